@@ -1,0 +1,107 @@
+/* expr: the formula language of rule files: parse once, evaluate many times.
+ * It knows operators, numbers, a few functions and year qualifiers; it does
+ * not know what any name means.  The rules loader binds every name (input,
+ * quantity, parameter, target, built-in) and the evaluator resolves bound
+ * names through a callback, so a new indicator never needs C changes.
+ *
+ * Grammar (lowest precedence first; all binary operators left-associative
+ * except ^):
+ *   expr    := or
+ *   or      := and ('or' and)*
+ *   and     := not ('and' not)*
+ *   not     := 'not' not | cmp
+ *   cmp     := sum (('<' | '<=' | '>' | '>=' | '==' | '!=') sum)?
+ *   sum     := term (('+' | '-') term)*
+ *   term    := unary (('*' | '/') unary)*
+ *   unary   := '-' unary | power
+ *   power   := primary ('^' unary)?                 (right-associative)
+ *   primary := NUMBER | NAME yearq? | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
+ *   yearq   := '[' ('prev' | 'base' | INTEGER) ']'   (INTEGER: an absolute year)
+ *   NAME    := [A-Za-z_][A-Za-z0-9_]* ('.' [A-Za-z_][A-Za-z0-9_]*)*
+ * Functions: min(a, b, ...), max(a, b, ...), abs(x), if(cond, then, else)
+ * (lazy), chain(x) = product of x evaluated at each year base+1 .. year
+ * (1 when year <= base).  Comparisons and and/or/not give 1 or 0; any
+ * non-zero number is true.  'and', 'or', 'not' and function names are
+ * reserved and cannot be names.
+ *
+ * Ownership: the AST and the reference table live in the arena passed to
+ * as_expr_parse; nothing here mallocs. */
+#ifndef AS_EXPR_H
+#define AS_EXPR_H
+
+#include <stddef.h>
+
+#include "engine/arena.h"
+
+typedef struct as_expr as_expr;
+
+/* Which year a name is read at, relative to the evaluation year. */
+typedef enum {
+    AS_YEAR_CURRENT = 0, /* no qualifier: the year being evaluated */
+    AS_YEAR_PREV,        /* [prev]: year - 1 */
+    AS_YEAR_BASE,        /* [base]: the environment's base year */
+    AS_YEAR_ABS          /* [2025]: that absolute year */
+} as_year_kind;
+
+/* One name reference.  Parsing fills name, offset, year_kind and year_abs and
+ * sets kind = -1; the binder (the caller) sets kind and index. */
+typedef struct {
+    const char *name;       /* the name as written, arena-owned */
+    size_t offset;          /* byte offset of the name in the formula text */
+    as_year_kind year_kind; /* qualifier */
+    int year_abs;           /* the year for AS_YEAR_ABS */
+    int kind;               /* caller-defined category, -1 = not bound yet */
+    size_t index;           /* caller-defined index within the category */
+} as_expr_ref;
+
+/* Why parsing failed: byte offset into the text and a message in the house
+ * style (lowercase, no period, subject quoted). */
+typedef struct {
+    size_t offset;
+    char msg[200];
+} as_expr_error;
+
+/* Parse text.  Returns the expression (arena-owned) or NULL with *err filled.
+ * Out-of-memory is reported as an error too. */
+as_expr *as_expr_parse(as_arena *a, const char *text, as_expr_error *err);
+
+/* The name references of e in order of appearance (each occurrence once).
+ * The array is owned by e; the caller may write kind and index. */
+as_expr_ref *as_expr_refs(as_expr *e, size_t *n);
+const as_expr_ref *as_expr_refs_const(const as_expr *e, size_t *n);
+
+/* The source text the expression was parsed from. */
+const char *as_expr_text(const as_expr *e);
+
+typedef enum {
+    AS_EVAL_OK = 0,      /* *out holds a finite value */
+    AS_EVAL_NO_DATA = 1, /* a required input is absent; fail->ref/year say which */
+    AS_EVAL_ERROR = 2    /* division by zero, non-finite result, lookup error */
+} as_eval_status;
+
+/* Where evaluation stopped when it did not return AS_EVAL_OK. */
+typedef struct {
+    const as_expr_ref *ref; /* the reference that had no data or failed, or NULL */
+    int year;               /* the year it was read at */
+    size_t offset;          /* byte offset in the text of the failing part */
+    char msg[200];          /* for AS_EVAL_ERROR: what went wrong */
+} as_expr_fail;
+
+/* The caller's resolver: the value of a bound reference at a year.  Return
+ * AS_EVAL_OK with *out set, AS_EVAL_NO_DATA, or AS_EVAL_ERROR with msg filled
+ * (msg has room for msglen bytes). */
+typedef as_eval_status (*as_expr_lookup_fn)(void *ctx, const as_expr_ref *ref, int year,
+                                            double *out, char *msg, size_t msglen);
+
+typedef struct {
+    as_expr_lookup_fn lookup; /* resolves names */
+    void *ctx;                /* passed to lookup */
+    int base_year;            /* year of [base] and start of chain() */
+} as_expr_env;
+
+/* Evaluate e at `year`.  Returns the status; on AS_EVAL_OK *out is finite.
+ * On failure *fail (if not NULL) says where.  Never prints. */
+as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, double *out,
+                            as_expr_fail *fail);
+
+#endif

@@ -1,0 +1,88 @@
+/* ydoc: a loaded YAML document plus typed, located accessors.
+ * Every loader goes through here so that every message about a rule file, a
+ * submission or a calendar carries file:line:col (1-based; libyaml's marks are
+ * 0-based).  It does not know what any document means; the loaders do.
+ * Ownership: as_ydoc owns the libyaml tree until as_ydoc_release; strings that
+ * a loader keeps must be copied into the loader's arena (the _str helpers do). */
+#ifndef AS_YDOC_H
+#define AS_YDOC_H
+
+#include <stdbool.h>
+#include <yaml.h>
+
+#include "engine/arena.h"
+#include "engine/error.h"
+
+typedef struct {
+    yaml_document_t doc; /* the libyaml tree */
+    const char *file;    /* the path as given, owned by the arena passed to load */
+    bool loaded;         /* doc must be deleted on release */
+} as_ydoc;
+
+/* Largest YAML file we read, in bytes; larger files are refused cleanly. */
+#define AS_YDOC_MAX_BYTES (16u * 1024u * 1024u)
+
+/* Read and parse path.  On failure adds a located diagnostic (libyaml's
+ * problem, with its context) and returns -1; y is then released already.
+ * An empty document is an error.  Returns 0 on success. */
+int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d);
+
+/* Same, but from a memory buffer; name is used in messages. */
+int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t len, as_arena *a,
+                        as_diags *d);
+
+/* Delete the tree.  Safe on a zeroed or already released ydoc. */
+void as_ydoc_release(as_ydoc *y);
+
+yaml_node_t *as_ydoc_root(as_ydoc *y);
+yaml_node_t *as_ydoc_node(as_ydoc *y, int index);
+
+/* Location of a node's first character. */
+as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n);
+
+/* Location of byte offset `off` inside a single-line scalar (accounts for the
+ * opening quote of quoted scalars).  Falls back to the node start. */
+as_loc as_ydoc_text_loc(const as_ydoc *y, const yaml_node_t *n, size_t off);
+
+/* Value node of `key` in a mapping, or NULL if map is not a mapping or the
+ * key is absent. */
+yaml_node_t *as_ydoc_get(as_ydoc *y, yaml_node_t *map, const char *key);
+
+/* Report keys of `map` that are not in the NULL-terminated list `allowed`,
+ * and keys given twice, naming `what` (e.g. "indicator").  Returns the number
+ * of problems reported. */
+int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what,
+                       const char *const *allowed, as_diags *d);
+
+/* Scalar text of a node, or NULL if it is not a scalar. */
+const char *as_ydoc_scalar(const yaml_node_t *n);
+
+/* True for a plain scalar "~", "null", "Null", "NULL" or empty. */
+bool as_ydoc_is_null(const yaml_node_t *n);
+
+/* Type checks that report "'what' must be a mapping" etc.; return true if ok. */
+bool as_ydoc_expect_map(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *d);
+bool as_ydoc_expect_seq(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *d);
+
+/* Convert a node.  Return 0 on success, -1 after reporting a located error
+ * naming `what`.  Numbers must be plain scalars that strtod/strtoll consume
+ * completely, finite and in range; strings must be scalars (copied into a). */
+int as_ydoc_to_num(as_ydoc *y, yaml_node_t *n, const char *what, double *out, as_diags *d);
+int as_ydoc_to_int(as_ydoc *y, yaml_node_t *n, const char *what, long *out, as_diags *d);
+int as_ydoc_to_str(as_ydoc *y, yaml_node_t *n, const char *what, as_arena *a, const char **out,
+                   as_diags *d);
+int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_diags *d);
+
+/* Look up `key` in map and convert it.  Return 0 when found and converted,
+ * 1 when absent (reported as "missing field 'key' in what" if required, in
+ * which case the return is -1), -1 on a conversion error. */
+int as_ydoc_get_num(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                    bool required, double *out, as_diags *d);
+int as_ydoc_get_int(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                    bool required, long *out, as_diags *d);
+int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                    bool required, as_arena *a, const char **out, as_diags *d);
+int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                     bool required, bool *out, as_diags *d);
+
+#endif
