@@ -1,11 +1,166 @@
-/* cmd_check: placeholder until the command is written. */
+/* cmd_check: `assess check FILE`: a province's self-assessment of one
+ * submission: every indicator's value, target, status and margin, using the
+ * approved targets and earlier years of the data set it belongs to.  Verified
+ * figures and findings are not applied: this is what the province reports. */
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
+#include "engine/dataset.h"
+#include "engine/eval.h"
+#include "engine/rules.h"
+
+static const char usage_text[] =
+    "usage: assess check FILE [--rules FILE] [--data DIR]\n\n"
+    "Self-assessment of one submission (submissions/<year>/<code>.yaml): shows every\n"
+    "indicator's value, target, status and margin (positive = on the met side).\n"
+    "Targets and earlier years come from the data set the file lies in\n"
+    "(DIR/submissions/<year>/FILE), or from --data.\n\n"
+    "  --rules FILE   rule file (default: rules/2026.yaml)\n"
+    "  --data DIR     data set with the targets and earlier years (default: inferred,\n"
+    "                 else data/sample)\n\n"
+    "exit: 0 checked (whatever the statuses), 1 invalid submission, rules or data, 2 usage\n";
+
+/* DIR from DIR/submissions/<year>/<file>, or NULL. */
+static const char *infer_data_dir(const char *file, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", file);
+    for (int i = 0; i < 2; i++) {
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            return NULL;
+        *slash = '\0';
+    }
+    char *slash = strrchr(buf, '/');
+    const char *last = slash ? slash + 1 : buf;
+    if (strcmp(last, "submissions") != 0)
+        return NULL;
+    if (!slash)
+        return ".";
+    *slash = '\0';
+    return buf;
+}
+
+static void print_value(const as_indicator *ind, bool has, double v)
+{
+    if (!has)
+        printf(" %12s", "-");
+    else if (ind->display == AS_DISPLAY_PERCENT)
+        printf(" %11.*f%%", ind->decimals > 2 ? ind->decimals - 2 : 2, v * 100);
+    else
+        printf(" %12.*f", ind->decimals >= 0 ? ind->decimals : 4, v);
+}
+
+static void print_check(const as_indicator *ind, const as_check_result *c, const char *label)
+{
+    printf("  %-22s %-8s", label, as_status_name(c->status));
+    print_value(ind, c->has_value, c->value);
+    printf(" %2s", as_cmp_text(c->def->cmp));
+    print_value(ind, c->has_target, c->target);
+    bool both = c->has_value && c->has_target;
+    double margin = c->def->cmp == AS_CMP_LE || c->def->cmp == AS_CMP_LT ? c->target - c->value
+                                                                         : c->value - c->target;
+    print_value(ind, both, margin);
+    printf("  %s", ind->display == AS_DISPLAY_PERCENT ? "" : ind->unit);
+    if (c->no_data)
+        printf("  (%s)", c->no_data);
+    putchar('\n');
+}
+
+static void print_result(const as_evaluation *ev, const as_province_result *pr, const char *file)
+{
+    printf("Self-assessment of %s: %s %s (%s), %d, rules %s\n", file, pr->province->name_zh,
+           pr->province->name_en, pr->province->code, ev->year, ev->rules->id);
+    if (ev->data->illustrative && ev->data->notice)
+        printf("%s\n", ev->data->notice);
+    printf("\n  %-22s %-8s %12s %2s %12s %12s\n", "indicator / check", "status", "value", "",
+           "target", "margin");
+    for (size_t i = 0; i < pr->nindicators; i++) {
+        const as_indicator_result *ir = &pr->indicators[i];
+        printf("%s [%s] %s %s: %s%s%s\n", ir->def->id, as_kind_name(ir->def->kind),
+               ir->def->name_zh, ir->def->name_en, as_status_name(ir->status),
+               ir->exempt_reason ? " - " : "", ir->exempt_reason ? ir->exempt_reason : "");
+        for (size_t k = 0; k < ir->nchecks; k++)
+            print_check(ir->def, &ir->checks[k], ir->checks[k].def->name);
+    }
+    printf("\nMissed: %d control, %d support -> would be graded %s (%s %s), before departmental\n"
+           "verification and on-site checks.\n",
+           pr->control_missed, pr->support_missed, pr->grade ? pr->grade->id : "?",
+           pr->grade ? pr->grade->name_zh : "", pr->grade ? pr->grade->name_en : "");
+}
+
+static int run(const char *file, const char *rules, const char *data)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_ruleset *r = NULL;
+    as_dataset *ds = NULL;
+    as_evaluation *ev = NULL;
+    as_submission *s = NULL;
+    as_arena *a = as_arena_new(0);
+    int rc = AS_EXIT_INVALID;
+    if (!a || as_rules_load(rules, &r, &d) != 0 ||
+        as_submission_load(r, file, a, NULL, 0, false, &s, &d) != 0)
+        goto done;
+    if (as_dataset_load(r, data, s->year, &ds, &d) != 0)
+        goto done;
+    as_dataset_set_reported(ds, s);
+    as_eval_opts eo = {false, false, (long)s->province};
+    if (as_evaluate(r, ds, s->year, &eo, &ev, &d) != 0)
+        goto done;
+    const as_province_result *pr = &ev->provinces[0];
+    if (pr->invalid) {
+        for (size_t i = 0; i < pr->nerrors; i++)
+            fprintf(stderr, "%s\n", pr->errors[i]);
+        goto done;
+    }
+    print_result(ev, pr, file);
+    rc = AS_EXIT_OK;
+done:
+    as_cli_print_diags(&d);
+    as_diags_release(&d);
+    as_evaluation_free(ev);
+    as_dataset_free(ds);
+    as_rules_free(r);
+    as_arena_free(a);
+    return rc;
+}
 
 int as_cmd_check(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "assess: '%s' is not available yet\n", argv[0]);
-    return AS_EXIT_USAGE;
+    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
+                                             {"data", required_argument, NULL, 'd'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *rules = NULL, *data = NULL;
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (ch == 'r')
+            rules = optarg;
+        else if (ch == 'd')
+            data = optarg;
+        else if (ch == 'h') {
+            fputs(usage_text, stdout);
+            return AS_EXIT_OK;
+        } else {
+            as_cli_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return AS_EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        as_cli_error("check", "expected exactly one submission FILE");
+        fputs(usage_text, stderr);
+        return AS_EXIT_USAGE;
+    }
+    const char *file = argv[optind];
+    char buf[4096];
+    if (!data)
+        data = infer_data_dir(file, buf, sizeof buf);
+    if (!data)
+        data = as_cli_default_path("data/sample", 1);
+    return run(file, rules ? rules : as_cli_default_path("rules/2026.yaml", 0), data);
 }

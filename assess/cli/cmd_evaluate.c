@@ -1,11 +1,326 @@
-/* cmd_evaluate: placeholder until the command is written. */
-#include <stdio.h>
+/* cmd_evaluate: `assess evaluate`: grade every province of a data set, print
+ * a table, and write JSON and Excel reports.  Usage, options, one engine
+ * run, status to exit code. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
+#include "cli/json_out.h"
+#include "engine/calendar.h"
+#include "engine/dataset.h"
+#include "engine/eval.h"
+#include "engine/rules.h"
+#include "xlsx/report.h"
+
+static const char usage_text[] =
+    "usage: assess evaluate [--rules FILE] [--data DIR] [--year YEAR] [--notified DATE]\n"
+    "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
+    "                       [--calendar DIR]\n\n"
+    "Grades every province of a data set and prints a table: province, grade,\n"
+    "missed control/support indicators, rectification deadline, what was missed.\n\n"
+    "  --rules FILE     rule file (default: rules/2026.yaml)\n"
+    "  --data DIR       data set folder (default: data/sample)\n"
+    "  --year YEAR      assessment year (default: the first year of the rules)\n"
+    "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
+    "                   (default: the date in the data set's dataset.yaml, if any)\n"
+    "  --json FILE|-    also write the results as JSON (- = stdout, then no table)\n"
+    "  --out DIR        where workbooks go (default: reports/<year>)\n"
+    "  --lang L         workbook labels: both (default), zh or en\n"
+    "  --no-reports     do not write workbooks\n"
+    "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
+    "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
+    "      4 done but some provinces' data are invalid (they are graded 'invalid')\n";
+
+typedef struct {
+    const char *rules, *data, *json, *out, *calendar;
+    long year;         /* 0: the rules' first year */
+    bool has_notified; /* --notified given */
+    as_date notified;
+    as_report_lang lang;
+    bool no_reports;
+} options;
+
+static int parse_options(int argc, char **argv, options *o)
+{
+    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
+                                             {"data", required_argument, NULL, 'd'},
+                                             {"year", required_argument, NULL, 'y'},
+                                             {"notified", required_argument, NULL, 'n'},
+                                             {"json", required_argument, NULL, 'j'},
+                                             {"out", required_argument, NULL, 'o'},
+                                             {"lang", required_argument, NULL, 'l'},
+                                             {"no-reports", no_argument, NULL, 'N'},
+                                             {"calendar", required_argument, NULL, 'c'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'r':
+            o->rules = optarg;
+            break;
+        case 'd':
+            o->data = optarg;
+            break;
+        case 'j':
+            o->json = optarg;
+            break;
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'c':
+            o->calendar = optarg;
+            break;
+        case 'N':
+            o->no_reports = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 1;
+        case 'y':
+            if (as_cli_parse_int(optarg, 1900, 2200, &o->year) != 0) {
+                as_cli_error("evaluate", "invalid year '%s'", optarg);
+                return -1;
+            }
+            break;
+        case 'n':
+            if (as_date_parse(optarg, &o->notified) != 0) {
+                as_cli_error("evaluate", "invalid date '%s': use YYYY-MM-DD", optarg);
+                return -1;
+            }
+            o->has_notified = true;
+            break;
+        case 'l':
+            if (!strcmp(optarg, "both"))
+                o->lang = AS_REPORT_LANG_BOTH;
+            else if (!strcmp(optarg, "zh"))
+                o->lang = AS_REPORT_LANG_ZH;
+            else if (!strcmp(optarg, "en"))
+                o->lang = AS_REPORT_LANG_EN;
+            else {
+                as_cli_error("evaluate", "invalid language '%s': use both, zh or en", optarg);
+                return -1;
+            }
+            break;
+        default:
+            as_cli_error("evaluate", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        as_cli_error("evaluate", "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    return 0;
+}
+
+/* The missed indicators of a province as "id, id (no data)". */
+static void missed_list(const as_province_result *pr, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pr->nindicators && len < n; i++) {
+        const as_indicator_result *ir = &pr->indicators[i];
+        if (!ir->counts_missed)
+            continue;
+        int w = snprintf(buf + len, n - len, "%s%s%s", len ? ", " : "", ir->def->id,
+                         ir->status == AS_STATUS_NO_DATA ? " (no data)" : "");
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    if (pr->fraud && len < n)
+        snprintf(buf + len, n - len, "%sdata fraud found", len ? "; " : "");
+    if (!buf[0])
+        snprintf(buf, n, "-");
+}
+
+static void print_table(FILE *f, const as_evaluation *ev)
+{
+    const as_dataset *ds = ev->data;
+    char nb[11];
+    fprintf(f, "Assessment %d: rules %s (%s), data %s\n", ev->year, ev->rules->path, ev->rules->id,
+            ds->dir);
+    if (ds->illustrative && ds->notice)
+        fprintf(f, "%s\n", ds->notice);
+    fprintf(f, "Notified: %s\n\n",
+            ev->has_notified ? as_date_format(ev->notified, nb) : "not given (no deadlines)");
+    fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", "code", "province", "grade", "ctl", "sup",
+            "deadline", "missed");
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        char missed[1024], dl[40];
+        missed_list(pr, missed, sizeof missed);
+        if (pr->has_deadline)
+            snprintf(dl, sizeof dl, "%s%s", as_date_format(pr->deadline.date, nb),
+                     pr->deadline.provisional ? " provisional" : "");
+        else
+            snprintf(dl, sizeof dl, "%s", pr->deadline_error ? "error" : "-");
+        if (pr->invalid)
+            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", pr->province->code,
+                    pr->province->name_en, "invalid", "-", "-", "-", pr->errors[0]);
+        else
+            fprintf(f, "%-7s %-15s %-10s %4d %4d  %-22s %s\n", pr->province->code,
+                    pr->province->name_en, pr->grade ? pr->grade->id : "?", pr->control_missed,
+                    pr->support_missed, dl, missed);
+    }
+}
+
+static void print_summary(FILE *f, const as_evaluation *ev)
+{
+    const as_ruleset *r = ev->rules;
+    fputc('\n', f);
+    for (size_t g = 0; g < r->ngrades; g++) {
+        size_t n = 0;
+        for (size_t i = 0; i < ev->nprovinces; i++)
+            n += ev->provinces[i].grade == &r->grades[g];
+        fprintf(f, "%s%s %s: %zu", g ? ", " : "", r->grades[g].name_zh, r->grades[g].name_en, n);
+    }
+    if (ev->ninvalid)
+        fprintf(f, ", invalid: %zu", ev->ninvalid);
+    fputc('\n', f);
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (pr->has_deadline && pr->deadline.provisional) {
+            fputs("Deadlines marked provisional use a year whose official holiday schedule is "
+                  "not yet published.\n",
+                  f);
+            break;
+        }
+    }
+}
+
+static bool needs_deadline(const as_evaluation *ev)
+{
+    for (size_t i = 0; i < ev->nprovinces; i++)
+        if (ev->provinces[i].grade && ev->provinces[i].grade->rectification_days > 0)
+            return true;
+    return false;
+}
+
+static int write_json(const as_evaluation *ev, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return as_json_write(stdout, ev) == 0 && fflush(stdout) == 0 ? 0 : -1;
+    char *tmp = NULL;
+    FILE *f = as_cli_open_atomic(path, &tmp);
+    if (!f || as_json_write(f, ev) != 0) {
+        as_cli_abort(f, tmp);
+        return -1;
+    }
+    return as_cli_commit(f, tmp, path);
+}
+
+typedef struct {
+    size_t n;         /* files written */
+    char first[4096]; /* the first (national) workbook */
+} written_log;
+
+static void on_written(void *ctx, const char *path)
+{
+    written_log *w = ctx;
+    if (w->n++ == 0)
+        snprintf(w->first, sizeof w->first, "%s", path);
+}
+
+static int write_reports(const as_evaluation *ev, const options *o, const as_calendar *cal,
+                         const char *cal_dir)
+{
+    char out[4096];
+    if (o->out)
+        snprintf(out, sizeof out, "%s", o->out);
+    else
+        snprintf(out, sizeof out, "reports/%d", ev->year);
+    written_log log = {0};
+    as_report_opts ro = {.out_dir = out,
+                         .lang = o->lang,
+                         .calendar = cal,
+                         .rules_path = o->rules,
+                         .data_dir = o->data,
+                         .calendar_dir = cal ? cal_dir : NULL,
+                         .written = on_written,
+                         .written_ctx = &log};
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_report_write(ev, &ro, &d);
+    as_cli_print_diags(&d);
+    as_diags_release(&d);
+    if (log.n)
+        fprintf(stderr, "wrote %s and %zu province workbooks in %s\n", log.first, log.n - 1, out);
+    return rc;
+}
+
+/* Load the calendar and fill deadlines when some grade needs one. */
+static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_dir,
+                          as_calendar **cal)
+{
+    bool has = o->has_notified || ev->data->has_notified;
+    if (!has || !needs_deadline(ev))
+        return 0;
+    as_diags d;
+    as_diags_init(&d);
+    if (as_calendar_load(cal_dir, cal, &d) != 0) {
+        as_cli_print_diags(&d);
+        as_diags_release(&d);
+        return -1;
+    }
+    as_diags_release(&d);
+    as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
+    return 0;
+}
+
+static int run(options *o)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_ruleset *r = NULL;
+    as_dataset *ds = NULL;
+    as_evaluation *ev = NULL;
+    as_calendar *cal = NULL;
+    const char *cal_dir = o->calendar ? o->calendar : as_cli_default_path("data/calendar", 2);
+    int rc = AS_EXIT_INVALID;
+    if (as_rules_load(o->rules, &r, &d) != 0)
+        goto done;
+    int year = o->year ? (int)o->year : r->year_from;
+    as_eval_opts eo = as_eval_defaults();
+    if (as_dataset_load(r, o->data, year, &ds, &d) != 0 ||
+        as_evaluate(r, ds, year, &eo, &ev, &d) != 0)
+        goto done;
+    if (fill_deadlines(ev, o, cal_dir, &cal) != 0)
+        goto done;
+    bool json_stdout = o->json && !strcmp(o->json, "-");
+    print_table(json_stdout ? stderr : stdout, ev);
+    print_summary(json_stdout ? stderr : stdout, ev);
+    rc = ev->ninvalid ? AS_EXIT_PARTIAL : AS_EXIT_OK;
+    if (o->json && write_json(ev, o->json) != 0) {
+        as_cli_error("evaluate", "cannot write '%s'", o->json);
+        rc = AS_EXIT_OUTPUT;
+    }
+    if (!o->no_reports && write_reports(ev, o, cal, cal_dir) != 0)
+        rc = AS_EXIT_OUTPUT;
+done:
+    as_cli_print_diags(&d);
+    as_diags_release(&d);
+    as_evaluation_free(ev);
+    as_dataset_free(ds);
+    as_calendar_free(cal);
+    as_rules_free(r);
+    return rc;
+}
 
 int as_cmd_evaluate(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "assess: '%s' is not available yet\n", argv[0]);
-    return AS_EXIT_USAGE;
+    options o = {0};
+    int p = parse_options(argc, argv, &o);
+    if (p != 0)
+        return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
+    if (!o.rules)
+        o.rules = as_cli_default_path("rules/2026.yaml", 0);
+    if (!o.data)
+        o.data = as_cli_default_path("data/sample", 1);
+    return run(&o);
 }

@@ -1,11 +1,202 @@
-/* cmd_validate: placeholder until the command is written. */
+/* cmd_validate: `assess validate PATH...`: check rule files, data-set folders,
+ * single submissions and calendar files, reporting every problem found as
+ * file:line:col: error: ...  The kind of a file is told by its top-level key. */
+#include <dirent.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
+#include "engine/calendar.h"
+#include "engine/dataset.h"
+#include "engine/rules.h"
+#include "engine/ydoc.h"
+
+static const char usage_text[] =
+    "usage: assess validate [--rules FILE] PATH...\n\n"
+    "Checks each PATH and reports every problem as file:line:col: error: ...\n"
+    "  a rule file (top-level 'ruleset'): syntax, fields, types, duplicate ids, every\n"
+    "    formula name, parameter validity ranges, grading coverage (exactly one grade\n"
+    "    for every combination of missed counts and fraud)\n"
+    "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
+    "    every submission and verified file, against --rules\n"
+    "  a submission file (top-level 'submission'), against --rules\n"
+    "  a calendar file (top-level 'calendar') or a folder of them\n\n"
+    "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n\n"
+    "exit: 0 all valid, 1 problems found, 2 usage\n";
+
+typedef struct {
+    const char *rules_path;
+    as_ruleset *rules; /* loaded on first need */
+    bool rules_failed;
+    as_diags *d;
+} vctx;
+
+static as_ruleset *need_rules(vctx *v)
+{
+    if (!v->rules && !v->rules_failed && as_rules_load(v->rules_path, &v->rules, v->d) != 0)
+        v->rules_failed = true;
+    return v->rules;
+}
+
+/* The first top-level key of a YAML file, or "" (copied into buf). */
+static const char *top_key(const char *path, char *buf, size_t n, as_diags *d)
+{
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    buf[0] = '\0';
+    if (a && as_ydoc_load(&y, path, a, d) == 0) {
+        yaml_node_t *root = as_ydoc_root(&y);
+        if (root && root->type == YAML_MAPPING_NODE &&
+            root->data.mapping.pairs.start < root->data.mapping.pairs.top) {
+            const char *k = as_ydoc_scalar(as_ydoc_node(&y, root->data.mapping.pairs.start->key));
+            snprintf(buf, n, "%s", k ? k : "");
+        }
+        as_ydoc_release(&y);
+    }
+    as_arena_free(a);
+    return buf;
+}
+
+static void validate_submission(vctx *v, const char *path)
+{
+    as_ruleset *r = need_rules(v);
+    as_arena *a = as_arena_new(0);
+    as_submission *s;
+    if (r && a) {
+        bool verified = strstr(path, "verified/") != NULL;
+        as_submission_load(r, path, a, NULL, 0, verified, &s, v->d);
+    }
+    as_arena_free(a);
+}
+
+/* Validate the submission files in DIR/<stage>/<year>/. */
+static void validate_stage(vctx *v, const char *dir, const char *stage, int *max_year)
+{
+    char sub[4096];
+    snprintf(sub, sizeof sub, "%s/%s", dir, stage);
+    DIR *dp = opendir(sub);
+    struct dirent *e;
+    while (dp && (e = readdir(dp))) {
+        long year;
+        if (as_cli_parse_int(e->d_name, 1900, 2200, &year) != 0)
+            continue;
+        if (year > *max_year)
+            *max_year = (int)year;
+        char ydir[4400];
+        snprintf(ydir, sizeof ydir, "%s/%s", sub, e->d_name);
+        DIR *yp = opendir(ydir);
+        struct dirent *f;
+        while (yp && (f = readdir(yp))) {
+            size_t len = strlen(f->d_name);
+            if (len < 6 || strcmp(f->d_name + len - 5, ".yaml") != 0)
+                continue;
+            char path[4800], code[300];
+            snprintf(path, sizeof path, "%s/%s", ydir, f->d_name);
+            snprintf(code, sizeof code, "%.*s", (int)(len - 5), f->d_name);
+            as_arena *a = as_arena_new(0);
+            as_submission *s;
+            if (a)
+                as_submission_load(v->rules, path, a, code, (int)year, !strcmp(stage, "verified"),
+                                   &s, v->d);
+            as_arena_free(a);
+        }
+        if (yp)
+            closedir(yp);
+    }
+    if (dp)
+        closedir(dp);
+}
+
+static void validate_dataset(vctx *v, const char *dir)
+{
+    as_ruleset *r = need_rules(v);
+    if (!r)
+        return;
+    int max_year = 0;
+    validate_stage(v, dir, "submissions", &max_year);
+    validate_stage(v, dir, "verified", &max_year);
+    int year = max_year >= r->year_from && max_year <= r->year_to ? max_year : r->year_from;
+    as_dataset *ds = NULL;
+    if (as_dataset_load(r, dir, year, &ds, v->d) == 0)
+        as_dataset_free(ds); /* province problems were reported file by file above */
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void validate_calendar_dir(vctx *v, const char *dir)
+{
+    as_calendar *c = NULL;
+    if (as_calendar_load(dir, &c, v->d) == 0)
+        as_calendar_free(c);
+}
+
+static void validate_path(vctx *v, const char *path)
+{
+    char key[64], probe[4200];
+    if (is_dir(path)) {
+        snprintf(probe, sizeof probe, "%s/dataset.yaml", path);
+        if (access(probe, F_OK) == 0)
+            validate_dataset(v, path);
+        else
+            validate_calendar_dir(v, path);
+        return;
+    }
+    top_key(path, key, sizeof key, v->d);
+    if (!strcmp(key, "submission"))
+        validate_submission(v, path);
+    else if (!strcmp(key, "calendar"))
+        as_calendar_validate_file(path, v->d);
+    else if (key[0]) {
+        as_ruleset *r = NULL;
+        if (as_rules_load(path, &r, v->d) == 0)
+            as_rules_free(r);
+    }
+}
 
 int as_cmd_validate(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "assess: '%s' is not available yet\n", argv[0]);
-    return AS_EXIT_USAGE;
+    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *rules = NULL;
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (ch == 'r')
+            rules = optarg;
+        else if (ch == 'h') {
+            fputs(usage_text, stdout);
+            return AS_EXIT_OK;
+        } else {
+            as_cli_error("validate", "unknown or incomplete option '%s'", argv[optind - 1]);
+            return AS_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        as_cli_error("validate", "expected at least one PATH");
+        fputs(usage_text, stderr);
+        return AS_EXIT_USAGE;
+    }
+    as_diags d;
+    as_diags_init(&d);
+    vctx v = {rules ? rules : as_cli_default_path("rules/2026.yaml", 0), NULL, false, &d};
+    for (int i = optind; i < argc; i++)
+        validate_path(&v, argv[i]);
+    as_cli_print_diags(&d);
+    size_t n = as_diags_count(&d);
+    if (n == 0)
+        printf("ok: %d path%s valid\n", argc - optind, argc - optind == 1 ? "" : "s");
+    as_diags_release(&d);
+    as_rules_free(v.rules);
+    return n ? AS_EXIT_INVALID : AS_EXIT_OK;
 }

@@ -7,9 +7,9 @@
 #include "cli/commands.h"
 
 typedef struct {
-    const char *name;           /* subcommand as typed */
-    int (*run)(int, char **);   /* entry point, argv[0] = name */
-    const char *summary;        /* one line for `assess --help` */
+    const char *name;         /* subcommand as typed */
+    int (*run)(int, char **); /* entry point, argv[0] = name */
+    const char *summary;      /* one line for `assess --help` */
 } command;
 
 static const command commands[] = {

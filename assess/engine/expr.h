@@ -20,9 +20,15 @@
  *   NAME    := [A-Za-z_][A-Za-z0-9_]* ('.' [A-Za-z_][A-Za-z0-9_]*)*
  * Functions: min(a, b, ...), max(a, b, ...), abs(x), if(cond, then, else)
  * (lazy), chain(x) = product of x evaluated at each year base+1 .. year
- * (1 when year <= base).  Comparisons and and/or/not give 1 or 0; any
- * non-zero number is true.  'and', 'or', 'not' and function names are
- * reserved and cannot be names.
+ * (1 when year <= base); inside chain() the current year (of unqualified
+ * names and of [prev]) is the loop year, and a chain() may not contain
+ * another chain() (that would cost years^depth lookups).  Comparisons and
+ * and/or/not give 1 or 0; any non-zero number is true.  'and', 'or', 'not'
+ * and function names are reserved and cannot be names.
+ *
+ * Limits, so a hostile formula fails cleanly: at most AS_EXPR_MAX_LEN bytes
+ * and AS_EXPR_MAX_NEST nested levels (each '(', call, prefix '-' or 'not'
+ * and right operand of '^' is one level).
  *
  * Ownership: the AST and the reference table live in the arena passed to
  * as_expr_parse; nothing here mallocs. */
@@ -32,6 +38,9 @@
 #include <stddef.h>
 
 #include "engine/arena.h"
+
+#define AS_EXPR_MAX_LEN 4096 /* bytes of formula text */
+#define AS_EXPR_MAX_NEST 200 /* nesting levels, see above */
 
 typedef struct as_expr as_expr;
 
@@ -84,7 +93,7 @@ typedef struct {
     const as_expr_ref *ref; /* the reference that had no data or failed, or NULL */
     int year;               /* the year it was read at */
     size_t offset;          /* byte offset in the text of the failing part */
-    char msg[200];          /* for AS_EVAL_ERROR: what went wrong */
+    char msg[200];          /* what went wrong (for AS_EVAL_NO_DATA too) */
 } as_expr_fail;
 
 /* The caller's resolver: the value of a bound reference at a year.  Return
@@ -100,7 +109,10 @@ typedef struct {
 } as_expr_env;
 
 /* Evaluate e at `year`.  Returns the status; on AS_EVAL_OK *out is finite.
- * On failure *fail (if not NULL) says where.  Never prints. */
+ * On failure *out is not written and *fail (if not NULL) says where; offset
+ * is the start of the reference, or of the first subexpression the message
+ * quotes, and year is the year being evaluated (the loop year inside
+ * chain()).  Never prints. */
 as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, double *out,
                             as_expr_fail *fail);
 

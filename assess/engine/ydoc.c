@@ -19,8 +19,7 @@ static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
         const char *problem = p->problem ? p->problem : "malformed YAML";
         if (p->context)
             as_diags_add(d, mark_loc(y->file, p->problem_mark), "%s (%s at line %zu, column %zu)",
-                         problem, p->context, p->context_mark.line + 1,
-                         p->context_mark.column + 1);
+                         problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
         else
             as_diags_add(d, mark_loc(y->file, p->problem_mark), "%s", problem);
         return -1;
@@ -82,8 +81,7 @@ int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
         len += got;
         if (got == 0) {
             if (ferror(f)) {
-                as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s",
-                             strerror(errno));
+                as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
                 rc = -1;
             }
             break;
@@ -146,8 +144,7 @@ bool as_ydoc_is_null(const yaml_node_t *n)
     if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return false;
     const char *s = (const char *)n->data.scalar.value;
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
 yaml_node_t *as_ydoc_get(as_ydoc *y, yaml_node_t *map, const char *key)
@@ -163,8 +160,8 @@ yaml_node_t *as_ydoc_get(as_ydoc *y, yaml_node_t *map, const char *key)
     return NULL;
 }
 
-int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what,
-                       const char *const *allowed, as_diags *d)
+int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const char *const *allowed,
+                       as_diags *d)
 {
     int problems = 0;
     if (!map || map->type != YAML_MAPPING_NODE)
@@ -325,32 +322,32 @@ static yaml_node_t *get_field(as_ydoc *y, yaml_node_t *map, const char *key, con
     return NULL;
 }
 
-int as_ydoc_get_num(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, double *out, as_diags *d)
+int as_ydoc_get_num(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    double *out, as_diags *d)
 {
     int rc;
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);
     return n ? as_ydoc_to_num(y, n, key, out, d) : rc;
 }
 
-int as_ydoc_get_int(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, long *out, as_diags *d)
+int as_ydoc_get_int(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    long *out, as_diags *d)
 {
     int rc;
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);
     return n ? as_ydoc_to_int(y, n, key, out, d) : rc;
 }
 
-int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, as_arena *a, const char **out, as_diags *d)
+int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    as_arena *a, const char **out, as_diags *d)
 {
     int rc;
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);
     return n ? as_ydoc_to_str(y, n, key, a, out, d) : rc;
 }
 
-int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                     bool required, bool *out, as_diags *d)
+int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                     bool *out, as_diags *d)
 {
     int rc;
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);

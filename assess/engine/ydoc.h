@@ -51,8 +51,8 @@ yaml_node_t *as_ydoc_get(as_ydoc *y, yaml_node_t *map, const char *key);
 /* Report keys of `map` that are not in the NULL-terminated list `allowed`,
  * and keys given twice, naming `what` (e.g. "indicator").  Returns the number
  * of problems reported. */
-int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what,
-                       const char *const *allowed, as_diags *d);
+int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const char *const *allowed,
+                       as_diags *d);
 
 /* Scalar text of a node, or NULL if it is not a scalar. */
 const char *as_ydoc_scalar(const yaml_node_t *n);
@@ -76,13 +76,13 @@ int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_
 /* Look up `key` in map and convert it.  Return 0 when found and converted,
  * 1 when absent (reported as "missing field 'key' in what" if required, in
  * which case the return is -1), -1 on a conversion error. */
-int as_ydoc_get_num(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, double *out, as_diags *d);
-int as_ydoc_get_int(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, long *out, as_diags *d);
-int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                    bool required, as_arena *a, const char **out, as_diags *d);
-int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
-                     bool required, bool *out, as_diags *d);
+int as_ydoc_get_num(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    double *out, as_diags *d);
+int as_ydoc_get_int(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    long *out, as_diags *d);
+int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                    as_arena *a, const char **out, as_diags *d);
+int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
+                     bool *out, as_diags *d);
 
 #endif

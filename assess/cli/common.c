@@ -1,0 +1,117 @@
+/* common: shared CLI helpers.  Only the CLI prints; this is where it does. */
+#include "cli/common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *as_cli_default_path(const char *rel, int slot)
+{
+    static char buf[4][4096];
+    if (slot < 0 || slot > 3)
+        slot = 0;
+    if (access(rel, F_OK) == 0)
+        return rel;
+    snprintf(buf[slot], sizeof buf[slot], "%s/%s", ASSESS_DEFAULT_ROOT, rel);
+    return access(buf[slot], F_OK) == 0 ? buf[slot] : rel;
+}
+
+void as_cli_print_diags(const as_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        char *s = as_diag_format(&d->items[i]);
+        fprintf(stderr, "%s\n", s ? s : "assess: error: out of memory");
+        free(s);
+    }
+    if (d->dropped)
+        fprintf(stderr, "assess: error: %zu more errors not shown\n", d->dropped);
+}
+
+void as_cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "assess %s: error: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int as_cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno == ERANGE || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+FILE *as_cli_open_atomic(const char *path, char **tmp)
+{
+    size_t n = strlen(path) + 32;
+    *tmp = malloc(n);
+    if (!*tmp)
+        return NULL;
+    snprintf(*tmp, n, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(*tmp, "wb");
+    if (!f) {
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return f;
+}
+
+int as_cli_commit(FILE *f, char *tmp, const char *path)
+{
+    int rc = ferror(f) ? -1 : 0;
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, path) != 0)
+        rc = -1;
+    if (rc != 0) {
+        int e = errno;
+        remove(tmp);
+        errno = e;
+    }
+    free(tmp);
+    return rc;
+}
+
+void as_cli_abort(FILE *f, char *tmp)
+{
+    if (f)
+        fclose(f);
+    if (tmp) {
+        remove(tmp);
+        free(tmp);
+    }
+}
+
+int as_cli_mkdirs(const char *dir)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, dir, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,144 @@
+/* json_out: serialising an evaluation as JSON: provinces in code order,
+ * indicators in rule-file order, numbers in their shortest exact form. */
+#include "cli/json_out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* Shortest decimal that reads back as exactly v. */
+static void num(FILE *f, bool has, double v)
+{
+    if (!has) {
+        fputs("null", f);
+        return;
+    }
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, f);
+}
+
+static void date(FILE *f, bool has, as_date d)
+{
+    char buf[11];
+    if (has)
+        fprintf(f, "\"%s\"", as_date_format(d, buf));
+    else
+        fputs("null", f);
+}
+
+static void check(FILE *f, const as_check_result *c)
+{
+    fputs("{\"name\": ", f);
+    str(f, c->def->name);
+    fputs(", \"value\": ", f);
+    num(f, c->has_value, c->value);
+    fputs(", \"target\": ", f);
+    num(f, c->has_target, c->target);
+    fprintf(f, ", \"compare\": \"%s\", \"status\": \"%s\", \"met\": %s", as_cmp_text(c->def->cmp),
+            as_status_name(c->status), c->status == AS_STATUS_MET ? "true" : "false");
+    fputs(", \"no_data\": ", f);
+    str(f, c->no_data);
+    fputc('}', f);
+}
+
+static void indicator(FILE *f, const as_indicator_result *ir)
+{
+    fputs("{\"id\": ", f);
+    str(f, ir->def->id);
+    fprintf(f, ", \"kind\": \"%s\", \"status\": \"%s\", \"value\": ", as_kind_name(ir->def->kind),
+            as_status_name(ir->status));
+    num(f, ir->has_value, ir->value);
+    fputs(", \"target\": ", f);
+    num(f, ir->has_target, ir->target);
+    fputs(", \"unit\": ", f);
+    str(f, ir->def->unit);
+    fprintf(f, ", \"counts_as_missed\": %s", ir->counts_missed ? "true" : "false");
+    fputs(", \"exempt_reason\": ", f);
+    str(f, ir->exempt_reason);
+    fputs(", \"checks\": [", f);
+    for (size_t k = 0; k < ir->nchecks; k++) {
+        if (k)
+            fputs(", ", f);
+        check(f, &ir->checks[k]);
+    }
+    fputs("]}", f);
+}
+
+static void province(FILE *f, const as_province_result *pr)
+{
+    fputs("    {\"code\": ", f);
+    str(f, pr->province->code);
+    fputs(", \"name_zh\": ", f);
+    str(f, pr->province->name_zh);
+    fputs(", \"name_en\": ", f);
+    str(f, pr->province->name_en);
+    fputs(", \"grade\": ", f);
+    str(f, pr->invalid ? "invalid" : pr->grade ? pr->grade->id : NULL);
+    fputs(", \"error\": ", f);
+    str(f, pr->nerrors ? pr->errors[0] : NULL);
+    fputs(", \"errors\": [", f);
+    for (size_t i = 0; i < pr->nerrors; i++) {
+        if (i)
+            fputs(", ", f);
+        str(f, pr->errors[i]);
+    }
+    fprintf(f, "], \"fraud\": %s, \"control_missed\": %d, \"support_missed\": %d",
+            pr->fraud ? "true" : "false", pr->control_missed, pr->support_missed);
+    fputs(",\n     \"indicators\": [", f);
+    for (size_t i = 0; i < pr->nindicators; i++) {
+        fputs(i ? ",\n       " : "\n       ", f);
+        indicator(f, &pr->indicators[i]);
+    }
+    fputs("],\n     \"rectification_deadline\": ", f);
+    date(f, pr->has_deadline, pr->deadline.date);
+    fprintf(f, ", \"deadline_provisional\": %s",
+            pr->has_deadline && pr->deadline.provisional ? "true" : "false");
+    fputs(", \"deadline_error\": ", f);
+    str(f, pr->deadline_error);
+    fputc('}', f);
+}
+
+int as_json_write(FILE *f, const as_evaluation *ev)
+{
+    fprintf(f, "{\"assessment_year\": %d, \"rules\": ", ev->year);
+    str(f, ev->rules->path);
+    fputs(", \"ruleset_id\": ", f);
+    str(f, ev->rules->id);
+    fputs(", \"data\": ", f);
+    str(f, ev->data->dir);
+    fprintf(f, ", \"illustrative\": %s", ev->data->illustrative ? "true" : "false");
+    fputs(", \"notified\": ", f);
+    date(f, ev->has_notified, ev->notified);
+    fputs(",\n  \"provinces\": [\n", f);
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        if (i)
+            fputs(",\n", f);
+        province(f, &ev->provinces[i]);
+    }
+    fputs("\n  ]}\n", f);
+    return ferror(f) ? -1 : 0;
+}

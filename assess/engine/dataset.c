@@ -1,0 +1,591 @@
+/* dataset: reading a data-set folder — dataset.yaml, targets, findings and
+ * each province's submissions — against a rule set.  One parse per file; all
+ * values land in dense arrays indexed by rule-set input, so evaluation never
+ * re-reads or searches.  Computes nothing. */
+#include "engine/dataset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/ydoc.h"
+
+/* ------------------------------------------------------------ submissions */
+
+static const char *const header_keys[] = {"province", "year",        "stage", "illustrative",
+                                          "source",   "verified_by", "notes", NULL};
+
+static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
+                       as_submission *s, as_diags *d)
+{
+    const char *code = NULL, *stage = NULL;
+    long year = 0;
+    if (!as_ydoc_expect_map(y, h, "submission", d))
+        return -1;
+    as_ydoc_check_keys(y, h, "submission header", header_keys, d);
+    s->header_loc = as_ydoc_loc(y, h);
+    int rc = as_ydoc_get_str(y, h, "province", "submission header", true, a, &code, d);
+    rc |= as_ydoc_get_int(y, h, "year", "submission header", true, &year, d);
+    rc |= as_ydoc_get_str(y, h, "stage", "submission header", true, a, &stage, d);
+    rc |= as_ydoc_get_bool(y, h, "illustrative", "submission header", true, &s->illustrative, d);
+    rc |= as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0;
+    rc |=
+        as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
+    if (rc != 0)
+        return -1;
+    if (as_rules_province(r, code, &s->province) != 0) {
+        as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, "province")), "unknown province '%s'",
+                     code);
+        return -1;
+    }
+    s->year = (int)year;
+    if (!strcmp(stage, "verified"))
+        s->verified = true;
+    else if (strcmp(stage, "reported") != 0) {
+        as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, "stage")),
+                     "unknown stage '%s': use 'reported' or 'verified'", stage);
+        return -1;
+    }
+    if (s->verified && !s->verified_by) {
+        as_diags_add(d, s->header_loc, "missing field 'verified_by' in verified submission");
+        return -1;
+    }
+    return 0;
+}
+
+static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i, as_submission *s,
+                      as_diags *d)
+{
+    const as_input *in = &r->inputs[i];
+    s->locs[i] = as_ydoc_loc(y, v);
+    if (as_ydoc_is_null(v))
+        return 0;
+    double x;
+    if (as_ydoc_to_num(y, v, in->id, &x, d) != 0)
+        return -1;
+    if (in->has_min && x < in->min) {
+        as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
+                     in->unit);
+        return -1;
+    }
+    if (in->has_max && x > in->max) {
+        as_diags_add(d, s->locs[i], "'%s' is %g, above its maximum %g (%s)", in->id, x, in->max,
+                     in->unit);
+        return -1;
+    }
+    s->values[i] = x;
+    s->has[i] = 1;
+    return 0;
+}
+
+static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_node_t *sec,
+                        as_submission *s, as_diags *d)
+{
+    int rc = 0;
+    if (!as_ydoc_expect_map(y, sec, name, d))
+        return -1;
+    for (yaml_node_pair_t *p = sec->data.mapping.pairs.start; p < sec->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
+        const char *k = as_ydoc_scalar(kn);
+        size_t i;
+        if (!k || as_rules_input(r, k, &i) != 0) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s'", k ? k : "?",
+                         name);
+            rc = -1;
+        } else if (strcmp(r->inputs[i].section, name) != 0) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' belongs in section '%s', not '%s'", k,
+                         r->inputs[i].section, name);
+            rc = -1;
+        } else if (s->locs[i].line) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' is given twice", k);
+            rc = -1;
+        } else if (read_value(r, y, as_ydoc_node(y, p->value), i, s, d) != 0) {
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static bool known_section(const as_ruleset *r, const char *name)
+{
+    for (size_t i = 0; i < r->nsections; i++)
+        if (!strcmp(r->sections[i], name))
+            return true;
+    return false;
+}
+
+static int read_sections(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_submission *s,
+                         as_diags *d)
+{
+    int rc = 0;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
+        const char *k = as_ydoc_scalar(kn);
+        if (k && !strcmp(k, "submission"))
+            continue;
+        if (!k || !known_section(r, k)) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s'", k ? k : "?");
+            rc = -1;
+            continue;
+        }
+        if (read_section(r, y, k, as_ydoc_node(y, p->value), s, d) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+static as_submission *new_submission(const as_ruleset *r, as_arena *a)
+{
+    as_submission *s = as_arena_alloc(a, sizeof *s);
+    size_t n = r->ninputs ? r->ninputs : 1;
+    if (!s || !(s->values = as_arena_alloc(a, n * sizeof *s->values)) ||
+        !(s->has = as_arena_alloc(a, n)) || !(s->locs = as_arena_alloc(a, n * sizeof *s->locs)))
+        return NULL;
+    return s;
+}
+
+static int check_expectations(const as_ruleset *r, as_ydoc *y, as_submission *s,
+                              const char *expect_province, int expect_year, bool expect_verified,
+                              as_diags *d)
+{
+    yaml_node_t *h = as_ydoc_get(y, as_ydoc_root(y), "submission");
+    int rc = 0;
+    if (expect_province && strcmp(expect_province, r->provinces[s->province].code) != 0) {
+        as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, "province")),
+                     "province '%s' does not match the file name (expected '%s')",
+                     r->provinces[s->province].code, expect_province);
+        rc = -1;
+    }
+    if (expect_year && expect_year != s->year) {
+        as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, "year")),
+                     "year %d does not match the folder (expected %d)", s->year, expect_year);
+        rc = -1;
+    }
+    if (expect_verified != s->verified) {
+        as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, "stage")),
+                     "stage '%s' does not belong in this folder (expected '%s')",
+                     s->verified ? "verified" : "reported",
+                     expect_verified ? "verified" : "reported");
+        rc = -1;
+    }
+    return rc;
+}
+
+int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
+                       const char *expect_province, int expect_year, bool expect_verified,
+                       as_submission **out, as_diags *d)
+{
+    *out = NULL;
+    as_ydoc y;
+    size_t before = as_diags_count(d);
+    if (as_ydoc_load(&y, path, a, d) != 0)
+        return -1;
+    as_submission *s = new_submission(r, a);
+    yaml_node_t *root = as_ydoc_root(&y);
+    if (!s) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
+    } else if (as_ydoc_expect_map(&y, root, "submission file", d)) {
+        s->file = y.file;
+        yaml_node_t *h = as_ydoc_get(&y, root, "submission");
+        if (!h)
+            as_diags_add(d, as_ydoc_loc(&y, root), "missing 'submission' header");
+        else if (read_header(r, &y, h, a, s, d) == 0)
+            check_expectations(r, &y, s, expect_province, expect_year, expect_verified, d);
+        read_sections(r, &y, root, s, d);
+    }
+    as_ydoc_release(&y);
+    if (as_diags_count(d) != before)
+        return -1;
+    *out = s;
+    return 0;
+}
+
+/* ------------------------------------------------------------ dataset.yaml */
+
+static int read_notified(as_dataset *ds, as_ydoc *y, yaml_node_t *m, as_diags *d)
+{
+    if (!m || as_ydoc_is_null(m))
+        return 0;
+    if (!as_ydoc_expect_map(y, m, "notified", d))
+        return -1;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key), *vn = as_ydoc_node(y, p->value);
+        long year;
+        if (as_ydoc_to_int(y, kn, "notified year", &year, d) != 0)
+            return -1;
+        as_date date;
+        const char *s = as_ydoc_scalar(vn);
+        if (!s || as_date_parse(s, &date) != 0) {
+            as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
+                         s ? s : "?");
+            return -1;
+        }
+        if (year == ds->year) {
+            ds->has_notified = true;
+            ds->notified = date;
+        }
+    }
+    return 0;
+}
+
+static int read_dataset_yaml(as_dataset *ds, as_diags *d)
+{
+    static const char *const top[] = {"dataset", NULL};
+    static const char *const keys[] = {"name_zh", "name_en",  "illustrative", "notice",
+                                       "source",  "notified", "description",  NULL};
+    const char *path = as_arena_printf(ds->arena, "%s/dataset.yaml", ds->dir);
+    as_ydoc y;
+    size_t before = as_diags_count(d);
+    if (!path || as_ydoc_load(&y, path, ds->arena, d) != 0)
+        return -1;
+    yaml_node_t *root = as_ydoc_root(&y), *m = as_ydoc_get(&y, root, "dataset");
+    as_ydoc_check_keys(&y, root, "dataset file", top, d);
+    if (!m)
+        as_diags_add(d, as_ydoc_loc(&y, root), "missing 'dataset' block");
+    else if (as_ydoc_expect_map(&y, m, "dataset", d)) {
+        as_ydoc_check_keys(&y, m, "dataset", keys, d);
+        as_ydoc_get_str(&y, m, "name_zh", "dataset", true, ds->arena, &ds->name_zh, d);
+        as_ydoc_get_str(&y, m, "name_en", "dataset", true, ds->arena, &ds->name_en, d);
+        as_ydoc_get_str(&y, m, "source", "dataset", true, ds->arena, &ds->source, d);
+        as_ydoc_get_bool(&y, m, "illustrative", "dataset", true, &ds->illustrative, d);
+        as_ydoc_get_str(&y, m, "notice", "dataset", ds->illustrative, ds->arena, &ds->notice, d);
+        read_notified(ds, &y, as_ydoc_get(&y, m, "notified"), d);
+    }
+    as_ydoc_release(&y);
+    return as_diags_count(d) == before ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ targets */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.yaml names in dir, sorted; *n = 0 and NULL if the folder is absent. */
+static char **list_yaml(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *dp = opendir(dir);
+    if (!dp)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 || e->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        if (!(names[*n] = malloc(len + 1)))
+            break;
+        memcpy(names[(*n)++], e->d_name, len + 1);
+    }
+    closedir(dp);
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_str);
+    return names;
+}
+
+static void free_list(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
+{
+    const as_ruleset *r = ds->rules;
+    if (!as_ydoc_expect_map(y, m, r->provinces[p].code, d))
+        return;
+    for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < m->data.mapping.pairs.top; q++) {
+        yaml_node_t *kn = as_ydoc_node(y, q->key), *vn = as_ydoc_node(y, q->value);
+        const char *k = as_ydoc_scalar(kn);
+        size_t t;
+        if (!k || as_rules_target(r, k, &t) != 0) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "unknown target '%s'", k ? k : "?");
+            continue;
+        }
+        size_t cell = p * r->ntargets + t;
+        if (ds->target_has[cell] || ds->target_locs[cell].line) {
+            as_diags_add(d, as_ydoc_loc(y, kn),
+                         "target '%s' of province '%s' for %d is also given at %s:%d:%d", k,
+                         r->provinces[p].code, ds->year, ds->target_locs[cell].file,
+                         ds->target_locs[cell].line, ds->target_locs[cell].col);
+            continue;
+        }
+        ds->target_locs[cell] = as_ydoc_loc(y, vn);
+        if (!as_ydoc_is_null(vn) && as_ydoc_to_num(y, vn, k, &ds->target_values[cell], d) == 0)
+            ds->target_has[cell] = 1;
+    }
+}
+
+static void read_targets_file(as_dataset *ds, const char *path, as_diags *d)
+{
+    static const char *const top[] = {"targets", "provinces", NULL};
+    static const char *const keys[] = {"years", "approved_by", "source", "illustrative", NULL};
+    as_ydoc y;
+    if (as_ydoc_load(&y, path, ds->arena, d) != 0)
+        return;
+    yaml_node_t *root = as_ydoc_root(&y), *h = as_ydoc_get(&y, root, "targets");
+    yaml_node_t *provs = as_ydoc_get(&y, root, "provinces");
+    as_ydoc_check_keys(&y, root, "targets file", top, d);
+    long yr[2] = {0, 0};
+    yaml_node_t *years = as_ydoc_get(&y, h, "years");
+    if (!h || !as_ydoc_expect_map(&y, h, "targets", d) || !provs) {
+        if (!h || !provs)
+            as_diags_add(d, as_ydoc_loc(&y, root), "missing '%s' block",
+                         !h ? "targets" : "provinces");
+    } else if (!years || years->type != YAML_SEQUENCE_NODE ||
+               years->data.sequence.items.top - years->data.sequence.items.start != 2 ||
+               as_ydoc_to_int(&y, as_ydoc_node(&y, years->data.sequence.items.start[0]), "years",
+                              &yr[0], d) != 0 ||
+               as_ydoc_to_int(&y, as_ydoc_node(&y, years->data.sequence.items.start[1]), "years",
+                              &yr[1], d) != 0) {
+        as_diags_add(d, as_ydoc_loc(&y, years ? years : h),
+                     "'years' must be a list of two years [first, last]");
+    } else {
+        as_ydoc_check_keys(&y, h, "targets", keys, d);
+        if (yr[0] <= ds->year && ds->year <= yr[1] &&
+            as_ydoc_expect_map(&y, provs, "provinces", d)) {
+            const char **slot = as_arena_alloc(ds->arena, (ds->ntarget_files + 1) * sizeof *slot);
+            if (slot) {
+                if (ds->ntarget_files)
+                    memcpy(slot, ds->target_files, ds->ntarget_files * sizeof *slot);
+                slot[ds->ntarget_files++] = y.file;
+                ds->target_files = slot;
+            }
+            for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
+                 p < provs->data.mapping.pairs.top; p++) {
+                yaml_node_t *kn = as_ydoc_node(&y, p->key);
+                const char *code = as_ydoc_scalar(kn);
+                size_t pi;
+                if (!code || as_rules_province(ds->rules, code, &pi) != 0)
+                    as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'",
+                                 code ? code : "?");
+                else
+                    read_target_values(ds, &y, pi, as_ydoc_node(&y, p->value), d);
+            }
+        }
+    }
+    as_ydoc_release(&y);
+}
+
+static int read_targets(as_dataset *ds, as_diags *d)
+{
+    size_t before = as_diags_count(d), n;
+    const char *dir = as_arena_printf(ds->arena, "%s/targets", ds->dir);
+    char **names = dir ? list_yaml(dir, &n) : NULL;
+    for (size_t i = 0; names && i < n; i++) {
+        const char *path = as_arena_printf(ds->arena, "%s/%s", dir, names[i]);
+        if (path)
+            read_targets_file(ds, path, d);
+    }
+    if (names)
+        free_list(names, n);
+    return as_diags_count(d) == before ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ findings */
+
+static void read_finding(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
+{
+    static const char *const keys[] = {"fraud", "summary", "found_by", NULL};
+    as_finding *f = &ds->findings[p];
+    if (!as_ydoc_expect_map(y, m, ds->rules->provinces[p].code, d))
+        return;
+    as_ydoc_check_keys(y, m, "finding", keys, d);
+    f->loc = as_ydoc_loc(y, m);
+    as_ydoc_get_bool(y, m, "fraud", "finding", true, &f->fraud, d);
+    as_ydoc_get_str(y, m, "summary", "finding", true, ds->arena, &f->summary, d);
+    as_ydoc_get_str(y, m, "found_by", "finding", true, ds->arena, &f->found_by, d);
+}
+
+static int read_findings(as_dataset *ds, as_diags *d)
+{
+    static const char *const top[] = {"findings", "provinces", NULL};
+    static const char *const keys[] = {"year", "illustrative", "source", NULL};
+    const char *path = as_arena_printf(ds->arena, "%s/findings/%d.yaml", ds->dir, ds->year);
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0; /* no findings for the year */
+    fclose(f);
+    size_t before = as_diags_count(d);
+    as_ydoc y;
+    if (as_ydoc_load(&y, path, ds->arena, d) != 0)
+        return -1;
+    yaml_node_t *root = as_ydoc_root(&y), *h = as_ydoc_get(&y, root, "findings");
+    yaml_node_t *provs = as_ydoc_get(&y, root, "provinces");
+    as_ydoc_check_keys(&y, root, "findings file", top, d);
+    long year = 0;
+    if (!h)
+        as_diags_add(d, as_ydoc_loc(&y, root), "missing 'findings' block");
+    else if (as_ydoc_expect_map(&y, h, "findings", d)) {
+        as_ydoc_check_keys(&y, h, "findings", keys, d);
+        if (as_ydoc_get_int(&y, h, "year", "findings", true, &year, d) == 0 && year != ds->year)
+            as_diags_add(d, as_ydoc_loc(&y, as_ydoc_get(&y, h, "year")),
+                         "year %ld does not match the file name (expected %d)", year, ds->year);
+    }
+    if (provs && !as_ydoc_is_null(provs) && as_ydoc_expect_map(&y, provs, "provinces", d))
+        for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
+             p < provs->data.mapping.pairs.top; p++) {
+            yaml_node_t *kn = as_ydoc_node(&y, p->key);
+            const char *code = as_ydoc_scalar(kn);
+            size_t pi;
+            if (!code || as_rules_province(ds->rules, code, &pi) != 0)
+                as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'", code ? code : "?");
+            else
+                read_finding(ds, &y, pi, as_ydoc_node(&y, p->value), d);
+        }
+    as_ydoc_release(&y);
+    return as_diags_count(d) == before ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ per province */
+
+static bool file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL || errno != ENOENT;
+}
+
+/* Load one stage of one province-year; an absent file is no error except for
+ * the assessment year's reported figures. */
+static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
+{
+    const char *code = ds->rules->provinces[p].code;
+    const char *path = as_arena_printf(ds->arena, "%s/%s/%d/%s.yaml", ds->dir,
+                                       verified ? "verified" : "submissions", year, code);
+    as_diags *errs = &ds->province_errors[p];
+    if (!path)
+        return;
+    if (!file_exists(path)) {
+        if (!verified && year == ds->year)
+            as_diags_add(errs, as_loc_make(path, 0, 0), "no submission for %s (%s) for %d",
+                         ds->rules->provinces[p].name_en, code, year);
+        return;
+    }
+    as_submission *s = NULL;
+    if (as_submission_load(ds->rules, path, ds->arena, code, year, verified, &s, errs) != 0)
+        return;
+    if (ds->illustrative != s->illustrative)
+        as_diags_add(errs, s->header_loc,
+                     ds->illustrative
+                         ? "submission in an illustrative data set must say 'illustrative: true'"
+                         : "illustrative submission in a data set of real figures");
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    (verified ? ds->verified : ds->reported)[cell] = s;
+}
+
+static int alloc_tables(as_dataset *ds)
+{
+    const as_ruleset *r = ds->rules;
+    size_t np = r->nprovinces, cells = np * (size_t)ds->nyears;
+    size_t nt = (r->ntargets ? r->ntargets : 1) * np;
+    ds->reported = as_arena_alloc(ds->arena, cells * sizeof *ds->reported);
+    ds->verified = as_arena_alloc(ds->arena, cells * sizeof *ds->verified);
+    ds->target_values = as_arena_alloc(ds->arena, nt * sizeof *ds->target_values);
+    ds->target_has = as_arena_alloc(ds->arena, nt);
+    ds->target_locs = as_arena_alloc(ds->arena, nt * sizeof *ds->target_locs);
+    ds->findings = as_arena_alloc(ds->arena, np * sizeof *ds->findings);
+    ds->province_errors = calloc(np, sizeof *ds->province_errors);
+    if (!ds->reported || !ds->verified || !ds->target_values || !ds->target_has ||
+        !ds->target_locs || !ds->findings || !ds->province_errors)
+        return -1;
+    for (size_t p = 0; p < np; p++)
+        as_diags_init(&ds->province_errors[p]);
+    return 0;
+}
+
+int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d)
+{
+    *out = NULL;
+    as_dataset *ds = calloc(1, sizeof *ds);
+    if (!ds || !(ds->arena = as_arena_new(0))) {
+        free(ds);
+        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        return -1;
+    }
+    ds->rules = r;
+    ds->dir = as_arena_strdup(ds->arena, dir);
+    ds->year = year;
+    ds->first_year = r->min_year_read < year - 1 ? r->min_year_read : year - 1;
+    ds->nyears = year - ds->first_year + 1;
+    if (alloc_tables(ds) != 0) {
+        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        as_dataset_free(ds);
+        return -1;
+    }
+    int rc = read_dataset_yaml(ds, d);
+    rc |= read_targets(ds, d);
+    rc |= read_findings(ds, d);
+    if (rc != 0) {
+        as_dataset_free(ds);
+        return -1;
+    }
+    for (size_t p = 0; p < r->nprovinces; p++)
+        for (int y = ds->first_year; y <= year; y++) {
+            load_cell(ds, p, y, false);
+            load_cell(ds, p, y, true);
+        }
+    *out = ds;
+    return 0;
+}
+
+void as_dataset_free(as_dataset *ds)
+{
+    if (!ds)
+        return;
+    if (ds->province_errors)
+        for (size_t p = 0; p < ds->rules->nprovinces; p++)
+            as_diags_release(&ds->province_errors[p]);
+    free(ds->province_errors);
+    as_arena_free(ds->arena);
+    free(ds);
+}
+
+bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
+                      double *value, as_loc *loc, bool *verified)
+{
+    if (year < ds->first_year || year > ds->year)
+        return false;
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
+    if (use_verified && v && v->has[input]) {
+        *value = v->values[input];
+        *loc = v->locs[input];
+        *verified = true;
+        return true;
+    }
+    if (!s)
+        return false;
+    *loc = s->locs[input];
+    *verified = false;
+    if (!s->has[input])
+        return false;
+    *value = s->values[input];
+    return true;
+}
+
+void as_dataset_set_reported(as_dataset *ds, as_submission *s)
+{
+    if (s->year < ds->first_year || s->year > ds->year)
+        return;
+    size_t cell = s->province * (size_t)ds->nyears + (size_t)(s->year - ds->first_year);
+    ds->reported[cell] = s;
+    as_diags_release(&ds->province_errors[s->province]);
+    as_diags_init(&ds->province_errors[s->province]);
+}

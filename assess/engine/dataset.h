@@ -1,0 +1,100 @@
+/* dataset: one evaluation's data — submissions by year (reported, and
+ * verified where the departments gave figures), approved targets, on-site
+ * verification findings and the notification date — read from a folder laid
+ * out as docs/data-format.md describes, against a loaded rule set.
+ * Problems with one province's files are kept with that province so the rest
+ * of a batch can still be graded; problems with shared files (dataset.yaml,
+ * targets, findings) fail the whole load.  Computes nothing.
+ *
+ * Ownership: as_dataset_load returns a heap object whose strings and arrays
+ * live in its arena; as_dataset_free releases everything.  The rule set must
+ * outlive the data set. */
+#ifndef AS_DATASET_H
+#define AS_DATASET_H
+
+#include <stdbool.h>
+
+#include "engine/arena.h"
+#include "engine/date.h"
+#include "engine/error.h"
+#include "engine/rules.h"
+
+/* One submission file: the values of one province for one year at one stage. */
+typedef struct {
+    const char *file;        /* path as opened */
+    size_t province;         /* index into the rule set's provinces */
+    int year;                /* the year the figures describe */
+    bool verified;           /* false: self-reported; true: verified by departments */
+    bool illustrative;       /* the file says its figures are illustrative */
+    const char *source;      /* the file's own statement of where figures come from */
+    const char *verified_by; /* verified files: the departments */
+    double *values;          /* per rule-set input, in the input's unit */
+    unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
+    as_loc *locs;            /* per input: where the value was written */
+    as_loc header_loc;       /* the submission: header */
+} as_submission;
+
+typedef struct {
+    bool fraud;           /* data fraud found in on-site verification */
+    const char *summary;  /* what was found */
+    const char *found_by; /* who found it */
+    as_loc loc;           /* where the finding is recorded */
+} as_finding;
+
+typedef struct as_dataset {
+    as_arena *arena;
+    const as_ruleset *rules;
+    const char *dir;               /* the data-set folder as given */
+    const char *name_zh, *name_en; /* from dataset.yaml */
+    const char *source;            /* how the data were made */
+    const char *notice;            /* illustrative-data notice for reports, or NULL */
+    bool illustrative;             /* figures are not real */
+    int year;                      /* assessment year loaded */
+    int first_year;                /* earliest year loaded (years first_year..year) */
+    int nyears;                    /* year - first_year + 1 */
+    bool has_notified;             /* dataset.yaml gives a notification date for year */
+    as_date notified;              /* that date */
+    /* Per province p and year y, index p * nyears + (y - first_year): */
+    as_submission **reported; /* NULL: no file */
+    as_submission **verified; /* NULL: no verified figures */
+    /* Per province: problems with its files (a province with any is invalid). */
+    as_diags *province_errors;
+    /* Per province p and target t, index p * ntargets + t: */
+    double *target_values;     /* approved value, in the target's unit */
+    unsigned char *target_has; /* 1 if approved */
+    as_loc *target_locs;       /* where it was given */
+    as_finding *findings;      /* per province; fraud false when none */
+    const char **target_files; /* target files that apply to year */
+    size_t ntarget_files;
+} as_dataset;
+
+/* Load the data set in dir for assessment year `year` under rules r: years
+ * from min(base year, earliest absolute year in a formula, year - 1) to year.
+ * Returns 0 and *out, or -1 with data-set-level problems in d.  Problems in
+ * one province's submissions do not fail the load; they are in
+ * (*out)->province_errors[p]. */
+int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d);
+
+void as_dataset_free(as_dataset *ds);
+
+/* Read one submission file (for `assess check` and `assess validate`).
+ * The submission is allocated in arena a.  Returns 0 or -1 with every problem
+ * in d.  If expect_province/expect_year are given (non-NULL / non-zero), the
+ * header must match them. */
+int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
+                       const char *expect_province, int expect_year, bool expect_verified,
+                       as_submission **out, as_diags *d);
+
+/* The value of input `input` of province p in year: the verified figure if
+ * use_verified and the departments gave one, else the reported figure.  Sets
+ * value, loc (where it was written, or where the null was) and verified.
+ * Returns false when there is no value: the year is not loaded, there is no
+ * file, or the field is null or absent. */
+bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
+                      double *value, as_loc *loc, bool *verified);
+
+/* Replace province p's reported submission for its year (for `assess check`
+ * of a file outside the data set).  The submission must live as long as ds. */
+void as_dataset_set_reported(as_dataset *ds, as_submission *s);
+
+#endif

@@ -1,0 +1,145 @@
+/* eval: grading.  For each province of a data set, evaluates every check of
+ * every indicator through the rule set's formulas, records the calculation
+ * trail (every input, quantity, parameter and target read, with its value and
+ * where it came from), decides each indicator's status, counts the misses and
+ * applies the grading.  Fills rectification deadlines from a calendar when
+ * asked.  Never prints; per-province problems become an "invalid" result
+ * with messages, never a failure of the batch.
+ *
+ * Ownership: as_evaluate returns a heap as_evaluation whose results live in
+ * its arena; as_evaluation_free releases them.  The rule set and data set
+ * must outlive it (results point into both). */
+#ifndef AS_EVAL_H
+#define AS_EVAL_H
+
+#include <stdbool.h>
+
+#include "engine/calendar.h"
+#include "engine/dataset.h"
+#include "engine/rules.h"
+
+typedef enum {
+    AS_STATUS_MET = 0,
+    AS_STATUS_MISSED = 1,
+    AS_STATUS_NO_DATA = 2, /* a required input or target is absent */
+    AS_STATUS_EXEMPT = 3   /* the rule set exempts the province: counts as met */
+} as_status;
+
+/* Where a traced value came from. */
+typedef enum {
+    AS_FROM_REPORTED = 0, /* the province's submission */
+    AS_FROM_VERIFIED,     /* a department's verified figure (replaced the reported one) */
+    AS_FROM_COMPUTED,     /* a rule-set quantity computed from the entries below it */
+    AS_FROM_PARAMETER,    /* a rule-set parameter value */
+    AS_FROM_TARGET,       /* an approved target in the data set */
+    AS_FROM_BUILTIN       /* year, base_year */
+} as_from;
+
+/* One value read while evaluating a formula. */
+typedef struct {
+    int ref_kind;       /* AS_REF_INPUT, AS_REF_QUANTITY, ... */
+    size_t index;       /* index in the rule set's table of that kind */
+    int year;           /* the year it was read for */
+    int depth;          /* 0: read by the check's formula; 1: by a quantity it read; ... */
+    as_from from;       /* where it came from */
+    bool has_value;     /* false: no data */
+    double value;       /* in the unit of the input / quantity / parameter / target */
+    as_loc loc;         /* file:line:col of the value (submission, targets file, rule file) */
+    const char *source; /* parameter: its source and validity; verified: the departments */
+} as_trace_item;
+
+typedef struct {
+    const as_check_def *def;
+    as_status status;           /* met, missed or no_data */
+    bool has_value, has_target; /* false when not computable */
+    double value, target;       /* unrounded, in the indicator's unit */
+    const char *no_data;        /* why there is no value, e.g. "no data for 'pub_co2' in 2026" */
+    as_trace_item *trace;       /* what the value and target formulas read */
+    size_t ntrace;
+} as_check_result;
+
+typedef struct {
+    const as_indicator *def;
+    as_status status;
+    bool has_value, has_target; /* of the first check */
+    double value, target;       /* of the first check, unrounded */
+    bool counts_missed;         /* counted in the missed totals */
+    const char *exempt_reason;  /* when exempt */
+    as_check_result *checks;
+    size_t nchecks;
+} as_indicator_result;
+
+/* An input whose verified value differs from the reported one. */
+typedef struct {
+    size_t input;        /* index into the rule set's inputs */
+    int year;            /* year of the figures */
+    bool has_reported;   /* the province gave a value */
+    double reported;     /* self-reported value */
+    double verified;     /* value that replaced it */
+    as_loc reported_loc; /* where each was written */
+    as_loc verified_loc;
+    const char *verified_by; /* the departments */
+} as_override;
+
+typedef struct {
+    const as_province *province;
+    size_t index;  /* province index in the rule set */
+    bool invalid;  /* its data could not be read: no grade */
+    char **errors; /* invalid: "file:line:col: error: ..." lines */
+    size_t nerrors;
+    const as_grade_def *grade; /* NULL when invalid */
+    bool fraud;                /* fraud finding applied */
+    const as_finding *finding; /* the finding, or NULL */
+    int control_missed, support_missed;
+    as_indicator_result *indicators; /* rule-file order */
+    size_t nindicators;
+    as_override *overrides;
+    size_t noverrides;
+    const char *submission_file; /* reported file of the assessment year, or NULL */
+    const char *verified_file;   /* verified file of the assessment year, or NULL */
+    bool has_deadline;           /* a rectification deadline applies and was computed */
+    as_deadline deadline;        /* the deadline, when has_deadline */
+    char *deadline_error;        /* why a deadline could not be computed, or NULL */
+} as_province_result;
+
+typedef struct {
+    bool use_verified; /* apply verified figures (true for evaluate, false for check) */
+    bool use_findings; /* apply fraud findings */
+    long only;         /* evaluate only this province index, or -1 for all */
+} as_eval_opts;
+
+typedef struct as_evaluation {
+    as_arena *arena;
+    const as_ruleset *rules;
+    const as_dataset *data;
+    int year;                      /* assessment year */
+    bool has_notified;             /* a notification date is known */
+    as_date notified;              /* notification date */
+    as_province_result *provinces; /* rule-set order (code order) */
+    size_t nprovinces;
+    size_t ninvalid; /* provinces with invalid data */
+} as_evaluation;
+
+/* Default options: verified figures and findings applied, every province. */
+as_eval_opts as_eval_defaults(void);
+
+/* Evaluate year for every province (or opts->only).  Returns 0 and *out, or
+ * -1 with a problem in d (only for a year outside the rules or out of
+ * memory); a province whose data are broken is marked invalid instead. */
+int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_eval_opts *opts,
+                as_evaluation **out, as_diags *d);
+
+/* Fill deadlines of every province whose grade has rectification_days > 0,
+ * counted from `notified` on calendar cal (provisional years allowed and
+ * marked).  Problems (e.g. a year with no schedule) go into each province's
+ * deadline_error. */
+void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified);
+
+void as_evaluation_free(as_evaluation *ev);
+
+const char *as_status_name(as_status s); /* "met", "missed", "no_data", "exempt" */
+
+/* Round x to `decimals` places (half away from zero); decimals < 0: x. */
+double as_round(double x, int decimals);
+
+#endif

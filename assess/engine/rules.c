@@ -1,0 +1,1130 @@
+/* rules: loading a rule set in two phases.  Phase 1 reads each YAML file
+ * (following include:) and parses every formula; phase 2 builds the name
+ * tables, binds every formula name, checks quantities for cycles and checks
+ * that grading covers every combination exactly once.  Nothing is computed
+ * for a province here. */
+#include "engine/rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/ydoc.h"
+
+enum { MAX_INCLUDE_DEPTH = 8, MAX_ITEMS = 100000 };
+
+/* Loader state shared by both phases. */
+typedef struct {
+    as_ruleset *r; /* being built */
+    as_diags *d;   /* where problems go */
+    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files;
+    bool have_ruleset; /* a ruleset: block was seen */
+    bool have_grading; /* a grading: block was seen */
+    bool unreadable;   /* a file could not be read or parsed: names may be missing */
+    as_loc grading_loc;
+    const char *stack[MAX_INCLUDE_DEPTH + 1]; /* files being read, for cycles */
+    int depth;
+} loader;
+
+static const char *const builtin_names[AS_BUILTIN_COUNT] = {"year", "base_year", "control_missed",
+                                                            "support_missed", "fraud"};
+
+static const char *const reserved_names[] = {"and",
+                                             "or",
+                                             "not",
+                                             "min",
+                                             "max",
+                                             "abs",
+                                             "if",
+                                             "chain",
+                                             "prev",
+                                             "base",
+                                             "year",
+                                             "base_year",
+                                             "control_missed",
+                                             "support_missed",
+                                             "fraud",
+                                             NULL};
+
+/* ------------------------------------------------------------ utilities */
+
+static void oom(loader *L, as_loc loc)
+{
+    as_diags_add(L->d, loc, "out of memory");
+}
+
+/* Make room for one more element in an arena array; returns the new slot
+ * (zeroed) or NULL when out of memory or over MAX_ITEMS. */
+static void *push(as_arena *a, void **items, size_t *n, size_t *cap, size_t size)
+{
+    if (*n >= MAX_ITEMS)
+        return NULL;
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        void *p = as_arena_alloc(a, ncap * size);
+        if (!p)
+            return NULL;
+        if (*n)
+            memcpy(p, *items, *n * size);
+        *items = p;
+        *cap = ncap;
+    }
+    void *slot = (char *)*items + (*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+#define PUSH(L, arr, n, cap) push((L)->r->arena, (void **)&(arr), &(n), &(cap), sizeof *(arr))
+
+static bool valid_ident(const char *s)
+{
+    if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return false;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
+              (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
+static bool reserved(const char *s)
+{
+    for (const char *const *p = reserved_names; *p; p++)
+        if (!strcmp(*p, s))
+            return true;
+    return false;
+}
+
+/* Read an id field and check it is a usable name. */
+static int get_id(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, const char **out)
+{
+    if (as_ydoc_get_str(y, m, "id", what, true, L->r->arena, out, L->d) != 0)
+        return -1;
+    yaml_node_t *n = as_ydoc_get(y, m, "id");
+    if (!valid_ident(*out)) {
+        as_diags_add(L->d, as_ydoc_loc(y, n),
+                     "invalid id '%s': use letters, digits and '_', not starting with a digit",
+                     *out);
+        return -1;
+    }
+    if (reserved(*out)) {
+        as_diags_add(L->d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
+        return -1;
+    }
+    return 0;
+}
+
+static int get_text(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,
+                    bool required, const char **out)
+{
+    return as_ydoc_get_str(y, m, key, what, required, L->r->arena, out, L->d) < 0 ? -1 : 0;
+}
+
+/* Parse the formula held by m[key]. */
+static int get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,
+                       as_formula *f)
+{
+    yaml_node_t *n = as_ydoc_get(y, m, key);
+    if (!n) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field '%s' in %s", key, what);
+        return -1;
+    }
+    const char *text = as_ydoc_scalar(n);
+    if (!text) {
+        as_diags_add(L->d, as_ydoc_loc(y, n), "'%s' must be a formula (text)", key);
+        return -1;
+    }
+    as_expr_error err;
+    f->loc = as_ydoc_text_loc(y, n, 0);
+    f->exact_cols = n->start_mark.line == n->end_mark.line &&
+                    n->data.scalar.style != YAML_LITERAL_SCALAR_STYLE &&
+                    n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
+    f->expr = as_expr_parse(L->r->arena, text, &err);
+    if (!f->expr) {
+        as_diags_add(L->d, as_formula_loc(f, err.offset), "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Read "[from, to]" year ranges. */
+static int get_years(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,
+                     int *from, int *to)
+{
+    yaml_node_t *n = as_ydoc_get(y, m, key);
+    if (!n) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field '%s' in %s", key, what);
+        return -1;
+    }
+    long v[2];
+    if (n->type != YAML_SEQUENCE_NODE ||
+        n->data.sequence.items.top - n->data.sequence.items.start != 2) {
+        as_diags_add(L->d, as_ydoc_loc(y, n), "'%s' must be a list of two years [first, last]",
+                     key);
+        return -1;
+    }
+    for (int i = 0; i < 2; i++) {
+        yaml_node_t *it = as_ydoc_node(y, n->data.sequence.items.start[i]);
+        if (as_ydoc_to_int(y, it, key, &v[i], L->d) != 0)
+            return -1;
+        if (v[i] < 1900 || v[i] > 2200) {
+            as_diags_add(L->d, as_ydoc_loc(y, it), "year %ld is out of range", v[i]);
+            return -1;
+        }
+    }
+    if (v[0] > v[1]) {
+        as_diags_add(L->d, as_ydoc_loc(y, n), "'%s' runs backwards: %ld after %ld", key, v[0],
+                     v[1]);
+        return -1;
+    }
+    *from = (int)v[0];
+    *to = (int)v[1];
+    return 0;
+}
+
+/* Call fn for each mapping item of the list m[key]; what names one item. */
+typedef int (*item_fn)(loader *L, as_ydoc *y, yaml_node_t *item);
+
+static void each_item(loader *L, as_ydoc *y, yaml_node_t *list, const char *key, const char *what,
+                      item_fn fn)
+{
+    if (!as_ydoc_expect_seq(y, list, key, L->d))
+        return;
+    for (yaml_node_item_t *i = list->data.sequence.items.start; i < list->data.sequence.items.top;
+         i++) {
+        yaml_node_t *item = as_ydoc_node(y, *i);
+        if (as_ydoc_expect_map(y, item, what, L->d))
+            fn(L, y, item);
+    }
+}
+
+/* ------------------------------------------------------------ phase 1: sections */
+
+static void read_ruleset(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id",        "title_zh", "title_en",    "years",
+                                       "base_year", "source",   "description", NULL};
+    as_ruleset *r = L->r;
+    if (L->have_ruleset) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "'ruleset' is given twice");
+        return;
+    }
+    L->have_ruleset = true;
+    if (!as_ydoc_expect_map(y, m, "ruleset", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "ruleset", keys, L->d);
+    long base = 0;
+    get_text(L, y, m, "id", "ruleset", true, &r->id);
+    get_text(L, y, m, "title_zh", "ruleset", true, &r->title_zh);
+    get_text(L, y, m, "title_en", "ruleset", true, &r->title_en);
+    get_text(L, y, m, "source", "ruleset", true, &r->source);
+    get_years(L, y, m, "years", "ruleset", &r->year_from, &r->year_to);
+    if (as_ydoc_get_int(y, m, "base_year", "ruleset", true, &base, L->d) == 0) {
+        if (base < 1900 || base > 2200)
+            as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "base_year")),
+                         "year %ld is out of range", base);
+        r->base_year = (int)base;
+    }
+}
+
+static int read_province(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
+    as_ruleset *r = L->r;
+    as_province *p = PUSH(L, r->provinces, r->nprovinces, L->cap_prov);
+    if (!p) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    p->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "province", keys, L->d);
+    int rc = get_text(L, y, m, "code", "province", true, &p->code);
+    rc |= get_text(L, y, m, "name_zh", "province", true, &p->name_zh);
+    rc |= get_text(L, y, m, "name_en", "province", true, &p->name_en);
+    if (rc == 0 && (strlen(p->code) != 6 || strspn(p->code, "0123456789") != 6))
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "code")),
+                     "province code '%s' must be 6 digits (GB/T 2260)", p->code);
+    return rc;
+}
+
+static int read_bound(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, bool *has, double *v)
+{
+    int rc = as_ydoc_get_num(y, m, key, "input", false, v, L->d);
+    *has = rc == 0;
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id",   "section", "name_zh", "name_en",
+                                       "unit", "min",     "max",     NULL};
+    as_ruleset *r = L->r;
+    as_input *in = PUSH(L, r->inputs, r->ninputs, L->cap_in);
+    if (!in) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    in->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "input", keys, L->d);
+    int rc = get_id(L, y, m, "input", &in->id);
+    rc |= get_text(L, y, m, "section", "input", true, &in->section);
+    rc |= get_text(L, y, m, "name_zh", "input", true, &in->name_zh);
+    rc |= get_text(L, y, m, "name_en", "input", true, &in->name_en);
+    rc |= get_text(L, y, m, "unit", "input", true, &in->unit);
+    rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
+    rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
+    if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "section")),
+                     "invalid section name '%s'", in->section);
+    if (rc == 0 && in->has_min && in->has_max && in->min > in->max)
+        as_diags_add(L->d, in->loc, "input '%s' has min %g above max %g", in->id, in->min, in->max);
+    return rc;
+}
+
+static int read_quantity(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id",      "name_zh", "name_en", "unit",
+                                       "formula", "source",  NULL};
+    as_ruleset *r = L->r;
+    as_quantity *q = PUSH(L, r->quantities, r->nquantities, L->cap_q);
+    if (!q) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    q->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "quantity", keys, L->d);
+    int rc = get_id(L, y, m, "quantity", &q->id);
+    rc |= get_text(L, y, m, "name_zh", "quantity", true, &q->name_zh);
+    rc |= get_text(L, y, m, "name_en", "quantity", true, &q->name_en);
+    rc |= get_text(L, y, m, "unit", "quantity", true, &q->unit);
+    rc |= get_text(L, y, m, "source", "quantity", false, &q->source);
+    rc |= get_formula(L, y, m, "formula", "quantity", &q->formula);
+    return rc;
+}
+
+static int read_param_values(loader *L, as_ydoc *y, yaml_node_t *m, as_param *p)
+{
+    static const char *const keys[] = {"value", "years", "source", NULL};
+    yaml_node_t *list = as_ydoc_get(y, m, "values");
+    if (!list) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'values' in parameter");
+        return -1;
+    }
+    if (!as_ydoc_expect_seq(y, list, "values", L->d))
+        return -1;
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0) {
+        as_diags_add(L->d, as_ydoc_loc(y, list), "parameter '%s' has no values", p->id);
+        return -1;
+    }
+    p->values = as_arena_alloc(L->r->arena, n * sizeof *p->values);
+    if (!p->values) {
+        oom(L, as_ydoc_loc(y, list));
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *v = as_ydoc_node(y, list->data.sequence.items.start[i]);
+        as_param_value *pv = &p->values[p->nvalues];
+        if (!as_ydoc_expect_map(y, v, "parameter value", L->d)) {
+            rc = -1;
+            continue;
+        }
+        as_ydoc_check_keys(y, v, "parameter value", keys, L->d);
+        pv->loc = as_ydoc_loc(y, v);
+        int r1 = as_ydoc_get_num(y, v, "value", "parameter value", true, &pv->value, L->d);
+        r1 |= get_years(L, y, v, "years", "parameter value", &pv->from, &pv->to);
+        r1 |= get_text(L, y, v, "source", "parameter value", true, &pv->source);
+        if (r1 != 0) {
+            rc = -1;
+            continue;
+        }
+        for (size_t j = 0; j < p->nvalues; j++)
+            if (pv->from <= p->values[j].to && p->values[j].from <= pv->to)
+                as_diags_add(L->d, pv->loc,
+                             "validity %d-%d of parameter '%s' overlaps %d-%d given at line %d",
+                             pv->from, pv->to, p->id, p->values[j].from, p->values[j].to,
+                             p->values[j].loc.line);
+        p->nvalues++;
+    }
+    return rc;
+}
+
+static int read_param(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "name_zh", "name_en", "unit", "values", NULL};
+    as_ruleset *r = L->r;
+    as_param *p = PUSH(L, r->params, r->nparams, L->cap_p);
+    if (!p) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    p->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "parameter", keys, L->d);
+    int rc = get_id(L, y, m, "parameter", &p->id);
+    rc |= get_text(L, y, m, "name_zh", "parameter", true, &p->name_zh);
+    rc |= get_text(L, y, m, "name_en", "parameter", true, &p->name_en);
+    rc |= get_text(L, y, m, "unit", "parameter", true, &p->unit);
+    if (rc == 0)
+        rc = read_param_values(L, y, m, p);
+    return rc;
+}
+
+static int read_target(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "period", "unit", "name_zh", "name_en", NULL};
+    as_ruleset *r = L->r;
+    as_target_def *t = PUSH(L, r->targets, r->ntargets, L->cap_t);
+    if (!t) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    t->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "target", keys, L->d);
+    const char *period = NULL;
+    int rc = get_id(L, y, m, "target", &t->id);
+    rc |= get_text(L, y, m, "name_zh", "target", true, &t->name_zh);
+    rc |= get_text(L, y, m, "name_en", "target", true, &t->name_en);
+    rc |= get_text(L, y, m, "unit", "target", true, &t->unit);
+    rc |= get_text(L, y, m, "period", "target", true, &period);
+    if (period && !strcmp(period, "annual"))
+        t->period = AS_PERIOD_ANNUAL;
+    else if (period && !strcmp(period, "plan"))
+        t->period = AS_PERIOD_PLAN;
+    else if (period) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "period")),
+                     "unknown period '%s': use 'annual' or 'plan'", period);
+        rc = -1;
+    }
+    return rc;
+}
+
+static int read_cmp(loader *L, as_ydoc *y, yaml_node_t *m, as_cmp *out)
+{
+    static const struct {
+        const char *text;
+        as_cmp cmp;
+    } ops[] = {{"<=", AS_CMP_LE},
+               {"<", AS_CMP_LT},
+               {">=", AS_CMP_GE},
+               {">", AS_CMP_GT},
+               {"==", AS_CMP_EQ}};
+    const char *s = NULL;
+    if (get_text(L, y, m, "compare", "check", true, &s) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (!strcmp(ops[i].text, s)) {
+            *out = ops[i].cmp;
+            return 0;
+        }
+    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "compare")),
+                 "unknown comparison '%s': use <=, <, >=, > or ==", s);
+    return -1;
+}
+
+static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
+{
+    static const char *const keys[] = {"name", "value", "compare", "target", NULL};
+    yaml_node_t *list = as_ydoc_get(y, m, "checks");
+    if (!list) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");
+        return -1;
+    }
+    if (!as_ydoc_expect_seq(y, list, "checks", L->d))
+        return -1;
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    if (n == 0) {
+        as_diags_add(L->d, as_ydoc_loc(y, list), "indicator '%s' has no checks",
+                     ind->id ? ind->id : "?");
+        return -1;
+    }
+    ind->checks = as_arena_alloc(L->r->arena, n * sizeof *ind->checks);
+    if (!ind->checks)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *c = as_ydoc_node(y, list->data.sequence.items.start[i]);
+        as_check_def *cd = &ind->checks[ind->nchecks];
+        if (!as_ydoc_expect_map(y, c, "check", L->d)) {
+            rc = -1;
+            continue;
+        }
+        as_ydoc_check_keys(y, c, "check", keys, L->d);
+        cd->loc = as_ydoc_loc(y, c);
+        int r1 = get_text(L, y, c, "name", "check", true, &cd->name);
+        r1 |= get_formula(L, y, c, "value", "check", &cd->value);
+        r1 |= read_cmp(L, y, c, &cd->cmp);
+        r1 |= get_formula(L, y, c, "target", "check", &cd->target);
+        for (size_t j = 0; r1 == 0 && j < ind->nchecks; j++)
+            if (!strcmp(ind->checks[j].name, cd->name)) {
+                as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, c, "name")),
+                             "check '%s' is given twice in indicator '%s'", cd->name,
+                             ind->id ? ind->id : "?");
+                r1 = -1;
+            }
+        if (r1 == 0)
+            ind->nchecks++;
+        else
+            rc = -1;
+    }
+    return rc;
+}
+
+static int read_departments(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
+{
+    yaml_node_t *list = as_ydoc_get(y, m, "departments");
+    if (!list)
+        return 0;
+    if (!as_ydoc_expect_seq(y, list, "departments", L->d))
+        return -1;
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    ind->departments = as_arena_alloc(L->r->arena, (n ? n : 1) * sizeof *ind->departments);
+    if (!ind->departments)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *it = as_ydoc_node(y, list->data.sequence.items.start[i]);
+        if (as_ydoc_to_str(y, it, "department", L->r->arena, &ind->departments[i], L->d) != 0)
+            return -1;
+    }
+    ind->ndepartments = n;
+    return 0;
+}
+
+static int read_exempt(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
+{
+    static const char *const keys[] = {"province", "reason", NULL};
+    yaml_node_t *list = as_ydoc_get(y, m, "exempt");
+    if (!list)
+        return 0;
+    if (!as_ydoc_expect_seq(y, list, "exempt", L->d))
+        return -1;
+    size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
+    ind->exempt = as_arena_alloc(L->r->arena, (n ? n : 1) * sizeof *ind->exempt);
+    if (!ind->exempt)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *e = as_ydoc_node(y, list->data.sequence.items.start[i]);
+        as_exemption *ex = &ind->exempt[ind->nexempt];
+        if (!as_ydoc_expect_map(y, e, "exemption", L->d)) {
+            rc = -1;
+            continue;
+        }
+        as_ydoc_check_keys(y, e, "exemption", keys, L->d);
+        ex->loc = as_ydoc_loc(y, e);
+        int r1 = get_text(L, y, e, "province", "exemption", true, &ex->code);
+        r1 |= get_text(L, y, e, "reason", "exemption", true, &ex->reason);
+        if (r1 == 0)
+            ind->nexempt++;
+        else
+            rc = -1;
+    }
+    return rc;
+}
+
+static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,
+                     const char *b, bool required, int *out)
+{
+    const char *s = NULL;
+    int rc = as_ydoc_get_str(y, m, key, "indicator", required, L->r->arena, &s, L->d);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    if (!strcmp(s, a))
+        *out = 0;
+    else if (!strcmp(s, b))
+        *out = 1;
+    else {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)),
+                     "unknown %s '%s': use '%s' or '%s'", key, s, a, b);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id",     "kind",    "name_zh",  "name_en", "departments",
+                                       "unit",   "display", "decimals", "source",  "no_data",
+                                       "exempt", "checks",  NULL};
+    as_ruleset *r = L->r;
+    as_indicator *ind = PUSH(L, r->indicators, r->nindicators, L->cap_ind);
+    if (!ind) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    ind->loc = as_ydoc_loc(y, m);
+    ind->decimals = -1;
+    as_ydoc_check_keys(y, m, "indicator", keys, L->d);
+    int kind = 0, display = 0, nodata = 0;
+    long dec = -1;
+    int rc = get_id(L, y, m, "indicator", &ind->id);
+    rc |= read_enum(L, y, m, "kind", "control", "support", true, &kind);
+    rc |= get_text(L, y, m, "name_zh", "indicator", true, &ind->name_zh);
+    rc |= get_text(L, y, m, "name_en", "indicator", true, &ind->name_en);
+    rc |= get_text(L, y, m, "unit", "indicator", true, &ind->unit);
+    rc |= get_text(L, y, m, "source", "indicator", true, &ind->source);
+    rc |= read_enum(L, y, m, "display", "number", "percent", false, &display);
+    rc |= read_enum(L, y, m, "no_data", "missed", "met", false, &nodata);
+    if (as_ydoc_get_int(y, m, "decimals", "indicator", false, &dec, L->d) < 0)
+        rc = -1;
+    else if (dec < -1 || dec > 12) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "decimals")),
+                     "'decimals' must be between 0 and 12, got %ld", dec);
+        rc = -1;
+    }
+    ind->kind = (as_kind)kind;
+    ind->display = (as_display)display;
+    ind->no_data_counts_met = nodata == 1;
+    ind->decimals = (int)dec;
+    rc |= read_departments(L, y, m, ind);
+    rc |= read_exempt(L, y, m, ind);
+    rc |= read_checks(L, y, m, ind);
+    return rc;
+}
+
+static int read_grade(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "name_zh", "name_en", "when", "rectification_days",
+                                       NULL};
+    as_ruleset *r = L->r;
+    as_grade_def *g = PUSH(L, r->grades, r->ngrades, L->cap_g);
+    if (!g) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    g->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "grade", keys, L->d);
+    long days = 0;
+    int rc = get_id(L, y, m, "grade", &g->id);
+    rc |= get_text(L, y, m, "name_zh", "grade", true, &g->name_zh);
+    rc |= get_text(L, y, m, "name_en", "grade", true, &g->name_en);
+    rc |= get_formula(L, y, m, "when", "grade", &g->when);
+    if (as_ydoc_get_int(y, m, "rectification_days", "grade", false, &days, L->d) < 0)
+        rc = -1;
+    else if (days < 0 || days > 366) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "rectification_days")),
+                     "'rectification_days' must be between 0 and 366, got %ld", days);
+        rc = -1;
+    }
+    g->rectification_days = (int)days;
+    return rc;
+}
+
+static void read_grading(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"source", "grades", NULL};
+    if (L->have_grading) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "'grading' is given twice");
+        return;
+    }
+    L->have_grading = true;
+    L->grading_loc = as_ydoc_loc(y, m);
+    if (!as_ydoc_expect_map(y, m, "grading", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "grading", keys, L->d);
+    get_text(L, y, m, "source", "grading", true, &L->r->grading_source);
+    yaml_node_t *list = as_ydoc_get(y, m, "grades");
+    if (!list)
+        as_diags_add(L->d, L->grading_loc, "missing field 'grades' in grading");
+    else
+        each_item(L, y, list, "grades", "grade", read_grade);
+}
+
+/* ------------------------------------------------------------ phase 1: files */
+
+static void load_file(loader *L, const char *path, as_loc from);
+
+static const char *join_path(as_arena *a, const char *base_file, const char *rel)
+{
+    if (rel[0] == '/')
+        return as_arena_strdup(a, rel);
+    const char *slash = strrchr(base_file, '/');
+    if (!slash)
+        return as_arena_strdup(a, rel);
+    return as_arena_printf(a, "%.*s/%s", (int)(slash - base_file), base_file, rel);
+}
+
+static void read_includes(loader *L, as_ydoc *y, yaml_node_t *list)
+{
+    if (!as_ydoc_expect_seq(y, list, "include", L->d))
+        return;
+    for (yaml_node_item_t *i = list->data.sequence.items.start; i < list->data.sequence.items.top;
+         i++) {
+        yaml_node_t *n = as_ydoc_node(y, *i);
+        const char *rel = NULL;
+        if (as_ydoc_to_str(y, n, "include", L->r->arena, &rel, L->d) != 0)
+            continue;
+        const char *path = join_path(L->r->arena, y->file, rel);
+        if (path)
+            load_file(L, path, as_ydoc_loc(y, n));
+    }
+}
+
+static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
+{
+    static const char *const keys[] = {"ruleset",    "include",    "provinces", "inputs",
+                                       "quantities", "parameters", "targets",   "indicators",
+                                       "grading",    NULL};
+    as_ydoc_check_keys(y, root, "rule file", keys, L->d);
+    yaml_node_t *n;
+    if ((n = as_ydoc_get(y, root, "include")))
+        read_includes(L, y, n);
+    if ((n = as_ydoc_get(y, root, "ruleset")))
+        read_ruleset(L, y, n);
+    if ((n = as_ydoc_get(y, root, "provinces")))
+        each_item(L, y, n, "provinces", "province", read_province);
+    if ((n = as_ydoc_get(y, root, "inputs")))
+        each_item(L, y, n, "inputs", "input", read_input);
+    if ((n = as_ydoc_get(y, root, "quantities")))
+        each_item(L, y, n, "quantities", "quantity", read_quantity);
+    if ((n = as_ydoc_get(y, root, "parameters")))
+        each_item(L, y, n, "parameters", "parameter", read_param);
+    if ((n = as_ydoc_get(y, root, "targets")))
+        each_item(L, y, n, "targets", "target", read_target);
+    if ((n = as_ydoc_get(y, root, "indicators")))
+        each_item(L, y, n, "indicators", "indicator", read_indicator);
+    if ((n = as_ydoc_get(y, root, "grading")))
+        read_grading(L, y, n);
+}
+
+static void load_file(loader *L, const char *path, as_loc from)
+{
+    for (int i = 0; i < L->depth; i++)
+        if (!strcmp(L->stack[i], path)) {
+            as_diags_add(L->d, from, "'%s' includes itself", path);
+            return;
+        }
+    if (L->depth >= MAX_INCLUDE_DEPTH) {
+        as_diags_add(L->d, from, "includes nest deeper than %d files", MAX_INCLUDE_DEPTH);
+        return;
+    }
+    const char **slot = PUSH(L, L->r->files, L->r->nfiles, L->cap_files);
+    if (slot)
+        *slot = path;
+    as_ydoc y;
+    as_diags local;
+    as_diags_init(&local);
+    int rc = as_ydoc_load(&y, path, L->r->arena, &local);
+    if (rc != 0 && from.file && local.n && local.items[0].loc.line == 0) {
+        /* a missing include is reported where it is named */
+        as_diags_add(L->d, from, "cannot include '%s': %s", path, local.items[0].msg);
+        as_diags_release(&local);
+        L->unreadable = true;
+        return;
+    }
+    as_diags_move(L->d, &local);
+    if (rc != 0) {
+        L->unreadable = true;
+        return;
+    }
+    L->stack[L->depth++] = path;
+    yaml_node_t *root = as_ydoc_root(&y);
+    if (as_ydoc_expect_map(&y, root, "rule file", L->d))
+        read_sections(L, &y, root);
+    L->depth--;
+    as_ydoc_release(&y);
+}
+
+/* ------------------------------------------------------------ phase 2: names */
+
+typedef enum { CTX_QUANTITY, CTX_CHECK, CTX_GRADING } bind_ctx;
+
+typedef struct {
+    loader *L;
+    as_strmap names; /* input/quantity/parameter id -> index * 4 + kind */
+} binder;
+
+static void add_name(binder *B, const char *id, int kind, size_t idx, as_loc loc)
+{
+    size_t old;
+    if (!id)
+        return;
+    int rc = as_strmap_put(&B->names, id, idx * 4 + (size_t)kind, &old);
+    if (rc == 1) {
+        static const char *const what[] = {"an input", "a quantity", "a parameter"};
+        as_diags_add(B->L->d, loc, "name '%s' is already used by %s", id, what[old % 4]);
+    } else if (rc < 0) {
+        oom(B->L, loc);
+    }
+}
+
+static void build_id_map(loader *L, as_strmap *m, const char *what, const char *id, size_t idx,
+                         as_loc loc)
+{
+    size_t old;
+    if (!id)
+        return;
+    if (as_strmap_put(m, id, idx, &old) == 1)
+        as_diags_add(L->d, loc, "duplicate %s '%s'", what, id);
+}
+
+static void build_maps(binder *B)
+{
+    as_ruleset *r = B->L->r;
+    for (size_t i = 0; i < r->nprovinces; i++)
+        build_id_map(B->L, &r->province_map, "province code", r->provinces[i].code, i,
+                     r->provinces[i].loc);
+    for (size_t i = 0; i < r->ninputs; i++) {
+        add_name(B, r->inputs[i].id, AS_REF_INPUT, i, r->inputs[i].loc);
+        as_strmap_put(&r->input_map, r->inputs[i].id, i, NULL);
+    }
+    for (size_t i = 0; i < r->nquantities; i++)
+        add_name(B, r->quantities[i].id, AS_REF_QUANTITY, i, r->quantities[i].loc);
+    for (size_t i = 0; i < r->nparams; i++)
+        add_name(B, r->params[i].id, AS_REF_PARAM, i, r->params[i].loc);
+    for (size_t i = 0; i < r->ntargets; i++)
+        build_id_map(B->L, &r->target_map, "target", r->targets[i].id, i, r->targets[i].loc);
+    as_strmap ids;
+    as_strmap_init(&ids);
+    for (size_t i = 0; i < r->nindicators; i++)
+        build_id_map(B->L, &ids, "indicator", r->indicators[i].id, i, r->indicators[i].loc);
+    as_strmap_release(&ids);
+    as_strmap_init(&ids);
+    for (size_t i = 0; i < r->ngrades; i++)
+        build_id_map(B->L, &ids, "grade", r->grades[i].id, i, r->grades[i].loc);
+    as_strmap_release(&ids);
+}
+
+static void build_sections(loader *L)
+{
+    as_ruleset *r = L->r;
+    r->sections = as_arena_alloc(r->arena, (r->ninputs ? r->ninputs : 1) * sizeof *r->sections);
+    if (!r->sections)
+        return;
+    for (size_t i = 0; i < r->ninputs; i++) {
+        const char *s = r->inputs[i].section;
+        bool seen = false;
+        for (size_t j = 0; s && j < r->nsections && !seen; j++)
+            seen = !strcmp(r->sections[j], s);
+        if (s && !seen)
+            r->sections[r->nsections++] = s;
+    }
+}
+
+static int bind_builtin(const char *name, bind_ctx ctx)
+{
+    int first = ctx == CTX_GRADING ? AS_BUILTIN_CONTROL_MISSED : AS_BUILTIN_YEAR;
+    int last = ctx == CTX_GRADING ? AS_BUILTIN_FRAUD : AS_BUILTIN_BASE_YEAR;
+    for (int b = first; b <= last; b++)
+        if (!strcmp(builtin_names[b], name))
+            return b;
+    return -1;
+}
+
+static void bind_ref(binder *B, const as_formula *f, as_expr_ref *ref, bind_ctx ctx)
+{
+    as_ruleset *r = B->L->r;
+    as_loc loc = as_formula_loc(f, ref->offset);
+    size_t v;
+    int b = bind_builtin(ref->name, ctx);
+    if (b >= 0) {
+        ref->kind = AS_REF_BUILTIN;
+        ref->index = (size_t)b;
+    } else if (ctx != CTX_GRADING && !strncmp(ref->name, "target.", 7) &&
+               as_strmap_get(&r->target_map, ref->name + 7, &v) == 0) {
+        ref->kind = AS_REF_TARGET;
+        ref->index = v;
+    } else if (ctx != CTX_GRADING && as_strmap_get(&B->names, ref->name, &v) == 0) {
+        ref->kind = (int)(v % 4);
+        ref->index = v / 4;
+    } else {
+        as_diags_add(B->L->d, loc,
+                     ctx == CTX_GRADING
+                         ? "unknown name '%s' in grading: use control_missed, support_missed "
+                           "or fraud"
+                         : "unknown name '%s' in formula",
+                     ref->name);
+        return;
+    }
+    if (ref->year_kind != AS_YEAR_CURRENT &&
+        (ref->kind == AS_REF_BUILTIN || ref->kind == AS_REF_TARGET))
+        as_diags_add(B->L->d, loc, "'%s' cannot take a year qualifier", ref->name);
+    if (ref->year_kind == AS_YEAR_ABS && ref->year_abs < r->min_year_read)
+        r->min_year_read = ref->year_abs;
+}
+
+static void bind_formula(binder *B, as_formula *f, bind_ctx ctx)
+{
+    if (!f->expr)
+        return;
+    size_t n;
+    as_expr_ref *refs = as_expr_refs(f->expr, &n);
+    for (size_t i = 0; i < n; i++)
+        bind_ref(B, f, &refs[i], ctx);
+}
+
+static void bind_all(binder *B)
+{
+    as_ruleset *r = B->L->r;
+    for (size_t i = 0; i < r->nquantities; i++)
+        bind_formula(B, &r->quantities[i].formula, CTX_QUANTITY);
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            bind_formula(B, &r->indicators[i].checks[c].value, CTX_CHECK);
+            bind_formula(B, &r->indicators[i].checks[c].target, CTX_CHECK);
+        }
+    for (size_t i = 0; i < r->ngrades; i++)
+        bind_formula(B, &r->grades[i].when, CTX_GRADING);
+}
+
+/* Depth-first search for a quantity that (indirectly) reads itself. */
+static bool quantity_cycle(loader *L, size_t q, unsigned char *state)
+{
+    as_ruleset *r = L->r;
+    if (state[q] == 2)
+        return false;
+    if (state[q] == 1) {
+        as_diags_add(L->d, r->quantities[q].loc, "quantity '%s' depends on itself",
+                     r->quantities[q].id);
+        return true;
+    }
+    state[q] = 1;
+    size_t n = 0;
+    const as_expr_ref *refs = r->quantities[q].formula.expr
+                                  ? as_expr_refs_const(r->quantities[q].formula.expr, &n)
+                                  : NULL;
+    for (size_t i = 0; i < n; i++)
+        if (refs[i].kind == AS_REF_QUANTITY && refs[i].year_kind == AS_YEAR_CURRENT &&
+            quantity_cycle(L, refs[i].index, state))
+            return true;
+    state[q] = 2;
+    return false;
+}
+
+static void check_cycles(loader *L)
+{
+    as_ruleset *r = L->r;
+    if (!r->nquantities)
+        return;
+    unsigned char *state = calloc(r->nquantities, 1);
+    if (!state)
+        return;
+    for (size_t q = 0; q < r->nquantities; q++)
+        if (quantity_cycle(L, q, state))
+            break;
+    free(state);
+}
+
+static void resolve_exemptions(loader *L)
+{
+    as_ruleset *r = L->r;
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t e = 0; e < r->indicators[i].nexempt; e++) {
+            as_exemption *ex = &r->indicators[i].exempt[e];
+            if (as_rules_province(r, ex->code, &ex->province) != 0)
+                as_diags_add(L->d, ex->loc, "unknown province '%s' in exemption", ex->code);
+        }
+}
+
+/* ------------------------------------------------------------ phase 2: grading */
+
+typedef struct {
+    int control_missed, support_missed, fraud;
+} grade_case;
+
+static as_eval_status grade_lookup(void *ctx, const as_expr_ref *ref, int year, double *out,
+                                   char *msg, size_t msglen)
+{
+    const grade_case *g = ctx;
+    (void)year;
+    (void)msg;
+    (void)msglen;
+    switch (ref->index) {
+    case AS_BUILTIN_CONTROL_MISSED:
+        *out = g->control_missed;
+        return AS_EVAL_OK;
+    case AS_BUILTIN_SUPPORT_MISSED:
+        *out = g->support_missed;
+        return AS_EVAL_OK;
+    default:
+        *out = g->fraud;
+        return AS_EVAL_OK;
+    }
+}
+
+/* 1 if grade applies to the case, 0 if not, -1 if its condition cannot be evaluated. */
+static int grade_applies(const as_grade_def *g, const grade_case *c)
+{
+    as_expr_env env = {grade_lookup, (void *)c, 0};
+    double v = 0;
+    if (!g->when.expr || as_expr_eval(g->when.expr, &env, 0, &v, NULL) != AS_EVAL_OK)
+        return -1;
+    return v != 0;
+}
+
+static void check_coverage(loader *L)
+{
+    as_ruleset *r = L->r;
+    int gaps = 0, overlaps = 0;
+    for (int f = 0; f <= 1; f++)
+        for (int c = 0; c <= (int)r->ncontrol; c++)
+            for (int s = 0; s <= (int)r->nsupport; s++) {
+                grade_case gc = {c, s, f};
+                const as_grade_def *first = NULL;
+                for (size_t i = 0; i < r->ngrades; i++) {
+                    int a = grade_applies(&r->grades[i], &gc);
+                    if (a < 0)
+                        return; /* a formula problem, reported already */
+                    if (!a)
+                        continue;
+                    if (first && ++overlaps <= 5)
+                        as_diags_add(L->d, r->grades[i].when.loc,
+                                     "grades '%s' and '%s' both apply when control_missed = %d, "
+                                     "support_missed = %d, fraud = %s",
+                                     first->id, r->grades[i].id, c, s, f ? "true" : "false");
+                    if (!first)
+                        first = &r->grades[i];
+                }
+                if (!first && ++gaps <= 5)
+                    as_diags_add(L->d, L->grading_loc,
+                                 "no grade applies when control_missed = %d, support_missed = "
+                                 "%d, fraud = %s",
+                                 c, s, f ? "true" : "false");
+            }
+    if (gaps > 5)
+        as_diags_add(L->d, L->grading_loc, "no grade applies in %d more combinations", gaps - 5);
+    if (overlaps > 5)
+        as_diags_add(L->d, L->grading_loc, "grades overlap in %d more combinations", overlaps - 5);
+}
+
+/* ------------------------------------------------------------ load */
+
+static void check_required(loader *L)
+{
+    as_ruleset *r = L->r;
+    as_loc top = as_loc_make(r->path, 0, 0);
+    if (!L->have_ruleset)
+        as_diags_add(L->d, top, "missing 'ruleset' (id, titles, years, base_year, source)");
+    else if (r->base_year > r->year_from)
+        as_diags_add(L->d, top, "base year %d is after the first assessment year %d", r->base_year,
+                     r->year_from);
+    if (!L->have_grading)
+        as_diags_add(L->d, top, "missing 'grading'");
+    if (!r->nprovinces)
+        as_diags_add(L->d, top, "no provinces are defined");
+    if (!r->nindicators)
+        as_diags_add(L->d, top, "no indicators are defined");
+    for (size_t i = 0; i < r->nindicators; i++) {
+        if (r->indicators[i].kind == AS_KIND_CONTROL)
+            r->ncontrol++;
+        else
+            r->nsupport++;
+    }
+}
+
+int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
+{
+    *out = NULL;
+    as_ruleset *r = calloc(1, sizeof *r);
+    if (!r || !(r->arena = as_arena_new(0))) {
+        free(r);
+        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
+        return -1;
+    }
+    as_strmap_init(&r->province_map);
+    as_strmap_init(&r->input_map);
+    as_strmap_init(&r->target_map);
+    r->path = as_arena_strdup(r->arena, path);
+    loader L = {.r = r, .d = d};
+    size_t before = as_diags_count(d);
+    load_file(&L, r->path, as_loc_make(NULL, 0, 0));
+    if (!L.unreadable) { /* bind even after field errors, to report every problem */
+        r->min_year_read = r->base_year;
+        binder B = {.L = &L};
+        as_strmap_init(&B.names);
+        check_required(&L);
+        build_maps(&B);
+        build_sections(&L);
+        bind_all(&B);
+        as_strmap_release(&B.names);
+        resolve_exemptions(&L);
+    }
+    if (as_diags_count(d) == before) {
+        check_cycles(&L);
+        check_coverage(&L);
+    }
+    if (as_diags_count(d) != before) {
+        as_rules_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+void as_rules_free(as_ruleset *r)
+{
+    if (!r)
+        return;
+    as_strmap_release(&r->province_map);
+    as_strmap_release(&r->input_map);
+    as_strmap_release(&r->target_map);
+    as_arena_free(r->arena);
+    free(r);
+}
+
+int as_rules_province(const as_ruleset *r, const char *code, size_t *idx)
+{
+    return as_strmap_get(&r->province_map, code, idx);
+}
+
+int as_rules_input(const as_ruleset *r, const char *id, size_t *idx)
+{
+    return as_strmap_get(&r->input_map, id, idx);
+}
+
+int as_rules_target(const as_ruleset *r, const char *id, size_t *idx)
+{
+    return as_strmap_get(&r->target_map, id, idx);
+}
+
+const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int support_missed,
+                                   bool fraud)
+{
+    grade_case gc = {control_missed, support_missed, fraud};
+    for (size_t i = 0; i < r->ngrades; i++)
+        if (grade_applies(&r->grades[i], &gc) == 1)
+            return &r->grades[i];
+    return NULL;
+}
+
+const as_param_value *as_rules_param_value(const as_param *p, int year)
+{
+    for (size_t i = 0; i < p->nvalues; i++)
+        if (year >= p->values[i].from && year <= p->values[i].to)
+            return &p->values[i];
+    return NULL;
+}
+
+as_loc as_formula_loc(const as_formula *f, size_t off)
+{
+    as_loc l = f->loc;
+    if (f->exact_cols)
+        l.col += (int)off;
+    return l;
+}
+
+const char *as_kind_name(as_kind k)
+{
+    return k == AS_KIND_CONTROL ? "control" : "support";
+}
+
+const char *as_cmp_text(as_cmp c)
+{
+    static const char *const t[] = {"<=", "<", ">=", ">", "=="};
+    return t[c];
+}
+
+const char *as_rules_ref_name(const as_ruleset *r, int kind, size_t index)
+{
+    switch (kind) {
+    case AS_REF_INPUT:
+        return r->inputs[index].id;
+    case AS_REF_QUANTITY:
+        return r->quantities[index].id;
+    case AS_REF_PARAM:
+        return r->params[index].id;
+    case AS_REF_TARGET:
+        return r->targets[index].id;
+    default:
+        return index < AS_BUILTIN_COUNT ? builtin_names[index] : "?";
+    }
+}

@@ -1,0 +1,199 @@
+/* rules: the rule set — provinces, inputs, derived quantities, parameters,
+ * targets, indicators and grading — loaded from a YAML file and the files it
+ * includes, fully validated (every formula parsed and every name bound, no
+ * duplicate ids, no cyclic quantities, grading that gives exactly one grade
+ * for every combination of missed counts and fraud).  It does not read
+ * submissions or compute anything for a province (see dataset and eval).
+ *
+ * Ownership: as_rules_load returns a heap as_ruleset whose every string,
+ * array and parsed formula lives in its arena; as_rules_free releases it all.
+ * Structures handed out are read-only views into it. */
+#ifndef AS_RULES_H
+#define AS_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/arena.h"
+#include "engine/error.h"
+#include "engine/expr.h"
+#include "engine/strmap.h"
+
+/* What a bound name in a formula refers to (as_expr_ref.kind). */
+enum {
+    AS_REF_INPUT = 0,    /* index into inputs: a submitted value */
+    AS_REF_QUANTITY = 1, /* index into quantities: a derived value */
+    AS_REF_PARAM = 2,    /* index into params */
+    AS_REF_TARGET = 3,   /* index into targets, written target.<id> */
+    AS_REF_BUILTIN = 4   /* index is an as_builtin */
+};
+
+typedef enum {
+    AS_BUILTIN_YEAR = 0,       /* the year being evaluated */
+    AS_BUILTIN_BASE_YEAR,      /* the rule set's base year */
+    AS_BUILTIN_CONTROL_MISSED, /* grading only: missed control indicators */
+    AS_BUILTIN_SUPPORT_MISSED, /* grading only: missed support indicators */
+    AS_BUILTIN_FRAUD,          /* grading only: 1 if fraud was found */
+    AS_BUILTIN_COUNT
+} as_builtin;
+
+typedef enum { AS_KIND_CONTROL = 0, AS_KIND_SUPPORT = 1 } as_kind;
+typedef enum { AS_CMP_LE, AS_CMP_LT, AS_CMP_GE, AS_CMP_GT, AS_CMP_EQ } as_cmp;
+typedef enum { AS_DISPLAY_NUMBER = 0, AS_DISPLAY_PERCENT = 1 } as_display;
+typedef enum { AS_PERIOD_ANNUAL = 0, AS_PERIOD_PLAN = 1 } as_period;
+
+/* A parsed formula and where its text starts in the rule file. */
+typedef struct {
+    as_expr *expr;   /* parsed and bound */
+    as_loc loc;      /* first character of the formula text */
+    bool exact_cols; /* single-line text: offsets map to columns exactly */
+} as_formula;
+
+typedef struct {
+    const char *code;    /* GB/T 2260 code, e.g. "110000" */
+    const char *name_zh; /* e.g. 北京市 */
+    const char *name_en; /* e.g. Beijing */
+    as_loc loc;
+} as_province;
+
+typedef struct {
+    const char *id;      /* name used in formulas and submission files */
+    const char *section; /* submission section holding it, e.g. "energy" */
+    const char *name_zh, *name_en;
+    const char *unit;      /* e.g. "10^4 tce" */
+    bool has_min, has_max; /* whether min / max are set */
+    double min, max;       /* allowed range of a submitted value, in unit */
+    as_loc loc;
+} as_input;
+
+typedef struct {
+    const char *id;
+    const char *name_zh, *name_en, *unit, *source;
+    as_formula formula; /* over inputs, parameters, other quantities, year */
+    as_loc loc;
+} as_quantity;
+
+typedef struct {
+    double value;       /* in the parameter's unit */
+    int from, to;       /* years the value may be used for, inclusive */
+    const char *source; /* publication it comes from */
+    as_loc loc;
+} as_param_value;
+
+typedef struct {
+    const char *id;
+    const char *name_zh, *name_en, *unit;
+    as_param_value *values; /* non-overlapping validity periods */
+    size_t nvalues;
+    as_loc loc;
+} as_param;
+
+typedef struct {
+    const char *id; /* written target.<id> in formulas */
+    const char *name_zh, *name_en, *unit;
+    as_period period; /* annual: per year; plan: once per five-year plan */
+    as_loc loc;
+} as_target_def;
+
+typedef struct {
+    const char *name;  /* e.g. "annual" */
+    as_formula value;  /* the measured value */
+    as_cmp cmp;        /* how value is compared with target */
+    as_formula target; /* the target */
+    as_loc loc;
+} as_check_def;
+
+typedef struct {
+    const char *code;   /* province code as written */
+    size_t province;    /* index into provinces */
+    const char *reason; /* why the rule exempts it */
+    as_loc loc;
+} as_exemption;
+
+typedef struct {
+    const char *id;
+    as_kind kind;
+    const char *name_zh, *name_en;
+    const char **departments; /* responsible departments, e.g. "NDRC" */
+    size_t ndepartments;
+    const char *unit;
+    as_display display; /* how reports show value and target */
+    int decimals;       /* value and target are rounded to this many places before comparing */
+    const char *source;
+    bool no_data_counts_met; /* false (default): "no data" counts as missed */
+    as_exemption *exempt;
+    size_t nexempt;
+    as_check_def *checks; /* all must be met; the first gives the indicator's value */
+    size_t nchecks;
+    as_loc loc;
+} as_indicator;
+
+typedef struct {
+    const char *id; /* e.g. "fail"; written to JSON as the grade */
+    const char *name_zh, *name_en;
+    as_formula when;        /* over control_missed, support_missed, fraud */
+    int rectification_days; /* working days to report after notification; 0 = none */
+    as_loc loc;
+} as_grade_def;
+
+typedef struct as_ruleset {
+    as_arena *arena;    /* owns everything below */
+    const char *path;   /* the top rule file as given */
+    const char **files; /* every file read, top file first */
+    size_t nfiles;
+    const char *id, *title_zh, *title_en, *source;
+    int year_from, year_to; /* assessment years the rules apply to */
+    int base_year;          /* five-year-plan base year */
+    int min_year_read;      /* earliest year any formula can read */
+    as_province *provinces;
+    size_t nprovinces;
+    as_input *inputs;
+    size_t ninputs;
+    const char **sections; /* distinct input sections, in order of first use */
+    size_t nsections;
+    as_quantity *quantities;
+    size_t nquantities;
+    as_param *params;
+    size_t nparams;
+    as_target_def *targets;
+    size_t ntargets;
+    as_indicator *indicators;
+    size_t nindicators;
+    size_t ncontrol, nsupport; /* indicators of each kind */
+    as_grade_def *grades;
+    size_t ngrades;
+    const char *grading_source;
+    as_strmap province_map, input_map, target_map; /* id -> index */
+} as_ruleset;
+
+/* Load, validate and bind the rule file at path and everything it includes.
+ * Returns 0 and sets *out, or -1 with every problem found added to d (and
+ * *out NULL).  Never prints. */
+int as_rules_load(const char *path, as_ruleset **out, as_diags *d);
+
+/* Free a rule set; NULL is ok. */
+void as_rules_free(as_ruleset *r);
+
+/* Index lookups; return 0 and set *idx, or -1 if absent. */
+int as_rules_province(const as_ruleset *r, const char *code, size_t *idx);
+int as_rules_input(const as_ruleset *r, const char *id, size_t *idx);
+int as_rules_target(const as_ruleset *r, const char *id, size_t *idx);
+
+/* The grade for a combination, or NULL (cannot happen for a loaded rule set). */
+const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int support_missed,
+                                   bool fraud);
+
+/* The value of parameter p valid in year, or NULL if none is. */
+const as_param_value *as_rules_param_value(const as_param *p, int year);
+
+/* Location of byte offset off inside a formula's text. */
+as_loc as_formula_loc(const as_formula *f, size_t off);
+
+/* Text forms used by every output: "control"/"support", "<=", ... */
+const char *as_kind_name(as_kind k);
+const char *as_cmp_text(as_cmp c);
+
+/* Name of a bound reference as written in formulas (e.g. "target.coal_cap"). */
+const char *as_rules_ref_name(const as_ruleset *r, int kind, size_t index);
+
+#endif

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install what building and testing assess needs on Debian, if it is missing.
+# Uses apt-get (through sudo when not root).  Safe to run repeatedly.
+set -euo pipefail
+
+packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
+          libcriterion-dev python3 python3-openpyxl clang-format)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+echo "installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian machine to a passed test suite: install what
+# is missing, build with -Werror, run every test, then again under the address
+# and undefined-behaviour sanitizers (leaks fail the run), and check formatting.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+echo "== format check"
+files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 2>/dev/null || find assess tests -name '*.[ch]')
+clang-format --dry-run --Werror $files
+
+echo "== build and test (-Werror)"
+cmake -S . -B build -DASSESS_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build -j"$(nproc)"
+ctest --test-dir build --output-on-failure
+
+echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -DASSESS_WERROR=ON -DASSESS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$(nproc)"
+ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure
