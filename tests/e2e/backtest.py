@@ -1,0 +1,227 @@
+#!/usr/bin/python3
+"""End-to-end: the 13th FYP carbon-intensity backtest, recomputed by hand.
+
+usage: /usr/bin/python3 tests/e2e/backtest.py PATH_TO_ASSESS
+
+Recomputes the annual and cumulative CO2-intensity reductions of a few provinces straight
+from the source CSVs in ../shared/realdata (or $ASSESS_REALDATA), independently of
+tools/make_backtest.py and of the data set it wrote, then runs
+
+    assess evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
+                    --year Y --json -
+
+for Y = 2016..2019 and checks that every check's value and target agree within 1e-9, that
+statuses and grades agree, that Tibet (no CEADs inventory) is "no_data" with no value, and
+that the grade ids are the backtest rule file's own.  Python 3 standard library only.
+Prints what it checked; exits 1 with the reasons on any mismatch.
+"""
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RULES = "rules/13fyp-backtest.yaml"
+DATA = "data/backtest-13fyp"
+BASE_YEAR = 2015
+YEARS = range(2016, 2020)
+TOL = 1e-9
+TIBET = "540000"
+INDICATORS = ("co2_intensity_annual", "co2_intensity_cumulative")
+
+# Provinces recomputed by hand, with their five-year targets as listed in the brief
+# (../shared/spec/domain.md, section 5; annex of 国发〔2016〕61号).
+PROVINCES = {
+    "110000": ("Beijing", 0.205),
+    "370000": ("Shandong", 0.205),
+    "150000": ("Inner Mongolia", 0.17),
+    "630000": ("Qinghai", 0.12),
+    "510000": ("Sichuan", 0.195),
+    "210000": ("Liaoning", 0.18),
+}
+
+
+def realdata_dir():
+    d = os.environ.get("ASSESS_REALDATA") or os.path.normpath(
+        os.path.join(REPO, "..", "shared", "realdata"))
+    if not os.path.isdir(d):
+        sys.exit("backtest: error: real data folder '%s' not found "
+                 "(set ASSESS_REALDATA)" % d)
+    return d
+
+
+def read_csv(folder, name):
+    with open(os.path.join(folder, name), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_sources(folder):
+    """co2[(code, year)] in Mt (CEADs total minus cement process) and idx[(code, year)]."""
+    co2, idx = {}, {}
+    for r in read_csv(folder, "ceads_province_co2_by_fuel_1997_2019.csv"):
+        key = (r["province_code"], int(r["year"]))
+        co2[key] = float(r["scope1_total_mtco2"]) - float(r["process_cement_mtco2"])
+    for r in read_csv(folder, "nbs_province_gdp_index_prev_year_2000_2019.csv"):
+        idx[(r["province_code"], int(r["year"]))] = float(r["grp_index_prev_year_eq_100"])
+    return co2, idx
+
+
+def round_half_away(x, decimals):
+    """C's round(x * 10^d) / 10^d: the rounding the rule file's `decimals` asks for."""
+    p = 10.0 ** decimals
+    return math.copysign(math.floor(abs(x) * p + 0.5), x) / p
+
+
+def expected(co2, idx, code, year, plan):
+    """{indicator id: (value, target, met)} computed as the rule file's formulas say."""
+    def growth(y):
+        return idx[(code, y)] / 100 - 1
+
+    annual = 1 - (co2[(code, year)] / co2[(code, year - 1)]) / (1 + growth(year))
+    chain = 1.0
+    for y in range(BASE_YEAR + 1, year + 1):
+        chain *= 1 + growth(y)
+    cumulative = 1 - (co2[(code, year)] / co2[(code, BASE_YEAR)]) / chain
+    t_annual = 1 - (1 - plan) ** (1 / 5)
+    t_cumulative = 1 - (1 - plan) ** ((year - BASE_YEAR) / 5)
+    out = {}
+    for ind, v, t in (("co2_intensity_annual", annual, t_annual),
+                      ("co2_intensity_cumulative", cumulative, t_cumulative)):
+        out[ind] = (v, t, round_half_away(v, 4) >= round_half_away(t, 4))
+    return out
+
+
+def rule_grade_ids():
+    """The grade ids declared under `grading:` in the backtest rule file."""
+    with open(os.path.join(REPO, RULES), encoding="utf-8") as f:
+        text = f.read()
+    grading = text[text.index("\ngrading:"):]
+    return re.findall(r"^\s*-\s*id:\s*(\S+)", grading, re.M)
+
+
+def run_assess(assess, year):
+    cmd = [assess, "evaluate", "--rules", RULES, "--data", DATA, "--year", str(year),
+           "--json", "-", "--no-reports"]
+    p = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit("backtest: error: '%s' exited %d:\n%s" % (" ".join(cmd), p.returncode,
+                                                           p.stderr.decode(errors="replace")))
+    try:
+        return json.loads(p.stdout)
+    except ValueError as e:
+        sys.exit("backtest: error: '%s' did not print JSON: %s" % (" ".join(cmd), e))
+
+
+class Checker:
+    def __init__(self):
+        self.problems = []
+        self.count = 0
+
+    def eq(self, what, got, exp):
+        self.count += 1
+        if got != exp:
+            self.problems.append("%s: got %r, expected %r" % (what, got, exp))
+
+    def close(self, what, got, exp):
+        self.count += 1
+        if not isinstance(got, (int, float)) or isinstance(got, bool) or abs(got - exp) > TOL:
+            self.problems.append("%s: got %r, expected %.12f" % (what, got, exp))
+
+
+def check_province(c, prov, exp, where):
+    by_id = {i.get("id"): i for i in prov.get("indicators", [])}
+    missed = 0
+    for ind in INDICATORS:
+        v, t, met = exp[ind]
+        missed += not met
+        got = by_id.get(ind)
+        if got is None:
+            c.problems.append("%s: no indicator '%s'" % (where, ind))
+            continue
+        w = "%s %s" % (where, ind)
+        c.eq(w + " kind", got.get("kind"), "control")
+        c.eq(w + " status", got.get("status"), "met" if met else "missed")
+        c.close(w + " value", got.get("value"), v)
+        c.close(w + " target", got.get("target"), t)
+        checks = got.get("checks") or [{}]
+        c.eq(w + " number of checks", len(checks), 1)
+        c.eq(w + " check name", checks[0].get("name"),
+             "annual" if ind.endswith("annual") else "cumulative")
+        c.close(w + " check value", checks[0].get("value"), v)
+        c.close(w + " check target", checks[0].get("target"), t)
+        c.eq(w + " check met", checks[0].get("met"), met)
+    c.eq(where + " control_missed", prov.get("control_missed"), missed)
+    c.eq(where + " grade", prov.get("grade"), "met_both" if missed == 0 else "not_met")
+
+
+def check_tibet(c, prov, where):
+    by_id = {i.get("id"): i for i in prov.get("indicators", [])}
+    for ind in INDICATORS:
+        got = by_id.get(ind)
+        if got is None:
+            c.problems.append("%s: no indicator '%s'" % (where, ind))
+            continue
+        w = "%s %s" % (where, ind)
+        c.eq(w + " status", got.get("status"), "no_data")
+        c.eq(w + " value", got.get("value"), None)
+        for chk in got.get("checks") or []:
+            c.eq(w + " check '%s' value" % chk.get("name"), chk.get("value"), None)
+    # "no data" counts as missed: the rule file does not say otherwise
+    c.eq(where + " control_missed", prov.get("control_missed"), 2)
+    c.eq(where + " grade", prov.get("grade"), "not_met")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: backtest.py PATH_TO_ASSESS")
+    assess = os.path.abspath(sys.argv[1])
+    folder = realdata_dir()
+    co2, idx = load_sources(folder)
+    grades = rule_grade_ids()
+    c = Checker()
+    c.eq("grade ids declared in %s" % RULES, sorted(grades), ["met_both", "not_met"])
+
+    for year in YEARS:
+        doc = run_assess(assess, year)
+        c.eq("%d assessment_year" % year, doc.get("assessment_year"), year)
+        provinces = {p.get("code"): p for p in doc.get("provinces", [])}
+        c.eq("%d number of provinces" % year, len(provinces), 31)
+        for code, prov in sorted(provinces.items()):
+            if prov.get("grade") not in grades:
+                c.problems.append("%d %s: grade %r is not one of %s's %s"
+                                  % (year, code, prov.get("grade"), RULES, grades))
+            c.eq("%d %s error" % (year, code), prov.get("error"), None)
+        print("%d:" % year)
+        for code, (name, plan) in PROVINCES.items():
+            exp = expected(co2, idx, code, year, plan)
+            prov = provinces.get(code)
+            if prov is None:
+                c.problems.append("%d: province %s missing from the output" % (year, code))
+                continue
+            check_province(c, prov, exp, "%d %s %s" % (year, code, name))
+            print("  %-15s annual %8.4f%% (target %.4f%%)  cumulative %8.4f%% (target %.4f%%)"
+                  "  grade %s" % (name, 100 * exp["co2_intensity_annual"][0],
+                                  100 * exp["co2_intensity_annual"][1],
+                                  100 * exp["co2_intensity_cumulative"][0],
+                                  100 * exp["co2_intensity_cumulative"][1], prov.get("grade")))
+        if TIBET in provinces:
+            check_tibet(c, provinces[TIBET], "%d %s Tibet" % (year, TIBET))
+            print("  %-15s no data (no CEADs inventory), grade %s"
+                  % ("Tibet", provinces[TIBET].get("grade")))
+        else:
+            c.problems.append("%d: Tibet (%s) missing from the output" % (year, TIBET))
+
+    if c.problems:
+        print("backtest: FAILED, %d of %d checks:" % (len(c.problems), c.count), file=sys.stderr)
+        for p in c.problems:
+            print("  " + p, file=sys.stderr)
+        return 1
+    print("backtest: ok, %d checks against values recomputed from %s" % (c.count, folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
