@@ -402,7 +402,7 @@ Test(expr, accepts_a_null_fail_pointer)
 struct parse_case {
     char formula[48];
     size_t offset;
-    char msg[64];
+    char msg[96];
 };
 
 ParameterizedTestParameters(expr, rejects_bad_formulas_with_exact_message_and_offset)
