@@ -14,7 +14,7 @@
 typedef struct {
     const char *file; /* path as the user named it */
     int line;         /* 1-based line, 0 = whole file */
-    int col;          /* 1-based column (bytes) */
+    int col;          /* 1-based column, in characters as libyaml counts them */
 } as_loc;
 
 typedef struct {
