@@ -74,42 +74,60 @@ static void validate_submission(vctx *v, const char *path)
     as_arena_free(a);
 }
 
+/* Names in dir in byte order (scandir + alphasort), so output is stable. */
+static int sorted_names(const char *dir, struct dirent ***names)
+{
+    return scandir(dir, names, NULL, alphasort);
+}
+
+static void free_names(struct dirent **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static void validate_year(vctx *v, const char *ydir, long year, bool verified)
+{
+    struct dirent **files;
+    int nf = sorted_names(ydir, &files);
+    for (int j = 0; j < nf; j++) {
+        const char *name = files[j]->d_name;
+        size_t len = strlen(name);
+        if (len < 6 || strcmp(name + len - 5, ".yaml") != 0)
+            continue;
+        char path[4800], code[300];
+        snprintf(path, sizeof path, "%s/%s", ydir, name);
+        snprintf(code, sizeof code, "%.*s", (int)(len - 5), name);
+        as_arena *a = as_arena_new(0);
+        as_submission *s;
+        if (a)
+            as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
+        as_arena_free(a);
+    }
+    if (nf > 0)
+        free_names(files, nf);
+}
+
 /* Validate the submission files in DIR/<stage>/<year>/. */
 static void validate_stage(vctx *v, const char *dir, const char *stage, int *max_year)
 {
     char sub[4096];
     snprintf(sub, sizeof sub, "%s/%s", dir, stage);
-    DIR *dp = opendir(sub);
-    struct dirent *e;
-    while (dp && (e = readdir(dp))) {
+    struct dirent **years;
+    int ny = sorted_names(sub, &years);
+    for (int i = 0; i < ny; i++) {
         long year;
-        if (as_cli_parse_int(e->d_name, 1900, 2200, &year) != 0)
+        if (as_cli_parse_int(years[i]->d_name, 1900, 2200, &year) != 0)
             continue;
         if (year > *max_year)
             *max_year = (int)year;
         char ydir[4400];
-        snprintf(ydir, sizeof ydir, "%s/%s", sub, e->d_name);
-        DIR *yp = opendir(ydir);
-        struct dirent *f;
-        while (yp && (f = readdir(yp))) {
-            size_t len = strlen(f->d_name);
-            if (len < 6 || strcmp(f->d_name + len - 5, ".yaml") != 0)
-                continue;
-            char path[4800], code[300];
-            snprintf(path, sizeof path, "%s/%s", ydir, f->d_name);
-            snprintf(code, sizeof code, "%.*s", (int)(len - 5), f->d_name);
-            as_arena *a = as_arena_new(0);
-            as_submission *s;
-            if (a)
-                as_submission_load(v->rules, path, a, code, (int)year, !strcmp(stage, "verified"),
-                                   &s, v->d);
-            as_arena_free(a);
-        }
-        if (yp)
-            closedir(yp);
+        snprintf(ydir, sizeof ydir, "%s/%s", sub, years[i]->d_name);
+        validate_year(v, ydir, year, !strcmp(stage, "verified"));
     }
-    if (dp)
-        closedir(dp);
+    if (ny > 0)
+        free_names(years, ny);
 }
 
 static void validate_dataset(vctx *v, const char *dir)

@@ -521,6 +521,8 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
     }
     ds->rules = r;
     ds->dir = as_arena_strdup(ds->arena, dir);
+    for (size_t n = ds->dir ? strlen(ds->dir) : 0; n > 1 && ds->dir[n - 1] == '/'; n--)
+        ((char *)ds->dir)[n - 1] = '\0'; /* "data/sample/" names files as "data/sample" does */
     ds->year = year;
     ds->first_year = r->min_year_read < year - 1 ? r->min_year_read : year - 1;
     ds->nyears = year - ds->first_year + 1;
