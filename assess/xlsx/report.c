@@ -1,9 +1,380 @@
-/* report: workbook writing with libxlsxwriter. */
+/* report: writes the national workbook and one workbook per province into a
+ * folder, each atomically (temporary name, then rename), with document
+ * properties that record what it was made from and a fixed creation time so
+ * the same inputs give the same bytes.  The sheets themselves are laid out
+ * by national.c, province.c and trail.c; the About sheet is here. */
 #include "xlsx/report.h"
 
-#include <xlsxwriter.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "xlsx/book.h"
+#include "xlsx/labels.h"
+#include "xlsx/national.h"
+#include "xlsx/province.h"
 
 const char *as_report_library_version(void)
 {
     return LXW_VERSION;
+}
+
+/* --- properties ---------------------------------------------------------- */
+
+/* The fixed creation time: notification date (else 31 December of the
+ * assessment year) at 00:00 UTC. */
+static time_t creation_time(const as_evaluation *ev)
+{
+    as_date d = ev->has_notified ? ev->notified : as_date_from_ymd(ev->year, 12, 31);
+    return (time_t)d * 86400;
+}
+
+static char *keep(as_report_book *b, const char *s)
+{
+    char *c = as_arena_strdup(b->arena, s ? s : "");
+    if (!c)
+        b->oom = true;
+    return c;
+}
+
+static const char *data_name(as_report_book *b)
+{
+    return as_report_lbl(b, b->ev->data->name_zh, b->ev->data->name_en);
+}
+
+static const char *provenance(as_report_book *b)
+{
+    const as_evaluation *ev = b->ev;
+    const as_report_opts *o = b->opts;
+    return as_report_printf(
+        b,
+        "engine: assess %s (libxlsxwriter %s)\nrules: %s (%s)\ndata set: %s (%s)%s\n"
+        "assessment year: %d\ncalendar: %s; years used: %s",
+        ASSESS_VERSION, LXW_VERSION, o->rules_path ? o->rules_path : ev->rules->path, ev->rules->id,
+        o->data_dir ? o->data_dir : ev->data->dir, data_name(b),
+        ev->data->illustrative ? ", illustrative" : "", ev->year,
+        o->calendar_dir ? o->calendar_dir : "none", as_report_calendar_years(b));
+}
+
+static void custom_properties(as_report_book *b)
+{
+    const as_evaluation *ev = b->ev;
+    const as_report_opts *o = b->opts;
+    struct {
+        const char *name, *value;
+    } props[] = {
+        {"assess version", ASSESS_VERSION},
+        {"rules file", o->rules_path ? o->rules_path : ev->rules->path},
+        {"rule set", ev->rules->id},
+        {"data set folder", o->data_dir ? o->data_dir : ev->data->dir},
+        {"data set", data_name(b)},
+        {"calendar folder", o->calendar_dir ? o->calendar_dir : "none"},
+        {"calendar years", as_report_calendar_years(b)},
+    };
+    for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
+        as_report_check(
+            b, workbook_set_custom_property_string(b->wb, props[i].name, keep(b, props[i].value)));
+    as_report_check(b, workbook_set_custom_property_integer(b->wb, "assessment year", ev->year));
+    as_report_check(
+        b, workbook_set_custom_property_boolean(b->wb, "illustrative", ev->data->illustrative));
+}
+
+static void set_properties(as_report_book *b, const char *title)
+{
+    const as_evaluation *ev = b->ev;
+    lxw_doc_properties p = {0};
+    p.title = keep(b, title);
+    p.subject = keep(b, as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en));
+    p.author = keep(b, "assess");
+    p.company = keep(b, as_report_printf(b, "assess %s", ASSESS_VERSION));
+    p.category = keep(b, as_report_lbl(b, "碳达峰碳中和综合评价考核", "dual-carbon assessment"));
+    p.keywords = keep(b, as_report_printf(b, "%d; %s; %s%s", ev->year, ev->rules->id, data_name(b),
+                                          ev->data->illustrative ? "; illustrative" : ""));
+    p.comments = keep(b, provenance(b));
+    p.status = keep(b, ev->data->illustrative ? "illustrative data" : "");
+    p.created = creation_time(ev);
+    as_report_check(b, workbook_set_properties(b->wb, &p));
+    custom_properties(b);
+}
+
+/* --- about --------------------------------------------------------------- */
+
+static void about_sources(as_report_sheet *s)
+{
+    as_report_book *b = s->b;
+    const as_evaluation *ev = b->ev;
+    const as_report_opts *o = b->opts;
+    char created[32];
+    time_t t = creation_time(ev);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    as_report_kv(s, "生成工具", "Made by",
+                 as_report_printf(b, "assess %s (libxlsxwriter %s)", ASSESS_VERSION, LXW_VERSION));
+    as_report_kv(s, "规则文件", "Rules file", o->rules_path ? o->rules_path : ev->rules->path);
+    as_report_kv(s, "规则集", "Rule set",
+                 as_report_printf(b, "%s — %s", ev->rules->id,
+                                  as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en)));
+    as_report_kv(s, "规则依据", "Rules source", ev->rules->source);
+    as_report_kv(
+        s, "数据集", "Data set",
+        as_report_printf(b, "%s — %s", o->data_dir ? o->data_dir : ev->data->dir, data_name(b)));
+    as_report_kv(s, "数据来源", "Data source", ev->data->source);
+    as_report_kv(s, "示例数据", "Illustrative",
+                 ev->data->illustrative ? as_report_lbl(b, "是", "yes")
+                                        : as_report_lbl(b, "否", "no"));
+    as_report_kv(s, "工作日日历", "Calendar folder", o->calendar_dir ? o->calendar_dir : "");
+    as_report_kv(s, "使用的日历年份", "Calendar years used", as_report_calendar_years(b));
+    as_report_kv(
+        s, "文件创建时间", "Creation time",
+        as_report_lbl2(
+            b, as_report_printf(b, "%s（固定值：取自通知日期，相同输入得到相同文件）", created),
+            as_report_printf(b,
+                             "%s (fixed, from the notification date, so the "
+                             "same inputs give the same file)",
+                             created)));
+}
+
+static void about_definitions(as_report_sheet *s)
+{
+    as_report_book *b = s->b;
+    const as_ruleset *r = b->ev->rules;
+    s->row++;
+    as_report_kv(s, "达标", "met",
+                 as_report_lbl2(b, "数值满足目标。", "the value meets the target"));
+    as_report_kv(s, "未达标", "missed",
+                 as_report_lbl2(b, "数值未满足目标。", "the value does not meet the target"));
+    as_report_kv(s, "无数据", "no data",
+                 as_report_lbl2(b, "缺少所需的数据或目标；除规则另有规定外计为未达标。",
+                                "a required input or target is absent; counts as missed unless "
+                                "the rules say otherwise"));
+    as_report_kv(s, "豁免", "exempt",
+                 as_report_lbl2(b, "规则豁免该省份；计为达标。",
+                                "the rules exempt the province; counts as met"));
+    as_report_kv(s, "余量", "margin",
+                 as_report_lbl2(b,
+                                "正值表示在达标一侧：≥、> 为数值减目标，≤、< 为目标减数值，= 为"
+                                "负的差的绝对值；按规则的小数位数取整后计算。",
+                                "positive means on the met side: value - target for >= and >, "
+                                "target - value for <= and <, -|value - target| for =; after "
+                                "rounding both to the rule's decimals"));
+    for (size_t g = 0; g < r->ngrades; g++) {
+        const as_grade_def *gd = &r->grades[g];
+        const char *rect =
+            gd->rectification_days > 0
+                ? as_report_printf(b, "; %s %d",
+                                   as_report_lbl(b, "整改报告工作日", "working days to report"),
+                                   gd->rectification_days)
+                : "";
+        as_report_kv(s, gd->name_zh, gd->name_en,
+                     as_report_printf(b, "%s: %s%s", gd->id, as_expr_text(gd->when.expr), rect));
+    }
+}
+
+static void about_sheet(as_report_book *b)
+{
+    as_report_sheet s;
+    as_report_sheet_begin(&s, b, "说明 About",
+                          as_report_lbl(b, "本工作簿的来源与定义",
+                                        "Where this workbook comes from, and what it means"));
+    about_sources(&s);
+    about_definitions(&s);
+    as_report_sheet_finish(&s);
+}
+
+/* --- files --------------------------------------------------------------- */
+
+/* mkdir -p dir.  Returns 0 or -1 with errno set. */
+static int make_dirs(const char *dir)
+{
+    char *p = strdup(dir);
+    struct stat st;
+    if (!p)
+        return -1;
+    for (char *q = p + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *q = '/';
+    }
+    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        errno = ENOTDIR;
+        rc = -1;
+    }
+    return rc;
+}
+
+/* malloc'd printf; NULL when out of memory */
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* name_en with each run of characters other than [A-Za-z0-9._] as one '-'. */
+static char *file_slug(const char *name)
+{
+    size_t n = strlen(name);
+    char *s = malloc(n + 2), *o = s;
+    if (!s)
+        return NULL;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_';
+        if (keep)
+            *o++ = c;
+        else if (o > s && o[-1] != '-')
+            *o++ = '-';
+    }
+    while (o > s && o[-1] == '-')
+        o--;
+    if (o == s)
+        *o++ = 'x';
+    *o = '\0';
+    return s;
+}
+
+static const char *lxw_reason(lxw_error e)
+{
+    switch (e) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return "out of memory";
+    case LXW_ERROR_CREATING_XLSX_FILE:
+        return "cannot create the file (check the folder's permissions and free space)";
+    case LXW_ERROR_CREATING_TMPFILE:
+        return "cannot create libxlsxwriter's temporary file (check TMPDIR)";
+    default:
+        return lxw_strerror(e);
+    }
+}
+
+/* Flush the file at path to disk before it is renamed into place. */
+static int sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+typedef struct {
+    const as_evaluation *ev;
+    const as_report_opts *o;
+    as_diags *d;
+} writer;
+
+/* Lay out the workbook at tmp: a province's, or the national one (pr NULL). */
+static lxw_error build(writer *w, const char *tmp, const as_province_result *pr)
+{
+    as_report_book b;
+    if (as_report_book_open(&b, tmp, w->ev, w->o) != 0)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    const char *title =
+        pr ? as_report_printf(
+                 &b, "%s — %s",
+                 as_report_lbl(&b,
+                               as_report_printf(&b, "%d年度碳达峰碳中和综合评价考核", w->ev->year),
+                               as_report_printf(&b, "Dual-carbon assessment %d", w->ev->year)),
+                 as_report_province_label(&b, pr->province))
+           : as_report_lbl(&b,
+                           as_report_printf(&b, "%d年度碳达峰碳中和综合评价考核结果", w->ev->year),
+                           as_report_printf(&b, "Dual-carbon assessment %d: results", w->ev->year));
+    set_properties(&b, title);
+    if (pr)
+        as_report_province(&b, pr);
+    else
+        as_report_national(&b);
+    about_sheet(&b);
+    return as_report_book_close(&b);
+}
+
+static int write_file(writer *w, const char *name, const as_province_result *pr)
+{
+    char *path = xprintf("%s/%s", w->o->out_dir, name);
+    char *tmp = xprintf("%s/.%s.%ld.tmp", w->o->out_dir, name, (long)getpid());
+    int rc = -1;
+    if (!path || !tmp) {
+        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'", name);
+    } else {
+        lxw_error e = build(w, tmp, pr);
+        if (e != LXW_NO_ERROR) {
+            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: %s", lxw_reason(e));
+        } else if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
+            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot put workbook in place: %s",
+                         strerror(errno));
+        } else {
+            rc = 0;
+            if (w->o->written)
+                w->o->written(w->o->written_ctx, path);
+        }
+        if (rc != 0)
+            unlink(tmp);
+    }
+    free(path);
+    free(tmp);
+    return rc;
+}
+
+static int write_province(writer *w, const as_province_result *pr)
+{
+    char *slug = file_slug(pr->province->name_en ? pr->province->name_en : "");
+    char *name = slug ? xprintf("%d-%s-%s.xlsx", w->ev->year, pr->province->code, slug) : NULL;
+    int rc = -1;
+    if (name)
+        rc = write_file(w, name, pr);
+    else
+        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory");
+    free(slug);
+    free(name);
+    return rc;
+}
+
+int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *d)
+{
+    writer w = {ev, o, d};
+    char name[64];
+    int rc = 0;
+    if (!o->out_dir || !*o->out_dir) {
+        as_diags_add(d, as_loc_make("", 0, 0), "no output folder given");
+        return -1;
+    }
+    if (make_dirs(o->out_dir) != 0) {
+        as_diags_add(d, as_loc_make(o->out_dir, 0, 0), "cannot create folder: %s", strerror(errno));
+        return -1;
+    }
+    snprintf(name, sizeof name, "assessment-%d.xlsx", ev->year);
+    rc |= write_file(&w, name, NULL);
+    for (size_t i = 0; i < ev->nprovinces; i++)
+        rc |= write_province(&w, &ev->provinces[i]);
+    return rc ? -1 : 0;
 }

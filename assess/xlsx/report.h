@@ -1,9 +1,63 @@
-/* report: Excel workbooks of assessment results (national, per province).
- * The only module that includes xlsxwriter.h. */
+/* report: Excel workbooks of assessment results — the national workbook and
+ * one workbook per province — written with libxlsxwriter.  This module (all
+ * of assess/xlsx/) is the only code that includes xlsxwriter.h.  It reads an
+ * evaluation and writes files; it computes no grade and never prints.
+ *
+ * Ownership: nothing returned here is owned by the caller; the evaluation,
+ * calendar and option strings are borrowed for the duration of the call. */
 #ifndef AS_XLSX_REPORT_H
 #define AS_XLSX_REPORT_H
 
-/* Version string of the libxlsxwriter this was built with. */
+#include "engine/calendar.h"
+#include "engine/error.h"
+#include "engine/eval.h"
+
+/* Which language the labels are written in. */
+typedef enum {
+    AS_REPORT_LANG_BOTH = 0, /* "中文 English" side by side (the default) */
+    AS_REPORT_LANG_ZH,       /* Chinese only */
+    AS_REPORT_LANG_EN        /* English only */
+} as_report_lang;
+
+/* Called once per completed file with its final path (borrowed for the call). */
+typedef void (*as_report_written_fn)(void *ctx, const char *path);
+
+/* Options of as_report_write.  Zero-initialise, then set what you need:
+ * out_dir is required, everything else may stay 0 / NULL. */
+typedef struct {
+    const char *out_dir;          /* folder to write into, created (with parents) if missing */
+    as_report_lang lang;          /* labels: both (default), zh or en */
+    const as_calendar *calendar;  /* for the deadline rule and calendar-year texts; may be NULL */
+    const char *rules_path;       /* as given on the command line, recorded in properties */
+    const char *data_dir;         /* as given, recorded in properties */
+    const char *calendar_dir;     /* as given, or NULL */
+    as_report_written_fn written; /* called after each file is in place, or NULL */
+    void *written_ctx;            /* passed to written */
+} as_report_opts;
+
+/* Write the national workbook and one workbook per province of ev into
+ * o->out_dir.  File names: national "assessment-<year>.xlsx"; province
+ * "<year>-<code>-<name_en>.xlsx" with every run of characters other than
+ * ASCII letters, digits, '.' and '_' in name_en written as one '-'
+ * ("Inner Mongolia" -> "Inner-Mongolia").
+ *
+ * The same evaluation gives byte-identical files: the workbooks' creation
+ * time is the notification date at 00:00 UTC (31 December of the assessment
+ * year when no date is known) and everything is written in rule-set order.
+ *
+ * Atomic: each file is written to a temporary name in the same folder
+ * (".<name>.<pid>.tmp") and renamed to its final name only when complete; on
+ * failure the temporary file is removed and an existing file of the final
+ * name is left untouched.  A province whose data are invalid gets a workbook
+ * with an error sheet, not a missing file.
+ *
+ * Returns 0, or -1 after adding one diagnostic per failed file (or folder)
+ * to d, located at that path with line 0.  Files that could be written are
+ * written even when another fails.  Prints nothing itself (libxlsxwriter
+ * may print one "[ERROR]" line to stderr when it cannot create a file). */
+int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *d);
+
+/* Version string of the libxlsxwriter this was built with, e.g. "1.1.4". */
 const char *as_report_library_version(void);
 
 #endif

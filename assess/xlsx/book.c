@@ -1,0 +1,636 @@
+/* book: the workbook, its formats, labels in the chosen language, sheets with
+ * tracked column widths and row heights, the title block and print setup
+ * shared by every report sheet.  It does not decide what a sheet contains. */
+#include "xlsx/book.h"
+#include "xlsx/labels.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CELL_BYTES 32000 /* Excel keeps 32767 characters per cell; cut earlier */
+#define LINE_HEIGHT 15.0     /* points per line of 11 pt text */
+#define TITLE_ROWS 3         /* title, subtitle, one blank row */
+
+static const lxw_color_t status_fill[AS_REPORT_NSTATUS] = {0xC6EFCE, 0xFFC7CE, 0xFFEB9C, 0xDDEBF7,
+                                                           0xD9D9D9};
+static const lxw_color_t status_font[AS_REPORT_NSTATUS] = {0x006100, 0x9C0006, 0x9C5700, 0x1F4E79,
+                                                           0x404040};
+
+void as_report_check(as_report_book *b, lxw_error e)
+{
+    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
+        b->err = e;
+}
+
+const char *as_report_printf(as_report_book *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = as_arena_vprintf(b->arena, fmt, ap);
+    va_end(ap);
+    if (!s) {
+        b->oom = true;
+        return "";
+    }
+    return s;
+}
+
+static const char *join2(as_report_book *b, const char *zh, const char *en, const char *sep)
+{
+    bool has_zh = zh && *zh, has_en = en && *en;
+    if (!has_zh)
+        return has_en ? en : "";
+    if (!has_en)
+        return zh;
+    switch (b->opts->lang) {
+    case AS_REPORT_LANG_ZH:
+        return zh;
+    case AS_REPORT_LANG_EN:
+        return en;
+    default:
+        return as_report_printf(b, "%s%s%s", zh, sep, en);
+    }
+}
+
+const char *as_report_lbl(as_report_book *b, const char *zh, const char *en)
+{
+    return join2(b, zh, en, " ");
+}
+
+const char *as_report_lbl2(as_report_book *b, const char *zh, const char *en)
+{
+    return join2(b, zh, en, "\n");
+}
+
+/* --- text width ---------------------------------------------------------- */
+
+static bool is_wide(unsigned long cp)
+{
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+/* Decode one UTF-8 sequence at *p (advancing it); invalid bytes count as one. */
+static unsigned long next_cp(const unsigned char **p)
+{
+    const unsigned char *s = *p;
+    unsigned long cp = s[0];
+    int n = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+    if (n) {
+        cp &= 0x3Fu >> n;
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80) {
+                *p = s + 1;
+                return '?';
+            }
+            cp = (cp << 6) | (s[i] & 0x3Fu);
+        }
+    }
+    *p = s + 1 + n;
+    return cp;
+}
+
+/* Width of the line starting at *p; leaves *p on its '\n' or final NUL. */
+static double line_width(const unsigned char **p)
+{
+    double w = 0;
+    while (**p && **p != '\n')
+        w += is_wide(next_cp(p)) ? 2 : 1;
+    return w;
+}
+
+double as_report_text_width(const char *s)
+{
+    double best = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        double w = line_width(&p);
+        best = w > best ? w : best;
+        if (*p)
+            p++;
+    }
+    return best;
+}
+
+double as_report_text_lines(const char *s, double w)
+{
+    double lines = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    if (w < 1)
+        w = 1;
+    for (;;) {
+        double lw = line_width(&p);
+        lines += lw > 0 ? ceil(lw / w) : 1;
+        if (!*p)
+            return lines;
+        p++;
+    }
+}
+
+/* --- formats ------------------------------------------------------------- */
+
+static lxw_format *add_format(as_report_book *b, bool top)
+{
+    lxw_format *f = workbook_add_format(b->wb);
+    if (f && top)
+        format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    return f;
+}
+
+static void make_number_formats(as_report_book *b)
+{
+    for (int d = 0; d <= AS_REPORT_MAX_DECIMALS; d++) {
+        char num[32] = "#,##0", pct[32] = "0";
+        if (d > 0) {
+            strcat(num, ".");
+            strcat(pct, ".");
+            for (int i = 0; i < d; i++) {
+                strcat(num, "0");
+                strcat(pct, "0");
+            }
+        }
+        strcat(pct, "%");
+        b->f.num[d] = add_format(b, true);
+        format_set_num_format(b->f.num[d], num);
+        b->f.pct[d] = add_format(b, true);
+        format_set_num_format(b->f.pct[d], pct);
+    }
+}
+
+static void make_status_formats(as_report_book *b)
+{
+    for (int st = 0; st < AS_REPORT_NSTATUS; st++) {
+        lxw_format *c = add_format(b, true), *x = workbook_add_format(b->wb);
+        format_set_bg_color(c, status_fill[st]);
+        format_set_font_color(c, status_font[st]);
+        format_set_border(c, LXW_BORDER_THIN);
+        format_set_bg_color(x, status_fill[st]);
+        format_set_font_color(x, status_font[st]);
+        b->f.status_cell[st] = c;
+        b->f.status_dxf[st] = x;
+    }
+}
+
+/* Formats of the title block and of headers. */
+static void make_title_formats(as_report_book *b)
+{
+    as_report_formats *f = &b->f;
+    f->title = add_format(b, false);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 14);
+    f->subtitle = add_format(b, true);
+    format_set_font_color(f->subtitle, 0x595959);
+    format_set_text_wrap(f->subtitle);
+    f->note = add_format(b, true);
+    format_set_font_color(f->note, 0x595959);
+    f->notice = add_format(b, true);
+    format_set_bold(f->notice);
+    format_set_font_size(f->notice, 12);
+    format_set_font_color(f->notice, 0xC00000);
+    format_set_bg_color(f->notice, 0xFFF2CC);
+    format_set_border(f->notice, LXW_BORDER_MEDIUM);
+    format_set_border_color(f->notice, 0xC00000);
+    format_set_text_wrap(f->notice);
+    f->header = add_format(b, true);
+    format_set_bold(f->header);
+    format_set_bg_color(f->header, 0xD9E1F2);
+    format_set_border(f->header, LXW_BORDER_THIN);
+    format_set_text_wrap(f->header);
+}
+
+static void make_formats(as_report_book *b)
+{
+    as_report_formats *f = &b->f;
+    make_title_formats(b);
+    f->text = add_format(b, true);
+    f->wrap = add_format(b, true);
+    format_set_text_wrap(f->wrap);
+    f->bold = add_format(b, true);
+    format_set_bold(f->bold);
+    format_set_text_wrap(f->bold);
+    f->strong = add_format(b, true);
+    format_set_bold(f->strong);
+    f->big = add_format(b, true);
+    format_set_bold(f->big);
+    format_set_font_size(f->big, 14);
+    f->section = add_format(b, true);
+    format_set_bold(f->section);
+    format_set_bg_color(f->section, 0xDDEBF7);
+    format_set_text_wrap(f->section);
+    f->date = add_format(b, true);
+    format_set_num_format(f->date, "yyyy-mm-dd");
+    format_set_align(f->date, LXW_ALIGN_LEFT);
+    f->integer = add_format(b, true);
+    format_set_num_format(f->integer, "0");
+    f->general = add_format(b, true);
+    make_number_formats(b);
+    for (int i = 0; i <= AS_REPORT_MAX_INDENT; i++) {
+        f->indent[i] = add_format(b, true);
+        if (i)
+            format_set_indent(f->indent[i], (uint8_t)i);
+    }
+    make_status_formats(b);
+}
+
+int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
+                        const as_report_opts *o)
+{
+    memset(b, 0, sizeof *b);
+    b->ev = ev;
+    b->opts = o;
+    b->arena = as_arena_new(0);
+    if (!b->arena)
+        return -1;
+    b->wb = workbook_new(path);
+    if (!b->wb) {
+        as_arena_free(b->arena);
+        b->arena = NULL;
+        return -1;
+    }
+    make_formats(b);
+    return 0;
+}
+
+lxw_error as_report_book_close(as_report_book *b)
+{
+    lxw_error e = workbook_close(b->wb);
+    b->wb = NULL;
+    as_arena_free(b->arena);
+    b->arena = NULL;
+    if (b->err != LXW_NO_ERROR)
+        return b->err;
+    if (b->oom)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    return e;
+}
+
+/* --- cells --------------------------------------------------------------- */
+
+static void track(as_report_sheet *s, lxw_col_t c, double w)
+{
+    if (c >= AS_REPORT_MAX_COLS)
+        return;
+    if (w > AS_REPORT_MAX_WIDTH)
+        w = AS_REPORT_MAX_WIDTH;
+    if (w > s->width[c])
+        s->width[c] = w;
+    if (c + 1 > s->ncols)
+        s->ncols = (lxw_col_t)(c + 1);
+}
+
+/* text cut to what a cell holds, at a UTF-8 character boundary */
+static const char *cell_text(as_report_book *b, const char *text)
+{
+    size_t n = strlen(text);
+    if (n <= MAX_CELL_BYTES)
+        return text;
+    n = MAX_CELL_BYTES;
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    char *cut = as_arena_strndup(b->arena, text, n);
+    if (!cut) {
+        b->oom = true;
+        return "";
+    }
+    return cut;
+}
+
+/* Remember a cell whose text may wrap, or (text NULL) a row's minimum
+ * height, for as_report_sheet_finish to size the row once widths are known. */
+static void remember(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
+                     double line_height)
+{
+    if (s->ntall == s->captall) {
+        size_t cap = s->captall ? 2 * s->captall : 64;
+        as_report_tall *t = realloc(s->tall, cap * sizeof *t);
+        if (!t) {
+            s->b->oom = true;
+            return;
+        }
+        s->tall = t;
+        s->captall = cap;
+    }
+    s->tall[s->ntall++] = (as_report_tall){r, c0, c1, text, line_height};
+}
+
+static bool wraps(const as_report_book *b, const lxw_format *fmt)
+{
+    const as_report_formats *f = &b->f;
+    return fmt == f->wrap || fmt == f->header || fmt == f->bold || fmt == f->section ||
+           fmt == f->subtitle || fmt == f->notice;
+}
+
+void as_report_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *text, lxw_format *fmt)
+{
+    if (!text)
+        return;
+    double w = as_report_text_width(text);
+    if (!fmt || fmt == s->b->f.text)
+        fmt = (w > AS_REPORT_MAX_WIDTH || strchr(text, '\n')) ? s->b->f.wrap : s->b->f.text;
+    track(s, c, w);
+    text = cell_text(s->b, text);
+    if (wraps(s->b, fmt))
+        remember(s, r, c, c, text, LINE_HEIGHT);
+    as_report_check(s->b, worksheet_write_string(s->ws, r, c, text, fmt));
+}
+
+void as_report_row_min(as_report_sheet *s, lxw_row_t r, double height)
+{
+    remember(s, r, 0, 0, NULL, height);
+}
+
+void as_report_number(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double v, lxw_format *fmt)
+{
+    char buf[64];
+    if (!isfinite(v))
+        return;
+    snprintf(buf, sizeof buf, "%.4f", v);
+    track(s, c, (double)strlen(buf) + 2);
+    as_report_check(s->b, worksheet_write_number(s->ws, r, c, v, fmt ? fmt : s->b->f.general));
+}
+
+void as_report_int(as_report_sheet *s, lxw_row_t r, lxw_col_t c, long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", v);
+    track(s, c, (double)strlen(buf));
+    as_report_check(s->b, worksheet_write_number(s->ws, r, c, (double)v, s->b->f.integer));
+}
+
+void as_report_date(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_date d)
+{
+    lxw_datetime dt = {0};
+    as_date_to_ymd(d, &dt.year, &dt.month, &dt.day);
+    track(s, c, 10);
+    as_report_check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f.date));
+}
+
+void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st)
+{
+    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.text);
+}
+
+static lxw_format *value_format(as_report_book *b, const as_indicator *ind)
+{
+    int d = ind->decimals;
+    if (ind->display == AS_DISPLAY_PERCENT) {
+        d = d < 0 ? 2 : d - 2;
+        d = d < 0 ? 0 : d > AS_REPORT_MAX_DECIMALS ? AS_REPORT_MAX_DECIMALS : d;
+        return b->f.pct[d];
+    }
+    if (d < 0)
+        return b->f.general;
+    return b->f.num[d > AS_REPORT_MAX_DECIMALS ? AS_REPORT_MAX_DECIMALS : d];
+}
+
+void as_report_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indicator *ind,
+                     bool has, double v)
+{
+    if (has)
+        as_report_number(s, r, c, v, value_format(s->b, ind));
+}
+
+static double column_width(const as_report_sheet *s, lxw_col_t c)
+{
+    if (c < AS_REPORT_MAX_COLS && s->fixed[c] > 0)
+        return s->fixed[c];
+    double w = c < AS_REPORT_MAX_COLS ? s->width[c] + 2 : 10;
+    return w < 8 ? 8 : w > AS_REPORT_MAX_WIDTH + 2 ? AS_REPORT_MAX_WIDTH + 2 : w;
+}
+
+static void merged_at(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
+                      lxw_format *fmt, double line_height)
+{
+    text = cell_text(s->b, text);
+    remember(s, r, c0, c1, text, line_height);
+    if (c1 > c0)
+        as_report_check(s->b, worksheet_merge_range(s->ws, r, c0, r, c1, text, fmt));
+    else
+        as_report_check(s->b, worksheet_write_string(s->ws, r, c0, text, fmt));
+}
+
+void as_report_merged(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
+                      lxw_format *fmt)
+{
+    if (!text)
+        return;
+    if (c1 + 1 > s->ncols)
+        s->ncols = (lxw_col_t)(c1 + 1);
+    merged_at(s, r, c0, c1, text, fmt ? fmt : s->b->f.wrap, LINE_HEIGHT);
+}
+
+void as_report_header(as_report_sheet *s, const as_report_col *cols, size_t n,
+                      lxw_col_t freeze_cols, bool filter)
+{
+    for (size_t i = 0; i < n; i++)
+        as_report_text(s, s->row, (lxw_col_t)i, as_report_lbl2(s->b, cols[i].zh, cols[i].en),
+                       s->b->f.header);
+    s->has_table = true;
+    s->table_row = s->row;
+    s->table_last = s->row;
+    s->table_cols = (lxw_col_t)n;
+    s->freeze_cols = freeze_cols;
+    s->filter = filter;
+    s->row++;
+}
+
+void as_report_table_end(as_report_sheet *s)
+{
+    if (s->has_table && s->row > s->table_row + 1)
+        s->table_last = s->row - 1;
+}
+
+void as_report_kv(as_report_sheet *s, const char *zh, const char *en, const char *value)
+{
+    as_report_text(s, s->row, 0, as_report_lbl(s->b, zh, en), s->b->f.bold);
+    as_report_text(s, s->row, 1, value ? value : "", NULL);
+    s->row++;
+}
+
+/* --- conditional colours ------------------------------------------------- */
+
+static void colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
+                         const char *text, lxw_format *dxf)
+{
+    /* An Excel string literal: quoted, inner quotes doubled. */
+    size_t n = strlen(text), q = 0;
+    for (size_t i = 0; i < n; i++)
+        q += text[i] == '"';
+    char *lit = as_arena_alloc(s->b->arena, n + q + 3);
+    if (!lit) {
+        s->b->oom = true;
+        return;
+    }
+    char *o = lit;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '"')
+            *o++ = '"';
+        *o++ = text[i];
+    }
+    *o++ = '"';
+    *o = '\0';
+    lxw_conditional_format cf = {.type = LXW_CONDITIONAL_TYPE_CELL,
+                                 .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+                                 .value_string = lit,
+                                 .format = dxf};
+    as_report_check(s->b, worksheet_conditional_format_range(s->ws, r0, c0, r1, c1, &cf));
+}
+
+void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                              lxw_col_t c1)
+{
+    if (r1 < r0 || c1 < c0)
+        return;
+    for (int st = 0; st < AS_REPORT_NSTATUS; st++)
+        colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, (as_report_status)st),
+                     s->b->f.status_dxf[st]);
+}
+
+void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                             lxw_col_t c1)
+{
+    const as_ruleset *r = s->b->ev->rules;
+    if (r1 < r0 || c1 < c0)
+        return;
+    for (size_t g = 0; g < r->ngrades; g++) {
+        const as_grade_def *gd = &r->grades[g];
+        as_report_status st = gd->rectification_days > 0 ? AS_REPORT_MISSED
+                              : g == 0                   ? AS_REPORT_MET
+                                                         : AS_REPORT_NO_DATA;
+        colour_equal(s, r0, c0, r1, c1, as_report_lbl(s->b, gd->name_zh, gd->name_en),
+                     s->b->f.status_dxf[st]);
+    }
+    colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, AS_REPORT_INVALID),
+                 s->b->f.status_dxf[AS_REPORT_INVALID]);
+}
+
+/* --- sheets -------------------------------------------------------------- */
+
+static const char *subtitle_text(as_report_book *b)
+{
+    const as_evaluation *ev = b->ev;
+    char date[11] = "";
+    if (ev->has_notified)
+        as_date_format(ev->notified, date);
+    return as_report_printf(
+        b, "%s: %s (%s)  |  %s: %s  |  %s: %d  |  %s: %s", as_report_lbl(b, "规则", "Rules"),
+        as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en), ev->rules->id,
+        as_report_lbl(b, "数据", "Data"), as_report_lbl(b, ev->data->name_zh, ev->data->name_en),
+        as_report_lbl(b, "考核年度", "Assessment year"), ev->year,
+        as_report_lbl(b, "通知日期", "Notified"),
+        ev->has_notified ? date : as_report_lbl(b, "未定", "not set"));
+}
+
+static const char *notice_text(as_report_book *b)
+{
+    const char *head =
+        as_report_lbl(b, "示例数据，并非真实统计", "ILLUSTRATIVE DATA, not real statistics");
+    const char *n = b->ev->data->notice;
+    return n && *n ? as_report_printf(b, "%s\n%s", head, n) : head;
+}
+
+void as_report_sheet_begin(as_report_sheet *s, as_report_book *b, const char *name,
+                           const char *title)
+{
+    memset(s, 0, sizeof *s);
+    s->b = b;
+    s->title = title;
+    s->ws = workbook_add_worksheet(b->wb, name);
+    if (!s->ws) {
+        as_report_check(b, LXW_ERROR_PARAMETER_VALIDATION);
+        /* keep going on a throwaway sheet so callers need no checks */
+        s->ws = workbook_add_worksheet(b->wb, NULL);
+    }
+    s->row = TITLE_ROWS + (b->ev->data->illustrative ? 1 : 0);
+}
+
+static void write_title_block(as_report_sheet *s)
+{
+    as_report_book *b = s->b;
+    lxw_col_t last = s->title_cols  ? (lxw_col_t)(s->title_cols - 1)
+                     : s->ncols > 2 ? (lxw_col_t)(s->ncols - 1)
+                                    : 1;
+    merged_at(s, 0, 0, last, s->title, b->f.title, 20);
+    merged_at(s, 1, 0, last, subtitle_text(b), b->f.subtitle, LINE_HEIGHT);
+    if (b->ev->data->illustrative)
+        merged_at(s, 2, 0, last, notice_text(b), b->f.notice, 17);
+}
+
+static void page_setup(as_report_sheet *s)
+{
+    as_report_book *b = s->b;
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_gridlines(s->ws,
+                        s->no_gridlines ? LXW_SHOW_SCREEN_GRIDLINES : LXW_SHOW_ALL_GRIDLINES);
+    if (s->has_table && !s->no_freeze)
+        as_report_check(b, worksheet_repeat_rows(s->ws, s->table_row, s->table_row));
+    const char *mark =
+        b->ev->data->illustrative ? as_report_lbl(b, "示例数据", "ILLUSTRATIVE DATA") : "";
+    as_report_check(
+        b, worksheet_set_header(s->ws, as_report_printf(b, "&L&A&C&B%s&B&R%d", mark, b->ev->year)));
+    as_report_check(b, worksheet_set_footer(
+                           s->ws, as_report_printf(b, "&Lassess %s&R&P / &N", ASSESS_VERSION)));
+}
+
+/* Make each remembered row tall enough for its wrapped text. */
+static void size_rows(as_report_sheet *s)
+{
+    lxw_row_t last = 0;
+    for (size_t i = 0; i < s->ntall; i++)
+        last = s->tall[i].row > last ? s->tall[i].row : last;
+    double *h = s->ntall ? calloc((size_t)last + 1, sizeof *h) : NULL;
+    if (s->ntall && !h) {
+        s->b->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < s->ntall; i++) {
+        const as_report_tall *t = &s->tall[i];
+        double w = 0, need = t->line_height;
+        for (lxw_col_t c = t->c0; c <= t->c1; c++)
+            w += column_width(s, c);
+        /* Text runs about 10% narrower than its width estimate (which
+         * counts every ASCII character as a full digit width). */
+        if (t->text)
+            need = t->line_height * as_report_text_lines(t->text, (w - 1) / 0.9) + 3;
+        h[t->row] = need > h[t->row] ? need : h[t->row];
+    }
+    for (lxw_row_t r = 0; s->ntall && r <= last; r++)
+        if (h[r] > LINE_HEIGHT + 2.5)
+            as_report_check(s->b, worksheet_set_row(s->ws, r, h[r], NULL));
+    free(h);
+}
+
+void as_report_sheet_finish(as_report_sheet *s)
+{
+    for (lxw_col_t c = 0; c < s->ncols && c < AS_REPORT_MAX_COLS; c++)
+        as_report_check(s->b, worksheet_set_column(s->ws, c, c, column_width(s, c), NULL));
+    write_title_block(s);
+    size_rows(s);
+    free(s->tall);
+    s->tall = NULL;
+    s->ntall = s->captall = 0;
+    if (s->has_table && !s->no_freeze) {
+        worksheet_freeze_panes(s->ws, s->table_row + 1, s->freeze_cols);
+        if (s->filter && s->table_last > s->table_row)
+            as_report_check(s->b, worksheet_autofilter(s->ws, s->table_row, 0, s->table_last,
+                                                       (lxw_col_t)(s->table_cols - 1)));
+    }
+    page_setup(s);
+}
+
+void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt)
+{
+    if (text)
+        as_report_check(s->b, worksheet_write_string(s->ws, s->row, 0, cell_text(s->b, text),
+                                                     fmt ? fmt : s->b->f.text));
+    s->row++;
+}

@@ -1,0 +1,268 @@
+/* labels: the texts several sheets share — statuses, kinds, grades,
+ * province and indicator names in the book's language, margins, deadline
+ * rules and calendar years — and the indicator rows that the national Values
+ * sheet and a province's Indicators sheet both show.  No sheet layout. */
+#include "xlsx/labels.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* --- shared texts -------------------------------------------------------- */
+
+as_report_status as_report_status_of(as_status st)
+{
+    return (as_report_status)st;
+}
+
+const char *as_report_status_label(as_report_book *b, as_report_status st)
+{
+    static const char *const zh[] = {"达标", "未达标", "无数据", "豁免", "无效"};
+    static const char *const en[] = {"met", "missed", "no data", "exempt", "invalid"};
+    if ((int)st < 0 || st >= AS_REPORT_NSTATUS)
+        st = AS_REPORT_INVALID;
+    return as_report_lbl(b, zh[st], en[st]);
+}
+
+const char *as_report_kind_label(as_report_book *b, as_kind k)
+{
+    return k == AS_KIND_CONTROL ? as_report_lbl(b, "控制", "control")
+                                : as_report_lbl(b, "支撑", "support");
+}
+
+const char *as_report_province_label(as_report_book *b, const as_province *p)
+{
+    return as_report_lbl(b, p->name_zh, p->name_en);
+}
+
+const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind)
+{
+    return as_report_lbl(b, ind->name_zh, ind->name_en);
+}
+
+const char *as_report_grade_label(as_report_book *b, const as_province_result *pr)
+{
+    if (pr->invalid || !pr->grade)
+        return as_report_status_label(b, AS_REPORT_INVALID);
+    return as_report_lbl(b, pr->grade->name_zh, pr->grade->name_en);
+}
+
+const char *as_report_grade_id(const as_province_result *pr)
+{
+    return pr->invalid || !pr->grade ? "invalid" : pr->grade->id;
+}
+
+const char *as_report_departments(as_report_book *b, const as_indicator *ind)
+{
+    const char *s = "";
+    for (size_t i = 0; i < ind->ndepartments; i++)
+        s = i ? as_report_printf(b, "%s, %s", s, ind->departments[i]) : ind->departments[i];
+    return s;
+}
+
+const char *as_report_loc(as_report_book *b, as_loc loc)
+{
+    if (!loc.file)
+        return "";
+    if (loc.line <= 0)
+        return loc.file;
+    return as_report_printf(b, "%s:%d:%d", loc.file, loc.line, loc.col);
+}
+
+const char *as_report_unit(as_report_book *b, const as_indicator *ind)
+{
+    (void)b;
+    if (ind->display == AS_DISPLAY_PERCENT)
+        return "%";
+    return ind->unit ? ind->unit : "";
+}
+
+const char *as_report_missed_list(as_report_book *b, const as_province_result *pr, as_kind k)
+{
+    const char *s = "";
+    for (size_t i = 0; i < pr->nindicators; i++) {
+        const as_indicator_result *ir = &pr->indicators[i];
+        if (!ir->counts_missed || ir->def->kind != k)
+            continue;
+        const char *name = as_report_indicator_label(b, ir->def);
+        s = *s ? as_report_printf(b, "%s; %s", s, name) : name;
+    }
+    return s;
+}
+
+bool as_report_needs_rectification(const as_province_result *pr)
+{
+    return !pr->invalid && pr->grade && pr->grade->rectification_days > 0;
+}
+
+double as_report_margin(const as_indicator *ind, as_cmp cmp, double value, double target)
+{
+    double v = as_round(value, ind->decimals), t = as_round(target, ind->decimals);
+    switch (cmp) {
+    case AS_CMP_LE:
+    case AS_CMP_LT:
+        return t - v;
+    case AS_CMP_EQ:
+        return -fabs(v - t);
+    default:
+        return v - t;
+    }
+}
+
+/* Both languages of one calendar text, as the book's language asks. */
+static const char *calendar_text(as_report_book *b, const as_deadline *dl,
+                                 char *(*fn)(const as_calendar *, const as_deadline *,
+                                             as_calendar_lang))
+{
+    char *zh = b->opts->lang == AS_REPORT_LANG_EN ? NULL : fn(b->opts->calendar, dl, AS_CAL_ZH);
+    char *en = b->opts->lang == AS_REPORT_LANG_ZH ? NULL : fn(b->opts->calendar, dl, AS_CAL_EN);
+    const char *s = as_report_lbl2(b, zh, en);
+    if (s == zh || s == en)
+        s = as_report_printf(b, "%s", s);
+    if ((b->opts->lang != AS_REPORT_LANG_EN && !zh) || (b->opts->lang != AS_REPORT_LANG_ZH && !en))
+        b->oom = true;
+    free(zh);
+    free(en);
+    return s;
+}
+
+const char *as_report_deadline_rule(as_report_book *b, const as_province_result *pr)
+{
+    if (!as_report_needs_rectification(pr))
+        return "";
+    if (!pr->has_deadline) {
+        const char *why = pr->deadline_error    ? pr->deadline_error
+                          : b->ev->has_notified ? "no working-day calendar was given"
+                                                : "the data set gives no notification date";
+        return as_report_printf(b, "%s: %s",
+                                as_report_lbl(b, "无法计算整改期限", "no deadline computed"), why);
+    }
+    if (!b->opts->calendar) {
+        char date[11];
+        as_date_format(pr->deadline.notified, date);
+        return as_report_lbl2(
+            b,
+            as_report_printf(b, "通知日期%s后第%d个工作日，通知当日不计入", date,
+                             pr->deadline.days),
+            as_report_printf(b,
+                             "%d working days after notification on %s, the notification day "
+                             "not counted",
+                             pr->deadline.days, date));
+    }
+    return calendar_text(b, &pr->deadline, as_calendar_explain);
+}
+
+static const char *year_status(as_report_book *b, int year)
+{
+    as_calendar_source src;
+    if (as_calendar_year_source(b->opts->calendar, year, &src) != 0)
+        return as_report_printf(b, "%d %s", year, as_report_lbl(b, "无日历", "none"));
+    if (src.status == AS_CAL_OFFICIAL) {
+        const char *what = src.number ? src.number : src.title ? src.title : "";
+        return as_report_printf(b, "%d %s (%s)", year, as_report_lbl(b, "正式", "official"), what);
+    }
+    return as_report_printf(b, "%d %s", year, as_report_lbl(b, "暂定", "provisional"));
+}
+
+const char *as_report_calendar_years(as_report_book *b)
+{
+    const as_evaluation *ev = b->ev;
+    int lo = 0, hi = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (!pr->has_deadline || pr->deadline.first_year == 0)
+            continue;
+        if (!lo || pr->deadline.first_year < lo)
+            lo = pr->deadline.first_year;
+        if (pr->deadline.last_year > hi)
+            hi = pr->deadline.last_year;
+    }
+    if (!lo || !b->opts->calendar)
+        return as_report_lbl(b, "未使用", "none used");
+    const char *s = "";
+    for (int y = lo; y <= hi; y++)
+        s = *s ? as_report_printf(b, "%s; %s", s, year_status(b, y)) : year_status(b, y);
+    return s;
+}
+
+/* --- indicator rows ------------------------------------------------------ */
+
+const as_report_col as_report_indicator_cols[] = {
+    {"指标代码", "Indicator id"},
+    {"指标", "Indicator"},
+    {"类别", "Kind"},
+    {"考核项", "Check"},
+    {"数值", "Value"},
+    {"比较", "Comparison"},
+    {"目标", "Target"},
+    {"余量", "Margin"},
+    {"单位", "Unit"},
+    {"考核项状态", "Check status"},
+    {"指标状态", "Indicator status"},
+    {"责任部门", "Departments"},
+    {"说明", "Note"},
+};
+const size_t as_report_nindicator_cols =
+    sizeof as_report_indicator_cols / sizeof as_report_indicator_cols[0];
+
+const as_indicator_result *as_report_find_indicator(const as_province_result *pr,
+                                                    const as_indicator *def)
+{
+    for (size_t i = 0; i < pr->nindicators; i++)
+        if (pr->indicators[i].def == def)
+            return &pr->indicators[i];
+    return NULL;
+}
+
+/* Why a check (or an indicator without checks) shows what it shows. */
+static const char *row_note(as_report_book *b, const as_indicator_result *ir,
+                            const as_check_result *cr)
+{
+    if (ir->status == AS_STATUS_EXEMPT)
+        return as_report_printf(b, "%s: %s", as_report_status_label(b, AS_REPORT_EXEMPT),
+                                ir->exempt_reason ? ir->exempt_reason : "");
+    if (cr && cr->status == AS_STATUS_NO_DATA) {
+        const char *why = cr->no_data ? cr->no_data : "";
+        const char *counts = ir->def->no_data_counts_met
+                                 ? as_report_lbl(b, "按规则计为达标", "counts as met by rule")
+                                 : as_report_lbl(b, "计为未达标", "counts as missed");
+        return as_report_printf(b, "%s (%s)", why, counts);
+    }
+    return "";
+}
+
+static void check_row(as_report_sheet *s, lxw_col_t c, const as_indicator_result *ir,
+                      const as_check_result *cr)
+{
+    as_report_book *b = s->b;
+    const as_indicator *ind = ir->def;
+    lxw_row_t r = s->row;
+    as_report_text(s, r, c, ind->id, NULL);
+    as_report_text(s, r, c + 1, as_report_indicator_label(b, ind), NULL);
+    as_report_text(s, r, c + 2, as_report_kind_label(b, ind->kind), NULL);
+    if (cr) {
+        as_report_text(s, r, c + 3, cr->def->name, NULL);
+        as_report_value(s, r, c + 4, ind, cr->has_value, cr->value);
+        as_report_text(s, r, c + 5, as_cmp_text(cr->def->cmp), NULL);
+        as_report_value(s, r, c + 6, ind, cr->has_target, cr->target);
+        if (cr->has_value && cr->has_target)
+            as_report_value(s, r, c + 7, ind, true,
+                            as_report_margin(ind, cr->def->cmp, cr->value, cr->target));
+        as_report_status_cell(s, r, c + 9, as_report_status_of(cr->status));
+    }
+    as_report_text(s, r, c + 8, as_report_unit(b, ind), NULL);
+    as_report_status_cell(s, r, c + 10, as_report_status_of(ir->status));
+    as_report_text(s, r, c + 11, as_report_departments(b, ind), NULL);
+    as_report_text(s, r, c + 12, row_note(b, ir, cr), NULL);
+    s->row++;
+}
+
+size_t as_report_indicator_rows(as_report_sheet *s, const as_indicator_result *ir, lxw_col_t c0)
+{
+    if (ir->nchecks == 0) {
+        check_row(s, c0, ir, NULL);
+        return 1;
+    }
+    for (size_t i = 0; i < ir->nchecks; i++)
+        check_row(s, c0, ir, &ir->checks[i]);
+    return ir->nchecks;
+}

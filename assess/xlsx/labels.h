@@ -1,0 +1,76 @@
+/* labels: the texts several sheets share — statuses, kinds, grades,
+ * province and indicator names in the book's language, margins, deadline
+ * rules and calendar years — and the indicator rows that the national Values
+ * sheet and a province's Indicators sheet both show.
+ *
+ * Ownership: every string returned lives in the book's arena (never NULL). */
+#ifndef AS_XLSX_LABELS_H
+#define AS_XLSX_LABELS_H
+
+#include <stdbool.h>
+
+#include "xlsx/book.h"
+
+/* The report status of an engine status (same numbering). */
+as_report_status as_report_status_of(as_status st);
+
+/* "达标 met", "未达标 missed", "无数据 no data", "豁免 exempt", "无效 invalid"
+ * (or one language): the exact text status cells hold and colours match. */
+const char *as_report_status_label(as_report_book *b, as_report_status st);
+
+/* "控制 control" / "支撑 support". */
+const char *as_report_kind_label(as_report_book *b, as_kind k);
+
+/* Names from the rule set in the book's language, e.g. "北京市 Beijing". */
+const char *as_report_province_label(as_report_book *b, const as_province *p);
+const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind);
+
+/* The grade's name ("不合格 Fail"), or the invalid status label. */
+const char *as_report_grade_label(as_report_book *b, const as_province_result *pr);
+
+/* The grade's id as in the JSON output ("fail"), or "invalid". */
+const char *as_report_grade_id(const as_province_result *pr);
+
+/* The indicator's responsible departments, ", "-separated. */
+const char *as_report_departments(as_report_book *b, const as_indicator *ind);
+
+/* "file:line:col", "file" for line 0, or "" without a file. */
+const char *as_report_loc(as_report_book *b, as_loc loc);
+
+/* The unit shown beside an indicator's values: "%" for percent display. */
+const char *as_report_unit(as_report_book *b, const as_indicator *ind);
+
+/* The indicators of kind k that pr counts as missed, "; "-separated, or "". */
+const char *as_report_missed_list(as_report_book *b, const as_province_result *pr, as_kind k);
+
+/* A rectification is required: pr has a grade with rectification days. */
+bool as_report_needs_rectification(const as_province_result *pr);
+
+/* Margin of a check: value minus target after rounding both to the
+ * indicator's decimals, signed so that a positive margin lies on the met
+ * side (target - value for <= and <; -|value - target| for ==). */
+double as_report_margin(const as_indicator *ind, as_cmp cmp, double value, double target);
+
+/* The deadline's counting rule and calendar years (two lines per language),
+ * or a reason when none could be computed; "" when no rectification. */
+const char *as_report_deadline_rule(as_report_book *b, const as_province_result *pr);
+
+/* Every calendar year a deadline of ev touched, each with its status,
+ * e.g. "2027 official (国办发明电〔2026〕7号); 2028 provisional"; "none". */
+const char *as_report_calendar_years(as_report_book *b);
+
+/* The columns of as_report_indicator_rows, for a table header. */
+extern const as_report_col as_report_indicator_cols[];
+extern const size_t as_report_nindicator_cols;
+
+/* One row per check of ir (one row when it has none) from column c0 of
+ * s->row on: id, name, kind, check, value, comparison, target, margin, unit,
+ * check status, indicator status, departments, note.  Advances s->row and
+ * returns the number of rows written. */
+size_t as_report_indicator_rows(as_report_sheet *s, const as_indicator_result *ir, lxw_col_t c0);
+
+/* The result of indicator def in pr, or NULL (an invalid province has none). */
+const as_indicator_result *as_report_find_indicator(const as_province_result *pr,
+                                                    const as_indicator *def);
+
+#endif

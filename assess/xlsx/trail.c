@@ -1,0 +1,212 @@
+/* trail: the calculation-trail sheet of a province workbook — for every
+ * indicator and check, the formulas, every value read (indented by depth)
+ * with its year, unit, origin, location and source, and the rule that
+ * decided the status.  It shows the engine's trace; it recomputes nothing. */
+#include "xlsx/trail.h"
+
+#include "xlsx/labels.h"
+
+enum { C_ITEM, C_NAME, C_YEAR, C_VALUE, C_UNIT, C_FROM, C_LOC, C_SOURCE, C_STATUS, NCOLS };
+
+static const as_report_col trail_cols[NCOLS] = {
+    {"项目", "Item"},     {"名称", "Name"},
+    {"年份", "Year"},     {"数值", "Value"},
+    {"单位", "Unit"},     {"来源", "From"},
+    {"位置", "Location"}, {"出处与有效期", "Source and validity"},
+    {"状态", "Status"},
+};
+
+static const double trail_widths[NCOLS] = {30, 34, 7, 14, 12, 15, 38, 48, 14};
+
+static const char *from_label(as_report_book *b, as_from f)
+{
+    switch (f) {
+    case AS_FROM_REPORTED:
+        return as_report_lbl(b, "自报", "reported");
+    case AS_FROM_VERIFIED:
+        return as_report_lbl(b, "核验", "verified");
+    case AS_FROM_COMPUTED:
+        return as_report_lbl(b, "计算", "computed");
+    case AS_FROM_PARAMETER:
+        return as_report_lbl(b, "参数", "parameter");
+    case AS_FROM_TARGET:
+        return as_report_lbl(b, "目标", "target");
+    default:
+        return as_report_lbl(b, "内置", "built-in");
+    }
+}
+
+/* The human name and unit of a traced reference. */
+static void ref_info(as_report_book *b, const as_trace_item *t, const char **name,
+                     const char **unit)
+{
+    const as_ruleset *r = b->ev->rules;
+    *name = "";
+    *unit = "";
+    switch (t->ref_kind) {
+    case AS_REF_INPUT:
+        *name = as_report_lbl(b, r->inputs[t->index].name_zh, r->inputs[t->index].name_en);
+        *unit = r->inputs[t->index].unit;
+        break;
+    case AS_REF_QUANTITY:
+        *name = as_report_lbl(b, r->quantities[t->index].name_zh, r->quantities[t->index].name_en);
+        *unit = r->quantities[t->index].unit;
+        break;
+    case AS_REF_PARAM:
+        *name = as_report_lbl(b, r->params[t->index].name_zh, r->params[t->index].name_en);
+        *unit = r->params[t->index].unit;
+        break;
+    case AS_REF_TARGET:
+        *name = as_report_lbl(b, r->targets[t->index].name_zh, r->targets[t->index].name_en);
+        *unit = r->targets[t->index].unit;
+        break;
+    default:
+        break;
+    }
+    if (!*unit)
+        *unit = "";
+}
+
+static void trace_row(as_report_sheet *s, const as_trace_item *t)
+{
+    as_report_book *b = s->b;
+    const char *name, *unit;
+    int depth = t->depth < 0                      ? 0
+                : t->depth > AS_REPORT_MAX_INDENT ? AS_REPORT_MAX_INDENT
+                                                  : t->depth;
+    lxw_row_t r = s->row++;
+    ref_info(b, t, &name, &unit);
+    as_report_text(s, r, C_ITEM, as_rules_ref_name(b->ev->rules, t->ref_kind, t->index),
+                   b->f.indent[depth + 1]);
+    as_report_text(s, r, C_NAME, name, NULL);
+    as_report_int(s, r, C_YEAR, t->year);
+    if (t->has_value)
+        as_report_number(s, r, C_VALUE, t->value, NULL);
+    else
+        as_report_status_cell(s, r, C_VALUE, AS_REPORT_NO_DATA);
+    as_report_text(s, r, C_UNIT, unit, NULL);
+    as_report_text(s, r, C_FROM, from_label(b, t->from), NULL);
+    as_report_text(s, r, C_LOC, as_report_loc(b, t->loc), NULL);
+    as_report_text(s, r, C_SOURCE, t->source, NULL);
+}
+
+/* "label" in the item column and text over the rest of the row. */
+static void labelled(as_report_sheet *s, const char *zh, const char *en, const char *text)
+{
+    as_report_text(s, s->row, C_ITEM, as_report_lbl(s->b, zh, en), s->b->f.bold);
+    as_report_merged(s, s->row, C_NAME, C_SOURCE, text, NULL);
+    s->row++;
+}
+
+static const char *rounding_text(as_report_book *b, const as_indicator *ind, as_cmp cmp)
+{
+    if (ind->decimals < 0)
+        return as_report_lbl2(
+            b, as_report_printf(b, "数值 %s 目标，不取整", as_cmp_text(cmp)),
+            as_report_printf(b, "value %s target, without rounding", as_cmp_text(cmp)));
+    return as_report_lbl2(
+        b,
+        as_report_printf(b, "数值 %s 目标；比较前两者均四舍五入（远离零）到%d位小数",
+                         as_cmp_text(cmp), ind->decimals),
+        as_report_printf(b,
+                         "value %s target; both rounded to %d decimals (half away from zero) "
+                         "before comparing",
+                         as_cmp_text(cmp), ind->decimals));
+}
+
+static const char *decision_text(as_report_book *b, const as_indicator_result *ir,
+                                 const as_check_result *cr)
+{
+    const as_indicator *ind = ir->def;
+    const char *status = as_report_status_label(b, as_report_status_of(cr->status));
+    if (cr->status == AS_STATUS_NO_DATA || !cr->has_value || !cr->has_target)
+        return as_report_printf(b, "%s: %s (%s)", status, cr->no_data ? cr->no_data : "",
+                                ind->no_data_counts_met
+                                    ? as_report_lbl(b, "按规则计为达标", "counts as met by rule")
+                                    : as_report_lbl(b, "计为未达标", "counts as missed"));
+    static const char *const zh[] = {"达标", "未达标", "无数据", "豁免"};
+    static const char *const en[] = {"met", "missed", "no data", "exempt"};
+    int st = cr->status >= AS_STATUS_MET && cr->status <= AS_STATUS_EXEMPT ? (int)cr->status : 1;
+    int d = ind->decimals < 0 ? 6 : ind->decimals;
+    double v = as_round(cr->value, ind->decimals), t = as_round(cr->target, ind->decimals);
+    const char *cmp = as_cmp_text(cr->def->cmp);
+    const char *rzh =
+        ind->decimals < 0 ? "不取整" : as_report_printf(b, "取%d位小数后", ind->decimals);
+    const char *ren = ind->decimals < 0
+                          ? "without rounding"
+                          : as_report_printf(b, "after rounding to %d decimals", ind->decimals);
+    const char *s = as_report_lbl2(
+        b, as_report_printf(b, "数值 %.*f %s 目标 %.*f（%s）：%s", d, v, cmp, d, t, rzh, zh[st]),
+        as_report_printf(b, "value %.*f %s target %.*f %s: %s", d, v, cmp, d, t, ren, en[st]));
+    if (ind->display == AS_DISPLAY_PERCENT)
+        s = as_report_printf(b, "%s\n(%.*f%% %s %.*f%%)", s, d > 2 ? d - 2 : 0, v * 100, cmp,
+                             d > 2 ? d - 2 : 0, t * 100);
+    return s;
+}
+
+static void result_row(as_report_sheet *s, const char *zh, const char *en, const as_indicator *ind,
+                       bool has, double v)
+{
+    as_report_text(s, s->row, C_ITEM, as_report_lbl(s->b, zh, en), s->b->f.bold);
+    if (has)
+        as_report_value(s, s->row, C_VALUE, ind, true, v);
+    else
+        as_report_status_cell(s, s->row, C_VALUE, AS_REPORT_NO_DATA);
+    as_report_text(s, s->row, C_UNIT, as_report_unit(s->b, ind), NULL);
+    s->row++;
+}
+
+static void check_block(as_report_sheet *s, const as_indicator_result *ir,
+                        const as_check_result *cr)
+{
+    as_report_book *b = s->b;
+    const as_check_def *cd = cr->def;
+    as_report_text(s, s->row, C_ITEM,
+                   as_report_printf(b, "%s: %s", as_report_lbl(b, "考核项", "Check"), cd->name),
+                   b->f.bold);
+    as_report_status_cell(s, s->row++, C_STATUS, as_report_status_of(cr->status));
+    labelled(s, "数值公式", "Value formula", as_expr_text(cd->value.expr));
+    labelled(s, "目标公式", "Target formula", as_expr_text(cd->target.expr));
+    labelled(s, "比较", "Comparison", rounding_text(b, ir->def, cd->cmp));
+    for (size_t i = 0; i < cr->ntrace; i++)
+        trace_row(s, &cr->trace[i]);
+    result_row(s, "= 数值", "= value", ir->def, cr->has_value, cr->value);
+    result_row(s, "= 目标", "= target", ir->def, cr->has_target, cr->target);
+    labelled(s, "判定", "Decision", decision_text(b, ir, cr));
+}
+
+static void indicator_block(as_report_sheet *s, const as_indicator_result *ir)
+{
+    as_report_book *b = s->b;
+    const as_indicator *ind = ir->def;
+    as_report_merged(
+        s, s->row, C_ITEM, C_SOURCE,
+        as_report_printf(b, "%s  %s  [%s; %s]", ind->id, as_report_indicator_label(b, ind),
+                         as_report_kind_label(b, ind->kind), as_report_departments(b, ind)),
+        b->f.section);
+    as_report_status_cell(s, s->row++, C_STATUS, as_report_status_of(ir->status));
+    if (ir->status == AS_STATUS_EXEMPT)
+        labelled(s, "豁免", "Exempt", ir->exempt_reason ? ir->exempt_reason : "");
+    for (size_t c = 0; c < ir->nchecks; c++)
+        check_block(s, ir, &ir->checks[c]);
+    s->row++;
+}
+
+void as_report_trail(as_report_book *b, const as_province_result *pr)
+{
+    as_report_sheet s;
+    as_report_sheet_begin(&s, b, "计算过程 Trail",
+                          as_report_printf(b, "%s — %s",
+                                           as_report_lbl(b, "计算过程", "Calculation trail"),
+                                           as_report_province_label(b, pr->province)));
+    for (int c = 0; c < NCOLS; c++)
+        s.fixed[c] = trail_widths[c];
+    as_report_header(&s, trail_cols, NCOLS, 0, false);
+    lxw_row_t first = s.row;
+    for (size_t i = 0; i < pr->nindicators; i++)
+        indicator_block(&s, &pr->indicators[i]);
+    as_report_table_end(&s);
+    if (s.row > first)
+        as_report_status_colours(&s, first, C_STATUS, (lxw_row_t)(s.row - 1), C_STATUS);
+    as_report_sheet_finish(&s);
+}

@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""End-to-end: the Excel workbooks of `assess evaluate`, read back with openpyxl.
+
+usage: /usr/bin/python3 tests/e2e/workbooks.py PATH_TO_ASSESS
+
+Run from the repository root (CTest does).  Runs
+
+    assess evaluate --out TMP/a --json TMP/a/r.json      (and again into TMP/b)
+
+on the real rules/2026.yaml and data/sample, then checks, with openpyxl as an
+independent reader:
+  - the national workbook's sheet names and order;
+  - every province's grade id and rectification deadline (date and
+    provisional marker) in the summary sheet against the JSON output;
+  - that every province has its workbook with the expected sheets (the notice
+    sheet only where the grade has a deadline) and the grade on its overview
+    matches the summary;
+  - that the illustrative-data notice is on the first sheet of every workbook;
+  - that no cell anywhere is a formula;
+  - that the two runs give byte-identical files;
+then, on copies of the sample: that a string from a submission that looks like
+a formula ("=1+1") is written as text, and that a file that cannot be put in
+place leaves no temporary file behind while the other workbooks are written.
+Python 3 standard library and openpyxl only.  Prints what it checked; exits 1
+with the reasons on failure.
+"""
+import datetime
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+try:
+    import openpyxl
+except ImportError:
+    sys.exit("workbooks: error: openpyxl is missing (apt-get install python3-openpyxl)")
+
+YEAR = 2026
+NATIONAL = f"assessment-{YEAR}.xlsx"
+NATIONAL_SHEETS = ["汇总 Summary", "矩阵 Matrix", "指标值 Values", "整改 Rectification",
+                   "图表 Charts", "说明 About"]
+PROVINCE_SHEETS = ["概况 Overview", "指标 Indicators", "核验 Verified", "整改通知 Notice",
+                   "计算过程 Trail", "说明 About"]
+INVALID_SHEETS = ["概况 Overview", "错误 Error", "说明 About"]
+
+failures = []
+checked = 0
+
+
+def expect(what, exp, got):
+    global checked
+    checked += 1
+    if exp != got:
+        failures.append(f"{what}: expected {exp!r}, got {got!r}")
+
+
+def evaluate(binary, out, *args):
+    """Run assess evaluate into out; return (exit code, JSON document, stderr)."""
+    os.makedirs(out, exist_ok=True)
+    js = os.path.join(out, "r.json")
+    p = subprocess.run([binary, "evaluate", "--out", out, "--json", js, *args],
+                       capture_output=True, text=True)
+    doc = None
+    if os.path.exists(js):
+        with open(js, encoding="utf-8") as f:
+            doc = json.load(f)
+    return p.returncode, doc, p.stderr
+
+
+def slug(name):
+    """The file-name form of a province's English name (see docs/reports.md)."""
+    return re.sub(r"[^A-Za-z0-9._]+", "-", name).strip("-") or "x"
+
+
+def province_file(p):
+    return f"{YEAR}-{p['code']}-{slug(p['name_en'])}.xlsx"
+
+
+def english(label):
+    """The English half of a bilingual header "中文\\nEnglish"."""
+    return str(label).split("\n")[-1]
+
+
+def table(ws, first_header):
+    """Rows of the sheet's table whose header row starts with first_header, as dicts
+    keyed by the English header label; stops at the first row with an empty first cell."""
+    rows = list(ws.iter_rows(values_only=True))
+    for i, row in enumerate(rows):
+        if row and row[0] is not None and english(row[0]) == first_header:
+            keys = [english(v) if v is not None else None for v in row]
+            out = []
+            for r in rows[i + 1:]:
+                if not r or r[0] is None:
+                    break
+                out.append({k: v for k, v in zip(keys, r) if k})
+            return out
+    failures.append(f"{ws.title}: no table with header '{first_header}'")
+    return []
+
+
+def check_summary(wb, doc):
+    rows = {r["Code"]: r for r in table(wb["汇总 Summary"], "Code")}
+    expect("summary rows", len(doc["provinces"]), len(rows))
+    for p in doc["provinces"]:
+        r = rows.get(p["code"])
+        if r is None:
+            failures.append(f"summary: province {p['code']} missing")
+            continue
+        expect(f"{p['code']} grade", p["grade"], r["Grade id"])
+        dl = r["Rectification deadline"]
+        got = dl.date().isoformat() if isinstance(dl, datetime.datetime) else dl
+        expect(f"{p['code']} deadline", p.get("rectification_deadline"), got)
+        status = r["Deadline status"] or ""
+        if p.get("rectification_deadline"):
+            expect(f"{p['code']} deadline provisional", p.get("deadline_provisional"),
+                   "provisional" in status)
+    return rows
+
+
+def check_notice(path, wb):
+    ws = wb.worksheets[0]
+    text = " ".join(str(v) for row in ws.iter_rows(max_row=4, values_only=True)
+                    for v in row if v is not None)
+    expect(f"{os.path.basename(path)}: illustrative notice on '{ws.title}'", True,
+           "ILLUSTRATIVE DATA" in text and "示例数据" in text)
+
+
+def check_no_formulas(path, wb):
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    failures.append(f"{os.path.basename(path)}: '{ws.title}'!{c.coordinate} "
+                                    f"is a formula: {c.value!r}")
+                n += 1
+    return n
+
+
+def overview_grade(wb):
+    for row in wb["概况 Overview"].iter_rows(values_only=True):
+        if row and isinstance(row[0], str) and row[0].endswith("Grade"):
+            return row[1]
+    return None
+
+
+def check_provinces(out, doc, summary):
+    cells = 0
+    for p in doc["provinces"]:
+        path = os.path.join(out, province_file(p))
+        if not os.path.exists(path):
+            failures.append(f"missing workbook {os.path.basename(path)}")
+            continue
+        wb = openpyxl.load_workbook(path)
+        if p["grade"] == "invalid":
+            exp = INVALID_SHEETS
+        else:
+            needs = p.get("rectification_deadline") or p.get("deadline_error")
+            exp = [s for s in PROVINCE_SHEETS if needs or s != "整改通知 Notice"]
+        expect(f"{os.path.basename(path)} sheets", exp, wb.sheetnames)
+        expect(f"{p['code']} overview grade", summary[p["code"]]["Grade"], overview_grade(wb))
+        if doc["illustrative"]:
+            check_notice(path, wb)
+        cells += check_no_formulas(path, wb)
+    return cells
+
+
+def check_identical(a, b):
+    names = sorted(f for f in os.listdir(a) if f.endswith(".xlsx"))
+    expect("same files in both runs", names,
+           sorted(f for f in os.listdir(b) if f.endswith(".xlsx")))
+    same, diff, _ = filecmp.cmpfiles(a, b, names, shallow=False)
+    expect("byte-identical workbooks", [], diff)
+    return len(same)
+
+
+def check_sample(binary, tmp):
+    a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+    rc, doc, err = evaluate(binary, a)
+    expect("exit code", 0, rc)
+    if doc is None:
+        failures.append(f"no JSON output: {err.strip()}")
+        return
+    rc2, _, _ = evaluate(binary, b)
+    expect("exit code of the second run", 0, rc2)
+    leftovers = [f for f in os.listdir(a) if f.endswith(".tmp")]
+    expect("no temporary files left", [], leftovers)
+    path = os.path.join(a, NATIONAL)
+    wb = openpyxl.load_workbook(path)
+    expect("national sheets", NATIONAL_SHEETS, wb.sheetnames)
+    summary = check_summary(wb, doc)
+    if doc["illustrative"]:
+        check_notice(path, wb)
+    cells = check_no_formulas(path, wb)
+    cells += check_provinces(a, doc, summary)
+    n = check_identical(a, b)
+    print(f"sample: {len(doc['provinces'])} provinces' grades and deadlines match the JSON; "
+          f"{n} workbooks byte-identical over two runs; {cells} cells, no formula")
+
+
+def check_formula_text(binary, tmp):
+    """A submission string that looks like a formula stays text."""
+    data = os.path.join(tmp, "sample-eq")
+    shutil.copytree("data/sample", data)
+    f = os.path.join(data, "verified", str(YEAR), "140000.yaml")
+    with open(f, encoding="utf-8") as fh:
+        text = fh.read()
+    with open(f, "w", encoding="utf-8") as fh:
+        fh.write(re.sub(r"(?m)^  verified_by: .*$", '  verified_by: "=1+1"', text, count=1))
+    out = os.path.join(tmp, "eq")
+    rc, doc, err = evaluate(binary, out, "--data", data)
+    expect("exit code with '=1+1' in a verified file", 0, rc)
+    if doc is None:
+        failures.append(f"no JSON output: {err.strip()}")
+        return
+    shanxi = next(p for p in doc["provinces"] if p["code"] == "140000")
+    ws = openpyxl.load_workbook(os.path.join(out, province_file(shanxi)))["核验 Verified"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    expect("'=1+1' shown in the verified sheet", True, len(cells) > 0)
+    expect("'=1+1' written as text cells", ["s"] * len(cells), [c.data_type for c in cells])
+    print("text: '=1+1' from a verified submission is a text cell, not a formula")
+
+
+def check_atomic(binary, tmp):
+    """A file that cannot be put in place fails alone and leaves no temporary file."""
+    out = os.path.join(tmp, "blocked")
+    os.makedirs(os.path.join(out, NATIONAL))  # a folder where the national file should go
+    rc, doc, err = evaluate(binary, out)
+    expect("exit code when a workbook cannot be written", 3, rc)
+    expect("the error names the file", True, NATIONAL in err)
+    expect("no temporary files left after a failure", [],
+           [f for f in os.listdir(out) if f.endswith(".tmp")])
+    expect("the national path is still the folder", True,
+           os.path.isdir(os.path.join(out, NATIONAL)))
+    if doc:
+        written = [f for f in os.listdir(out) if f.endswith(".xlsx") and f != NATIONAL]
+        expect("province workbooks still written", len(doc["provinces"]), len(written))
+    print("atomic: a workbook that cannot be renamed into place is reported, its "
+          "temporary file removed, the others written")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    binary = os.path.abspath(sys.argv[1])
+    tmp = tempfile.mkdtemp(prefix="assess-workbooks-")
+    try:
+        check_sample(binary, tmp)
+        check_formula_text(binary, tmp)
+        check_atomic(binary, tmp)
+    finally:
+        shutil.rmtree(tmp)
+    for f in failures:
+        print("FAIL", f)
+    print(f"{checked - len(failures)} passed, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,448 @@
+/* test_dataset: reading data-set folders against tests/fixtures/datasets/
+ * tiny-rules.yaml (2 provinces, 4 inputs, 3 targets): the header and
+ * notification date, targets for the year only, findings, reported and
+ * verified figures, absent files, and the exact located message for each
+ * problem a province's file or a shared file can have (golden .expected files
+ * beside the bad inputs).  Not tested here: computing anything (test_eval.c). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/dataset.h"
+
+#define RULES "tests/fixtures/datasets/tiny-rules.yaml"
+#define GOOD "tests/fixtures/datasets/good"
+
+enum { BEIJING = 0, TIANJIN = 1 };                               /* province indices */
+enum { COAL = 0, GAS = 1, GDP_INDEX = 2, FOREST_STOCK = 3 };     /* input indices */
+enum { COAL_CAP = 0, FOREST_STOCK_MIN = 1, INTENSITY_PLAN = 2 }; /* target indices */
+
+static as_ruleset *rules;
+
+static char *joined_diags(const as_diags *d)
+{
+    size_t cap = 1, n = 0;
+    char *out = calloc(1, 1);
+    cr_assert_not_null(out);
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = as_diag_format(&d->items[i]);
+        cr_assert_not_null(line);
+        cap += strlen(line) + 1;
+        out = realloc(out, cap);
+        cr_assert_not_null(out);
+        n += (size_t)snprintf(out + n, cap - n, "%s\n", line);
+        free(line);
+    }
+    return out;
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    char *buf = calloc(1, 65536);
+    cr_assert_not_null(buf);
+    size_t n = fread(buf, 1, 65535, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* "file:line:col" of a location, or "" for none. */
+static void loc_text(as_loc l, char *out, size_t len)
+{
+    if (l.file && l.line)
+        snprintf(out, len, "%s:%d:%d", l.file, l.line, l.col);
+    else
+        out[0] = '\0';
+}
+
+static void setup(void)
+{
+    cr_assert_eq(chdir(ASSESS_SOURCE_DIR), 0);
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_rules_load(RULES, &rules, &d);
+    char *msgs = joined_diags(&d);
+    cr_assert_eq(rc, 0, "%s:\n%s", RULES, msgs);
+    free(msgs);
+    as_diags_release(&d);
+}
+
+static void teardown(void)
+{
+    as_rules_free(rules);
+    rules = NULL;
+}
+
+TestSuite(dataset, .init = setup, .fini = teardown);
+
+static as_dataset *load_ok(const char *dir, int year)
+{
+    as_diags d;
+    as_dataset *ds = NULL;
+    as_diags_init(&d);
+    int rc = as_dataset_load(rules, dir, year, &ds, &d);
+    char *msgs = joined_diags(&d);
+    cr_assert_eq(rc, 0, "%s for %d should load, got:\n%s", dir, year, msgs);
+    cr_assert_not_null(ds);
+    free(msgs);
+    as_diags_release(&d);
+    return ds;
+}
+
+/* ------------------------------------------------------------------ a good data set */
+
+Test(dataset, reads_the_description_and_the_notification_date_of_the_year)
+{
+    as_dataset *ds = load_ok(GOOD, 2026);
+    cr_expect_str_eq(ds->dir, GOOD);
+    cr_expect_str_eq(ds->name_zh, "测试数据（虚构）");
+    cr_expect_str_eq(ds->name_en, "test data (illustrative)");
+    cr_expect_str_eq(ds->source, "written by hand for test_dataset.c");
+    cr_expect(ds->illustrative);
+    cr_expect_str_eq(ds->notice, "ILLUSTRATIVE DATA for tests");
+    cr_expect_eq(ds->year, 2026);
+    cr_expect(ds->has_notified);
+    char got[11];
+    as_date_format(ds->notified, got);
+    cr_expect_str_eq(got, "2027-06-30", "the 2026 date, not 2027's");
+    as_dataset_free(ds);
+    as_dataset_free(NULL); /* NULL is ok */
+}
+
+Test(dataset, loads_the_assessment_year_and_the_base_year_before_it)
+{
+    as_dataset *ds = load_ok(GOOD, 2026);
+    /* base year 2025 = year - 1: the years loaded are 2025 and 2026 */
+    cr_expect_eq(ds->first_year, 2025);
+    cr_expect_eq(ds->nyears, 2);
+    static const struct {
+        size_t province;
+        int year;
+        bool verified;
+        char exp_file[64]; /* "" = no file */
+    } cases[] = {
+        {BEIJING, 2025, false, GOOD "/submissions/2025/110000.yaml"},
+        {BEIJING, 2026, false, GOOD "/submissions/2026/110000.yaml"},
+        {BEIJING, 2025, true, ""},
+        {BEIJING, 2026, true, GOOD "/verified/2026/110000.yaml"},
+        {TIANJIN, 2025, false, ""},
+        {TIANJIN, 2026, false, GOOD "/submissions/2026/120000.yaml"},
+        {TIANJIN, 2026, true, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t cell = cases[i].province * (size_t)ds->nyears + (size_t)(cases[i].year - 2025);
+        const as_submission *s = (cases[i].verified ? ds->verified : ds->reported)[cell];
+        const char *got = s ? s->file : "";
+        cr_expect_str_eq(got, cases[i].exp_file, "province %zu, %d, verified %d: exp '%s' got '%s'",
+                         cases[i].province, cases[i].year, cases[i].verified, cases[i].exp_file,
+                         got);
+        if (s) {
+            cr_expect_eq(s->province, cases[i].province);
+            cr_expect_eq(s->year, cases[i].year);
+            cr_expect_eq(s->verified, cases[i].verified);
+            cr_expect(s->illustrative);
+        }
+    }
+    const as_submission *v = ds->verified[BEIJING * 2 + 1];
+    cr_expect_str_eq(v->verified_by, "NBS");
+    cr_expect_eq(ds->province_errors[BEIJING].n, 0);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0, "an absent previous year is no error");
+    as_dataset_free(ds);
+}
+
+Test(dataset, loads_the_targets_for_the_year_and_skips_files_for_other_years)
+{
+    static const struct {
+        size_t province;
+        size_t target;
+        bool exp_has;
+        double exp;
+        char exp_loc[72];
+    } cases[] = {
+        {BEIJING, COAL_CAP, true, 1050, GOOD "/targets/2026.yaml:7:24"}, /* not 2027's 990 */
+        {BEIJING, FOREST_STOCK_MIN, true, 0.3, GOOD "/targets/2026.yaml:7:48"},
+        {BEIJING, INTENSITY_PLAN, true, 0.2, GOOD "/targets/plan.yaml:7:30"},
+        {TIANJIN, COAL_CAP, true, 800, GOOD "/targets/2026.yaml:8:24"},
+        {TIANJIN, FOREST_STOCK_MIN, false, 0, GOOD "/targets/2026.yaml:8:47"}, /* ~ */
+        {TIANJIN, INTENSITY_PLAN, true, 0.18, GOOD "/targets/plan.yaml:8:30"},
+    };
+    as_dataset *ds = load_ok(GOOD, 2026);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t cell = cases[i].province * rules->ntargets + cases[i].target;
+        char loc[96];
+        loc_text(ds->target_locs[cell], loc, sizeof loc);
+        cr_expect_eq(ds->target_has[cell], cases[i].exp_has, "case %zu: has", i);
+        cr_expect_eq(ds->target_values[cell], cases[i].exp, "case %zu: exp %g got %g", i,
+                     cases[i].exp, ds->target_values[cell]);
+        cr_expect_str_eq(loc, cases[i].exp_loc, "case %zu: exp %s got %s", i, cases[i].exp_loc,
+                         loc);
+    }
+    /* sorted by name; 2027.yaml (unknown ids, a second Beijing coal cap) is not read */
+    cr_assert_eq(ds->ntarget_files, 2);
+    cr_expect_str_eq(ds->target_files[0], GOOD "/targets/2026.yaml");
+    cr_expect_str_eq(ds->target_files[1], GOOD "/targets/plan.yaml");
+    as_dataset_free(ds);
+}
+
+Test(dataset, reads_the_targets_file_of_a_later_year_when_that_year_is_loaded)
+{
+    as_diags d;
+    as_dataset *ds = NULL;
+    as_diags_init(&d);
+    cr_expect_eq(as_dataset_load(rules, GOOD, 2027, &ds, &d), -1);
+    cr_expect_null(ds);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got,
+                     GOOD "/targets/2027.yaml:9:29: error: unknown target 'no_such_target'\n" GOOD
+                          "/targets/2027.yaml:10:3: error: unknown province '990000'\n");
+    free(got);
+    as_diags_release(&d);
+}
+
+Test(dataset, reads_a_fraud_finding_for_the_province_it_names)
+{
+    as_dataset *ds = load_ok(GOOD, 2026);
+    const as_finding *f = &ds->findings[TIANJIN];
+    cr_expect(f->fraud);
+    cr_expect_str_eq(f->summary, "coal figures altered");
+    cr_expect_str_eq(f->found_by, "on-site verification team (NDRC, NBS)");
+    char loc[96];
+    loc_text(f->loc, loc, sizeof loc);
+    cr_expect_str_eq(loc, GOOD "/findings/2026.yaml:7:5");
+    cr_expect_not(ds->findings[BEIJING].fraud);
+    cr_expect_eq(ds->findings[BEIJING].loc.line, 0, "no finding recorded for Beijing");
+    as_dataset_free(ds);
+}
+
+Test(dataset, gives_the_verified_figure_only_when_asked_and_else_the_reported_one)
+{
+    static const struct {
+        size_t province;
+        int year;
+        size_t input;
+        bool use_verified;
+        bool exp_has;
+        double exp;
+        bool exp_verified;
+        char exp_loc[72]; /* "" = not located */
+    } cases[] = {
+        {BEIJING, 2026, COAL, true, true, 1010, true, GOOD "/verified/2026/110000.yaml:10:9"},
+        {BEIJING, 2026, COAL, false, true, 1000, false, GOOD "/submissions/2026/110000.yaml:9:9"},
+        {BEIJING, 2026, GDP_INDEX, true, true, 105.5, true,
+         GOOD "/verified/2026/110000.yaml:12:14"},
+        /* not verified: the reported null stands, located where it was written */
+        {BEIJING, 2026, GAS, true, false, 0, false, GOOD "/submissions/2026/110000.yaml:10:8"},
+        /* absent from both files */
+        {BEIJING, 2026, FOREST_STOCK, true, false, 0, false, ""},
+        /* no verified file for 2025 */
+        {BEIJING, 2025, COAL, true, true, 1100, false, GOOD "/submissions/2025/110000.yaml:8:9"},
+        {TIANJIN, 2026, FOREST_STOCK, false, true, 0.05, false,
+         GOOD "/submissions/2026/120000.yaml:13:17"},
+    };
+    as_dataset *ds = load_ok(GOOD, 2026);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double got = -1;
+        as_loc l = {0};
+        bool verified = !cases[i].exp_verified;
+        bool has = as_dataset_value(ds, cases[i].province, cases[i].year, cases[i].input,
+                                    cases[i].use_verified, &got, &l, &verified);
+        char loc[96];
+        loc_text(l, loc, sizeof loc);
+        cr_expect_eq(has, cases[i].exp_has, "case %zu: has", i);
+        if (cases[i].exp_has)
+            cr_expect_eq(got, cases[i].exp, "case %zu: exp %g got %g", i, cases[i].exp, got);
+        cr_expect_eq(verified, cases[i].exp_verified, "case %zu: verified", i);
+        cr_expect_str_eq(loc, cases[i].exp_loc, "case %zu: exp '%s' got '%s'", i, cases[i].exp_loc,
+                         loc);
+    }
+    as_dataset_free(ds);
+}
+
+Test(dataset, has_no_value_for_a_year_without_a_file_or_outside_the_years_loaded)
+{
+    static const struct {
+        size_t province;
+        int year;
+    } cases[] = {
+        {TIANJIN, 2025}, /* no file: "no data", and no error */
+        {BEIJING, 2024}, /* before the first year loaded */
+        {BEIJING, 2027}, /* after the assessment year */
+    };
+    as_dataset *ds = load_ok(GOOD, 2026);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double v = 0;
+        as_loc l = {0};
+        bool verified = false;
+        cr_expect_not(
+            as_dataset_value(ds, cases[i].province, cases[i].year, COAL, true, &v, &l, &verified),
+            "province %zu in %d has a value", cases[i].province, cases[i].year);
+    }
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0);
+    as_dataset_free(ds);
+}
+
+Test(dataset, reports_a_missing_submission_for_the_assessment_year_with_that_province)
+{
+    /* in 2025 Beijing has a file and Tianjin has none */
+    as_dataset *ds = load_ok(GOOD, 2025);
+    cr_expect_eq(ds->first_year, 2024);
+    cr_expect_not(ds->has_notified, "no notification date for 2025");
+    cr_expect_eq(ds->ntarget_files, 0, "no targets file covers 2025");
+    cr_expect_eq(ds->province_errors[BEIJING].n, 0);
+    char *got = joined_diags(&ds->province_errors[TIANJIN]);
+    cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
+                               "(120000) for 2025\n");
+    free(got);
+    as_dataset_free(ds);
+}
+
+Test(dataset, names_files_the_same_with_or_without_trailing_slashes)
+{
+    as_dataset *ds = load_ok(GOOD "//", 2025);
+    cr_expect_str_eq(ds->dir, GOOD);
+    cr_expect_str_eq(ds->reported[BEIJING * 2 + 1]->file, GOOD "/submissions/2025/110000.yaml");
+    char *got = joined_diags(&ds->province_errors[TIANJIN]);
+    cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
+                               "(120000) for 2025\n");
+    free(got);
+    as_dataset_free(ds);
+}
+
+/* ------------------------------------------------------------------ per-province problems */
+
+Test(dataset, keeps_each_header_problem_with_the_province_whose_file_it_is)
+{
+    as_dataset *ds = load_ok("tests/fixtures/datasets/headers", 2026);
+    as_diags all;
+    as_diags_init(&all);
+    for (size_t p = 0; p < rules->nprovinces; p++)
+        for (size_t i = 0; i < ds->province_errors[p].n; i++)
+            as_diags_add(&all, ds->province_errors[p].items[i].loc, "%s",
+                         ds->province_errors[p].items[i].msg);
+    char *got = joined_diags(&all), *exp = read_text("tests/fixtures/datasets/headers.expected");
+    cr_expect_str_eq(got, exp, "exp:\n%sgot:\n%s", exp, got);
+    cr_expect_eq(ds->province_errors[BEIJING].n, 2);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 2);
+    /* a file whose header disagrees is not used; the illustrative mismatch is kept */
+    cr_expect_null(ds->reported[BEIJING * 2 + 1]);
+    cr_expect_null(ds->verified[BEIJING * 2 + 1]);
+    cr_expect_null(ds->reported[TIANJIN * 2 + 1]);
+    cr_expect_not_null(ds->reported[TIANJIN * 2 + 0]);
+    free(got);
+    free(exp);
+    as_diags_release(&all);
+    as_dataset_free(ds);
+}
+
+Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
+{
+    static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
+                                     "below_min",       "above_max",     "not_a_number"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[96], expected[96];
+        snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
+        snprintf(expected, sizeof expected, "tests/fixtures/datasets/submissions/%s.expected",
+                 names[i]);
+        as_arena *a = as_arena_new(0);
+        as_submission *s = NULL;
+        as_diags d;
+        as_diags_init(&d);
+        /* as the data set reads submissions/2026/110000.yaml */
+        cr_expect_eq(as_submission_load(rules, path, a, "110000", 2026, false, &s, &d), -1,
+                     "%s: accepted", path);
+        cr_expect_null(s);
+        char *got = joined_diags(&d), *exp = read_text(expected);
+        cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
+        free(got);
+        free(exp);
+        as_diags_release(&d);
+        as_arena_free(a);
+    }
+}
+
+Test(dataset, reads_a_valid_submission_into_values_by_input)
+{
+    static const struct {
+        size_t input;
+        bool exp_has;
+        double exp;
+        int exp_line, exp_col;
+    } exp[] = {
+        {COAL, true, 1000, 9, 9},
+        {GAS, false, 0, 10, 8}, /* ~ */
+        {GDP_INDEX, true, 105, 12, 14},
+        {FOREST_STOCK, false, 0, 0, 0}, /* absent */
+    };
+    as_arena *a = as_arena_new(0);
+    as_submission *s = NULL;
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_submission_load(rules, "tests/fixtures/datasets/submissions/valid.yaml", a,
+                                "110000", 2026, false, &s, &d);
+    char *msgs = joined_diags(&d);
+    cr_assert_eq(rc, 0, "%s", msgs);
+    free(msgs);
+    cr_expect_eq(s->province, BEIJING);
+    cr_expect_eq(s->year, 2026);
+    cr_expect_str_eq(s->source, "test fixture");
+    cr_expect_null(s->verified_by);
+    cr_expect_eq(s->header_loc.line, 3);
+    for (size_t i = 0; i < sizeof exp / sizeof exp[0]; i++) {
+        size_t k = exp[i].input;
+        cr_expect_eq(s->has[k], exp[i].exp_has, "%s: has", rules->inputs[k].id);
+        if (exp[i].exp_has)
+            cr_expect_eq(s->values[k], exp[i].exp, "%s: exp %g got %g", rules->inputs[k].id,
+                         exp[i].exp, s->values[k]);
+        cr_expect_eq(s->locs[k].line, exp[i].exp_line, "%s: line", rules->inputs[k].id);
+        cr_expect_eq(s->locs[k].col, exp[i].exp_col, "%s: column", rules->inputs[k].id);
+    }
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)
+{
+    /* `assess check FILE`: a file outside the data set's layout is taken as it says */
+    as_arena *a = as_arena_new(0);
+    as_submission *s = NULL;
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_eq(as_submission_load(rules,
+                                    "tests/fixtures/datasets/headers/submissions/2026/"
+                                    "110000.yaml",
+                                    a, NULL, 0, false, &s, &d),
+                 0);
+    cr_assert_not_null(s);
+    cr_expect_eq(s->province, TIANJIN, "the header says 120000");
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+/* ------------------------------------------------------------------ data-set problems */
+
+Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
+{
+    static const char names[][24] = {"target_twice",      "unknown_target", "unknown_province",
+                                     "malformed_dataset", "dataset_fields", "missing_dataset_yaml"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char dir[96], expected[96];
+        snprintf(dir, sizeof dir, "tests/fixtures/datasets/bad_sets/%s", names[i]);
+        snprintf(expected, sizeof expected, "tests/fixtures/datasets/bad_sets/%s.expected",
+                 names[i]);
+        static as_dataset sentinel;
+        as_dataset *ds = &sentinel; /* a failed load sets it to NULL */
+        as_diags d;
+        as_diags_init(&d);
+        cr_expect_eq(as_dataset_load(rules, dir, 2026, &ds, &d), -1, "%s: accepted", dir);
+        cr_expect_null(ds, "%s: a data set was returned", dir);
+        char *got = joined_diags(&d), *exp = read_text(expected);
+        cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", dir, exp, got);
+        free(got);
+        free(exp);
+        as_diags_release(&d);
+    }
+}
