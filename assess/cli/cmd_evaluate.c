@@ -215,16 +215,10 @@ static int write_json(const as_evaluation *ev, const char *path)
     return as_cli_commit(f, tmp, path);
 }
 
-typedef struct {
-    size_t n;         /* files written */
-    char first[4096]; /* the first (national) workbook */
-} written_log;
-
 static void on_written(void *ctx, const char *path)
 {
-    written_log *w = ctx;
-    if (w->n++ == 0)
-        snprintf(w->first, sizeof w->first, "%s", path);
+    (void)path;
+    ++*(size_t *)ctx;
 }
 
 static int write_reports(const as_evaluation *ev, const options *o, const as_calendar *cal,
@@ -235,7 +229,7 @@ static int write_reports(const as_evaluation *ev, const options *o, const as_cal
         snprintf(out, sizeof out, "%s", o->out);
     else
         snprintf(out, sizeof out, "reports/%d", ev->year);
-    written_log log = {0};
+    size_t written = 0;
     as_report_opts ro = {.out_dir = out,
                          .lang = o->lang,
                          .calendar = cal,
@@ -243,14 +237,14 @@ static int write_reports(const as_evaluation *ev, const options *o, const as_cal
                          .data_dir = o->data,
                          .calendar_dir = cal ? cal_dir : NULL,
                          .written = on_written,
-                         .written_ctx = &log};
+                         .written_ctx = &written};
     as_diags d;
     as_diags_init(&d);
     int rc = as_report_write(ev, &ro, &d);
     as_cli_print_diags(&d);
     as_diags_release(&d);
-    if (log.n)
-        fprintf(stderr, "wrote %s and %zu province workbooks in %s\n", log.first, log.n - 1, out);
+    if (written)
+        fprintf(stderr, "wrote %zu workbook%s in %s\n", written, written == 1 ? "" : "s", out);
     return rc;
 }
 

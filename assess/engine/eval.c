@@ -186,6 +186,8 @@ double as_round(double x, int decimals)
     if (decimals < 0)
         return x;
     double f = pow(10.0, decimals);
+    if (fabs(x) >= 9007199254740992.0 / f) /* 2^53: no fraction left to round */
+        return x;
     return round(x * f) / f;
 }
 
@@ -266,6 +268,8 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
         return -1;
     ir->nchecks = ind->nchecks;
     bool missed = false, nodata = false;
+    const as_exemption *ex = exemption(ind, c->p);
+    bool clean = !c->error[0];
     for (size_t k = 0; k < ind->nchecks; k++) {
         eval_check(c, ind, &ind->checks[k], &ir->checks[k]);
         missed = missed || ir->checks[k].status == AS_STATUS_MISSED;
@@ -275,8 +279,10 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     ir->has_target = ir->checks[0].has_target;
     ir->value = ir->checks[0].value;
     ir->target = ir->checks[0].target;
-    const as_exemption *ex = exemption(ind, c->p);
     if (ex) {
+        /* computed for information only: an error here does not void the province */
+        if (clean)
+            c->error[0] = '\0';
         ir->status = AS_STATUS_EXEMPT;
         ir->exempt_reason = ex->reason;
     } else {

@@ -564,9 +564,10 @@ static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= get_text(L, y, m, "source", "indicator", true, &ind->source);
     rc |= read_enum(L, y, m, "display", "number", "percent", false, &display);
     rc |= read_enum(L, y, m, "no_data", "missed", "met", false, &nodata);
-    if (as_ydoc_get_int(y, m, "decimals", "indicator", false, &dec, L->d) < 0)
+    int drc = as_ydoc_get_int(y, m, "decimals", "indicator", false, &dec, L->d);
+    if (drc < 0)
         rc = -1;
-    else if (dec < -1 || dec > 12) {
+    else if (drc == 0 && (dec < 0 || dec > 12)) {
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "decimals")),
                      "'decimals' must be between 0 and 12, got %ld", dec);
         rc = -1;
@@ -941,14 +942,49 @@ static as_eval_status grade_lookup(void *ctx, const as_expr_ref *ref, int year, 
     }
 }
 
-/* 1 if grade applies to the case, 0 if not, -1 if its condition cannot be evaluated. */
-static int grade_applies(const as_grade_def *g, const grade_case *c)
+/* 1 if grade applies to the case, 0 if not, -1 if its condition cannot be
+ * evaluated (why goes into fail when fail is not NULL). */
+static int grade_applies(const as_grade_def *g, const grade_case *c, as_expr_fail *fail)
 {
     as_expr_env env = {grade_lookup, (void *)c, 0};
     double v = 0;
-    if (!g->when.expr || as_expr_eval(g->when.expr, &env, 0, &v, NULL) != AS_EVAL_OK)
+    if (!g->when.expr)
+        return -1;
+    if (as_expr_eval(g->when.expr, &env, 0, &v, fail) != AS_EVAL_OK)
         return -1;
     return v != 0;
+}
+
+/* Which grades apply to one case; reports conditions that cannot be evaluated
+ * and overlaps.  Returns the first grade that applies, or NULL. */
+static const as_grade_def *grades_for(loader *L, const grade_case *gc, int *overlaps, bool *broken)
+{
+    as_ruleset *r = L->r;
+    const as_grade_def *first = NULL;
+    for (size_t i = 0; i < r->ngrades; i++) {
+        as_expr_fail fail;
+        int a = grade_applies(&r->grades[i], gc, &fail);
+        if (a < 0) {
+            *broken = true;
+            as_diags_add(L->d, as_formula_loc(&r->grades[i].when, fail.offset),
+                         "condition of grade '%s' cannot be evaluated when control_missed = %d, "
+                         "support_missed = %d, fraud = %s: %s",
+                         r->grades[i].id, gc->control_missed, gc->support_missed,
+                         gc->fraud ? "true" : "false", fail.msg);
+            continue;
+        }
+        if (!a)
+            continue;
+        if (first && ++*overlaps <= 5)
+            as_diags_add(L->d, r->grades[i].when.loc,
+                         "grades '%s' and '%s' both apply when control_missed = %d, "
+                         "support_missed = %d, fraud = %s",
+                         first->id, r->grades[i].id, gc->control_missed, gc->support_missed,
+                         gc->fraud ? "true" : "false");
+        if (!first)
+            first = &r->grades[i];
+    }
+    return first;
 }
 
 static void check_coverage(loader *L)
@@ -959,22 +995,11 @@ static void check_coverage(loader *L)
         for (int c = 0; c <= (int)r->ncontrol; c++)
             for (int s = 0; s <= (int)r->nsupport; s++) {
                 grade_case gc = {c, s, f};
-                const as_grade_def *first = NULL;
-                for (size_t i = 0; i < r->ngrades; i++) {
-                    int a = grade_applies(&r->grades[i], &gc);
-                    if (a < 0)
-                        return; /* a formula problem, reported already */
-                    if (!a)
-                        continue;
-                    if (first && ++overlaps <= 5)
-                        as_diags_add(L->d, r->grades[i].when.loc,
-                                     "grades '%s' and '%s' both apply when control_missed = %d, "
-                                     "support_missed = %d, fraud = %s",
-                                     first->id, r->grades[i].id, c, s, f ? "true" : "false");
-                    if (!first)
-                        first = &r->grades[i];
-                }
-                if (!first && ++gaps <= 5)
+                bool broken = false;
+                const as_grade_def *g = grades_for(L, &gc, &overlaps, &broken);
+                if (broken)
+                    return; /* one report of a broken condition is enough */
+                if (!g && ++gaps <= 5)
                     as_diags_add(L->d, L->grading_loc,
                                  "no grade applies when control_missed = %d, support_missed = "
                                  "%d, fraud = %s",
@@ -1081,7 +1106,7 @@ const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int 
 {
     grade_case gc = {control_missed, support_missed, fraud};
     for (size_t i = 0; i < r->ngrades; i++)
-        if (grade_applies(&r->grades[i], &gc) == 1)
+        if (grade_applies(&r->grades[i], &gc, NULL) == 1)
             return &r->grades[i];
     return NULL;
 }

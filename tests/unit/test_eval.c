@@ -589,12 +589,9 @@ Test(eval, rounds_half_away_from_zero_to_the_given_places)
     }
 }
 
-/* ENGINE BUG, disabled until fixed: as_round() in eval.c multiplies by 10^decimals
- * before rounding, so a large finite value overflows to infinity (a double above
- * 2^52 has no fraction to round and should come back unchanged).  Two different
- * values then compare equal: with decimals 4, 2e305 <= 1e305 is "met".
- * Reproduce: as_round(1e305, 4) returns inf. */
-Test(eval, keeps_a_large_value_finite_when_rounding, .disabled = true)
+/* Regression: rounding a value too large to have a fraction returns it
+ * unchanged instead of overflowing to infinity. */
+Test(eval, keeps_a_large_value_finite_when_rounding)
 {
     static const struct {
         double x;
@@ -608,16 +605,10 @@ Test(eval, keeps_a_large_value_finite_when_rounding, .disabled = true)
     cr_expect_gt(as_round(2e305, 4), as_round(1e305, 4));
 }
 
-/* ENGINE BUG, disabled until fixed: eval_indicator() in eval.c evaluates the
- * checks of an exempt indicator like any other, so an error in them (here
- * ets_surrendered / ets_due with ets_due = 0, exactly the case the exemption
- * describes: nothing to surrender in Tibet) makes the whole province invalid
- * instead of showing the indicator as exempt.
- * Reproduce: evaluate tests/fixtures/datasets/eval for 2026 with verified figures
- * (verified/2026/540000.yaml: ets_due 0); Tibet is invalid with
- * "rules/2026/indicators.yaml:193:47: error: division by zero: 'ets_due' is 0
- * (check 'rate' of indicator 'ets_control', province 540000, 2026)". */
-Test(eval, grades_a_province_whose_exempt_indicator_cannot_be_computed, .disabled = true)
+/* Regression: an exempt indicator is computed for information only; an error
+ * in it (ets_due = 0 in Tibet, the very case the exemption describes) does not
+ * make the province invalid. */
+Test(eval, grades_a_province_whose_exempt_indicator_cannot_be_computed)
 {
     const as_province_result *pr = evaluate(2026, "540000", true, false);
     cr_expect_not(pr->invalid, "%s", pr->nerrors ? pr->errors[0] : "");

@@ -520,15 +520,10 @@ Test(rules, names_a_rule_file_that_cannot_be_opened)
     as_rules_free(NULL); /* NULL is ok */
 }
 
-/* ENGINE BUG, disabled until fixed: check_coverage() in rules.c returns as soon
- * as one grade condition cannot be evaluated ("a formula problem, reported
- * already"), but nothing was reported: a condition that divides by zero for some
- * combination is not caught at binding time.  The file then loads, the coverage
- * of the remaining combinations is never checked, and as_rules_grade() returns
- * NULL for fraud with no misses, which the header says cannot happen.
- * Reproduce: as_rules_load("tests/fixtures/rules/bugs/grading_division.yaml")
- * returns 0 with no diagnostics. */
-Test(rules, reports_a_grade_condition_that_cannot_be_evaluated, .disabled = true)
+/* Regression: a grade condition that cannot be evaluated for some combination
+ * (here a division by zero) is reported, and does not silently end the coverage
+ * check. */
+Test(rules, reports_a_grade_condition_that_cannot_be_evaluated)
 {
     as_diags d;
     as_ruleset *r = NULL;
@@ -544,12 +539,9 @@ Test(rules, reports_a_grade_condition_that_cannot_be_evaluated, .disabled = true
     as_diags_release(&d);
 }
 
-/* ENGINE BUG, disabled until fixed (or the message changed): read_indicator() in
- * rules.c accepts 'decimals: -1' (dec < -1 is the test) while its message for
- * other values says "'decimals' must be between 0 and 12"; -1 silently means
- * "compare unrounded".  Reproduce:
- * as_rules_load("tests/fixtures/rules/bugs/decimals_negative.yaml") returns 0. */
-Test(rules, refuses_negative_decimals_as_its_message_says, .disabled = true)
+/* Regression: 'decimals' must be between 0 and 12 when given; -1 is not a
+ * hidden "unrounded" setting. */
+Test(rules, refuses_negative_decimals_as_its_message_says)
 {
     as_diags d;
     as_ruleset *r = NULL;
