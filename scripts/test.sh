@@ -12,7 +12,7 @@ files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 2>/dev/null || find a
 clang-format --dry-run --Werror $files
 
 echo "== build and test (-Werror)"
-cmake -S . -B build -DASSESS_WERROR=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake -S . -B build -DASSESS_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure
 

@@ -64,9 +64,9 @@ static const char *deadline_line(as_report_book *b, const as_province_result *pr
     if (!pr->has_deadline)
         return as_report_lbl(b, "未计算", "not computed");
     as_date_format(pr->deadline.date, date);
-    return pr->deadline.provisional
-               ? as_report_printf(b, "%s (%s)", date, as_report_lbl(b, "暂定", "provisional"))
-               : date;
+    if (!pr->deadline.provisional)
+        return as_report_printf(b, "%s", date); /* a copy: date is local */
+    return as_report_printf(b, "%s (%s)", date, as_report_lbl(b, "暂定", "provisional"));
 }
 
 static void grade_row(as_report_sheet *s, const as_province_result *pr)

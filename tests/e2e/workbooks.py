@@ -202,6 +202,22 @@ def check_sample(binary, tmp):
           f"{n} workbooks byte-identical over two runs; {cells} cells, no formula")
 
 
+def check_official_deadlines(binary, tmp):
+    """Deadlines counted on an official year only (not provisional) read back too."""
+    out = os.path.join(tmp, "official")
+    rc, doc, err = evaluate(binary, out, "--notified", "2026-09-01")
+    expect("exit code with --notified 2026-09-01", 0, rc)
+    if doc is None:
+        failures.append(f"no JSON output: {err.strip()}")
+        return
+    failing = [p for p in doc["provinces"] if p.get("rectification_deadline")]
+    expect("official deadlines are not provisional", [False] * len(failing),
+           [p["deadline_provisional"] for p in failing])
+    summary = check_summary(openpyxl.load_workbook(os.path.join(out, NATIONAL)), doc)
+    check_provinces(out, doc, summary)
+    print(f"official: {len(failing)} deadlines on the 2026 official calendar match the JSON")
+
+
 def check_formula_text(binary, tmp):
     """A submission string that looks like a formula stays text."""
     data = os.path.join(tmp, "sample-eq")
@@ -250,6 +266,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="assess-workbooks-")
     try:
         check_sample(binary, tmp)
+        check_official_deadlines(binary, tmp)
         check_formula_text(binary, tmp)
         check_atomic(binary, tmp)
     finally:

@@ -321,7 +321,7 @@ Test(calendar, reports_every_problem_of_a_bad_file_at_its_line_and_column)
         "syntax",          "unknown_status",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[128], expected[128];
+        char path[384], expected[384];
         snprintf(path, sizeof path, "tests/fixtures/calendar/bad/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/calendar/bad/%s.expected", names[i]);
         as_diags d;

@@ -343,7 +343,7 @@ Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
     static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
                                      "below_min",       "above_max",     "not_a_number"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[96], expected[96];
+        char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/datasets/submissions/%s.expected",
                  names[i]);
@@ -429,7 +429,7 @@ Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
     static const char names[][24] = {"target_twice",      "unknown_target", "unknown_province",
                                      "malformed_dataset", "dataset_fields", "missing_dataset_yaml"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char dir[96], expected[96];
+        char dir[256], expected[256];
         snprintf(dir, sizeof dir, "tests/fixtures/datasets/bad_sets/%s", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/datasets/bad_sets/%s.expected",
                  names[i]);
