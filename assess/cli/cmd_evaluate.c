@@ -183,15 +183,24 @@ static void print_summary(FILE *f, const as_evaluation *ev)
     if (ev->ninvalid)
         fprintf(f, ", invalid: %zu", ev->ninvalid);
     fputc('\n', f);
+    const char *rule = NULL, *years = NULL; /* of the deadline reaching furthest */
+    bool provisional = false;
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
-        if (pr->has_deadline && pr->deadline.provisional) {
-            fputs("Deadlines marked provisional use a year whose official holiday schedule is "
-                  "not yet published.\n",
-                  f);
-            break;
+        if (!pr->has_deadline)
+            continue;
+        provisional = provisional || pr->deadline.provisional;
+        if (!years || strlen(pr->deadline_years) > strlen(years)) {
+            rule = pr->deadline_rule;
+            years = pr->deadline_years;
         }
     }
+    if (rule)
+        fprintf(f, "Deadlines: %s\n%s\n", rule, years);
+    if (provisional)
+        fputs("Deadlines marked provisional use a year whose official holiday schedule is not "
+              "yet published.\n",
+              f);
 }
 
 static bool needs_deadline(const as_evaluation *ev)

@@ -88,7 +88,21 @@ static void indicator(FILE *f, const as_indicator_result *ir)
     fputs("]}", f);
 }
 
-static void province(FILE *f, const as_province_result *pr)
+/* One verified figure that replaced a different reported one. */
+static void override(FILE *f, const as_ruleset *r, const as_override *o, size_t i)
+{
+    fputs(i ? ", {\"input\": " : "{\"input\": ", f);
+    str(f, r->inputs[o->input].id);
+    fprintf(f, ", \"year\": %d, \"reported\": ", o->year);
+    num(f, o->has_reported, o->reported);
+    fputs(", \"verified\": ", f);
+    num(f, true, o->verified);
+    fputs(", \"verified_by\": ", f);
+    str(f, o->verified_by);
+    fputc('}', f);
+}
+
+static void province(FILE *f, const as_ruleset *rules, const as_province_result *pr)
 {
     fputs("    {\"code\": ", f);
     str(f, pr->province->code);
@@ -119,7 +133,14 @@ static void province(FILE *f, const as_province_result *pr)
             pr->has_deadline && pr->deadline.provisional ? "true" : "false");
     fputs(", \"deadline_error\": ", f);
     str(f, pr->deadline_error);
-    fputc('}', f);
+    fputs(",\n     \"deadline_rule\": ", f);
+    str(f, pr->deadline_rule);
+    fputs(", \"deadline_calendar\": ", f);
+    str(f, pr->deadline_years);
+    fputs(",\n     \"verified_overrides\": [", f);
+    for (size_t i = 0; i < pr->noverrides; i++)
+        override(f, rules, &pr->overrides[i], i);
+    fputs("]}", f);
 }
 
 int as_json_write(FILE *f, const as_evaluation *ev)
@@ -137,7 +158,7 @@ int as_json_write(FILE *f, const as_evaluation *ev)
     for (size_t i = 0; i < ev->nprovinces; i++) {
         if (i)
             fputs(",\n", f);
-        province(f, &ev->provinces[i]);
+        province(f, ev->rules, &ev->provinces[i]);
     }
     fputs("\n  ]}\n", f);
     return ferror(f) ? -1 : 0;

@@ -447,6 +447,7 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         as_province_result *pr = &ev->provinces[i];
         pr->has_deadline = false;
         pr->deadline_error = NULL;
+        pr->deadline_rule = pr->deadline_years = NULL;
         if (pr->invalid || !pr->grade || pr->grade->rectification_days <= 0)
             continue;
         as_diags d;
@@ -454,6 +455,12 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         if (as_calendar_deadline(cal, notified, pr->grade->rectification_days, true, &pr->deadline,
                                  &d) == 0) {
             pr->has_deadline = true;
+            char *rule = as_calendar_rule_text(&pr->deadline, AS_CAL_EN);
+            char *years = as_calendar_years_text(cal, &pr->deadline, AS_CAL_EN);
+            pr->deadline_rule = as_arena_strdup(ev->arena, rule);
+            pr->deadline_years = as_arena_strdup(ev->arena, years);
+            free(rule);
+            free(years);
         } else if (d.n) {
             char *s = as_diag_format(&d.items[0]);
             pr->deadline_error = as_arena_strdup(ev->arena, s ? s : "out of memory");

@@ -100,6 +100,8 @@ typedef struct {
     bool has_deadline;           /* a rectification deadline applies and was computed */
     as_deadline deadline;        /* the deadline, when has_deadline */
     char *deadline_error;        /* why a deadline could not be computed, or NULL */
+    const char *deadline_rule;   /* the counting rule, English, when has_deadline */
+    const char *deadline_years;  /* calendar years used with status and source, English */
 } as_province_result;
 
 typedef struct {

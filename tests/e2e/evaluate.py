@@ -78,6 +78,14 @@ def check_sample(binary):
            by["460000"]["control_missed"], by["460000"]["support_missed"]))
     coal = indicator(by["140000"], "coal_total")
     expect("Shanxi verified coal missed", "missed", coal["status"])
+    expect("Shanxi reported and verified coal", [{"input": "coal", "year": 2026, "reported": 22905.3,
+           "verified": 23034.2, "verified_by": "NBS"}], by["140000"]["verified_overrides"])
+    expect("Beijing has no verified figures", [], by["110000"]["verified_overrides"])
+    expect("deadline rule stated", True,
+           by["140000"]["deadline_rule"].startswith("30 working days after notification on 2027-06-30"))
+    expect("calendar years stated", "calendar: 2027 provisional",
+           by["140000"]["deadline_calendar"][:26])
+    expect("no rule without a deadline", None, by["110000"]["deadline_rule"])
     co2i = indicator(by["640000"], "co2_intensity")
     expect("Ningxia co2_intensity checks", ["annual", "cumulative"], [c["name"] for c in co2i["checks"]])
     return by
