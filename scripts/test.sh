@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 echo "== format check"
-files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 2>/dev/null || find assess tests -name '*.[ch]')
+files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null || find assess tests -name '*.[ch]')
 clang-format --dry-run --Werror $files
 
 echo "== build and test (-Werror)"

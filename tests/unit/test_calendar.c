@@ -9,23 +9,9 @@
 
 #include "engine/calendar.h"
 
-static as_calendar *cal;
+#include "support.h"
 
-static char *joined_diags(const as_diags *d)
-{
-    size_t cap = 1, n = 0;
-    char *out = calloc(1, 1);
-    for (size_t i = 0; out && i < d->n; i++) {
-        char *line = as_diag_format(&d->items[i]);
-        cr_assert_not_null(line);
-        cap += strlen(line) + 1;
-        out = realloc(out, cap);
-        cr_assert_not_null(out);
-        n += (size_t)snprintf(out + n, cap - n, "%s\n", line);
-        free(line);
-    }
-    return out;
-}
+static as_calendar *cal;
 
 static as_calendar *load_dir(const char *dir)
 {
@@ -59,17 +45,6 @@ static as_date day(const char *s)
     as_date t = 0;
     cr_assert_eq(as_date_parse(s, &t), 0, "bad date in test: %s", s);
     return t;
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    char *buf = calloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
 }
 
 Test(calendar, counts_251_248_and_248_working_days_in_2024_2025_and_2026)

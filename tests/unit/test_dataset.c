@@ -12,6 +12,8 @@
 
 #include "engine/dataset.h"
 
+#include "support.h"
+
 #define RULES "tests/fixtures/datasets/tiny-rules.yaml"
 #define GOOD "tests/fixtures/datasets/good"
 
@@ -20,35 +22,6 @@ enum { COAL = 0, GAS = 1, GDP_INDEX = 2, FOREST_STOCK = 3 };     /* input indice
 enum { COAL_CAP = 0, FOREST_STOCK_MIN = 1, INTENSITY_PLAN = 2 }; /* target indices */
 
 static as_ruleset *rules;
-
-static char *joined_diags(const as_diags *d)
-{
-    size_t cap = 1, n = 0;
-    char *out = calloc(1, 1);
-    cr_assert_not_null(out);
-    for (size_t i = 0; i < d->n; i++) {
-        char *line = as_diag_format(&d->items[i]);
-        cr_assert_not_null(line);
-        cap += strlen(line) + 1;
-        out = realloc(out, cap);
-        cr_assert_not_null(out);
-        n += (size_t)snprintf(out + n, cap - n, "%s\n", line);
-        free(line);
-    }
-    return out;
-}
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    char *buf = calloc(1, 65536);
-    cr_assert_not_null(buf);
-    size_t n = fread(buf, 1, 65535, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
 
 /* "file:line:col" of a location, or "" for none. */
 static void loc_text(as_loc l, char *out, size_t len)

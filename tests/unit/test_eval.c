@@ -15,29 +15,14 @@
 
 #include "engine/eval.h"
 
+#include "support.h"
+
 #define DATA "tests/fixtures/datasets/eval"
 #define INDICATORS "rules/2026/indicators.yaml"
 
 static as_ruleset *rules;
 static as_dataset *data;
 static as_evaluation *ev;
-
-static char *joined_diags(const as_diags *d)
-{
-    size_t cap = 1, n = 0;
-    char *out = calloc(1, 1);
-    cr_assert_not_null(out);
-    for (size_t i = 0; i < d->n; i++) {
-        char *line = as_diag_format(&d->items[i]);
-        cr_assert_not_null(line);
-        cap += strlen(line) + 1;
-        out = realloc(out, cap);
-        cr_assert_not_null(out);
-        n += (size_t)snprintf(out + n, cap - n, "%s\n", line);
-        free(line);
-    }
-    return out;
-}
 
 static void setup(void)
 {

@@ -1,0 +1,36 @@
+/* support: shared unit-test helpers (see support.h). */
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *joined_diags(const as_diags *d)
+{
+    size_t cap = 1, n = 0;
+    char *out = calloc(1, 1);
+    cr_assert_not_null(out);
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = as_diag_format(&d->items[i]);
+        cr_assert_not_null(line);
+        cap += strlen(line) + 1;
+        out = realloc(out, cap);
+        cr_assert_not_null(out);
+        n += (size_t)snprintf(out + n, cap - n, "%s\n", line);
+        free(line);
+    }
+    return out;
+}
+
+char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    char *buf = calloc(1, 65536);
+    cr_assert_not_null(buf);
+    size_t n = fread(buf, 1, 65535, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
