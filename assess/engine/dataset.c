@@ -588,6 +588,19 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
         return;
     size_t cell = s->province * (size_t)ds->nyears + (size_t)(s->year - ds->first_year);
     ds->reported[cell] = s;
-    as_diags_release(&ds->province_errors[s->province]);
-    as_diags_init(&ds->province_errors[s->province]);
+    /* Problems with the replaced file no longer apply; those of other files do. */
+    const char *replaced = as_arena_printf(ds->arena, "%s/submissions/%d/%s.yaml", ds->dir, s->year,
+                                           ds->rules->provinces[s->province].code);
+    as_diags *errs = &ds->province_errors[s->province];
+    size_t keep = 0;
+    for (size_t i = 0; i < errs->n; i++) {
+        as_diag *e = &errs->items[i];
+        if (replaced && e->loc.file && !strcmp(e->loc.file, replaced)) {
+            free(e->msg);
+            free((char *)e->loc.file);
+        } else {
+            errs->items[keep++] = *e;
+        }
+    }
+    errs->n = keep;
 }

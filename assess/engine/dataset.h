@@ -93,8 +93,10 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
 bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
                       double *value, as_loc *loc, bool *verified);
 
-/* Replace province p's reported submission for its year (for `assess check`
- * of a file outside the data set).  The submission must live as long as ds. */
+/* Replace the reported submission of s's province for s's year (for
+ * `assess check` of a file that may lie outside the data set), dropping the
+ * problems recorded for the file it replaces; problems with the province's
+ * other files stay.  The submission must live as long as ds. */
 void as_dataset_set_reported(as_dataset *ds, as_submission *s);
 
 #endif

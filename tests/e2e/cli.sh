@@ -60,5 +60,22 @@ check "template has every input" 26 "$(grep -c ': ~   #' "$tmp/t.yaml")"
 "$bin" template --province 999999 --year 2027 2>/dev/null
 check "template unknown province exits 2" 2 "$?"
 
+# check: a province's self-assessment, inside the sample and from outside it.
+out=$("$bin" check data/sample/submissions/2026/640000.yaml); rc=$?
+check "check exits 0 for a failing self-assessment" 0 "$rc"
+check "check states the grade it would get" \
+    "Missed: 2 control, 1 support -> would be graded fail (不合格 Fail), before departmental" \
+    "$(grep '^Missed:' <<<"$out")"
+check "check shows a check's margin" \
+    "  annual                 missed          2.30% >=        3.50%       -1.20%" \
+    "$(grep -m1 '^  annual' <<<"$out" | sed 's/ *$//')"
+cp -r data/sample "$tmp/s"
+cp data/sample/submissions/2026/320000.yaml "$tmp/mine.yaml"
+sed -i 's/^  coal: /  coal: x #/' "$tmp/s/submissions/2025/320000.yaml"
+got=$("$bin" check "$tmp/mine.yaml" --data "$tmp/s" 2>&1 >/dev/null); rc=$?
+check "check with a broken previous year exits 1" 1 "$rc"
+check "check names the broken previous-year file" \
+    "$tmp/s/submissions/2025/320000.yaml:9:9: error: 'coal' must be a number, got 'x'" "$got"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
