@@ -32,7 +32,7 @@ typedef enum {
     AS_FROM_COMPUTED,     /* a rule-set quantity computed from the entries below it */
     AS_FROM_PARAMETER,    /* a rule-set parameter value */
     AS_FROM_TARGET,       /* an approved target in the data set */
-    AS_FROM_BUILTIN       /* year, base_year */
+    AS_FROM_BUILTIN       /* reserved: reads of year and base_year are not traced */
 } as_from;
 
 /* One value read while evaluating a formula. */
