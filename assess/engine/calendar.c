@@ -4,7 +4,6 @@
  * word of provenance comes from the files; nothing here knows a holiday. */
 #include "engine/calendar.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -633,52 +632,26 @@ static int parse_file(as_calendar *c, const char *path, as_diags *d)
     return as_diags_count(d) == before ? 0 : -1;
 }
 
-static int by_name(const void *a, const void *b)
+/* The *.yaml names in dir, sorted: 0, or -1 after reporting why not. */
+static int list_calendar_files(const char *dir, char ***names, size_t *n, as_diags *d)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_yaml_name(const char *s)
-{
-    size_t n = strlen(s);
-    return s[0] != '.' && n > 5 && !strcmp(s + n - 5, ".yaml");
-}
-
-/* The *.yaml names in dir, sorted, in a malloc'd array of malloc'd strings. */
-static char **list_yaml(const char *dir, size_t *n, as_diags *d)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        as_diags_add(d, as_loc_make(dir, 0, 0), "cannot open calendar directory: %s",
-                     strerror(errno));
-        return NULL;
-    }
-    char **names = calloc(MAX_FILES, sizeof *names);
-    *n = 0;
-    for (struct dirent *e; names && (e = readdir(dh));) {
-        if (!is_yaml_name(e->d_name))
-            continue;
-        if (*n == MAX_FILES) {
-            as_diags_add(d, as_loc_make(dir, 0, 0), "more than %d calendar files", MAX_FILES);
-            break;
-        }
-        if (!(names[*n] = strdup(e->d_name)))
-            break;
-        (*n)++;
-    }
-    closedir(dh);
-    if (!names)
+    if (as_ydoc_list(dir, MAX_FILES, names, n) == 0)
+        return 0;
+    if (errno == E2BIG)
+        as_diags_add(d, as_loc_make(dir, 0, 0), "more than %d calendar files", MAX_FILES);
+    else if (errno == ENOMEM)
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
     else
-        qsort(names, *n, sizeof *names, by_name);
-    return names;
+        as_diags_add(d, as_loc_make(dir, 0, 0), "cannot open calendar directory: %s",
+                     strerror(errno));
+    return -1;
 }
 
 static int parse_dir(as_calendar *c, const char *dir, as_diags *d)
 {
     size_t n = 0, before = as_diags_count(d);
-    char **names = list_yaml(dir, &n, d);
-    if (names && n == 0)
+    char **names = NULL;
+    if (list_calendar_files(dir, &names, &n, d) == 0 && n == 0)
         as_diags_add(d, as_loc_make(dir, 0, 0), "no calendar files (*.yaml) in directory");
     size_t len = strlen(dir);
     const char *sep = len && dir[len - 1] == '/' ? "" : "/";
@@ -688,9 +661,8 @@ static int parse_dir(as_calendar *c, const char *dir, as_diags *d)
             parse_file(c, path, d);
         else
             as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
-        free(names[i]);
     }
-    free(names);
+    as_ydoc_names_free(names, n);
     return as_diags_count(d) == before ? 0 : -1;
 }
 

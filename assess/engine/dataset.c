@@ -4,7 +4,7 @@
  * re-reads or searches.  Computes nothing. */
 #include "engine/dataset.h"
 
-#include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,49 +261,6 @@ static int read_dataset_yaml(as_dataset *ds, as_diags *d)
 
 /* ------------------------------------------------------------ targets */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The *.yaml names in dir, sorted; *n = 0 and NULL if the folder is absent. */
-static char **list_yaml(const char *dir, size_t *n)
-{
-    *n = 0;
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(dp))) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 || e->d_name[0] == '.')
-            continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
-        if (!(names[*n] = malloc(len + 1)))
-            break;
-        memcpy(names[(*n)++], e->d_name, len + 1);
-    }
-    closedir(dp);
-    if (*n)
-        qsort(names, *n, sizeof *names, cmp_str);
-    return names;
-}
-
-static void free_list(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
 {
     const as_ruleset *r = ds->rules;
@@ -386,14 +343,15 @@ static int read_targets(as_dataset *ds, as_diags *d)
 {
     size_t before = as_diags_count(d), n;
     const char *dir = as_arena_printf(ds->arena, "%s/targets", ds->dir);
-    char **names = dir ? list_yaml(dir, &n) : NULL;
+    char **names = NULL;
+    if (!dir || as_ydoc_list(dir, SIZE_MAX, &names, &n) != 0)
+        n = 0; /* no targets folder: every target is "no data" */
     for (size_t i = 0; names && i < n; i++) {
         const char *path = as_arena_printf(ds->arena, "%s/%s", dir, names[i]);
         if (path)
             read_targets_file(ds, path, d);
     }
-    if (names)
-        free_list(names, n);
+    as_ydoc_names_free(names, n);
     return as_diags_count(d) == before ? 0 : -1;
 }
 

@@ -2,6 +2,7 @@
  * Knows nothing about rules or submissions. */
 #include "engine/ydoc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -352,4 +353,67 @@ int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *
     int rc;
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);
     return n ? as_ydoc_to_bool(y, n, key, out, d) : rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_yaml_name(const char *s)
+{
+    size_t n = strlen(s);
+    return s[0] != '.' && n > 5 && !strcmp(s + n - 5, ".yaml");
+}
+
+int as_ydoc_list(const char *dir, size_t max, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return -1;
+    char **v = NULL;
+    size_t cap = 0;
+    int err = 0;
+    for (struct dirent *e; !err && (e = readdir(dh));) {
+        if (!is_yaml_name(e->d_name))
+            continue;
+        if (*n == max) {
+            err = E2BIG;
+            break;
+        }
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nv = realloc(v, cap * sizeof *nv);
+            if (!nv) {
+                err = ENOMEM;
+                break;
+            }
+            v = nv;
+        }
+        size_t len = strlen(e->d_name) + 1;
+        if (!(v[*n] = malloc(len)))
+            err = ENOMEM;
+        else
+            memcpy(v[(*n)++], e->d_name, len);
+    }
+    closedir(dh);
+    if (err) {
+        as_ydoc_names_free(v, *n);
+        *n = 0;
+        errno = err;
+        return -1;
+    }
+    if (*n)
+        qsort(v, *n, sizeof *v, by_name);
+    *names = v;
+    return 0;
+}
+
+void as_ydoc_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
 }
