@@ -1,8 +1,10 @@
 /* decimal: the shortest decimal form of a double (the fewest of 15, 16 or 17
  * significant digits that strtod reads back as the same double), rounding on
- * those digits, exact comparison and fixed-point text.  Decimal points are
- * never written for strtod to read ("12345e-4" instead), so the C library's
- * locale cannot change a result. */
+ * those digits, exact comparison, subtraction and fixed-point text.  The C
+ * library converts (printf's and strtod's correct rounding); this module only
+ * chooses among its digits.  Decimal points are never written for strtod to
+ * read ("12345e-4" instead), so the C library's locale cannot change a
+ * result. */
 #include "engine/decimal.h"
 
 #include <math.h>
@@ -11,18 +13,6 @@
 #include <string.h>
 
 enum { MAX_PLACES = 40, MAX_SHIFT = 400 };
-
-/* The fewest significant digits (15..17) with which "%.*e" reads back as x. */
-static int shortest_precision(double x)
-{
-    char buf[40];
-    for (int p = 15; p < AS_DECIMAL_DIGITS; p++) {
-        snprintf(buf, sizeof buf, "%.*e", p - 1, x);
-        if (strtod(buf, NULL) == x)
-            return p;
-    }
-    return AS_DECIMAL_DIGITS;
-}
 
 /* Drop trailing zeros; a number without digits is zero, and zero has no sign. */
 static void normalise(as_decimal *d)
@@ -36,86 +26,151 @@ static void normalise(as_decimal *d)
     }
 }
 
-int as_decimal_from_double(double x, as_decimal *out)
+/* Round the digits dig[0..*n) of 0.dig x 10^*exp to their first `keep`
+ * digits by rule, once: the one rounding every other function here uses.  A
+ * negative keep leaves nothing (*n = 0); trailing zeros may remain. */
+static void round_digits(char *dig, int *n, int *exp, long keep, as_rounding rule)
 {
-    memset(out, 0, sizeof *out);
-    if (!isfinite(x))
-        return -1;
-    if (x == 0)
-        return 0;
-    /* "-d.ddde+XX": the digits whatever character the locale uses for the point */
+    if (keep >= *n)
+        return;
+    if (keep < 0) { /* every digit lies below half a unit of the last kept place */
+        *n = 0;
+        return;
+    }
+    int k = (int)keep;
+    char first = dig[k]; /* leftmost dropped digit */
+    bool more = false;   /* a non-zero digit after it */
+    for (int i = k + 1; i < *n && !more; i++)
+        more = dig[i] != '0';
+    bool odd = k > 0 && (dig[k - 1] - '0') % 2 == 1; /* last kept digit */
+    bool up = first > '5' || (first == '5' && (rule == AS_ROUND_HALF_UP || more || odd));
+    *n = k;
+    if (!up)
+        return;
+    int i = k - 1;
+    while (i >= 0 && dig[i] == '9')
+        dig[i--] = '0';
+    if (i >= 0) {
+        dig[i]++;
+        return;
+    }
+    /* 9...9 + 1, or nothing kept (0.0x5 to one decimal): a 1 one place higher */
+    dig[0] = '1';
+    *n = 1;
+    (*exp)++;
+}
+
+/* x written by "%.*e" with p significant digits, as digits: "-d.ddde+XX" read
+ * whatever character the locale uses for the point. */
+static void digits_of(double x, int p, as_decimal *out)
+{
     char buf[48];
-    int p = shortest_precision(x);
     snprintf(buf, sizeof buf, "%.*e", p - 1, x);
     const char *s = buf;
+    memset(out, 0, sizeof *out);
     out->neg = *s == '-';
     if (*s == '-' || *s == '+')
         s++;
     for (; *s && *s != 'e' && *s != 'E'; s++)
         if (*s >= '0' && *s <= '9' && out->n < AS_DECIMAL_DIGITS)
             out->dig[out->n++] = *s;
-    long e = *s ? strtol(s + 1, NULL, 10) : 0;
-    out->exp = (int)e + 1; /* d.ddd x 10^e = 0.dddd x 10^(e+1) */
+    out->exp = (int)(*s ? strtol(s + 1, NULL, 10) : 0) + 1; /* d.ddd x 10^e = 0.dddd x 10^(e+1) */
+}
+
+/* d as "[-]digitsE<exp>" for strtod (0.ddd x 10^exp = ddd x 10^(exp - n)),
+ * built without printf, which costs more than the conversion it feeds and
+ * would write the locale's decimal point.  buf holds 48 bytes. */
+static const char *strtod_text(const as_decimal *d, char *buf)
+{
+    char *p = buf, rev[8];
+    int e = d->exp - d->n, k = 0;
+    if (d->neg)
+        *p++ = '-';
+    memcpy(p, d->dig, (size_t)d->n);
+    p += d->n;
+    *p++ = 'e';
+    if (e < 0) {
+        *p++ = '-';
+        e = -e;
+    }
+    do
+        rev[k++] = (char)('0' + e % 10);
+    while ((e /= 10) > 0 && k < 8);
+    while (k > 0)
+        *p++ = rev[--k];
+    *p = '\0';
+    return buf;
+}
+
+/* Whether d (not normalised) reads back as x. */
+static bool reads_back(const as_decimal *d, double x)
+{
+    char buf[48];
+    return strtod(strtod_text(d, buf), NULL) == x;
+}
+
+/* The fewest significant digits p (15..17) whose correctly rounded form reads
+ * back as finite non-zero x, and that form in *out (normalised).  The 16-digit
+ * candidate is rounded from the 17 digits, which gives the digits rounding x
+ * itself gives unless the 17th is a 5: then the C library rounds x again. */
+static int shortest(double x, as_decimal *out)
+{
+    as_decimal all, c;
+    int p = 15;
+    digits_of(x, 15, &c);
+    if (!reads_back(&c, x)) {
+        p = 16;
+        digits_of(x, AS_DECIMAL_DIGITS, &all);
+        c = all;
+        if (all.dig[16] == '5')
+            digits_of(x, 16, &c);
+        else
+            round_digits(c.dig, &c.n, &c.exp, 16, AS_ROUND_GBT8170);
+        if (c.n < 16) { /* a carry, 9...9 -> 1: written with its zeros */
+            memset(c.dig + c.n, '0', (size_t)(16 - c.n));
+            c.n = 16;
+        }
+        if (!reads_back(&c, x)) {
+            p = AS_DECIMAL_DIGITS;
+            c = all;
+        }
+    }
+    *out = c;
     normalise(out);
+    return p;
+}
+
+int as_decimal_from_double(double x, as_decimal *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!isfinite(x))
+        return -1;
+    if (x != 0)
+        shortest(x, out);
     return 0;
 }
 
 int as_decimal_shortest(double x, char *buf, size_t n)
 {
-    if (!isfinite(x) || n == 0)
+    as_decimal d = {0};
+    if (!isfinite(x))
         return -1;
-    int len = snprintf(buf, n, "%.*g", shortest_precision(x), x);
+    int p = x != 0 ? shortest(x, &d) : 1, e = d.exp - 1; /* x = d.ddd x 10^e */
+    if (e >= -4 && e < p) /* as "%.<p>g" writes it: fixed, without trailing zeros */
+        return as_decimal_fixed(&d, d.n > d.exp ? d.n - d.exp : 0, buf, n);
+    int len = snprintf(buf, n, "%s%c%s%.*se%c%02d", d.neg ? "-" : "", d.dig[0], d.n > 1 ? "." : "",
+                       d.n - 1, d.dig + 1, e < 0 ? '-' : '+', e < 0 ? -e : e);
     return len < 0 || (size_t)len >= n ? -1 : 0;
-}
-
-/* Add one unit in the last of the n kept digits, carrying leftwards. */
-static void increment(as_decimal *d)
-{
-    int i = d->n - 1;
-    while (i >= 0 && d->dig[i] == '9')
-        d->dig[i--] = '0';
-    if (i >= 0) {
-        d->dig[i]++;
-        return;
-    }
-    /* 9...9 + 1 = 10...0: one digit more, which normalise drops again */
-    memmove(d->dig + 1, d->dig, (size_t)d->n);
-    d->dig[0] = '1';
-    d->n++;
-    d->exp++;
 }
 
 void as_decimal_round(as_decimal *d, int decimals, as_rounding rule)
 {
-    if (d->n == 0)
-        return;
-    if (decimals > MAX_SHIFT)
-        return; /* far below a double's last digit: nothing to drop */
+    if (d->n == 0 || decimals > MAX_SHIFT)
+        return; /* nothing, or far below a double's last digit: nothing to drop */
     if (decimals < -MAX_SHIFT)
         decimals = -MAX_SHIFT;
     /* digit i (0-based) is worth 10^(exp - 1 - i): keep those worth 10^-decimals or more */
-    long keep = (long)d->exp + decimals;
-    if (keep >= d->n)
-        return;
-    if (keep < 0) { /* every digit lies below half a unit of the last kept place */
-        memset(d, 0, sizeof *d);
-        return;
-    }
-    int k = (int)keep;
-    char first = d->dig[k];   /* leftmost dropped digit */
-    bool more = d->n > k + 1; /* a non-zero digit after it (no trailing zeros) */
-    bool odd = k > 0 && (d->dig[k - 1] - '0') % 2 == 1; /* last kept digit */
-    bool up = first > '5' || (first == '5' && (rule == AS_ROUND_HALF_UP || more || odd));
-    d->n = k;
-    if (up) {
-        if (k == 0) { /* 0.0x5 to 1 decimal: the first kept place becomes 1 */
-            d->dig[0] = '1';
-            d->n = 1;
-            d->exp = -decimals + 1;
-        } else {
-            increment(d);
-        }
-    }
+    round_digits(d->dig, &d->n, &d->exp, (long)d->exp + decimals, rule);
     normalise(d);
 }
 
@@ -144,14 +199,66 @@ int as_decimal_cmp(const as_decimal *a, const as_decimal *b)
     return sa < 0 ? -c : c;
 }
 
+enum { WIDE = 80 }; /* places a subtraction works on; wider: the smaller is negligible */
+
+/* |a| + |b| or |a| - |b| (a the larger) on aligned digits, into 0.R x 10^hi. */
+static void add_aligned(const as_decimal *a, const as_decimal *b, bool subtract, int hi, int w,
+                        char *r)
+{
+    int x[WIDE] = {0}, y[WIDE] = {0}, carry = 0;
+    for (int i = 0; i < a->n; i++)
+        x[hi - a->exp + i] = a->dig[i] - '0';
+    for (int i = 0; i < b->n; i++)
+        y[hi - b->exp + i] = b->dig[i] - '0';
+    for (int i = w - 1; i >= 0; i--) {
+        int v = subtract ? x[i] - y[i] - carry : x[i] + y[i] + carry;
+        carry = subtract ? v < 0 : v > 9;
+        r[i] = (char)('0' + (subtract ? (v + 10) % 10 : v % 10));
+    }
+}
+
+void as_decimal_sub(const as_decimal *a, const as_decimal *b, as_decimal *out)
+{
+    as_decimal nb = *b;
+    nb.neg = nb.n > 0 && !b->neg; /* a - b = a + (-b) */
+    if (nb.n == 0 || a->n == 0) {
+        *out = a->n ? *a : nb;
+        return;
+    }
+    int c = cmp_abs(a, &nb);
+    const as_decimal *big = c >= 0 ? a : &nb, *small = c >= 0 ? &nb : a;
+    bool subtract = a->neg != nb.neg;
+    int hi = big->exp + 1; /* one place for a carry */
+    int lo = small->exp - small->n < big->exp - big->n ? small->exp - small->n : big->exp - big->n;
+    if (subtract && c == 0) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
+    if (hi - lo > WIDE) { /* small lies far below big's 17th digit */
+        *out = *big;
+        return;
+    }
+    char r[WIDE + 1];
+    int w = hi - lo, f = 0;
+    add_aligned(big, small, subtract, hi, w, r);
+    while (f < w && r[f] == '0')
+        f++;
+    int n = w - f, exp = hi - f;
+    round_digits(r + f, &n, &exp, AS_DECIMAL_DIGITS, AS_ROUND_GBT8170);
+    memset(out, 0, sizeof *out);
+    out->neg = big->neg;
+    out->n = n;
+    out->exp = exp;
+    memcpy(out->dig, r + f, (size_t)n);
+    normalise(out);
+}
+
 double as_decimal_to_double(const as_decimal *d)
 {
     if (d->n == 0)
         return 0;
     char buf[48];
-    /* 0.ddd x 10^exp = ddd x 10^(exp - n), without a decimal point */
-    snprintf(buf, sizeof buf, "%s%se%d", d->neg ? "-" : "", d->dig, d->exp - d->n);
-    return strtod(buf, NULL);
+    return strtod(strtod_text(d, buf), NULL);
 }
 
 int as_decimal_fixed(const as_decimal *d, int places, char *buf, size_t n)
@@ -176,15 +283,6 @@ int as_decimal_fixed(const as_decimal *d, int places, char *buf, size_t n)
     }
     buf[len] = '\0';
     return 0;
-}
-
-double as_decimal_rounded(double x, int decimals, as_rounding rule)
-{
-    as_decimal d;
-    if (as_decimal_from_double(x, &d) != 0)
-        return x;
-    as_decimal_round(&d, decimals, rule);
-    return as_decimal_to_double(&d);
 }
 
 int as_decimal_format(double x, int decimals, as_rounding rule, int shift, char *buf, size_t n)

@@ -2,7 +2,8 @@
  * as its shortest decimal form (the fewest significant digits that read back
  * as the same double: what the rule files, the submissions and the JSON
  * output show), rounded on those digits once, by GB/T 8170-2008 or by
- * ordinary half-up rounding, compared and written as fixed-point text.  It
+ * ordinary half-up rounding, compared, subtracted and written as fixed-point
+ * text.  It
  * never computes with x * 10^d in binary, never prints and uses no global
  * state.  What is compared with what, and when, is eval's business.
  *
@@ -39,8 +40,10 @@ typedef struct {
  * exactly x).  Returns 0, or -1 when x is not finite (*out is then zero). */
 int as_decimal_from_double(double x, as_decimal *out);
 
-/* Write x's shortest decimal form in "%g" style ("0.1", "1e+15", "-3.5") into
- * buf of size n.  Returns 0, or -1 when x is not finite or buf is too small. */
+/* Write x's shortest decimal form as "%.<p>g" would with its p (15-17)
+ * digits ("0.1", "1e+15", "-3.5"), but always with a '.' whatever the
+ * locale: what JSON needs.  Zero is "0".  Returns 0, or -1 when x is not
+ * finite or buf (of size n) is too small. */
 int as_decimal_shortest(double x, char *buf, size_t n);
 
 /* Round d to `decimals` places (negative: to tens, hundreds, ..., so -2
@@ -51,6 +54,11 @@ void as_decimal_round(as_decimal *d, int decimals, as_rounding rule);
 /* -1, 0 or 1 as a is less than, equal to or greater than b, exactly. */
 int as_decimal_cmp(const as_decimal *a, const as_decimal *b);
 
+/* a - b, exactly, in *out; a difference of more than 17 significant digits
+ * is rounded to 17 (GB/T 8170), and an operand too small to change those is
+ * dropped.  out may be a or b. */
+void as_decimal_sub(const as_decimal *a, const as_decimal *b, as_decimal *out);
+
 /* The double nearest to d (correctly rounded by strtod). */
 double as_decimal_to_double(const as_decimal *d);
 
@@ -58,10 +66,6 @@ double as_decimal_to_double(const as_decimal *d);
  * beyond them cut off (round first), e.g. "-0.0360".  Returns 0, or -1 when
  * buf (of size n) is too small or places is out of range. */
 int as_decimal_fixed(const as_decimal *d, int places, char *buf, size_t n);
-
-/* Convenience: x rounded to decimals places by rule, as the nearest double.
- * x itself when it is not finite. */
-double as_decimal_rounded(double x, int decimals, as_rounding rule);
 
 /* Convenience: x rounded to decimals places (0..40) by rule and multiplied
  * by 10^shift on its digits (shift 2: a fraction as a percentage), written

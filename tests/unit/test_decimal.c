@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,16 @@ static double number(const char *text, int nudge)
     if (nudge)
         x = nextafter(x, nudge > 0 ? INFINITY : -INFINITY);
     return x;
+}
+
+/* x rounded by as_decimal_round, as the nearest double. */
+static double rounded(double x, int decimals, as_rounding rule)
+{
+    as_decimal d;
+    if (as_decimal_from_double(x, &d) != 0)
+        return x;
+    as_decimal_round(&d, decimals, rule);
+    return as_decimal_to_double(&d);
 }
 
 /* as_decimal_round of x's shortest form, as fixed-point text. */
@@ -167,6 +178,38 @@ Test(decimal, gives_the_shortest_form_that_reads_back_as_the_same_double)
     cr_expect_eq(as_decimal_shortest(0.125, tiny, sizeof tiny), -1, "no room for 0.125");
 }
 
+/* The C library's own shortest "%.<p>g" (the fewest of 15-17 digits that
+ * read back), found the slow way, against as_decimal_shortest on many doubles
+ * from random bits and from short decimals. */
+Test(decimal, writes_the_shortest_form_as_the_c_library_does)
+{
+    oracle_rng g = {1987};
+    for (int i = 0; i < 20000; i++) {
+        double x;
+        uint64_t bits = oracle_next(&g);
+        if (i % 2) {
+            memcpy(&x, &bits, sizeof x);
+            if (!isfinite(x))
+                continue;
+        } else {
+            oracle_num o;
+            oracle_random(&g, (int)(bits % 13), &o);
+            x = oracle_double(&o);
+        }
+        char exp[40], got[40];
+        for (int p = 15; p <= 17; p++) {
+            snprintf(exp, sizeof exp, "%.*g", p, x);
+            if (strtod(exp, NULL) == x)
+                break;
+        }
+        if (x == 0)
+            snprintf(exp, sizeof exp, "0");
+        cr_assert_eq(as_decimal_shortest(x, got, sizeof got), 0, "%.17g", x);
+        if (strcmp(exp, got) != 0)
+            cr_assert_fail("%a: exp %s got %s", x, exp, got);
+    }
+}
+
 Test(decimal, compares_on_the_digits_exactly)
 {
     static const struct {
@@ -186,6 +229,37 @@ Test(decimal, compares_on_the_digits_exactly)
         int got = as_decimal_cmp(&a, &b);
         cr_expect_eq(got, cases[i].exp, "%s vs %s: exp %d got %d", cases[i].a, cases[i].b,
                      cases[i].exp, got);
+    }
+}
+
+Test(decimal, subtracts_exactly_on_the_digits)
+{
+    static const struct {
+        char a[24], b[24], exp[40];
+    } cases[] = {
+        {"0.30000000000000004", "0.3", "0.00000000000000004"}, /* not 5.55e-17 as in binary */
+        {"0.1051", "0.105", "0.0001"},
+        {"0.1", "0.2", "-0.1"},
+        {"-0.0365", "-0.036", "-0.0005"},
+        {"1000000000000000.5", "1e15", "0.5"},
+        {"1e15", "-1e15", "2000000000000000"},
+        {"750", "750", "0"},
+        {"0", "0.25", "-0.25"},
+        {"0.25", "0", "0.25"},
+        {"9999.99", "-0.01", "10000"},
+        {"123456789012345.6", "0.0000001", "123456789012345.6"}, /* 17 digits, rounded */
+        {"1", "1e-60", "1"},                                     /* negligible */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_decimal a, b, d;
+        as_decimal_from_double(strtod(cases[i].a, NULL), &a);
+        as_decimal_from_double(strtod(cases[i].b, NULL), &b);
+        as_decimal_sub(&a, &b, &d);
+        char got[64];
+        int places = d.n - d.exp > 0 ? d.n - d.exp : 0;
+        cr_assert_eq(as_decimal_fixed(&d, places, got, sizeof got), 0);
+        cr_expect_str_eq(got, cases[i].exp, "%s - %s: exp %s got %s", cases[i].a, cases[i].b,
+                         cases[i].exp, got);
     }
 }
 
@@ -226,22 +300,23 @@ Test(decimal, writes_rounded_numbers_and_percentages_as_fixed_point_text)
 
 /* Regression (from as_round): rounding a value too large to have a fraction
  * returns it unchanged instead of overflowing to infinity. */
-Test(decimal, keeps_large_values_finite_and_non_finite_ones_as_they_are)
+Test(decimal, keeps_large_values_finite_and_refuses_non_finite_ones)
 {
     static const struct {
         double x;
         int decimals;
     } cases[] = {{1e305, 4}, {DBL_MAX, 1}, {1e300, 12}, {-1e305, 4}, {1e17, 4}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double got = as_decimal_rounded(cases[i].x, cases[i].decimals, AS_ROUND_GBT8170);
+        double got = rounded(cases[i].x, cases[i].decimals, AS_ROUND_GBT8170);
         cr_expect_eq(got, cases[i].x, "%g to %d: got %g", cases[i].x, cases[i].decimals, got);
     }
-    cr_expect_gt(as_decimal_rounded(2e305, 4, AS_ROUND_GBT8170),
-                 as_decimal_rounded(1e305, 4, AS_ROUND_GBT8170));
-    cr_expect(isinf(as_decimal_rounded(INFINITY, 2, AS_ROUND_GBT8170)));
-    cr_expect(isnan(as_decimal_rounded(NAN, 2, AS_ROUND_HALF_UP)));
-    cr_expect_eq(as_decimal_rounded(0.899995, 4, AS_ROUND_GBT8170), 0.9);
-    cr_expect_eq(as_decimal_rounded(-2.5, 0, AS_ROUND_HALF_UP), -3);
+    cr_expect_gt(rounded(2e305, 4, AS_ROUND_GBT8170), rounded(1e305, 4, AS_ROUND_GBT8170));
+    as_decimal d;
+    cr_expect_eq(as_decimal_from_double(INFINITY, &d), -1);
+    cr_expect_eq(as_decimal_from_double(NAN, &d), -1);
+    cr_expect_eq(d.n, 0, "zero when not finite");
+    cr_expect_eq(rounded(0.899995, 4, AS_ROUND_GBT8170), 0.9);
+    cr_expect_eq(rounded(-2.5, 0, AS_ROUND_HALF_UP), -3);
 }
 
 Test(decimal, names_the_rounding_rules_as_rule_files_write_them)
