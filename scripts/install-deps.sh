@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
           libcriterion-dev python3 python3-openpyxl clang-format
-          dpkg-dev groff-base)  # cpack -G DEB computes dependencies; the man page is checked
+          dpkg-dev file groff-base)  # cpack -G DEB computes dependencies; the man page is checked
 
 missing=()
 for p in "${packages[@]}"; do
