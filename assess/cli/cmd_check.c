@@ -169,11 +169,14 @@ int as_cmd_check(int argc, char **argv)
         fputs(usage_text, stderr);
         return AS_EXIT_USAGE;
     }
-    const char *file = argv[optind];
+    const char *file = as_cli_path(argv[optind]);
     char buf[4096];
-    if (!data)
+    if (data)
+        data = as_cli_path(data);
+    else
         data = infer_data_dir(file, buf, sizeof buf);
-    if (!data)
-        data = as_cli_default_path("data/sample", 1);
-    return run(file, rules ? rules : as_cli_default_path("rules/2026.yaml", 0), data);
+    if (!data && !(data = as_cli_default("check", "data/sample", "--data DIR")))
+        return AS_EXIT_INVALID;
+    rules = rules ? as_cli_path(rules) : as_cli_default("check", "rules/2026.yaml", "--rules FILE");
+    return rules ? run(file, rules, data) : AS_EXIT_INVALID;
 }

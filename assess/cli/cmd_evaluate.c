@@ -322,7 +322,7 @@ static int run(options *o)
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
     as_calendar *cal = NULL;
-    const char *cal_dir = o->calendar ? o->calendar : as_cli_default_path("data/calendar", 2);
+    const char *cal_dir = as_cli_path(o->calendar ? o->calendar : "data/calendar");
     int rc = AS_EXIT_INVALID;
     if (as_rules_load(o->rules, &r, &d) != 0)
         goto done;
@@ -361,9 +361,8 @@ int as_cmd_evaluate(int argc, char **argv)
     int p = parse_options(argc, argv, &o);
     if (p != 0)
         return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
-    if (!o.rules)
-        o.rules = as_cli_default_path("rules/2026.yaml", 0);
-    if (!o.data)
-        o.data = as_cli_default_path("data/sample", 1);
-    return run(&o);
+    o.rules = o.rules ? as_cli_path(o.rules)
+                      : as_cli_default("evaluate", "rules/2026.yaml", "--rules FILE");
+    o.data = o.data ? as_cli_path(o.data) : as_cli_default("evaluate", "data/sample", "--data DIR");
+    return o.rules && o.data ? run(&o) : AS_EXIT_INVALID;
 }

@@ -35,6 +35,10 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'assess COMMAND --help' describes a command.\n\n"
+          "Paths: a relative path (and the defaults rules/2026.yaml, data/sample,\n"
+          "data/calendar) is read from the current folder when it exists there, else\n"
+          "from the installed share folder (PREFIX/share/assess), else from the source\n"
+          "tree assess was built from.  See assess(1).\n\n"
           "exit codes:\n"
           "  0  success\n"
           "  1  invalid input (rules, data, calendar or submission), reported as\n"
