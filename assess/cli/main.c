@@ -25,7 +25,11 @@ static void usage(FILE *out)
     fputs("usage: assess COMMAND [OPTIONS]\n"
           "       assess --help | --version\n\n"
           "Grades China's provinces under the dual-carbon assessment rules in rules/,\n"
-          "using the data sets in data/, and writes Excel reports to reports/.\n\n"
+          "using the data sets in data/, and writes Excel reports to reports/.\n"
+          "Values are judged against targets as GB/T 8170-2008 (数值修约规则与极限数值的\n"
+          "表示和判定) prescribes, by the method each rule file states: rules/2026.yaml\n"
+          "rounds both to the indicator's decimals, half to even (四舍六入五成双), then\n"
+          "compares them (修约值比较法).\n\n"
           "commands:\n",
           out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -41,7 +45,8 @@ static void usage(FILE *out)
           "     file:line:col: error: ...\n"
           "  2  usage error\n"
           "  3  an output file could not be written\n"
-          "  4  evaluate finished, but at least one province's data is invalid\n",
+          "  4  evaluate finished, but at least one province's data is invalid\n"
+          "     (graded 'invalid', or 'fail' when data fraud was found)\n",
           out);
 }
 
