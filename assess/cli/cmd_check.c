@@ -120,7 +120,7 @@ static int run(const char *file, const char *rules, const char *data)
     if (as_dataset_load(r, data, s->year, &ds, &d) != 0)
         goto done;
     as_dataset_set_reported(ds, s);
-    as_eval_opts eo = {false, false, (long)s->province};
+    as_eval_opts eo = {.use_verified = false, .use_findings = false, .only = (long)s->province};
     if (as_evaluate(r, ds, s->year, &eo, &ev, &d) != 0)
         goto done;
     const as_province_result *pr = &ev->provinces[0];

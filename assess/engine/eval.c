@@ -29,6 +29,8 @@ typedef struct {
 
 static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
 {
+    if (c->opts->no_trace)
+        return NULL;
     for (size_t i = 0; i < c->ntr; i++)
         if (c->tr[i].ref_kind == kind && c->tr[i].index == index && c->tr[i].year == year &&
             c->tr[i].depth == c->depth)
@@ -88,7 +90,8 @@ static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
         note_nodata(c, verified ? NODATA_VERIFIED : NODATA_INPUT, c->r->inputs[i].id, year);
         return AS_EVAL_NO_DATA;
     }
-    *out = v;
+    *out =
+        c->opts->adjust ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_INPUT, i, c->p, year, v) : v;
     return AS_EVAL_OK;
 }
 
@@ -141,7 +144,9 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
         t->loc = pv->loc;
         t->source = as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to);
     }
-    *out = pv->value;
+    *out = c->opts->adjust
+               ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_PARAM, i, c->p, year, pv->value)
+               : pv->value;
     return AS_EVAL_OK;
 }
 
@@ -241,15 +246,17 @@ int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf
     return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
 }
 
-/* Evaluate one formula; an error goes into errs with its location. */
-static as_eval_status eval_formula(pctx *c, const as_formula *f, const char *what, double *out,
-                                   as_diags *errs)
+/* Evaluate one formula of check cd of ind; an error goes into errs with its
+ * location. */
+static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_check_def *cd,
+                                   const as_formula *f, double *out, as_diags *errs)
 {
     as_expr_fail fail;
     as_eval_status st = as_expr_eval(f->expr, &c->env, c->ds->year, out, &fail);
     if (st == AS_EVAL_ERROR)
-        as_diags_add(errs, as_formula_loc(f, fail.offset), "%s (%s, province %s, %d)", fail.msg,
-                     what, c->r->provinces[c->p].code, c->ds->year);
+        as_diags_add(errs, as_formula_loc(f, fail.offset),
+                     "%s (check '%s' of indicator '%s', province %s, %d)", fail.msg, cd->name,
+                     ind->id, c->r->provinces[c->p].code, c->ds->year);
     return st;
 }
 
@@ -258,15 +265,13 @@ static as_eval_status eval_formula(pctx *c, const as_formula *f, const char *wha
 static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
                        as_check_result *cr, as_diags *errs)
 {
-    char what[160];
     as_diags mine;
     as_diags_init(&mine);
-    snprintf(what, sizeof what, "check '%s' of indicator '%s'", cd->name, ind->id);
     c->ntr = 0;
     c->nodata[0] = '\0';
     cr->def = cd;
-    as_eval_status sv = eval_formula(c, &cd->value, what, &cr->value, &mine);
-    as_eval_status st = eval_formula(c, &cd->target, what, &cr->target, &mine);
+    as_eval_status sv = eval_formula(c, ind, cd, &cd->value, &cr->value, &mine);
+    as_eval_status st = eval_formula(c, ind, cd, &cd->target, &cr->target, &mine);
     cr->has_value = sv == AS_EVAL_OK;
     cr->has_target = st == AS_EVAL_OK;
     if (!cr->has_value)
@@ -288,8 +293,10 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     if (errs)
         as_diags_move(errs, &mine);
     as_diags_release(&mine);
-    cr->trace = as_arena_alloc(c->arena, (c->ntr ? c->ntr : 1) * sizeof *cr->trace);
-    if (cr->trace && c->ntr) {
+    if (!c->ntr)
+        return;
+    cr->trace = as_arena_alloc(c->arena, c->ntr * sizeof *cr->trace);
+    if (cr->trace) {
         memcpy(cr->trace, c->tr, c->ntr * sizeof *cr->trace);
         cr->ntrace = c->ntr;
     }
@@ -455,7 +462,7 @@ static const as_grade_def *grade_for_fraud(const as_ruleset *r)
 
 as_eval_opts as_eval_defaults(void)
 {
-    as_eval_opts o = {true, true, -1};
+    as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
     return o;
 }
 

@@ -122,10 +122,24 @@ typedef struct {
     const char *deadline_years;  /* calendar years used with status and source, English */
 } as_province_result;
 
+/* A what-if hook for analyses above the engine (Monte Carlo, break-even):
+ * called for every input and parameter value an evaluation reads, with the
+ * reference kind (AS_REF_INPUT or AS_REF_PARAM), its index in the rule set,
+ * the province index and the year it is read for, and the value as read (in
+ * its unit); returns the value to use instead.  Inputs without data are not
+ * passed (they stay no data).  It must be a pure function of its arguments
+ * and ctx during one as_evaluate call. */
+typedef double (*as_eval_adjust_fn)(void *ctx, int kind, size_t index, size_t province, int year,
+                                    double value);
+
 typedef struct {
-    bool use_verified; /* apply verified figures (true for evaluate, false for check) */
-    bool use_findings; /* apply fraud findings */
-    long only;         /* evaluate only this province index, or -1 for all */
+    bool use_verified;        /* apply verified figures (true for evaluate, false for check) */
+    bool use_findings;        /* apply fraud findings */
+    long only;                /* evaluate only this province index, or -1 for all */
+    as_eval_adjust_fn adjust; /* NULL: every value as read */
+    void *adjust_ctx;         /* passed to adjust */
+    bool no_trace;            /* record no calculation trail (checks' trace stays empty): for
+                                 analyses that evaluate many times */
 } as_eval_opts;
 
 typedef struct as_evaluation {
