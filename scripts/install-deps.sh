@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
-          libcriterion-dev python3 python3-openpyxl clang-format
+          libzip-dev libexpat1-dev libcriterion-dev python3 python3-openpyxl clang-format
           dpkg-dev file groff-base)  # cpack -G DEB computes dependencies; the man page is checked
 
 missing=()
