@@ -591,13 +591,19 @@ void as_dataset_free(as_dataset *ds)
     free(ds);
 }
 
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified)
+{
+    if (year < ds->first_year || year > ds->year || p >= ds->rules->nprovinces)
+        return NULL;
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    return (verified ? ds->verified : ds->reported)[cell];
+}
+
 bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
                       double *value, as_loc *loc, bool *verified)
 {
-    if (year < ds->first_year || year > ds->year)
-        return false;
-    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
-    const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
+    const as_submission *v = as_dataset_submission(ds, p, year, true);
+    const as_submission *s = as_dataset_submission(ds, p, year, false);
     if (use_verified && v && (v->has[input] || v->locs[input].line > 0)) {
         /* a verified ~ replaces the reported figure with no data */
         *loc = v->locs[input];

@@ -104,6 +104,10 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
 int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
                        as_diags *d);
 
+/* The submission of province p for year, reported or verified; NULL when
+ * there is none or the year is not loaded. */
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified);
+
 /* The value of input `input` of province p in year: the verified figure if
  * use_verified and the departments gave one, else the reported figure.  A
  * field a verified file leaves out is not verified (the reported figure
