@@ -27,7 +27,7 @@ enum {
     MAX_RELS = 4096,     /* relationships of one part */
     MAX_ROW = 1048576,   /* Excel's last row */
     MAX_COL = 16384,     /* Excel's last column, XFD */
-    CHUNK = 16384,       /* bytes unpacked per read */
+    CHUNK = 8192,        /* bytes unpacked per read: parts are read only as far as needed */
     BIG_PART = 1 << 20,  /* parts larger than this are held to AS_XLSX_MAX_RATIO */
     MAX_NAMES_SHOWN = 6, /* sheet names listed when the sheet is missing */
 };
@@ -56,9 +56,10 @@ typedef struct {
     as_arena *tmp;             /* scratch for everything below; freed when done */
     as_diags *d;
     zip_t *zip;
+    XML_Parser xml;          /* one parser, reset for each part */
     size_t unpacked;         /* bytes unpacked so far, all parts */
-    const char **strings;    /* shared strings, in order */
-    size_t nstrings;         /* */
+    const char **strings;    /* shared strings the kept cells name (NULL: not needed) */
+    size_t nstrings;         /* 1 + the largest index named; 0 when none is */
     cell *cells;             /* kept cells, in storage order */
     size_t ncells, capcells; /* */
     size_t seen;             /* cells of the sheet, any column */
@@ -144,7 +145,8 @@ typedef struct xparse {
     const char *part; /* its name in the archive */
     int depth;        /* current element nesting */
     bool stopped;     /* a handler refused the part and reported why */
-    bool collect;     /* character data goes to text */
+    bool done;        /* a handler has read all the part holds that is needed */
+    bool collect;     /* character data goes to text (see collect()) */
     char *text;       /* collected text (malloc'd, at most AS_XLSX_MAX_TEXT) */
     size_t len, cap;  /* */
     as_loc where;     /* where collected text belongs, for messages */
@@ -188,6 +190,21 @@ static void on_text(void *ud, const XML_Char *s, int len)
     memcpy(x->text + x->len, s, n);
     x->len += n;
     x->text[x->len] = '\0';
+}
+
+/* Start or stop collecting character data.  Expat calls no handler for the
+ * text of elements nobody reads (most of a sheet). */
+static void collect(xparse *x, bool on)
+{
+    x->collect = on;
+    XML_SetCharacterDataHandler(x->p, on ? on_text : NULL);
+}
+
+/* Everything needed has been read: stop parsing and unpacking the part. */
+static void finish(xparse *x)
+{
+    x->done = true;
+    XML_StopParser(x->p, XML_FALSE);
 }
 
 static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
@@ -267,6 +284,8 @@ static int feed(xparse *x, zip_file_t *zf, zip_uint64_t packed)
             return -1;
         }
         if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
+            if (x->done && !x->stopped)
+                return 0;
             if (!x->stopped)
                 fail(R, "damaged workbook: part '%s' line %lu, column %lu: %s", x->part,
                      (unsigned long)XML_GetCurrentLineNumber(x->p),
@@ -301,17 +320,15 @@ static int parse_part(reader *R, const char *part, XML_StartElementHandler start
         return -1;
     }
     xparse x = {.R = R, .part = part, .state = state, .where = as_loc_make(R->file, 0, 0)};
-    x.p = XML_ParserCreate(NULL);
     int rc = -1;
-    if (!x.p) {
+    if (R->xml ? !XML_ParserReset(R->xml, NULL) : !(R->xml = XML_ParserCreate(NULL))) {
         fail(R, "out of memory");
     } else {
+        x.p = R->xml;
         XML_SetUserData(x.p, &x);
         XML_SetElementHandler(x.p, start, end);
-        XML_SetCharacterDataHandler(x.p, on_text);
         XML_SetStartDoctypeDeclHandler(x.p, on_doctype);
         rc = feed(&x, zf, (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0);
-        XML_ParserFree(x.p);
     }
     zip_fclose(zf);
     free(x.text);
@@ -492,10 +509,13 @@ static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
 
 /* ------------------------------------------------------------ shared strings */
 
+/* Only the strings the kept cells name are read, and reading stops after
+ * the last of them: a template's labels and instructions are never copied. */
 typedef struct {
-    bool in_si; /* inside <si> */
-    int in_rph; /* inside <rPh> (phonetic text, not part of the string) */
-    size_t cap; /* of R->strings */
+    bool in_si;  /* inside <si> */
+    bool want;   /* the current string is needed */
+    int in_rph;  /* inside <rPh> (phonetic text, not part of the string) */
+    size_t next; /* index of the next <si> */
 } sst_state;
 
 static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -508,11 +528,12 @@ static void sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *n = local_name(name);
     if (!strcmp(n, "si")) {
         S->in_si = true;
+        S->want = x->R->strings[S->next] != NULL;
         x->len = 0;
     } else if (!strcmp(n, "rPh")) {
         S->in_rph++;
-    } else if (!strcmp(n, "t") && S->in_si && !S->in_rph) {
-        x->collect = true;
+    } else if (!strcmp(n, "t") && S->in_si && S->want && !S->in_rph) {
+        collect(x, true);
     }
 }
 
@@ -524,19 +545,53 @@ static void sst_end(void *ud, const XML_Char *name)
     const char *n = local_name(name);
     x->depth--;
     if (!strcmp(n, "t")) {
-        x->collect = false;
+        collect(x, false);
     } else if (!strcmp(n, "rPh")) {
         S->in_rph--;
     } else if (!strcmp(n, "si") && S->in_si) {
         S->in_si = false;
-        const char **slot =
-            push(R, (void **)&R->strings, &R->nstrings, &S->cap, sizeof *slot, AS_XLSX_MAX_STRINGS);
-        if (!slot)
-            refuse(x, as_loc_make(R->file, 0, 0), "workbook has more than %d shared strings",
-                   AS_XLSX_MAX_STRINGS);
-        else
-            *slot = take_text(x);
+        if (S->want)
+            R->strings[S->next] = take_text(x);
+        if (++S->next == R->nstrings)
+            finish(x);
     }
+}
+
+static const char unread[] = ""; /* a shared string wanted but not (yet) read */
+
+/* Mark the shared strings the kept cells name (R->strings[i] = "" until read,
+ * NULL if not needed).  Returns 0, or -1 after reporting an index no
+ * workbook may hold. */
+static int needed_strings(reader *R)
+{
+    size_t max = 0;
+    bool any = false;
+    for (size_t i = 0; i < R->ncells; i++) {
+        const cell *c = &R->cells[i];
+        char *end = NULL;
+        unsigned long k = c->type == 's' ? strtoul(c->text, &end, 10) : 0;
+        if (c->type != 's' || end == c->text || *end)
+            continue; /* not a shared string, or a bad index: cell_value reports it */
+        if (k >= AS_XLSX_MAX_STRINGS) {
+            fail(R, "workbook has more than %d shared strings", AS_XLSX_MAX_STRINGS);
+            return -1;
+        }
+        max = k > max ? k : max;
+        any = true;
+    }
+    R->nstrings = any ? max + 1 : 0;
+    R->strings = as_arena_alloc(R->tmp, (R->nstrings ? R->nstrings : 1) * sizeof *R->strings);
+    if (!R->strings) {
+        fail(R, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < R->ncells; i++) {
+        char *end = NULL;
+        unsigned long k = R->cells[i].type == 's' ? strtoul(R->cells[i].text, &end, 10) : 0;
+        if (R->cells[i].type == 's' && end != R->cells[i].text && !*end)
+            R->strings[k] = unread; /* wanted; replaced when read */
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ the sheet */
@@ -640,7 +695,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
     else if (!S->keep)
         return;
     else if (!strcmp(n, "v"))
-        x->collect = true;
+        collect(x, true);
     else if (!strcmp(n, "f"))
         S->c.formula = true;
     else if (!strcmp(n, "is"))
@@ -648,7 +703,7 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
     else if (!strcmp(n, "rPh"))
         S->in_rph++;
     else if (!strcmp(n, "t") && S->in_is && !S->in_rph)
-        x->collect = true;
+        collect(x, true);
 }
 
 static void sheet_end(void *ud, const XML_Char *name)
@@ -660,11 +715,11 @@ static void sheet_end(void *ud, const XML_Char *name)
     if (!S->in_data)
         return;
     if (!strcmp(n, "sheetData"))
-        S->in_data = false;
+        finish(x); /* the rest (validations, layout) is not read */
     else if (!S->keep)
         return;
     else if (!strcmp(n, "v") || !strcmp(n, "t"))
-        x->collect = false;
+        collect(x, false);
     else if (!strcmp(n, "is"))
         S->in_is = false;
     else if (!strcmp(n, "rPh"))
@@ -761,7 +816,7 @@ static const char *cell_value(reader *R, const cell *c)
         char *end = NULL;
         errno = 0;
         unsigned long i = strtoul(s, &end, 10);
-        if (end == s || *end || errno || i >= R->nstrings) {
+        if (end == s || *end || errno || i >= R->nstrings || R->strings[i] == unread) {
             as_diags_add(R->d, cell_loc(R, c->row, c->col),
                          "damaged workbook: the cell names shared string '%s', which is missing",
                          s);
@@ -971,14 +1026,14 @@ static int read_workbook(reader *R, as_ydoc *y)
     const char *sheet = NULL, *sst = NULL;
     if (find_parts(R, &sheet, &sst) != 0)
         return -1;
-    sst_state ss = {0};
-    if (sst && parse_part(R, sst, sst_start, sst_end, &ss) < 0)
-        return -1;
     sheet_state sh = {0};
     int rc = parse_part(R, sheet, sheet_start, sheet_end, &sh);
     if (rc == 1)
         fail(R, "damaged workbook: part '%s' of sheet '%s' is missing", sheet, R->lay->sheet);
-    if (rc != 0)
+    if (rc != 0 || needed_strings(R) != 0)
+        return -1;
+    sst_state ss = {0};
+    if (R->nstrings && sst && parse_part(R, sst, sst_start, sst_end, &ss) < 0)
         return -1;
     return build_tree(R, y);
 }
@@ -999,6 +1054,8 @@ int as_xlsxdoc_load_buffer(as_ydoc *y, const char *name, const void *data, size_
         read_workbook(&R, y);
         zip_discard(R.zip);
     }
+    if (R.xml)
+        XML_ParserFree(R.xml);
     as_arena_free(R.tmp);
     if (as_diags_count(d) != before) {
         as_ydoc_release(y);

@@ -512,11 +512,14 @@ Test(xlsxdoc, holds_every_bound_against_hostile_files)
          "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"inlineStr\"><is><t>", "x",
          "</t></is></c></row></sheetData></worksheet>", AS_XLSX_MAX_TEXT + 1, true,
          "book.xlsx:Inputs!C1: error: text longer than 131072 bytes\n"},
-        {"xl/sharedStrings.xml", "<sst>", "<si/>", "</sst>", AS_XLSX_MAX_STRINGS + 1, true,
+        /* a cell naming string 1000000 needs a million and one */
+        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"s\">",
+         "<v>1000000</v>", "</c></row></sheetData></worksheet>", 1, false,
          "book.xlsx: error: workbook has more than 1000000 shared strings\n"},
-        {"xl/sharedStrings.xml", "<sst>", " ", "</sst>", AS_XLSX_MAX_PART_BYTES, true,
-         "book.xlsx: error: part 'xl/sharedStrings.xml' unpacks to 33554443 bytes, more than the "
-         "33554432 allowed\n"},
+        {"xl/worksheets/sheet1.xml", "<worksheet>", " ", "</worksheet>", AS_XLSX_MAX_PART_BYTES,
+         true,
+         "book.xlsx: error: part 'xl/worksheets/sheet1.xml' unpacks to 33554455 bytes, more "
+         "than the 33554432 allowed\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = repeat(cases[i].head, cases[i].unit, cases[i].n, cases[i].tail);
