@@ -178,8 +178,8 @@ static void title_block(tpl *t)
 {
     const as_ruleset *r = t->o->rules;
     const as_template_opts *o = t->o;
-    const char *title = tprintf(t, "%s %d年度碳达峰碳中和综合评价考核 数据填报 — Submission for %d",
-                                province_label(t), o->year, o->year);
+    const char *title =
+        tprintf(t, "%s %d年 数据填报 — Submission for %d", province_label(t), o->year, o->year);
     const char *prev =
         !o->previous ? "未指定数据集，无上年数据。 No data set named: no previous-year figures."
         : as_dataset_submission(o->previous, o->province, o->year - 1, false)
@@ -441,10 +441,8 @@ static void instructions_sheet(tpl *t)
                               (unsigned)t->first_row + 1, t->first_id)
                     : "";
     const char *const zh[] = {
-        tprintf(t,
-                "本工作簿是%s %d年度碳达峰碳中和综合评价考核的数据填报表，由 assess template "
-                "按规则集 %s 生成。",
-                prov, o->year, id),
+        tprintf(t, "本工作簿是%s %d年的数据填报表（%s），由 assess template 按规则集 %s 生成。",
+                prov, o->year, o->rules->title_zh, id),
         "只在“" AS_SUBMISSION_SHEET "”工作表D列的黄色单元格中填写。每个数值按F列的单位填写，"
         "不要写单位、千分位分隔符或百分号（增长5.2%的指数填105.2）。",
         "没有数据的单元格留空，表示“无数据”：用到该数据的指标显示为“无数据”，除规则另有规定外计为"
@@ -464,9 +462,9 @@ static void instructions_sheet(tpl *t)
     };
     const char *const en[] = {
         tprintf(t,
-                "This workbook is the submission of %s for the %d dual-carbon assessment, made "
-                "by 'assess template' for rule set %s.",
-                prov, o->year, id),
+                "This workbook is the submission of %s for %d (%s), made by 'assess template' "
+                "for rule set %s.",
+                prov, o->year, o->rules->title_en, id),
         "Fill in only the yellow cells of column D of sheet '" AS_SUBMISSION_SHEET
         "', each figure in the unit of column G: no units, thousands separators or percent signs "
         "(5.2 % growth is the index 105.2).",
