@@ -61,6 +61,11 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
                       as_diags *d)
 {
     const as_input *in = &r->inputs[i];
+    const char *text = as_ydoc_scalar(v);
+    /* A verified workbook keeps every row: an empty cell there is a field
+     * left out (not verified); only "~" says no figure is valid. */
+    if (y->sheet && s->verified && text && !*text)
+        return 0;
     s->locs[i] = as_ydoc_loc(y, v);
     if (as_ydoc_is_null(v))
         return 0;
@@ -194,14 +199,32 @@ static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diag
 }
 
 /* A workbook keeps a row for every input: a missing one was deleted. */
-static void check_rows(const as_ruleset *r, as_ydoc *y, const as_submission *s, as_diags *d)
+static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_diags *d)
 {
+    unsigned char *row = calloc(r->ninputs ? r->ninputs : 1, 1);
+    if (!row) {
+        as_diags_add(d, as_ydoc_loc(y, NULL), "out of memory");
+        return;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *sec = as_ydoc_node(y, p->value);
+        for (yaml_node_pair_t *q =
+                 sec && sec->type == YAML_MAPPING_NODE ? sec->data.mapping.pairs.start : NULL;
+             q && q < sec->data.mapping.pairs.top; q++) {
+            size_t i;
+            const char *k = as_ydoc_scalar(as_ydoc_node(y, q->key));
+            if (k && as_rules_input(r, k, &i) == 0)
+                row[i] = 1;
+        }
+    }
     for (size_t i = 0; i < r->ninputs; i++)
-        if (!s->locs[i].line)
+        if (!row[i])
             as_diags_add(d, as_ydoc_loc(y, NULL),
                          "no row for input '%s.%s' (%s): put the row back, or fill in a new "
                          "template ('assess template --xlsx')",
                          r->inputs[i].section, r->inputs[i].id, r->inputs[i].name_zh);
+    free(row);
 }
 
 static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
@@ -230,7 +253,7 @@ static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
         check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
     read_sections(r, y, root, s, d);
     if (y->sheet)
-        check_rows(r, y, s, d);
+        check_rows(r, y, root, d);
 }
 
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,

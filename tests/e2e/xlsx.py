@@ -16,7 +16,8 @@ reader and writer, it checks:
     submission and the same `evaluate --json` document; and again after
     LibreOffice re-saved every workbook (one soffice run), when soffice is
     installed (skipped with a message otherwise);
-  - an empty cell is no data, exactly as `~` in YAML;
+  - an empty cell is no data, exactly as `~` in YAML; in a verified workbook an empty
+    cell is not verified and `~` is verified as no valid figure, as in YAML;
   - the exact messages (golden files tests/fixtures/xlsx/<case>.expected) for
     each bad workbook: text in a number cell, a deleted row, a renamed sheet,
     province or year changed, not a zip, a zip that is not a workbook, the
@@ -297,6 +298,25 @@ def check_empty_is_no_data(binary, tmp, yaml_set, xlsx_set):
     os.remove(tilde)
 
 
+def check_verified_cells(binary, tmp, yaml_set, xlsx_set):
+    """In a verified workbook an empty cell is not verified and "~" is verified as no valid
+    figure, as a field left out and "~" are in a verified YAML file."""
+    y, x = os.path.join(tmp, "vy"), os.path.join(tmp, "vx")
+    shutil.copytree(yaml_set, y)
+    shutil.copytree(xlsx_set, x)
+    with open(f"{y}/verified/2026/140000.yaml", "a", encoding="utf-8") as f:
+        f.write("forest:\n  forest_stock: ~\n")
+    book = f"{x}/verified/2026/140000.xlsx"
+    edit(book, lambda wb, ws: setattr(cell_of(ws, "forest.forest_stock"), "value", "~"))
+    docs = [evaluate_doc(binary, d, "verified ~") for d in (y, x)]
+    expect("verified: empty cells and ~ read as a YAML file's left-out fields and ~",
+           docs[0], docs[1])
+    shanxi = [p for p in (docs[1] or {}).get("provinces", []) if p["code"] == "140000"]
+    forest = [i for i in shanxi[0]["indicators"] if i["id"] == "forest_stock"] if shanxi else []
+    expect("verified ~ makes the indicator no data", "no_data",
+           forest[0]["status"] if forest else None)
+
+
 # ------------------------------------------------------------------ errors
 
 def edit(path, fn):
@@ -400,6 +420,7 @@ def main():
         if lo_set:
             compare_sets(binary, yaml_set, results, lo_set, "LibreOffice")
         check_empty_is_no_data(binary, tmp, yaml_set, xlsx_set)
+        check_verified_cells(binary, tmp, yaml_set, xlsx_set)
         check_errors(binary, tmp, xlsx_set)
     for f in failures:
         print("FAIL", f)
