@@ -522,7 +522,7 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "several",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[768], expected[768];
+        char path[1024], expected[1024];
         snprintf(path, sizeof path, "tests/fixtures/rules/bad/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%s.expected", names[i]);
         static as_ruleset sentinel;
