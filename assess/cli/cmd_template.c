@@ -11,6 +11,7 @@
 #include "cli/common.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
+#include "engine/xlsxdoc.h"
 #include "xlsx/template.h"
 
 static const char usage_text[] =
@@ -151,6 +152,10 @@ int as_cmd_template(int argc, char **argv)
     if (!o.code || !o.year || optind < argc) {
         as_cli_error("template", "--province CODE and --year YEAR are required");
         fputs(usage_text, stderr);
+        return AS_EXIT_USAGE;
+    }
+    if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
+        as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
         return AS_EXIT_USAGE;
     }
     o.rules = o.rules ? as_cli_path(o.rules)

@@ -175,6 +175,25 @@ def check_template(binary, tmp):
         expect("the same options give the same bytes", True, a.read() == b.read())
 
 
+def check_template_usage(binary, tmp):
+    """What template says when the workbook cannot be what was asked for."""
+    rc, _, err = run(binary, "template", "--province", "110000", "--year", "2026",
+                     "--xlsx", os.path.join(tmp, "t.txt"))
+    expect("a workbook name without .xlsx", (2, f"assess template: error: '{tmp}/t.txt' must end "
+                                                 "in .xlsx: workbooks are read by that name\n"),
+           (rc, err))
+    rc, _, err = run(binary, "template", "--province", "110000", "--year", "2026",
+                     "--xlsx", os.path.join(tmp, "no", "such", "t.xlsx"))
+    expect("an unwritable workbook exits 3", 3, rc)
+    expect("and names the file", True,
+           f"{tmp}/no/such/t.xlsx: error: cannot write workbook: cannot create the file" in err)
+    rc, _, err = run(binary, "template", "--province", "110000", "--year", "2026",
+                     "--xlsx", os.path.join(tmp, "t3.xlsx"), "--data", os.path.join(tmp, "none"))
+    expect("a data set that cannot be read exits 1", 1, rc)
+    expect("and nothing is written", False, os.path.exists(os.path.join(tmp, "t3.xlsx")))
+    expect("no temporary file is left", [], [f for f in os.listdir(tmp) if f.endswith(".tmp")])
+
+
 def check_new_input(binary, tmp):
     """An input added to the rule files appears in the template with no C change."""
     rules = os.path.join(tmp, "rules")
@@ -411,6 +430,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         check_template(binary, tmp)
+        check_template_usage(binary, tmp)
         check_new_input(binary, tmp)
         yaml_set, xlsx_set, n = make_sets(binary, tmp)
         expect("workbooks made for every submission of the sample", 63, n)
