@@ -14,6 +14,7 @@
 #include "engine/calendar.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
+#include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
 
 static const char usage_text[] =
@@ -24,7 +25,7 @@ static const char usage_text[] =
     "    for every combination of missed counts and fraud)\n"
     "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
     "    every submission and verified file, against --rules\n"
-    "  a submission file (top-level 'submission'), against --rules\n"
+    "  a submission file (top-level 'submission') or workbook (.xlsx), against --rules\n"
     "  a calendar file (top-level 'calendar') or a folder of them\n\n"
     "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n\n"
     "exit: 0 all valid, 1 problems found, 2 usage\n";
@@ -87,21 +88,26 @@ static void free_names(struct dirent **names, int n)
     free(names);
 }
 
+/* Every submission in ydir: <code>.yaml or <code>.xlsx, one per code. */
 static void validate_year(vctx *v, const char *ydir, long year, bool verified)
 {
     struct dirent **files;
     int nf = sorted_names(ydir, &files);
+    char last[300] = "";
     for (int j = 0; j < nf; j++) {
         const char *name = files[j]->d_name;
         size_t len = strlen(name);
-        if (len < 6 || strcmp(name + len - 5, ".yaml") != 0)
+        char code[300];
+        if (len < 6 || (strcmp(name + len - 5, ".yaml") != 0 && strcmp(name + len - 5, ".xlsx")))
             continue;
-        char path[4800], code[300];
-        snprintf(path, sizeof path, "%s/%s", ydir, name);
         snprintf(code, sizeof code, "%.*s", (int)(len - 5), name);
+        if (!strcmp(code, last))
+            continue; /* its other format: as_submission_find reported both */
+        snprintf(last, sizeof last, "%s", code);
         as_arena *a = as_arena_new(0);
+        const char *path;
         as_submission *s;
-        if (a)
+        if (a && as_submission_find(ydir, code, a, &path, v->d) == 0)
             as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
         as_arena_free(a);
     }
@@ -166,6 +172,10 @@ static void validate_path(vctx *v, const char *path)
             validate_dataset(v, path);
         else
             validate_calendar_dir(v, path);
+        return;
+    }
+    if (as_xlsxdoc_is_name(path)) {
+        validate_submission(v, path);
         return;
     }
     top_key(path, key, sizeof key, v->d);

@@ -10,12 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
 
 /* ------------------------------------------------------------ submissions */
 
-static const char *const header_keys[] = {"province", "year",        "stage", "illustrative",
-                                          "source",   "verified_by", "notes", NULL};
+static const char *const header_keys[] = {
+    "province", "year", "stage", "illustrative", "source", "verified_by", "notes", "rules", NULL};
 
 static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
                        as_submission *s, as_diags *d)
@@ -33,6 +34,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0;
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
+    rc |= as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d) < 0;
     if (rc != 0)
         return -1;
     if (as_rules_province(r, code, &s->province) != 0) {
@@ -59,6 +61,11 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
                       as_diags *d)
 {
     const as_input *in = &r->inputs[i];
+    const char *text = as_ydoc_scalar(v);
+    /* A verified workbook keeps every row: an empty cell there is a field
+     * left out (not verified); only "~" says no figure is valid. */
+    if (y->sheet && s->verified && text && !*text)
+        return 0;
     s->locs[i] = as_ydoc_loc(y, v);
     if (as_ydoc_is_null(v))
         return 0;
@@ -175,6 +182,80 @@ static int check_expectations(const as_ruleset *r, as_ydoc *y, as_submission *s,
     return rc;
 }
 
+/* A file made for another rule set: reported, and nothing else is, since
+ * every other message would follow from it. */
+static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diags *d)
+{
+    yaml_node_t *n = as_ydoc_get(y, h, "rules");
+    const char *id = as_ydoc_scalar(n);
+    if (!id || as_ydoc_is_null(n) || !r->id || !strcmp(id, r->id))
+        return false;
+    as_diags_add(d, as_ydoc_loc(y, n),
+                 "the file was made for rule set '%s', not for '%s' (the rules read): %s", id,
+                 r->id,
+                 y->sheet ? "fill in a template of these rules ('assess template --xlsx')"
+                          : "make it again from 'assess template'");
+    return true;
+}
+
+/* A workbook keeps a row for every input: a missing one was deleted. */
+static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_diags *d)
+{
+    unsigned char *row = calloc(r->ninputs ? r->ninputs : 1, 1);
+    if (!row) {
+        as_diags_add(d, as_ydoc_loc(y, NULL), "out of memory");
+        return;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *sec = as_ydoc_node(y, p->value);
+        for (yaml_node_pair_t *q =
+                 sec && sec->type == YAML_MAPPING_NODE ? sec->data.mapping.pairs.start : NULL;
+             q && q < sec->data.mapping.pairs.top; q++) {
+            size_t i;
+            const char *k = as_ydoc_scalar(as_ydoc_node(y, q->key));
+            if (k && as_rules_input(r, k, &i) == 0)
+                row[i] = 1;
+        }
+    }
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (!row[i])
+            as_diags_add(d, as_ydoc_loc(y, NULL),
+                         "no row for input '%s.%s' (%s): put the row back, or fill in a new "
+                         "template ('assess template --xlsx')",
+                         r->inputs[i].section, r->inputs[i].id, r->inputs[i].name_zh);
+    free(row);
+}
+
+static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
+{
+    static const as_xlsx_layout layout = {AS_SUBMISSION_SHEET, AS_SUBMISSION_KEY_COL,
+                                          AS_SUBMISSION_VALUE_COL};
+    if (as_xlsxdoc_is_name(path))
+        return as_xlsxdoc_load(y, path, &layout, a, d);
+    return as_ydoc_load(y, path, a, d);
+}
+
+static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
+                            const char *expect_province, int expect_year, bool expect_verified,
+                            as_submission *s, as_diags *d)
+{
+    yaml_node_t *root = as_ydoc_root(y);
+    if (!as_ydoc_expect_map(y, root, "submission file", d))
+        return;
+    s->file = y->file;
+    yaml_node_t *h = as_ydoc_get(y, root, "submission");
+    if (h && other_rules(r, y, h, d))
+        return;
+    if (!h)
+        as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
+    else if (read_header(r, y, h, a, s, d) == 0)
+        check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
+    read_sections(r, y, root, s, d);
+    if (y->sheet)
+        check_rows(r, y, root, d);
+}
+
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d)
@@ -182,21 +263,13 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
     *out = NULL;
     as_ydoc y;
     size_t before = as_diags_count(d);
-    if (as_ydoc_load(&y, path, a, d) != 0)
+    if (load_doc(&y, path, a, d) != 0)
         return -1;
     as_submission *s = new_submission(r, a);
-    yaml_node_t *root = as_ydoc_root(&y);
-    if (!s) {
+    if (!s)
         as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
-    } else if (as_ydoc_expect_map(&y, root, "submission file", d)) {
-        s->file = y.file;
-        yaml_node_t *h = as_ydoc_get(&y, root, "submission");
-        if (!h)
-            as_diags_add(d, as_ydoc_loc(&y, root), "missing 'submission' header");
-        else if (read_header(r, &y, h, a, s, d) == 0)
-            check_expectations(r, &y, s, expect_province, expect_year, expect_verified, d);
-        read_sections(r, &y, root, s, d);
-    }
+    else
+        read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
     as_ydoc_release(&y);
     if (as_diags_count(d) != before)
         return -1;
@@ -420,20 +493,44 @@ static bool file_exists(const char *path)
     return f != NULL || errno != ENOENT;
 }
 
+int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
+                       as_diags *d)
+{
+    const char *yaml = as_arena_printf(a, "%s/%s.yaml", dir, code);
+    const char *xlsx = as_arena_printf(a, "%s/%s.xlsx", dir, code);
+    *path = yaml;
+    if (!yaml || !xlsx) {
+        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        return -1;
+    }
+    bool has_yaml = file_exists(yaml), has_xlsx = file_exists(xlsx);
+    if (has_yaml && has_xlsx) {
+        as_diags_add(d, as_loc_make(dir, 0, 0),
+                     "both '%s.yaml' and '%s.xlsx' are given: keep one of them", code, code);
+        return -1;
+    }
+    if (has_xlsx)
+        *path = xlsx;
+    return has_yaml || has_xlsx ? 0 : 1;
+}
+
 /* Load one stage of one province-year; an absent file is no error except for
  * the assessment year's reported figures. */
 static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
 {
     const char *code = ds->rules->provinces[p].code;
-    const char *path = as_arena_printf(ds->arena, "%s/%s/%d/%s.yaml", ds->dir,
-                                       verified ? "verified" : "submissions", year, code);
+    const char *dir = as_arena_printf(ds->arena, "%s/%s/%d", ds->dir,
+                                      verified ? "verified" : "submissions", year);
+    const char *path = NULL;
     as_diags *errs = &ds->province_errors[p];
-    if (!path)
+    int found = dir ? as_submission_find(dir, code, ds->arena, &path, errs) : -1;
+    if (found < 0)
         return;
-    if (!file_exists(path)) {
+    if (found == 1) {
         if (!verified && year == ds->year)
-            as_diags_add(errs, as_loc_make(path, 0, 0), "no submission for %s (%s) for %d",
-                         ds->rules->provinces[p].name_en, code, year);
+            as_diags_add(errs, as_loc_make(path, 0, 0),
+                         "no submission for %s (%s) for %d: neither '%s.yaml' nor '%s.xlsx'",
+                         ds->rules->provinces[p].name_en, code, year, code, code);
         return;
     }
     as_submission *s = NULL;
@@ -517,13 +614,19 @@ void as_dataset_free(as_dataset *ds)
     free(ds);
 }
 
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified)
+{
+    if (year < ds->first_year || year > ds->year || p >= ds->rules->nprovinces)
+        return NULL;
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    return (verified ? ds->verified : ds->reported)[cell];
+}
+
 bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
                       double *value, as_loc *loc, bool *verified)
 {
-    if (year < ds->first_year || year > ds->year)
-        return false;
-    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
-    const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
+    const as_submission *v = as_dataset_submission(ds, p, year, true);
+    const as_submission *s = as_dataset_submission(ds, p, year, false);
     if (use_verified && v && (v->has[input] || v->locs[input].line > 0)) {
         /* a verified ~ replaces the reported figure with no data */
         *loc = v->locs[input];
@@ -549,19 +652,11 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
         return;
     size_t cell = s->province * (size_t)ds->nyears + (size_t)(s->year - ds->first_year);
     ds->reported[cell] = s;
-    /* Problems with the replaced file no longer apply; those of other files do. */
-    const char *replaced = as_arena_printf(ds->arena, "%s/submissions/%d/%s.yaml", ds->dir, s->year,
-                                           ds->rules->provinces[s->province].code);
-    as_diags *errs = &ds->province_errors[s->province];
-    size_t keep = 0;
-    for (size_t i = 0; i < errs->n; i++) {
-        as_diag *e = &errs->items[i];
-        if (replaced && e->loc.file && !strcmp(e->loc.file, replaced)) {
-            free(e->msg);
-            free((char *)e->loc.file);
-        } else {
-            errs->items[keep++] = *e;
-        }
-    }
-    errs->n = keep;
+    /* Problems with the replaced file, in either format, no longer apply;
+     * those of other files do. */
+    for (int x = 0; x < 2; x++)
+        as_diags_drop_file(&ds->province_errors[s->province],
+                           as_arena_printf(ds->arena, "%s/submissions/%d/%s.%s", ds->dir, s->year,
+                                           ds->rules->provinces[s->province].code,
+                                           x ? "xlsx" : "yaml"));
 }

@@ -19,6 +19,12 @@
 #include "engine/error.h"
 #include "engine/rules.h"
 
+/* How a workbook submission is laid out (`assess template --xlsx` writes it
+ * so): the sheet holding the fields, the column of "section.field" keys and
+ * the column of values (1-based: A = 1). */
+#define AS_SUBMISSION_SHEET "填报 Inputs"
+enum { AS_SUBMISSION_KEY_COL = 1, AS_SUBMISSION_VALUE_COL = 4 };
+
 /* One submission file: the values of one province for one year at one stage. */
 typedef struct {
     const char *file;        /* path as opened */
@@ -28,6 +34,7 @@ typedef struct {
     bool illustrative;       /* the file says its figures are illustrative */
     const char *source;      /* the file's own statement of where figures come from */
     const char *verified_by; /* verified files: the departments */
+    const char *rules_id;    /* the rule set the file says it was made for, or NULL */
     double *values;          /* per rule-set input, in the input's unit */
     unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
     as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
@@ -78,13 +85,28 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
 
 void as_dataset_free(as_dataset *ds);
 
-/* Read one submission file (for `assess check` and `assess validate`).
- * The submission is allocated in arena a.  Returns 0 or -1 with every problem
- * in d.  If expect_province/expect_year are given (non-NULL / non-zero), the
- * header must match them. */
+/* Read one submission file (for `assess check` and `assess validate`): YAML,
+ * or a workbook when path ends in ".xlsx" (read through xlsxdoc.h into the
+ * same tree, so every check is the same; a workbook must also keep a row for
+ * every input).  The submission is allocated in arena a.  Returns 0 or -1
+ * with every problem in d.  If expect_province/expect_year are given
+ * (non-NULL / non-zero), the header must match them.  A file that names
+ * another rule set gets that one error only. */
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d);
+
+/* The submission file of province `code` in folder dir (e.g.
+ * "DIR/submissions/2026"): "<dir>/<code>.yaml" or "<dir>/<code>.xlsx", made
+ * in arena a.  Returns 0 with *path set, 1 when there is neither (*path is
+ * then the .yaml name), or -1 when both are there (reported in d, located at
+ * dir) or out of memory. */
+int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
+                       as_diags *d);
+
+/* The submission of province p for year, reported or verified; NULL when
+ * there is none or the year is not loaded. */
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified);
 
 /* The value of input `input` of province p in year: the verified figure if
  * use_verified and the departments gave one, else the reported figure.  A

@@ -12,11 +12,19 @@
 
 enum { MAX_INCLUDE_DEPTH = 8, MAX_ITEMS = 100000 };
 
+/* A title given to an input section (sections:). */
+typedef struct {
+    const char *id, *name_zh, *name_en;
+    as_loc loc;
+} section_title;
+
 /* Loader state shared by both phases. */
 typedef struct {
-    as_ruleset *r; /* being built */
-    as_diags *d;   /* where problems go */
-    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files;
+    as_ruleset *r;         /* being built */
+    as_diags *d;           /* where problems go */
+    section_title *titles; /* in the rule set's arena */
+    size_t ntitles;
+    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles;
     bool have_ruleset; /* a ruleset: block was seen */
     bool have_grading; /* a grading: block was seen */
     bool unreadable;   /* a file could not be read or parsed: names may be missing */
@@ -262,8 +270,8 @@ static int read_bound(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, bo
 
 static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
 {
-    static const char *const keys[] = {"id",   "section", "name_zh", "name_en",
-                                       "unit", "min",     "max",     NULL};
+    static const char *const keys[] = {"id",      "section", "name_zh", "name_en", "unit",
+                                       "unit_zh", "min",     "max",     NULL};
     as_ruleset *r = L->r;
     as_input *in = PUSH(L, r->inputs, r->ninputs, L->cap_in);
     if (!in) {
@@ -277,6 +285,7 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= get_text(L, y, m, "name_zh", "input", true, &in->name_zh);
     rc |= get_text(L, y, m, "name_en", "input", true, &in->name_en);
     rc |= get_text(L, y, m, "unit", "input", true, &in->unit);
+    rc |= get_text(L, y, m, "unit_zh", "input", false, &in->unit_zh);
     rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
     rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
     if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
@@ -284,6 +293,22 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
                      "invalid section name '%s'", in->section);
     if (rc == 0 && in->has_min && in->has_max && in->min > in->max)
         as_diags_add(L->d, in->loc, "input '%s' has min %g above max %g", in->id, in->min, in->max);
+    return rc;
+}
+
+static int read_section_title(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "name_zh", "name_en", NULL};
+    section_title *t = PUSH(L, L->titles, L->ntitles, L->cap_titles);
+    if (!t) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    t->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "section", keys, L->d);
+    int rc = get_text(L, y, m, "id", "section", true, &t->id);
+    rc |= get_text(L, y, m, "name_zh", "section", true, &t->name_zh);
+    rc |= get_text(L, y, m, "name_en", "section", true, &t->name_en);
     return rc;
 }
 
@@ -702,9 +727,9 @@ static void read_includes(loader *L, as_ydoc *y, yaml_node_t *list)
 
 static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
 {
-    static const char *const keys[] = {"ruleset",    "include",    "provinces", "inputs",
-                                       "quantities", "parameters", "targets",   "indicators",
-                                       "grading",    NULL};
+    static const char *const keys[] = {"ruleset",    "include",    "provinces",  "sections",
+                                       "inputs",     "quantities", "parameters", "targets",
+                                       "indicators", "grading",    NULL};
     as_ydoc_check_keys(y, root, "rule file", keys, L->d);
     yaml_node_t *n;
     if ((n = as_ydoc_get(y, root, "include")))
@@ -713,6 +738,8 @@ static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
         read_ruleset(L, y, n);
     if ((n = as_ydoc_get(y, root, "provinces")))
         each_item(L, y, n, "provinces", "province", read_province);
+    if ((n = as_ydoc_get(y, root, "sections")))
+        each_item(L, y, n, "sections", "section", read_section_title);
     if ((n = as_ydoc_get(y, root, "inputs")))
         each_item(L, y, n, "inputs", "input", read_input);
     if ((n = as_ydoc_get(y, root, "quantities")))
@@ -825,12 +852,40 @@ static void build_maps(binder *B)
     as_strmap_release(&ids);
 }
 
+/* Give each section its title from sections:, which must name sections
+ * that hold inputs, once each. */
+static void title_sections(loader *L)
+{
+    as_ruleset *r = L->r;
+    for (size_t t = 0; t < L->ntitles; t++) {
+        const section_title *st = &L->titles[t];
+        size_t j = 0;
+        while (st->id && j < r->nsections && strcmp(r->sections[j], st->id) != 0)
+            j++;
+        if (!st->id)
+            continue;
+        if (j == r->nsections)
+            as_diags_add(L->d, st->loc, "section '%s' has no inputs", st->id);
+        else if (r->section_zh[j])
+            as_diags_add(L->d, st->loc, "section '%s' is given twice", st->id);
+        else {
+            r->section_zh[j] = st->name_zh;
+            r->section_en[j] = st->name_en;
+        }
+    }
+}
+
 static void build_sections(loader *L)
 {
     as_ruleset *r = L->r;
-    r->sections = as_arena_alloc(r->arena, (r->ninputs ? r->ninputs : 1) * sizeof *r->sections);
-    if (!r->sections)
+    size_t n = r->ninputs ? r->ninputs : 1;
+    r->sections = as_arena_alloc(r->arena, n * sizeof *r->sections);
+    r->section_zh = as_arena_alloc(r->arena, n * sizeof *r->section_zh);
+    r->section_en = as_arena_alloc(r->arena, n * sizeof *r->section_en);
+    if (!r->sections || !r->section_zh || !r->section_en) {
+        oom(L, as_loc_make(r->path, 0, 0));
         return;
+    }
     for (size_t i = 0; i < r->ninputs; i++) {
         const char *s = r->inputs[i].section;
         bool seen = false;
@@ -839,6 +894,7 @@ static void build_sections(loader *L)
         if (s && !seen)
             r->sections[r->nsections++] = s;
     }
+    title_sections(L);
 }
 
 static int bind_builtin(const char *name, bind_ctx ctx)

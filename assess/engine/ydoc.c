@@ -115,6 +115,11 @@ yaml_node_t *as_ydoc_node(as_ydoc *y, int index)
 
 as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n)
 {
+    if (y->sheet && n && n->type == YAML_SCALAR_NODE)
+        return as_loc_cell(y->file, y->sheet, (int)n->start_mark.line + 1,
+                           (int)n->start_mark.column + 1);
+    if (y->sheet)
+        return as_loc_cell(y->file, y->sheet, 0, 0);
     if (!n)
         return as_loc_make(y->file, 0, 0);
     return mark_loc(y->file, n->start_mark);
@@ -123,7 +128,7 @@ as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n)
 as_loc as_ydoc_text_loc(const as_ydoc *y, const yaml_node_t *n, size_t off)
 {
     as_loc l = as_ydoc_loc(y, n);
-    if (!n || n->type != YAML_SCALAR_NODE)
+    if (!n || n->type != YAML_SCALAR_NODE || y->sheet)
         return l;
     yaml_scalar_style_t st = n->data.scalar.style;
     if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE)

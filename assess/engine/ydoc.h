@@ -1,7 +1,9 @@
 /* ydoc: a loaded YAML document plus typed, located accessors.
  * Every loader goes through here so that every message about a rule file, a
  * submission or a calendar carries file:line:col (1-based; libyaml's marks are
- * 0-based).  It does not know what any document means; the loaders do.
+ * 0-based).  The same tree can come from a workbook's sheet (xlsxdoc.h): then
+ * every scalar is located at its cell ("file.xlsx:Sheet!D12").  It does not
+ * know what any document means; the loaders do.
  * Ownership: as_ydoc owns the libyaml tree until as_ydoc_release; strings that
  * a loader keeps must be copied into the loader's arena (the _str helpers do). */
 #ifndef AS_YDOC_H
@@ -16,6 +18,8 @@
 typedef struct {
     yaml_document_t doc; /* the libyaml tree */
     const char *file;    /* the path as given, owned by the arena passed to load */
+    const char *sheet;   /* NULL for YAML; a workbook's sheet: marks are cells (line = row - 1,
+                            column = column - 1) and mappings stand for the whole sheet */
     bool loaded;         /* doc must be deleted on release */
 } as_ydoc;
 
@@ -37,7 +41,8 @@ void as_ydoc_release(as_ydoc *y);
 yaml_node_t *as_ydoc_root(as_ydoc *y);
 yaml_node_t *as_ydoc_node(as_ydoc *y, int index);
 
-/* Location of a node's first character. */
+/* Location of a node's first character (a sheet's scalar: its cell; a
+ * sheet's mapping: the sheet). */
 as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n);
 
 /* Location of byte offset `off` inside a single-line scalar (accounts for the

@@ -116,6 +116,17 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
  * string could not be made.  The file may exist after a failure. */
 lxw_error as_report_book_close(as_report_book *b);
 
+/* Builds a workbook at the temporary path tmp; returns LXW_NO_ERROR or the
+ * first error met. */
+typedef lxw_error (*as_report_build_fn)(void *ctx, const char *tmp);
+
+/* Write a workbook to path atomically: fn(ctx, tmp) builds it at a temporary
+ * name in the same folder (".<name>.<pid>.tmp"), which is flushed to disk
+ * and renamed to path when complete.  On failure the temporary file is
+ * removed, an existing file at path is left as it was, and one diagnostic
+ * located at path is added to d.  Returns 0 or -1. */
+int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d);
+
 /* Record a libxlsxwriter result: the first error is kept. */
 void as_report_check(as_report_book *b, lxw_error e);
 

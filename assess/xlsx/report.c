@@ -321,30 +321,53 @@ static lxw_error build(writer *w, const char *tmp, const as_province_result *pr)
     return as_report_book_close(&b);
 }
 
-static int write_file(writer *w, const char *name, const as_province_result *pr)
+int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d)
 {
-    char *path = xprintf("%s/%s", w->o->out_dir, name);
-    char *tmp = xprintf("%s/.%s.%ld.tmp", w->o->out_dir, name, (long)getpid());
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char *tmp = xprintf("%.*s.%s.%ld.tmp", (int)(base - path), path, base, (long)getpid());
     int rc = -1;
-    if (!path || !tmp) {
-        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'", name);
+    if (!*base) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: the path names a folder");
+    } else if (!tmp) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
     } else {
-        lxw_error e = build(w, tmp, pr);
-        if (e != LXW_NO_ERROR) {
-            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: %s", lxw_reason(e));
-        } else if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
-            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot put workbook in place: %s",
+        lxw_error e = fn(ctx, tmp);
+        if (e != LXW_NO_ERROR)
+            as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: %s", lxw_reason(e));
+        else if (sync_file(tmp) != 0 || rename(tmp, path) != 0)
+            as_diags_add(d, as_loc_make(path, 0, 0), "cannot put workbook in place: %s",
                          strerror(errno));
-        } else {
+        else
             rc = 0;
-            if (w->o->written)
-                w->o->written(w->o->written_ctx, path);
-        }
         if (rc != 0)
             unlink(tmp);
     }
-    free(path);
     free(tmp);
+    return rc;
+}
+
+typedef struct {
+    writer *w;
+    const as_province_result *pr;
+} build_args;
+
+static lxw_error build_cb(void *ctx, const char *tmp)
+{
+    build_args *b = ctx;
+    return build(b->w, tmp, b->pr);
+}
+
+static int write_file(writer *w, const char *name, const as_province_result *pr)
+{
+    char *path = xprintf("%s/%s", w->o->out_dir, name);
+    build_args args = {w, pr};
+    int rc = -1;
+    if (!path)
+        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'", name);
+    else if ((rc = as_report_put(path, build_cb, &args, w->d)) == 0 && w->o->written)
+        w->o->written(w->o->written_ctx, path);
+    free(path);
     return rc;
 }
 

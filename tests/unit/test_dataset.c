@@ -271,7 +271,7 @@ Test(dataset, reports_a_missing_submission_for_the_assessment_year_with_that_pro
     cr_expect_eq(ds->province_errors[BEIJING].n, 0);
     char *got = joined_diags(&ds->province_errors[TIANJIN]);
     cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
-                               "(120000) for 2025\n");
+                               "(120000) for 2025: neither '120000.yaml' nor '120000.xlsx'\n");
     free(got);
     as_dataset_free(ds);
 }
@@ -283,7 +283,7 @@ Test(dataset, names_files_the_same_with_or_without_trailing_slashes)
     cr_expect_str_eq(ds->reported[BEIJING * 2 + 1]->file, GOOD "/submissions/2025/110000.yaml");
     char *got = joined_diags(&ds->province_errors[TIANJIN]);
     cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
-                               "(120000) for 2025\n");
+                               "(120000) for 2025: neither '120000.yaml' nor '120000.xlsx'\n");
     free(got);
     as_dataset_free(ds);
 }
@@ -317,7 +317,8 @@ Test(dataset, keeps_each_header_problem_with_the_province_whose_file_it_is)
 Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
 {
     static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
-                                     "below_min",       "above_max",     "not_a_number"};
+                                     "below_min",       "above_max",     "not_a_number",
+                                     "other_rules"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
@@ -378,6 +379,59 @@ Test(dataset, reads_a_valid_submission_into_values_by_input)
     }
     as_diags_release(&d);
     as_arena_free(a);
+}
+
+Test(dataset, accepts_a_header_that_names_the_rule_set_read)
+{
+    as_arena *a = as_arena_new(0);
+    as_submission *s = NULL;
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_submission_load(rules, "tests/fixtures/datasets/submissions/same_rules.yaml", a,
+                                "110000", 2026, false, &s, &d);
+    char *msgs = joined_diags(&d);
+    cr_expect_eq(rc, 0, "%s", msgs);
+    cr_expect_str_eq(s ? s->rules_id : "", "tiny");
+    free(msgs);
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+Test(dataset, finds_a_submission_in_either_format_and_refuses_both)
+{
+    static const struct {
+        char dir[64];
+        char code[8];
+        int exp_rc;
+        char exp_path[96];
+        char exp_msg[160];
+    } cases[] = {
+        {"tests/fixtures/datasets/formats", "110000", 0,
+         "tests/fixtures/datasets/formats/110000.yaml", ""},
+        {"tests/fixtures/datasets/formats", "120000", 0,
+         "tests/fixtures/datasets/formats/120000.xlsx", ""},
+        {"tests/fixtures/datasets/formats", "130000", 1,
+         "tests/fixtures/datasets/formats/130000.yaml", ""},
+        {"tests/fixtures/datasets/formats", "140000", -1, "",
+         "tests/fixtures/datasets/formats: error: both '140000.yaml' and '140000.xlsx' are "
+         "given: keep one of them\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_arena *a = as_arena_new(0);
+        as_diags d;
+        as_diags_init(&d);
+        const char *path = NULL;
+        int rc = as_submission_find(cases[i].dir, cases[i].code, a, &path, &d);
+        char *got = joined_diags(&d);
+        cr_expect_eq(rc, cases[i].exp_rc, "%s: exp %d got %d", cases[i].code, cases[i].exp_rc, rc);
+        if (rc >= 0)
+            cr_expect_str_eq(path, cases[i].exp_path);
+        cr_expect_str_eq(got, cases[i].exp_msg, "%s: exp '%s' got '%s'", cases[i].code,
+                         cases[i].exp_msg, got);
+        free(got);
+        as_diags_release(&d);
+        as_arena_free(a);
+    }
 }
 
 Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)

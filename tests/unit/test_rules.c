@@ -217,9 +217,17 @@ Test(rules, records_the_files_sections_and_years_of_the_2026_rules)
     for (size_t i = 0; i < r->nfiles; i++)
         cr_expect_str_eq(r->files[i], files[i]);
     cr_assert_eq(r->nsections, sizeof sections / sizeof sections[0]);
-    for (size_t i = 0; i < r->nsections; i++)
+    for (size_t i = 0; i < r->nsections; i++) {
         cr_expect_str_eq(r->sections[i], sections[i]);
+        cr_expect_not_null(r->section_zh[i], "section '%s' has no title", sections[i]);
+        cr_expect_not_null(r->section_en[i], "section '%s' has no title", sections[i]);
+    }
+    cr_expect_str_eq(r->section_zh[0], "能源消费");
+    cr_expect_str_eq(r->section_en[0], "Energy consumption");
     cr_expect_eq(r->ninputs, 26);
+    for (size_t i = 0; i < r->ninputs; i++)
+        cr_expect_not_null(r->inputs[i].unit_zh, "input '%s' has no Chinese unit", r->inputs[i].id);
+    cr_expect_str_eq(r->inputs[0].unit_zh, "万吨标准煤");
     cr_expect_eq(r->nquantities, 5);
     cr_expect_eq(r->nparams, 4);
     cr_expect_eq(r->ntargets, 16);
@@ -481,6 +489,8 @@ Test(rules, accepts_the_minimal_rule_set_that_the_bad_files_break)
     cr_expect_eq(r->ncontrol, 1);
     cr_expect_eq(r->nsupport, 1);
     cr_expect_eq(r->nfiles, 3);
+    cr_expect_null(r->section_zh[0], "sections: is optional");
+    cr_expect_null(r->inputs[0].unit_zh, "unit_zh is optional");
     as_rules_free(r);
 }
 
@@ -508,10 +518,11 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "grading_indicator_name",
         "unknown_rounding",
         "rounded_without_decimals",
+        "section_titles",
         "several",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[768], expected[768];
+        char path[1024], expected[1024];
         snprintf(path, sizeof path, "tests/fixtures/rules/bad/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%s.expected", names[i]);
         static as_ruleset sentinel;
