@@ -31,7 +31,8 @@ static const char usage_text[] =
     "  --no-reports     do not write workbooks\n"
     "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
     "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
-    "      4 done but some provinces' data are invalid (they are graded 'invalid')\n";
+    "      4 done but some provinces' data are invalid (they are graded 'invalid')\n"
+    "        or some files belong to no province (they are named and not read)\n";
 
 typedef struct {
     const char *rules, *data, *json, *out, *calendar;
@@ -257,7 +258,49 @@ static int write_reports(const as_evaluation *ev, const options *o, const as_cal
     return rc;
 }
 
-/* Load the calendar and fill deadlines when some grade needs one. */
+/* The longest rectification period must be countable from the notification
+ * date on the calendar, else the date (or the calendar) is wrong: say so where
+ * the date was given, before anything is printed or written.  Returns 0, or an
+ * exit code. */
+static int check_countable(const as_evaluation *ev, const as_calendar *cal, const options *o)
+{
+    int days = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (!pr->invalid && pr->grade && pr->grade->rectification_days > days)
+            days = pr->grade->rectification_days;
+    }
+    as_date notified = o->has_notified ? o->notified : ev->data->notified;
+    as_deadline dl;
+    as_diags cd;
+    as_diags_init(&cd);
+    int rc = 0;
+    if (as_calendar_deadline(cal, notified, days, true, &dl, &cd) != 0) {
+        char nb[11];
+        const char *why = cd.n ? cd.items[0].msg : "out of memory";
+        const char *where = cd.n && cd.items[0].loc.file ? cd.items[0].loc.file : "";
+        as_date_format(notified, nb);
+        if (o->has_notified) {
+            as_cli_error("evaluate", "no deadline can be counted from --notified %s: %s in '%s'",
+                         nb, why, where);
+            rc = AS_EXIT_USAGE;
+        } else {
+            as_diags d;
+            as_diags_init(&d);
+            as_diags_add(&d, ev->data->notified_loc,
+                         "no deadline can be counted from notification date '%s': %s in '%s'", nb,
+                         why, where);
+            as_cli_print_diags(&d);
+            as_diags_release(&d);
+            rc = AS_EXIT_INVALID;
+        }
+    }
+    as_diags_release(&cd);
+    return rc;
+}
+
+/* Load the calendar and fill deadlines when some grade needs one.  Returns 0,
+ * or an exit code. */
 static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_dir,
                           as_calendar **cal)
 {
@@ -269,11 +312,13 @@ static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_d
     if (as_calendar_load(cal_dir, cal, &d) != 0) {
         as_cli_print_diags(&d);
         as_diags_release(&d);
-        return -1;
+        return AS_EXIT_INVALID;
     }
     as_diags_release(&d);
-    as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
-    return 0;
+    int rc = check_countable(ev, *cal, o);
+    if (rc == 0)
+        as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
+    return rc;
 }
 
 static int run(options *o)
@@ -293,12 +338,16 @@ static int run(options *o)
     if (as_dataset_load(r, o->data, year, &ds, &d) != 0 ||
         as_evaluate(r, ds, year, &eo, &ev, &d) != 0)
         goto done;
-    if (fill_deadlines(ev, o, cal_dir, &cal) != 0)
+    int drc = fill_deadlines(ev, o, cal_dir, &cal);
+    if (drc != 0) {
+        rc = drc;
         goto done;
+    }
     bool json_stdout = o->json && !strcmp(o->json, "-");
     print_table(json_stdout ? stderr : stdout, ev);
     print_summary(json_stdout ? stderr : stdout, ev);
-    rc = ev->ninvalid ? AS_EXIT_PARTIAL : AS_EXIT_OK;
+    as_cli_print_diags(&ds->stray);
+    rc = ev->ninvalid || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     if (o->json && write_json(ev, o->json) != 0) {
         as_cli_error("evaluate", "cannot write '%s'", o->json);
         rc = AS_EXIT_OUTPUT;

@@ -3,6 +3,7 @@
  * file:line:col: error: ...  The kind of a file is told by its top-level key. */
 #include <dirent.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,26 +88,28 @@ static void free_names(struct dirent **names, int n)
     free(names);
 }
 
+/* The files of one year folder, as evaluate reads them: CODE.yaml for each
+ * province, the other *.yaml files reported as not read, hidden files skipped. */
 static void validate_year(vctx *v, const char *ydir, long year, bool verified)
 {
-    struct dirent **files;
-    int nf = sorted_names(ydir, &files);
-    for (int j = 0; j < nf; j++) {
-        const char *name = files[j]->d_name;
-        size_t len = strlen(name);
-        if (len < 6 || strcmp(name + len - 5, ".yaml") != 0)
-            continue;
+    char **names = NULL;
+    size_t n = 0, idx;
+    as_dataset_stray_files(v->rules, ydir, v->d);
+    if (as_ydoc_list(ydir, SIZE_MAX, &names, &n) != 0)
+        return;
+    for (size_t j = 0; j < n; j++) {
         char path[4800], code[300];
-        snprintf(path, sizeof path, "%s/%s", ydir, name);
-        snprintf(code, sizeof code, "%.*s", (int)(len - 5), name);
+        snprintf(path, sizeof path, "%s/%s", ydir, names[j]);
+        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[j]) - 5), names[j]);
+        if (as_rules_province(v->rules, code, &idx) != 0)
+            continue; /* reported above */
         as_arena *a = as_arena_new(0);
         as_submission *s;
         if (a)
             as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
         as_arena_free(a);
     }
-    if (nf > 0)
-        free_names(files, nf);
+    as_ydoc_names_free(names, n);
 }
 
 /* Validate the submission files in DIR/<stage>/<year>/. */
@@ -141,7 +144,7 @@ static void validate_dataset(vctx *v, const char *dir)
     int year = max_year >= r->year_from && max_year <= r->year_to ? max_year : r->year_from;
     as_dataset *ds = NULL;
     if (as_dataset_load(r, dir, year, &ds, v->d) == 0)
-        as_dataset_free(ds); /* province problems were reported file by file above */
+        as_dataset_free(ds); /* province problems and stray files were reported above */
 }
 
 static bool is_dir(const char *path)
