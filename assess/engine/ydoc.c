@@ -24,15 +24,17 @@ static as_loc mark_loc(const char *file, yaml_mark_t m)
 
 /* One open collection while the events of a document are read. */
 typedef struct {
-    int node;     /* its node index (1-based) */
-    bool mapping; /* a mapping, else a sequence */
-    int key;      /* mapping: the key waiting for its value, 0 = none */
+    int node;      /* its node index (1-based) */
+    bool mapping;  /* a mapping, else a sequence */
+    int key;       /* mapping: the key waiting for its value, 0 = none */
+    size_t anchor; /* index + 1 of the anchor naming it, 0 = none */
 } frame;
 
 typedef struct {
     const char *name; /* anchor name, owned by the builder */
     int node;         /* the node it names */
     bool open;        /* the node is a collection still being read */
+    int line;         /* 1-based line of the anchor */
 } anchor;
 
 /* State of one load: the tree is built in y->doc from parser events. */
@@ -44,8 +46,9 @@ typedef struct {
     size_t nodes;                   /* nodes and aliases so far */
     anchor *anchors;                /* malloc'd */
     size_t nanchors, capanchors;
-    int documents; /* documents started */
-    as_diags dups; /* keys given twice: reported, in file order, after the whole file */
+    as_strmap anchor_names; /* name -> index into anchors */
+    int documents;          /* documents started */
+    as_diags dups;          /* keys given twice: reported, in file order, after the whole file */
 } builder;
 
 static void parser_error(builder *b, const yaml_parser_t *p)
@@ -64,8 +67,12 @@ static int oom(builder *b, yaml_mark_t m)
     return -1;
 }
 
-static int remember_anchor(builder *b, const yaml_char_t *name, int node, bool open, yaml_mark_t m)
+/* Record the anchor `name` of node; *idx gets its index + 1 (0 when there is
+ * no anchor).  An anchor name given twice is an error. */
+static int remember_anchor(builder *b, const yaml_char_t *name, int node, bool open, yaml_mark_t m,
+                           size_t *idx)
 {
+    *idx = 0;
     if (!name)
         return 0;
     if (b->nanchors == b->capanchors) {
@@ -79,24 +86,20 @@ static int remember_anchor(builder *b, const yaml_char_t *name, int node, bool o
     char *copy = strdup((const char *)name);
     if (!copy)
         return oom(b, m);
-    b->anchors[b->nanchors++] = (anchor){copy, node, open};
+    size_t first;
+    int put = as_strmap_put(&b->anchor_names, copy, b->nanchors, &first);
+    if (put != 0) {
+        free(copy);
+        if (put < 0)
+            return oom(b, m);
+        as_diags_add(b->d, mark_loc(b->y->file, m),
+                     "anchor '&%s' is given twice (first at line %d)", (const char *)name,
+                     b->anchors[first].line);
+        return -1;
+    }
+    b->anchors[b->nanchors++] = (anchor){copy, node, open, (int)m.line + 1};
+    *idx = b->nanchors;
     return 0;
-}
-
-/* The latest anchor of that name (YAML lets a later anchor redefine one). */
-static anchor *find_anchor(builder *b, const char *name)
-{
-    for (size_t i = b->nanchors; i-- > 0;)
-        if (!strcmp(b->anchors[i].name, name))
-            return &b->anchors[i];
-    return NULL;
-}
-
-static void close_anchor(builder *b, int node)
-{
-    for (size_t i = b->nanchors; i-- > 0;)
-        if (b->anchors[i].node == node)
-            b->anchors[i].open = false;
 }
 
 /* Put node into the collection being read (or make it the root). */
@@ -143,7 +146,8 @@ static int add_scalar(builder *b, const yaml_event_t *ev)
     if (!node)
         return oom(b, ev->start_mark);
     set_marks(b, node, ev->start_mark, ev->end_mark);
-    if (remember_anchor(b, ev->data.scalar.anchor, node, false, ev->start_mark) != 0)
+    size_t named;
+    if (remember_anchor(b, ev->data.scalar.anchor, node, false, ev->start_mark, &named) != 0)
         return -1;
     return attach(b, node, ev->start_mark);
 }
@@ -167,10 +171,11 @@ static int open_collection(builder *b, const yaml_event_t *ev)
     set_marks(b, node, ev->start_mark, ev->end_mark);
     const yaml_char_t *name =
         mapping ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
-    if (remember_anchor(b, name, node, true, ev->start_mark) != 0 ||
+    size_t named;
+    if (remember_anchor(b, name, node, true, ev->start_mark, &named) != 0 ||
         attach(b, node, ev->start_mark) != 0)
         return -1;
-    b->stack[b->depth++] = (frame){node, mapping, 0};
+    b->stack[b->depth++] = (frame){node, mapping, 0, named};
     return 0;
 }
 
@@ -208,14 +213,16 @@ static int close_collection(builder *b, const yaml_event_t *ev)
     frame *f = &b->stack[--b->depth];
     yaml_node_t *n = yaml_document_get_node(&b->y->doc, f->node);
     n->end_mark = ev->end_mark;
-    close_anchor(b, f->node);
+    if (f->anchor)
+        b->anchors[f->anchor - 1].open = false;
     return f->mapping ? unique_keys(b, n) : 0;
 }
 
 static int add_alias(builder *b, const yaml_event_t *ev)
 {
     const char *name = (const char *)ev->data.alias.anchor;
-    anchor *a = find_anchor(b, name);
+    size_t idx;
+    anchor *a = as_strmap_get(&b->anchor_names, name, &idx) == 0 ? &b->anchors[idx] : NULL;
     if (count_node(b, ev->start_mark) != 0)
         return -1;
     if (!a) {
@@ -282,6 +289,7 @@ static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
 {
     builder b = {.y = y, .d = d};
     as_diags_init(&b.dups);
+    as_strmap_init(&b.anchor_names);
     int rc = 0;
     while (rc == 0) {
         yaml_event_t ev;
@@ -293,6 +301,7 @@ static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
         rc = on_event(&b, &ev);
         yaml_event_delete(&ev);
     }
+    as_strmap_release(&b.anchor_names);
     for (size_t i = 0; i < b.nanchors; i++)
         free((char *)b.anchors[i].name);
     free(b.anchors);

@@ -57,8 +57,8 @@ static char *string_messages(const char *text, size_t len, int *rc)
 
 Test(ydoc, reports_each_bad_file_at_its_line_and_column)
 {
-    static const char names[][32] = {"alias_cycle", "deep", "duplicate_key", "two_documents",
-                                     "unknown_alias"};
+    static const char names[][32] = {"alias_cycle",   "anchor_twice",  "deep",
+                                     "duplicate_key", "two_documents", "unknown_alias"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/ydoc/bad/%s.yaml", names[i]);
@@ -109,6 +109,33 @@ Test(ydoc, refuses_more_values_than_its_bound)
     /* the mapping, its key and the list are 3 values: the 500,001st is the 499,998th item */
     cr_expect_str_eq(got, "mem.yaml:1:999999: error: more than 500000 values in one file\n");
     free(got);
+    free(text);
+}
+
+/* Anchors were looked up and closed by scanning every anchor so far: 200,000
+ * of them with as many aliases took minutes. */
+Test(ydoc, loads_many_anchors_and_aliases_in_one_pass)
+{
+    size_t n = 200000, len = 0, cap = 32 * n;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text, cap, "x: [");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "&a%zu [], ", i);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "*a%zu, ", n - 1 - i);
+    len += (size_t)snprintf(text + len, cap - len, "]\n");
+    as_arena *a = as_arena_new(0);
+    as_diags d;
+    as_ydoc y;
+    as_diags_init(&d);
+    cr_assert_eq(as_ydoc_load_string(&y, "mem.yaml", text, len, a, &d), 0);
+    yaml_node_t *list = as_ydoc_get(&y, as_ydoc_root(&y), "x");
+    cr_expect_eq(list->data.sequence.items.top - list->data.sequence.items.start, 2 * (long)n);
+    cr_expect_eq(list->data.sequence.items.start[0], list->data.sequence.items.start[2 * n - 1]);
+    as_ydoc_release(&y);
+    as_diags_release(&d);
+    as_arena_free(a);
     free(text);
 }
 
