@@ -3,8 +3,10 @@
 # Uses apt-get (through sudo when not root).  Safe to run repeatedly.
 set -euo pipefail
 
+# clang and libclang-rt-dev (libFuzzer) build the fuzz harnesses that CI replays.
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
-          libcriterion-dev python3 python3-openpyxl clang-format)
+          libssl-dev libcriterion-dev python3 python3-openpyxl clang-format clang
+          libclang-rt-dev)
 
 missing=()
 for p in "${packages[@]}"; do

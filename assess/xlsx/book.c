@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CELL_BYTES 32000 /* Excel keeps 32767 characters per cell; cut earlier */
 #define LINE_HEIGHT 15.0     /* points per line of 11 pt text */
@@ -237,6 +238,43 @@ static void make_formats(as_report_book *b)
     make_status_formats(b);
 }
 
+/* libxlsxwriter prints its own "[ERROR]" and "[WARNING]" lines on stderr.
+ * While a workbook is open, descriptor 2 points at a temporary file instead,
+ * and what was printed is kept in b->said for a located diagnostic.  (A
+ * sanitizer's report in that window lands there too: ASAN_OPTIONS=log_path=
+ * keeps it.)  If the capture cannot be set up, stderr is left alone. */
+static void capture_begin(as_report_book *b)
+{
+    b->saved_stderr = -1;
+    b->captured = tmpfile();
+    if (!b->captured)
+        return;
+    fflush(stderr);
+    b->saved_stderr = dup(STDERR_FILENO);
+    if (b->saved_stderr < 0 || dup2(fileno(b->captured), STDERR_FILENO) < 0) {
+        if (b->saved_stderr >= 0)
+            close(b->saved_stderr);
+        b->saved_stderr = -1;
+        fclose(b->captured);
+        b->captured = NULL;
+    }
+}
+
+static void capture_end(as_report_book *b)
+{
+    if (!b->captured)
+        return;
+    fflush(stderr);
+    dup2(b->saved_stderr, STDERR_FILENO);
+    close(b->saved_stderr);
+    b->saved_stderr = -1;
+    rewind(b->captured);
+    size_t n = fread(b->said, 1, sizeof b->said - 1, b->captured);
+    b->said[n] = '\0';
+    fclose(b->captured);
+    b->captured = NULL;
+}
+
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
                         const as_report_opts *o)
 {
@@ -246,8 +284,10 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
     b->arena = as_arena_new(0);
     if (!b->arena)
         return -1;
+    capture_begin(b);
     b->wb = workbook_new(path);
     if (!b->wb) {
+        capture_end(b);
         as_arena_free(b->arena);
         b->arena = NULL;
         return -1;
@@ -259,6 +299,7 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
 lxw_error as_report_book_close(as_report_book *b)
 {
     lxw_error e = workbook_close(b->wb);
+    capture_end(b);
     b->wb = NULL;
     as_arena_free(b->arena);
     b->arena = NULL;

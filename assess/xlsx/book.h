@@ -14,6 +14,7 @@
 #define AS_XLSX_BOOK_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <xlsxwriter.h>
 
@@ -66,6 +67,9 @@ typedef struct as_report_book {
     lxw_error err;              /* first libxlsxwriter error, LXW_NO_ERROR if none */
     bool oom;                   /* a string could not be made */
     as_report_formats f;
+    int saved_stderr; /* the real stderr while libxlsxwriter's is captured, or -1 */
+    FILE *captured;   /* where libxlsxwriter's stderr goes meanwhile */
+    char said[4096];  /* what libxlsxwriter printed while the book was open */
 } as_report_book;
 
 /* A cell whose wrapped text (or a row whose font) needs a taller row. */
@@ -106,13 +110,16 @@ typedef struct {
 } as_report_col;
 
 /* Create the workbook at path (a temporary name) with its formats.  Returns 0, or -1 when the
- * workbook or arena cannot be created (nothing to close then). */
+ * workbook or arena cannot be created (nothing to close then).  Until
+ * as_report_book_close, what libxlsxwriter prints on stderr ("[ERROR] ...",
+ * "[WARNING] ...") is captured into b->said instead of reaching the user. */
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
                         const as_report_opts *o);
 
 /* Write the file and free the workbook and arena.  Returns LXW_NO_ERROR, the
  * first error met while writing, or LXW_ERROR_MEMORY_MALLOC_FAILED when a
- * string could not be made.  The file may exist after a failure. */
+ * string could not be made.  The file may exist after a failure; b->said
+ * then holds libxlsxwriter's own account of it. */
 lxw_error as_report_book_close(as_report_book *b);
 
 /* Record a libxlsxwriter result: the first error is kept. */
