@@ -6,7 +6,8 @@ set -euo pipefail
 # clang and libclang-rt-dev (libFuzzer) build the fuzz harnesses that CI replays.
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
           libssl-dev libcriterion-dev python3 python3-openpyxl clang-format clang
-          libclang-rt-dev)
+          libclang-rt-dev
+          dpkg-dev file groff-base)  # cpack -G DEB computes dependencies; the man page is checked
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,6 +24,9 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then
     sudo="sudo"
 fi
-echo "installing: ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Everything goes to stderr: callers' stdout carries only assess's output.
+{
+    echo "installing: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+} >&2

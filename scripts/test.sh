@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine to a passed test suite: install what
-# is missing, check formatting, build with -Werror, run every test, then again
-# under the address and undefined-behaviour sanitizers (leaks fail the run),
-# then build the libFuzzer harnesses with clang, replay every fuzz corpus and
-# fuzz each harness briefly (ASSESS_FUZZ_SECONDS each, default 10).
+# is missing, build (scripts/build.sh), run every test, then again under the address
+# and undefined-behaviour sanitizers (leaks fail the run), and check formatting;
+# then build the libFuzzer harnesses with clang, replay every fuzz corpus and fuzz
+# each harness briefly (ASSESS_FUZZ_SECONDS each, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh >&2
 
 echo "== format check"
 files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null || find assess tests -name '*.[ch]')
 clang-format --dry-run --Werror $files
 
-echo "== build and test (-Werror)"
-cmake -S . -B build -DASSESS_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
+echo "== build (scripts/build.sh, as scripts/run-sample.sh builds) and test"
+scripts/build.sh
 ctest --test-dir build --output-on-failure
 
 echo "== build and test under AddressSanitizer + UndefinedBehaviorSanitizer"

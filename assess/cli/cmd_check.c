@@ -15,7 +15,12 @@
 static const char usage_text[] =
     "usage: assess check FILE [--rules FILE] [--data DIR]\n\n"
     "Self-assessment of one submission (submissions/<year>/<code>.yaml): shows every\n"
-    "indicator's value, target, status and margin (positive = on the met side).\n"
+    "indicator's value, target, status and margin (positive = on the met side) as\n"
+    "the check's rounding rule and judgement method of GB/T 8170-2008 compare them.\n"
+    "rules/2026.yaml rounds value and target to the indicator's decimals by\n"
+    "GB/T 8170-2008 (half to even, 四舍六入五成双), then compares them (修约值比较法);\n"
+    "a rule file may choose the full-value comparison (全数值比较法) or half-up\n"
+    "rounding, for the rule set or one check, and the output says which applies.\n"
     "Targets and earlier years come from the data set the file lies in\n"
     "(DIR/submissions/<year>/FILE), or from --data.\n\n"
     "  --rules FILE   rule file (default: rules/2026.yaml)\n"
@@ -43,29 +48,36 @@ static const char *infer_data_dir(const char *file, char *buf, size_t n)
     return buf;
 }
 
-static void print_value(const as_indicator *ind, bool has, double v)
+/* A value, target or margin as the check's method compares it. */
+static void print_value(const as_indicator *ind, const as_check_def *cd, bool has, double v)
 {
+    char buf[64];
+    bool pct = ind->display == AS_DISPLAY_PERCENT;
     if (!has)
         printf(" %12s", "-");
-    else if (ind->display == AS_DISPLAY_PERCENT)
-        printf(" %11.*f%%", ind->decimals > 2 ? ind->decimals - 2 : 2, v * 100);
+    else if (as_eval_compared_text(cd, v, pct ? 2 : 0, buf, sizeof buf) != 0)
+        printf(" %12g", v); /* over 60 digits: not reached for real figures */
+    else if (pct)
+        printf(" %11s%%", buf);
     else
-        printf(" %12.*f", ind->decimals >= 0 ? ind->decimals : 4, v);
+        printf(" %12s", buf);
 }
 
-static void print_check(const as_indicator *ind, const as_check_result *c, const char *label)
+static void print_check(const as_ruleset *r, const as_indicator *ind, const as_check_result *c)
 {
-    printf("  %-22s %-8s", label, as_status_name(c->status));
-    print_value(ind, c->has_value, c->value);
-    printf(" %2s", as_cmp_text(c->def->cmp));
-    print_value(ind, c->has_target, c->target);
-    bool both = c->has_value && c->has_target;
-    double margin = c->def->cmp == AS_CMP_LE || c->def->cmp == AS_CMP_LT ? c->target - c->value
-                                                                         : c->value - c->target;
-    print_value(ind, both, margin);
+    const as_check_def *cd = c->def;
+    printf("  %-22s %-8s", cd->name, as_status_name(c->status));
+    print_value(ind, cd, c->has_value, c->verdict.value);
+    printf(" %2s", as_cmp_text(cd->cmp));
+    print_value(ind, cd, c->has_target, c->verdict.target);
+    print_value(ind, cd, c->has_value && c->has_target, c->verdict.margin);
     printf("  %s", ind->display == AS_DISPLAY_PERCENT ? "" : ind->unit);
-    if (c->no_data)
+    if (c->error)
+        printf("  (%s)", c->error);
+    else if (c->no_data)
         printf("  (%s)", c->no_data);
+    if (as_rules_own_method(r, cd))
+        printf("  [judged otherwise: %s]", cd->judged_en);
     putchar('\n');
 }
 
@@ -75,6 +87,7 @@ static void print_result(const as_evaluation *ev, const as_province_result *pr, 
            pr->province->name_en, pr->province->code, ev->year, ev->rules->id);
     if (ev->data->illustrative && ev->data->notice)
         printf("%s\n", ev->data->notice);
+    printf("Verdicts: %s\n", ev->rules->judged_en);
     printf("\n  %-22s %-8s %12s %2s %12s %12s\n", "indicator / check", "status", "value", "",
            "target", "margin");
     for (size_t i = 0; i < pr->nindicators; i++) {
@@ -83,7 +96,7 @@ static void print_result(const as_evaluation *ev, const as_province_result *pr, 
                ir->def->name_zh, ir->def->name_en, as_status_name(ir->status),
                ir->exempt_reason ? " - " : "", ir->exempt_reason ? ir->exempt_reason : "");
         for (size_t k = 0; k < ir->nchecks; k++)
-            print_check(ir->def, &ir->checks[k], ir->checks[k].def->name);
+            print_check(ev->rules, ir->def, &ir->checks[k]);
     }
     printf("\nMissed: %d control, %d support -> would be graded %s (%s %s), before departmental\n"
            "verification and on-site checks.\n",
@@ -107,11 +120,11 @@ static int run(const char *file, const char *rules, const char *data)
     if (as_dataset_load(r, data, s->year, &ds, &d) != 0)
         goto done;
     as_dataset_set_reported(ds, s);
-    as_eval_opts eo = {false, false, (long)s->province};
+    as_eval_opts eo = {.use_verified = false, .use_findings = false, .only = (long)s->province};
     if (as_evaluate(r, ds, s->year, &eo, &ev, &d) != 0)
         goto done;
     const as_province_result *pr = &ev->provinces[0];
-    if (pr->invalid) {
+    if (pr->nerrors) {
         for (size_t i = 0; i < pr->nerrors; i++)
             fprintf(stderr, "%s\n", pr->errors[i]);
         goto done;
@@ -156,11 +169,14 @@ int as_cmd_check(int argc, char **argv)
         fputs(usage_text, stderr);
         return AS_EXIT_USAGE;
     }
-    const char *file = argv[optind];
+    const char *file = as_cli_path(argv[optind]);
     char buf[4096];
-    if (!data)
+    if (data)
+        data = as_cli_path(data);
+    else
         data = infer_data_dir(file, buf, sizeof buf);
-    if (!data)
-        data = as_cli_default_path("data/sample", 1);
-    return run(file, rules ? rules : as_cli_default_path("rules/2026.yaml", 0), data);
+    if (!data && !(data = as_cli_default("check", "data/sample", "--data DIR")))
+        return AS_EXIT_INVALID;
+    rules = rules ? as_cli_path(rules) : as_cli_default("check", "rules/2026.yaml", "--rules FILE");
+    return rules ? run(file, rules, data) : AS_EXIT_INVALID;
 }

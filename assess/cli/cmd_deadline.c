@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "cli/common.h"
 #include "engine/calendar.h"
 
 static const char usage_text[] =
@@ -127,17 +127,11 @@ static int parse_options(int argc, char **argv, options *o)
     return 0;
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static const char *calendar_dir(const options *o)
 {
     if (o->calendar)
-        return o->calendar;
-    return is_dir("data/calendar") ? "data/calendar" : ASSESS_DEFAULT_ROOT "/data/calendar";
+        return as_cli_path(o->calendar);
+    return as_cli_default("deadline", "data/calendar", "--calendar DIR");
 }
 
 static void print_diags(const as_diags *d)
@@ -190,7 +184,10 @@ int as_cmd_deadline(int argc, char **argv)
     as_calendar *c = NULL;
     as_deadline dl;
     rc = AS_EXIT_INVALID;
-    if (as_calendar_load(calendar_dir(&o), &c, &d) == 0 &&
+    const char *cal = calendar_dir(&o);
+    if (!cal)
+        return AS_EXIT_INVALID;
+    if (as_calendar_load(cal, &c, &d) == 0 &&
         as_calendar_deadline(c, notified, (int)o.days, o.allow, &dl, &d) == 0) {
         print_result(c, &dl, o.explain);
         rc = AS_EXIT_OK;

@@ -21,7 +21,12 @@ static const char usage_text[] =
     "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
     "                       [--calendar DIR]\n\n"
     "Grades every province of a data set and prints a table: province, grade,\n"
-    "missed control/support indicators, rectification deadline, what was missed.\n\n"
+    "missed control/support indicators, rectification deadline, what was missed.\n"
+    "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
+    "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
+    "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
+    "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
+    "every error printed on stderr, or 'fail' when data fraud was found.\n\n"
     "  --rules FILE     rule file (default: rules/2026.yaml)\n"
     "  --data DIR       data set folder (default: data/sample)\n"
     "  --year YEAR      assessment year (default: the first year of the rules)\n"
@@ -34,8 +39,9 @@ static const char usage_text[] =
     "  --no-reports     do not write workbooks\n"
     "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
     "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
-    "      4 done but some provinces' data are invalid (they are graded 'invalid')\n"
-    "        or some files belong to no province (they are named and not read)\n";
+    "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
+    "      with fraud; every other province is graded) or some files belong to no\n"
+    "      province (they are named and not read)\n";
 
 typedef struct {
     const char *rules, *data, *json, *out, *calendar;
@@ -127,7 +133,7 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < pr->nindicators && len < n; i++) {
+    for (size_t i = 0; !pr->nerrors && i < pr->nindicators && len < n; i++) {
         const as_indicator_result *ir = &pr->indicators[i];
         if (!ir->counts_missed)
             continue;
@@ -137,10 +143,35 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
             break;
         len += (size_t)w;
     }
-    if (pr->fraud && len < n)
-        snprintf(buf + len, n - len, "%sdata fraud found", len ? "; " : "");
+    if (pr->fraud && len < n) {
+        int w = snprintf(buf + len, n - len, "%sdata fraud found", len ? "; " : "");
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (pr->nerrors && len < n) /* nothing was counted: graded on fraud alone */
+        snprintf(buf + len, n - len, "%sdata invalid: %s%s", len ? "; " : "", pr->errors[0],
+                 pr->nerrors > 1 ? " (and more, below)" : "");
     if (!buf[0])
         snprintf(buf, n, "-");
+}
+
+/* The rule set's rounding rule and method, and every check judged otherwise. */
+static void print_methods(FILE *f, const as_ruleset *r)
+{
+    fprintf(f, "Verdicts: %s\n", r->judged_en);
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            const as_check_def *cd = &r->indicators[i].checks[c];
+            if (as_rules_own_method(r, cd))
+                fprintf(f, "  except %s / %s: %s\n", r->indicators[i].id, cd->name, cd->judged_en);
+        }
+}
+
+/* Every error of every province with errors, as file:line:col: error: lines. */
+static void print_errors(const as_evaluation *ev)
+{
+    for (size_t i = 0; i < ev->nprovinces; i++)
+        for (size_t e = 0; e < ev->provinces[i].nerrors; e++)
+            fprintf(stderr, "%s\n", ev->provinces[i].errors[e]);
 }
 
 static void print_table(FILE *f, const as_evaluation *ev)
@@ -151,8 +182,10 @@ static void print_table(FILE *f, const as_evaluation *ev)
             ds->dir);
     if (ds->illustrative && ds->notice)
         fprintf(f, "%s\n", ds->notice);
-    fprintf(f, "Notified: %s\n\n",
+    fprintf(f, "Notified: %s\n",
             ev->has_notified ? as_date_format(ev->notified, nb) : "not given (no deadlines)");
+    print_methods(f, ev->rules);
+    fputc('\n', f);
     fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", "code", "province", "grade", "ctl", "sup",
             "deadline", "missed");
     for (size_t i = 0; i < ev->nprovinces; i++) {
@@ -164,13 +197,18 @@ static void print_table(FILE *f, const as_evaluation *ev)
                      pr->deadline.provisional ? " provisional" : "");
         else
             snprintf(dl, sizeof dl, "%s", pr->deadline_error ? "error" : "-");
+        char ctl[12] = "-", sup[12] = "-";
+        if (!pr->nerrors) {
+            snprintf(ctl, sizeof ctl, "%d", pr->control_missed);
+            snprintf(sup, sizeof sup, "%d", pr->support_missed);
+        }
         if (pr->invalid)
-            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", pr->province->code,
-                    pr->province->name_en, "invalid", "-", "-", "-", pr->errors[0]);
+            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s%s\n", pr->province->code,
+                    pr->province->name_en, "invalid", ctl, sup, "-", pr->errors[0],
+                    pr->nerrors > 1 ? " (and more, below)" : "");
         else
-            fprintf(f, "%-7s %-15s %-10s %4d %4d  %-22s %s\n", pr->province->code,
-                    pr->province->name_en, pr->grade ? pr->grade->id : "?", pr->control_missed,
-                    pr->support_missed, dl, missed);
+            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", pr->province->code,
+                    pr->province->name_en, pr->grade ? pr->grade->id : "?", ctl, sup, dl, missed);
     }
 }
 
@@ -365,7 +403,7 @@ static int run(options *o)
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
     as_calendar *cal = NULL;
-    const char *cal_dir = o->calendar ? o->calendar : as_cli_default_path("data/calendar", 2);
+    const char *cal_dir = as_cli_path(o->calendar ? o->calendar : "data/calendar");
     int rc = AS_EXIT_INVALID;
     if (as_rules_load(o->rules, &r, &d) != 0)
         goto done;
@@ -382,8 +420,10 @@ static int run(options *o)
     bool json_stdout = o->json && !strcmp(o->json, "-");
     print_table(json_stdout ? stderr : stdout, ev);
     print_summary(json_stdout ? stderr : stdout, ev);
+    fflush(stdout);
+    print_errors(ev);
     as_cli_print_diags(&ds->stray);
-    rc = ev->ninvalid || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
+    rc = ev->nerrored || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     if ((o->json || !o->no_reports) && write_outputs(ev, o, cal, cal_dir) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
@@ -402,9 +442,8 @@ int as_cmd_evaluate(int argc, char **argv)
     int p = parse_options(argc, argv, &o);
     if (p != 0)
         return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
-    if (!o.rules)
-        o.rules = as_cli_default_path("rules/2026.yaml", 0);
-    if (!o.data)
-        o.data = as_cli_default_path("data/sample", 1);
-    return run(&o);
+    o.rules = o.rules ? as_cli_path(o.rules)
+                      : as_cli_default("evaluate", "rules/2026.yaml", "--rules FILE");
+    o.data = o.data ? as_cli_path(o.data) : as_cli_default("evaluate", "data/sample", "--data DIR");
+    return o.rules && o.data ? run(&o) : AS_EXIT_INVALID;
 }

@@ -76,7 +76,11 @@ int as_cmd_template(int argc, char **argv)
     as_ruleset *r = NULL;
     int rc = AS_EXIT_INVALID;
     size_t p;
-    if (as_rules_load(rules ? rules : as_cli_default_path("rules/2026.yaml", 0), &r, &d) != 0)
+    rules =
+        rules ? as_cli_path(rules) : as_cli_default("template", "rules/2026.yaml", "--rules FILE");
+    if (!rules)
+        return AS_EXIT_INVALID;
+    if (as_rules_load(rules, &r, &d) != 0)
         as_cli_print_diags(&d);
     else if (as_rules_province(r, code, &p) != 0) {
         as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)", code);

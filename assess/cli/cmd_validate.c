@@ -210,9 +210,13 @@ int as_cmd_validate(int argc, char **argv)
     }
     as_diags d;
     as_diags_init(&d);
-    vctx v = {rules ? rules : as_cli_default_path("rules/2026.yaml", 0), NULL, false, &d};
+    rules =
+        rules ? as_cli_path(rules) : as_cli_default("validate", "rules/2026.yaml", "--rules FILE");
+    if (!rules)
+        return AS_EXIT_INVALID;
+    vctx v = {rules, NULL, false, &d};
     for (int i = optind; i < argc; i++)
-        validate_path(&v, argv[i]);
+        validate_path(&v, as_cli_path(argv[i]));
     as_cli_print_diags(&d);
     size_t n = as_diags_count(&d);
     if (n == 0)

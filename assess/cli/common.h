@@ -10,11 +10,19 @@
 #include "engine/date.h"
 #include "engine/error.h"
 
-/* rel (e.g. "rules/2026.yaml") if it exists relative to the current folder,
- * else the same path under the source tree the binary was built from.
- * Returns a pointer to static storage valid until the next call with the
- * same slot (0..3). */
-const char *as_cli_default_path(const char *rel, int slot);
+/* Where a file or folder named on the command line (or a bundled default
+ * such as "rules/2026.yaml") is: the path itself when it exists or is
+ * absolute; else, for a relative path, the same path under the installed
+ * share folder (<folder of the binary>/ASSESS_BIN_TO_SHARE, e.g.
+ * /usr/share/assess) and then under the source tree the binary was built
+ * from.  When none exists the path is returned as given, so the loader's
+ * "cannot open" names what the user typed.  The result lives until exit. */
+const char *as_cli_path(const char *path);
+
+/* A bundled default (e.g. "rules/2026.yaml") found by as_cli_path, or NULL
+ * after printing "assess CMD: error: cannot find the bundled ..." naming
+ * every place looked in and the option (e.g. "--rules FILE") to give. */
+const char *as_cli_default(const char *cmd, const char *rel, const char *option);
 
 /* Print every diagnostic as "file:line:col: error: ..." on stderr, and a
  * count of dropped ones. */

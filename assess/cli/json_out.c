@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/decimal.h"
+
 static void str(FILE *f, const char *s)
 {
     if (!s) {
@@ -25,20 +27,22 @@ static void str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* Shortest decimal that reads back as exactly v. */
+/* The shortest decimal that reads back as exactly v. */
 static void num(FILE *f, bool has, double v)
 {
-    if (!has) {
-        fputs("null", f);
-        return;
-    }
     char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    fputs(buf, f);
+    if (!has || as_decimal_shortest(v, buf, sizeof buf) != 0)
+        fputs("null", f);
+    else
+        fputs(buf, f);
+}
+
+static void integer(FILE *f, bool has, long v)
+{
+    if (has)
+        fprintf(f, "%ld", v);
+    else
+        fputs("null", f);
 }
 
 static void date(FILE *f, bool has, as_date d)
@@ -52,16 +56,26 @@ static void date(FILE *f, bool has, as_date d)
 
 static void check(FILE *f, const as_check_result *c)
 {
+    const as_check_def *cd = c->def;
     fputs("{\"name\": ", f);
-    str(f, c->def->name);
+    str(f, cd->name);
     fputs(", \"value\": ", f);
     num(f, c->has_value, c->value);
     fputs(", \"target\": ", f);
     num(f, c->has_target, c->target);
-    fprintf(f, ", \"compare\": \"%s\", \"status\": \"%s\", \"met\": %s", as_cmp_text(c->def->cmp),
+    fprintf(f, ", \"compare\": \"%s\", \"status\": \"%s\", \"met\": %s", as_cmp_text(cd->cmp),
             as_status_name(c->status), c->status == AS_STATUS_MET ? "true" : "false");
     fputs(", \"no_data\": ", f);
     str(f, c->no_data);
+    fputs(", \"error\": ", f);
+    str(f, c->error);
+    fprintf(f, ",\n         \"rounding\": \"%s\", \"judgement\": \"%s\", \"decimals\": ",
+            as_rounding_name(cd->rounding), as_judgement_name(cd->judgement));
+    integer(f, cd->decimals >= 0, cd->decimals);
+    fputs(", \"value_compared\": ", f);
+    num(f, c->has_value, c->verdict.value);
+    fputs(", \"target_compared\": ", f);
+    num(f, c->has_target, c->verdict.target);
     fputc('}', f);
 }
 
@@ -96,7 +110,7 @@ static void override(FILE *f, const as_ruleset *r, const as_override *o, size_t 
     fprintf(f, ", \"year\": %d, \"reported\": ", o->year);
     num(f, o->has_reported, o->reported);
     fputs(", \"verified\": ", f);
-    num(f, true, o->verified);
+    num(f, o->has_verified, o->verified);
     fputs(", \"verified_by\": ", f);
     str(f, o->verified_by);
     fputc('}', f);
@@ -120,8 +134,10 @@ static void province(FILE *f, const as_ruleset *rules, const as_province_result 
             fputs(", ", f);
         str(f, pr->errors[i]);
     }
-    fprintf(f, "], \"fraud\": %s, \"control_missed\": %d, \"support_missed\": %d",
-            pr->fraud ? "true" : "false", pr->control_missed, pr->support_missed);
+    fprintf(f, "], \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
+    integer(f, !pr->nerrors, pr->control_missed);
+    fputs(", \"support_missed\": ", f);
+    integer(f, !pr->nerrors, pr->support_missed);
     fputs(",\n     \"indicators\": [", f);
     for (size_t i = 0; i < pr->nindicators; i++) {
         fputs(i ? ",\n       " : "\n       ", f);
@@ -152,6 +168,9 @@ int as_json_write(FILE *f, const as_evaluation *ev)
     fputs(", \"data\": ", f);
     str(f, ev->data->dir);
     fprintf(f, ", \"illustrative\": %s", ev->data->illustrative ? "true" : "false");
+    fprintf(f, ",\n  \"rounding\": \"%s\", \"judgement\": \"%s\", \"judged_by\": ",
+            as_rounding_name(ev->rules->rounding), as_judgement_name(ev->rules->judgement));
+    str(f, ev->rules->judged_en);
     fputs(", \"notified\": ", f);
     date(f, ev->has_notified, ev->notified);
     fputs(",\n  \"provinces\": [\n", f);

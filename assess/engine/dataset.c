@@ -599,10 +599,13 @@ bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bo
         return false;
     size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
     const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
-    if (use_verified && v && v->has[input]) {
-        *value = v->values[input];
+    if (use_verified && v && (v->has[input] || v->locs[input].line > 0)) {
+        /* a verified ~ replaces the reported figure with no data */
         *loc = v->locs[input];
         *verified = true;
+        if (!v->has[input])
+            return false;
+        *value = v->values[input];
         return true;
     }
     if (!s)

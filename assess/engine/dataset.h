@@ -31,7 +31,8 @@ typedef struct {
     const char *verified_by; /* verified files: the departments */
     double *values;          /* per rule-set input, in the input's unit */
     unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
-    as_loc *locs;            /* per input: where the value was written */
+    as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
+                                the field is absent */
     as_loc header_loc;       /* the submission: header */
 } as_submission;
 
@@ -98,8 +99,11 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        as_submission **out, as_diags *d);
 
 /* The value of input `input` of province p in year: the verified figure if
- * use_verified and the departments gave one, else the reported figure.  Sets
- * value, loc (where it was written, or where the null was) and verified.
+ * use_verified and the departments gave one, else the reported figure.  A
+ * field a verified file leaves out is not verified (the reported figure
+ * stands); a verified `~` means the departments found no valid figure, and
+ * replaces the reported one with no data.  Sets value, loc (where it was
+ * written, or where the null was) and verified (the verified file decided).
  * Returns false when there is no value: the year is not loaded, there is no
  * file, or the field is null or absent. */
 bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,

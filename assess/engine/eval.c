@@ -3,7 +3,6 @@
  * rule set's parsed formulas; nothing is re-parsed per indicator. */
 #include "engine/eval.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +19,18 @@ typedef struct {
     as_expr_env env;   /* lookup = this context */
     as_trace_item *tr; /* trace of the current check (malloc'd scratch) */
     size_t ntr, captr;
-    int depth;        /* quantity nesting */
-    char nodata[200]; /* first reason for no data in the current check */
-    char error[400];  /* first evaluation error in the province, or "" */
+    int depth;                       /* quantity nesting */
+    char nodata[200];                /* first reason for no data in the current check */
+    as_diags errs;                   /* the province's evaluation errors */
+    const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
 } pctx;
 
 /* ------------------------------------------------------------ trace */
 
 static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
 {
+    if (c->opts->no_trace)
+        return NULL;
     for (size_t i = 0; i < c->ntr; i++)
         if (c->tr[i].ref_kind == kind && c->tr[i].index == index && c->tr[i].year == year &&
             c->tr[i].depth == c->depth)
@@ -50,12 +52,17 @@ static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
     return t;
 }
 
-static void note_nodata(pctx *c, bool target, const char *name, int year)
+typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
+
+static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
 {
     if (c->nodata[0])
         return;
-    if (target)
+    if (kind == NODATA_TARGET)
         snprintf(c->nodata, sizeof c->nodata, "no approved target '%s' for %d", name, year);
+    else if (kind == NODATA_VERIFIED)
+        snprintf(c->nodata, sizeof c->nodata,
+                 "no data for '%s' in %d: the verified figures give none (~)", name, year);
     else
         snprintf(c->nodata, sizeof c->nodata, "no data for '%s' in %d", name, year);
 }
@@ -80,10 +87,11 @@ static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
         }
     }
     if (!has) {
-        note_nodata(c, false, c->r->inputs[i].id, year);
+        note_nodata(c, verified ? NODATA_VERIFIED : NODATA_INPUT, c->r->inputs[i].id, year);
         return AS_EVAL_NO_DATA;
     }
-    *out = v;
+    *out =
+        c->opts->adjust ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_INPUT, i, c->p, year, v) : v;
     return AS_EVAL_OK;
 }
 
@@ -136,7 +144,9 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
         t->loc = pv->loc;
         t->source = as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to);
     }
-    *out = pv->value;
+    *out = c->opts->adjust
+               ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_PARAM, i, c->p, year, pv->value)
+               : pv->value;
     return AS_EVAL_OK;
 }
 
@@ -153,7 +163,7 @@ static as_eval_status look_target(pctx *c, size_t i, int year, double *out)
         t->loc = c->ds->target_locs[cell];
     }
     if (!has) {
-        note_nodata(c, true, c->r->targets[i].id, c->ds->year);
+        note_nodata(c, NODATA_TARGET, c->r->targets[i].id, c->ds->year);
         return AS_EVAL_NO_DATA;
     }
     *out = c->ds->target_values[cell];
@@ -181,72 +191,112 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
 
 /* ------------------------------------------------------------ checks */
 
-double as_round(double x, int decimals)
+/* x as cd's method compares it: its digits, rounded for the rounded-value
+ * comparison.  -1 when x is not finite (evaluated values always are). */
+static int compared(const as_check_def *cd, double x, as_decimal *out)
 {
-    if (decimals < 0)
-        return x;
-    double f = pow(10.0, decimals);
-    if (fabs(x) >= 9007199254740992.0 / f) /* 2^53: no fraction left to round */
-        return x;
-    return round(x * f) / f;
+    if (as_decimal_from_double(x, out) != 0)
+        return -1;
+    if (cd->judgement == AS_JUDGE_ROUNDED)
+        as_decimal_round(out, cd->decimals, cd->rounding);
+    return 0;
 }
 
-static bool compare(as_cmp cmp, double v, double t)
+as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
 {
-    switch (cmp) {
+    as_verdict out = {false, value, target, 0};
+    as_decimal v, t, m;
+    if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
+        return out; /* not reached: evaluated values are finite */
+    int c = as_decimal_cmp(&v, &t);
+    switch (cd->cmp) {
     case AS_CMP_LE:
-        return v <= t;
+        out.met = c <= 0;
+        break;
     case AS_CMP_LT:
-        return v < t;
+        out.met = c < 0;
+        break;
     case AS_CMP_GE:
-        return v >= t;
+        out.met = c >= 0;
+        break;
     case AS_CMP_GT:
-        return v > t;
+        out.met = c > 0;
+        break;
     default:
-        return v == t;
+        out.met = c == 0;
+        break;
     }
+    if (cd->cmp == AS_CMP_LE || cd->cmp == AS_CMP_LT)
+        as_decimal_sub(&t, &v, &m);
+    else
+        as_decimal_sub(&v, &t, &m);
+    if (cd->cmp == AS_CMP_EQ)
+        m.neg = m.n > 0; /* -|value - target| */
+    out.margin = as_decimal_to_double(&m);
+    if (cd->judgement == AS_JUDGE_ROUNDED) {
+        out.value = as_decimal_to_double(&v);
+        out.target = as_decimal_to_double(&t);
+    }
+    return out;
 }
 
-/* Evaluate one formula; an error is recorded once for the province. */
-static as_eval_status eval_formula(pctx *c, const as_formula *f, const char *what, double *out)
+int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf, size_t n)
+{
+    int decimals = cd->judgement == AS_JUDGE_ROUNDED ? cd->decimals : -1;
+    return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
+}
+
+/* Evaluate one formula of check cd of ind; an error goes into errs with its
+ * location. */
+static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_check_def *cd,
+                                   const as_formula *f, double *out, as_diags *errs)
 {
     as_expr_fail fail;
     as_eval_status st = as_expr_eval(f->expr, &c->env, c->ds->year, out, &fail);
-    if (st == AS_EVAL_ERROR && !c->error[0]) {
-        as_loc l = as_formula_loc(f, fail.offset);
-        snprintf(c->error, sizeof c->error, "%s:%d:%d: error: %s (%s, province %s, %d)", l.file,
-                 l.line, l.col, fail.msg, what, c->r->provinces[c->p].code, c->ds->year);
-    }
+    if (st == AS_EVAL_ERROR)
+        as_diags_add(errs, as_formula_loc(f, fail.offset),
+                     "%s (check '%s' of indicator '%s', province %s, %d)", fail.msg, cd->name,
+                     ind->id, c->r->provinces[c->p].code, c->ds->year);
     return st;
 }
 
+/* Evaluate a check; its errors are moved to errs, or dropped when errs is
+ * NULL (an exempt indicator), the first kept on the check either way. */
 static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
-                       as_check_result *cr)
+                       as_check_result *cr, as_diags *errs)
 {
-    char what[160];
-    snprintf(what, sizeof what, "check '%s' of indicator '%s'", cd->name, ind->id);
+    as_diags mine;
+    as_diags_init(&mine);
     c->ntr = 0;
     c->nodata[0] = '\0';
     cr->def = cd;
-    as_eval_status sv = eval_formula(c, &cd->value, what, &cr->value);
-    as_eval_status st = eval_formula(c, &cd->target, what, &cr->target);
+    as_eval_status sv = eval_formula(c, ind, cd, &cd->value, &cr->value, &mine);
+    as_eval_status st = eval_formula(c, ind, cd, &cd->target, &cr->target, &mine);
     cr->has_value = sv == AS_EVAL_OK;
     cr->has_target = st == AS_EVAL_OK;
     if (!cr->has_value)
         cr->value = 0;
     if (!cr->has_target)
         cr->target = 0;
-    if (cr->has_value && cr->has_target)
-        cr->status = compare(cd->cmp, as_round(cr->value, ind->decimals),
-                             as_round(cr->target, ind->decimals))
-                         ? AS_STATUS_MET
-                         : AS_STATUS_MISSED;
-    else
-        cr->status = AS_STATUS_NO_DATA;
+    cr->status = AS_STATUS_NO_DATA;
+    if (cr->has_value && cr->has_target) {
+        cr->verdict = as_eval_judge(cd, cr->value, cr->target);
+        cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
+    }
     if (c->nodata[0])
         cr->no_data = as_arena_strdup(c->arena, c->nodata);
-    cr->trace = as_arena_alloc(c->arena, (c->ntr ? c->ntr : 1) * sizeof *cr->trace);
-    if (cr->trace && c->ntr) {
+    if (mine.n) {
+        char *msg = as_diag_format(&mine.items[0]);
+        cr->error = as_arena_strdup(c->arena, msg ? msg : "out of memory");
+        free(msg);
+    }
+    if (errs)
+        as_diags_move(errs, &mine);
+    as_diags_release(&mine);
+    if (!c->ntr)
+        return;
+    cr->trace = as_arena_alloc(c->arena, c->ntr * sizeof *cr->trace);
+    if (cr->trace) {
         memcpy(cr->trace, c->tr, c->ntr * sizeof *cr->trace);
         cr->ntrace = c->ntr;
     }
@@ -269,9 +319,10 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     ir->nchecks = ind->nchecks;
     bool missed = false, nodata = false;
     const as_exemption *ex = exemption(ind, c->p);
-    bool clean = !c->error[0];
     for (size_t k = 0; k < ind->nchecks; k++) {
-        eval_check(c, ind, &ind->checks[k], &ir->checks[k]);
+        /* an exempt indicator is computed for information only: its errors
+         * stay on its checks and do not void the province */
+        eval_check(c, ind, &ind->checks[k], &ir->checks[k], ex ? NULL : &c->errs);
         missed = missed || ir->checks[k].status == AS_STATUS_MISSED;
         nodata = nodata || ir->checks[k].status == AS_STATUS_NO_DATA;
     }
@@ -280,9 +331,6 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     ir->value = ir->checks[0].value;
     ir->target = ir->checks[0].target;
     if (ex) {
-        /* computed for information only: an error here does not void the province */
-        if (clean)
-            c->error[0] = '\0';
         ir->status = AS_STATUS_EXEMPT;
         ir->exempt_reason = ex->reason;
     } else {
@@ -295,25 +343,39 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
 
 /* ------------------------------------------------------------ provinces */
 
-static void set_invalid(pctx *c, as_province_result *pr, const as_diags *errs)
+/* Keep every error of the province as the lines a user reads. */
+static void keep_errors(pctx *c, as_province_result *pr, const as_diags *errs)
 {
-    pr->invalid = true;
-    pr->grade = NULL;
-    size_t n = errs ? errs->n : 1;
+    size_t n = errs->n + (errs->dropped ? 1 : 0);
     pr->errors = as_arena_alloc(c->arena, n * sizeof *pr->errors);
     if (!pr->errors)
         return;
-    if (!errs) {
-        pr->errors[0] = as_arena_strdup(c->arena, c->error);
-        pr->nerrors = 1;
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < errs->n; i++) {
         char *s = as_diag_format(&errs->items[i]);
-        pr->errors[pr->nerrors] = as_arena_strdup(c->arena, s ? s : "out of memory");
-        pr->nerrors++;
+        pr->errors[pr->nerrors++] = as_arena_strdup(c->arena, s ? s : "out of memory");
         free(s);
     }
+    if (errs->dropped)
+        pr->errors[pr->nerrors++] = as_arena_printf(
+            c->arena, "%s: error: %zu more errors not shown", c->ds->dir, errs->dropped);
+}
+
+/* The grade of a province whose indicators were counted, or, when its data
+ * could not be read or evaluated, the grade a fraud finding gives (none
+ * without one: invalid). */
+static void grade(pctx *c, as_province_result *pr, const as_diags *errs)
+{
+    if (c->opts->use_findings && c->ds->findings[c->p].loc.line) {
+        pr->finding = &c->ds->findings[c->p];
+        pr->fraud = pr->finding->fraud;
+    }
+    if (errs->n || errs->dropped) {
+        keep_errors(c, pr, errs);
+        pr->grade = pr->fraud ? c->fraud_grade : NULL;
+        pr->invalid = !pr->grade;
+        return;
+    }
+    pr->grade = as_rules_grade(c->r, pr->control_missed, pr->support_missed, pr->fraud);
 }
 
 static void collect_overrides(pctx *c, as_province_result *pr)
@@ -324,8 +386,11 @@ static void collect_overrides(pctx *c, as_province_result *pr)
         size_t cell = c->p * (size_t)ds->nyears + (size_t)(y - ds->first_year);
         const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
         for (size_t i = 0; v && i < c->r->ninputs; i++) {
-            if (!v->has[i] || (s && s->has[i] && s->values[i] == v->values[i]))
-                continue;
+            bool given = v->has[i] || v->locs[i].line > 0; /* a value, or ~ */
+            bool reported = s && s->has[i];
+            if (!given || (v->has[i] && reported && s->values[i] == v->values[i]) ||
+                (!v->has[i] && !reported))
+                continue; /* not verified, or verified as reported */
             if (pr->noverrides == cap) {
                 cap = cap ? cap * 2 : 8;
                 as_override *n = as_arena_alloc(c->arena, cap * sizeof *n);
@@ -338,10 +403,11 @@ static void collect_overrides(pctx *c, as_province_result *pr)
             as_override *o = &pr->overrides[pr->noverrides++];
             o->input = i;
             o->year = y;
-            o->has_reported = s && s->has[i];
-            o->reported = o->has_reported ? s->values[i] : 0;
+            o->has_reported = reported;
+            o->reported = reported ? s->values[i] : 0;
             o->reported_loc = s ? s->locs[i] : as_loc_make(NULL, 0, 0);
-            o->verified = v->values[i];
+            o->has_verified = v->has[i];
+            o->verified = v->has[i] ? v->values[i] : 0;
             o->verified_loc = v->locs[i];
             o->verified_by = v->verified_by;
         }
@@ -359,7 +425,7 @@ static void eval_province(pctx *c, as_province_result *pr)
     pr->verified_file =
         c->opts->use_verified && ds->verified[cell] ? ds->verified[cell]->file : NULL;
     if (ds->province_errors[c->p].n) {
-        set_invalid(c, pr, &ds->province_errors[c->p]);
+        grade(c, pr, &ds->province_errors[c->p]);
         return;
     }
     if (c->opts->use_verified)
@@ -368,7 +434,8 @@ static void eval_province(pctx *c, as_province_result *pr)
     if (!pr->indicators)
         return;
     pr->nindicators = r->nindicators;
-    c->error[0] = '\0';
+    as_diags_release(&c->errs);
+    as_diags_init(&c->errs);
     for (size_t i = 0; i < r->nindicators; i++) {
         as_indicator_result *ir = &pr->indicators[i];
         if (eval_indicator(c, &r->indicators[i], ir) != 0)
@@ -378,20 +445,24 @@ static void eval_province(pctx *c, as_province_result *pr)
         else if (ir->counts_missed)
             pr->support_missed++;
     }
-    if (c->error[0]) {
-        set_invalid(c, pr, NULL);
-        return;
-    }
-    if (c->opts->use_findings && ds->findings[c->p].loc.line) {
-        pr->finding = &ds->findings[c->p];
-        pr->fraud = pr->finding->fraud;
-    }
-    pr->grade = as_rules_grade(r, pr->control_missed, pr->support_missed, pr->fraud);
+    grade(c, pr, &c->errs);
+}
+
+/* The grade the grading gives for fraud whatever the counts, or NULL when it
+ * depends on them (then unreadable data with fraud stay ungraded). */
+static const as_grade_def *grade_for_fraud(const as_ruleset *r)
+{
+    const as_grade_def *g = as_rules_grade(r, 0, 0, true);
+    for (size_t cm = 0; g && cm <= r->ncontrol; cm++)
+        for (size_t sm = 0; g && sm <= r->nsupport; sm++)
+            if (as_rules_grade(r, (int)cm, (int)sm, true) != g)
+                g = NULL;
+    return g;
 }
 
 as_eval_opts as_eval_defaults(void)
 {
-    as_eval_opts o = {true, true, -1};
+    as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
     return o;
 }
 
@@ -423,6 +494,8 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
     ev->has_notified = ds->has_notified;
     ev->notified = ds->notified;
     pctx c = {.r = r, .ds = ds, .opts = opts, .arena = ev->arena};
+    as_diags_init(&c.errs);
+    c.fraud_grade = grade_for_fraud(r);
     c.env.lookup = lookup;
     c.env.ctx = &c;
     c.env.base_year = r->base_year;
@@ -433,7 +506,9 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
         as_province_result *pr = &ev->provinces[ev->nprovinces++];
         eval_province(&c, pr);
         ev->ninvalid += pr->invalid;
+        ev->nerrored += pr->nerrors > 0;
     }
+    as_diags_release(&c.errs);
     free(c.tr);
     *out = ev;
     return 0;

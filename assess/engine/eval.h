@@ -3,8 +3,11 @@
  * trail (every input, quantity, parameter and target read, with its value and
  * where it came from), decides each indicator's status, counts the misses and
  * applies the grading.  Fills rectification deadlines from a calendar when
- * asked.  Never prints; per-province problems become an "invalid" result
- * with messages, never a failure of the batch.
+ * asked.  Never prints; per-province problems become errors of that
+ * province (an "invalid" result, or Fail when fraud was found), never a
+ * failure of the batch.  Each check is judged by its rule set's method of
+ * GB/T 8170-2008 (rounded-value or full-value comparison) on the decimal
+ * digits of value and target (see decimal.h).
  *
  * Ownership: as_evaluate returns a heap as_evaluation whose results live in
  * its arena; as_evaluation_free releases them.  The rule set and data set
@@ -48,12 +51,25 @@ typedef struct {
     const char *source; /* parameter: its source and validity; verified: the departments */
 } as_trace_item;
 
+/* How a check's verdict was reached: the numbers its method compared. */
+typedef struct {
+    bool met;      /* value meets target */
+    double value;  /* value as compared: rounded to the decimals (rounded-value comparison),
+                      else the value itself; in the indicator's unit */
+    double target; /* target as compared, likewise */
+    double margin; /* how far on the met side, exact on the digits compared: value - target
+                      for >= and >, target - value for <= and <, -|value - target| for == */
+} as_verdict;
+
 typedef struct {
     const as_check_def *def;
     as_status status;           /* met, missed or no_data */
     bool has_value, has_target; /* false when not computable */
     double value, target;       /* unrounded, in the indicator's unit */
     const char *no_data;        /* why there is no value, e.g. "no data for 'pub_co2' in 2026" */
+    const char *error;          /* why value or target could not be computed, located, or NULL;
+                                   the province is invalid unless the indicator is exempt */
+    as_verdict verdict;         /* the numbers compared; zero unless value and target are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
 } as_check_result;
@@ -75,6 +91,7 @@ typedef struct {
     int year;            /* year of the figures */
     bool has_reported;   /* the province gave a value */
     double reported;     /* self-reported value */
+    bool has_verified;   /* false: the verified file gives ~ (no valid figure: no data) */
     double verified;     /* value that replaced it */
     as_loc reported_loc; /* where each was written */
     as_loc verified_loc;
@@ -84,14 +101,15 @@ typedef struct {
 typedef struct {
     const as_province *province;
     size_t index;  /* province index in the rule set */
-    bool invalid;  /* its data could not be read: no grade */
-    char **errors; /* invalid: "file:line:col: error: ..." lines */
+    bool invalid;  /* no grade: its data could not be read or evaluated, and no fraud found */
+    char **errors; /* every reason its data could not be read or evaluated, as
+                      "file:line:col: error: ..." lines; none when it was graded on them */
     size_t nerrors;
-    const as_grade_def *grade; /* NULL when invalid */
-    bool fraud;                /* fraud finding applied */
-    const as_finding *finding; /* the finding, or NULL */
-    int control_missed, support_missed;
-    as_indicator_result *indicators; /* rule-file order */
+    const as_grade_def *grade;          /* NULL when invalid; with errors, the grade fraud gives */
+    bool fraud;                         /* fraud finding applied */
+    const as_finding *finding;          /* the finding, or NULL */
+    int control_missed, support_missed; /* meaningful only without errors */
+    as_indicator_result *indicators;    /* rule-file order */
     size_t nindicators;
     as_override *overrides;
     size_t noverrides;
@@ -104,10 +122,24 @@ typedef struct {
     const char *deadline_years;  /* calendar years used with status and source, English */
 } as_province_result;
 
+/* A what-if hook for analyses above the engine (Monte Carlo, break-even):
+ * called for every input and parameter value an evaluation reads, with the
+ * reference kind (AS_REF_INPUT or AS_REF_PARAM), its index in the rule set,
+ * the province index and the year it is read for, and the value as read (in
+ * its unit); returns the value to use instead.  Inputs without data are not
+ * passed (they stay no data).  It must be a pure function of its arguments
+ * and ctx during one as_evaluate call. */
+typedef double (*as_eval_adjust_fn)(void *ctx, int kind, size_t index, size_t province, int year,
+                                    double value);
+
 typedef struct {
-    bool use_verified; /* apply verified figures (true for evaluate, false for check) */
-    bool use_findings; /* apply fraud findings */
-    long only;         /* evaluate only this province index, or -1 for all */
+    bool use_verified;        /* apply verified figures (true for evaluate, false for check) */
+    bool use_findings;        /* apply fraud findings */
+    long only;                /* evaluate only this province index, or -1 for all */
+    as_eval_adjust_fn adjust; /* NULL: every value as read */
+    void *adjust_ctx;         /* passed to adjust */
+    bool no_trace;            /* record no calculation trail (checks' trace stays empty): for
+                                 analyses that evaluate many times */
 } as_eval_opts;
 
 typedef struct as_evaluation {
@@ -119,7 +151,9 @@ typedef struct as_evaluation {
     as_date notified;              /* notification date */
     as_province_result *provinces; /* rule-set order (code order) */
     size_t nprovinces;
-    size_t ninvalid; /* provinces with invalid data */
+    size_t ninvalid; /* provinces without a grade (invalid) */
+    size_t nerrored; /* provinces whose data have errors: the invalid ones, and those graded on a
+                        fraud finding alone */
 } as_evaluation;
 
 /* Default options: verified figures and findings applied, every province. */
@@ -141,7 +175,16 @@ void as_evaluation_free(as_evaluation *ev);
 
 const char *as_status_name(as_status s); /* "met", "missed", "no_data", "exempt" */
 
-/* Round x to `decimals` places (half away from zero); decimals < 0: x. */
-double as_round(double x, int decimals);
+/* Judge value against target by check cd: compared with cd->cmp by cd's
+ * method, on the decimal digits of the numbers (for the rounded-value
+ * comparison both rounded to cd->decimals by cd->rounding, once). */
+as_verdict as_eval_judge(const as_check_def *cd, double value, double target);
+
+/* A number of a verdict of cd (value, target or margin) as text in buf (size
+ * n): with exactly cd->decimals places for the rounded-value comparison, or
+ * every digit of its shortest form for the full-value comparison; shift 2
+ * writes a fraction as a percentage (without the sign), 0 as is.  Returns 0,
+ * or -1 when buf is too small. */
+int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf, size_t n);
 
 #endif

@@ -921,10 +921,40 @@ static as_eval_status apply(const evaluator *ev, const node *n, int year, double
     return AS_EVAL_OK;
 }
 
+/* After an operand had no data: evaluate the next one too, so that an error
+ * anywhere wins over no data whatever the order of the operands.  Returns
+ * the error, or AS_EVAL_NO_DATA with *fail back at the first absent name. */
+static as_eval_status after_no_data(const evaluator *ev, const node *next, int year)
+{
+    as_expr_fail first = *ev->fail;
+    double ignored;
+    if (eval_node(ev, next, year, &ignored) == AS_EVAL_ERROR)
+        return AS_EVAL_ERROR;
+    *ev->fail = first;
+    return AS_EVAL_NO_DATA;
+}
+
+/* The same for the right operand of a binary operator, where dividing by a
+ * known zero is an error whatever the unknown left side. */
+static as_eval_status rhs_after_no_data(const evaluator *ev, const node *n, int year)
+{
+    as_expr_fail first = *ev->fail;
+    double r;
+    as_eval_status st = eval_node(ev, n->rhs, year, &r);
+    if (st == AS_EVAL_ERROR)
+        return st;
+    if (st == AS_EVAL_OK && n->op == OP_DIV && r == 0)
+        return eval_error(ev, n->rhs, year, "division by zero: '%s' is 0", quote(ev, n->rhs).s);
+    *ev->fail = first;
+    return AS_EVAL_NO_DATA;
+}
+
 static as_eval_status eval_binary(const evaluator *ev, const node *n, int year, double *out)
 {
     double l, r;
     as_eval_status st = eval_node(ev, n->lhs, year, &l);
+    if (st == AS_EVAL_NO_DATA)
+        return rhs_after_no_data(ev, n, year);
     if (st != AS_EVAL_OK)
         return st;
     if ((n->op == OP_AND && l == 0) || (n->op == OP_OR && l != 0)) {
@@ -949,6 +979,11 @@ static as_eval_status eval_chain(const evaluator *ev, const node *n, int year, d
     for (long long y = (long long)ev->env->base_year + 1; y <= year; y++) {
         double v;
         as_eval_status st = eval_node(ev, n->args, (int)y, &v);
+        if (st == AS_EVAL_NO_DATA) {
+            for (long long z = y + 1; z <= year && st == AS_EVAL_NO_DATA; z++)
+                st = after_no_data(ev, n->args, (int)z);
+            return st;
+        }
         if (st != AS_EVAL_OK)
             return st;
         if ((st = finite(ev, n, (int)y, product * v, &product)) != AS_EVAL_OK)
@@ -964,6 +999,8 @@ static as_eval_status eval_minmax(const evaluator *ev, const node *n, int year, 
     for (const node *arg = n->args; arg; arg = arg->next) {
         double v;
         as_eval_status st = eval_node(ev, arg, year, &v);
+        for (const node *rest = arg->next; st == AS_EVAL_NO_DATA && rest; rest = rest->next)
+            st = after_no_data(ev, rest, year);
         if (st != AS_EVAL_OK)
             return st;
         if (arg == n->args || (n->fn == F_MIN ? v < best : v > best))

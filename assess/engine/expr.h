@@ -24,7 +24,11 @@
  * names and of [prev]) is the loop year, and a chain() may not contain
  * another chain() (that would cost years^depth lookups).  Comparisons and
  * and/or/not give 1 or 0; any non-zero number is true.  'and', 'or', 'not'
- * and function names are reserved and cannot be names.
+ * and function names are reserved and cannot be names.  A name without data
+ * makes the whole formula "no data", except that an error anywhere else in
+ * it (a division by zero, say) wins, whatever the order of the operands:
+ * every operand is still evaluated, except an if() branch not taken and the
+ * right side of 'and' / 'or' after its left side decided the result.
  *
  * Limits, so a hostile formula fails cleanly: at most AS_EXPR_MAX_LEN bytes
  * and AS_EXPR_MAX_NEST nested levels (each '(', call, prefix '-' or 'not'

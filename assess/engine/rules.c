@@ -212,12 +212,17 @@ static void each_item(loader *L, as_ydoc *y, yaml_node_t *list, const char *key,
     }
 }
 
+/* The optional `rounding:` and `judgement:` of a ruleset or a check. */
+static int read_method(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, as_rounding *ro,
+                       as_loc *ro_at, as_judgement *ju, as_loc *ju_at);
+
 /* ------------------------------------------------------------ phase 1: sections */
 
 static void read_ruleset(loader *L, as_ydoc *y, yaml_node_t *m)
 {
     static const char *const keys[] = {"id",        "title_zh", "title_en",    "years",
-                                       "base_year", "source",   "description", NULL};
+                                       "base_year", "source",   "description", "rounding",
+                                       "judgement", NULL};
     as_ruleset *r = L->r;
     if (L->have_ruleset) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "'ruleset' is given twice");
@@ -233,6 +238,8 @@ static void read_ruleset(loader *L, as_ydoc *y, yaml_node_t *m)
     get_text(L, y, m, "title_en", "ruleset", true, &r->title_en);
     get_text(L, y, m, "source", "ruleset", true, &r->source);
     get_years(L, y, m, "years", "ruleset", &r->year_from, &r->year_to);
+    read_method(L, y, m, "ruleset", &r->rounding, &r->rounding_loc, &r->judgement,
+                &r->judgement_loc);
     if (as_ydoc_get_int(y, m, "base_year", "ruleset", true, &base, L->d) == 0) {
         if (base < 1900 || base > 2200)
             as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "base_year")),
@@ -466,7 +473,8 @@ static int read_cmp(loader *L, as_ydoc *y, yaml_node_t *m, as_cmp *out)
 
 static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 {
-    static const char *const keys[] = {"name", "value", "compare", "target", NULL};
+    static const char *const keys[] = {"name",     "value",     "compare", "target",
+                                       "rounding", "judgement", NULL};
     yaml_node_t *list = as_ydoc_get(y, m, "checks");
     if (!list) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");
@@ -497,6 +505,11 @@ static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
         r1 |= get_formula(L, y, c, "value", "check", &cd->value);
         r1 |= read_cmp(L, y, c, &cd->cmp);
         r1 |= get_formula(L, y, c, "target", "check", &cd->target);
+        as_loc ro_at = {0}, ju_at = {0};
+        r1 |= read_method(L, y, c, "check", &cd->rounding, &ro_at, &cd->judgement, &ju_at);
+        cd->own_rounding = ro_at.line > 0;
+        cd->own_judgement = ju_at.line > 0;
+        cd->stated_at = ju_at.line ? ju_at : ro_at;
         for (size_t j = 0; r1 == 0 && j < ind->nchecks; j++)
             if (!strcmp(ind->checks[j].name, cd->name)) {
                 as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, c, "name")),
@@ -565,10 +578,10 @@ static int read_exempt(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 }
 
 static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,
-                     const char *b, bool required, int *out)
+                     const char *b, const char *what, bool required, int *out)
 {
     const char *s = NULL;
-    int rc = as_ydoc_get_str(y, m, key, "indicator", required, L->r->arena, &s, L->d);
+    int rc = as_ydoc_get_str(y, m, key, what, required, L->r->arena, &s, L->d);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
     if (!strcmp(s, a))
@@ -581,6 +594,33 @@ static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, con
         return -1;
     }
     return 0;
+}
+
+/* The optional `rounding:` and `judgement:` of a ruleset or a check: sets
+ * the ones given, with where each was written.  Returns -1 on a bad value. */
+static int read_method(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, as_rounding *ro,
+                       as_loc *ro_at, as_judgement *ju, as_loc *ju_at)
+{
+    int v = 0, rc = 0;
+    yaml_node_t *n = as_ydoc_get(y, m, "rounding");
+    if (n) {
+        if (read_enum(L, y, m, "rounding", "gbt8170", "half_up", what, false, &v) == 0) {
+            *ro = (as_rounding)v;
+            *ro_at = as_ydoc_loc(y, n);
+        } else {
+            rc = -1;
+        }
+    }
+    n = as_ydoc_get(y, m, "judgement");
+    if (n) {
+        if (read_enum(L, y, m, "judgement", "rounded_value", "full_value", what, false, &v) == 0) {
+            *ju = (as_judgement)v;
+            *ju_at = as_ydoc_loc(y, n);
+        } else {
+            rc = -1;
+        }
+    }
+    return rc;
 }
 
 static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
@@ -600,13 +640,13 @@ static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
     int kind = 0, display = 0, nodata = 0;
     long dec = -1;
     int rc = get_id(L, y, m, "indicator", &ind->id);
-    rc |= read_enum(L, y, m, "kind", "control", "support", true, &kind);
+    rc |= read_enum(L, y, m, "kind", "control", "support", "indicator", true, &kind);
     rc |= get_text(L, y, m, "name_zh", "indicator", true, &ind->name_zh);
     rc |= get_text(L, y, m, "name_en", "indicator", true, &ind->name_en);
     rc |= get_text(L, y, m, "unit", "indicator", true, &ind->unit);
     rc |= get_text(L, y, m, "source", "indicator", true, &ind->source);
-    rc |= read_enum(L, y, m, "display", "number", "percent", false, &display);
-    rc |= read_enum(L, y, m, "no_data", "missed", "met", false, &nodata);
+    rc |= read_enum(L, y, m, "display", "number", "percent", "indicator", false, &display);
+    rc |= read_enum(L, y, m, "no_data", "missed", "met", "indicator", false, &nodata);
     int drc = as_ydoc_get_int(y, m, "decimals", "indicator", false, &dec, L->d);
     if (drc < 0)
         rc = -1;
@@ -967,6 +1007,84 @@ static void resolve_exemptions(loader *L)
         }
 }
 
+/* ------------------------------------------------------------ phase 2: judgement */
+
+enum { EACH_INDICATOR = -2 }; /* judged_text: the rule set's statement, not one check's */
+
+/* The rule and method as a sentence, citing the standard; decimals: the
+ * places, -1 for a check without decimals, EACH_INDICATOR for the rule set. */
+static const char *judged_text(as_arena *a, as_rounding ro, as_judgement ju, int decimals, bool zh)
+{
+    if (ju == AS_JUDGE_FULL)
+        return as_arena_printf(
+            a, "%s%s",
+            zh ? "全数值比较法（GB/T 8170-2008 第4章）：数值与目标不经修约直接比较"
+               : "full-value comparison (全数值比较法, GB/T 8170-2008 section 4): the unrounded "
+                 "value and target are compared",
+            decimals != -1 ? ""
+            : zh           ? "（该指标未规定小数位数）"
+                           : " (the indicator gives no decimals)");
+    const char *places = decimals >= 0
+                             ? as_arena_printf(a, zh ? "%d位小数" : "%d decimals", decimals)
+                         : zh ? "各指标规定的小数位数"
+                              : "each indicator's decimals";
+    if (ro == AS_ROUND_HALF_UP)
+        return as_arena_printf(
+            a,
+            zh ? "修约值比较法（GB/T 8170-2008 第4章）：数值与目标按四舍五入（并非 GB/T 8170-2008 "
+                 "的进舍规则）修约到%s后比较"
+               : "rounded-value comparison (修约值比较法, GB/T 8170-2008 section 4): value and "
+                 "target are rounded half up to %s (四舍五入, a dropped 5 always rounds up; not "
+                 "the "
+                 "rule of GB/T 8170-2008), then compared",
+            places);
+    return as_arena_printf(
+        a,
+        zh ? "修约值比较法（GB/T 8170-2008 第4章）：数值与目标按 GB/T 8170-2008 "
+             "进舍规则（四舍六入五成双）"
+             "修约到%s后比较"
+           : "rounded-value comparison (修约值比较法, GB/T 8170-2008 section 4): value and target "
+             "are rounded to %s by the rule of GB/T 8170-2008 (half to even, 四舍六入五成双), "
+             "then compared",
+        places);
+}
+
+/* Settle each check's rounding, method and decimals; a rounded-value
+ * comparison that the rule file states needs decimals to round to. */
+static void resolve_judgements(loader *L)
+{
+    as_ruleset *r = L->r;
+    r->judged_en = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, false);
+    r->judged_zh = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, true);
+    for (size_t i = 0; i < r->nindicators; i++) {
+        const as_indicator *ind = &r->indicators[i];
+        bool reported = false;
+        for (size_t c = 0; c < ind->nchecks; c++) {
+            as_check_def *cd = &ind->checks[c];
+            if (!cd->own_rounding)
+                cd->rounding = r->rounding;
+            if (!cd->own_judgement)
+                cd->judgement = r->judgement;
+            if (!cd->own_rounding && !cd->own_judgement)
+                cd->stated_at = r->judgement_loc.line ? r->judgement_loc : r->rounding_loc;
+            cd->decimals = ind->decimals;
+            if (cd->judgement == AS_JUDGE_ROUNDED && ind->decimals < 0) {
+                bool stated = cd->own_judgement || r->judgement_loc.line > 0;
+                if (stated && !reported)
+                    as_diags_add(L->d, ind->loc,
+                                 "indicator '%s' gives no 'decimals' for the rounded-value "
+                                 "comparison of check '%s': add 'decimals' or state "
+                                 "'judgement: full_value'",
+                                 ind->id ? ind->id : "?", cd->name ? cd->name : "?");
+                reported = reported || stated;
+                cd->judgement = AS_JUDGE_FULL; /* nothing to round to */
+            }
+            cd->judged_en = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, false);
+            cd->judged_zh = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, true);
+        }
+    }
+}
+
 /* ------------------------------------------------------------ phase 2: grading */
 
 typedef struct {
@@ -1113,6 +1231,7 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
         bind_all(&B);
         as_strmap_release(&B.names);
         resolve_exemptions(&L);
+        resolve_judgements(&L);
     }
     if (as_diags_count(d) == before) {
         check_cycles(&L);
@@ -1187,6 +1306,17 @@ const char *as_cmp_text(as_cmp c)
 {
     static const char *const t[] = {"<=", "<", ">=", ">", "=="};
     return t[c];
+}
+
+const char *as_judgement_name(as_judgement j)
+{
+    return j == AS_JUDGE_FULL ? "full_value" : "rounded_value";
+}
+
+bool as_rules_own_method(const as_ruleset *r, const as_check_def *cd)
+{
+    return cd->judgement != r->judgement ||
+           (cd->judgement == AS_JUDGE_ROUNDED && cd->rounding != r->rounding);
 }
 
 const char *as_rules_ref_name(const as_ruleset *r, int kind, size_t index)

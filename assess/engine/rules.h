@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "engine/arena.h"
+#include "engine/decimal.h"
 #include "engine/error.h"
 #include "engine/expr.h"
 #include "engine/strmap.h"
@@ -41,6 +42,14 @@ typedef enum { AS_KIND_CONTROL = 0, AS_KIND_SUPPORT = 1 } as_kind;
 typedef enum { AS_CMP_LE, AS_CMP_LT, AS_CMP_GE, AS_CMP_GT, AS_CMP_EQ } as_cmp;
 typedef enum { AS_DISPLAY_NUMBER = 0, AS_DISPLAY_PERCENT = 1 } as_display;
 typedef enum { AS_PERIOD_ANNUAL = 0, AS_PERIOD_PLAN = 1 } as_period;
+
+/* How a check's value is judged against its target: the two methods of
+ * GB/T 8170-2008 section 4 (极限数值的判定). */
+typedef enum {
+    AS_JUDGE_ROUNDED =
+        0, /* 修约值比较法: value and target rounded to the decimals, then compared */
+    AS_JUDGE_FULL = 1 /* 全数值比较法: the unrounded value and target compared */
+} as_judgement;
 
 /* A parsed formula and where its text starts in the rule file. */
 typedef struct {
@@ -101,6 +110,14 @@ typedef struct {
     as_cmp cmp;        /* how value is compared with target */
     as_formula target; /* the target */
     as_loc loc;
+    /* How the verdict is reached, settled at load: the check's own keys, else
+     * the rule set's statement, else GB/T 8170 and the rounded-value method. */
+    as_rounding rounding;              /* rule for rounding value and target */
+    as_judgement judgement;            /* method; AS_JUDGE_FULL when there are no decimals */
+    int decimals;                      /* places rounded to: the indicator's; -1 = none */
+    bool own_rounding, own_judgement;  /* stated on the check itself */
+    as_loc stated_at;                  /* where its method is stated; line 0: the defaults */
+    const char *judged_en, *judged_zh; /* rule and method as a sentence, for every output */
 } as_check_def;
 
 typedef struct {
@@ -118,7 +135,7 @@ typedef struct {
     size_t ndepartments;
     const char *unit;
     as_display display; /* how reports show value and target */
-    int decimals;       /* value and target are rounded to this many places before comparing */
+    int decimals;       /* places of the rounded-value comparison (0-12); -1 = not given */
     const char *source;
     bool no_data_counts_met; /* false (default): "no data" counts as missed */
     as_exemption *exempt;
@@ -142,9 +159,13 @@ typedef struct as_ruleset {
     const char **files; /* every file read, top file first */
     size_t nfiles;
     const char *id, *title_zh, *title_en, *source;
-    int year_from, year_to; /* assessment years the rules apply to */
-    int base_year;          /* five-year-plan base year */
-    int min_year_read;      /* earliest year any formula can read */
+    int year_from, year_to;             /* assessment years the rules apply to */
+    int base_year;                      /* five-year-plan base year */
+    int min_year_read;                  /* earliest year any formula can read */
+    as_rounding rounding;               /* the rule set's rounding rule (default GB/T 8170) */
+    as_judgement judgement;             /* its judgement method (default rounded value) */
+    as_loc rounding_loc, judgement_loc; /* where ruleset: states them; line 0 = not stated */
+    const char *judged_en, *judged_zh;  /* the statement as a sentence, for every output */
     as_province *provinces;
     size_t nprovinces;
     as_input *inputs;
@@ -192,6 +213,14 @@ as_loc as_formula_loc(const as_formula *f, size_t off);
 /* Text forms used by every output: "control"/"support", "<=", ... */
 const char *as_kind_name(as_kind k);
 const char *as_cmp_text(as_cmp c);
+
+/* "rounded_value" / "full_value": the method's name in rule files and JSON. */
+const char *as_judgement_name(as_judgement j);
+
+/* True when check cd is judged otherwise than the rule set states: its own
+ * rounding or judgement, or no decimals to round to.  Outputs that state the
+ * rule set's method once list these checks beside it. */
+bool as_rules_own_method(const as_ruleset *r, const as_check_def *cd);
 
 /* Name of a bound reference as written in formulas (e.g. "target.coal_cap"). */
 const char *as_rules_ref_name(const as_ruleset *r, int kind, size_t index);

@@ -229,6 +229,8 @@ static void make_formats(as_report_book *b)
     f->integer = add_format(b, true);
     format_set_num_format(f->integer, "0");
     f->general = add_format(b, true);
+    f->pct_full = add_format(b, true);
+    format_set_num_format(f->pct_full, "0.0#############%");
     make_number_formats(b);
     for (int i = 0; i <= AS_REPORT_MAX_INDENT; i++) {
         f->indent[i] = add_format(b, true);
@@ -434,6 +436,14 @@ void as_report_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indi
 {
     if (has)
         as_report_number(s, r, c, v, value_format(s->b, ind));
+}
+
+void as_report_full_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indicator *ind,
+                          bool has, double v)
+{
+    if (has)
+        as_report_number(s, r, c, v,
+                         ind->display == AS_DISPLAY_PERCENT ? s->b->f.pct_full : s->b->f.general);
 }
 
 static double column_width(const as_report_sheet *s, lxw_col_t c)

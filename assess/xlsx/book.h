@@ -52,6 +52,7 @@ typedef struct {
     lxw_format *date;                            /* yyyy-mm-dd */
     lxw_format *integer;                         /* 0 */
     lxw_format *general;                         /* numbers as Excel's General shows them */
+    lxw_format *pct_full;                        /* a fraction as a percentage, every digit */
     lxw_format *num[AS_REPORT_MAX_DECIMALS + 1]; /* #,##0.<d zeros> */
     lxw_format *pct[AS_REPORT_MAX_DECIMALS + 1]; /* 0.<d zeros>% */
     lxw_format *indent[AS_REPORT_MAX_INDENT + 1]; /* text indented by level */
@@ -168,9 +169,15 @@ void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_repo
 /* Make row r at least height points tall. */
 void as_report_row_min(as_report_sheet *s, lxw_row_t r, double height);
 
-/* An indicator's value or target in its display format; blank when !has. */
+/* An indicator's value or target in its display format (its decimals);
+ * blank when !has. */
 void as_report_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indicator *ind,
                      bool has, double v);
+
+/* The same with every digit shown (General, or a percentage with all its
+ * digits): for unrounded values, which the decimals would round on screen. */
+void as_report_full_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indicator *ind,
+                          bool has, double v);
 
 /* Text merged over columns c0..c1 of row r, wrapped, with the row made tall
  * enough for it. */

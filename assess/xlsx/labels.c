@@ -4,7 +4,7 @@
  * sheet and a province's Indicators sheet both show.  No sheet layout. */
 #include "xlsx/labels.h"
 
-#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* --- shared texts -------------------------------------------------------- */
@@ -79,7 +79,7 @@ const char *as_report_unit(as_report_book *b, const as_indicator *ind)
 const char *as_report_missed_list(as_report_book *b, const as_province_result *pr, as_kind k)
 {
     const char *s = "";
-    for (size_t i = 0; i < pr->nindicators; i++) {
+    for (size_t i = 0; !pr->nerrors && i < pr->nindicators; i++) {
         const as_indicator_result *ir = &pr->indicators[i];
         if (!ir->counts_missed || ir->def->kind != k)
             continue;
@@ -94,18 +94,50 @@ bool as_report_needs_rectification(const as_province_result *pr)
     return !pr->invalid && pr->grade && pr->grade->rectification_days > 0;
 }
 
-double as_report_margin(const as_indicator *ind, as_cmp cmp, double value, double target)
+void as_report_judged(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_check_def *cd,
+                      const as_indicator *ind, bool has, double v)
 {
-    double v = as_round(value, ind->decimals), t = as_round(target, ind->decimals);
-    switch (cmp) {
-    case AS_CMP_LE:
-    case AS_CMP_LT:
-        return t - v;
-    case AS_CMP_EQ:
-        return -fabs(v - t);
-    default:
-        return v - t;
-    }
+    if (cd->judgement == AS_JUDGE_ROUNDED)
+        as_report_value(s, r, c, ind, has, v);
+    else
+        as_report_full_value(s, r, c, ind, has, v);
+}
+
+const char *as_report_judged_text(as_report_book *b, const as_check_def *cd,
+                                  const as_indicator *ind, double v)
+{
+    char buf[480];
+    int shift = ind->display == AS_DISPLAY_PERCENT ? 2 : 0;
+    if (as_eval_compared_text(cd, v, shift, buf, sizeof buf) != 0)
+        snprintf(buf, sizeof buf, "%g", shift ? v * 100 : v); /* over 480 digits: not reached */
+    return as_report_printf(b, "%s%s", buf, shift ? "%" : "");
+}
+
+const char *as_report_method(as_report_book *b, const as_check_def *cd)
+{
+    const char *at = cd->stated_at.line ? as_report_loc(b, cd->stated_at) : NULL;
+    return as_report_lbl2(
+        b,
+        as_report_printf(b, "%s（%s）", cd->judged_zh,
+                         at ? as_report_printf(b, "规定于 %s", at) : "规则文件未规定，按默认"),
+        as_report_printf(b, "%s (%s)", cd->judged_en,
+                         at ? as_report_printf(b, "stated at %s", at)
+                            : "the default: the rule file states none"));
+}
+
+const char *as_report_methods(as_report_book *b)
+{
+    const as_ruleset *r = b->ev->rules;
+    const char *s = as_report_lbl2(b, r->judged_zh, r->judged_en);
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            const as_check_def *cd = &r->indicators[i].checks[c];
+            if (!as_rules_own_method(r, cd))
+                continue;
+            s = as_report_printf(b, "%s\n%s / %s: %s", s, r->indicators[i].id, cd->name,
+                                 as_report_lbl(b, cd->judged_zh, cd->judged_en));
+        }
+    return s;
 }
 
 /* Both languages of one calendar text, as the book's language asks. */
@@ -217,9 +249,17 @@ const as_indicator_result *as_report_find_indicator(const as_province_result *pr
 static const char *row_note(as_report_book *b, const as_indicator_result *ir,
                             const as_check_result *cr)
 {
+    const char *error =
+        cr && cr->error
+            ? as_report_printf(b, "%s: %s", as_report_lbl(b, "无法计算", "cannot be computed"),
+                               cr->error)
+            : NULL;
     if (ir->status == AS_STATUS_EXEMPT)
-        return as_report_printf(b, "%s: %s", as_report_status_label(b, AS_REPORT_EXEMPT),
-                                ir->exempt_reason ? ir->exempt_reason : "");
+        return as_report_printf(b, "%s: %s%s%s", as_report_status_label(b, AS_REPORT_EXEMPT),
+                                ir->exempt_reason ? ir->exempt_reason : "", error ? "; " : "",
+                                error ? error : "");
+    if (error)
+        return error;
     if (cr && cr->status == AS_STATUS_NO_DATA) {
         const char *why = cr->no_data ? cr->no_data : "";
         const char *counts = ir->def->no_data_counts_met
@@ -241,12 +281,11 @@ static void check_row(as_report_sheet *s, lxw_col_t c, const as_indicator_result
     as_report_text(s, r, c + 2, as_report_kind_label(b, ind->kind), NULL);
     if (cr) {
         as_report_text(s, r, c + 3, cr->def->name, NULL);
-        as_report_value(s, r, c + 4, ind, cr->has_value, cr->value);
-        as_report_text(s, r, c + 5, as_cmp_text(cr->def->cmp), NULL);
-        as_report_value(s, r, c + 6, ind, cr->has_target, cr->target);
-        if (cr->has_value && cr->has_target)
-            as_report_value(s, r, c + 7, ind, true,
-                            as_report_margin(ind, cr->def->cmp, cr->value, cr->target));
+        const as_check_def *cd = cr->def;
+        as_report_judged(s, r, c + 4, cd, ind, cr->has_value, cr->verdict.value);
+        as_report_text(s, r, c + 5, as_cmp_text(cd->cmp), NULL);
+        as_report_judged(s, r, c + 6, cd, ind, cr->has_target, cr->verdict.target);
+        as_report_judged(s, r, c + 7, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
         as_report_status_cell(s, r, c + 9, as_report_status_of(cr->status));
     }
     as_report_text(s, r, c + 8, as_report_unit(b, ind), NULL);

@@ -40,16 +40,31 @@ const char *as_report_loc(as_report_book *b, as_loc loc);
 /* The unit shown beside an indicator's values: "%" for percent display. */
 const char *as_report_unit(as_report_book *b, const as_indicator *ind);
 
-/* The indicators of kind k that pr counts as missed, "; "-separated, or "". */
+/* The indicators of kind k that pr counts as missed, "; "-separated, or ""
+ * (also when its data have errors: nothing was counted). */
 const char *as_report_missed_list(as_report_book *b, const as_province_result *pr, as_kind k);
 
 /* A rectification is required: pr has a grade with rectification days. */
 bool as_report_needs_rectification(const as_province_result *pr);
 
-/* Margin of a check: value minus target after rounding both to the
- * indicator's decimals, signed so that a positive margin lies on the met
- * side (target - value for <= and <; -|value - target| for ==). */
-double as_report_margin(const as_indicator *ind, as_cmp cmp, double value, double target);
+/* A check's value, target or margin v as its method compares it: rounded to
+ * the decimals by its rounding rule in the indicator's format, or unrounded
+ * with every digit for a full-value comparison.  Blank when !has. */
+void as_report_judged(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_check_def *cd,
+                      const as_indicator *ind, bool has, double v);
+
+/* The same as text, "0.2890" or "28.90%" (percent display): the numbers a
+ * decision sentence quotes. */
+const char *as_report_judged_text(as_report_book *b, const as_check_def *cd,
+                                  const as_indicator *ind, double v);
+
+/* The rule and method of one check as a sentence in the book's language,
+ * with where the rule file states it. */
+const char *as_report_method(as_report_book *b, const as_check_def *cd);
+
+/* The rule set's rule and method, then every check judged otherwise, one
+ * line each: what the About sheets state. */
+const char *as_report_methods(as_report_book *b);
 
 /* The deadline's counting rule and calendar years (two lines per language),
  * or a reason when none could be computed; "" when no rectification. */

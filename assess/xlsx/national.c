@@ -51,15 +51,17 @@ static void summary_row(as_report_sheet *s, const as_province_result *pr)
     as_report_text(s, r, 1, as_report_province_label(b, pr->province), NULL);
     as_report_text(s, r, 2, as_report_grade_label(b, pr), NULL);
     as_report_text(s, r, 3, as_report_grade_id(pr), NULL);
-    if (pr->invalid) {
-        as_report_text(s, r, 11, pr->nerrors ? pr->errors[0] : "", NULL);
-        return;
-    }
-    as_report_int(s, r, 4, pr->control_missed);
-    as_report_text(s, r, 5, as_report_missed_list(b, pr, AS_KIND_CONTROL), NULL);
-    as_report_int(s, r, 6, pr->support_missed);
-    as_report_text(s, r, 7, as_report_missed_list(b, pr, AS_KIND_SUPPORT), NULL);
     as_report_text(s, r, 8, fraud_text(b, pr), NULL);
+    if (pr->nerrors) { /* nothing was counted; graded only on a fraud finding, if at all */
+        as_report_text(s, r, 11, pr->errors[0], NULL);
+        if (pr->invalid)
+            return;
+    } else {
+        as_report_int(s, r, 4, pr->control_missed);
+        as_report_text(s, r, 5, as_report_missed_list(b, pr, AS_KIND_CONTROL), NULL);
+        as_report_int(s, r, 6, pr->support_missed);
+        as_report_text(s, r, 7, as_report_missed_list(b, pr, AS_KIND_SUPPORT), NULL);
+    }
     if (pr->has_deadline)
         as_report_date(s, r, 9, pr->deadline.date);
     as_report_text(s, r, 10, deadline_status(b, pr), NULL);
@@ -124,7 +126,7 @@ static void matrix_row(as_report_sheet *s, const as_province_result *pr)
     for (size_t k = 0; k < rs->nindicators && MATRIX_FIRST + k < AS_REPORT_MAX_COLS; k++) {
         const as_indicator_result *ir = as_report_find_indicator(pr, &rs->indicators[k]);
         as_report_status_cell(s, r, (lxw_col_t)(MATRIX_FIRST + k),
-                              ir && !pr->invalid ? as_report_status_of(ir->status)
+                              ir && !pr->nerrors ? as_report_status_of(ir->status)
                                                  : AS_REPORT_INVALID);
     }
 }
@@ -171,7 +173,7 @@ static void matrix_sheet(as_report_book *b)
 static void values_province(as_report_sheet *s, const as_province_result *pr)
 {
     as_report_book *b = s->b;
-    if (pr->invalid) {
+    if (pr->nerrors) {
         as_report_text(s, s->row, 0, pr->province->code, NULL);
         as_report_text(s, s->row, 1, as_report_province_label(b, pr->province), NULL);
         as_report_status_cell(s, s->row, 12, AS_REPORT_INVALID);
@@ -202,11 +204,13 @@ static void values_sheet(as_report_book *b)
                       as_report_printf(b, "Assessment %d: values against targets", ev->year)));
     as_report_line(&s,
                    as_report_lbl(b,
-                                 "余量：正值表示在达标一侧（≥ 类为数值减目标，≤ 类为目标减数值），"
-                                 "按规则的小数位数取整后计算。",
-                                 "Margin: positive means on the met side (value - target for "
-                                 ">=, target - value for <=), after rounding to the rule's "
-                                 "decimals."),
+                                 "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
+                                 "工作表）；余量为正表示在达标一侧（≥ 类为数值减目标，≤ 类为目标"
+                                 "减数值）。",
+                                 "Value, target and margin are the numbers the verdict compared "
+                                 "(rounding rule and method: see the About sheet); a positive "
+                                 "margin lies on the met side (value - target for >=, target - "
+                                 "value for <=)."),
                    b->f.note);
     as_report_header(&s, cols, 2 + as_report_nindicator_cols, 2, true);
     for (size_t i = 0; i < ev->nprovinces; i++)
@@ -426,17 +430,16 @@ static void co2_table(as_report_sheet *s, const as_indicator *ind)
         const as_indicator_result *ir = as_report_find_indicator(pr, ind);
         lxw_row_t r = s->row++;
         as_report_text(s, r, 0, as_report_province_label(b, pr->province), NULL);
-        if (!ir || pr->invalid || ir->nchecks == 0) {
+        if (!ir || pr->nerrors || ir->nchecks == 0) {
             as_report_status_cell(s, r, 4,
                                   ir ? as_report_status_of(ir->status) : AS_REPORT_INVALID);
             continue;
         }
         const as_check_result *cr = &ir->checks[0];
-        as_report_value(s, r, 1, ind, cr->has_value, cr->value);
-        as_report_value(s, r, 2, ind, cr->has_target, cr->target);
-        if (cr->has_value && cr->has_target)
-            as_report_value(s, r, 3, ind, true,
-                            as_report_margin(ind, cr->def->cmp, cr->value, cr->target));
+        const as_check_def *cd = cr->def;
+        as_report_judged(s, r, 1, cd, ind, cr->has_value, cr->verdict.value);
+        as_report_judged(s, r, 2, cd, ind, cr->has_target, cr->verdict.target);
+        as_report_judged(s, r, 3, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
         as_report_status_cell(s, r, 4, as_report_status_of(cr->status));
     }
     as_report_table_end(s);

@@ -19,6 +19,15 @@ static const char *province_title(as_report_book *b, const as_province_result *p
 static const char *why_text(as_report_book *b, const as_province_result *pr)
 {
     const char *grade = as_report_grade_label(b, pr);
+    if (pr->fraud && pr->nerrors)
+        return as_report_lbl2(
+            b,
+            as_report_printf(b, "核查发现数据造假，评为%s；其数据文件另有错误，指标无法计算。",
+                             grade),
+            as_report_printf(b,
+                             "Data fraud was found in verification: graded %s, although its "
+                             "data files have errors and no indicator could be computed.",
+                             grade));
     if (pr->fraud)
         return as_report_lbl2(
             b, as_report_printf(b, "核查发现数据造假，不论指标情况，评为%s。", grade),
@@ -100,6 +109,8 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
         as_report_status_colours(s, s->table_row + 1, 9, s->table_last, 10);
 }
 
+/* A graded province: why, the counts (or, graded on fraud alone, its data
+ * errors), fraud, deadline and files. */
 static void overview_valid(as_report_sheet *s, const as_province_result *pr)
 {
     as_report_book *b = s->b;
@@ -107,10 +118,22 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
     as_report_kv(s, "等级规则", "Grade rule",
                  as_report_printf(b, "%s: %s", as_report_grade_label(b, pr),
                                   as_expr_text(pr->grade->when.expr)));
-    as_report_kv(s, "控制指标未达标", "Control indicators missed",
-                 count_text(b, pr, AS_KIND_CONTROL));
-    as_report_kv(s, "支撑指标未达标", "Support indicators missed",
-                 count_text(b, pr, AS_KIND_SUPPORT));
+    if (pr->nerrors) {
+        as_report_kv(
+            s, "数据错误", "Data errors",
+            as_report_lbl2(
+                b, as_report_printf(b, "%zu个，指标无法计数；见“错误 Error”工作表。", pr->nerrors),
+                as_report_printf(b,
+                                 "%zu, so no indicator could be counted; see "
+                                 "the Error sheet.",
+                                 pr->nerrors)));
+        as_report_kv(s, "第一个错误", "First error", pr->errors[0]);
+    } else {
+        as_report_kv(s, "控制指标未达标", "Control indicators missed",
+                     count_text(b, pr, AS_KIND_CONTROL));
+        as_report_kv(s, "支撑指标未达标", "Support indicators missed",
+                     count_text(b, pr, AS_KIND_SUPPORT));
+    }
     as_report_kv(s, "数据造假", "Data fraud", fraud_line(b, pr));
     as_report_kv(s, "整改报告期限", "Rectification deadline", deadline_line(b, pr));
     if (as_report_needs_rectification(pr))
@@ -118,7 +141,8 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
     as_report_kv(s, "自报数据文件", "Reported figures", pr->submission_file);
     as_report_kv(s, "核验数据文件", "Verified figures",
                  pr->verified_file ? pr->verified_file : as_report_lbl(b, "无", "none"));
-    overview_missed(s, pr);
+    if (!pr->nerrors)
+        overview_missed(s, pr);
 }
 
 static void overview_invalid(as_report_sheet *s, const as_province_result *pr)
@@ -158,9 +182,14 @@ static void indicators_sheet(as_report_book *b, const as_province_result *pr)
     as_report_sheet_begin(&s, b, "指标 Indicators",
                           province_title(b, pr, "指标值与目标", "Indicators against targets"));
     as_report_line(&s,
-                   as_report_lbl(b, "余量：正值表示在达标一侧，按规则的小数位数取整后计算。",
-                                 "Margin: positive means on the met side, after rounding to the "
-                                 "rule's decimals."),
+                   as_report_lbl(b,
+                                 "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
+                                 "工作表，未修约的数值见“计算过程”工作表）；余量为正表示在达标"
+                                 "一侧。",
+                                 "Value, target and margin are the numbers the verdict compared "
+                                 "(rounding rule and method: see the About sheet; unrounded "
+                                 "values: the Trail sheet); a positive margin lies on the met "
+                                 "side."),
                    b->f.note);
     as_report_header(&s, as_report_indicator_cols, as_report_nindicator_cols, 2, true);
     for (size_t i = 0; i < pr->nindicators; i++)
@@ -231,13 +260,14 @@ static void verified_sheet(as_report_book *b, const as_province_result *pr)
 
 /* --- rectification notice ------------------------------------------------ */
 
-/* A value of an indicator as text, in its display format. */
-static const char *value_text(as_report_book *b, const as_indicator *ind, double v)
+/* A check's value or target as its method compares it, with the unit. */
+static const char *value_text(as_report_book *b, const as_check_def *cd, const as_indicator *ind,
+                              double v)
 {
-    int d = ind->decimals < 0 ? 4 : ind->decimals;
-    if (ind->display == AS_DISPLAY_PERCENT)
-        return as_report_printf(b, "%.*f%%", d > 2 ? d - 2 : 0, v * 100);
-    return as_report_printf(b, "%.*f %s", d, v, ind->unit ? ind->unit : "");
+    const char *t = as_report_judged_text(b, cd, ind, v);
+    if (ind->display == AS_DISPLAY_PERCENT || !ind->unit)
+        return t;
+    return as_report_printf(b, "%s %s", t, ind->unit);
 }
 
 static const char *reason_line(as_report_book *b, const as_indicator_result *ir)
@@ -255,9 +285,10 @@ static const char *reason_line(as_report_book *b, const as_indicator_result *ir)
             continue;
         }
         s = as_report_printf(b, "%s; %s: %s %s %s %s", s, cr->def->name,
-                             cr->has_value ? value_text(b, ind, cr->value) : "?",
+                             cr->has_value ? value_text(b, cr->def, ind, cr->verdict.value) : "?",
                              as_report_lbl(b, "目标", "target"), as_cmp_text(cr->def->cmp),
-                             cr->has_target ? value_text(b, ind, cr->target) : "?");
+                             cr->has_target ? value_text(b, cr->def, ind, cr->verdict.target)
+                                            : "?");
     }
     return s;
 }
@@ -355,8 +386,10 @@ static void error_sheet(as_report_book *b, const as_province_result *pr)
 void as_report_province(as_report_book *b, const as_province_result *pr)
 {
     overview_sheet(b, pr);
-    if (pr->invalid) {
+    if (pr->nerrors) { /* nothing counted: graded on a fraud finding, or not at all */
         error_sheet(b, pr);
+        if (as_report_needs_rectification(pr))
+            notice_sheet(b, pr);
         return;
     }
     indicators_sheet(b, pr);

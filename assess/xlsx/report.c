@@ -120,6 +120,7 @@ static void about_sources(as_report_sheet *s)
                  as_report_printf(b, "%s — %s", ev->rules->id,
                                   as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en)));
     as_report_kv(s, "规则依据", "Rules source", ev->rules->source);
+    as_report_kv(s, "修约与判定", "Rounding and judgement", as_report_methods(b));
     as_report_kv(
         s, "数据集", "Data set",
         as_report_printf(b, "%s — %s", o->data_dir ? o->data_dir : ev->data->dir, data_name(b)));
@@ -155,13 +156,15 @@ static void about_definitions(as_report_sheet *s)
     as_report_kv(s, "豁免", "exempt",
                  as_report_lbl2(b, "规则豁免该省份；计为达标。",
                                 "the rules exempt the province; counts as met"));
-    as_report_kv(s, "余量", "margin",
-                 as_report_lbl2(b,
-                                "正值表示在达标一侧：≥、> 为数值减目标，≤、< 为目标减数值，= 为"
-                                "负的差的绝对值；按规则的小数位数取整后计算。",
-                                "positive means on the met side: value - target for >= and >, "
-                                "target - value for <= and <, -|value - target| for =; after "
-                                "rounding both to the rule's decimals"));
+    as_report_kv(
+        s, "余量", "margin",
+        as_report_lbl2(b,
+                       "正值表示在达标一侧：≥、> 为数值减目标，≤、< 为目标减数值，= 为"
+                       "负的差的绝对值；用判定时比较的数计算（修约值比较法为修约后的数）。",
+                       "positive means on the met side: value - target for >= and >, "
+                       "target - value for <= and <, -|value - target| for =; computed "
+                       "from the numbers the verdict compared (rounded ones for the "
+                       "rounded-value comparison)"));
     for (size_t g = 0; g < r->ngrades; g++) {
         const as_grade_def *gd = &r->grades[g];
         const char *rect =

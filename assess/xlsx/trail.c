@@ -1,7 +1,8 @@
 /* trail: the calculation-trail sheet of a province workbook — for every
  * indicator and check, the formulas, every value read (indented by depth)
- * with its year, unit, origin, location and source, and the rule that
- * decided the status.  It shows the engine's trace; it recomputes nothing. */
+ * with its year, unit, origin, location and source, and the rounding rule
+ * and judgement method (GB/T 8170-2008) that decided the status.  It shows the engine's trace; it
+ * recomputes nothing. */
 #include "xlsx/trail.h"
 
 #include "xlsx/labels.h"
@@ -98,27 +99,21 @@ static void labelled(as_report_sheet *s, const char *zh, const char *en, const c
     s->row++;
 }
 
-static const char *rounding_text(as_report_book *b, const as_indicator *ind, as_cmp cmp)
-{
-    if (ind->decimals < 0)
-        return as_report_lbl2(
-            b, as_report_printf(b, "数值 %s 目标，不取整", as_cmp_text(cmp)),
-            as_report_printf(b, "value %s target, without rounding", as_cmp_text(cmp)));
-    return as_report_lbl2(
-        b,
-        as_report_printf(b, "数值 %s 目标；比较前两者均四舍五入（远离零）到%d位小数",
-                         as_cmp_text(cmp), ind->decimals),
-        as_report_printf(b,
-                         "value %s target; both rounded to %d decimals (half away from zero) "
-                         "before comparing",
-                         as_cmp_text(cmp), ind->decimals));
-}
-
+/* The decision: the numbers compared, the comparison and its result. */
 static const char *decision_text(as_report_book *b, const as_indicator_result *ir,
                                  const as_check_result *cr)
 {
     const as_indicator *ind = ir->def;
+    const as_check_def *cd = cr->def;
     const char *status = as_report_status_label(b, as_report_status_of(cr->status));
+    if (cr->error)
+        return as_report_printf(
+            b, "%s: %s (%s)", status, cr->error,
+            ir->status == AS_STATUS_EXEMPT
+                ? as_report_lbl(b, "豁免指标，不影响评定", "exempt: does not void the province")
+                : as_report_lbl(b, "该省数据无效",
+                                "the province's data are "
+                                "invalid"));
     if (cr->status == AS_STATUS_NO_DATA || !cr->has_value || !cr->has_target)
         return as_report_printf(b, "%s: %s (%s)", status, cr->no_data ? cr->no_data : "",
                                 ind->no_data_counts_met
@@ -127,32 +122,42 @@ static const char *decision_text(as_report_book *b, const as_indicator_result *i
     static const char *const zh[] = {"达标", "未达标", "无数据", "豁免"};
     static const char *const en[] = {"met", "missed", "no data", "exempt"};
     int st = cr->status >= AS_STATUS_MET && cr->status <= AS_STATUS_EXEMPT ? (int)cr->status : 1;
-    int d = ind->decimals < 0 ? 6 : ind->decimals;
-    double v = as_round(cr->value, ind->decimals), t = as_round(cr->target, ind->decimals);
-    const char *cmp = as_cmp_text(cr->def->cmp);
-    const char *rzh =
-        ind->decimals < 0 ? "不取整" : as_report_printf(b, "取%d位小数后", ind->decimals);
-    const char *ren = ind->decimals < 0
-                          ? "without rounding"
-                          : as_report_printf(b, "after rounding to %d decimals", ind->decimals);
-    const char *s = as_report_lbl2(
-        b, as_report_printf(b, "数值 %.*f %s 目标 %.*f（%s）：%s", d, v, cmp, d, t, rzh, zh[st]),
-        as_report_printf(b, "value %.*f %s target %.*f %s: %s", d, v, cmp, d, t, ren, en[st]));
-    if (ind->display == AS_DISPLAY_PERCENT)
-        s = as_report_printf(b, "%s\n(%.*f%% %s %.*f%%)", s, d > 2 ? d - 2 : 0, v * 100, cmp,
-                             d > 2 ? d - 2 : 0, t * 100);
-    return s;
+    const char *v = as_report_judged_text(b, cd, ind, cr->verdict.value);
+    const char *t = as_report_judged_text(b, cd, ind, cr->verdict.target);
+    const char *cmp = as_cmp_text(cd->cmp);
+    bool rounded = cd->judgement == AS_JUDGE_ROUNDED;
+    const char *rzh = !rounded ? "不修约"
+                      : cd->rounding == AS_ROUND_HALF_UP
+                          ? as_report_printf(b, "四舍五入到%d位小数后", cd->decimals)
+                          : as_report_printf(b, "按 GB/T 8170-2008 修约到%d位小数后", cd->decimals);
+    const char *ren =
+        !rounded ? "unrounded"
+        : cd->rounding == AS_ROUND_HALF_UP
+            ? as_report_printf(b, "after rounding half up to %d decimals", cd->decimals)
+            : as_report_printf(b, "after rounding to %d decimals by GB/T 8170-2008", cd->decimals);
+    return as_report_lbl2(
+        b, as_report_printf(b, "数值 %s %s 目标 %s（%s）：%s", v, cmp, t, rzh, zh[st]),
+        as_report_printf(b, "value %s %s target %s %s: %s", v, cmp, t, ren, en[st]));
 }
 
 static void result_row(as_report_sheet *s, const char *zh, const char *en, const as_indicator *ind,
                        bool has, double v)
 {
     as_report_text(s, s->row, C_ITEM, as_report_lbl(s->b, zh, en), s->b->f.bold);
+    char digits[40];
+    as_decimal d;
     if (has)
-        as_report_value(s, s->row, C_VALUE, ind, true, v);
+        as_report_full_value(s, s->row, C_VALUE, ind, true, v);
     else
         as_report_status_cell(s, s->row, C_VALUE, AS_REPORT_NO_DATA);
     as_report_text(s, s->row, C_UNIT, as_report_unit(s->b, ind), NULL);
+    /* Excel shows 15 significant digits: name the ones it cannot (0.10504999999999999) */
+    if (has && as_decimal_from_double(v, &d) == 0 && d.n > 15 &&
+        as_decimal_shortest(v, digits, sizeof digits) == 0)
+        as_report_text(s, s->row, C_SOURCE,
+                       as_report_printf(s->b, "%s: %s",
+                                        as_report_lbl(s->b, "全部数字", "every digit"), digits),
+                       NULL);
     s->row++;
 }
 
@@ -167,7 +172,10 @@ static void check_block(as_report_sheet *s, const as_indicator_result *ir,
     as_report_status_cell(s, s->row++, C_STATUS, as_report_status_of(cr->status));
     labelled(s, "数值公式", "Value formula", as_expr_text(cd->value.expr));
     labelled(s, "目标公式", "Target formula", as_expr_text(cd->target.expr));
-    labelled(s, "比较", "Comparison", rounding_text(b, ir->def, cd->cmp));
+    labelled(s, "比较", "Comparison",
+             as_report_printf(b, "%s %s %s\n%s", as_report_lbl(b, "数值", "value"),
+                              as_cmp_text(cd->cmp), as_report_lbl(b, "目标", "target"),
+                              as_report_method(b, cd)));
     for (size_t i = 0; i < cr->ntrace; i++)
         trace_row(s, &cr->trace[i]);
     result_row(s, "= 数值", "= value", ir->def, cr->has_value, cr->value);

@@ -16,8 +16,8 @@ that the grade ids are the backtest rule file's own.  Python 3 standard library 
 Prints what it checked; exits 1 with the reasons on any mismatch.
 """
 import csv
+import decimal
 import json
-import math
 import os
 import re
 import subprocess
@@ -69,10 +69,11 @@ def load_sources(folder):
     return co2, idx
 
 
-def round_half_away(x, decimals):
-    """C's round(x * 10^d) / 10^d: the rounding the rule file's `decimals` asks for."""
-    p = 10.0 ** decimals
-    return math.copysign(math.floor(abs(x) * p + 0.5), x) / p
+def round_gbt8170(x, decimals):
+    """GB/T 8170-2008 rounding, as the rule file's `rounding: gbt8170` asks: on the digits of
+    the shortest decimal form (Python's repr), half to even, by the absolute value."""
+    return decimal.Decimal(repr(x)).quantize(decimal.Decimal(1).scaleb(-decimals),
+                                            rounding=decimal.ROUND_HALF_EVEN)
 
 
 def expected(co2, idx, code, year, plan):
@@ -90,7 +91,7 @@ def expected(co2, idx, code, year, plan):
     out = {}
     for ind, v, t in (("co2_intensity_annual", annual, t_annual),
                       ("co2_intensity_cumulative", cumulative, t_cumulative)):
-        out[ind] = (v, t, round_half_away(v, 4) >= round_half_away(t, 4))
+        out[ind] = (v, t, round_gbt8170(v, 4) >= round_gbt8170(t, 4))
     return out
 
 

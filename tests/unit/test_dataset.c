@@ -204,14 +204,17 @@ Test(dataset, gives_the_verified_figure_only_when_asked_and_else_the_reported_on
         bool exp_verified;
         char exp_loc[72]; /* "" = not located */
     } cases[] = {
-        {BEIJING, 2026, COAL, true, true, 1010, true, GOOD "/verified/2026/110000.yaml:10:9"},
+        {BEIJING, 2026, COAL, true, true, 1010, true, GOOD "/verified/2026/110000.yaml:11:9"},
         {BEIJING, 2026, COAL, false, true, 1000, false, GOOD "/submissions/2026/110000.yaml:9:9"},
         {BEIJING, 2026, GDP_INDEX, true, true, 105.5, true,
-         GOOD "/verified/2026/110000.yaml:12:14"},
+         GOOD "/verified/2026/110000.yaml:13:14"},
         /* not verified: the reported null stands, located where it was written */
         {BEIJING, 2026, GAS, true, false, 0, false, GOOD "/submissions/2026/110000.yaml:10:8"},
-        /* absent from both files */
-        {BEIJING, 2026, FOREST_STOCK, true, false, 0, false, ""},
+        /* absent from the reported file */
+        {BEIJING, 2026, FOREST_STOCK, false, false, 0, false, ""},
+        /* a verified ~: verified as having no valid figure, so no data */
+        {BEIJING, 2026, FOREST_STOCK, true, false, 0, true,
+         GOOD "/verified/2026/110000.yaml:15:17"},
         /* no verified file for 2025 */
         {BEIJING, 2025, COAL, true, true, 1100, false, GOOD "/submissions/2025/110000.yaml:8:9"},
         {TIANJIN, 2026, FOREST_STOCK, false, true, 0.05, false,

@@ -1,12 +1,15 @@
 /* test_eval: every formula of rules/2026.yaml against values computed by hand
  * from the round numbers of tests/fixtures/datasets/eval (Beijing meets all
  * 14 indicators on its own figures; Tibet is exempt from ets_control, lacks
- * pub_co2 and misses its forest target; Tianjin divides by zero), then
- * statuses, rounding, verified figures, fraud, invalid provinces, the
- * calculation trail, deadlines and as_round.  Not tested here: parsing
- * formulas (test_expr.c) and loading files (test_rules.c, test_dataset.c). */
+ * pub_co2 and misses its forest target; Tianjin divides by zero twice; Hebei
+ * sent nothing but has a fraud finding), then statuses, verified figures
+ * (and a verified ~), fraud, every error of an invalid province, the
+ * calculation trail, deadlines, the two judgement methods of GB/T 8170-2008
+ * against a table and against oracle.c's exact decimal arithmetic, and the
+ * behaviours of tests/fixtures/datasets/quirks.  Not tested here: parsing
+ * formulas (test_expr.c), loading files (test_rules.c, test_dataset.c) and
+ * the rounding itself (test_decimal.c). */
 #include <criterion/criterion.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +18,11 @@
 
 #include "engine/eval.h"
 
+#include "oracle.h"
 #include "support.h"
 
 #define DATA "tests/fixtures/datasets/eval"
+#define QUIRKS "tests/fixtures/datasets/quirks"
 #define INDICATORS "rules/2026/indicators.yaml"
 
 static as_ruleset *rules;
@@ -48,16 +53,30 @@ static void teardown(void)
 
 TestSuite(eval, .init = setup, .fini = teardown);
 
-/* Load the eval data set for year and evaluate the province with code alone. */
-static as_province_result *evaluate(int year, const char *code, bool use_verified,
-                                    bool use_findings)
+/* Replace the suite's rule set by the one at path. */
+static void use_rules(const char *path)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_rules_free(rules);
+    rules = NULL;
+    int rc = as_rules_load(path, &rules, &d);
+    char *msgs = joined_diags(&d);
+    cr_assert_eq(rc, 0, "%s:\n%s", path, msgs);
+    free(msgs);
+    as_diags_release(&d);
+}
+
+/* Load the data set in dir for year and evaluate the province with code alone. */
+static as_province_result *evaluate_in(const char *dir, int year, const char *code,
+                                       bool use_verified, bool use_findings)
 {
     as_diags d;
     size_t p = 0;
     as_diags_init(&d);
-    int rc = as_dataset_load(rules, DATA, year, &data, &d);
+    int rc = as_dataset_load(rules, dir, year, &data, &d);
     char *msgs = joined_diags(&d);
-    cr_assert_eq(rc, 0, "%s for %d:\n%s", DATA, year, msgs);
+    cr_assert_eq(rc, 0, "%s for %d:\n%s", dir, year, msgs);
     free(msgs);
     cr_assert_eq(as_rules_province(rules, code, &p), 0);
     as_eval_opts opts = as_eval_defaults();
@@ -69,6 +88,13 @@ static as_province_result *evaluate(int year, const char *code, bool use_verifie
     cr_assert_eq(ev->nprovinces, 1);
     cr_assert_eq(ev->provinces[0].index, p);
     return &ev->provinces[0];
+}
+
+/* The same on the eval data set and rules/2026.yaml. */
+static as_province_result *evaluate(int year, const char *code, bool use_verified,
+                                    bool use_findings)
+{
+    return evaluate_in(DATA, year, code, use_verified, use_findings);
 }
 
 static const as_indicator_result *result(const as_province_result *pr, const char *id)
@@ -209,7 +235,13 @@ Test(eval, meets_a_check_whose_value_equals_the_target_only_after_rounding)
     cr_assert_eq(ir->def->decimals, 4);
     /* 1799.99 / 2000 = 0.899995 < 0.9, but both are 0.9000 at 4 decimals */
     cr_expect_lt(ir->value, ir->target);
-    cr_expect_eq(as_round(ir->value, 4), as_round(ir->target, 4));
+    const as_check_def *cd = ir->checks[0].def;
+    cr_expect_eq(cd->judgement, AS_JUDGE_ROUNDED);
+    cr_expect_eq(cd->rounding, AS_ROUND_GBT8170);
+    cr_expect_eq(cd->decimals, 4);
+    cr_expect_eq(ir->checks[0].verdict.value, ir->checks[0].verdict.target);
+    cr_expect_eq(ir->checks[0].verdict.value, 0.9);
+    cr_expect_eq(ir->checks[0].verdict.margin, 0);
     cr_expect_eq(ir->status, AS_STATUS_MET);
     cr_expect_not(ir->counts_missed);
     /* and a value exactly at its cap: oil 800 - 50 = 750 <= 750 */
@@ -356,49 +388,102 @@ Test(eval, gives_no_deadline_to_a_province_that_passes)
 
 /* ------------------------------------------------------------------ invalid provinces */
 
-Test(eval, makes_a_province_invalid_when_a_formula_divides_by_zero)
+/* Tianjin consumed no electricity and registered no vehicles: both divisions
+ * are reported, and the second wins over the missing veh_new_nev beside it.
+ * Without a fraud finding the province stays invalid: no grade. */
+Test(eval, reports_every_division_by_zero_of_a_province_even_beside_missing_data)
 {
+    static const struct {
+        char line_has[48], word[20], exp[160];
+    } cases[] = {
+        {"value: elec_clean / elec_consumption", "elec_consumption,",
+         "division by zero: 'elec_consumption' is 0 (check 'share' of indicator "
+         "'clean_power_share', province 120000, 2026)"},
+        {"value: veh_new_nev / veh_new", "veh_new,",
+         "division by zero: 'veh_new' is 0 (check 'share' of indicator 'green_transport', "
+         "province 120000, 2026)"},
+    };
     const as_province_result *pr = evaluate(2026, "120000", true, true);
     cr_expect(pr->invalid);
     cr_expect_null(pr->grade);
+    cr_expect_not(pr->fraud);
     cr_expect_eq(ev->ninvalid, 1);
-    cr_assert_eq(pr->nerrors, 1);
-    char loc[128], exp[384];
-    locate(INDICATORS, "value: elec_clean / elec_consumption", "elec_consumption,", loc,
-           sizeof loc);
-    snprintf(exp, sizeof exp,
-             "%s: error: division by zero: 'elec_consumption' is 0 (check 'share' of indicator "
-             "'clean_power_share', province 120000, 2026)",
-             loc);
-    cr_expect_str_eq(pr->errors[0], exp);
+    cr_expect_eq(ev->nerrored, 1);
+    cr_assert_eq(pr->nerrors, 2, "every error, not only the first: got %zu", pr->nerrors);
+    for (size_t i = 0; i < 2; i++) {
+        char loc[128], exp[384];
+        locate(INDICATORS, cases[i].line_has, cases[i].word, loc, sizeof loc);
+        snprintf(exp, sizeof exp, "%s: error: %s", loc, cases[i].exp);
+        cr_expect_str_eq(pr->errors[i], exp);
+    }
+    const as_check_result *gt = &result(pr, "green_transport")->checks[0];
+    cr_expect_str_eq(gt->error, pr->errors[1]);
+    cr_expect_str_eq(gt->no_data, "no data for 'veh_new_nev' in 2026",
+                     "and it says what is missing");
 }
 
-Test(eval, makes_a_province_invalid_when_a_parameter_is_used_outside_its_validity)
+Test(eval, reports_every_check_that_reads_a_parameter_outside_its_validity)
 {
-    /* ef_grid is valid 2022 and 2023-2026; co2 in 2027 reads it */
+    /* ef_grid is valid 2022 and 2023-2026; co2 in 2027 reads it, and three checks read co2 */
+    static const struct {
+        char line_has[40], word[8], check[48];
+    } exp_at[] = {
+        {"{name: total, value: co2,", "co2,", "'total' of indicator 'co2_total'"},
+        {"value: 1 - (co2 / co2[prev])", "co2 /", "'annual' of indicator 'co2_intensity'"},
+        {"value: 1 - (co2 / co2[base])", "co2 /", "'cumulative' of indicator 'co2_intensity'"},
+    };
     const as_province_result *pr = evaluate(2027, "110000", false, false);
     cr_expect(pr->invalid);
     cr_expect_null(pr->grade);
-    cr_assert_eq(pr->nerrors, 1);
-    char loc[128], exp[384];
-    locate(INDICATORS, "{name: total, value: co2,", "co2,", loc, sizeof loc);
-    snprintf(exp, sizeof exp,
-             "%s: error: in quantity 'co2' for 2027: parameter 'ef_grid' is not valid for 2027 "
-             "(valid: 2022-2022 2023-2026) (check 'total' of indicator 'co2_total', province "
-             "110000, 2027)",
-             loc);
-    cr_expect_str_eq(pr->errors[0], exp);
+    cr_assert_eq(pr->nerrors, 3, "all errors, not only the first: got %zu", pr->nerrors);
+    for (size_t i = 0; i < 3; i++) {
+        char loc[128], exp[384];
+        locate(INDICATORS, exp_at[i].line_has, exp_at[i].word, loc, sizeof loc);
+        snprintf(exp, sizeof exp,
+                 "%s: error: in quantity 'co2' for 2027: parameter 'ef_grid' is not valid for "
+                 "2027 (valid: 2022-2022 2023-2026) (check %s, province 110000, 2027)",
+                 loc, exp_at[i].check);
+        cr_expect_str_eq(pr->errors[i], exp);
+    }
+    /* each failing check keeps its own error */
+    cr_expect_str_eq(result(pr, "co2_total")->checks[0].error, pr->errors[0]);
+    cr_expect_str_eq(result(pr, "co2_intensity")->checks[1].error, pr->errors[2]);
+    cr_expect_null(result(pr, "coal_total")->checks[0].error);
 }
 
-Test(eval, makes_a_province_without_a_submission_invalid_and_names_the_file)
+/* The Measures: fraud makes the grade Fail whatever the indicators say, even
+ * when there is nothing to count.  Hebei sent no submission; a finding says its
+ * statistics were fabricated. */
+Test(eval, fails_a_province_with_a_fraud_finding_whose_data_cannot_be_read)
 {
+    const char *exp = DATA "/submissions/2026/130000.yaml: error: no submission for Hebei "
+                           "(130000) for 2026";
     const as_province_result *pr = evaluate(2026, "130000", true, true);
+    cr_expect_not(pr->invalid);
+    cr_assert_not_null(pr->grade);
+    cr_expect_str_eq(pr->grade->id, "fail");
+    cr_expect(pr->fraud);
+    cr_assert_not_null(pr->finding);
+    cr_expect_str_eq(pr->finding->summary,
+                     "statistics fabricated; the province then sent no submission");
+    cr_assert_eq(pr->nerrors, 1, "its data errors are listed");
+    cr_expect_str_eq(pr->errors[0], exp);
+    cr_expect_eq(pr->nindicators, 0);
+    cr_expect_null(pr->submission_file);
+    cr_expect_eq(ev->ninvalid, 0);
+    cr_expect_eq(ev->nerrored, 1);
+    as_evaluation_free(ev);
+    as_dataset_free(data);
+    ev = NULL;
+    data = NULL;
+
+    /* without the finding (as `assess check` runs) it has no grade */
+    pr = evaluate(2026, "130000", true, false);
     cr_expect(pr->invalid);
     cr_expect_null(pr->grade);
+    cr_expect_not(pr->fraud);
     cr_assert_eq(pr->nerrors, 1);
-    cr_expect_str_eq(pr->errors[0], DATA "/submissions/2026/130000.yaml: error: no submission "
-                                         "for Hebei (130000) for 2026");
-    cr_expect_null(pr->submission_file);
+    cr_expect_str_eq(pr->errors[0], exp);
 }
 
 Test(eval, evaluates_every_province_in_rule_order_unless_told_one)
@@ -410,13 +495,15 @@ Test(eval, evaluates_every_province_in_rule_order_unless_told_one)
     cr_expect_eq(opts.only, -1);
     cr_expect(opts.use_verified);
     cr_expect(opts.use_findings);
-    /* without verified figures: with them Tibet trips over the bug in
-     * grades_a_province_whose_exempt_indicator_cannot_be_computed */
     opts.use_verified = false;
     cr_assert_eq(as_evaluate(rules, data, 2026, &opts, &ev, &d), 0);
     cr_assert_eq(ev->nprovinces, 31);
-    /* Beijing and Tibet are graded; Tianjin divides by zero; 28 have no files */
-    cr_expect_eq(ev->ninvalid, 29);
+    /* Beijing and Tibet are graded; Tianjin divides by zero; 28 have no files, one of
+     * which (Hebei) is graded Fail on its fraud finding */
+    cr_expect_eq(ev->ninvalid, 28);
+    cr_expect_eq(ev->nerrored, 29);
+    cr_assert_not_null(ev->provinces[2].grade);
+    cr_expect_str_eq(ev->provinces[2].grade->id, "fail");
     for (size_t p = 0; p < ev->nprovinces; p++)
         cr_expect_eq(ev->provinces[p].index, p);
     cr_assert_not_null(ev->provinces[0].grade);
@@ -543,64 +630,306 @@ Test(eval, traces_co2_intensity_down_to_the_inputs_and_parameters_of_co2)
     cr_expect_eq(cr->trace[26].value, 0.038);
 }
 
-/* ------------------------------------------------------------------ as_round, names */
+/* ------------------------------------------------------------------ judgement */
 
-Test(eval, rounds_half_away_from_zero_to_the_given_places)
+/* A check as the rule loader settles it, for as_eval_judge. */
+static as_check_def judged_by(as_cmp cmp, as_judgement ju, as_rounding ro, int decimals)
+{
+    as_check_def cd = {.cmp = cmp, .judgement = ju, .rounding = ro, .decimals = decimals};
+    return cd;
+}
+
+Test(eval, judges_by_the_rounded_value_and_the_full_value_methods_of_gbt_8170)
 {
     static const struct {
-        double x;
+        char value[24];
+        int nudge; /* the value moved by one double: -1 down, +1 up */
+        char cmp[3], target[24];
         int decimals;
-        double exp;
+        bool exp_gbt, exp_half_up, exp_full;
     } cases[] = {
-        {2.5, 0, 3},
-        {-2.5, 0, -3},
-        {0.5, 0, 1},
-        {-0.5, 0, -1},
-        {0.49999999999999994, 0, 0}, /* the double just below 0.5 */
-        {0.125, 2, 0.13},            /* exact in binary: a true half */
-        {-0.125, 2, -0.13},
-        {0.899995, 4, 0.9},
-        {0.0379999999, 4, 0.038},
-        {0.03845, 0, 0},
-        {1e17, 4, 1e17}, /* no fractional part to round */
-        {0.0, 12, 0.0},
-        {123.456789, -1, 123.456789}, /* decimals < 0: unchanged */
-        {-123.456789, -5, -123.456789},
+        /* the Beijing: 0.10504999999999999 is below the tie whichever way one reads it */
+        {"0.10505", -1, ">=", "0.1051", 4, false, false, false},
+        {"0.10505", 0, ">=", "0.1051", 4, false, true, false}, /* a tie: to even, 0.1050 */
+        {"0.28915", 0, ">=", "0.2892", 4, true, true, false},  /* a tie: to even, 0.2892 */
+        {"0.899995", 0, ">=", "0.9", 4, true, true, false},
+        {"0.0379999999", 0, ">=", "0.038", 4, true, true, false},
+        {"750", 0, "<=", "750", 1, true, true, true},
+        {"0.00125", 0, "<=", "0.0012", 4, true, false, false},
+        {"0.00125", 1, "<=", "0.0012", 4, false, false, false},
+        {"0.00125", -1, "<=", "0.0012", 4, true, true, false},
+        {"-0.0365", 0, ">=", "-0.036", 3, true, false, false}, /* by the absolute value */
+        {"-0.0365", 1, ">=", "-0.036", 3, true, true, false},
+        {"2.5", 0, "<", "3", 0, true, false, true},
+        {"-2.5", 0, ">", "-3", 0, true, false, true},
+        /* 1e15 with 4 decimals: nothing left to round, both methods agree */
+        {"1000000000000000.5", 0, ">", "1000000000000000.2", 4, true, true, true},
+        {"1000000000000000.1", 0, "==", "1000000000000000.125", 4, true, true, true},
+        {"1000000000000000", 1, ">", "1e15", 4, true, true, true},
+        {"1000000000000000.5", 0, "==", "1e15", 0, true, false, false},
+    };
+    static const char ops[][3] = {"<=", "<", ">=", ">", "=="};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_cmp cmp = AS_CMP_EQ;
+        for (int k = 0; k < 5; k++)
+            if (!strcmp(ops[k], cases[i].cmp))
+                cmp = (as_cmp)k;
+        double v = strtod(cases[i].value, NULL), t = strtod(cases[i].target, NULL);
+        if (cases[i].nudge)
+            v = nextafter(v, cases[i].nudge > 0 ? INFINITY : -INFINITY);
+        int d = cases[i].decimals;
+        as_check_def gbt = judged_by(cmp, AS_JUDGE_ROUNDED, AS_ROUND_GBT8170, d);
+        as_check_def up = judged_by(cmp, AS_JUDGE_ROUNDED, AS_ROUND_HALF_UP, d);
+        as_check_def full = judged_by(cmp, AS_JUDGE_FULL, AS_ROUND_GBT8170, d);
+        cr_expect_eq(as_eval_judge(&gbt, v, t).met, cases[i].exp_gbt,
+                     "%.17g %s %s at %d, GB/T 8170", v, cases[i].cmp, cases[i].target, d);
+        cr_expect_eq(as_eval_judge(&up, v, t).met, cases[i].exp_half_up,
+                     "%.17g %s %s at %d, half up", v, cases[i].cmp, cases[i].target, d);
+        cr_expect_eq(as_eval_judge(&full, v, t).met, cases[i].exp_full, "%.17g %s %s, full value",
+                     v, cases[i].cmp, cases[i].target);
+    }
+}
+
+Test(eval, gives_the_margin_of_the_numbers_compared_on_the_met_side)
+{
+    static const struct {
+        as_cmp cmp;
+        as_judgement ju;
+        double v, t, exp;
+    } cases[] = {
+        {AS_CMP_GE, AS_JUDGE_ROUNDED, 0.10504999999999999, 0.1051, -0.0001},
+        {AS_CMP_GE, AS_JUDGE_FULL, 0.10504999999999999, 0.1051, -0.00005000000000001},
+        {AS_CMP_GE, AS_JUDGE_FULL, 0.30000000000000004, 0.3, 0.00000000000000004},
+        {AS_CMP_LE, AS_JUDGE_ROUNDED, 749.96, 750, 0.04},
+        {AS_CMP_LT, AS_JUDGE_ROUNDED, 0.2, 0.3, 0.1},
+        {AS_CMP_EQ, AS_JUDGE_ROUNDED, 0.2, 0.3, -0.1},
+        {AS_CMP_EQ, AS_JUDGE_ROUNDED, 0.3, 0.2, -0.1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double got = as_round(cases[i].x, cases[i].decimals);
-        cr_expect_eq(got, cases[i].exp, "as_round(%.17g, %d): exp %.17g got %.17g", cases[i].x,
-                     cases[i].decimals, cases[i].exp, got);
+        as_check_def cd = judged_by(cases[i].cmp, cases[i].ju, AS_ROUND_GBT8170, 4);
+        double got = as_eval_judge(&cd, cases[i].v, cases[i].t).margin;
+        cr_expect_eq(got, cases[i].exp, "case %zu: exp %.17g got %.17g", i, cases[i].exp, got);
+    }
+    as_check_def one = judged_by(AS_CMP_LE, AS_JUDGE_ROUNDED, AS_ROUND_GBT8170, 1);
+    as_verdict got = as_eval_judge(&one, 749.96, 750);
+    cr_expect_eq(got.margin, 0.0, "750.0 <= 750.0");
+    cr_expect(got.met);
+    cr_expect_eq(got.value, 750);
+}
+
+/* A target for value v: another random number, a grid point at or next to v's
+ * rounded value, or v itself moved by a double. */
+static void target_for(oracle_rng *g, const oracle_num *v, int decimals, oracle_num *t)
+{
+    int64_t units;
+    switch (oracle_next(g) % 4) {
+    case 0:
+        oracle_random(g, decimals, t);
+        break;
+    case 1:
+    case 2:
+        units =
+            oracle_round(v, decimals, oracle_next(g) % 2 == 0) + (int64_t)(oracle_next(g) % 3) - 1;
+        t->neg = units < 0;
+        t->mant = units < 0 ? -units : units;
+        t->places = decimals;
+        t->nudge = (int)(oracle_next(g) % 3) - 1;
+        break;
+    default:
+        *t = *v;
+        t->nudge = (int)(oracle_next(g) % 3) - 1;
+        break;
     }
 }
 
-/* Regression: rounding a value too large to have a fraction returns it
- * unchanged instead of overflowing to infinity. */
-Test(eval, keeps_a_large_value_finite_when_rounding)
+static bool met_by(as_cmp cmp, int c)
+{
+    switch (cmp) {
+    case AS_CMP_LE:
+        return c <= 0;
+    case AS_CMP_LT:
+        return c < 0;
+    case AS_CMP_GE:
+        return c >= 0;
+    case AS_CMP_GT:
+        return c > 0;
+    default:
+        return c == 0;
+    }
+}
+
+/* Many random (value, target, decimals) triples, every comparison, both
+ * methods and both rounding rules, against oracle.c's integer arithmetic on
+ * the digits as written. */
+Test(eval, judges_random_triples_as_exact_decimal_arithmetic_does)
+{
+    oracle_rng g = {8170};
+    int met = 0, equal_rounded_only = 0, n = 0;
+    for (int i = 0; i < 25000; i++) {
+        int d = (int)(oracle_next(&g) % 13);
+        oracle_num v, t;
+        oracle_random(&g, d, &v);
+        target_for(&g, &v, d, &t);
+        as_cmp cmp = (as_cmp)(oracle_next(&g) % 5);
+        double dv = oracle_double(&v), dt = oracle_double(&t);
+        for (int m = 0; m < 3; m++) {
+            as_check_def cd = judged_by(cmp, m < 2 ? AS_JUDGE_ROUNDED : AS_JUDGE_FULL,
+                                        m == 1 ? AS_ROUND_HALF_UP : AS_ROUND_GBT8170, d);
+            int64_t rv = oracle_round(&v, d, m == 0), rt = oracle_round(&t, d, m == 0);
+            int c = m < 2 ? (rv < rt ? -1 : rv > rt) : oracle_cmp(&v, &t);
+            bool exp = met_by(cmp, c), got = as_eval_judge(&cd, dv, dt).met;
+            if (exp != got) {
+                char vt[48], tt[48];
+                oracle_text(&v, vt, sizeof vt);
+                oracle_text(&t, tt, sizeof tt);
+                cr_assert_fail("%s%+d ulp (%.17g) %s %s%+d ulp (%.17g) at %d decimals, %s: exp "
+                               "%s got %s",
+                               vt, v.nudge, dv, as_cmp_text(cmp), tt, t.nudge, dt, d,
+                               m == 0   ? "GB/T 8170"
+                               : m == 1 ? "half up"
+                                        : "full value",
+                               exp ? "met" : "missed", got ? "met" : "missed");
+            }
+            met += got;
+            equal_rounded_only += m == 0 && rv == rt && oracle_cmp(&v, &t) != 0;
+            n++;
+        }
+    }
+    cr_expect(met > n / 4 && met < 3 * n / 4, "both verdicts are common: %d of %d met", met, n);
+    cr_expect_gt(equal_rounded_only, 1000, "values equal only after rounding: %d",
+                 equal_rounded_only);
+}
+
+/* quirks-rules.yaml states half-up rounding for the rule set; Beijing's share
+ * 0.10505 against 0.1051 is met half up, missed by GB/T 8170 (a check's own
+ * rounding), and below the target by the full-value comparison. */
+Test(eval, judges_each_check_by_the_rule_sets_method_unless_the_check_states_its_own)
 {
     static const struct {
-        double x;
-        int decimals;
-    } cases[] = {{1e305, 4}, {DBL_MAX, 1}, {1e300, 12}, {-1e305, 4}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        double got = as_round(cases[i].x, cases[i].decimals);
-        cr_expect_eq(got, cases[i].x, "as_round(%g, %d): got %g", cases[i].x, cases[i].decimals,
-                     got);
+        char check[8];
+        as_rounding rounding;
+        as_judgement judgement;
+        bool own;
+        as_status exp;
+    } cases[] = {
+        {"half_up", AS_ROUND_HALF_UP, AS_JUDGE_ROUNDED, false, AS_STATUS_MET},
+        {"gbt8170", AS_ROUND_GBT8170, AS_JUDGE_ROUNDED, true, AS_STATUS_MISSED},
+        {"full", AS_ROUND_HALF_UP, AS_JUDGE_FULL, true, AS_STATUS_MET}, /* 0.10505 < 0.1051 */
+    };
+    use_rules("tests/fixtures/datasets/quirks-rules.yaml");
+    const as_province_result *pr = evaluate_in(QUIRKS, 2026, "110000", true, true);
+    const as_indicator_result *ir = result(pr, "share");
+    cr_assert_eq(ir->nchecks, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const as_check_result *cr = &ir->checks[i];
+        cr_expect_str_eq(cr->def->name, cases[i].check);
+        cr_expect_eq(cr->def->rounding, cases[i].rounding, "%s: rounding", cases[i].check);
+        cr_expect_eq(cr->def->judgement, cases[i].judgement, "%s: judgement", cases[i].check);
+        cr_expect_eq(as_rules_own_method(rules, cr->def), cases[i].own, "%s: own", cases[i].check);
+        cr_expect_eq(cr->status, cases[i].exp, "%s: exp %s got %s", cases[i].check,
+                     as_status_name(cases[i].exp), as_status_name(cr->status));
+        cr_expect_eq(cr->value, 0.10505);
     }
-    cr_expect_gt(as_round(2e305, 4), as_round(1e305, 4));
+    cr_expect_eq(ir->checks[0].verdict.value, 0.1051);
+    cr_expect_eq(ir->checks[1].verdict.value, 0.105);
+    cr_expect_eq(ir->checks[2].verdict.value, 0.10505);
+    cr_expect_eq(ir->checks[1].verdict.margin, -0.0001);
+    cr_expect_eq(ir->checks[2].verdict.margin, 0.00005, "0.1051 - 0.10505 exactly");
+    char text[32];
+    cr_assert_eq(as_eval_compared_text(ir->checks[1].def, ir->value, 2, text, sizeof text), 0);
+    cr_expect_str_eq(text, "10.50");
+    cr_assert_eq(as_eval_compared_text(ir->checks[2].def, ir->value, 2, text, sizeof text), 0);
+    cr_expect_str_eq(text, "10.505");
+    cr_expect_eq(ir->status, AS_STATUS_MISSED);
 }
+
+/* A quantity read at [prev] is computed for that year: `year` inside it is
+ * the previous year, as every name it reads is. */
+Test(eval, reads_year_inside_a_quantity_read_at_prev_as_the_previous_year)
+{
+    use_rules("tests/fixtures/datasets/quirks-rules.yaml");
+    const as_province_result *pr = evaluate_in(QUIRKS, 2026, "110000", true, true);
+    const as_indicator_result *ir = result(pr, "prev_year");
+    cr_expect_eq(ir->status, AS_STATUS_MET);
+    cr_expect_eq(ir->checks[0].value, 2025, "year_read[prev]");
+    cr_expect_eq(ir->checks[1].value, 2026, "year_read");
+    cr_assert_gt(ir->checks[0].ntrace, 0);
+    cr_expect_eq(ir->checks[0].trace[0].year, 2025);
+    cr_expect_eq(ir->checks[0].trace[0].value, 2025);
+}
+
+/* quirks-rules.yaml grades fraud by the counts; a province with fraud whose
+ * data cannot be read therefore has no grade, and says both. */
+Test(eval, leaves_fraud_with_unreadable_data_ungraded_when_the_grading_needs_the_counts)
+{
+    use_rules("tests/fixtures/datasets/quirks-rules.yaml");
+    const as_province_result *pr = evaluate_in(QUIRKS, 2026, "120000", true, true);
+    cr_expect(pr->invalid);
+    cr_expect_null(pr->grade);
+    cr_expect(pr->fraud);
+    cr_assert_eq(pr->nerrors, 1);
+    cr_expect_str_eq(pr->errors[0], QUIRKS "/submissions/2026/120000.yaml:8:14: error: "
+                                           "'share_num' is -1, below its minimum 0 (1)");
+}
+
+/* ------------------------------------------------------------------ exemptions, names */
 
 /* Regression: an exempt indicator is computed for information only; an error
  * in it (ets_due = 0 in Tibet, the very case the exemption describes) does not
- * make the province invalid. */
+ * make the province invalid.  The error stays on the check for the reports. */
 Test(eval, grades_a_province_whose_exempt_indicator_cannot_be_computed)
 {
     const as_province_result *pr = evaluate(2026, "540000", true, false);
     cr_expect_not(pr->invalid, "%s", pr->nerrors ? pr->errors[0] : "");
-    cr_expect_eq(result(pr, "ets_control")->status, AS_STATUS_EXEMPT);
+    cr_expect_eq(pr->nerrors, 0);
+    const as_indicator_result *ets = result(pr, "ets_control");
+    cr_expect_eq(ets->status, AS_STATUS_EXEMPT);
+    cr_expect_not(ets->counts_missed);
+    cr_expect_not(ets->checks[0].has_value);
+    char loc[128], exp[384];
+    locate(INDICATORS, "ets_surrendered / ets_due", "ets_due,", loc, sizeof loc);
+    snprintf(exp, sizeof exp,
+             "%s: error: division by zero: 'ets_due' is 0 (check 'rate' of indicator "
+             "'ets_control', province 540000, 2026)",
+             loc);
+    cr_assert_not_null(ets->checks[0].error);
+    cr_expect_str_eq(ets->checks[0].error, exp);
     cr_expect_eq(pr->support_missed, 2);
     cr_assert_not_null(pr->grade);
     cr_expect_str_eq(pr->grade->id, "pass");
+}
+
+/* A verified file that leaves a field out has not verified it; a `~` in it
+ * says the departments found no valid figure: no data, listed as an override. */
+Test(eval, replaces_a_reported_figure_with_no_data_where_the_verified_file_gives_a_tilde)
+{
+    const as_province_result *pr = evaluate(2026, "540000", true, false);
+    const as_indicator_result *forest = result(pr, "forest_stock");
+    cr_expect_eq(forest->status, AS_STATUS_NO_DATA);
+    cr_expect(forest->counts_missed);
+    cr_expect_str_eq(forest->checks[0].no_data,
+                     "no data for 'forest_stock' in 2026: the verified figures give none (~)");
+    const as_trace_item *t = &forest->checks[0].trace[0];
+    cr_expect_eq(t->from, AS_FROM_VERIFIED);
+    cr_expect_not(t->has_value);
+    cr_expect_str_eq(t->source, "MEE, NFGA");
+    size_t fs = 0, found = 0;
+    cr_assert_eq(as_rules_input(rules, "forest_stock", &fs), 0);
+    for (size_t i = 0; i < pr->noverrides; i++) {
+        const as_override *o = &pr->overrides[i];
+        if (o->input != fs)
+            continue;
+        found++;
+        cr_expect(o->has_reported);
+        cr_expect_eq(o->reported, 0.3);
+        cr_expect_not(o->has_verified);
+        cr_expect_eq(o->verified_loc.file, t->loc.file);
+    }
+    cr_expect_eq(found, 1, "the ~ is listed beside the reported 0.3");
+    /* pub_co2, left out of the verified file, keeps its reported ~ (not verified) */
+    cr_expect_str_eq(result(pr, "public_institutions")->checks[0].no_data,
+                     "no data for 'pub_co2' in 2026");
+    cr_expect_eq(pr->support_missed, 2, "forest and public institutions");
 }
 
 Test(eval, names_statuses_as_the_json_output_writes_them)
@@ -614,4 +943,82 @@ Test(eval, names_statuses_as_the_json_output_writes_them)
                  {AS_STATUS_EXEMPT, "exempt"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_expect_str_eq(as_status_name(cases[i].s), cases[i].exp);
+}
+
+/* ------------------------------------------------------------------ what-if hook */
+
+typedef struct {
+    size_t coal, ef_coal;  /* indexes of the input and the parameter */
+    double coal_by, ef_by; /* factors applied to them */
+    int calls;             /* values passed through the hook */
+} what_if;
+
+static double scale(void *ctx, int kind, size_t index, size_t province, int year, double v)
+{
+    what_if *w = ctx;
+    (void)province;
+    w->calls++;
+    if (kind == AS_REF_INPUT && index == w->coal && year == 2026)
+        return v * w->coal_by;
+    if (kind == AS_REF_PARAM && index == w->ef_coal)
+        return v * w->ef_by;
+    return v;
+}
+
+/* Beijing 2026 evaluated with opts, the hook set to w. */
+static as_province_result *evaluate_what_if(what_if *w, bool no_trace)
+{
+    as_diags d;
+    size_t p = 0;
+    as_diags_init(&d);
+    cr_assert_eq(as_dataset_load(rules, DATA, 2026, &data, &d), 0);
+    cr_assert_eq(as_rules_province(rules, "110000", &p), 0);
+    as_eval_opts opts = as_eval_defaults();
+    opts.only = (long)p;
+    opts.adjust = scale;
+    opts.adjust_ctx = w;
+    opts.no_trace = no_trace;
+    cr_assert_eq(as_evaluate(rules, data, 2026, &opts, &ev, &d), 0);
+    as_diags_release(&d);
+    return &ev->provinces[0];
+}
+
+static void reset(void)
+{
+    as_evaluation_free(ev);
+    as_dataset_free(data);
+    ev = NULL;
+    data = NULL;
+}
+
+Test(eval, lets_an_analysis_change_the_inputs_and_parameters_it_reads)
+{
+    what_if w = {0, 0, 1, 1, 0};
+    cr_assert_eq(as_rules_input(rules, "coal", &w.coal), 0);
+    for (w.ef_coal = 0; strcmp(rules->params[w.ef_coal].id, "ef_coal") != 0; w.ef_coal++)
+        cr_assert_lt(w.ef_coal + 1, rules->nparams);
+
+    /* unchanged: the same numbers as without the hook, and a trail */
+    const as_indicator_result *co2 = result(evaluate_what_if(&w, false), "co2_total");
+    double co2_as_read = co2->checks[0].value;
+    cr_expect_gt(w.calls, 0);
+    cr_expect_gt(co2->checks[0].ntrace, 0);
+    cr_expect_eq(result(&ev->provinces[0], "coal_total")->status, AS_STATUS_MET);
+    reset();
+
+    /* 10 % more coal emission factor: CO2 grows by 900 x 2.660 x 0.1 / 100 Mt */
+    w.ef_by = 1.1;
+    co2 = result(evaluate_what_if(&w, true), "co2_total");
+    cr_expect_float_eq(co2->checks[0].value - co2_as_read, 900 * 2.660 * 0.1 / 100, 1e-9);
+    cr_expect_eq(co2->checks[0].ntrace, 0, "no trail when told");
+    cr_expect_null(co2->checks[0].trace);
+    reset();
+
+    /* twice the 2026 coal: 2000 - 100 is above Beijing's cap of 950, a control miss */
+    w.ef_by = 1;
+    w.coal_by = 2;
+    as_province_result *pr = evaluate_what_if(&w, true);
+    cr_expect_eq(result(pr, "coal_total")->status, AS_STATUS_MISSED);
+    cr_expect_float_eq(result(pr, "coal_total")->checks[0].value, 2 * 1000 - 100, 1e-9);
+    cr_expect_str_eq(pr->grade->id, "fail");
 }

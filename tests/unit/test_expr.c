@@ -1,7 +1,8 @@
 /* Tests for expr: values of hand-checked formulas against a fake lookup with
  * fixed values per name and year, precedence, laziness, year qualifiers,
  * chain(), every parse and evaluation error with its exact message and
- * offset, the reference table, and the length and nesting caps.  Not tested
+ * offset (and that an error wins over no data whatever the operand order),
+ * the reference table, and the length and nesting caps.  Not tested
  * here: binding names to rule-file entities (that is the rules loader). */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -327,6 +328,21 @@ ParameterizedTestParameters(expr, reports_where_evaluation_failed)
          "no data for 'missing[base]' in 2025"},
         {"-abs(missing[2020])", 2026, AS_EVAL_NO_DATA, "missing", 2020, 5,
          "no data for 'missing[2020]' in 2020"},
+        /* an error wins over no data whatever the order of the operands ... */
+        {"missing + 1 / zero", 2026, AS_EVAL_ERROR, "", 2026, 14, "division by zero: 'zero' is 0"},
+        {"1 / zero + missing", 2026, AS_EVAL_ERROR, "", 2026, 4, "division by zero: 'zero' is 0"},
+        {"missing / zero", 2026, AS_EVAL_ERROR, "", 2026, 10, "division by zero: 'zero' is 0"},
+        {"min(missing, 1 / zero)", 2026, AS_EVAL_ERROR, "", 2026, 17,
+         "division by zero: 'zero' is 0"},
+        {"missing and 1 / zero", 2026, AS_EVAL_ERROR, "", 2026, 16,
+         "division by zero: 'zero' is 0"},
+        {"chain(missing[prev] + 1 / (co2 - 96))", 2027, AS_EVAL_ERROR, "", 2026, 26,
+         "division by zero: '(co2 - 96)' is 0"},
+        /* ... except in an if() branch not taken: a condition without data takes none */
+        {"if(missing, 1 / zero, 1)", 2026, AS_EVAL_NO_DATA, "missing", 2026, 3,
+         "no data for 'missing' in 2026"},
+        {"missing / co2 + missing[prev]", 2026, AS_EVAL_NO_DATA, "missing", 2026, 0,
+         "no data for 'missing' in 2026"},
         /* arithmetic errors quote the source of the failing part */
         {"co2 / (co2[prev] - 100)", 2026, AS_EVAL_ERROR, "", 2026, 6,
          "division by zero: '(co2[prev] - 100)' is 0"},

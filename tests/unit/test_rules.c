@@ -410,6 +410,68 @@ Test(rules, names_kinds_and_comparisons_as_every_output_writes_them)
     cr_expect_str_eq(as_kind_name(AS_KIND_SUPPORT), "support");
 }
 
+/* ------------------------------------------------------------------ rounding and judgement */
+
+static const char gbt_4[] =
+    "rounded-value comparison (修约值比较法, GB/T 8170-2008 section 4): value and target are "
+    "rounded to 4 decimals by the rule of GB/T 8170-2008 (half to even, 四舍六入五成双), then "
+    "compared";
+
+Test(rules, states_gbt_8170_and_the_rounded_value_comparison_for_every_check_of_both_rule_sets)
+{
+    static const char paths[][32] = {"rules/2026.yaml", "rules/13fyp-backtest.yaml"};
+    for (size_t p = 0; p < 2; p++) {
+        as_ruleset *r = load_ok(paths[p]);
+        cr_expect_eq(r->rounding, AS_ROUND_GBT8170, "%s", paths[p]);
+        cr_expect_eq(r->judgement, AS_JUDGE_ROUNDED, "%s", paths[p]);
+        cr_expect_str_eq(r->judgement_loc.file, paths[p], "stated in the file itself");
+        cr_expect_gt(r->judgement_loc.line, 0);
+        cr_expect_gt(r->rounding_loc.line, 0);
+        size_t n = 0;
+        for (size_t i = 0; i < r->nindicators; i++)
+            for (size_t c = 0; c < r->indicators[i].nchecks; c++, n++) {
+                const as_check_def *cd = &r->indicators[i].checks[c];
+                cr_expect_eq(cd->rounding, AS_ROUND_GBT8170);
+                cr_expect_eq(cd->judgement, AS_JUDGE_ROUNDED);
+                cr_expect_eq(cd->decimals, r->indicators[i].decimals);
+                cr_expect_geq(cd->decimals, 0, "%s/%s has decimals", r->indicators[i].id, cd->name);
+                cr_expect_not(as_rules_own_method(r, cd));
+                cr_expect_eq(cd->stated_at.line, r->judgement_loc.line);
+            }
+        cr_expect_eq(n, p == 0 ? 16 : 2);
+        cr_expect_str_eq(
+            indicator(r, p == 0 ? "co2_intensity" : "co2_intensity_annual")->checks[0].judged_en,
+            gbt_4);
+        cr_expect_str_eq(r->judged_zh,
+                         "修约值比较法（GB/T 8170-2008 第4章）：数值与目标按 GB/T 8170-2008 "
+                         "进舍规则（四舍六入五成双）修约到各指标规定的小数位数后比较");
+        as_rules_free(r);
+    }
+}
+
+Test(rules, judges_by_gbt_8170_rounded_values_where_the_rule_file_states_nothing)
+{
+    as_ruleset *r = load_ok("tests/fixtures/rules/minimal.yaml");
+    cr_expect_eq(r->rounding, AS_ROUND_GBT8170);
+    cr_expect_eq(r->judgement, AS_JUDGE_ROUNDED);
+    cr_expect_eq(r->judgement_loc.line, 0, "not stated");
+    const as_check_def *coal = &indicator(r, "coal_total")->checks[0];
+    cr_expect_eq(coal->judgement, AS_JUDGE_ROUNDED);
+    cr_expect_eq(coal->decimals, 1);
+    cr_expect_eq(coal->stated_at.line, 0);
+    /* no decimals and nothing stated: nothing to round to, said so */
+    const as_check_def *growth = &indicator(r, "growth")->checks[0];
+    cr_expect_eq(growth->judgement, AS_JUDGE_FULL);
+    cr_expect_eq(growth->decimals, -1);
+    cr_expect(as_rules_own_method(r, growth));
+    cr_expect_str_eq(growth->judged_en,
+                     "full-value comparison (全数值比较法, GB/T 8170-2008 section 4): the "
+                     "unrounded value and target are compared (the indicator gives no decimals)");
+    cr_expect_str_eq(as_judgement_name(AS_JUDGE_ROUNDED), "rounded_value");
+    cr_expect_str_eq(as_judgement_name(AS_JUDGE_FULL), "full_value");
+    as_rules_free(r);
+}
+
 /* ------------------------------------------------------------------ errors */
 
 Test(rules, accepts_the_minimal_rule_set_that_the_bad_files_break)
@@ -444,6 +506,8 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "include_cycle",
         "unknown_province_exemption",
         "grading_indicator_name",
+        "unknown_rounding",
+        "rounded_without_decimals",
         "several",
         "input_without_id",
         "years_out_of_range",
