@@ -309,8 +309,6 @@ static int write_outputs(const as_evaluation *ev, const options *o, const as_cal
         as_diags_add(&d, as_loc_make(dir, 0, 0), "out of memory");
         rc = -1;
     }
-    if (out && o->json && write_json(ev, o->json, out, &d) != 0)
-        rc = -1;
     as_report_opts ro = {.out_dir = dir,
                          .lang = o->lang,
                          .calendar = cal,
@@ -319,6 +317,8 @@ static int write_outputs(const as_evaluation *ev, const options *o, const as_cal
                          .calendar_dir = cal ? cal_dir : NULL,
                          .output = out};
     if (out && !o->no_reports && as_report_write(ev, &ro, &d) != 0)
+        rc = -1; /* first: it makes the folder, which the JSON may go into */
+    if (out && o->json && write_json(ev, o->json, out, &d) != 0)
         rc = -1;
     placed_count placed = {0};
     if (out && as_output_commit(out, on_placed, &placed, &d) != 0)

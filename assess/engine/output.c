@@ -10,13 +10,14 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "engine/arena.h"
 
 #define TMP_TAG ".assess-" /* temporary names: ".<name>.assess-<pid>.tmp" */
 
@@ -39,6 +40,7 @@ typedef struct {
 } folder;
 
 struct as_output {
+    as_arena *arena; /* every path below */
     entry *e;
     size_t n, cap;
     folder *f;
@@ -47,31 +49,13 @@ struct as_output {
 
 /* ------------------------------------------------------------ helpers */
 
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-/* The folder part of path ("." when there is none); malloc'd. */
-static char *dir_of(const char *path)
+/* The folder part of path ("." when there is none), in a. */
+static char *dir_of(as_arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
-        return strdup(".");
-    if (slash == path)
-        return strdup("/");
-    return xprintf("%.*s", (int)(slash - path), path);
+        return as_arena_strdup(a, ".");
+    return as_arena_strndup(a, path, slash == path ? 1 : (size_t)(slash - path));
 }
 
 static const char *base_of(const char *path)
@@ -178,6 +162,10 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
     struct stat st;
     if (stat(dir, &st) != 0)
         return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
     for (size_t i = 0; i < o->nf; i++)
         if (o->f[i].dev == st.st_dev && o->f[i].ino == st.st_ino) {
             *idx = i;
@@ -191,9 +179,11 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
         o->f = nf;
         o->capf = cap;
     }
-    char *copy = strdup(dir);
-    if (!copy)
+    char *copy = as_arena_strdup(o->arena, dir);
+    if (!copy) {
+        errno = ENOMEM;
         return -1;
+    }
     remove_leftovers(dir);
     o->f[o->nf] = (folder){.dir = copy, .dev = st.st_dev, .ino = st.st_ino};
     *idx = o->nf++;
@@ -220,7 +210,8 @@ static entry *new_entry(as_output *o)
 static int open_temp(as_output *o, entry *e, as_diags *d)
 {
     const folder *f = &o->f[e->folder];
-    e->tmp = xprintf("%s/.%s" TMP_TAG "%ld.tmp", f->dir, base_of(e->path), (long)getpid());
+    e->tmp = as_arena_printf(o->arena, "%s/.%s" TMP_TAG "%ld.tmp", f->dir, base_of(e->path),
+                             (long)getpid());
     if (!e->tmp) {
         fail(d, e->path, "cannot write file", ENOMEM);
         return -1;
@@ -228,7 +219,6 @@ static int open_temp(as_output *o, entry *e, as_diags *d)
     e->lock = open(e->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (e->lock < 0) {
         fail(d, e->path, "cannot write file", errno);
-        free(e->tmp);
         e->tmp = NULL;
         return -1;
     }
@@ -245,8 +235,8 @@ static bool begun(const as_output *o, size_t folder_idx, const char *path)
     return false;
 }
 
-/* The direct or temporary-file part of as_output_begin, once the folder
- * exists.  Returns 0 or -1 (reported; the folder is then incomplete). */
+/* The direct or temporary-file part of as_output_begin.  Returns 0 or -1
+ * (reported; the folder is then incomplete). */
 static int begin_in(as_output *o, entry *e, const char *dir, as_diags *d)
 {
     struct stat st;
@@ -281,20 +271,14 @@ int as_output_begin(as_output *o, const char *path, const char **write_path, as_
         return -1;
     }
     entry *e = new_entry(o);
-    char *dir = dir_of(path);
+    char *dir = dir_of(o->arena, path);
     int rc = -1;
-    if (!e || !dir || !(e->path = strdup(path)))
+    if (!e || !dir || !(e->path = as_arena_strdup(o->arena, path)))
         fail(d, path, "cannot write file", ENOMEM);
-    else if (as_output_mkdirs(dir) != 0)
-        as_diags_add(d, as_loc_make(dir, 0, 0), "cannot create folder: %s", strerror(errno));
     else
         rc = begin_in(o, e, dir, d);
-    free(dir);
-    if (rc != 0) {
-        if (e)
-            free(e->path);
+    if (rc != 0)
         return -1;
-    }
     *write_path = e->direct ? e->path : e->tmp;
     return (int)o->n++;
 }
@@ -303,7 +287,6 @@ static void drop_temp(entry *e)
 {
     if (e->tmp)
         unlink(e->tmp);
-    free(e->tmp);
     e->tmp = NULL;
     if (e->lock >= 0)
         close(e->lock);
@@ -417,8 +400,9 @@ static void manifest_line(FILE *f, const entry *e)
 static int write_manifest(as_output *o, size_t fi, as_diags *d)
 {
     const folder *f = &o->f[fi];
-    char *path = xprintf("%s/%s", f->dir, AS_OUTPUT_MANIFEST);
-    char *tmp = xprintf("%s/.%s" TMP_TAG "%ld.tmp", f->dir, AS_OUTPUT_MANIFEST, (long)getpid());
+    char *path = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
+    char *tmp = as_arena_printf(o->arena, "%s/.%s" TMP_TAG "%ld.tmp", f->dir, AS_OUTPUT_MANIFEST,
+                                (long)getpid());
     int rc = -1;
     FILE *out = tmp ? fopen(tmp, "wx") : NULL;
     if (path && out) {
@@ -442,8 +426,6 @@ static int write_manifest(as_output *o, size_t fi, as_diags *d)
         if (tmp)
             unlink(tmp);
     }
-    free(path);
-    free(tmp);
     return rc;
 }
 
@@ -456,17 +438,15 @@ static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, voi
         any = o->e[i].folder == fi && !o->e[i].direct && o->e[i].tmp;
     if (!any)
         return 0; /* nothing replaced: the old set and its manifest stay as they were */
-    char *manifest = xprintf("%s/%s", f->dir, AS_OUTPUT_MANIFEST);
+    char *manifest = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
     int rc = 0;
     if (!manifest || (unlink(manifest) != 0 && errno != ENOENT) || sync_dir(f->dir) != 0) {
         /* renaming now would leave an old manifest that does not match */
         fail(d, manifest ? manifest : f->dir, "cannot remove the old manifest",
              manifest ? errno : ENOMEM);
-        free(manifest);
         f->incomplete = true;
         return -1;
     }
-    free(manifest);
     for (size_t i = 0; i < o->n; i++) {
         entry *e = &o->e[i];
         if (e->folder != fi || e->direct || !e->tmp)
@@ -478,7 +458,6 @@ static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, voi
             rc = -1;
             continue;
         }
-        free(e->tmp);
         e->tmp = NULL;
         close(e->lock);
         e->lock = -1;
@@ -509,20 +488,22 @@ int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_dia
 
 as_output *as_output_new(void)
 {
-    return calloc(1, sizeof(as_output));
+    as_output *o = calloc(1, sizeof *o);
+    if (o && !(o->arena = as_arena_new(0))) {
+        free(o);
+        return NULL;
+    }
+    return o;
 }
 
 void as_output_free(as_output *o)
 {
     if (!o)
         return;
-    for (size_t i = 0; i < o->n; i++) {
+    for (size_t i = 0; i < o->n; i++)
         drop_temp(&o->e[i]);
-        free(o->e[i].path);
-    }
-    for (size_t i = 0; i < o->nf; i++)
-        free(o->f[i].dir);
     free(o->e);
     free(o->f);
+    as_arena_free(o->arena);
     free(o);
 }

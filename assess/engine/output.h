@@ -36,8 +36,8 @@ as_output *as_output_new(void);
  * NULL is ok. */
 void as_output_free(as_output *o);
 
-/* Start the output at path.  Its folder is created (with parents) if missing.
- * Sets *write_path to where the caller writes:
+/* Start the output at path, in a folder that exists (as_output_mkdirs makes
+ * one).  Sets *write_path to where the caller writes:
  *   - a new, empty temporary file ".<name>.assess-<pid>.tmp" beside path,
  *     when path is a regular file or does not exist;
  *   - path itself when it is anything else (a device such as /dev/null, a

@@ -1,8 +1,9 @@
 /* report: writes the national workbook and one workbook per province into a
- * folder, each joining the run's output set (temporary name, renamed at the
- * caller's commit), with document properties that record what it was made from and a fixed creation
- * time so the same inputs give the same bytes.  The sheets themselves are laid out by national.c,
- * province.c and trail.c; the About sheet is here. */
+ * folder, each as one file of the run's output set (a temporary name, renamed
+ * at the caller's commit), with document properties that record what it was
+ * made from and a fixed creation time so the same inputs give the same bytes.
+ * The sheets themselves are laid out by national.c, province.c and trail.c;
+ * the About sheet is here. */
 #include "xlsx/report.h"
 
 #include <errno.h>
@@ -259,7 +260,7 @@ static const char *os_reason(const char *said, char *buf, size_t n)
 {
     const char *p = NULL;
     for (const char *q = said; (q = strstr(q, "rror = ")); q += 7)
-        p = q + 7; /* the last one: the innermost failure is printed first */
+        p = q + 7; /* the last: workbook_close()'s own line, about the whole file */
     if (!p)
         return NULL;
     size_t len = strcspn(p, "\n");

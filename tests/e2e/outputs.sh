@@ -79,6 +79,11 @@ check "JSON with a too long name exits 3" 3 "$(run --no-reports --json "$long")"
 check "JSON with a too long name: path and reason" \
     "$long: error: cannot write file: File name too long" "$(cat "$tmp/err")"
 
+# JSON into a folder that does not exist: not made up (only --out folders are).
+check "JSON into a missing folder exits 3" 3 "$(run --no-reports --json "$tmp/none/r.json")"
+check "JSON into a missing folder: path and reason" \
+    "$tmp/none/r.json: error: cannot write file: No such file or directory" "$(cat "$tmp/err")"
+
 # Files that cannot grow past 20 KiB (RLIMIT_FSIZE, SIGXFSZ ignored): every
 # workbook fails with the reason, libxlsxwriter's own lines are not shown, and
 # the complete set written before is left whole with its manifest.

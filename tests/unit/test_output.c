@@ -40,7 +40,7 @@ TestSuite(output, .init = setup, .fini = teardown);
 /* dir/rel, in static storage (one of four slots, used in turn). */
 static const char *at(const char *rel)
 {
-    static char buf[4][160];
+    static char buf[4][512];
     static int slot;
     slot = (slot + 1) % 4;
     snprintf(buf[slot], sizeof buf[slot], "%s/%s", dir, rel);
@@ -100,6 +100,7 @@ Test(output, puts_files_in_place_only_at_commit_and_writes_the_manifest_last)
     as_output *o = as_output_new();
     as_diags d;
     as_diags_init(&d);
+    cr_assert_eq(as_output_mkdirs(at("sub/deeper")), 0);
     cr_assert_geq(write_one(o, at("r.json"), "{}\n", &d), 0);
     cr_assert_geq(write_one(o, at("sub/b.xlsx"), "bbb", &d), 0);
     cr_expect_not(exists(at("r.json")), "in place before commit");
@@ -264,11 +265,17 @@ Test(output, removes_only_its_own_leftovers_of_writers_that_are_gone)
     put(at(locked), "x"); /* held, as a writer in another pid namespace would */
     int lock = open(at(locked), O_RDONLY);
     cr_assert_eq(flock(lock, LOCK_EX), 0);
-    static const char *const others[] = {".a.xlsx.12.tmp", "a.xlsx.assess-1.tmp",
-                                         ".a.xlsx.assess-x.tmp", ".a.xlsx.assess-1.tmp~"};
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    /* names this module does not make, and a FIFO, all of a dead writer's pid */
+    long gone = (long)dead_pid();
+    char others[4][96], fifo[96];
+    snprintf(others[0], sizeof others[0], ".a.xlsx.%ld.tmp", gone);
+    snprintf(others[1], sizeof others[1], "a.xlsx.assess-%ld.tmp", gone);
+    snprintf(others[2], sizeof others[2], ".a.xlsx.assess-%ldx.tmp", gone);
+    snprintf(others[3], sizeof others[3], ".a.xlsx.assess-%ld.tmp~", gone);
+    for (size_t i = 0; i < 4; i++)
         put(at(others[i]), "x");
-    cr_assert_eq(mkfifo(at(".f.assess-1.tmp"), 0600), 0); /* not a regular file */
+    snprintf(fifo, sizeof fifo, ".f.assess-%ld.tmp", gone);
+    cr_assert_eq(mkfifo(at(fifo), 0600), 0);
     as_output *o = as_output_new();
     as_diags d;
     as_diags_init(&d);
@@ -276,9 +283,9 @@ Test(output, removes_only_its_own_leftovers_of_writers_that_are_gone)
     cr_expect_not(exists(at(dead)), "a dead writer's file stays");
     cr_expect(exists(at(live)), "a live writer's file was removed");
     cr_expect(exists(at(locked)), "a locked file was removed");
-    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+    for (size_t i = 0; i < 4; i++)
         cr_expect(exists(at(others[i])), "%s was removed", others[i]);
-    cr_expect(exists(at(".f.assess-1.tmp")));
+    cr_expect(exists(at(fifo)), "a FIFO was removed");
     close(lock);
     as_output_free(o);
     as_diags_release(&d);
@@ -310,12 +317,16 @@ Test(output, names_the_path_and_the_reason_when_a_file_cannot_be_made)
     const char *file;
     cr_expect_eq(as_output_begin(o, path, &file, &d), -1);
     cr_expect_eq(as_output_begin(o, at("file/r.json"), &file, &d), -1);
+    cr_expect_eq(as_output_begin(o, at("none/r.json"), &file, &d), -1);
+    cr_expect_eq(as_output_mkdirs(at("file/sub")), -1);
+    cr_expect_eq(errno, ENOTDIR);
     as_output_free(o);
     char *got = joined_diags(&d);
     snprintf(exp, sizeof exp,
              "%s: error: cannot write file: File name too long\n"
-             "%s/file: error: cannot create folder: Not a directory\n",
-             path, dir);
+             "%s/file/r.json: error: cannot write file: Not a directory\n"
+             "%s/none/r.json: error: cannot write file: No such file or directory\n",
+             path, dir, dir);
     cr_expect_str_eq(got, exp);
     free(got);
     as_diags_release(&d);
