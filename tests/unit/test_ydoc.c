@@ -23,14 +23,16 @@ static void setup(void)
 
 TestSuite(ydoc, .init = setup);
 
-/* Load path and return the messages (malloc'd); *rc gets the result. */
-static char *load_messages(const char *path, int *rc)
+/* Load the file at path, or text (len bytes, named "mem.yaml") when path is
+ * NULL, and return the messages (malloc'd); *rc gets the result. */
+static char *messages(const char *path, const char *text, size_t len, int *rc)
 {
     as_arena *a = as_arena_new(0);
     as_diags d;
     as_ydoc y;
     as_diags_init(&d);
-    *rc = as_ydoc_load(&y, path, a, &d);
+    *rc = path ? as_ydoc_load(&y, path, a, &d)
+               : as_ydoc_load_string(&y, "mem.yaml", text, len, a, &d);
     if (*rc == 0)
         as_ydoc_release(&y);
     char *got = joined_diags(&d);
@@ -39,20 +41,14 @@ static char *load_messages(const char *path, int *rc)
     return got;
 }
 
-/* Load text from memory and return the messages (malloc'd). */
+static char *load_messages(const char *path, int *rc)
+{
+    return messages(path, NULL, 0, rc);
+}
+
 static char *string_messages(const char *text, size_t len, int *rc)
 {
-    as_arena *a = as_arena_new(0);
-    as_diags d;
-    as_ydoc y;
-    as_diags_init(&d);
-    *rc = as_ydoc_load_string(&y, "mem.yaml", text, len, a, &d);
-    if (*rc == 0)
-        as_ydoc_release(&y);
-    char *got = joined_diags(&d);
-    as_diags_release(&d);
-    as_arena_free(a);
-    return got;
+    return messages(NULL, text, len, rc);
 }
 
 Test(ydoc, reports_each_bad_file_at_its_line_and_column)
