@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fault test: `assess evaluate` killed (SIGKILL) at random moments while it
 writes the JSON and 32 workbooks into a folder that holds an older complete
-set.  After every kill, each .xlsx and .json under a final name must open
+set, and at the moment it starts putting files in place (the old manifest
+goes).  After every kill, each .xlsx and .json under a final name must open
 (openpyxl, json), and a manifest, if there is one, must list exactly the files
 there with their right SHA-256 (a killed run leaves no manifest claiming a set
 it did not finish).  Then a run to the end must remove what the killed runs
@@ -112,8 +113,14 @@ def main():
         for k in range(KILLS):
             p = subprocess.Popen(command(binary, out), stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
-            # half the kills anywhere, half near the end, where files are put in place
-            time.sleep(rng.uniform(0, 1.1) * whole if k % 2 else rng.uniform(0.8, 1.05) * whole)
+            if k % 3 == 2:
+                # while files are renamed into place: the moment the old manifest goes
+                manifest_path = os.path.join(out, MANIFEST)
+                while p.poll() is None and os.path.exists(manifest_path):
+                    pass
+            else:  # anywhere, or near the end
+                time.sleep(rng.uniform(0, 1.1) * whole if k % 3 else
+                           rng.uniform(0.8, 1.05) * whole)
             p.send_signal(signal.SIGKILL)
             p.wait()
             when = f"kill {k + 1} (seed {seed})"
@@ -139,7 +146,8 @@ def main():
         expect("sha256sum -c on the manifest", (0, ""), (ok.returncode, ok.stdout + ok.stderr))
         print(f"faults: {KILLS} kills at random moments of a {whole:.2f} s run (seed {seed}): "
               f"{interrupted} left temporary files, {mixed} left a mixed set without a "
-              f"manifest; every file under a final name opened; the next run cleaned up")
+              f"manifest" + ("" if failures else
+                             "; every file under a final name opened; the next run cleaned up"))
     finally:
         shutil.rmtree(tmp)
     if failures:
