@@ -3,6 +3,7 @@
  * file:line:col: error: ...  The kind of a file is told by its top-level key. */
 #include <dirent.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,21 +89,23 @@ static void free_names(struct dirent **names, int n)
     free(names);
 }
 
-/* Every submission in ydir: <code>.yaml or <code>.xlsx, one per code. */
+/* The files of one year folder, as evaluate reads them: CODE.yaml or
+ * CODE.xlsx for each province (both is an error), the other such files
+ * reported as not read, hidden files skipped. */
 static void validate_year(vctx *v, const char *ydir, long year, bool verified)
 {
-    struct dirent **files;
-    int nf = sorted_names(ydir, &files);
+    static const char *const exts[] = {".yaml", ".xlsx", NULL};
+    char **names = NULL;
+    size_t n = 0, idx;
     char last[300] = "";
-    for (int j = 0; j < nf; j++) {
-        const char *name = files[j]->d_name;
-        size_t len = strlen(name);
+    as_dataset_stray_files(v->rules, ydir, v->d);
+    if (as_ydoc_list_ext(ydir, exts, SIZE_MAX, &names, &n) != 0)
+        return;
+    for (size_t j = 0; j < n; j++) {
         char code[300];
-        if (len < 6 || (strcmp(name + len - 5, ".yaml") != 0 && strcmp(name + len - 5, ".xlsx")))
-            continue;
-        snprintf(code, sizeof code, "%.*s", (int)(len - 5), name);
-        if (!strcmp(code, last))
-            continue; /* its other format: as_submission_find reported both */
+        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[j]) - 5), names[j]);
+        if (as_rules_province(v->rules, code, &idx) != 0 || !strcmp(code, last))
+            continue; /* reported above, or its other format (as_submission_find reports both) */
         snprintf(last, sizeof last, "%s", code);
         as_arena *a = as_arena_new(0);
         const char *path;
@@ -111,8 +114,7 @@ static void validate_year(vctx *v, const char *ydir, long year, bool verified)
             as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
         as_arena_free(a);
     }
-    if (nf > 0)
-        free_names(files, nf);
+    as_ydoc_names_free(names, n);
 }
 
 /* Validate the submission files in DIR/<stage>/<year>/. */
@@ -147,7 +149,7 @@ static void validate_dataset(vctx *v, const char *dir)
     int year = max_year >= r->year_from && max_year <= r->year_to ? max_year : r->year_from;
     as_dataset *ds = NULL;
     if (as_dataset_load(r, dir, year, &ds, v->d) == 0)
-        as_dataset_free(ds); /* province problems were reported file by file above */
+        as_dataset_free(ds); /* province problems and stray files were reported above */
 }
 
 static bool is_dir(const char *path)

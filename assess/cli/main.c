@@ -45,9 +45,12 @@ static void usage(FILE *out)
           "  1  invalid input (rules, data, calendar or submission), reported as\n"
           "     file:line:col: error: ... (a workbook's cell: file.xlsx:Sheet!D15: error: ...)\n"
           "  2  usage error\n"
-          "  3  an output file could not be written\n"
+          "  3  an output file could not be written (its path and the reason are printed)\n"
           "  4  evaluate finished, but at least one province's data is invalid\n"
-          "     (graded 'invalid', or 'fail' when data fraud was found)\n",
+          "     (graded 'invalid', or 'fail' when data fraud was found), or a file in\n"
+          "     the data set belongs to no province\n\n"
+          "Each output folder gets a manifest, written last: check a set of reports with\n"
+          "  cd FOLDER && sha256sum -c assess.sha256\n",
           out);
 }
 

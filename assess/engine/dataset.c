@@ -9,9 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
+
+/* True when something is at path (or it cannot be told): reading it then
+ * says what is wrong.  stat, not open, so a FIFO does not block here. */
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 || errno != ENOENT;
+}
 
 /* ------------------------------------------------------------ submissions */
 
@@ -279,30 +288,63 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
 
 /* ------------------------------------------------------------ dataset.yaml */
 
+/* One year's notification date: a real day after the year it notifies (the
+ * results of year Y are assessed during Y + 1). */
+static int read_notified_date(as_dataset *ds, as_ydoc *y, long year, yaml_node_t *vn, as_diags *d)
+{
+    as_date date;
+    const char *s = as_ydoc_scalar(vn);
+    if (!s || as_date_parse(s, &date) != 0) {
+        as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
+                     s ? s : "?");
+        return -1;
+    }
+    if (as_date_year(date) <= year) {
+        as_diags_add(d, as_ydoc_loc(y, vn),
+                     "notification date '%s' for %ld is not after the year it assesses: use "
+                     "%ld-01-01 or later",
+                     s, year, year + 1);
+        return -1;
+    }
+    if (year == ds->year) {
+        ds->has_notified = true;
+        ds->notified = date;
+        ds->notified_loc = as_ydoc_loc(y, vn);
+    }
+    return 0;
+}
+
 static int read_notified(as_dataset *ds, as_ydoc *y, yaml_node_t *m, as_diags *d)
 {
+    enum { FIRST = 1900, LAST = 2200 };
+    as_loc seen[LAST - FIRST + 1] = {{0}}; /* where each year was given */
     if (!m || as_ydoc_is_null(m))
         return 0;
     if (!as_ydoc_expect_map(y, m, "notified", d))
         return -1;
+    int rc = 0;
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = as_ydoc_node(y, p->key), *vn = as_ydoc_node(y, p->value);
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
         long year;
         if (as_ydoc_to_int(y, kn, "notified year", &year, d) != 0)
             return -1;
-        as_date date;
-        const char *s = as_ydoc_scalar(vn);
-        if (!s || as_date_parse(s, &date) != 0) {
-            as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
-                         s ? s : "?");
-            return -1;
+        if (year < FIRST || year > LAST) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is out of range", year);
+            rc = -1;
+            continue;
         }
-        if (year == ds->year) {
-            ds->has_notified = true;
-            ds->notified = date;
+        as_loc *first = &seen[year - FIRST];
+        if (first->line) { /* the same year written differently, e.g. 2026 and 02026 */
+            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is given twice (first at line %d)", year,
+                         first->line);
+            rc = -1;
+            continue;
         }
+        *first = as_ydoc_loc(y, kn);
+        if (read_notified_date(ds, y, year, as_ydoc_node(y, p->value), d) != 0)
+            rc = -1;
     }
-    return 0;
+    return rc;
 }
 
 static int read_dataset_yaml(as_dataset *ds, as_diags *d)
@@ -448,10 +490,8 @@ static int read_findings(as_dataset *ds, as_diags *d)
     static const char *const top[] = {"findings", "provinces", NULL};
     static const char *const keys[] = {"year", "illustrative", "source", NULL};
     const char *path = as_arena_printf(ds->arena, "%s/findings/%d.yaml", ds->dir, ds->year);
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f)
+    if (!path || !file_exists(path))
         return 0; /* no findings for the year */
-    fclose(f);
     size_t before = as_diags_count(d);
     as_ydoc y;
     if (as_ydoc_load(&y, path, ds->arena, d) != 0)
@@ -485,12 +525,38 @@ static int read_findings(as_dataset *ds, as_diags *d)
 
 /* ------------------------------------------------------------ per province */
 
-static bool file_exists(const char *path)
+/* The file names a submission may have: CODE.yaml or CODE.xlsx. */
+static const char *const submission_exts[] = {".yaml", ".xlsx", NULL};
+
+size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL || errno != ENOENT;
+    char **names = NULL;
+    size_t n = 0, stray = 0, idx;
+    if (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &names, &n) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t size = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(size);
+        if (!path)
+            continue;
+        snprintf(path, size, "%s/%s", dir, names[i]);
+        size_t len = strlen(names[i]);
+        const char *ext = names[i] + len - 5; /* ".yaml" or ".xlsx": both 5 bytes */
+        char code[300];
+        snprintf(code, sizeof code, "%.*s", (int)(len - 5), names[i]);
+        if (as_rules_province(r, code, &idx) == 0) {
+            free(path);
+            continue;
+        }
+        as_diags_add(d, as_loc_make(path, 0, 0),
+                     "not read: '%s' is not the code of a province in the rules (a submission is "
+                     "named after its province, e.g. '%s%s')",
+                     code, r->nprovinces ? r->provinces[0].code : "110000", ext);
+        free(path);
+        stray++;
+    }
+    as_ydoc_names_free(names, n);
+    return stray;
 }
 
 int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
@@ -545,6 +611,18 @@ static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
     (verified ? ds->verified : ds->reported)[cell] = s;
 }
 
+/* Files of the year folders read that no province owns go to ds->stray. */
+static void find_stray(as_dataset *ds)
+{
+    for (int y = ds->first_year; y <= ds->year; y++)
+        for (int v = 0; v <= 1; v++) {
+            const char *dir =
+                as_arena_printf(ds->arena, "%s/%s/%d", ds->dir, v ? "verified" : "submissions", y);
+            if (dir)
+                as_dataset_stray_files(ds->rules, dir, &ds->stray);
+        }
+}
+
 static int alloc_tables(as_dataset *ds)
 {
     const as_ruleset *r = ds->rules;
@@ -575,6 +653,7 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
         return -1;
     }
     ds->rules = r;
+    as_diags_init(&ds->stray);
     ds->dir = as_arena_strdup(ds->arena, dir);
     for (size_t n = ds->dir ? strlen(ds->dir) : 0; n > 1 && ds->dir[n - 1] == '/'; n--)
         ((char *)ds->dir)[n - 1] = '\0'; /* "data/sample/" names files as "data/sample" does */
@@ -598,6 +677,7 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
             load_cell(ds, p, y, false);
             load_cell(ds, p, y, true);
         }
+    find_stray(ds);
     *out = ds;
     return 0;
 }
@@ -610,6 +690,7 @@ void as_dataset_free(as_dataset *ds)
         for (size_t p = 0; p < ds->rules->nprovinces; p++)
             as_diags_release(&ds->province_errors[p]);
     free(ds->province_errors);
+    as_diags_release(&ds->stray);
     as_arena_free(ds->arena);
     free(ds);
 }

@@ -4,7 +4,8 @@
  * out as docs/data-format.md describes, against a loaded rule set.
  * Problems with one province's files are kept with that province so the rest
  * of a batch can still be graded; problems with shared files (dataset.yaml,
- * targets, findings) fail the whole load.  Computes nothing.
+ * targets, findings) fail the whole load; files that belong to no province
+ * are reported apart and fail nothing.  Computes nothing.
  *
  * Ownership: as_dataset_load returns a heap object whose strings and arrays
  * live in its arena; as_dataset_free releases everything.  The rule set must
@@ -62,11 +63,15 @@ typedef struct as_dataset {
     int nyears;                    /* year - first_year + 1 */
     bool has_notified;             /* dataset.yaml gives a notification date for year */
     as_date notified;              /* that date */
+    as_loc notified_loc;           /* where it is written */
     /* Per province p and year y, index p * nyears + (y - first_year): */
     as_submission **reported; /* NULL: no file */
     as_submission **verified; /* NULL: no verified figures */
     /* Per province: problems with its files (a province with any is invalid). */
     as_diags *province_errors;
+    /* Files in the year folders read that belong to no province (see
+     * as_dataset_stray_files): never read, and no reason to stop grading. */
+    as_diags stray;
     /* Per province p and target t, index p * ntargets + t: */
     double *target_values;     /* approved value, in the target's unit */
     unsigned char *target_has; /* 1 if approved */
@@ -84,6 +89,14 @@ typedef struct as_dataset {
 int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d);
 
 void as_dataset_free(as_dataset *ds);
+
+/* Report, one located error each, the "*.yaml" and "*.xlsx" files in the
+ * year folder dir (DIR/submissions/<year> or DIR/verified/<year>) that are
+ * not named after a province of r ("CODE.yaml", "CODE.xlsx"): they would
+ * never be read.  Hidden files (a
+ * leading '.') are skipped here as everywhere else.  Returns how many were
+ * reported; a folder that cannot be listed reports nothing. */
+size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d);
 
 /* Read one submission file (for `assess check` and `assess validate`): YAML,
  * or a workbook when path ends in ".xlsx" (read through xlsxdoc.h into the

@@ -10,7 +10,7 @@
 
 #include "engine/ydoc.h"
 
-enum { MAX_INCLUDE_DEPTH = 8, MAX_ITEMS = 100000 };
+enum { MAX_INCLUDE_DEPTH = 8, MAX_FILES = 256, MAX_ITEMS = 100000, MAX_PROVINCE_NAME = 64 };
 
 /* A title given to an input section (sections:). */
 typedef struct {
@@ -25,9 +25,11 @@ typedef struct {
     section_title *titles; /* in the rule set's arena */
     size_t ntitles;
     size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles;
-    bool have_ruleset; /* a ruleset: block was seen */
-    bool have_grading; /* a grading: block was seen */
-    bool unreadable;   /* a file could not be read or parsed: names may be missing */
+    bool have_ruleset;   /* a ruleset: block was seen */
+    bool have_grading;   /* a grading: block was seen */
+    bool unreadable;     /* a file could not be read or parsed: names may be missing */
+    bool full;           /* a list reached MAX_ITEMS: the rest of it is not read */
+    bool too_many_files; /* MAX_FILES were read: the rest are not */
     as_loc grading_loc;
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* files being read, for cycles */
     int depth;
@@ -55,17 +57,23 @@ static const char *const reserved_names[] = {"and",
 
 /* ------------------------------------------------------------ utilities */
 
+/* Report running out of memory, or nothing when a full list is the reason
+ * (each_item says that once). */
 static void oom(loader *L, as_loc loc)
 {
-    as_diags_add(L->d, loc, "out of memory");
+    if (!L->full)
+        as_diags_add(L->d, loc, "out of memory");
 }
 
 /* Make room for one more element in an arena array; returns the new slot
- * (zeroed) or NULL when out of memory or over MAX_ITEMS. */
-static void *push(as_arena *a, void **items, size_t *n, size_t *cap, size_t size)
+ * (zeroed) or NULL when out of memory or over MAX_ITEMS (L->full set). */
+static void *push(loader *L, void **items, size_t *n, size_t *cap, size_t size)
 {
-    if (*n >= MAX_ITEMS)
+    as_arena *a = L->r->arena;
+    if (*n >= MAX_ITEMS) {
+        L->full = true;
         return NULL;
+    }
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
         void *p = as_arena_alloc(a, ncap * size);
@@ -81,7 +89,7 @@ static void *push(as_arena *a, void **items, size_t *n, size_t *cap, size_t size
     return slot;
 }
 
-#define PUSH(L, arr, n, cap) push((L)->r->arena, (void **)&(arr), &(n), &(cap), sizeof *(arr))
+#define PUSH(L, arr, n, cap) push((L), (void **)&(arr), &(n), &(cap), sizeof *(arr))
 
 static bool valid_ident(const char *s)
 {
@@ -202,6 +210,13 @@ static void each_item(loader *L, as_ydoc *y, yaml_node_t *list, const char *key,
         yaml_node_t *item = as_ydoc_node(y, *i);
         if (as_ydoc_expect_map(y, item, what, L->d))
             fn(L, y, item);
+        if (L->full) {
+            as_diags_add(L->d, as_ydoc_loc(y, item),
+                         "more than %d items of '%s' in the rule set: the rest are not read",
+                         MAX_ITEMS, key);
+            L->full = false;
+            return;
+        }
     }
 }
 
@@ -241,6 +256,28 @@ static void read_ruleset(loader *L, as_ydoc *y, yaml_node_t *m)
     }
 }
 
+/* Characters (UTF-8 code points) in s. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A province's names go into report file names and titles: bound them. */
+static int check_name_length(loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
+                             const char *code, const char *name)
+{
+    size_t n = utf8_chars(name);
+    if (n <= MAX_PROVINCE_NAME)
+        return 0;
+    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)),
+                 "'%s' of province '%s' is %zu characters long: at most %d", key, code, n,
+                 MAX_PROVINCE_NAME);
+    return -1;
+}
+
 static int read_province(loader *L, as_ydoc *y, yaml_node_t *m)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
@@ -255,9 +292,15 @@ static int read_province(loader *L, as_ydoc *y, yaml_node_t *m)
     int rc = get_text(L, y, m, "code", "province", true, &p->code);
     rc |= get_text(L, y, m, "name_zh", "province", true, &p->name_zh);
     rc |= get_text(L, y, m, "name_en", "province", true, &p->name_en);
-    if (rc == 0 && (strlen(p->code) != 6 || strspn(p->code, "0123456789") != 6))
+    if (rc != 0)
+        return rc;
+    if (strlen(p->code) != 6 || strspn(p->code, "0123456789") != 6) {
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "code")),
                      "province code '%s' must be 6 digits (GB/T 2260)", p->code);
+        return -1;
+    }
+    rc |= check_name_length(L, y, m, "name_zh", p->code, p->name_zh);
+    rc |= check_name_length(L, y, m, "name_en", p->code, p->name_en);
     return rc;
 }
 
@@ -765,6 +808,13 @@ static void load_file(loader *L, const char *path, as_loc from)
         as_diags_add(L->d, from, "includes nest deeper than %d files", MAX_INCLUDE_DEPTH);
         return;
     }
+    if (L->r->nfiles >= MAX_FILES) { /* a file including another many times, and so on down */
+        if (!L->too_many_files)
+            as_diags_add(L->d, from, "more than %d rule files are read: '%s' is not", MAX_FILES,
+                         path);
+        L->too_many_files = L->unreadable = true;
+        return;
+    }
     const char **slot = PUSH(L, L->r->files, L->r->nfiles, L->cap_files);
     if (slot)
         *slot = path;
@@ -833,7 +883,8 @@ static void build_maps(binder *B)
                      r->provinces[i].loc);
     for (size_t i = 0; i < r->ninputs; i++) {
         add_name(B, r->inputs[i].id, AS_REF_INPUT, i, r->inputs[i].loc);
-        as_strmap_put(&r->input_map, r->inputs[i].id, i, NULL);
+        if (r->inputs[i].id) /* NULL after a bad id, already reported */
+            as_strmap_put(&r->input_map, r->inputs[i].id, i, NULL);
     }
     for (size_t i = 0; i < r->nquantities; i++)
         add_name(B, r->quantities[i].id, AS_REF_QUANTITY, i, r->quantities[i].loc);
@@ -1193,7 +1244,7 @@ static void check_required(loader *L)
     as_loc top = as_loc_make(r->path, 0, 0);
     if (!L->have_ruleset)
         as_diags_add(L->d, top, "missing 'ruleset' (id, titles, years, base_year, source)");
-    else if (r->base_year > r->year_from)
+    else if (r->base_year && r->year_from && r->base_year > r->year_from)
         as_diags_add(L->d, top, "base year %d is after the first assessment year %d", r->base_year,
                      r->year_from);
     if (!L->have_grading)

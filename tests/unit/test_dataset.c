@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/dataset.h"
@@ -457,9 +458,10 @@ Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)
 Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
 {
     static const char names[][24] = {"target_twice",      "unknown_target", "unknown_province",
-                                     "malformed_dataset", "dataset_fields", "missing_dataset_yaml"};
+                                     "malformed_dataset", "dataset_fields", "missing_dataset_yaml",
+                                     "findings_twice",    "notified_twice", "notified_range"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char dir[256], expected[256];
+        char dir[256], expected[280];
         snprintf(dir, sizeof dir, "tests/fixtures/datasets/bad_sets/%s", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/datasets/bad_sets/%s.expected",
                  names[i]);
@@ -475,4 +477,98 @@ Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
         free(exp);
         as_diags_release(&d);
     }
+}
+
+/* ------------------------------------------------------------------ hostile folders */
+
+/* A copy of the good data set in a scratch folder, for files the repository
+ * cannot hold (FIFOs) or that would disturb other tests (stray files). */
+static void copy_good(char *dir, size_t n)
+{
+    char cmd[256];
+    snprintf(dir, n, "/tmp/test_dataset.XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp -r %s/. %s", GOOD, dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(dataset, reports_files_named_after_no_province_and_still_loads_every_province)
+{
+    char dir[64], path[128], exp[1024];
+    copy_good(dir, sizeof dir);
+    static const char *const stray[] = {"submissions/2026/999999.yaml",
+                                        "submissions/2026/110000 (copy).yaml",
+                                        "verified/2026/beijing.yaml"};
+    for (size_t i = 0; i < sizeof stray / sizeof stray[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, stray[i]);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs("submission: {}\n", f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/submissions/2026/.120000.yaml", dir); /* hidden: skipped */
+    fclose(fopen(path, "w"));
+    as_dataset *ds = load_ok(dir, 2026);
+    snprintf(exp, sizeof exp,
+             "%s/submissions/2026/110000 (copy).yaml: error: not read: '110000 (copy)' is not "
+             "the code of a province in the rules (a submission is named after its province, "
+             "e.g. '110000.yaml')\n"
+             "%s/submissions/2026/999999.yaml: error: not read: '999999' is not the code of a "
+             "province in the rules (a submission is named after its province, e.g. "
+             "'110000.yaml')\n"
+             "%s/verified/2026/beijing.yaml: error: not read: 'beijing' is not the code of a "
+             "province in the rules (a submission is named after its province, e.g. "
+             "'110000.yaml')\n",
+             dir, dir, dir);
+    char *got = joined_diags(&ds->stray);
+    cr_expect_str_eq(got, exp);
+    cr_expect_eq(ds->province_errors[BEIJING].n, 0);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0);
+    free(got);
+    as_dataset_free(ds);
+    remove_tree(dir);
+}
+
+Test(dataset, refuses_a_fifo_in_place_of_a_submission_and_loads_the_other_province)
+{
+    char dir[64], path[128], exp[256];
+    copy_good(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/submissions/2026/110000.yaml", dir);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(mkfifo(path, 0600), 0); /* with no writer: opening it must not wait */
+    as_dataset *ds = load_ok(dir, 2026);
+    snprintf(exp, sizeof exp, "%s: error: cannot read a FIFO: only regular files are read\n", path);
+    char *got = joined_diags(&ds->province_errors[BEIJING]);
+    cr_expect_str_eq(got, exp);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0);
+    cr_expect_not_null(ds->reported[TIANJIN * (size_t)ds->nyears + 1]);
+    free(got);
+    as_dataset_free(ds);
+    remove_tree(dir);
+}
+
+Test(dataset, refuses_a_fifo_in_place_of_the_findings_file)
+{
+    char dir[64], path[128], exp[256];
+    copy_good(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/findings/2026.yaml", dir);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    as_dataset *ds = (as_dataset *)1;
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_eq(as_dataset_load(rules, dir, 2026, &ds, &d), -1);
+    snprintf(exp, sizeof exp, "%s: error: cannot read a FIFO: only regular files are read\n", path);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, exp);
+    free(got);
+    as_diags_release(&d);
+    remove_tree(dir);
 }
