@@ -45,13 +45,21 @@ static as_ruleset *need_rules(vctx *v)
     return v->rules;
 }
 
-/* The first top-level key of a YAML file, or "" (copied into buf). */
+/* The first top-level key of a YAML file, or "" (copied into buf).  Only
+ * a file that cannot be read reports anything here: the loader that reads it
+ * next says the rest. */
 static const char *top_key(const char *path, char *buf, size_t n, as_diags *d)
 {
     as_arena *a = as_arena_new(0);
     as_ydoc y;
+    as_diags mine;
+    as_diags_init(&mine);
     buf[0] = '\0';
-    if (a && as_ydoc_load(&y, path, a, d) == 0) {
+    int rc = a ? as_ydoc_load(&y, path, a, &mine) : -1;
+    if (rc != 0)
+        as_diags_move(d, &mine);
+    as_diags_release(&mine);
+    if (rc == 0) {
         yaml_node_t *root = as_ydoc_root(&y);
         if (root && root->type == YAML_MAPPING_NODE &&
             root->data.mapping.pairs.start < root->data.mapping.pairs.top) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/suggest.h"
 #include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
 
@@ -66,6 +67,16 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     return 0;
 }
 
+/* The unit of an input as messages name it: "10^4 tce (万吨标准煤)". */
+static const char *unit_text(const as_input *in, char *buf, size_t n)
+{
+    if (in->unit_zh && strcmp(in->unit_zh, in->unit) != 0)
+        snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
+    else
+        snprintf(buf, n, "%s", in->unit);
+    return buf;
+}
+
 static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i, as_submission *s,
                       as_diags *d)
 {
@@ -76,10 +87,18 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     if (y->sheet && s->verified && text && !*text)
         return 0;
     s->locs[i] = as_ydoc_loc(y, v);
+    if (y->sheet && text && !*text) { /* a reported workbook's empty cell: no data, said so */
+        as_diags_warn(d, s->locs[i],
+                      "'%s' (%s) is empty: it counts as no data; write ~ in the cell if there "
+                      "is no figure",
+                      in->id, in->name_zh);
+        return 0;
+    }
     if (as_ydoc_is_null(v))
         return 0;
     double x;
-    if (as_ydoc_to_num(y, v, in->id, &x, d) != 0)
+    char unit[200];
+    if (as_ydoc_to_amount(y, v, in->id, unit_text(in, unit, sizeof unit), &x, d) != 0)
         return -1;
     if (in->has_min && x < in->min) {
         as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
@@ -96,6 +115,29 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     return 0;
 }
 
+/* An unknown input, with the nearest inputs of its section (else of any
+ * section) as suggestions. */
+static void unknown_input(const as_ruleset *r, as_ydoc *y, yaml_node_t *kn, const char *k,
+                          const char *section, as_diags *d)
+{
+    const char **ids = calloc(r->ninputs ? r->ninputs : 1, sizeof *ids);
+    char near[200] = "";
+    for (size_t i = 0; ids && i < r->ninputs; i++)
+        ids[i] = !strcmp(r->inputs[i].section, section) ? r->inputs[i].id : NULL;
+    if (ids && k && !as_suggest(k, ids, r->ninputs, near, sizeof near)) {
+        for (size_t i = 0; i < r->ninputs; i++)
+            ids[i] = r->inputs[i].id;
+        as_suggest(k, ids, r->ninputs, near, sizeof near);
+    }
+    free(ids);
+    if (near[0])
+        as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s': did you mean %s?",
+                     k, section, near);
+    else
+        as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s'", k ? k : "?",
+                     section);
+}
+
 static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_node_t *sec,
                         as_submission *s, as_diags *d)
 {
@@ -108,8 +150,7 @@ static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_
         const char *k = as_ydoc_scalar(kn);
         size_t i;
         if (!k || as_rules_input(r, k, &i) != 0) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s'", k ? k : "?",
-                         name);
+            unknown_input(r, y, kn, k, name, d);
             rc = -1;
         } else if (strcmp(r->inputs[i].section, name) != 0) {
             as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' belongs in section '%s', not '%s'", k,
@@ -143,8 +184,15 @@ static int read_sections(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_
         const char *k = as_ydoc_scalar(kn);
         if (k && !strcmp(k, "submission"))
             continue;
+        char near[200] = "";
+        if (k && !known_section(r, k))
+            as_suggest(k, r->sections, r->nsections, near, sizeof near);
         if (!k || !known_section(r, k)) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s'", k ? k : "?");
+            if (near[0])
+                as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s': did you mean %s?", k,
+                             near);
+            else
+                as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s'", k ? k : "?");
             rc = -1;
             continue;
         }
@@ -245,6 +293,61 @@ static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
     return as_ydoc_load(y, path, a, d);
 }
 
+/* The key node of `key` in mapping map, or NULL. */
+static yaml_node_t *key_node(as_ydoc *y, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map && map->type == YAML_MAPPING_NODE ? map->data.mapping.pairs.start
+                                                                     : NULL;
+         p && p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
+        const char *k = as_ydoc_scalar(kn);
+        if (k && !strcmp(k, key))
+            return kn;
+    }
+    return NULL;
+}
+
+/* A reported YAML file should give every input, '~' where there is no
+ * figure: an input or a whole section left out still counts as no data, but
+ * is named, so that no data is never an accident. */
+static void warn_left_out(const as_ruleset *r, as_ydoc *y, yaml_node_t *root,
+                          const as_submission *s, as_diags *d)
+{
+    for (size_t j = 0; j < r->nsections; j++) {
+        const char *name = r->sections[j];
+        yaml_node_t *kn = key_node(y, root, name), *sec = as_ydoc_get(y, root, name);
+        if (kn && (!sec || sec->type != YAML_MAPPING_NODE))
+            continue; /* not a mapping: an error already */
+        char ids[1000] = "";
+        size_t used = 0, missing = 0;
+        for (size_t i = 0; i < r->ninputs; i++) {
+            const as_input *in = &r->inputs[i];
+            if (strcmp(in->section, name) != 0 || s->locs[i].line)
+                continue;
+            missing++;
+            if (kn)
+                as_diags_warn(d, as_ydoc_loc(y, kn),
+                              "input '%s' (%s) is left out of section '%s': it counts as no "
+                              "data; write '%s: ~' if there is no figure",
+                              in->id, in->name_zh, name, in->id);
+            else if (used < sizeof ids) {
+                int w = snprintf(ids + used, sizeof ids - used, "%s'%s'", used ? ", " : "", in->id);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+        if (!kn && missing && r->section_zh[j])
+            as_diags_warn(d, as_loc_make(y->file, 0, 0),
+                          "section '%s' (%s) is left out: its inputs %s count as no data; write "
+                          "them, with '~' where there is no figure",
+                          name, r->section_zh[j], ids);
+        else if (!kn && missing)
+            as_diags_warn(d, as_loc_make(y->file, 0, 0),
+                          "section '%s' is left out: its inputs %s count as no data; write them, "
+                          "with '~' where there is no figure",
+                          name, ids);
+    }
+}
+
 static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
                             const char *expect_province, int expect_year, bool expect_verified,
                             as_submission *s, as_diags *d)
@@ -256,13 +359,18 @@ static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
     yaml_node_t *h = as_ydoc_get(y, root, "submission");
     if (h && other_rules(r, y, h, d))
         return;
+    bool header = false;
     if (!h)
         as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
-    else if (read_header(r, y, h, a, s, d) == 0)
+    else if (read_header(r, y, h, a, s, d) == 0) {
         check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
+        header = true;
+    }
     read_sections(r, y, root, s, d);
     if (y->sheet)
         check_rows(r, y, root, d);
+    else if (header && !s->verified)
+        warn_left_out(r, y, root, s, d);
 }
 
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,

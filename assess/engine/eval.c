@@ -343,34 +343,51 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
 
 /* ------------------------------------------------------------ provinces */
 
-/* Keep every error of the province as the lines a user reads. */
-static void keep_errors(pctx *c, as_province_result *pr, const as_diags *errs)
+/* A diagnostic's copy in the evaluation's arena. */
+static void keep_diag(pctx *c, as_diag *to, const as_diag *e)
 {
-    size_t n = errs->n + (errs->dropped ? 1 : 0);
-    pr->errors = as_arena_alloc(c->arena, n * sizeof *pr->errors);
-    if (!pr->errors)
+    *to = *e;
+    to->msg = as_arena_strdup(c->arena, e->msg ? e->msg : "");
+    to->msg_tr = e->msg_tr ? as_arena_strdup(c->arena, e->msg_tr) : NULL;
+    to->loc.file = e->loc.file ? as_arena_strdup(c->arena, e->loc.file) : NULL;
+    to->loc.sheet = e->loc.sheet ? as_arena_strdup(c->arena, e->loc.sheet) : NULL;
+}
+
+/* Keep every diagnostic of the province, and its errors as the lines a user
+ * reads. */
+static void keep_diags(pctx *c, as_province_result *pr, const as_diags *ds)
+{
+    size_t more = ds->dropped_errors ? 1 : 0;
+    pr->diags = as_arena_alloc(c->arena, (ds->n + 1) * sizeof *pr->diags);
+    pr->errors = as_arena_alloc(c->arena, (ds->errors + more + 1) * sizeof *pr->errors);
+    if (!pr->diags || !pr->errors)
         return;
-    for (size_t i = 0; i < errs->n; i++) {
-        char *s = as_diag_format(&errs->items[i]);
+    for (size_t i = 0; i < ds->n; i++) {
+        const as_diag *e = &ds->items[i];
+        keep_diag(c, &pr->diags[pr->ndiags++], e);
+        pr->nwarnings += e->sev == AS_SEV_WARNING;
+        if (e->sev != AS_SEV_ERROR)
+            continue;
+        char *s = as_diag_format(e);
         pr->errors[pr->nerrors++] = as_arena_strdup(c->arena, s ? s : "out of memory");
         free(s);
     }
-    if (errs->dropped)
+    if (more)
         pr->errors[pr->nerrors++] = as_arena_printf(
-            c->arena, "%s: error: %zu more errors not shown", c->ds->dir, errs->dropped);
+            c->arena, "%s: error: %zu more errors not shown", c->ds->dir, ds->dropped_errors);
 }
 
 /* The grade of a province whose indicators were counted, or, when its data
  * could not be read or evaluated, the grade a fraud finding gives (none
  * without one: invalid). */
-static void grade(pctx *c, as_province_result *pr, const as_diags *errs)
+static void grade(pctx *c, as_province_result *pr, const as_diags *diags)
 {
     if (c->opts->use_findings && c->ds->findings[c->p].loc.line) {
         pr->finding = &c->ds->findings[c->p];
         pr->fraud = pr->finding->fraud;
     }
-    if (errs->n || errs->dropped) {
-        keep_errors(c, pr, errs);
+    keep_diags(c, pr, diags);
+    if (as_diags_count(diags)) {
         pr->grade = pr->fraud ? c->fraud_grade : NULL;
         pr->invalid = !pr->grade;
         return;
@@ -424,8 +441,16 @@ static void eval_province(pctx *c, as_province_result *pr)
     pr->submission_file = ds->reported[cell] ? ds->reported[cell]->file : NULL;
     pr->verified_file =
         c->opts->use_verified && ds->verified[cell] ? ds->verified[cell]->file : NULL;
-    if (ds->province_errors[c->p].n) {
-        grade(c, pr, &ds->province_errors[c->p]);
+    /* the diagnostics of reading its files come first, in the order found */
+    const as_diags *files = &ds->province_errors[c->p];
+    as_diags_release(&c->errs);
+    as_diags_init(&c->errs);
+    for (size_t i = 0; i < files->n; i++)
+        as_diags_copy(&c->errs, &files->items[i]);
+    c->errs.dropped += files->dropped;
+    c->errs.dropped_errors += files->dropped_errors;
+    if (as_diags_count(files)) {
+        grade(c, pr, &c->errs);
         return;
     }
     if (c->opts->use_verified)
@@ -434,8 +459,6 @@ static void eval_province(pctx *c, as_province_result *pr)
     if (!pr->indicators)
         return;
     pr->nindicators = r->nindicators;
-    as_diags_release(&c->errs);
-    as_diags_init(&c->errs);
     for (size_t i = 0; i < r->nindicators; i++) {
         as_indicator_result *ir = &pr->indicators[i];
         if (eval_indicator(c, &r->indicators[i], ir) != 0)

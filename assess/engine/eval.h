@@ -67,8 +67,10 @@ typedef struct {
     bool has_value, has_target; /* false when not computable */
     double value, target;       /* unrounded, in the indicator's unit */
     const char *no_data;        /* why there is no value, e.g. "no data for 'pub_co2' in 2026" */
+    const char *no_data_tr;     /* the same in the message catalogue's language, or NULL */
     const char *error;          /* why value or target could not be computed, located, or NULL;
                                    the province is invalid unless the indicator is exempt */
+    const char *error_tr;       /* the same in the message catalogue's language, or NULL */
     as_verdict verdict;         /* the numbers compared; zero unless value and target are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
@@ -105,6 +107,11 @@ typedef struct {
     char **errors; /* every reason its data could not be read or evaluated, as
                       "file:line:col: error: ..." lines; none when it was graded on them */
     size_t nerrors;
+    as_diag *diags;   /* every diagnostic of its data in the order found, with severities and
+                         translations: the errors above, and the warnings and notes of reading
+                         its files and of the rules' plausibility checks (as_plausibility) */
+    size_t ndiags;    /* entries of diags */
+    size_t nwarnings; /* of which warnings */
     const as_grade_def *grade;          /* NULL when invalid; with errors, the grade fraud gives */
     bool fraud;                         /* fraud finding applied */
     const as_finding *finding;          /* the finding, or NULL */

@@ -100,7 +100,7 @@ def check_json(doc, data):
            (tj["status"], tj["value_compared"]))
     hainan = by["460000"]
     bad = os.path.join(data, "submissions", "2026", "460000.yaml")
-    exp_err = f"{line_col(bad, '  coal: lots', 'lots')}: error: 'coal' must be a number, got 'lots'"
+    exp_err = f"{line_col(bad, '  coal: lots', 'lots')}: error: 'coal' must be a number in 10^4 tce (万吨标准煤), got 'lots'"
     expect("Hainan: fraud fails a province whose data cannot be read",
            ("fail", True, [exp_err], None, None, []),
            (hainan["grade"], hainan["fraud"], hainan["errors"], hainan["control_missed"],
@@ -129,7 +129,7 @@ def check_table(binary, data, tmp):
     hainan = next((l for l in lines if l.startswith("460000")), "")
     expect("Hainan's row", True, re.match(r"460000 +Hainan +fail +- +- +2027-08-11 provisional +"
                                           r"data fraud found; data invalid: .*'coal' must be a "
-                                          r"number, got 'lots'$", hainan) is not None)
+                                          r"number in 10\^4 tce \(万吨标准煤\), got 'lots'$", hainan) is not None)
     jilin = next((l for l in lines if l.startswith("220000")), "")
     expect("Jilin's row points below", True, jilin.endswith("(and more, below)"))
     errors = [l for l in p.stderr.splitlines() if ": error: " in l]

@@ -75,7 +75,7 @@ sed -i 's/^  coal: /  coal: x #/' "$tmp/s/submissions/2025/320000.yaml"
 got=$("$bin" check "$tmp/mine.yaml" --data "$tmp/s" 2>&1 >/dev/null); rc=$?
 check "check with a broken previous year exits 1" 1 "$rc"
 check "check names the broken previous-year file" \
-    "$tmp/s/submissions/2025/320000.yaml:9:9: error: 'coal' must be a number, got 'x'" "$got"
+    "$tmp/s/submissions/2025/320000.yaml:9:9: error: 'coal' must be a number in 10^4 tce (万吨标准煤), got 'x'" "$got"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
