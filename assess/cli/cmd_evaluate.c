@@ -17,31 +17,35 @@
 #include "xlsx/report.h"
 
 static const char usage_text[] =
-    "usage: assess evaluate [--rules FILE] [--data DIR] [--year YEAR] [--notified DATE]\n"
-    "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
-    "                       [--calendar DIR]\n\n"
-    "Grades every province of a data set and prints a table: province, grade,\n"
-    "missed control/support indicators, rectification deadline, what was missed.\n"
-    "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
-    "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
-    "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
-    "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
-    "every error printed on stderr, or 'fail' when data fraud was found.\n\n"
-    "  --rules FILE     rule file (default: rules/2026.yaml)\n"
-    "  --data DIR       data set folder (default: data/sample)\n"
-    "  --year YEAR      assessment year (default: the first year of the rules)\n"
-    "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
-    "                   (default: the date in the data set's dataset.yaml, if any)\n"
-    "  --json FILE|-    also write the results as JSON (- = stdout, then no table)\n"
-    "  --out DIR        where workbooks go (default: reports/<year>); each folder written\n"
-    "                   gets a manifest, assess.sha256, written last (sha256sum -c reads it)\n"
-    "  --lang L         workbook labels: both (default), zh or en\n"
-    "  --no-reports     do not write workbooks\n"
-    "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
-    "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
-    "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
-    "      with fraud; every other province is graded) or some files belong to no\n"
-    "      province (they are named and not read)\n";
+    N_("usage: assess evaluate [--rules FILE] [--data DIR] [--year YEAR] [--notified DATE]\n"
+       "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
+       "                       [--calendar DIR]\n\n"
+       "Grades every province of a data set and prints a table: province, grade,\n"
+       "missed control/support indicators, rectification deadline, what was missed.\n"
+       "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
+       "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
+       "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
+       "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
+       "every error printed on stderr, or 'fail' when data fraud was found.  The\n"
+       "rules' plausibility checks of each province's figures (a part larger than its\n"
+       "whole: an error; a change beyond its bound or a likely unit slip: a warning)\n"
+       "are printed on stderr too, and counted in the table's last column.\n\n"
+       "  --rules FILE     rule file (default: rules/2026.yaml)\n"
+       "  --data DIR       data set folder (default: data/sample)\n"
+       "  --year YEAR      assessment year (default: the first year of the rules)\n"
+       "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
+       "                   (default: the date in the data set's dataset.yaml, if any)\n"
+       "  --json FILE|-    also write the results as JSON (- = stdout, then no table)\n"
+       "  --out DIR        where workbooks go (default: reports/<year>); each folder written\n"
+       "                   gets a manifest, assess.sha256, written last (sha256sum -c reads it)\n"
+       "  --lang L         language of the table and messages (default: the locale) and\n"
+       "                   of the workbooks' labels (default: both): zh, en or both\n"
+       "  --no-reports     do not write workbooks\n"
+       "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
+       "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
+       "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
+       "      with fraud; every other province is graded) or some files belong to no\n"
+       "      province (they are named and not read)\n");
 
 typedef struct {
     const char *rules, *data, *json, *out, *calendar;
@@ -89,7 +93,7 @@ static int parse_options(int argc, char **argv, options *o)
             o->no_reports = true;
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            fputs(_(usage_text), stdout);
             return 1;
         case 'y':
             if (as_cli_parse_int(optarg, 1900, 2200, &o->year) != 0) {
@@ -128,28 +132,45 @@ static int parse_options(int argc, char **argv, options *o)
     return 0;
 }
 
-/* The missed indicators of a province as "id, id (no data)". */
+/* The missed indicators of a province as "id, id (no data)", then fraud,
+ * errors and warnings, in the terminal's language. */
 static void missed_list(const as_province_result *pr, char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; !pr->nerrors && i < pr->nindicators && len < n; i++) {
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        int w_ = len < n ? snprintf(buf + len, n - len, __VA_ARGS__) : 0;                          \
+        len += w_ > 0 ? (size_t)w_ : 0;                                                            \
+    } while (0)
+    for (size_t i = 0; !pr->nerrors && i < pr->nindicators; i++) {
         const as_indicator_result *ir = &pr->indicators[i];
         if (!ir->counts_missed)
             continue;
-        int w = snprintf(buf + len, n - len, "%s%s%s", len ? ", " : "", ir->def->id,
-                         ir->status == AS_STATUS_NO_DATA ? " (no data)" : "");
-        if (w < 0)
-            break;
-        len += (size_t)w;
+        ADD("%s%s", len ? ", " : "", ir->def->id);
+        if (ir->status == AS_STATUS_NO_DATA)
+            ADD(" (%s)", as_cli_label(N_("no data")));
     }
-    if (pr->fraud && len < n) {
-        int w = snprintf(buf + len, n - len, "%sdata fraud found", len ? "; " : "");
-        len += w > 0 ? (size_t)w : 0;
+    if (pr->fraud)
+        ADD("%s%s", len ? "; " : "", as_cli_label(N_("data fraud found")));
+    if (pr->nerrors) { /* nothing was counted: graded on fraud alone */
+        const as_diag *first = NULL;
+        for (size_t i = 0; i < pr->ndiags && !first; i++)
+            first = pr->diags[i].sev == AS_SEV_ERROR ? &pr->diags[i] : NULL;
+        bool zh = as_cli_language() == AS_LANG_ZH && first && first->msg_tr;
+        ADD("%s%s: ", len ? "; " : "", as_cli_label(N_("data invalid")));
+        if (zh) {
+            char where[4200];
+            as_loc_print(where, sizeof where, first->loc);
+            ADD("%s: %s", where, first->msg_tr);
+        } else
+            ADD("%s", pr->errors[0]);
+        if (pr->nerrors > 1)
+            ADD(" %s", as_cli_label(N_("(and more, below)")));
     }
-    if (pr->nerrors && len < n) /* nothing was counted: graded on fraud alone */
-        snprintf(buf + len, n - len, "%sdata invalid: %s%s", len ? "; " : "", pr->errors[0],
-                 pr->nerrors > 1 ? " (and more, below)" : "");
+    if (pr->nwarnings)
+        ADD("%s%s: %zu", len ? "; " : "", as_cli_label(N_("warnings (below)")), pr->nwarnings);
+#undef ADD
     if (!buf[0])
         snprintf(buf, n, "-");
 }
@@ -157,58 +178,99 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
 /* The rule set's rounding rule and method, and every check judged otherwise. */
 static void print_methods(FILE *f, const as_ruleset *r)
 {
-    fprintf(f, "Verdicts: %s\n", r->judged_en);
-    for (size_t i = 0; i < r->nindicators; i++)
-        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
-            const as_check_def *cd = &r->indicators[i].checks[c];
-            if (as_rules_own_method(r, cd))
-                fprintf(f, "  except %s / %s: %s\n", r->indicators[i].id, cd->name, cd->judged_en);
-        }
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++) {
+        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), zh[l] ? r->judged_zh : r->judged_en);
+        for (size_t i = 0; i < r->nindicators; i++)
+            for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+                const as_check_def *cd = &r->indicators[i].checks[c];
+                if (as_rules_own_method(r, cd))
+                    fprintf(f, as_cli_tr(zh[l], "  except %s / %s: %s\n"), r->indicators[i].id,
+                            cd->name, zh[l] ? cd->judged_zh : cd->judged_en);
+            }
+    }
 }
 
-/* Every error of every province with errors, as file:line:col: error: lines. */
+/* Every diagnostic of every province (errors, warnings, notes), as
+ * file:line:col: error: ... lines. */
 static void print_errors(const as_evaluation *ev)
 {
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        for (size_t e = 0; e < ev->provinces[i].nerrors; e++)
-            fprintf(stderr, "%s\n", ev->provinces[i].errors[e]);
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        size_t shown = 0;
+        for (size_t e = 0; e < pr->ndiags; e++) {
+            as_cli_print_diag(stderr, &pr->diags[e]);
+            shown += pr->diags[e].sev == AS_SEV_ERROR;
+        }
+        for (size_t e = shown; e < pr->nerrors; e++) /* errors the engine did not keep */
+            fprintf(stderr, "%s\n", pr->errors[e]);
+    }
+}
+
+/* One row of the table: code, province, grade, counts, deadline, missed. */
+static void print_row(FILE *f, const char *code, const char *name, const char *grade,
+                      const char *ctl, const char *sup, const char *dl, const char *missed)
+{
+    as_cli_pad(f, code, 7, false);
+    fputc(' ', f);
+    as_cli_pad(f, name, as_cli_language() == AS_LANG_BOTH ? 24 : 15, false);
+    fputc(' ', f);
+    as_cli_pad(f, grade, as_cli_language() == AS_LANG_BOTH ? 18 : 10, false);
+    fputc(' ', f);
+    as_cli_pad(f, ctl, 4, true);
+    fputc(' ', f);
+    as_cli_pad(f, sup, 4, true);
+    fputs("  ", f);
+    as_cli_pad(f, dl, 22, false);
+    fprintf(f, " %s\n", missed);
 }
 
 static void print_table(FILE *f, const as_evaluation *ev)
 {
     const as_dataset *ds = ev->data;
     char nb[11];
-    fprintf(f, "Assessment %d: rules %s (%s), data %s\n", ev->year, ev->rules->path, ev->rules->id,
-            ds->dir);
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++)
+        fprintf(f, as_cli_tr(zh[l], "Assessment %d: rules %s (%s), data %s\n"), ev->year,
+                ev->rules->path, ev->rules->id, ds->dir);
     if (ds->illustrative && ds->notice)
         fprintf(f, "%s\n", ds->notice);
-    fprintf(f, "Notified: %s\n",
-            ev->has_notified ? as_date_format(ev->notified, nb) : "not given (no deadlines)");
+    for (size_t l = 0; l < nl; l++) {
+        if (ev->has_notified)
+            fprintf(f, as_cli_tr(zh[l], "Notified: %s\n"), as_date_format(ev->notified, nb));
+        else
+            fputs(as_cli_tr(zh[l], "Notified: not given (no deadlines)\n"), f);
+    }
     print_methods(f, ev->rules);
     fputc('\n', f);
-    fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", "code", "province", "grade", "ctl", "sup",
-            "deadline", "missed");
+    print_row(f, as_cli_label(N_("code")), as_cli_label(N_("province")), as_cli_label(N_("grade")),
+              as_cli_label(N_("ctl")), as_cli_label(N_("sup")), as_cli_label(N_("deadline")),
+              as_cli_label(N_("missed")));
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
-        char missed[1024], dl[40];
+        char missed[2048], dl[80];
         missed_list(pr, missed, sizeof missed);
         if (pr->has_deadline)
-            snprintf(dl, sizeof dl, "%s%s", as_date_format(pr->deadline.date, nb),
-                     pr->deadline.provisional ? " provisional" : "");
+            snprintf(dl, sizeof dl, "%s%s%s", as_date_format(pr->deadline.date, nb),
+                     pr->deadline.provisional ? " " : "",
+                     pr->deadline.provisional ? as_cli_label(N_("provisional")) : "");
         else
-            snprintf(dl, sizeof dl, "%s", pr->deadline_error ? "error" : "-");
+            snprintf(dl, sizeof dl, "%s", pr->deadline_error ? as_cli_label(N_("error")) : "-");
         char ctl[12] = "-", sup[12] = "-";
         if (!pr->nerrors) {
             snprintf(ctl, sizeof ctl, "%d", pr->control_missed);
             snprintf(sup, sizeof sup, "%d", pr->support_missed);
         }
+        const char *name = as_cli_name(pr->province->name_zh, pr->province->name_en);
         if (pr->invalid)
-            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s%s\n", pr->province->code,
-                    pr->province->name_en, "invalid", ctl, sup, "-", pr->errors[0],
-                    pr->nerrors > 1 ? " (and more, below)" : "");
+            print_row(f, pr->province->code, name, as_cli_label(N_("invalid")), ctl, sup, "-",
+                      missed);
         else
-            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", pr->province->code,
-                    pr->province->name_en, pr->grade ? pr->grade->id : "?", ctl, sup, dl, missed);
+            print_row(f, pr->province->code, name,
+                      pr->grade ? as_cli_name(pr->grade->name_zh, pr->grade->id) : "?", ctl, sup,
+                      dl, missed);
     }
 }
 
@@ -220,28 +282,31 @@ static void print_summary(FILE *f, const as_evaluation *ev)
         size_t n = 0;
         for (size_t i = 0; i < ev->nprovinces; i++)
             n += ev->provinces[i].grade == &r->grades[g];
-        fprintf(f, "%s%s %s: %zu", g ? ", " : "", r->grades[g].name_zh, r->grades[g].name_en, n);
+        fprintf(f, "%s%s: %zu", g ? ", " : "",
+                as_cli_name(r->grades[g].name_zh, r->grades[g].name_en), n);
     }
     if (ev->ninvalid)
-        fprintf(f, ", invalid: %zu", ev->ninvalid);
+        fprintf(f, ", %s: %zu", as_cli_label(N_("invalid")), ev->ninvalid);
     fputc('\n', f);
-    const char *rule = NULL, *years = NULL; /* of the deadline reaching furthest */
+    const as_province_result *furthest = NULL; /* the deadline reaching furthest */
     bool provisional = false;
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
         if (!pr->has_deadline)
             continue;
         provisional = provisional || pr->deadline.provisional;
-        if (!years || strlen(pr->deadline_years) > strlen(years)) {
-            rule = pr->deadline_rule;
-            years = pr->deadline_years;
-        }
+        if (!furthest || strlen(pr->deadline_years) > strlen(furthest->deadline_years))
+            furthest = pr;
     }
-    if (rule)
-        fprintf(f, "Deadlines: %s\n%s\n", rule, years);
-    if (provisional)
-        fputs("Deadlines marked provisional use a year whose official holiday schedule is not "
-              "yet published.\n",
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; furthest && l < nl; l++)
+        fprintf(f, as_cli_tr(zh[l], "Deadlines: %s\n%s\n"),
+                zh[l] ? furthest->deadline_rule_zh : furthest->deadline_rule,
+                zh[l] ? furthest->deadline_years_zh : furthest->deadline_years);
+    for (size_t l = 0; provisional && l < nl; l++)
+        fputs(as_cli_tr(zh[l], "Deadlines marked provisional use a year whose official holiday "
+                               "schedule is not yet published.\n"),
               f);
 }
 
@@ -327,8 +392,10 @@ static int write_outputs(const as_evaluation *ev, const options *o, const as_cal
     as_cli_print_diags(&d);
     as_diags_release(&d);
     if (placed.workbooks)
-        fprintf(stderr, "wrote %zu workbook%s in %s\n", placed.workbooks,
-                placed.workbooks == 1 ? "" : "s", dir);
+        as_cli_printf(stderr,
+                      placed.workbooks == 1 ? "wrote %zu workbook in %s\n"
+                                            : "wrote %zu workbooks in %s\n",
+                      placed.workbooks, dir);
     return rc;
 }
 

@@ -56,6 +56,11 @@ static const char *keep(const char *s)
     return kept[nkept++];
 }
 
+const char *as_cli_keep(const char *s)
+{
+    return keep(s);
+}
+
 static const char *under(const char *root, const char *path)
 {
     char buf[4096];
@@ -234,6 +239,42 @@ const char *as_cli_name(const char *zh, const char *en)
     if (lang == AS_LANG_EN)
         return en;
     return joined(zh, en);
+}
+
+size_t as_cli_langs(bool zh[2])
+{
+    zh[0] = lang != AS_LANG_EN;
+    zh[1] = false;
+    return lang == AS_LANG_BOTH ? 2 : 1;
+}
+
+const char *as_cli_tr(bool zh, const char *fmt)
+{
+    return zh ? _(fmt) : fmt;
+}
+
+const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en)
+{
+    const char *first = zh ? name_zh : name_en, *other = zh ? name_en : name_zh;
+    return first && *first ? first : other ? other : "";
+}
+
+void as_cli_group(const char *plain, char *out, size_t n)
+{
+    size_t len = strlen(plain), i = 0, o = 0;
+    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
+        out[o++] = plain[i++];
+    size_t digits = i;
+    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
+        digits++;
+    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
+    for (size_t k = i; k < len && o + 1 < n; k++) {
+        out[o++] = plain[k];
+        size_t left = digits > k + 1 ? digits - k - 1 : 0;
+        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
 }
 
 void as_cli_printf(FILE *f, const char *fmt, ...)

@@ -21,6 +21,9 @@
  * "cannot open" names what the user typed.  The result lives until exit. */
 const char *as_cli_path(const char *path);
 
+/* A copy of s that lives until exit (NULL when out of memory). */
+const char *as_cli_keep(const char *s);
+
 /* A bundled default (e.g. "rules/2026.yaml") found by as_cli_path, or NULL
  * after printing "assess CMD: error: cannot find the bundled ..." naming
  * every place looked in and the option (e.g. "--rules FILE") to give. */
@@ -55,6 +58,21 @@ const char *as_cli_label(const char *msgid);
  * ("北京市", "Beijing" or "北京市 Beijing"); a missing one gives the other.
  * Lives until exit. */
 const char *as_cli_name(const char *zh, const char *en);
+
+/* The languages a sentence is printed in, in order: zh[i] true for Chinese
+ * (both: Chinese, then English).  Returns how many (1 or 2). */
+size_t as_cli_langs(bool zh[2]);
+
+/* fmt's translation when zh, else fmt itself: for a sentence printed once
+ * per language with its own arguments (names from the rule files). */
+const char *as_cli_tr(bool zh, const char *fmt) __attribute__((format_arg(2)));
+
+/* A name in one language (zh, else en; a missing one gives the other). */
+const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en);
+
+/* A plain number ("-21532.5") with its thousands grouped ("-21,532.5"), as
+ * statistics print them, into out (size n). */
+void as_cli_group(const char *plain, char *out, size_t n);
 
 /* Print fmt with its arguments: its translation (zh), fmt itself (en), or
  * the translation and then fmt (both).  fmt ends with its own newline. */

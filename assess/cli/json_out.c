@@ -54,10 +54,20 @@ static void date(FILE *f, bool has, as_date d)
         fputs("null", f);
 }
 
-static void check(FILE *f, const as_check_result *c)
+void as_json_string(FILE *f, const char *s)
+{
+    str(f, s);
+}
+
+void as_json_number(FILE *f, bool has, double v)
+{
+    num(f, has, v);
+}
+
+void as_json_check_keys(FILE *f, const as_check_result *c)
 {
     const as_check_def *cd = c->def;
-    fputs("{\"name\": ", f);
+    fputs("\"name\": ", f);
     str(f, cd->name);
     fputs(", \"value\": ", f);
     num(f, c->has_value, c->value);
@@ -76,12 +86,18 @@ static void check(FILE *f, const as_check_result *c)
     num(f, c->has_value, c->verdict.value);
     fputs(", \"target_compared\": ", f);
     num(f, c->has_target, c->verdict.target);
+}
+
+static void check(FILE *f, const as_check_result *c)
+{
+    fputc('{', f);
+    as_json_check_keys(f, c);
     fputc('}', f);
 }
 
-static void indicator(FILE *f, const as_indicator_result *ir)
+void as_json_indicator_keys(FILE *f, const as_indicator_result *ir)
 {
-    fputs("{\"id\": ", f);
+    fputs("\"id\": ", f);
     str(f, ir->def->id);
     fprintf(f, ", \"kind\": \"%s\", \"status\": \"%s\", \"value\": ", as_kind_name(ir->def->kind),
             as_status_name(ir->status));
@@ -93,6 +109,12 @@ static void indicator(FILE *f, const as_indicator_result *ir)
     fprintf(f, ", \"counts_as_missed\": %s", ir->counts_missed ? "true" : "false");
     fputs(", \"exempt_reason\": ", f);
     str(f, ir->exempt_reason);
+}
+
+static void indicator(FILE *f, const as_indicator_result *ir)
+{
+    fputc('{', f);
+    as_json_indicator_keys(f, ir);
     fputs(", \"checks\": [", f);
     for (size_t k = 0; k < ir->nchecks; k++) {
         if (k)
@@ -116,6 +138,22 @@ static void override(FILE *f, const as_ruleset *r, const as_override *o, size_t 
     fputc('}', f);
 }
 
+void as_json_diags(FILE *f, const as_diag *diags, size_t n, as_severity sev)
+{
+    fputc('[', f);
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        if (diags[i].sev != sev)
+            continue;
+        char *line = as_diag_format(&diags[i]);
+        fputs(first ? "" : ", ", f);
+        str(f, line ? line : "out of memory");
+        free(line);
+        first = false;
+    }
+    fputc(']', f);
+}
+
 static void province(FILE *f, const as_ruleset *rules, const as_province_result *pr)
 {
     fputs("    {\"code\": ", f);
@@ -134,7 +172,11 @@ static void province(FILE *f, const as_ruleset *rules, const as_province_result 
             fputs(", ", f);
         str(f, pr->errors[i]);
     }
-    fprintf(f, "], \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
+    fputs("], \"warnings\": ", f);
+    as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_WARNING);
+    fputs(", \"notes\": ", f);
+    as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_NOTE);
+    fprintf(f, ", \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
     integer(f, !pr->nerrors, pr->control_missed);
     fputs(", \"support_missed\": ", f);
     integer(f, !pr->nerrors, pr->support_missed);

@@ -511,7 +511,9 @@ static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t
     }
 }
 
-static void read_targets_file(as_dataset *ds, const char *path, as_diags *d)
+/* Read one targets file; *illustrative is set when it says its targets are
+ * illustrative. */
+static void read_targets_file(as_dataset *ds, const char *path, bool *illustrative, as_diags *d)
 {
     static const char *const top[] = {"targets", "provinces", NULL};
     static const char *const keys[] = {"years", "approved_by", "source", "illustrative", NULL};
@@ -537,6 +539,7 @@ static void read_targets_file(as_dataset *ds, const char *path, as_diags *d)
                      "'years' must be a list of two years [first, last]");
     } else {
         as_ydoc_check_keys(&y, h, "targets", keys, d);
+        as_ydoc_get_bool(&y, h, "illustrative", "targets", false, illustrative, d);
         if (yr[0] <= ds->year && ds->year <= yr[1] &&
             as_ydoc_expect_map(&y, provs, "provinces", d)) {
             const char **slot = as_arena_alloc(ds->arena, (ds->ntarget_files + 1) * sizeof *slot);
@@ -571,8 +574,9 @@ static int read_targets(as_dataset *ds, as_diags *d)
         n = 0; /* no targets folder: every target is "no data" */
     for (size_t i = 0; names && i < n; i++) {
         const char *path = as_arena_printf(ds->arena, "%s/%s", dir, names[i]);
+        bool illustrative = false; /* the data set says what it is */
         if (path)
-            read_targets_file(ds, path, d);
+            read_targets_file(ds, path, &illustrative, d);
     }
     as_ydoc_names_free(names, n);
     return as_diags_count(d) == before ? 0 : -1;
@@ -751,28 +755,63 @@ static int alloc_tables(as_dataset *ds)
     return 0;
 }
 
-int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d)
+/* An empty data set of r for year, in folder dir (NULL: none), or NULL
+ * after reporting out of memory. */
+static as_dataset *new_dataset(const as_ruleset *r, const char *dir, int year, as_diags *d)
 {
-    *out = NULL;
     as_dataset *ds = calloc(1, sizeof *ds);
     if (!ds || !(ds->arena = as_arena_new(0))) {
         free(ds);
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
-        return -1;
+        return NULL;
     }
     ds->rules = r;
     as_diags_init(&ds->stray);
-    ds->dir = as_arena_strdup(ds->arena, dir);
+    ds->dir = dir ? as_arena_strdup(ds->arena, dir) : NULL;
     for (size_t n = ds->dir ? strlen(ds->dir) : 0; n > 1 && ds->dir[n - 1] == '/'; n--)
         ((char *)ds->dir)[n - 1] = '\0'; /* "data/sample/" names files as "data/sample" does */
     ds->year = year;
     ds->first_year = r->min_year_read < year - 1 ? r->min_year_read : year - 1;
     ds->nyears = year - ds->first_year + 1;
-    if (alloc_tables(ds) != 0) {
+    if ((dir && !ds->dir) || alloc_tables(ds) != 0) {
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        as_dataset_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targets,
+                          size_t ntargets, as_dataset **out, as_diags *d)
+{
+    *out = NULL;
+    size_t before = as_diags_count(d);
+    as_dataset *ds = new_dataset(r, NULL, year, d);
+    if (!ds)
+        return -1;
+    for (size_t i = 0; i < ntargets; i++) {
+        size_t had = ds->ntarget_files, errors = as_diags_count(d);
+        bool illustrative = false;
+        read_targets_file(ds, targets[i], &illustrative, d);
+        ds->illustrative = ds->illustrative || illustrative;
+        if (as_diags_count(d) == errors && ds->ntarget_files == had)
+            as_diags_warn(d, as_loc_make(targets[i], 0, 0),
+                          "no targets for %d here: the years of the file do not include it", year);
+    }
+    if (as_diags_count(d) != before) {
         as_dataset_free(ds);
         return -1;
     }
+    *out = ds;
+    return 0;
+}
+
+int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d)
+{
+    *out = NULL;
+    as_dataset *ds = new_dataset(r, dir, year, d);
+    if (!ds)
+        return -1;
     int rc = read_dataset_yaml(ds, d);
     rc |= read_targets(ds, d);
     rc |= read_findings(ds, d);
@@ -843,7 +882,7 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
     ds->reported[cell] = s;
     /* Problems with the replaced file, in either format, no longer apply;
      * those of other files do. */
-    for (int x = 0; x < 2; x++)
+    for (int x = 0; ds->dir && x < 2; x++)
         as_diags_drop_file(&ds->province_errors[s->province],
                            as_arena_printf(ds->arena, "%s/submissions/%d/%s.%s", ds->dir, s->year,
                                            ds->rules->provinces[s->province].code,

@@ -146,6 +146,14 @@ void as_diags_warn(as_diags *d, as_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
+void as_diags_add_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_diags_vadd_sev(d, sev, loc, fmt, ap);
+    va_end(ap);
+}
+
 void as_diags_note(as_diags *d, as_loc loc, const char *fmt, ...)
 {
     va_list ap;

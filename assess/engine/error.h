@@ -73,6 +73,8 @@ void as_diags_warn(as_diags *d, as_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void as_diags_note(as_diags *d, as_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+void as_diags_add_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 

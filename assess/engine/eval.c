@@ -3,9 +3,12 @@
  * rule set's parsed formulas; nothing is re-parsed per indicator. */
 #include "engine/eval.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/i18n.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
 
@@ -21,6 +24,7 @@ typedef struct {
     size_t ntr, captr;
     int depth;                       /* quantity nesting */
     char nodata[200];                /* first reason for no data in the current check */
+    char nodata_tr[400];             /* the same in the catalogue's language */
     as_diags errs;                   /* the province's evaluation errors */
     const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
 } pctx;
@@ -54,17 +58,24 @@ static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
 
 typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
 
+/* The first reason for no data in the current check, in English and in the
+ * catalogue's language. */
 static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
 {
+#define NODATA(fmt)                                                                                \
+    do {                                                                                           \
+        snprintf(c->nodata, sizeof c->nodata, fmt, name, year);                                    \
+        snprintf(c->nodata_tr, sizeof c->nodata_tr, _(fmt), name, year);                           \
+    } while (0)
     if (c->nodata[0])
         return;
     if (kind == NODATA_TARGET)
-        snprintf(c->nodata, sizeof c->nodata, "no approved target '%s' for %d", name, year);
+        NODATA("no approved target '%s' for %d");
     else if (kind == NODATA_VERIFIED)
-        snprintf(c->nodata, sizeof c->nodata,
-                 "no data for '%s' in %d: the verified figures give none (~)", name, year);
+        NODATA("no data for '%s' in %d: the verified figures give none (~)");
     else
-        snprintf(c->nodata, sizeof c->nodata, "no data for '%s' in %d", name, year);
+        NODATA("no data for '%s' in %d");
+#undef NODATA
 }
 
 /* ------------------------------------------------------------ lookups */
@@ -283,12 +294,22 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
         cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
     }
-    if (c->nodata[0])
+    if (c->nodata[0]) {
         cr->no_data = as_arena_strdup(c->arena, c->nodata);
+        if (strcmp(c->nodata, c->nodata_tr) != 0)
+            cr->no_data_tr = as_arena_strdup(c->arena, c->nodata_tr);
+    }
     if (mine.n) {
         char *msg = as_diag_format(&mine.items[0]);
         cr->error = as_arena_strdup(c->arena, msg ? msg : "out of memory");
         free(msg);
+        if (mine.items[0].msg_tr) {
+            as_diag tr = mine.items[0];
+            tr.msg = tr.msg_tr;
+            msg = as_diag_format(&tr);
+            cr->error_tr = msg ? as_arena_strdup(c->arena, msg) : NULL;
+            free(msg);
+        }
     }
     if (errs)
         as_diags_move(errs, &mine);
@@ -341,6 +362,130 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     return 0;
 }
 
+/* ------------------------------------------------------------ plausibility */
+
+/* A number as written everywhere: its shortest exact decimal form. */
+static const char *num_text(double x, char *buf, size_t n)
+{
+    if (as_decimal_shortest(x, buf, n) != 0)
+        snprintf(buf, n, "%g", x);
+    return buf;
+}
+
+/* "coal_feedstock 12, coal 10": the inputs formula f reads directly in the
+ * assessment year, with their values; *where gets the first one's place. */
+static void read_values(pctx *c, const as_formula *f, char *buf, size_t n, as_loc *where)
+{
+    size_t nrefs, used = 0;
+    const as_expr_ref *refs = as_expr_refs_const(f->expr, &nrefs);
+    buf[0] = '\0';
+    for (size_t i = 0; i < nrefs && used < n; i++) {
+        double v;
+        as_loc loc = {0};
+        bool verified;
+        char num[40];
+        if (refs[i].kind != AS_REF_INPUT || refs[i].year_kind != AS_YEAR_CURRENT ||
+            !as_dataset_value(c->ds, c->p, c->ds->year, refs[i].index, c->opts->use_verified, &v,
+                              &loc, &verified))
+            continue;
+        if (!where->file)
+            *where = loc;
+        int w = snprintf(buf + used, n - used, "%s%s %s", used ? ", " : "", refs[i].name,
+                         num_text(v, num, sizeof num));
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* A formula that must hold: a diagnostic of its severity when it does not,
+ * at the first input it reads, in each language with the check's own name. */
+static void check_require(pctx *c, const as_plaus_def *pd)
+{
+#define REQUIRE_FAILED "implausible figures: %s ('%s' does not hold: %s)"
+    as_expr_fail fail;
+    double v;
+    as_eval_status st = as_expr_eval(pd->require.expr, &c->env, c->ds->year, &v, &fail);
+    if (st == AS_EVAL_NO_DATA || (st == AS_EVAL_OK && v != 0))
+        return;
+    if (st == AS_EVAL_ERROR) {
+        as_diags_warn(&c->errs, as_formula_loc(&pd->require, fail.offset),
+                      "plausibility check '%s' could not be evaluated for province %s: %s", pd->id,
+                      c->r->provinces[c->p].code, fail.msg);
+        return;
+    }
+    char vals[600], en[1200], tr[1200];
+    as_loc where = {0};
+    read_values(c, &pd->require, vals, sizeof vals, &where);
+    if (!where.file)
+        where = as_loc_make(as_dataset_submission(c->ds, c->p, c->ds->year, false)
+                                ? as_dataset_submission(c->ds, c->p, c->ds->year, false)->file
+                                : NULL,
+                            0, 0);
+    const char *text = as_expr_text(pd->require.expr);
+    snprintf(en, sizeof en, REQUIRE_FAILED, pd->name_en, text, vals);
+    bool translated = strcmp(_(REQUIRE_FAILED), REQUIRE_FAILED) != 0;
+    if (translated)
+        snprintf(tr, sizeof tr, _(REQUIRE_FAILED), pd->name_zh, text, vals);
+    as_diags_add_text(&c->errs, pd->severity, where, en, translated ? tr : NULL);
+#undef REQUIRE_FAILED
+}
+
+/* The change bound of input i, or NULL. */
+static const as_plaus_def *change_bound(const as_ruleset *r, size_t i)
+{
+    for (size_t k = 0; k < r->nplausibility; k++)
+        if (r->plausibility[k].kind == AS_PLAUS_CHANGE && r->plausibility[k].input == i)
+            return &r->plausibility[k];
+    return NULL;
+}
+
+/* Input i against the previous year: a unit slip, else a change beyond its
+ * bound. */
+static void check_change(pctx *c, size_t i)
+{
+    const as_input *in = &c->r->inputs[i];
+    const as_plaus_def *bound = change_bound(c->r, i);
+    double now, prev;
+    as_loc loc, ploc;
+    bool verified;
+    int year = c->ds->year;
+    if ((!bound && !c->r->nslip_factors) ||
+        !as_dataset_value(c->ds, c->p, year, i, c->opts->use_verified, &now, &loc, &verified) ||
+        !as_dataset_value(c->ds, c->p, year - 1, i, c->opts->use_verified, &prev, &ploc,
+                          &verified) ||
+        prev == 0 || now == 0)
+        return;
+    double ratio = now / prev;
+    char a[40], b[40], f[40];
+    num_text(now, a, sizeof a);
+    num_text(prev, b, sizeof b);
+    for (size_t k = 0; k < c->r->nslip_factors; k++) {
+        double x = c->r->slip_factors[k], w = c->r->slip_within;
+        if (ratio >= x / w && ratio <= x * w) {
+            as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
+                             "'%s' is %s, about %s times its %d figure %s: is it in another "
+                             "unit? it is read in %s",
+                             in->id, a, num_text(x, f, sizeof f), year - 1, b, in->unit);
+            return;
+        }
+    }
+    if (bound && fabs(ratio - 1) > bound->max_change)
+        as_diags_add_sev(&c->errs, bound->severity, loc,
+                         "'%s' is %s, %+.1f%% from its %d figure %s, more than the %.0f%% the "
+                         "rules expect in a year: check it",
+                         in->id, a, (ratio - 1) * 100, year - 1, b, bound->max_change * 100);
+}
+
+/* The rule set's plausibility checks of the province's figures for the
+ * assessment year, into c->errs. */
+static void check_plausibility(pctx *c)
+{
+    for (size_t k = 0; k < c->r->nplausibility; k++)
+        if (c->r->plausibility[k].kind == AS_PLAUS_REQUIRE)
+            check_require(c, &c->r->plausibility[k]);
+    for (size_t i = 0; i < c->r->ninputs; i++)
+        check_change(c, i);
+}
+
 /* ------------------------------------------------------------ provinces */
 
 /* A diagnostic's copy in the evaluation's arena. */
@@ -373,8 +518,9 @@ static void keep_diags(pctx *c, as_province_result *pr, const as_diags *ds)
         free(s);
     }
     if (more)
-        pr->errors[pr->nerrors++] = as_arena_printf(
-            c->arena, "%s: error: %zu more errors not shown", c->ds->dir, ds->dropped_errors);
+        pr->errors[pr->nerrors++] =
+            as_arena_printf(c->arena, "%s: error: %zu more errors not shown",
+                            c->ds->dir ? c->ds->dir : "assess", ds->dropped_errors);
 }
 
 /* The grade of a province whose indicators were counted, or, when its data
@@ -468,6 +614,8 @@ static void eval_province(pctx *c, as_province_result *pr)
         else if (ir->counts_missed)
             pr->support_missed++;
     }
+    if (!c->opts->adjust) /* the figures as given, not an analysis's what-if */
+        check_plausibility(c);
     grade(c, pr, &c->errs);
 }
 
@@ -546,6 +694,7 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         pr->has_deadline = false;
         pr->deadline_error = NULL;
         pr->deadline_rule = pr->deadline_years = NULL;
+        pr->deadline_rule_zh = pr->deadline_years_zh = NULL;
         if (pr->invalid || !pr->grade || pr->grade->rectification_days <= 0)
             continue;
         as_diags d;
@@ -553,12 +702,17 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         if (as_calendar_deadline(cal, notified, pr->grade->rectification_days, true, &pr->deadline,
                                  &d) == 0) {
             pr->has_deadline = true;
-            char *rule = as_calendar_rule_text(&pr->deadline, AS_CAL_EN);
-            char *years = as_calendar_years_text(cal, &pr->deadline, AS_CAL_EN);
-            pr->deadline_rule = as_arena_strdup(ev->arena, rule);
-            pr->deadline_years = as_arena_strdup(ev->arena, years);
-            free(rule);
-            free(years);
+            for (int zh = 0; zh < 2; zh++) {
+                as_calendar_lang l = zh ? AS_CAL_ZH : AS_CAL_EN;
+                char *rule = as_calendar_rule_text(&pr->deadline, l);
+                char *years = as_calendar_years_text(cal, &pr->deadline, l);
+                *(zh ? &pr->deadline_rule_zh : &pr->deadline_rule) =
+                    as_arena_strdup(ev->arena, rule ? rule : "");
+                *(zh ? &pr->deadline_years_zh : &pr->deadline_years) =
+                    as_arena_strdup(ev->arena, years ? years : "");
+                free(rule);
+                free(years);
+            }
         } else if (d.n) {
             char *s = as_diag_format(&d.items[0]);
             pr->deadline_error = as_arena_strdup(ev->arena, s ? s : "out of memory");

@@ -127,6 +127,7 @@ typedef struct {
     char *deadline_error;        /* why a deadline could not be computed, or NULL */
     const char *deadline_rule;   /* the counting rule, English, when has_deadline */
     const char *deadline_years;  /* calendar years used with status and source, English */
+    const char *deadline_rule_zh, *deadline_years_zh; /* the same in Chinese */
 } as_province_result;
 
 /* A what-if hook for analyses above the engine (Monte Carlo, break-even):
