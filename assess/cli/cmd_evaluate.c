@@ -393,8 +393,8 @@ static int write_outputs(const as_evaluation *ev, const options *o, const as_cal
     as_diags_release(&d);
     if (placed.workbooks)
         as_cli_printf(stderr,
-                      placed.workbooks == 1 ? "wrote %zu workbook in %s\n"
-                                            : "wrote %zu workbooks in %s\n",
+                      placed.workbooks == 1 ? N_("wrote %zu workbook in %s\n")
+                                            : N_("wrote %zu workbooks in %s\n"),
                       placed.workbooks, dir);
     return rc;
 }

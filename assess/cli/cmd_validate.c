@@ -247,7 +247,8 @@ int as_cmd_validate(int argc, char **argv)
     as_cli_print_diags(&d);
     size_t n = as_diags_count(&d);
     if (n == 0)
-        as_cli_printf(stdout, argc - optind == 1 ? "ok: %d path valid\n" : "ok: %d paths valid\n",
+        as_cli_printf(stdout,
+                      argc - optind == 1 ? N_("ok: %d path valid\n") : N_("ok: %d paths valid\n"),
                       argc - optind);
     as_diags_release(&d);
     as_rules_free(v.rules);

@@ -247,11 +247,16 @@ static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diag
     const char *id = as_ydoc_scalar(n);
     if (!id || as_ydoc_is_null(n) || !r->id || !strcmp(id, r->id))
         return false;
-    as_diags_add(d, as_ydoc_loc(y, n),
-                 "the file was made for rule set '%s', not for '%s' (the rules read): %s", id,
-                 r->id,
-                 y->sheet ? "fill in a template of these rules ('assess template --xlsx')"
-                          : "make it again from 'assess template'");
+    if (y->sheet)
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "the file was made for rule set '%s', not for '%s' (the rules read): fill "
+                     "in a template of these rules ('assess template --xlsx')",
+                     id, r->id);
+    else
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "the file was made for rule set '%s', not for '%s' (the rules read): make "
+                     "it again from 'assess template'",
+                     id, r->id);
     return true;
 }
 

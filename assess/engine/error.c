@@ -169,6 +169,34 @@ void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg
     put(d, sev, loc, m, t);
 }
 
+__attribute__((format(printf, 3, 4))) static void print_into(char *buf, size_t n, const char *fmt,
+                                                             ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
+
+void as_diags_add_word(as_diags *d, as_loc loc, const char *fmt, const char *what, const char *word)
+{
+    char en[1000], tr[2000];
+    const char *tfmt = as_tr(fmt), *tword = as_tr(word);
+/* fmt is checked where it is written (the format attribute) and its
+ * translation by msgfmt --check: it cannot be a literal here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    if (what) {
+        print_into(en, sizeof en, fmt, what, word);
+        print_into(tr, sizeof tr, tfmt, what, tword);
+    } else { /* fmt takes the word only */
+        print_into(en, sizeof en, fmt, word);
+        print_into(tr, sizeof tr, tfmt, tword);
+    }
+#pragma GCC diagnostic pop
+    as_diags_add_text(d, AS_SEV_ERROR, loc, en, tfmt != fmt || tword != word ? tr : NULL);
+}
+
 void as_diags_copy(as_diags *d, const as_diag *e)
 {
     as_diags_add_text(d, e->sev, e->loc, e->msg, e->msg_tr);

@@ -83,6 +83,12 @@ void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt
  * message that quotes another message, each language quoting its own. */
 void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg, const char *tr);
 
+/* Append an error whose fmt takes two strings, what (a name) and word (a
+ * word the catalogue translates, e.g. "a list"), or only word when what is
+ * NULL: each language with its own word. */
+void as_diags_add_word(as_diags *d, as_loc loc, const char *fmt, const char *what, const char *word)
+    __attribute__((format(printf, 3, 0)));
+
 /* Append a copy of diagnostic e (its location, severity and both texts). */
 void as_diags_copy(as_diags *d, const as_diag *e);
 

@@ -70,11 +70,11 @@ static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
     if (c->nodata[0])
         return;
     if (kind == NODATA_TARGET)
-        NODATA("no approved target '%s' for %d");
+        NODATA(N_("no approved target '%s' for %d"));
     else if (kind == NODATA_VERIFIED)
-        NODATA("no data for '%s' in %d: the verified figures give none (~)");
+        NODATA(N_("no data for '%s' in %d: the verified figures give none (~)"));
     else
-        NODATA("no data for '%s' in %d");
+        NODATA(N_("no data for '%s' in %d"));
 #undef NODATA
 }
 
@@ -129,8 +129,13 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
         c->tr[ti].has_value = st == AS_EVAL_OK;
         c->tr[ti].value = st == AS_EVAL_OK ? *out : 0;
     }
-    if (st == AS_EVAL_ERROR)
-        snprintf(msg, msglen, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
+    if (st == AS_EVAL_ERROR) {
+        char en[400], tr[800];
+        snprintf(en, sizeof en, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
+        snprintf(tr, sizeof tr, _("in quantity '%s' for %d: %s"), qd->id, year,
+                 fail.msg_tr[0] ? fail.msg_tr : fail.msg);
+        as_expr_put_message(msg, msglen, en, tr);
+    }
     return st;
 }
 
@@ -139,12 +144,18 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
     if (!pv) {
-        int n = snprintf(msg, msglen, "parameter '%s' is not valid for %d (valid:", p->id, year);
-        for (size_t k = 0; k < p->nvalues && n > 0 && (size_t)n < msglen; k++)
-            n +=
-                snprintf(msg + n, msglen - (size_t)n, " %d-%d", p->values[k].from, p->values[k].to);
-        if (n > 0 && (size_t)n < msglen)
-            snprintf(msg + n, msglen - (size_t)n, ")");
+        char valid[200] = "", en[400], tr[800];
+        size_t n = 0;
+        for (size_t k = 0; k < p->nvalues && n < sizeof valid; k++) {
+            int w = snprintf(valid + n, sizeof valid - n, "%s%d-%d", k ? " " : "",
+                             p->values[k].from, p->values[k].to);
+            n += w > 0 ? (size_t)w : 0;
+        }
+        snprintf(en, sizeof en, "parameter '%s' is not valid for %d (valid: %s)", p->id, year,
+                 valid);
+        snprintf(tr, sizeof tr, _("parameter '%s' is not valid for %d (valid: %s)"), p->id, year,
+                 valid);
+        as_expr_put_message(msg, msglen, en, tr);
         return AS_EVAL_ERROR;
     }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
@@ -262,12 +273,18 @@ int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf
 static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_check_def *cd,
                                    const as_formula *f, double *out, as_diags *errs)
 {
+#define IN_CHECK N_("%s (check '%s' of indicator '%s', province %s, %d)")
     as_expr_fail fail;
     as_eval_status st = as_expr_eval(f->expr, &c->env, c->ds->year, out, &fail);
-    if (st == AS_EVAL_ERROR)
-        as_diags_add(errs, as_formula_loc(f, fail.offset),
-                     "%s (check '%s' of indicator '%s', province %s, %d)", fail.msg, cd->name,
-                     ind->id, c->r->provinces[c->p].code, c->ds->year);
+    if (st == AS_EVAL_ERROR) {
+        char en[800], tr[1600];
+        const char *code = c->r->provinces[c->p].code;
+        snprintf(en, sizeof en, IN_CHECK, fail.msg, cd->name, ind->id, code, c->ds->year);
+        snprintf(tr, sizeof tr, _(IN_CHECK), fail.msg_tr[0] ? fail.msg_tr : fail.msg, cd->name,
+                 ind->id, code, c->ds->year);
+        as_diags_add_text(errs, AS_SEV_ERROR, as_formula_loc(f, fail.offset), en, tr);
+    }
+#undef IN_CHECK
     return st;
 }
 
@@ -400,18 +417,24 @@ static void read_values(pctx *c, const as_formula *f, char *buf, size_t n, as_lo
  * at the first input it reads, in each language with the check's own name. */
 static void check_require(pctx *c, const as_plaus_def *pd)
 {
-#define REQUIRE_FAILED "implausible figures: %s ('%s' does not hold: %s)"
+#define REQUIRE_FAILED N_("implausible figures: %s ('%s' does not hold: %s)")
     as_expr_fail fail;
     double v;
     as_eval_status st = as_expr_eval(pd->require.expr, &c->env, c->ds->year, &v, &fail);
     if (st == AS_EVAL_NO_DATA || (st == AS_EVAL_OK && v != 0))
         return;
+#define NOT_EVALUATED N_("plausibility check '%s' could not be evaluated for province %s: %s")
     if (st == AS_EVAL_ERROR) {
-        as_diags_warn(&c->errs, as_formula_loc(&pd->require, fail.offset),
-                      "plausibility check '%s' could not be evaluated for province %s: %s", pd->id,
-                      c->r->provinces[c->p].code, fail.msg);
+        char en[800], tr[1600];
+        const char *code = c->r->provinces[c->p].code;
+        snprintf(en, sizeof en, NOT_EVALUATED, pd->id, code, fail.msg);
+        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code,
+                 fail.msg_tr[0] ? fail.msg_tr : fail.msg);
+        as_diags_add_text(&c->errs, AS_SEV_WARNING, as_formula_loc(&pd->require, fail.offset), en,
+                          tr);
         return;
     }
+#undef NOT_EVALUATED
     char vals[600], en[1200], tr[1200];
     as_loc where = {0};
     read_values(c, &pd->require, vals, sizeof vals, &where);

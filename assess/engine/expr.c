@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/i18n.h"
+
 enum { QUOTE_MAX = 48 }; /* bytes of formula text quoted in one message */
 
 /* ------------------------------------------------------------------ tree */
@@ -149,14 +151,39 @@ typedef struct {
     as_expr_error *err;
 } parser;
 
+/* fmt with ap into en and, when the catalogue translates it, into tr. */
+__attribute__((format(printf, 1, 0))) static void both(const char *fmt, va_list ap, char *en,
+                                                       size_t nen, char *tr, size_t ntr)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    vsnprintf(en, nen, fmt, ap);
+    const char *t = _(fmt);
+    tr[0] = '\0';
+    if (strcmp(t, fmt) != 0)
+        vsnprintf(tr, ntr, t, ap2);
+    va_end(ap2);
+}
+
 __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t off, const char *fmt,
                                                             ...)
 {
     va_list ap;
     va_start(ap, fmt);
     p->err->offset = off;
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    both(fmt, ap, p->err->msg, sizeof p->err->msg, p->err->msg_tr, sizeof p->err->msg_tr);
     va_end(ap);
+}
+
+void as_expr_put_message(char *msg, size_t msglen, const char *en, const char *tr)
+{
+    if (!msglen)
+        return;
+    memset(msg, 0, msglen);
+    snprintf(msg, msglen, "%s", en);
+    size_t n = strlen(msg) + 1;
+    if (tr && *tr && strcmp(tr, en) != 0 && n < msglen)
+        snprintf(msg + n, msglen - n, "%s", tr);
 }
 
 static void *alloc(parser *p, size_t size)
@@ -797,7 +824,7 @@ eval_error(const evaluator *ev, const node *at, int year, const char *fmt, ...)
     ev->fail->ref = NULL;
     ev->fail->year = year;
     ev->fail->offset = at->start;
-    vsnprintf(ev->fail->msg, sizeof ev->fail->msg, fmt, ap);
+    both(fmt, ap, ev->fail->msg, sizeof ev->fail->msg, ev->fail->msg_tr, sizeof ev->fail->msg_tr);
     va_end(ap);
     return AS_EVAL_ERROR;
 }
@@ -837,14 +864,23 @@ static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_ex
     f->ref = r;
     f->year = at;
     f->offset = r->offset;
+    f->msg_tr[0] = '\0';
+#define BOTH(fmt, ...)                                                                             \
+    do {                                                                                           \
+        snprintf(f->msg, sizeof f->msg, fmt, __VA_ARGS__);                                         \
+        if (strcmp(_(fmt), fmt) != 0)                                                              \
+            snprintf(f->msg_tr, sizeof f->msg_tr, _(fmt), __VA_ARGS__);                            \
+    } while (0)
     if (st == AS_EVAL_NO_DATA)
-        snprintf(f->msg, sizeof f->msg, "no data for '%s' in %d", name, at);
-    else if (st == AS_EVAL_ERROR && msg[0])
+        BOTH(N_("no data for '%s' in %d"), name, at);
+    else if (st == AS_EVAL_ERROR && msg[0]) {
         snprintf(f->msg, sizeof f->msg, "%s", msg);
-    else if (st == AS_EVAL_ERROR)
-        snprintf(f->msg, sizeof f->msg, "cannot read '%s' in %d", name, at);
+        snprintf(f->msg_tr, sizeof f->msg_tr, "%s", msg + strlen(msg) + 1);
+    } else if (st == AS_EVAL_ERROR)
+        BOTH(N_("cannot read '%s' in %d"), name, at);
     else
-        snprintf(f->msg, sizeof f->msg, "lookup of '%s' returned unknown status %d", name, (int)st);
+        BOTH(N_("lookup of '%s' returned unknown status %d"), name, (int)st);
+#undef BOTH
     return st == AS_EVAL_NO_DATA ? AS_EVAL_NO_DATA : AS_EVAL_ERROR;
 }
 
@@ -852,15 +888,20 @@ static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, dou
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
     int at = ref_year(r, ev->env, year);
-    char msg[sizeof ev->fail->msg] = "";
+    char msg[sizeof ev->fail->msg + sizeof ev->fail->msg_tr] = "";
     double v = 0;
-    if (!ev->env->lookup)
-        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, "no lookup function to read names");
+    if (!ev->env->lookup) {
+        as_expr_put_message(msg, sizeof msg, "no lookup function to read names", NULL);
+        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
+    }
     as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, msg, sizeof msg);
     if (st != AS_EVAL_OK)
         return ref_failed(ev, n, r, at, st, msg);
     if (!isfinite(v)) {
-        snprintf(msg, sizeof msg, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
+        char en[200], tr[400];
+        snprintf(en, sizeof en, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
+        snprintf(tr, sizeof tr, _("non-finite input: '%s' is %g in %d"), quote(ev, n).s, v, at);
+        as_expr_put_message(msg, sizeof msg, en, tr);
         return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
     }
     *out = v;

@@ -158,7 +158,7 @@ static int get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, c
                     n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
     f->expr = as_expr_parse(L->r->arena, text, &err);
     if (!f->expr) {
-        as_diags_add(L->d, as_formula_loc(f, err.offset), "%s", err.msg);
+        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg, err.msg_tr);
         return -1;
     }
     return 0;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "engine/decimal.h"
+#include "engine/i18n.h"
 #include "engine/numtext.h"
 #include "engine/strmap.h"
 #include "engine/suggest.h"
@@ -536,16 +537,16 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
 static const char *file_kind(mode_t m)
 {
     if (S_ISDIR(m))
-        return "a folder";
+        return N_("a folder");
     if (S_ISFIFO(m))
-        return "a FIFO";
+        return N_("a FIFO");
     if (S_ISCHR(m))
-        return "a character device";
+        return N_("a character device");
     if (S_ISBLK(m))
-        return "a block device";
+        return N_("a block device");
     if (S_ISSOCK(m))
-        return "a socket";
-    return "not a regular file";
+        return N_("a socket");
+    return N_("not a regular file");
 }
 
 /* The whole content of the regular file open as fd, at most AS_YDOC_MAX_BYTES. */
@@ -603,8 +604,8 @@ int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
     if (fstat(fd, &st) != 0)
         as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
     else if (!S_ISREG(st.st_mode))
-        as_diags_add(d, as_loc_make(path, 0, 0), "cannot read %s: only regular files are read",
-                     file_kind(st.st_mode));
+        as_diags_add_word(d, as_loc_make(path, 0, 0), "cannot read %s: only regular files are read",
+                          NULL, file_kind(st.st_mode));
     else if (st.st_size > (off_t)AS_YDOC_MAX_BYTES)
         as_diags_add(d, as_loc_make(path, 0, 0), "file is larger than %u bytes", AS_YDOC_MAX_BYTES);
     else
@@ -721,22 +722,30 @@ int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const cha
 
 static const char *type_name(const yaml_node_t *n)
 {
+    if (!n)
+        return N_("nothing");
     switch (n->type) {
     case YAML_MAPPING_NODE:
-        return "a mapping";
+        return N_("a mapping");
     case YAML_SEQUENCE_NODE:
-        return "a list";
+        return N_("a list");
     default:
-        return "text";
+        return N_("text");
     }
+}
+
+/* What a scalar that should be a number holds instead: quoted text,
+ * nothing, or another type. */
+static const char *not_number(const yaml_node_t *n, const char *s)
+{
+    return s ? (*s ? N_("quoted text") : N_("nothing")) : type_name(n);
 }
 
 bool as_ydoc_expect_map(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *d)
 {
     if (n && n->type == YAML_MAPPING_NODE)
         return true;
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a mapping, got %s", what,
-                 n ? type_name(n) : "nothing");
+    as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a mapping, got %s", what, type_name(n));
     return false;
 }
 
@@ -744,8 +753,7 @@ bool as_ydoc_expect_seq(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *
 {
     if (n && n->type == YAML_SEQUENCE_NODE)
         return true;
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a list, got %s", what,
-                 n ? type_name(n) : "nothing");
+    as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a list, got %s", what, type_name(n));
     return false;
 }
 
@@ -753,8 +761,8 @@ int as_ydoc_to_num(as_ydoc *y, yaml_node_t *n, const char *what, double *out, as
 {
     const char *s = as_ydoc_scalar(n);
     if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !*s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number, got %s", what,
-                     s ? (*s ? "quoted text" : "nothing") : type_name(n));
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a number, got %s", what,
+                          not_number(n, s));
         return -1;
     }
     char *end = NULL;
@@ -801,11 +809,12 @@ int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *
 {
     const char *s = as_ydoc_scalar(n);
     if (!s) {
-        as_diags_add(d, as_ydoc_loc(y, n),
-                     n && n->type == YAML_MAPPING_NODE
-                         ? "'%s' must be a number in %s, got a mapping"
-                         : "'%s' must be a number in %s, got a list",
-                     what, unit);
+        if (n && n->type == YAML_MAPPING_NODE)
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a mapping", what,
+                         unit);
+        else
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a list", what,
+                         unit);
         return -1;
     }
     as_numtext t;
@@ -848,8 +857,8 @@ int as_ydoc_to_int(as_ydoc *y, yaml_node_t *n, const char *what, long *out, as_d
 {
     const char *s = as_ydoc_scalar(n);
     if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !*s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be an integer, got %s", what,
-                     s ? (*s ? "quoted text" : "nothing") : type_name(n));
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be an integer, got %s", what,
+                          not_number(n, s));
         return -1;
     }
     char *end = NULL;
@@ -872,8 +881,7 @@ int as_ydoc_to_str(as_ydoc *y, yaml_node_t *n, const char *what, as_arena *a, co
 {
     const char *s = as_ydoc_scalar(n);
     if (!s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be text, got %s", what,
-                     n ? type_name(n) : "nothing");
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be text, got %s", what, type_name(n));
         return -1;
     }
     *out = as_arena_strdup(a, s);
@@ -897,8 +905,11 @@ int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_
             return 0;
         }
     }
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be true or false, got '%s'", what,
-                 s ? s : type_name(n));
+    if (s)
+        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be true or false, got '%s'", what, s);
+    else
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be true or false, got %s", what,
+                          type_name(n));
     return -1;
 }
 

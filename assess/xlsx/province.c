@@ -4,6 +4,8 @@
  * calculation trail is trail.c's; the About sheet and the file are report.c's. */
 #include "xlsx/province.h"
 
+#include <stdlib.h>
+
 #include "xlsx/labels.h"
 #include "xlsx/trail.h"
 
@@ -109,6 +111,48 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
         as_report_status_colours(s, s->table_row + 1, 9, s->table_last, 10);
 }
 
+/* The warnings of its data (the rules' plausibility checks, inputs left
+ * out): the count, then each as "file:line:col: warning: ...", in the
+ * message catalogue's language when the run had one. */
+static void overview_warnings(as_report_sheet *s, const as_province_result *pr)
+{
+    as_report_book *b = s->b;
+    if (!pr->nwarnings) {
+        as_report_kv(s, "警告", "Warnings", as_report_lbl(b, "无", "none"));
+        return;
+    }
+    as_report_kv(s, "警告", "Warnings",
+                 as_report_lbl2(b,
+                                as_report_printf(b, "%zu条：数据可用，但可能有误，请逐条核对。",
+                                                 pr->nwarnings),
+                                as_report_printf(b,
+                                                 "%zu: the figures were used, but may be wrong; "
+                                                 "look at each.",
+                                                 pr->nwarnings)));
+    for (size_t i = 0; i < pr->ndiags; i++) {
+        as_diag e = pr->diags[i];
+        if (e.sev != AS_SEV_WARNING)
+            continue;
+        char *line = as_diag_format(&e);
+        if (e.msg_tr && b->opts->lang != AS_REPORT_LANG_EN) {
+            char *en = line;
+            e.msg = e.msg_tr;
+            char *tr = as_diag_format(&e);
+            line = NULL;
+            as_report_line(s,
+                           b->opts->lang == AS_REPORT_LANG_ZH || !en
+                               ? as_report_printf(b, "%s", tr ? tr : "")
+                               : as_report_printf(b, "%s\n%s", tr ? tr : "", en),
+                           b->f.wrap);
+            free(tr);
+            free(en);
+            continue;
+        }
+        as_report_line(s, line ? as_report_printf(b, "%s", line) : "", b->f.wrap);
+        free(line);
+    }
+}
+
 /* A graded province: why, the counts (or, graded on fraud alone, its data
  * errors), fraud, deadline and files. */
 static void overview_valid(as_report_sheet *s, const as_province_result *pr)
@@ -141,6 +185,7 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
     as_report_kv(s, "自报数据文件", "Reported figures", pr->submission_file);
     as_report_kv(s, "核验数据文件", "Verified figures",
                  pr->verified_file ? pr->verified_file : as_report_lbl(b, "无", "none"));
+    overview_warnings(s, pr);
     if (!pr->nerrors)
         overview_missed(s, pr);
 }
@@ -154,6 +199,7 @@ static void overview_invalid(as_report_sheet *s, const as_province_result *pr)
                                 "Error sheet."));
     as_report_kv(s, "错误数", "Errors", as_report_printf(b, "%zu", pr->nerrors));
     as_report_kv(s, "第一个错误", "First error", pr->nerrors ? pr->errors[0] : "");
+    overview_warnings(s, pr);
 }
 
 static void overview_sheet(as_report_book *b, const as_province_result *pr)
