@@ -336,6 +336,8 @@ static int one_check(as_breakeven *b, const as_evaluation *ev, const as_province
     pb.opts.adjust = adjust;
     pb.opts.adjust_ctx = &pb;
     pb.opts.no_trace = true;
+    pb.opts.one_indicator = true; /* only this check's indicator is read */
+    pb.opts.indicator = i;
     pb.equality = cr->def->cmp == AS_CMP_EQ && cr->def->judgement == AS_JUDGE_FULL;
     for (size_t j = 0; j < n; j++) {
         as_be_input *bi = &bc->inputs[bc->ninputs++];

@@ -248,7 +248,11 @@ static void warn_illustrative(as_check_item *it)
 static int evaluate_item(run_ctx *c, as_check_item *it, as_diags *d)
 {
     as_dataset_set_reported(it->ds, it->s);
-    as_eval_opts eo = {.use_verified = false, .use_findings = false, .only = (long)it->s->province};
+    /* the trail tells the break-even which inputs each check reads; nothing else shows it */
+    as_eval_opts eo = {.use_verified = false,
+                       .use_findings = false,
+                       .only = (long)it->s->province,
+                       .no_trace = c->o->no_what_if};
     if (as_evaluate(c->r, it->ds, it->s->year, &eo, &it->ev, d) != 0)
         return -1;
     it->pr = &it->ev->provinces[0];

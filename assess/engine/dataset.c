@@ -67,16 +67,6 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     return 0;
 }
 
-/* The unit of an input as messages name it: "10^4 tce (万吨标准煤)". */
-static const char *unit_text(const as_input *in, char *buf, size_t n)
-{
-    if (in->unit_zh && strcmp(in->unit_zh, in->unit) != 0)
-        snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
-    else
-        snprintf(buf, n, "%s", in->unit);
-    return buf;
-}
-
 static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i, as_submission *s,
                       as_diags *d)
 {
@@ -98,7 +88,7 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
         return 0;
     double x;
     char unit[200];
-    if (as_ydoc_to_amount(y, v, in->id, unit_text(in, unit, sizeof unit), &x, d) != 0)
+    if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
         return -1;
     if (in->has_min && x < in->min) {
         as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,

@@ -478,7 +478,7 @@ static void check_change(pctx *c, size_t i)
         prev == 0 || now == 0)
         return;
     double ratio = now / prev;
-    char a[40], b[40], f[40];
+    char a[40], b[40], f[40], unit[200];
     num_text(now, a, sizeof a);
     num_text(prev, b, sizeof b);
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
@@ -487,7 +487,8 @@ static void check_change(pctx *c, size_t i)
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
                              "unit? it is read in %s",
-                             in->id, a, num_text(x, f, sizeof f), year - 1, b, in->unit);
+                             in->id, a, num_text(x, f, sizeof f), year - 1, b,
+                             as_input_unit_text(in, unit, sizeof unit));
             return;
         }
     }
@@ -630,6 +631,8 @@ static void eval_province(pctx *c, as_province_result *pr)
     pr->nindicators = r->nindicators;
     for (size_t i = 0; i < r->nindicators; i++) {
         as_indicator_result *ir = &pr->indicators[i];
+        if (c->opts->one_indicator && i != c->opts->indicator)
+            continue;
         if (eval_indicator(c, &r->indicators[i], ir) != 0)
             return;
         if (ir->counts_missed && r->indicators[i].kind == AS_KIND_CONTROL)

@@ -148,6 +148,10 @@ typedef struct {
     void *adjust_ctx;         /* passed to adjust */
     bool no_trace;            /* record no calculation trail (checks' trace stays empty): for
                                  analyses that evaluate many times */
+    bool one_indicator;       /* evaluate only indicator `indicator` (the others' results stay
+                                 zero, and counts and grade mean nothing): for analyses that
+                                 evaluate one check many times */
+    size_t indicator;         /* its index, with one_indicator */
 } as_eval_opts;
 
 typedef struct as_evaluation {

@@ -5,6 +5,7 @@
  * for a province here. */
 #include "engine/rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1477,6 +1478,15 @@ void as_rules_free(as_ruleset *r)
     as_strmap_release(&r->target_map);
     as_arena_free(r->arena);
     free(r);
+}
+
+const char *as_input_unit_text(const as_input *in, char *buf, size_t n)
+{
+    if (in->unit_zh && strcmp(in->unit_zh, in->unit) != 0)
+        snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
+    else
+        snprintf(buf, n, "%s", in->unit);
+    return buf;
 }
 
 int as_rules_province(const as_ruleset *r, const char *code, size_t *idx)

@@ -231,6 +231,10 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d);
 /* Free a rule set; NULL is ok. */
 void as_rules_free(as_ruleset *r);
 
+/* The unit of an input as messages name it, "10^4 tce (万吨标准煤)" (or the
+ * English unit alone), in buf of size n; returns buf. */
+const char *as_input_unit_text(const as_input *in, char *buf, size_t n);
+
 /* Index lookups; return 0 and set *idx, or -1 if absent. */
 int as_rules_province(const as_ruleset *r, const char *code, size_t *idx);
 int as_rules_input(const as_ruleset *r, const char *id, size_t *idx);
