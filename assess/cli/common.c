@@ -98,24 +98,26 @@ const char *as_cli_default(const char *cmd, const char *rel, const char *option)
 
 static as_cli_lang lang = AS_LANG_EN;
 
-/* The folder of the message catalogues: the installed one beside the share
- * folder (<bin>/ASSESS_BIN_TO_LOCALE) when it holds ours, else the build's. */
+/* The folder of the message catalogues: the build tree's for the binary
+ * built there, else the one installed beside the share folder
+ * (<bin>/ASSESS_BIN_TO_LOCALE, e.g. /usr/share/locale). */
 static const char *locale_dir(void)
 {
     static char dir[8300];
-    char exe[4096], probe[8300];
+    char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (slash) {
-        *slash = '\0';
-        snprintf(probe, sizeof probe, "%s/%s/zh_CN/LC_MESSAGES/%s.mo", exe, ASSESS_BIN_TO_LOCALE,
-                 AS_TEXTDOMAIN);
-        if (access(probe, R_OK) == 0) {
-            snprintf(dir, sizeof dir, "%s/%s", exe, ASSESS_BIN_TO_LOCALE);
-            return dir;
-        }
-    }
-    return ASSESS_BUILD_LOCALEDIR;
+    if (!slash)
+        return ASSESS_BUILD_LOCALEDIR;
+    *slash = '\0';
+    char *here = realpath(exe, NULL), *build = realpath(ASSESS_BUILD_DIR, NULL);
+    bool in_build = here && build && !strcmp(here, build);
+    free(here);
+    free(build);
+    if (in_build)
+        return ASSESS_BUILD_LOCALEDIR;
+    snprintf(dir, sizeof dir, "%s/%s", exe, ASSESS_BIN_TO_LOCALE);
+    return dir;
 }
 
 static bool names_zh(const char *v)
