@@ -5,7 +5,9 @@ file in tests/fixtures/mistakes/: NAME.expected and NAME.zh.expected): a mistype
 thousands separators, full-width digits, a percentage or a unit in a number, a full-width
 colon, a tab, a GB18030 file, a file that is no text, inputs and sections left out, and
 the rules' plausibility checks.  The same fixes in a workbook, whose text cells hold
-"9,959.3" or "12%".  The language follows --lang, else the locale.
+"9,959.3" or "12%".  The language follows --lang, else the locale.  A plausibility
+warning is shown everywhere evaluate's results are: its table, stderr, the JSON and the
+province's workbook.
 argv[1] = the assess binary; run from the repository root."""
 import glob
 import os
@@ -118,11 +120,37 @@ def check_workbook_cases(tmp):
         expect(f"workbook cells, {lang}", (1, golden(f"{MISTAKES}/workbook{suffix}")), (rc, err))
 
 
+def check_evaluate_shows_warnings(tmp):
+    data = os.path.join(tmp, "sample")
+    shutil.copytree("data/sample", data)
+    shutil.copy(f"{MISTAKES}/ten_times.yaml", os.path.join(data, "submissions", "2026", "110000.yaml"))
+    out = os.path.join(tmp, "reports")
+    rc, table, err = run("evaluate", "--lang", "en", "--data", data, "--out", out,
+                         "--json", os.path.join(tmp, "r.json"))
+    warning = (f"{data}/submissions/2026/110000.yaml:9:9: warning: 'coal' is 671, +420.2% from "
+               "its 2025 figure 129, more than the 50% the rules expect in a year: check it")
+    expect("evaluate: a warning changes no exit code", 0, rc)
+    expect("evaluate: the warning on stderr", True, warning in err.splitlines())
+    row = next((l for l in table.splitlines() if l.startswith("110000")), "")
+    expect("evaluate: the table counts it", True, row.endswith("warnings (below): 1"))
+    import json
+    with open(os.path.join(tmp, "r.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    beijing = next(p for p in doc["provinces"] if p["code"] == "110000")
+    expect("evaluate: the JSON lists it, the grade is the figures' own", ([warning], "fail"),
+           (beijing["warnings"], beijing["grade"]))
+    wb = openpyxl.load_workbook(os.path.join(out, "2026-110000-Beijing.xlsx"))
+    cells = [str(c) for r in wb["概况 Overview"].iter_rows(values_only=True) for c in r if c]
+    expect("evaluate: the province workbook (--lang en) shows it", True,
+           warning in cells and "Warnings" in cells)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="assess-mistakes-")
     try:
         check_yaml_fixtures()
         check_workbook_cases(tmp)
+        check_evaluate_shows_warnings(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
