@@ -201,9 +201,13 @@ Test(rules, binds_each_name_to_an_input_quantity_parameter_target_or_builtin)
 
 Test(rules, records_the_files_sections_and_years_of_the_2026_rules)
 {
-    static const char files[][32] = {"rules/2026.yaml",         "rules/common/provinces.yaml",
-                                     "rules/2026/inputs.yaml",  "rules/2026/parameters.yaml",
-                                     "rules/2026/targets.yaml", "rules/2026/indicators.yaml"};
+    static const char files[][32] = {"rules/2026.yaml",
+                                     "rules/common/provinces.yaml",
+                                     "rules/2026/inputs.yaml",
+                                     "rules/2026/parameters.yaml",
+                                     "rules/2026/targets.yaml",
+                                     "rules/2026/indicators.yaml",
+                                     "rules/2026/uncertainty.yaml"};
     static const char sections[][24] = {
         "energy",    "electricity",         "economy",       "industry", "projects", "buildings",
         "transport", "public_institutions", "carbon_market", "forest"};
