@@ -7,6 +7,8 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "cli/json_out.h"
 #include "engine/calendar.h"
 #include "engine/dataset.h"
@@ -46,21 +48,21 @@ typedef struct {
     as_date notified;
     as_report_lang lang;
     bool no_reports;
+    bool uncertainty; /* --uncertainty */
+    bool has_draws, has_seed;
+    as_uncertainty_opts mc; /* --draws, --seed */
 } options;
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
-                                             {"data", required_argument, NULL, 'd'},
-                                             {"year", required_argument, NULL, 'y'},
-                                             {"notified", required_argument, NULL, 'n'},
-                                             {"json", required_argument, NULL, 'j'},
-                                             {"out", required_argument, NULL, 'o'},
-                                             {"lang", required_argument, NULL, 'l'},
-                                             {"no-reports", no_argument, NULL, 'N'},
-                                             {"calendar", required_argument, NULL, 'c'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},    {"data", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},     {"notified", required_argument, NULL, 'n'},
+        {"json", required_argument, NULL, 'j'},     {"out", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},     {"no-reports", no_argument, NULL, 'N'},
+        {"calendar", required_argument, NULL, 'c'}, {"uncertainty", no_argument, NULL, 'U'},
+        {"draws", required_argument, NULL, 'D'},    {"seed", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
@@ -84,6 +86,27 @@ static int parse_options(int argc, char **argv, options *o)
         case 'N':
             o->no_reports = true;
             break;
+        case 'U':
+            o->uncertainty = true;
+            break;
+        case 'D':
+            if (as_cli_parse_int(optarg, 2, AS_UNCERTAINTY_MAX_DRAWS, &o->mc.draws) != 0) {
+                as_cli_error("evaluate", "invalid number of draws '%s': use 2 to %ld", optarg,
+                             AS_UNCERTAINTY_MAX_DRAWS);
+                return -1;
+            }
+            o->has_draws = true;
+            break;
+        case 'S': {
+            long seed = 0;
+            if (as_cli_parse_int(optarg, 1, 4294967295L, &seed) != 0) {
+                as_cli_error("evaluate", "invalid seed '%s': use 1 to 4294967295", optarg);
+                return -1;
+            }
+            o->mc.seed = (unsigned long)seed;
+            o->has_seed = true;
+            break;
+        }
         case 'h':
             fputs(usage_text, stdout);
             return 1;
@@ -119,6 +142,10 @@ static int parse_options(int argc, char **argv, options *o)
     }
     if (optind < argc) {
         as_cli_error("evaluate", "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if ((o->has_draws || o->has_seed) && !o->uncertainty) {
+        as_cli_error("evaluate", "'%s' needs '--uncertainty'", o->has_draws ? "--draws" : "--seed");
         return -1;
     }
     return 0;
@@ -241,6 +268,102 @@ static void print_summary(FILE *f, const as_evaluation *ev)
               f);
 }
 
+/* A check's number as its method shows it (percent display: "4.66 %"). */
+static const char *shown(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
+                         size_t n)
+{
+    bool pct = ind->display == AS_DISPLAY_PERCENT;
+    if (as_eval_compared_text(cd, x, pct ? 2 : 0, buf, n) != 0)
+        snprintf(buf, n, "?");
+    else if (pct && strlen(buf) + 3 < n)
+        strcat(buf, " %");
+    return buf;
+}
+
+/* Per province: the probability of each grade, and its borderline checks. */
+static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncertainty *mc)
+{
+    const as_ruleset *r = ev->rules;
+    if (!mc)
+        return;
+    fprintf(f,
+            "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach 2), %ld draws, seed %lu "
+            "(%s), errors as the rules declare; P(grade) and the checks whose 95 %% interval "
+            "straddles the target (borderline)\n",
+            mc->draws, mc->seed, mc->rng);
+    fprintf(f, "%-7s %-15s", "code", "province");
+    for (size_t g = 0; g < r->ngrades; g++)
+        fprintf(f, " %10.10s", r->grades[g].id);
+    fprintf(f, "  borderline\n");
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
+        fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+        if (!up) {
+            fprintf(f, " not analysed: its data have errors\n");
+            continue;
+        }
+        for (size_t g = 0; g < r->ngrades; g++)
+            fprintf(f, " %10.4f", up->p_grade[g]);
+        const char *sep = "  ";
+        for (size_t k = 0; k < pr->nindicators; k++)
+            for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
+                const as_uncertainty_check *uc = as_uncertainty_check_of(mc, i, k, c);
+                if (!uc || !uc->borderline)
+                    continue;
+                fprintf(f, "%s%s/%s (P %.2f)", sep, pr->indicators[k].def->id,
+                        pr->indicators[k].checks[c].def->name, uc->p_met);
+                sep = ", ";
+            }
+        fprintf(f, "%s\n", *sep == ' ' ? "  -" : "");
+    }
+}
+
+/* Per plan check: every province's observed value, required rate and
+ * projection of the final year. */
+static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajectories *t)
+{
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        const as_trajectory *first = as_trajectory_of(t, 0, j);
+        if (!first)
+            continue;
+        const as_check_def *cd = first->cd;
+        const as_indicator *ind = first->ind;
+        fprintf(f,
+                "\nTrajectory: %s / %s against its plan target in %d (%s; required: the "
+                "average annual rate still needed)\n",
+                ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
+        fprintf(f, "%-7s %-15s %5s %10s %10s %10s %10s  %-23s %-15s %s\n", "code", "province",
+                "last", "observed", "target", "required", "projected", "95 % interval", "method",
+                "at risk");
+        for (size_t i = 0; i < ev->nprovinces; i++) {
+            const as_trajectory *tr = as_trajectory_of(t, i, j);
+            const as_province_result *pr = &ev->provinces[i];
+            char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[60] = "-", risk[40];
+            fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+            if (tr->error) {
+                fprintf(f, " no trajectory: %s\n", tr->error);
+                continue;
+            }
+            double l, h;
+            as_traj_basis basis = as_trajectory_interval(tr, NULL, &l, &h);
+            if (basis != AS_TRAJ_BASIS_NONE)
+                snprintf(iv, sizeof iv, "[%s, %s]", shown(cd, ind, l, lo, sizeof lo),
+                         shown(cd, ind, h, hi, sizeof hi));
+            snprintf(risk, sizeof risk, "%s", !tr->has_target ? "-" : tr->at_risk ? "yes" : "no");
+            if (tr->has_draws && tr->has_target)
+                snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
+                         tr->p_at_risk);
+            fprintf(f, " %5d %10s %10s %10s %10s  %-23s %-15s %s\n", tr->last_year,
+                    shown(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
+                    tr->has_target ? shown(cd, ind, tr->target, b, sizeof b) : "-",
+                    tr->has_required_rate ? shown(cd, ind, tr->required_rate, c, sizeof c) : "-",
+                    shown(cd, ind, tr->proj.value, e, sizeof e), iv,
+                    as_traj_method_name(tr->proj.method), risk);
+        }
+    }
+}
+
 static bool needs_deadline(const as_evaluation *ev)
 {
     for (size_t i = 0; i < ev->nprovinces; i++)
@@ -249,13 +372,13 @@ static bool needs_deadline(const as_evaluation *ev)
     return false;
 }
 
-static int write_json(const as_evaluation *ev, const char *path)
+static int write_json(const as_evaluation *ev, const as_json_analyses *an, const char *path)
 {
     if (!strcmp(path, "-"))
-        return as_json_write(stdout, ev) == 0 && fflush(stdout) == 0 ? 0 : -1;
+        return as_json_write(stdout, ev, an) == 0 && fflush(stdout) == 0 ? 0 : -1;
     char *tmp = NULL;
     FILE *f = as_cli_open_atomic(path, &tmp);
-    if (!f || as_json_write(f, ev) != 0) {
+    if (!f || as_json_write(f, ev, an) != 0) {
         as_cli_abort(f, tmp);
         return -1;
     }
@@ -268,8 +391,8 @@ static void on_written(void *ctx, const char *path)
     ++*(size_t *)ctx;
 }
 
-static int write_reports(const as_evaluation *ev, const options *o, const as_calendar *cal,
-                         const char *cal_dir)
+static int write_reports(const as_evaluation *ev, const as_json_analyses *an, const options *o,
+                         const as_calendar *cal, const char *cal_dir)
 {
     char out[4096];
     if (o->out)
@@ -284,7 +407,9 @@ static int write_reports(const as_evaluation *ev, const options *o, const as_cal
                          .data_dir = o->data,
                          .calendar_dir = cal ? cal_dir : NULL,
                          .written = on_written,
-                         .written_ctx = &written};
+                         .written_ctx = &written,
+                         .uncertainty = an->uncertainty,
+                         .trajectories = an->trajectories};
     as_diags d;
     as_diags_init(&d);
     int rc = as_report_write(ev, &ro, &d);
@@ -322,6 +447,8 @@ static int run(options *o)
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
     as_calendar *cal = NULL;
+    as_uncertainty *mc = NULL;
+    as_trajectories *traj = NULL;
     const char *cal_dir = as_cli_path(o->calendar ? o->calendar : "data/calendar");
     int rc = AS_EXIT_INVALID;
     if (as_rules_load(o->rules, &r, &d) != 0)
@@ -333,21 +460,36 @@ static int run(options *o)
         goto done;
     if (fill_deadlines(ev, o, cal_dir, &cal) != 0)
         goto done;
+    if (as_trajectory_compute(ev, &eo, &traj, &d) != 0)
+        goto done;
+    if (o->uncertainty) {
+        o->mc.on_draw = as_trajectory_add_draw; /* each plan's projection in every draw */
+        o->mc.on_draw_ctx = traj;
+        if (as_uncertainty_run(ev, &eo, &o->mc, &mc, &d) != 0)
+            goto done;
+        as_trajectory_summarise(traj);
+    }
     bool json_stdout = o->json && !strcmp(o->json, "-");
-    print_table(json_stdout ? stderr : stdout, ev);
-    print_summary(json_stdout ? stderr : stdout, ev);
+    FILE *out = json_stdout ? stderr : stdout;
+    print_table(out, ev);
+    print_summary(out, ev);
     fflush(stdout);
     print_errors(ev);
     rc = ev->nerrored ? AS_EXIT_PARTIAL : AS_EXIT_OK;
-    if (o->json && write_json(ev, o->json) != 0) {
+    print_uncertainty(out, ev, mc);
+    print_trajectories(out, ev, traj);
+    as_json_analyses an = {mc, traj};
+    if (o->json && write_json(ev, &an, o->json) != 0) {
         as_cli_error("evaluate", "cannot write '%s'", o->json);
         rc = AS_EXIT_OUTPUT;
     }
-    if (!o->no_reports && write_reports(ev, o, cal, cal_dir) != 0)
+    if (!o->no_reports && write_reports(ev, &an, o, cal, cal_dir) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    as_uncertainty_free(mc);
+    as_trajectory_free(traj);
     as_evaluation_free(ev);
     as_dataset_free(ds);
     as_calendar_free(cal);
@@ -357,7 +499,7 @@ done:
 
 int as_cmd_evaluate(int argc, char **argv)
 {
-    options o = {0};
+    options o = {.mc = as_uncertainty_defaults()};
     int p = parse_options(argc, argv, &o);
     if (p != 0)
         return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;

@@ -8,6 +8,8 @@
 #ifndef AS_XLSX_REPORT_H
 #define AS_XLSX_REPORT_H
 
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "engine/calendar.h"
 #include "engine/error.h"
 #include "engine/eval.h"
@@ -33,6 +35,8 @@ typedef struct {
     const char *calendar_dir;     /* as given, or NULL */
     as_report_written_fn written; /* called after each file is in place, or NULL */
     void *written_ctx;            /* passed to written */
+    const as_uncertainty *uncertainty;   /* Monte Carlo of ev, or NULL: no probability columns */
+    const as_trajectories *trajectories; /* trajectories of ev, or NULL: no Trajectory sheet */
 } as_report_opts;
 
 /* Write the national workbook and one workbook per province of ev into
