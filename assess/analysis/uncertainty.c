@@ -255,7 +255,8 @@ double as_uncertainty_quantile(double *data, size_t stride, size_t n, double f)
     double lo = gsl_stats_select(data, stride, n, lhs);
     if (delta == 0 || lhs + 1 >= n)
         return lo;
-    return (1 - delta) * lo + delta * gsl_stats_select(data, stride, n, lhs + 1);
+    double hi = gsl_stats_select(data, stride, n, lhs + 1);
+    return lo + delta * (hi - lo); /* stays in [lo, hi]: equal numbers give themselves */
 }
 
 /* ------------------------------------------------------------ the run */
@@ -375,10 +376,12 @@ static int reserve(run *R)
     size_t per_draw = (R->nslots ? R->nslots : 1) * sizeof(double);
     size_t fit = cap / per_draw;
     if ((size_t)R->o->draws > fit) {
+        double mib = 1024.0 * 1024.0;
         as_diags_add(R->d, rules_loc(R),
-                     "%ld draws of %zu checks need %zu MiB to keep, more than the %zu MiB "
+                     "%ld draws of %zu checks need %.1f MiB to keep, more than the %.1f MiB "
                      "allowed: use at most %zu draws",
-                     R->o->draws, R->nslots, per_draw * (size_t)R->o->draws >> 20, cap >> 20, fit);
+                     R->o->draws, R->nslots, (double)per_draw * (double)R->o->draws / mib,
+                     (double)cap / mib, fit);
         return -1;
     }
     R->store = malloc(per_draw * (size_t)R->o->draws);

@@ -111,8 +111,11 @@ const as_uncertainty_province *as_uncertainty_province_of(const as_uncertainty *
 
 /* The f-quantile (0..1) of the n >= 1 numbers data[0], data[stride], ...,
  * as GSL's gsl_stats_quantile_from_sorted_data defines it on the sorted
- * numbers, found with gsl_stats_select (two order statistics) instead of a
- * sort; the numbers are reordered. */
+ * numbers (between the order statistics at f (n - 1) and the next, linearly),
+ * found with gsl_stats_select instead of a sort and interpolated as lo +
+ * delta (hi - lo), which never leaves [lo, hi] (GSL's (1 - delta) lo + delta
+ * hi can, by a rounding error: then the 2.5th percentile of equal draws
+ * would exceed their 97.5th); the numbers are reordered. */
 double as_uncertainty_quantile(double *data, size_t stride, size_t n, double f);
 
 /* Draw the random numbers of `draws` Monte Carlo draws of r's declarations

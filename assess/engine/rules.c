@@ -801,6 +801,8 @@ static int read_input_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
         rc = get_text(L, y, m, in ? "input" : "section", "input uncertainty", true, &u->name);
     }
     rc |= read_error_model(L, y, m, "input uncertainty", u);
+    if (rc != 0)
+        L->r->nuncertainty--; /* reported: not compared with the others */
     return rc;
 }
 
@@ -818,6 +820,8 @@ static int read_param_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
     u->name_loc = n ? as_ydoc_loc(y, n) : u->loc;
     int rc = get_text(L, y, m, "parameter", "parameter uncertainty", true, &u->name);
     rc |= read_error_model(L, y, m, "parameter uncertainty", u);
+    if (rc != 0)
+        L->r->nuncertainty--;
     return rc;
 }
 

@@ -594,3 +594,89 @@ Test(rules, refuses_negative_decimals_as_its_message_says)
     as_rules_free(r);
     as_diags_release(&d);
 }
+
+/* ------------------------------------------------------------------ uncertainty, plans */
+
+Test(rules, reports_each_error_of_an_uncertainty_or_plan_declaration_at_its_place)
+{
+    static const char names[][32] = {"uncertainty_names", "uncertainty_values", "uncertainty_twice",
+                                     "uncertainty_section_twice", "plan_bad"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[768], expected[768];
+        snprintf(path, sizeof path, "tests/fixtures/rules/bad/%s.yaml", names[i]);
+        snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%s.expected", names[i]);
+        as_diags d;
+        as_ruleset *r = NULL;
+        as_diags_init(&d);
+        cr_expect_eq(as_rules_load(path, &r, &d), -1, "%s: accepted", path);
+        cr_expect_null(r);
+        char *got = joined_diags(&d), *exp = read_text(expected);
+        cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
+        free(got);
+        free(exp);
+        as_diags_release(&d);
+    }
+}
+
+/* The 2026 rules' declarations reach the inputs and parameters they name: a
+ * section's two errors (yearly and the province's level) for each energy
+ * input, an input's own declaration instead of its section's, none for
+ * administrative records; and the plan of the cumulative CO2-intensity check. */
+Test(rules, binds_the_declared_uncertainty_and_the_plan_of_the_2026_rules)
+{
+    static const struct {
+        char input[20];
+        size_t n;
+        as_correlation first;
+        double spread;
+    } cases[] = {
+        {"coal", 2, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"gas_feedstock", 2, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"elec_consumption", 1, AS_CORR_PER_PROVINCE_YEAR, 0.02},
+        {"elec_clean", 1, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"gdp_index", 1, AS_CORR_PER_PROVINCE_YEAR, 0.005},
+        {"pub_area", 0, 0, 0},
+        {"proj_approved", 0, 0, 0},
+        {"ets_due", 0, 0, 0},
+    };
+    as_ruleset *r = load_ok("rules/2026.yaml");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t in = 0;
+        cr_assert_eq(as_rules_input(r, cases[i].input, &in), 0);
+        cr_expect_eq(r->inputs[in].nuncertain, cases[i].n, "%s", cases[i].input);
+        if (!cases[i].n)
+            continue;
+        const as_uncertainty_def *u = &r->uncertainty[r->inputs[in].uncertain[0]];
+        cr_expect_eq(u->corr, cases[i].first, "%s", cases[i].input);
+        cr_expect_eq(u->spread, cases[i].spread, "%s", cases[i].input);
+        cr_expect(u->source && *u->source, "%s has a source", cases[i].input);
+    }
+    size_t coal = 0;
+    cr_assert_eq(as_rules_input(r, "coal", &coal), 0);
+    const as_uncertainty_def *level = &r->uncertainty[r->inputs[coal].uncertain[1]];
+    cr_expect_eq(level->corr, AS_CORR_PER_PROVINCE);
+    cr_expect(level->section);
+    cr_expect_str_eq(level->name, "energy");
+    for (size_t p = 0; p < r->nparams; p++) {
+        cr_expect_eq(r->params[p].nuncertain, 1, "%s", r->params[p].id);
+        const as_uncertainty_def *u = &r->uncertainty[r->params[p].uncertain[0]];
+        cr_expect_eq(u->corr, AS_CORR_SHARED, "%s: one draw for every province and year",
+                     r->params[p].id);
+        cr_expect_eq(u->dist,
+                     strcmp(r->params[p].id, "ef_gas") ? AS_DIST_NORMAL : AS_DIST_LOGNORMAL);
+    }
+    cr_expect_eq(r->nplans, 1);
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            const as_check_def *cd = &r->indicators[i].checks[c];
+            bool cumulative =
+                !strcmp(r->indicators[i].id, "co2_intensity") && !strcmp(cd->name, "cumulative");
+            cr_expect_eq(cd->plan.has, cumulative, "%s/%s", r->indicators[i].id, cd->name);
+            if (!cumulative)
+                continue;
+            cr_expect_eq(cd->plan.final_year, 2030);
+            cr_expect_eq(cd->plan.measure, AS_PLAN_REDUCTION);
+            cr_expect_str_eq(as_expr_text(cd->plan.target.expr), "target.co2_intensity_plan");
+        }
+    as_rules_free(r);
+}
