@@ -19,14 +19,17 @@
 static const char usage_text[] =
     "usage: assess evaluate [--rules FILE] [--data DIR] [--year YEAR] [--notified DATE]\n"
     "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
-    "                       [--calendar DIR]\n\n"
+    "                       [--calendar DIR] [--uncertainty [--draws N] [--seed S]]\n\n"
     "Grades every province of a data set and prints a table: province, grade,\n"
     "missed control/support indicators, rectification deadline, what was missed.\n"
     "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
     "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
     "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
     "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
-    "every error printed on stderr, or 'fail' when data fraud was found.\n\n"
+    "every error printed on stderr, or 'fail' when data fraud was found.\n"
+    "Every check the rules mark with a five-year-plan target (plan:) gets a\n"
+    "trajectory for every province: the average annual rate still required, a\n"
+    "projection of the plan's final year and whether it misses the target (at risk).\n\n"
     "  --rules FILE     rule file (default: rules/2026.yaml)\n"
     "  --data DIR       data set folder (default: data/sample)\n"
     "  --year YEAR      assessment year (default: the first year of the rules)\n"
@@ -36,7 +39,15 @@ static const char usage_text[] =
     "  --out DIR        where workbooks go (default: reports/<year>)\n"
     "  --lang L         workbook labels: both (default), zh or en\n"
     "  --no-reports     do not write workbooks\n"
-    "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
+    "  --calendar DIR   working-day calendar (default: data/calendar)\n"
+    "  --uncertainty    Monte Carlo (IPCC 2006 Approach 2) of the errors the rules\n"
+    "                   declare (uncertainty:): every check of every province\n"
+    "                   evaluated once per draw; per check the mean, 95 % interval,\n"
+    "                   probability met and 'borderline', per province the\n"
+    "                   probability of each grade; Approach 1 beside it\n"
+    "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
+    "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
+    "                   (default 1); the same seed gives the same numbers and files\n\n"
     "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
     "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
     "      with fraud; every other province is graded)\n";
@@ -268,18 +279,6 @@ static void print_summary(FILE *f, const as_evaluation *ev)
               f);
 }
 
-/* A check's number as its method shows it (percent display: "4.66 %"). */
-static const char *shown(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
-                         size_t n)
-{
-    bool pct = ind->display == AS_DISPLAY_PERCENT;
-    if (as_eval_compared_text(cd, x, pct ? 2 : 0, buf, n) != 0)
-        snprintf(buf, n, "?");
-    else if (pct && strlen(buf) + 3 < n)
-        strcat(buf, " %");
-    return buf;
-}
-
 /* Per province: the probability of each grade, and its borderline checks. */
 static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncertainty *mc)
 {
@@ -348,17 +347,18 @@ static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajec
             double l, h;
             as_traj_basis basis = as_trajectory_interval(tr, NULL, &l, &h);
             if (basis != AS_TRAJ_BASIS_NONE)
-                snprintf(iv, sizeof iv, "[%s, %s]", shown(cd, ind, l, lo, sizeof lo),
-                         shown(cd, ind, h, hi, sizeof hi));
+                snprintf(iv, sizeof iv, "[%s, %s]", as_cli_judged(cd, ind, l, lo, sizeof lo),
+                         as_cli_judged(cd, ind, h, hi, sizeof hi));
             snprintf(risk, sizeof risk, "%s", !tr->has_target ? "-" : tr->at_risk ? "yes" : "no");
             if (tr->has_draws && tr->has_target)
                 snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
                          tr->p_at_risk);
             fprintf(f, " %5d %10s %10s %10s %10s  %-23s %-15s %s\n", tr->last_year,
-                    shown(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
-                    tr->has_target ? shown(cd, ind, tr->target, b, sizeof b) : "-",
-                    tr->has_required_rate ? shown(cd, ind, tr->required_rate, c, sizeof c) : "-",
-                    shown(cd, ind, tr->proj.value, e, sizeof e), iv,
+                    as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
+                    tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-",
+                    tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c)
+                                          : "-",
+                    as_cli_judged(cd, ind, tr->proj.value, e, sizeof e), iv,
                     as_traj_method_name(tr->proj.method), risk);
         }
     }

@@ -9,6 +9,7 @@
 
 #include "engine/date.h"
 #include "engine/error.h"
+#include "engine/eval.h"
 
 /* Where a file or folder named on the command line (or a bundled default
  * such as "rules/2026.yaml") is: the path itself when it exists or is
@@ -40,6 +41,12 @@ int as_cli_parse_int(const char *s, long lo, long hi, long *out);
 FILE *as_cli_open_atomic(const char *path, char **tmp);
 int as_cli_commit(FILE *f, char *tmp, const char *path);
 void as_cli_abort(FILE *f, char *tmp);
+
+/* A number of check cd of indicator ind as its method shows it, in buf (of
+ * size n): the check's decimals for the rounded-value comparison, every digit
+ * for the full-value one; "4.66 %" for percent display.  Returns buf. */
+const char *as_cli_judged(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
+                          size_t n);
 
 /* Create dir and its parents (like mkdir -p); 0 ok, -1 with errno set. */
 int as_cli_mkdirs(const char *dir);
