@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine to a passed test suite: install what
 # is missing, build (scripts/build.sh), run every test, then again under the address
-# and undefined-behaviour sanitizers (leaks fail the run), and check formatting.
+# and undefined-behaviour sanitizers (leaks fail the run), and check formatting;
+# then build the libFuzzer harnesses with clang, replay every fuzz corpus and fuzz
+# each harness briefly (ASSESS_FUZZ_SECONDS each, default 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +22,10 @@ cmake -S . -B build-asan -DASSESS_WERROR=ON -DASSESS_SANITIZE=ON -DCMAKE_BUILD_T
 cmake --build build-asan -j"$(nproc)"
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure
+
+echo "== fuzz harnesses: replay every corpus, then fuzz each briefly"
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DASSESS_FUZZ=ON -DASSESS_TESTS=OFF \
+    -DASSESS_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz -j"$(nproc)"
+tests/fuzz/run.sh build-fuzz 0
+tests/fuzz/run.sh build-fuzz "${ASSESS_FUZZ_SECONDS:-10}"

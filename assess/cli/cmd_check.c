@@ -15,7 +15,8 @@
 
 static const char usage_text[] =
     "usage: assess check FILE [--rules FILE] [--data DIR]\n\n"
-    "Self-assessment of one submission (submissions/<year>/<code>.yaml): shows every\n"
+    "Self-assessment of one submission, a YAML file or a workbook made by\n"
+    "'assess template --xlsx' (submissions/<year>/<code>.yaml or .xlsx): shows every\n"
     "indicator's value, target, status and margin (positive = on the met side) as\n"
     "the check's rounding rule and judgement method of GB/T 8170-2008 compare them.\n"
     "rules/2026.yaml rounds value and target to the indicator's decimals by\n"
@@ -23,9 +24,10 @@ static const char usage_text[] =
     "a rule file may choose the full-value comparison (全数值比较法) or half-up\n"
     "rounding, for the rule set or one check, and the output says which applies.\n"
     "Targets and earlier years come from the data set the file lies in\n"
-    "(DIR/submissions/<year>/FILE), or from --data.  A check with a five-year-plan\n"
-    "target also shows where the province is heading: the rate still required each\n"
-    "year and the projection of the plan's final year.\n\n"
+    "(DIR/submissions/<year>/FILE, whose province and year must then match the\n"
+    "file's), or from --data.  A check with a five-year-plan target also shows\n"
+    "where the province is heading: the rate still required each year and the\n"
+    "projection of the plan's final year.\n\n"
     "  --rules FILE   rule file (default: rules/2026.yaml)\n"
     "  --data DIR     data set with the targets and earlier years (default: inferred,\n"
     "                 else data/sample)\n\n"
@@ -49,6 +51,27 @@ static const char *infer_data_dir(const char *file, char *buf, size_t n)
         return ".";
     *slash = '\0';
     return buf;
+}
+
+/* In DIR/submissions/<year>/<code>.<ext>, the province and year the file must
+ * state, as the data set would require; otherwise none. */
+static void infer_expected(const char *file, char *code, size_t n, long *year)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", file);
+    char *base = strrchr(buf, '/'), *dot = base ? strrchr(base, '.') : NULL;
+    code[0] = '\0';
+    *year = 0;
+    if (!base || !dot || dot - base != 7 || strspn(base + 1, "0123456789") != 6)
+        return;
+    *base = '\0';
+    char *ydir = strrchr(buf, '/');
+    if (as_cli_parse_int(ydir ? ydir + 1 : buf, 1900, 2200, year) != 0 ||
+        !infer_data_dir(file, buf, sizeof buf)) {
+        *year = 0;
+        return;
+    }
+    snprintf(code, n, "%.6s", base + 1);
 }
 
 /* A value, target or margin as the check's method compares it. */
@@ -137,6 +160,9 @@ static void print_trajectories(const as_trajectories *t)
 
 static int run(const char *file, const char *rules, const char *data)
 {
+    char code[8];
+    long year;
+    infer_expected(file, code, sizeof code, &year);
     as_diags d;
     as_diags_init(&d);
     as_ruleset *r = NULL;
@@ -147,7 +173,7 @@ static int run(const char *file, const char *rules, const char *data)
     as_arena *a = as_arena_new(0);
     int rc = AS_EXIT_INVALID;
     if (!a || as_rules_load(rules, &r, &d) != 0 ||
-        as_submission_load(r, file, a, NULL, 0, false, &s, &d) != 0)
+        as_submission_load(r, file, a, code[0] ? code : NULL, (int)year, false, &s, &d) != 0)
         goto done;
     if (as_dataset_load(r, data, s->year, &ds, &d) != 0)
         goto done;

@@ -1,6 +1,7 @@
 /* cmd_evaluate: `assess evaluate`: grade every province of a data set, print
  * a table, and write JSON and Excel reports.  Usage, options, one engine
  * run, status to exit code. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "engine/calendar.h"
 #include "engine/dataset.h"
 #include "engine/eval.h"
+#include "engine/output.h"
 #include "engine/rules.h"
 #include "xlsx/report.h"
 
@@ -36,7 +38,8 @@ static const char usage_text[] =
     "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
     "                   (default: the date in the data set's dataset.yaml, if any)\n"
     "  --json FILE|-    also write the results as JSON (- = stdout, then no table)\n"
-    "  --out DIR        where workbooks go (default: reports/<year>)\n"
+    "  --out DIR        where workbooks go (default: reports/<year>); each folder written\n"
+    "                   gets a manifest, assess.sha256, written last (sha256sum -c reads it)\n"
     "  --lang L         workbook labels: both (default), zh or en\n"
     "  --no-reports     do not write workbooks\n"
     "  --calendar DIR   working-day calendar (default: data/calendar)\n"
@@ -50,7 +53,8 @@ static const char usage_text[] =
     "                   (default 1); the same seed gives the same numbers and files\n\n"
     "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
     "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
-    "      with fraud; every other province is graded)\n";
+    "      with fraud; every other province is graded) or some files belong to no\n"
+    "      province (they are named and not read)\n";
 
 typedef struct {
     const char *rules, *data, *json, *out, *calendar;
@@ -372,55 +376,131 @@ static bool needs_deadline(const as_evaluation *ev)
     return false;
 }
 
-static int write_json(const as_evaluation *ev, const as_json_analyses *an, const char *path)
+/* Write the JSON to path ("-": standard output) as one of the run's outputs;
+ * problems go to d. */
+static int write_json(const as_evaluation *ev, const as_json_analyses *an, const char *path,
+                      as_output *out, as_diags *d)
 {
-    if (!strcmp(path, "-"))
-        return as_json_write(stdout, ev, an) == 0 && fflush(stdout) == 0 ? 0 : -1;
-    char *tmp = NULL;
-    FILE *f = as_cli_open_atomic(path, &tmp);
-    if (!f || as_json_write(f, ev, an) != 0) {
-        as_cli_abort(f, tmp);
+    if (!strcmp(path, "-")) {
+        if (as_json_write(stdout, ev, an) == 0 && fflush(stdout) == 0)
+            return 0;
+        as_diags_add(d, as_loc_make("standard output", 0, 0), "cannot write: %s", strerror(errno));
         return -1;
     }
-    return as_cli_commit(f, tmp, path);
+    const char *file;
+    int i = as_output_begin(out, path, &file, d);
+    if (i < 0)
+        return -1;
+    FILE *f = fopen(file, "wb");
+    int rc = f && as_json_write(f, ev, an) == 0 ? 0 : -1;
+    int err = errno;
+    if (f && fclose(f) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0)
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write file: %s", strerror(err));
+    as_output_end(out, i, rc == 0);
+    return rc;
 }
 
-static void on_written(void *ctx, const char *path)
+typedef struct {
+    size_t workbooks; /* .xlsx files put in place */
+} placed_count;
+
+static void on_placed(void *ctx, const char *path)
 {
-    (void)path;
-    ++*(size_t *)ctx;
+    size_t n = strlen(path);
+    if (n > 5 && !strcmp(path + n - 5, ".xlsx"))
+        ((placed_count *)ctx)->workbooks++;
 }
 
-static int write_reports(const as_evaluation *ev, const as_json_analyses *an, const options *o,
+/* Write the JSON and the workbooks asked for, then put them all in place at
+ * once.  Returns 0, or -1 after printing why. */
+static int write_outputs(const as_evaluation *ev, const as_json_analyses *an, const options *o,
                          const as_calendar *cal, const char *cal_dir)
 {
-    char out[4096];
+    char dir[4096];
     if (o->out)
-        snprintf(out, sizeof out, "%s", o->out);
+        snprintf(dir, sizeof dir, "%s", o->out);
     else
-        snprintf(out, sizeof out, "reports/%d", ev->year);
-    size_t written = 0;
-    as_report_opts ro = {.out_dir = out,
+        snprintf(dir, sizeof dir, "reports/%d", ev->year);
+    as_output *out = as_output_new();
+    as_diags d;
+    as_diags_init(&d);
+    int rc = 0;
+    if (!out) {
+        as_diags_add(&d, as_loc_make(dir, 0, 0), "out of memory");
+        rc = -1;
+    }
+    as_report_opts ro = {.out_dir = dir,
                          .lang = o->lang,
                          .calendar = cal,
                          .rules_path = o->rules,
                          .data_dir = o->data,
                          .calendar_dir = cal ? cal_dir : NULL,
-                         .written = on_written,
-                         .written_ctx = &written,
+                         .output = out,
                          .uncertainty = an->uncertainty,
                          .trajectories = an->trajectories};
-    as_diags d;
-    as_diags_init(&d);
-    int rc = as_report_write(ev, &ro, &d);
+    if (out && !o->no_reports && as_report_write(ev, &ro, &d) != 0)
+        rc = -1; /* first: it makes the folder, which the JSON may go into */
+    if (out && o->json && write_json(ev, an, o->json, out, &d) != 0)
+        rc = -1;
+    placed_count placed = {0};
+    if (out && as_output_commit(out, on_placed, &placed, &d) != 0)
+        rc = -1;
+    as_output_free(out);
     as_cli_print_diags(&d);
     as_diags_release(&d);
-    if (written)
-        fprintf(stderr, "wrote %zu workbook%s in %s\n", written, written == 1 ? "" : "s", out);
+    if (placed.workbooks)
+        fprintf(stderr, "wrote %zu workbook%s in %s\n", placed.workbooks,
+                placed.workbooks == 1 ? "" : "s", dir);
     return rc;
 }
 
-/* Load the calendar and fill deadlines when some grade needs one. */
+/* The longest rectification period must be countable from the notification
+ * date on the calendar, else the date (or the calendar) is wrong: say so where
+ * the date was given, before anything is printed or written.  Returns 0, or an
+ * exit code. */
+static int check_countable(const as_evaluation *ev, const as_calendar *cal, const options *o)
+{
+    int days = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (!pr->invalid && pr->grade && pr->grade->rectification_days > days)
+            days = pr->grade->rectification_days;
+    }
+    as_date notified = o->has_notified ? o->notified : ev->data->notified;
+    as_deadline dl;
+    as_diags cd;
+    as_diags_init(&cd);
+    int rc = 0;
+    if (as_calendar_deadline(cal, notified, days, true, &dl, &cd) != 0) {
+        char nb[11];
+        const char *why = cd.n ? cd.items[0].msg : "out of memory";
+        const char *where = cd.n && cd.items[0].loc.file ? cd.items[0].loc.file : "";
+        as_date_format(notified, nb);
+        if (o->has_notified) {
+            as_cli_error("evaluate", "no deadline can be counted from --notified %s: %s in '%s'",
+                         nb, why, where);
+            rc = AS_EXIT_USAGE;
+        } else {
+            as_diags d;
+            as_diags_init(&d);
+            as_diags_add(&d, ev->data->notified_loc,
+                         "no deadline can be counted from notification date '%s': %s in '%s'", nb,
+                         why, where);
+            as_cli_print_diags(&d);
+            as_diags_release(&d);
+            rc = AS_EXIT_INVALID;
+        }
+    }
+    as_diags_release(&cd);
+    return rc;
+}
+
+/* Load the calendar and fill deadlines when some grade needs one.  Returns 0,
+ * or an exit code. */
 static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_dir,
                           as_calendar **cal)
 {
@@ -432,11 +512,13 @@ static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_d
     if (as_calendar_load(cal_dir, cal, &d) != 0) {
         as_cli_print_diags(&d);
         as_diags_release(&d);
-        return -1;
+        return AS_EXIT_INVALID;
     }
     as_diags_release(&d);
-    as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
-    return 0;
+    int rc = check_countable(ev, *cal, o);
+    if (rc == 0)
+        as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
+    return rc;
 }
 
 static int run(options *o)
@@ -458,8 +540,11 @@ static int run(options *o)
     if (as_dataset_load(r, o->data, year, &ds, &d) != 0 ||
         as_evaluate(r, ds, year, &eo, &ev, &d) != 0)
         goto done;
-    if (fill_deadlines(ev, o, cal_dir, &cal) != 0)
+    int drc = fill_deadlines(ev, o, cal_dir, &cal);
+    if (drc != 0) {
+        rc = drc;
         goto done;
+    }
     if (as_trajectory_compute(ev, &eo, &traj, &d) != 0)
         goto done;
     if (o->uncertainty) {
@@ -473,17 +558,14 @@ static int run(options *o)
     FILE *out = json_stdout ? stderr : stdout;
     print_table(out, ev);
     print_summary(out, ev);
-    fflush(stdout);
-    print_errors(ev);
-    rc = ev->nerrored ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     print_uncertainty(out, ev, mc);
     print_trajectories(out, ev, traj);
+    fflush(stdout);
+    print_errors(ev);
+    as_cli_print_diags(&ds->stray);
+    rc = ev->nerrored || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     as_json_analyses an = {mc, traj};
-    if (o->json && write_json(ev, &an, o->json) != 0) {
-        as_cli_error("evaluate", "cannot write '%s'", o->json);
-        rc = AS_EXIT_OUTPUT;
-    }
-    if (!o->no_reports && write_reports(ev, &an, o, cal, cal_dir) != 0)
+    if ((o->json || !o->no_reports) && write_outputs(ev, &an, o, cal, cal_dir) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
     as_cli_print_diags(&d);

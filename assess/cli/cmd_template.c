@@ -1,95 +1,168 @@
-/* cmd_template: `assess template`: print an empty submission for a province
- * and year, with every input of the rule set in its section, its Chinese and
- * English name and unit as comments, so a province can fill it in. */
+/* cmd_template: `assess template`: an empty submission for a province and
+ * year, with every input of the rule set in its section: printed as YAML
+ * (names and units as comments), or written as a fillable workbook with
+ * --xlsx.  With --data, the previous year's figures of the data set are shown
+ * beside each input. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "engine/dataset.h"
 #include "engine/rules.h"
+#include "engine/xlsxdoc.h"
+#include "xlsx/template.h"
 
 static const char usage_text[] =
-    "usage: assess template --province CODE --year YEAR [--rules FILE] [--illustrative]\n\n"
-    "Prints an empty submission file for a province (GB/T 2260 code, e.g. 110000) and\n"
-    "year: every input the rules need, as '~' (no data) with its name and unit.\n"
-    "Fill in the numbers and check them with 'assess check FILE'.\n\n"
+    "usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
+    "                       [--rules FILE] [--illustrative]\n\n"
+    "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
+    "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
+    "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
+    "fill in Excel, WPS or LibreOffice: one row per input, the cell to fill in column D,\n"
+    "validated within the input's range; province, year and rule set locked.\n"
+    "Fill it in and check it with 'assess check FILE'.\n\n"
+    "  --xlsx FILE      write a workbook to FILE (.xlsx) instead of printing YAML\n"
+    "  --data DIR       show the previous year's figures of this data set beside\n"
+    "                   each input\n"
     "  --rules FILE     rule file (default: rules/2026.yaml)\n"
-    "  --illustrative   mark the file as illustrative (figures that are not real)\n";
+    "  --illustrative   mark the file as illustrative (figures that are not real)\n\n"
+    "exit: 0 written, 1 invalid rules or data set, 2 usage, 3 FILE could not be written\n";
 
-static void print_template(const as_ruleset *r, const as_province *p, long year, bool illus)
+typedef struct {
+    const char *code, *rules, *xlsx, *data;
+    long year;
+    bool illustrative;
+} options;
+
+static void print_previous(const as_dataset *prev, size_t p, int year, size_t i)
 {
-    printf("# Submission of %s %s (%s) for %ld under %s.\n", p->name_zh, p->name_en, p->code, year,
-           r->id);
+    double v;
+    as_loc loc;
+    bool verified;
+    if (prev && as_dataset_value(prev, p, year - 1, i, false, &v, &loc, &verified))
+        printf("; %d: %.15g", year - 1, v);
+}
+
+static void print_template(const as_ruleset *r, size_t p, const options *o, const as_dataset *prev)
+{
+    const as_province *pv = &r->provinces[p];
+    int year = (int)o->year;
+    printf("# Submission of %s %s (%s) for %d under %s.\n", pv->name_zh, pv->name_en, pv->code,
+           year, r->id);
     printf("# Fill in every value in the unit given; leave '~' where there is no data.\n"
            "# Format: docs/submission-format.md.  Check: assess check THIS_FILE\n");
-    printf("submission:\n  province: \"%s\"\n  year: %ld\n  stage: reported\n", p->code, year);
+    if (prev)
+        printf("# The previous year's figures are from %s.\n", o->data);
+    printf("submission:\n  province: \"%s\"\n  year: %d\n  rules: %s\n  stage: reported\n",
+           pv->code, year, r->id);
     printf("  illustrative: %s\n  source: \"\"   # where the figures come from\n",
-           illus ? "true" : "false");
+           o->illustrative ? "true" : "false");
     for (size_t s = 0; s < r->nsections; s++) {
-        printf("%s:\n", r->sections[s]);
+        printf("%s:", r->sections[s]);
+        if (r->section_zh[s])
+            printf("   # %s %s", r->section_zh[s], r->section_en[s]);
+        putchar('\n');
         for (size_t i = 0; i < r->ninputs; i++) {
             const as_input *in = &r->inputs[i];
             if (strcmp(in->section, r->sections[s]) != 0)
                 continue;
-            printf("  %s: ~   # %s | %s [%s]\n", in->id, in->name_zh, in->name_en, in->unit);
+            printf("  %s: ~   # %s | %s [%s]", in->id, in->name_zh, in->name_en, in->unit);
+            print_previous(prev, p, year, i);
+            putchar('\n');
         }
     }
+}
+
+/* Say when the data set named has no previous-year submission to show. */
+static void note_previous(const options *o, const as_dataset *prev, size_t p)
+{
+    if (prev && !as_dataset_submission(prev, p, (int)o->year - 1, false))
+        fprintf(stderr,
+                "assess template: note: %s has no submission of %s for %ld: no previous-year "
+                "figures are shown\n",
+                o->data, prev->rules->provinces[p].code, o->year - 1);
+}
+
+static int run(const options *o)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_ruleset *r = NULL;
+    as_dataset *prev = NULL;
+    int rc = AS_EXIT_INVALID;
+    size_t p;
+    if (as_rules_load(o->rules, &r, &d) != 0) {
+        as_cli_print_diags(&d);
+    } else if (as_rules_province(r, o->code, &p) != 0) {
+        as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)",
+                     o->code);
+        rc = AS_EXIT_USAGE;
+    } else if (o->data && as_dataset_load(r, o->data, (int)o->year - 1, &prev, &d) != 0) {
+        as_cli_print_diags(&d);
+    } else if (!o->xlsx) {
+        note_previous(o, prev, p);
+        print_template(r, p, o, prev);
+        rc = AS_EXIT_OK;
+    } else {
+        note_previous(o, prev, p);
+        as_template_opts to = {r, p, (int)o->year, o->illustrative, prev, o->data};
+        rc = as_template_write(&to, o->xlsx, &d) == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
+        as_cli_print_diags(&d);
+    }
+    as_diags_release(&d);
+    as_dataset_free(prev);
+    as_rules_free(r);
+    return rc;
 }
 
 int as_cmd_template(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"province", required_argument, NULL, 'p'}, {"year", required_argument, NULL, 'y'},
-        {"rules", required_argument, NULL, 'r'},    {"illustrative", no_argument, NULL, 'i'},
+        {"rules", required_argument, NULL, 'r'},    {"xlsx", required_argument, NULL, 'x'},
+        {"data", required_argument, NULL, 'd'},     {"illustrative", no_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
-    const char *code = NULL, *rules = NULL;
-    long year = 0;
-    bool illus = false;
+    options o = {0};
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (ch == 'p')
-            code = optarg;
+            o.code = optarg;
         else if (ch == 'r')
-            rules = optarg;
+            o.rules = optarg;
+        else if (ch == 'x')
+            o.xlsx = optarg;
+        else if (ch == 'd')
+            o.data = optarg;
         else if (ch == 'i')
-            illus = true;
+            o.illustrative = true;
         else if (ch == 'h') {
             fputs(usage_text, stdout);
             return AS_EXIT_OK;
-        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &year) == 0)
+        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) == 0)
             continue;
         else {
             as_cli_error("template", "invalid option or value '%s'", argv[optind - 1]);
             return AS_EXIT_USAGE;
         }
     }
-    if (!code || !year || optind < argc) {
+    if (!o.code || !o.year || optind < argc) {
         as_cli_error("template", "--province CODE and --year YEAR are required");
         fputs(usage_text, stderr);
         return AS_EXIT_USAGE;
     }
-    as_diags d;
-    as_diags_init(&d);
-    as_ruleset *r = NULL;
-    int rc = AS_EXIT_INVALID;
-    size_t p;
-    rules =
-        rules ? as_cli_path(rules) : as_cli_default("template", "rules/2026.yaml", "--rules FILE");
-    if (!rules)
-        return AS_EXIT_INVALID;
-    if (as_rules_load(rules, &r, &d) != 0)
-        as_cli_print_diags(&d);
-    else if (as_rules_province(r, code, &p) != 0) {
-        as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)", code);
-        rc = AS_EXIT_USAGE;
-    } else {
-        print_template(r, &r->provinces[p], year, illus);
-        rc = AS_EXIT_OK;
+    if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
+        as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
+        return AS_EXIT_USAGE;
     }
-    as_diags_release(&d);
-    as_rules_free(r);
-    return rc;
+    o.rules = o.rules ? as_cli_path(o.rules)
+                      : as_cli_default("template", "rules/2026.yaml", "--rules FILE");
+    if (!o.rules)
+        return AS_EXIT_INVALID;
+    if (o.data)
+        o.data = as_cli_path(o.data);
+    return run(&o);
 }

@@ -3,6 +3,7 @@
  * file:line:col: error: ...  The kind of a file is told by its top-level key. */
 #include <dirent.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "engine/calendar.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
+#include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
 
 static const char usage_text[] =
@@ -24,7 +26,7 @@ static const char usage_text[] =
     "    for every combination of missed counts and fraud)\n"
     "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
     "    every submission and verified file, against --rules\n"
-    "  a submission file (top-level 'submission'), against --rules\n"
+    "  a submission file (top-level 'submission') or workbook (.xlsx), against --rules\n"
     "  a calendar file (top-level 'calendar') or a folder of them\n\n"
     "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n\n"
     "exit: 0 all valid, 1 problems found, 2 usage\n";
@@ -87,26 +89,32 @@ static void free_names(struct dirent **names, int n)
     free(names);
 }
 
+/* The files of one year folder, as evaluate reads them: CODE.yaml or
+ * CODE.xlsx for each province (both is an error), the other such files
+ * reported as not read, hidden files skipped. */
 static void validate_year(vctx *v, const char *ydir, long year, bool verified)
 {
-    struct dirent **files;
-    int nf = sorted_names(ydir, &files);
-    for (int j = 0; j < nf; j++) {
-        const char *name = files[j]->d_name;
-        size_t len = strlen(name);
-        if (len < 6 || strcmp(name + len - 5, ".yaml") != 0)
-            continue;
-        char path[4800], code[300];
-        snprintf(path, sizeof path, "%s/%s", ydir, name);
-        snprintf(code, sizeof code, "%.*s", (int)(len - 5), name);
+    static const char *const exts[] = {".yaml", ".xlsx", NULL};
+    char **names = NULL;
+    size_t n = 0, idx;
+    char last[300] = "";
+    as_dataset_stray_files(v->rules, ydir, v->d);
+    if (as_ydoc_list_ext(ydir, exts, SIZE_MAX, &names, &n) != 0)
+        return;
+    for (size_t j = 0; j < n; j++) {
+        char code[300];
+        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[j]) - 5), names[j]);
+        if (as_rules_province(v->rules, code, &idx) != 0 || !strcmp(code, last))
+            continue; /* reported above, or its other format (as_submission_find reports both) */
+        snprintf(last, sizeof last, "%s", code);
         as_arena *a = as_arena_new(0);
+        const char *path;
         as_submission *s;
-        if (a)
+        if (a && as_submission_find(ydir, code, a, &path, v->d) == 0)
             as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
         as_arena_free(a);
     }
-    if (nf > 0)
-        free_names(files, nf);
+    as_ydoc_names_free(names, n);
 }
 
 /* Validate the submission files in DIR/<stage>/<year>/. */
@@ -141,7 +149,7 @@ static void validate_dataset(vctx *v, const char *dir)
     int year = max_year >= r->year_from && max_year <= r->year_to ? max_year : r->year_from;
     as_dataset *ds = NULL;
     if (as_dataset_load(r, dir, year, &ds, v->d) == 0)
-        as_dataset_free(ds); /* province problems were reported file by file above */
+        as_dataset_free(ds); /* province problems and stray files were reported above */
 }
 
 static bool is_dir(const char *path)
@@ -166,6 +174,10 @@ static void validate_path(vctx *v, const char *path)
             validate_dataset(v, path);
         else
             validate_calendar_dir(v, path);
+        return;
+    }
+    if (as_xlsxdoc_is_name(path)) {
+        validate_submission(v, path);
         return;
     }
     top_key(path, key, sizeof key, v->d);

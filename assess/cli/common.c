@@ -120,69 +120,6 @@ int as_cli_parse_int(const char *s, long lo, long hi, long *out)
     return 0;
 }
 
-FILE *as_cli_open_atomic(const char *path, char **tmp)
-{
-    size_t n = strlen(path) + 32;
-    *tmp = malloc(n);
-    if (!*tmp)
-        return NULL;
-    snprintf(*tmp, n, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(*tmp, "wb");
-    if (!f) {
-        free(*tmp);
-        *tmp = NULL;
-    }
-    return f;
-}
-
-int as_cli_commit(FILE *f, char *tmp, const char *path)
-{
-    int rc = ferror(f) ? -1 : 0;
-    if (fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        int e = errno;
-        remove(tmp);
-        errno = e;
-    }
-    free(tmp);
-    return rc;
-}
-
-void as_cli_abort(FILE *f, char *tmp)
-{
-    if (f)
-        fclose(f);
-    if (tmp) {
-        remove(tmp);
-        free(tmp);
-    }
-}
-
-int as_cli_mkdirs(const char *dir)
-{
-    char buf[4096];
-    size_t n = strlen(dir);
-    if (n == 0 || n >= sizeof buf) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(buf, dir, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 const char *as_cli_judged(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
                           size_t n)
 {

@@ -1,6 +1,6 @@
 /* common: what every subcommand shares: default locations of the bundled
  * rules, data and calendar, printing diagnostics, parsing numbers and dates
- * from the command line, and writing a file atomically. */
+ * from the command line.  Output files are written through engine/output.h. */
 #ifndef AS_CLI_COMMON_H
 #define AS_CLI_COMMON_H
 
@@ -35,20 +35,10 @@ void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);
 
-/* Open a temporary file beside path for writing; *tmp receives its malloc'd
- * name.  Close it with as_cli_commit (renames over path) or as_cli_abort
- * (removes it). */
-FILE *as_cli_open_atomic(const char *path, char **tmp);
-int as_cli_commit(FILE *f, char *tmp, const char *path);
-void as_cli_abort(FILE *f, char *tmp);
-
 /* A number of check cd of indicator ind as its method shows it, in buf (of
  * size n): the check's decimals for the rounded-value comparison, every digit
  * for the full-value one; "4.66 %" for percent display.  Returns buf. */
 const char *as_cli_judged(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
                           size_t n);
-
-/* Create dir and its parents (like mkdir -p); 0 ok, -1 with errno set. */
-int as_cli_mkdirs(const char *dir);
 
 #endif

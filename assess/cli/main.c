@@ -16,7 +16,8 @@ static const command commands[] = {
     {"evaluate", as_cmd_evaluate, "grade every province of a data set and write reports"},
     {"check", as_cmd_check, "self-assess one submission: every indicator against its target"},
     {"validate", as_cmd_validate, "check rule, data-set, submission or calendar files"},
-    {"template", as_cmd_template, "print an empty submission for a province and year"},
+    {"template", as_cmd_template,
+     "an empty submission to fill in: YAML, or a workbook with --xlsx"},
     {"deadline", as_cmd_deadline, "the rectification deadline N working days after a date"},
 };
 
@@ -42,11 +43,14 @@ static void usage(FILE *out)
           "exit codes:\n"
           "  0  success\n"
           "  1  invalid input (rules, data, calendar or submission), reported as\n"
-          "     file:line:col: error: ...\n"
+          "     file:line:col: error: ... (a workbook's cell: file.xlsx:Sheet!D15: error: ...)\n"
           "  2  usage error\n"
-          "  3  an output file could not be written\n"
+          "  3  an output file could not be written (its path and the reason are printed)\n"
           "  4  evaluate finished, but at least one province's data is invalid\n"
-          "     (graded 'invalid', or 'fail' when data fraud was found)\n",
+          "     (graded 'invalid', or 'fail' when data fraud was found), or a file in\n"
+          "     the data set belongs to no province\n\n"
+          "Each output folder gets a manifest, written last: check a set of reports with\n"
+          "  cd FOLDER && sha256sum -c assess.sha256\n",
           out);
 }
 

@@ -9,13 +9,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
+
+/* True when something is at path (or it cannot be told): reading it then
+ * says what is wrong.  stat, not open, so a FIFO does not block here. */
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 || errno != ENOENT;
+}
 
 /* ------------------------------------------------------------ submissions */
 
-static const char *const header_keys[] = {"province", "year",        "stage", "illustrative",
-                                          "source",   "verified_by", "notes", NULL};
+static const char *const header_keys[] = {
+    "province", "year", "stage", "illustrative", "source", "verified_by", "notes", "rules", NULL};
 
 static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
                        as_submission *s, as_diags *d)
@@ -33,6 +43,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0;
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
+    rc |= as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d) < 0;
     if (rc != 0)
         return -1;
     if (as_rules_province(r, code, &s->province) != 0) {
@@ -59,6 +70,11 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
                       as_diags *d)
 {
     const as_input *in = &r->inputs[i];
+    const char *text = as_ydoc_scalar(v);
+    /* A verified workbook keeps every row: an empty cell there is a field
+     * left out (not verified); only "~" says no figure is valid. */
+    if (y->sheet && s->verified && text && !*text)
+        return 0;
     s->locs[i] = as_ydoc_loc(y, v);
     if (as_ydoc_is_null(v))
         return 0;
@@ -175,6 +191,80 @@ static int check_expectations(const as_ruleset *r, as_ydoc *y, as_submission *s,
     return rc;
 }
 
+/* A file made for another rule set: reported, and nothing else is, since
+ * every other message would follow from it. */
+static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diags *d)
+{
+    yaml_node_t *n = as_ydoc_get(y, h, "rules");
+    const char *id = as_ydoc_scalar(n);
+    if (!id || as_ydoc_is_null(n) || !r->id || !strcmp(id, r->id))
+        return false;
+    as_diags_add(d, as_ydoc_loc(y, n),
+                 "the file was made for rule set '%s', not for '%s' (the rules read): %s", id,
+                 r->id,
+                 y->sheet ? "fill in a template of these rules ('assess template --xlsx')"
+                          : "make it again from 'assess template'");
+    return true;
+}
+
+/* A workbook keeps a row for every input: a missing one was deleted. */
+static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_diags *d)
+{
+    unsigned char *row = calloc(r->ninputs ? r->ninputs : 1, 1);
+    if (!row) {
+        as_diags_add(d, as_ydoc_loc(y, NULL), "out of memory");
+        return;
+    }
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *sec = as_ydoc_node(y, p->value);
+        for (yaml_node_pair_t *q =
+                 sec && sec->type == YAML_MAPPING_NODE ? sec->data.mapping.pairs.start : NULL;
+             q && q < sec->data.mapping.pairs.top; q++) {
+            size_t i;
+            const char *k = as_ydoc_scalar(as_ydoc_node(y, q->key));
+            if (k && as_rules_input(r, k, &i) == 0)
+                row[i] = 1;
+        }
+    }
+    for (size_t i = 0; i < r->ninputs; i++)
+        if (!row[i])
+            as_diags_add(d, as_ydoc_loc(y, NULL),
+                         "no row for input '%s.%s' (%s): put the row back, or fill in a new "
+                         "template ('assess template --xlsx')",
+                         r->inputs[i].section, r->inputs[i].id, r->inputs[i].name_zh);
+    free(row);
+}
+
+static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
+{
+    static const as_xlsx_layout layout = {AS_SUBMISSION_SHEET, AS_SUBMISSION_KEY_COL,
+                                          AS_SUBMISSION_VALUE_COL};
+    if (as_xlsxdoc_is_name(path))
+        return as_xlsxdoc_load(y, path, &layout, a, d);
+    return as_ydoc_load(y, path, a, d);
+}
+
+static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
+                            const char *expect_province, int expect_year, bool expect_verified,
+                            as_submission *s, as_diags *d)
+{
+    yaml_node_t *root = as_ydoc_root(y);
+    if (!as_ydoc_expect_map(y, root, "submission file", d))
+        return;
+    s->file = y->file;
+    yaml_node_t *h = as_ydoc_get(y, root, "submission");
+    if (h && other_rules(r, y, h, d))
+        return;
+    if (!h)
+        as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
+    else if (read_header(r, y, h, a, s, d) == 0)
+        check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
+    read_sections(r, y, root, s, d);
+    if (y->sheet)
+        check_rows(r, y, root, d);
+}
+
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d)
@@ -182,21 +272,13 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
     *out = NULL;
     as_ydoc y;
     size_t before = as_diags_count(d);
-    if (as_ydoc_load(&y, path, a, d) != 0)
+    if (load_doc(&y, path, a, d) != 0)
         return -1;
     as_submission *s = new_submission(r, a);
-    yaml_node_t *root = as_ydoc_root(&y);
-    if (!s) {
+    if (!s)
         as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
-    } else if (as_ydoc_expect_map(&y, root, "submission file", d)) {
-        s->file = y.file;
-        yaml_node_t *h = as_ydoc_get(&y, root, "submission");
-        if (!h)
-            as_diags_add(d, as_ydoc_loc(&y, root), "missing 'submission' header");
-        else if (read_header(r, &y, h, a, s, d) == 0)
-            check_expectations(r, &y, s, expect_province, expect_year, expect_verified, d);
-        read_sections(r, &y, root, s, d);
-    }
+    else
+        read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
     as_ydoc_release(&y);
     if (as_diags_count(d) != before)
         return -1;
@@ -206,30 +288,63 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
 
 /* ------------------------------------------------------------ dataset.yaml */
 
+/* One year's notification date: a real day after the year it notifies (the
+ * results of year Y are assessed during Y + 1). */
+static int read_notified_date(as_dataset *ds, as_ydoc *y, long year, yaml_node_t *vn, as_diags *d)
+{
+    as_date date;
+    const char *s = as_ydoc_scalar(vn);
+    if (!s || as_date_parse(s, &date) != 0) {
+        as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
+                     s ? s : "?");
+        return -1;
+    }
+    if (as_date_year(date) <= year) {
+        as_diags_add(d, as_ydoc_loc(y, vn),
+                     "notification date '%s' for %ld is not after the year it assesses: use "
+                     "%ld-01-01 or later",
+                     s, year, year + 1);
+        return -1;
+    }
+    if (year == ds->year) {
+        ds->has_notified = true;
+        ds->notified = date;
+        ds->notified_loc = as_ydoc_loc(y, vn);
+    }
+    return 0;
+}
+
 static int read_notified(as_dataset *ds, as_ydoc *y, yaml_node_t *m, as_diags *d)
 {
+    enum { FIRST = 1900, LAST = 2200 };
+    as_loc seen[LAST - FIRST + 1] = {{0}}; /* where each year was given */
     if (!m || as_ydoc_is_null(m))
         return 0;
     if (!as_ydoc_expect_map(y, m, "notified", d))
         return -1;
+    int rc = 0;
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = as_ydoc_node(y, p->key), *vn = as_ydoc_node(y, p->value);
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
         long year;
         if (as_ydoc_to_int(y, kn, "notified year", &year, d) != 0)
             return -1;
-        as_date date;
-        const char *s = as_ydoc_scalar(vn);
-        if (!s || as_date_parse(s, &date) != 0) {
-            as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
-                         s ? s : "?");
-            return -1;
+        if (year < FIRST || year > LAST) {
+            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is out of range", year);
+            rc = -1;
+            continue;
         }
-        if (year == ds->year) {
-            ds->has_notified = true;
-            ds->notified = date;
+        as_loc *first = &seen[year - FIRST];
+        if (first->line) { /* the same year written differently, e.g. 2026 and 02026 */
+            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is given twice (first at line %d)", year,
+                         first->line);
+            rc = -1;
+            continue;
         }
+        *first = as_ydoc_loc(y, kn);
+        if (read_notified_date(ds, y, year, as_ydoc_node(y, p->value), d) != 0)
+            rc = -1;
     }
-    return 0;
+    return rc;
 }
 
 static int read_dataset_yaml(as_dataset *ds, as_diags *d)
@@ -375,10 +490,8 @@ static int read_findings(as_dataset *ds, as_diags *d)
     static const char *const top[] = {"findings", "provinces", NULL};
     static const char *const keys[] = {"year", "illustrative", "source", NULL};
     const char *path = as_arena_printf(ds->arena, "%s/findings/%d.yaml", ds->dir, ds->year);
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f)
+    if (!path || !file_exists(path))
         return 0; /* no findings for the year */
-    fclose(f);
     size_t before = as_diags_count(d);
     as_ydoc y;
     if (as_ydoc_load(&y, path, ds->arena, d) != 0)
@@ -412,12 +525,59 @@ static int read_findings(as_dataset *ds, as_diags *d)
 
 /* ------------------------------------------------------------ per province */
 
-static bool file_exists(const char *path)
+/* The file names a submission may have: CODE.yaml or CODE.xlsx. */
+static const char *const submission_exts[] = {".yaml", ".xlsx", NULL};
+
+size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (f)
-        fclose(f);
-    return f != NULL || errno != ENOENT;
+    char **names = NULL;
+    size_t n = 0, stray = 0, idx;
+    if (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &names, &n) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t size = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(size);
+        if (!path)
+            continue;
+        snprintf(path, size, "%s/%s", dir, names[i]);
+        size_t len = strlen(names[i]);
+        const char *ext = names[i] + len - 5; /* ".yaml" or ".xlsx": both 5 bytes */
+        char code[300];
+        snprintf(code, sizeof code, "%.*s", (int)(len - 5), names[i]);
+        if (as_rules_province(r, code, &idx) == 0) {
+            free(path);
+            continue;
+        }
+        as_diags_add(d, as_loc_make(path, 0, 0),
+                     "not read: '%s' is not the code of a province in the rules (a submission is "
+                     "named after its province, e.g. '%s%s')",
+                     code, r->nprovinces ? r->provinces[0].code : "110000", ext);
+        free(path);
+        stray++;
+    }
+    as_ydoc_names_free(names, n);
+    return stray;
+}
+
+int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
+                       as_diags *d)
+{
+    const char *yaml = as_arena_printf(a, "%s/%s.yaml", dir, code);
+    const char *xlsx = as_arena_printf(a, "%s/%s.xlsx", dir, code);
+    *path = yaml;
+    if (!yaml || !xlsx) {
+        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        return -1;
+    }
+    bool has_yaml = file_exists(yaml), has_xlsx = file_exists(xlsx);
+    if (has_yaml && has_xlsx) {
+        as_diags_add(d, as_loc_make(dir, 0, 0),
+                     "both '%s.yaml' and '%s.xlsx' are given: keep one of them", code, code);
+        return -1;
+    }
+    if (has_xlsx)
+        *path = xlsx;
+    return has_yaml || has_xlsx ? 0 : 1;
 }
 
 /* Load one stage of one province-year; an absent file is no error except for
@@ -425,15 +585,18 @@ static bool file_exists(const char *path)
 static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
 {
     const char *code = ds->rules->provinces[p].code;
-    const char *path = as_arena_printf(ds->arena, "%s/%s/%d/%s.yaml", ds->dir,
-                                       verified ? "verified" : "submissions", year, code);
+    const char *dir = as_arena_printf(ds->arena, "%s/%s/%d", ds->dir,
+                                      verified ? "verified" : "submissions", year);
+    const char *path = NULL;
     as_diags *errs = &ds->province_errors[p];
-    if (!path)
+    int found = dir ? as_submission_find(dir, code, ds->arena, &path, errs) : -1;
+    if (found < 0)
         return;
-    if (!file_exists(path)) {
+    if (found == 1) {
         if (!verified && year == ds->year)
-            as_diags_add(errs, as_loc_make(path, 0, 0), "no submission for %s (%s) for %d",
-                         ds->rules->provinces[p].name_en, code, year);
+            as_diags_add(errs, as_loc_make(path, 0, 0),
+                         "no submission for %s (%s) for %d: neither '%s.yaml' nor '%s.xlsx'",
+                         ds->rules->provinces[p].name_en, code, year, code, code);
         return;
     }
     as_submission *s = NULL;
@@ -446,6 +609,18 @@ static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
                          : "illustrative submission in a data set of real figures");
     size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
     (verified ? ds->verified : ds->reported)[cell] = s;
+}
+
+/* Files of the year folders read that no province owns go to ds->stray. */
+static void find_stray(as_dataset *ds)
+{
+    for (int y = ds->first_year; y <= ds->year; y++)
+        for (int v = 0; v <= 1; v++) {
+            const char *dir =
+                as_arena_printf(ds->arena, "%s/%s/%d", ds->dir, v ? "verified" : "submissions", y);
+            if (dir)
+                as_dataset_stray_files(ds->rules, dir, &ds->stray);
+        }
 }
 
 static int alloc_tables(as_dataset *ds)
@@ -478,6 +653,7 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
         return -1;
     }
     ds->rules = r;
+    as_diags_init(&ds->stray);
     ds->dir = as_arena_strdup(ds->arena, dir);
     for (size_t n = ds->dir ? strlen(ds->dir) : 0; n > 1 && ds->dir[n - 1] == '/'; n--)
         ((char *)ds->dir)[n - 1] = '\0'; /* "data/sample/" names files as "data/sample" does */
@@ -501,6 +677,7 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
             load_cell(ds, p, y, false);
             load_cell(ds, p, y, true);
         }
+    find_stray(ds);
     *out = ds;
     return 0;
 }
@@ -513,17 +690,24 @@ void as_dataset_free(as_dataset *ds)
         for (size_t p = 0; p < ds->rules->nprovinces; p++)
             as_diags_release(&ds->province_errors[p]);
     free(ds->province_errors);
+    as_diags_release(&ds->stray);
     as_arena_free(ds->arena);
     free(ds);
+}
+
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified)
+{
+    if (year < ds->first_year || year > ds->year || p >= ds->rules->nprovinces)
+        return NULL;
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    return (verified ? ds->verified : ds->reported)[cell];
 }
 
 bool as_dataset_value(const as_dataset *ds, size_t p, int year, size_t input, bool use_verified,
                       double *value, as_loc *loc, bool *verified)
 {
-    if (year < ds->first_year || year > ds->year)
-        return false;
-    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
-    const as_submission *v = ds->verified[cell], *s = ds->reported[cell];
+    const as_submission *v = as_dataset_submission(ds, p, year, true);
+    const as_submission *s = as_dataset_submission(ds, p, year, false);
     if (use_verified && v && (v->has[input] || v->locs[input].line > 0)) {
         /* a verified ~ replaces the reported figure with no data */
         *loc = v->locs[input];
@@ -549,19 +733,11 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
         return;
     size_t cell = s->province * (size_t)ds->nyears + (size_t)(s->year - ds->first_year);
     ds->reported[cell] = s;
-    /* Problems with the replaced file no longer apply; those of other files do. */
-    const char *replaced = as_arena_printf(ds->arena, "%s/submissions/%d/%s.yaml", ds->dir, s->year,
-                                           ds->rules->provinces[s->province].code);
-    as_diags *errs = &ds->province_errors[s->province];
-    size_t keep = 0;
-    for (size_t i = 0; i < errs->n; i++) {
-        as_diag *e = &errs->items[i];
-        if (replaced && e->loc.file && !strcmp(e->loc.file, replaced)) {
-            free(e->msg);
-            free((char *)e->loc.file);
-        } else {
-            errs->items[keep++] = *e;
-        }
-    }
-    errs->n = keep;
+    /* Problems with the replaced file, in either format, no longer apply;
+     * those of other files do. */
+    for (int x = 0; x < 2; x++)
+        as_diags_drop_file(&ds->province_errors[s->province],
+                           as_arena_printf(ds->arena, "%s/submissions/%d/%s.%s", ds->dir, s->year,
+                                           ds->rules->provinces[s->province].code,
+                                           x ? "xlsx" : "yaml"));
 }

@@ -4,7 +4,8 @@
  * out as docs/data-format.md describes, against a loaded rule set.
  * Problems with one province's files are kept with that province so the rest
  * of a batch can still be graded; problems with shared files (dataset.yaml,
- * targets, findings) fail the whole load.  Computes nothing.
+ * targets, findings) fail the whole load; files that belong to no province
+ * are reported apart and fail nothing.  Computes nothing.
  *
  * Ownership: as_dataset_load returns a heap object whose strings and arrays
  * live in its arena; as_dataset_free releases everything.  The rule set must
@@ -19,6 +20,12 @@
 #include "engine/error.h"
 #include "engine/rules.h"
 
+/* How a workbook submission is laid out (`assess template --xlsx` writes it
+ * so): the sheet holding the fields, the column of "section.field" keys and
+ * the column of values (1-based: A = 1). */
+#define AS_SUBMISSION_SHEET "填报 Inputs"
+enum { AS_SUBMISSION_KEY_COL = 1, AS_SUBMISSION_VALUE_COL = 4 };
+
 /* One submission file: the values of one province for one year at one stage. */
 typedef struct {
     const char *file;        /* path as opened */
@@ -28,6 +35,7 @@ typedef struct {
     bool illustrative;       /* the file says its figures are illustrative */
     const char *source;      /* the file's own statement of where figures come from */
     const char *verified_by; /* verified files: the departments */
+    const char *rules_id;    /* the rule set the file says it was made for, or NULL */
     double *values;          /* per rule-set input, in the input's unit */
     unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
     as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
@@ -55,11 +63,15 @@ typedef struct as_dataset {
     int nyears;                    /* year - first_year + 1 */
     bool has_notified;             /* dataset.yaml gives a notification date for year */
     as_date notified;              /* that date */
+    as_loc notified_loc;           /* where it is written */
     /* Per province p and year y, index p * nyears + (y - first_year): */
     as_submission **reported; /* NULL: no file */
     as_submission **verified; /* NULL: no verified figures */
     /* Per province: problems with its files (a province with any is invalid). */
     as_diags *province_errors;
+    /* Files in the year folders read that belong to no province (see
+     * as_dataset_stray_files): never read, and no reason to stop grading. */
+    as_diags stray;
     /* Per province p and target t, index p * ntargets + t: */
     double *target_values;     /* approved value, in the target's unit */
     unsigned char *target_has; /* 1 if approved */
@@ -78,13 +90,36 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
 
 void as_dataset_free(as_dataset *ds);
 
-/* Read one submission file (for `assess check` and `assess validate`).
- * The submission is allocated in arena a.  Returns 0 or -1 with every problem
- * in d.  If expect_province/expect_year are given (non-NULL / non-zero), the
- * header must match them. */
+/* Report, one located error each, the "*.yaml" and "*.xlsx" files in the
+ * year folder dir (DIR/submissions/<year> or DIR/verified/<year>) that are
+ * not named after a province of r ("CODE.yaml", "CODE.xlsx"): they would
+ * never be read.  Hidden files (a
+ * leading '.') are skipped here as everywhere else.  Returns how many were
+ * reported; a folder that cannot be listed reports nothing. */
+size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d);
+
+/* Read one submission file (for `assess check` and `assess validate`): YAML,
+ * or a workbook when path ends in ".xlsx" (read through xlsxdoc.h into the
+ * same tree, so every check is the same; a workbook must also keep a row for
+ * every input).  The submission is allocated in arena a.  Returns 0 or -1
+ * with every problem in d.  If expect_province/expect_year are given
+ * (non-NULL / non-zero), the header must match them.  A file that names
+ * another rule set gets that one error only. */
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d);
+
+/* The submission file of province `code` in folder dir (e.g.
+ * "DIR/submissions/2026"): "<dir>/<code>.yaml" or "<dir>/<code>.xlsx", made
+ * in arena a.  Returns 0 with *path set, 1 when there is neither (*path is
+ * then the .yaml name), or -1 when both are there (reported in d, located at
+ * dir) or out of memory. */
+int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
+                       as_diags *d);
+
+/* The submission of province p for year, reported or verified; NULL when
+ * there is none or the year is not loaded. */
+const as_submission *as_dataset_submission(const as_dataset *ds, size_t p, int year, bool verified);
 
 /* The value of input `input` of province p in year: the verified figure if
  * use_verified and the departments gave one, else the reported figure.  A

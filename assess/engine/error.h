@@ -1,4 +1,5 @@
-/* error: located diagnostics, "file:line:col: error: message".
+/* error: located diagnostics, "file:line:col: error: message", or for a cell
+ * of a workbook "file.xlsx:Sheet!D12: error: message".
  * The engine collects diagnostics into an as_diags list and returns; only the
  * CLI decides how to print them.  Messages are lowercase, without a trailing
  * period, with the subject quoted. */
@@ -9,16 +10,20 @@
 #include <stddef.h>
 
 /* A place in an input file.  line and col are 1-based; line 0 means the
- * problem concerns the whole file (printed as "file: error: ...").  file is
- * borrowed: it must outlive the location (loaders keep it in their arena). */
+ * problem concerns the whole file (printed as "file: error: ...").  In a
+ * workbook, sheet names the worksheet and line:col is a cell (row 12,
+ * column 4 is printed "file.xlsx:Sheet!D12"); line 0 there means the whole
+ * sheet ("file.xlsx:Sheet").  file and sheet are borrowed: they must outlive
+ * the location (loaders keep them in their arena). */
 typedef struct {
-    const char *file; /* path as the user named it */
-    int line;         /* 1-based line, 0 = whole file */
-    int col;          /* 1-based column, in characters as libyaml counts them */
+    const char *file;  /* path as the user named it */
+    int line;          /* 1-based line (a workbook: row), 0 = whole file or sheet */
+    int col;           /* 1-based column, in characters as libyaml counts them (A = 1) */
+    const char *sheet; /* NULL in a text file; else the worksheet holding the cell */
 } as_loc;
 
 typedef struct {
-    as_loc loc; /* where; loc.file is copied and owned by the diagnostic */
+    as_loc loc; /* where; loc.file and loc.sheet are copied and owned by the diagnostic */
     char *msg;  /* malloc'd message without the "error:" prefix */
 } as_diag;
 
@@ -46,14 +51,30 @@ void as_diags_vadd(as_diags *d, as_loc loc, const char *fmt, va_list ap)
 /* Move all diagnostics of src to the end of dst; src is left empty. */
 void as_diags_move(as_diags *dst, as_diags *src);
 
+/* Remove every kept diagnostic located in file (e.g. a file being replaced). */
+void as_diags_drop_file(as_diags *d, const char *file);
+
 /* Total count, kept plus dropped. */
 size_t as_diags_count(const as_diags *d);
 
-/* Format one diagnostic as "file:line:col: error: msg" into a malloc'd string
- * the caller frees; NULL on out-of-memory. */
+/* Format one diagnostic as "file:line:col: error: msg" (a cell:
+ * "file:Sheet!D12: error: msg") into a malloc'd string the caller frees;
+ * NULL on out-of-memory. */
 char *as_diag_format(const as_diag *d);
 
-/* Convenience: a location constructor. */
+/* Write a location as a diagnostic starts it, without ": error": "file",
+ * "file:line:col", "file:Sheet" or "file:Sheet!D12" (a NULL file is
+ * "assess").  Like snprintf: writes at most n bytes (n may be 0 with buf
+ * NULL) and returns the length the whole text needs. */
+int as_loc_print(char *buf, size_t n, as_loc l);
+
+/* A column number as a spreadsheet names it: 1 = "A", 27 = "AA", 16384 =
+ * "XFD"; "" for col < 1. */
+void as_loc_col_name(int col, char out[8]);
+
+/* Convenience: location constructors, in a text file and in a workbook's
+ * sheet (row and col 1-based, 0 = the whole sheet). */
 as_loc as_loc_make(const char *file, int line, int col);
+as_loc as_loc_cell(const char *file, const char *sheet, int row, int col);
 
 #endif

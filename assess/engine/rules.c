@@ -11,17 +11,27 @@
 
 #include "engine/ydoc.h"
 
-enum { MAX_INCLUDE_DEPTH = 8, MAX_ITEMS = 100000 };
+enum { MAX_INCLUDE_DEPTH = 8, MAX_FILES = 256, MAX_ITEMS = 100000, MAX_PROVINCE_NAME = 64 };
+
+/* A title given to an input section (sections:). */
+typedef struct {
+    const char *id, *name_zh, *name_en;
+    as_loc loc;
+} section_title;
 
 /* Loader state shared by both phases. */
 typedef struct {
-    as_ruleset *r; /* being built */
-    as_diags *d;   /* where problems go */
-    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files;
-    bool have_ruleset; /* a ruleset: block was seen */
-    bool have_grading; /* a grading: block was seen */
-    size_t cap_unc;    /* capacity of r->uncertainty */
-    bool unreadable;   /* a file could not be read or parsed: names may be missing */
+    as_ruleset *r;         /* being built */
+    as_diags *d;           /* where problems go */
+    section_title *titles; /* in the rule set's arena */
+    size_t ntitles;
+    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles;
+    bool have_ruleset;   /* a ruleset: block was seen */
+    bool have_grading;   /* a grading: block was seen */
+    size_t cap_unc;      /* capacity of r->uncertainty */
+    bool unreadable;     /* a file could not be read or parsed: names may be missing */
+    bool full;           /* a list reached MAX_ITEMS: the rest of it is not read */
+    bool too_many_files; /* MAX_FILES were read: the rest are not */
     as_loc grading_loc;
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* files being read, for cycles */
     int depth;
@@ -49,17 +59,23 @@ static const char *const reserved_names[] = {"and",
 
 /* ------------------------------------------------------------ utilities */
 
+/* Report running out of memory, or nothing when a full list is the reason
+ * (each_item says that once). */
 static void oom(loader *L, as_loc loc)
 {
-    as_diags_add(L->d, loc, "out of memory");
+    if (!L->full)
+        as_diags_add(L->d, loc, "out of memory");
 }
 
 /* Make room for one more element in an arena array; returns the new slot
- * (zeroed) or NULL when out of memory or over MAX_ITEMS. */
-static void *push(as_arena *a, void **items, size_t *n, size_t *cap, size_t size)
+ * (zeroed) or NULL when out of memory or over MAX_ITEMS (L->full set). */
+static void *push(loader *L, void **items, size_t *n, size_t *cap, size_t size)
 {
-    if (*n >= MAX_ITEMS)
+    as_arena *a = L->r->arena;
+    if (*n >= MAX_ITEMS) {
+        L->full = true;
         return NULL;
+    }
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
         void *p = as_arena_alloc(a, ncap * size);
@@ -75,7 +91,7 @@ static void *push(as_arena *a, void **items, size_t *n, size_t *cap, size_t size
     return slot;
 }
 
-#define PUSH(L, arr, n, cap) push((L)->r->arena, (void **)&(arr), &(n), &(cap), sizeof *(arr))
+#define PUSH(L, arr, n, cap) push((L), (void **)&(arr), &(n), &(cap), sizeof *(arr))
 
 static bool valid_ident(const char *s)
 {
@@ -196,6 +212,13 @@ static void each_item(loader *L, as_ydoc *y, yaml_node_t *list, const char *key,
         yaml_node_t *item = as_ydoc_node(y, *i);
         if (as_ydoc_expect_map(y, item, what, L->d))
             fn(L, y, item);
+        if (L->full) {
+            as_diags_add(L->d, as_ydoc_loc(y, item),
+                         "more than %d items of '%s' in the rule set: the rest are not read",
+                         MAX_ITEMS, key);
+            L->full = false;
+            return;
+        }
     }
 }
 
@@ -238,6 +261,28 @@ static void read_ruleset(loader *L, as_ydoc *y, yaml_node_t *m)
     }
 }
 
+/* Characters (UTF-8 code points) in s. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A province's names go into report file names and titles: bound them. */
+static int check_name_length(loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
+                             const char *code, const char *name)
+{
+    size_t n = utf8_chars(name);
+    if (n <= MAX_PROVINCE_NAME)
+        return 0;
+    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)),
+                 "'%s' of province '%s' is %zu characters long: at most %d", key, code, n,
+                 MAX_PROVINCE_NAME);
+    return -1;
+}
+
 static int read_province(loader *L, as_ydoc *y, yaml_node_t *m)
 {
     static const char *const keys[] = {"code", "name_zh", "name_en", NULL};
@@ -252,9 +297,15 @@ static int read_province(loader *L, as_ydoc *y, yaml_node_t *m)
     int rc = get_text(L, y, m, "code", "province", true, &p->code);
     rc |= get_text(L, y, m, "name_zh", "province", true, &p->name_zh);
     rc |= get_text(L, y, m, "name_en", "province", true, &p->name_en);
-    if (rc == 0 && (strlen(p->code) != 6 || strspn(p->code, "0123456789") != 6))
+    if (rc != 0)
+        return rc;
+    if (strlen(p->code) != 6 || strspn(p->code, "0123456789") != 6) {
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "code")),
                      "province code '%s' must be 6 digits (GB/T 2260)", p->code);
+        return -1;
+    }
+    rc |= check_name_length(L, y, m, "name_zh", p->code, p->name_zh);
+    rc |= check_name_length(L, y, m, "name_en", p->code, p->name_en);
     return rc;
 }
 
@@ -267,8 +318,8 @@ static int read_bound(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, bo
 
 static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
 {
-    static const char *const keys[] = {"id",   "section", "name_zh", "name_en",
-                                       "unit", "min",     "max",     NULL};
+    static const char *const keys[] = {"id",      "section", "name_zh", "name_en", "unit",
+                                       "unit_zh", "min",     "max",     NULL};
     as_ruleset *r = L->r;
     as_input *in = PUSH(L, r->inputs, r->ninputs, L->cap_in);
     if (!in) {
@@ -282,6 +333,7 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= get_text(L, y, m, "name_zh", "input", true, &in->name_zh);
     rc |= get_text(L, y, m, "name_en", "input", true, &in->name_en);
     rc |= get_text(L, y, m, "unit", "input", true, &in->unit);
+    rc |= get_text(L, y, m, "unit_zh", "input", false, &in->unit_zh);
     rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
     rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
     if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
@@ -289,6 +341,22 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
                      "invalid section name '%s'", in->section);
     if (rc == 0 && in->has_min && in->has_max && in->min > in->max)
         as_diags_add(L->d, in->loc, "input '%s' has min %g above max %g", in->id, in->min, in->max);
+    return rc;
+}
+
+static int read_section_title(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "name_zh", "name_en", NULL};
+    section_title *t = PUSH(L, L->titles, L->ntitles, L->cap_titles);
+    if (!t) {
+        oom(L, as_ydoc_loc(y, m));
+        return -1;
+    }
+    t->loc = as_ydoc_loc(y, m);
+    as_ydoc_check_keys(y, m, "section", keys, L->d);
+    int rc = get_text(L, y, m, "id", "section", true, &t->id);
+    rc |= get_text(L, y, m, "name_zh", "section", true, &t->name_zh);
+    rc |= get_text(L, y, m, "name_en", "section", true, &t->name_en);
     return rc;
 }
 
@@ -877,9 +945,9 @@ static void read_includes(loader *L, as_ydoc *y, yaml_node_t *list)
 
 static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
 {
-    static const char *const keys[] = {"ruleset",    "include",     "provinces", "inputs",
-                                       "quantities", "parameters",  "targets",   "indicators",
-                                       "grading",    "uncertainty", NULL};
+    static const char *const keys[] = {"ruleset",    "include",    "provinces",   "sections",
+                                       "inputs",     "quantities", "parameters",  "targets",
+                                       "indicators", "grading",    "uncertainty", NULL};
     as_ydoc_check_keys(y, root, "rule file", keys, L->d);
     yaml_node_t *n;
     if ((n = as_ydoc_get(y, root, "include")))
@@ -888,6 +956,8 @@ static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
         read_ruleset(L, y, n);
     if ((n = as_ydoc_get(y, root, "provinces")))
         each_item(L, y, n, "provinces", "province", read_province);
+    if ((n = as_ydoc_get(y, root, "sections")))
+        each_item(L, y, n, "sections", "section", read_section_title);
     if ((n = as_ydoc_get(y, root, "inputs")))
         each_item(L, y, n, "inputs", "input", read_input);
     if ((n = as_ydoc_get(y, root, "quantities")))
@@ -913,6 +983,13 @@ static void load_file(loader *L, const char *path, as_loc from)
         }
     if (L->depth >= MAX_INCLUDE_DEPTH) {
         as_diags_add(L->d, from, "includes nest deeper than %d files", MAX_INCLUDE_DEPTH);
+        return;
+    }
+    if (L->r->nfiles >= MAX_FILES) { /* a file including another many times, and so on down */
+        if (!L->too_many_files)
+            as_diags_add(L->d, from, "more than %d rule files are read: '%s' is not", MAX_FILES,
+                         path);
+        L->too_many_files = L->unreadable = true;
         return;
     }
     const char **slot = PUSH(L, L->r->files, L->r->nfiles, L->cap_files);
@@ -983,7 +1060,8 @@ static void build_maps(binder *B)
                      r->provinces[i].loc);
     for (size_t i = 0; i < r->ninputs; i++) {
         add_name(B, r->inputs[i].id, AS_REF_INPUT, i, r->inputs[i].loc);
-        as_strmap_put(&r->input_map, r->inputs[i].id, i, NULL);
+        if (r->inputs[i].id) /* NULL after a bad id, already reported */
+            as_strmap_put(&r->input_map, r->inputs[i].id, i, NULL);
     }
     for (size_t i = 0; i < r->nquantities; i++)
         add_name(B, r->quantities[i].id, AS_REF_QUANTITY, i, r->quantities[i].loc);
@@ -1002,12 +1080,40 @@ static void build_maps(binder *B)
     as_strmap_release(&ids);
 }
 
+/* Give each section its title from sections:, which must name sections
+ * that hold inputs, once each. */
+static void title_sections(loader *L)
+{
+    as_ruleset *r = L->r;
+    for (size_t t = 0; t < L->ntitles; t++) {
+        const section_title *st = &L->titles[t];
+        size_t j = 0;
+        while (st->id && j < r->nsections && strcmp(r->sections[j], st->id) != 0)
+            j++;
+        if (!st->id)
+            continue;
+        if (j == r->nsections)
+            as_diags_add(L->d, st->loc, "section '%s' has no inputs", st->id);
+        else if (r->section_zh[j])
+            as_diags_add(L->d, st->loc, "section '%s' is given twice", st->id);
+        else {
+            r->section_zh[j] = st->name_zh;
+            r->section_en[j] = st->name_en;
+        }
+    }
+}
+
 static void build_sections(loader *L)
 {
     as_ruleset *r = L->r;
-    r->sections = as_arena_alloc(r->arena, (r->ninputs ? r->ninputs : 1) * sizeof *r->sections);
-    if (!r->sections)
+    size_t n = r->ninputs ? r->ninputs : 1;
+    r->sections = as_arena_alloc(r->arena, n * sizeof *r->sections);
+    r->section_zh = as_arena_alloc(r->arena, n * sizeof *r->section_zh);
+    r->section_en = as_arena_alloc(r->arena, n * sizeof *r->section_en);
+    if (!r->sections || !r->section_zh || !r->section_en) {
+        oom(L, as_loc_make(r->path, 0, 0));
         return;
+    }
     for (size_t i = 0; i < r->ninputs; i++) {
         const char *s = r->inputs[i].section;
         bool seen = false;
@@ -1016,6 +1122,7 @@ static void build_sections(loader *L)
         if (s && !seen)
             r->sections[r->nsections++] = s;
     }
+    title_sections(L);
 }
 
 static int bind_builtin(const char *name, bind_ctx ctx)
@@ -1448,7 +1555,7 @@ static void check_required(loader *L)
     as_loc top = as_loc_make(r->path, 0, 0);
     if (!L->have_ruleset)
         as_diags_add(L->d, top, "missing 'ruleset' (id, titles, years, base_year, source)");
-    else if (r->base_year > r->year_from)
+    else if (r->base_year && r->year_from && r->base_year > r->year_from)
         as_diags_add(L->d, top, "base year %d is after the first assessment year %d", r->base_year,
                      r->year_from);
     if (!L->have_grading)

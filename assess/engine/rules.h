@@ -122,6 +122,8 @@ typedef struct {
     const char *section; /* submission section holding it, e.g. "energy" */
     const char *name_zh, *name_en;
     const char *unit;        /* e.g. "10^4 tce" */
+    const char *unit_zh;     /* the unit in Chinese statistical words, e.g. 万吨标准煤; NULL if
+                                the rules give none */
     bool has_min, has_max;   /* whether min / max are set */
     double min, max;         /* allowed range of a submitted value, in unit */
     const size_t *uncertain; /* declared uncertainty: indexes into the rule set's uncertainty */
@@ -227,7 +229,9 @@ typedef struct as_ruleset {
     size_t nprovinces;
     as_input *inputs;
     size_t ninputs;
-    const char **sections; /* distinct input sections, in order of first use */
+    const char **sections;   /* distinct input sections, in order of first use */
+    const char **section_zh; /* per section: its title from 'sections:', or NULL */
+    const char **section_en; /* same, in English */
     size_t nsections;
     as_quantity *quantities;
     size_t nquantities;

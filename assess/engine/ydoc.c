@@ -1,32 +1,320 @@
-/* ydoc: loading YAML with libyaml's document API and located, typed access.
- * Knows nothing about rules or submissions. */
+/* ydoc: loading YAML from libyaml's parser events into its document tree,
+ * with bounds (size, nesting, node count) and unique keys, and located, typed
+ * access.  Reads regular files only.  Knows nothing about rules or submissions. */
 #include "engine/ydoc.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/strmap.h"
 
 static as_loc mark_loc(const char *file, yaml_mark_t m)
 {
     return as_loc_make(file, (int)m.line + 1, (int)m.column + 1);
 }
 
-static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
+/* ------------------------------------------------------------ building the tree */
+
+/* One open collection while the events of a document are read. */
+typedef struct {
+    int node;      /* its node index (1-based) */
+    bool mapping;  /* a mapping, else a sequence */
+    int key;       /* mapping: the key waiting for its value, 0 = none */
+    size_t anchor; /* index + 1 of the anchor naming it, 0 = none */
+} frame;
+
+typedef struct {
+    const char *name; /* anchor name, owned by the builder */
+    int node;         /* the node it names */
+    bool open;        /* the node is a collection still being read */
+    int line;         /* 1-based line of the anchor */
+} anchor;
+
+/* State of one load: the tree is built in y->doc from parser events. */
+typedef struct {
+    as_ydoc *y;
+    as_diags *d;
+    frame stack[AS_YDOC_MAX_DEPTH]; /* open collections, outermost first */
+    int depth;                      /* entries used in stack */
+    size_t nodes;                   /* nodes and aliases so far */
+    anchor *anchors;                /* malloc'd */
+    size_t nanchors, capanchors;
+    as_strmap anchor_names; /* name -> index into anchors */
+    int documents;          /* documents started */
+    as_diags dups;          /* keys given twice: reported, in file order, after the whole file */
+} builder;
+
+static void parser_error(builder *b, const yaml_parser_t *p)
 {
-    if (!yaml_parser_load(p, &y->doc)) {
-        const char *problem = p->problem ? p->problem : "malformed YAML";
-        if (p->context)
-            as_diags_add(d, mark_loc(y->file, p->problem_mark), "%s (%s at line %zu, column %zu)",
-                         problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
-        else
-            as_diags_add(d, mark_loc(y->file, p->problem_mark), "%s", problem);
+    const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->context)
+        as_diags_add(b->d, mark_loc(b->y->file, p->problem_mark), "%s (%s at line %zu, column %zu)",
+                     problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
+    else
+        as_diags_add(b->d, mark_loc(b->y->file, p->problem_mark), "%s", problem);
+}
+
+static int oom(builder *b, yaml_mark_t m)
+{
+    as_diags_add(b->d, mark_loc(b->y->file, m), "out of memory");
+    return -1;
+}
+
+/* Record the anchor `name` of node; *idx gets its index + 1 (0 when there is
+ * no anchor).  An anchor name given twice is an error. */
+static int remember_anchor(builder *b, const yaml_char_t *name, int node, bool open, yaml_mark_t m,
+                           size_t *idx)
+{
+    *idx = 0;
+    if (!name)
+        return 0;
+    if (b->nanchors == b->capanchors) {
+        size_t cap = b->capanchors ? b->capanchors * 2 : 8;
+        anchor *na = realloc(b->anchors, cap * sizeof *na);
+        if (!na)
+            return oom(b, m);
+        b->anchors = na;
+        b->capanchors = cap;
+    }
+    char *copy = strdup((const char *)name);
+    if (!copy)
+        return oom(b, m);
+    size_t first;
+    int put = as_strmap_put(&b->anchor_names, copy, b->nanchors, &first);
+    if (put != 0) {
+        free(copy);
+        if (put < 0)
+            return oom(b, m);
+        as_diags_add(b->d, mark_loc(b->y->file, m),
+                     "anchor '&%s' is given twice (first at line %d)", (const char *)name,
+                     b->anchors[first].line);
         return -1;
     }
-    y->loaded = true;
-    if (!yaml_document_get_root_node(&y->doc)) {
+    b->anchors[b->nanchors++] = (anchor){copy, node, open, (int)m.line + 1};
+    *idx = b->nanchors;
+    return 0;
+}
+
+/* Put node into the collection being read (or make it the root). */
+static int attach(builder *b, int node, yaml_mark_t m)
+{
+    if (b->depth == 0)
+        return 0; /* the first node added is the document's root */
+    frame *f = &b->stack[b->depth - 1];
+    int ok;
+    if (!f->mapping)
+        ok = yaml_document_append_sequence_item(&b->y->doc, f->node, node);
+    else if (!f->key) {
+        f->key = node;
+        ok = 1;
+    } else {
+        ok = yaml_document_append_mapping_pair(&b->y->doc, f->node, f->key, node);
+        f->key = 0;
+    }
+    return ok ? 0 : oom(b, m);
+}
+
+static int count_node(builder *b, yaml_mark_t m)
+{
+    if (++b->nodes <= AS_YDOC_MAX_NODES)
+        return 0;
+    as_diags_add(b->d, mark_loc(b->y->file, m), "more than %d values in one file",
+                 AS_YDOC_MAX_NODES);
+    return -1;
+}
+
+static void set_marks(builder *b, int node, yaml_mark_t start, yaml_mark_t end)
+{
+    yaml_node_t *n = yaml_document_get_node(&b->y->doc, node);
+    n->start_mark = start;
+    n->end_mark = end;
+}
+
+static int add_scalar(builder *b, const yaml_event_t *ev)
+{
+    if (count_node(b, ev->start_mark) != 0)
+        return -1;
+    int node = yaml_document_add_scalar(&b->y->doc, ev->data.scalar.tag, ev->data.scalar.value,
+                                        (int)ev->data.scalar.length, ev->data.scalar.style);
+    if (!node)
+        return oom(b, ev->start_mark);
+    set_marks(b, node, ev->start_mark, ev->end_mark);
+    size_t named;
+    if (remember_anchor(b, ev->data.scalar.anchor, node, false, ev->start_mark, &named) != 0)
+        return -1;
+    return attach(b, node, ev->start_mark);
+}
+
+static int open_collection(builder *b, const yaml_event_t *ev)
+{
+    bool mapping = ev->type == YAML_MAPPING_START_EVENT;
+    if (b->depth == AS_YDOC_MAX_DEPTH) {
+        as_diags_add(b->d, mark_loc(b->y->file, ev->start_mark),
+                     "values nest deeper than %d levels", AS_YDOC_MAX_DEPTH);
+        return -1;
+    }
+    if (count_node(b, ev->start_mark) != 0)
+        return -1;
+    int node = mapping ? yaml_document_add_mapping(&b->y->doc, ev->data.mapping_start.tag,
+                                                   ev->data.mapping_start.style)
+                       : yaml_document_add_sequence(&b->y->doc, ev->data.sequence_start.tag,
+                                                    ev->data.sequence_start.style);
+    if (!node)
+        return oom(b, ev->start_mark);
+    set_marks(b, node, ev->start_mark, ev->end_mark);
+    const yaml_char_t *name =
+        mapping ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+    size_t named;
+    if (remember_anchor(b, name, node, true, ev->start_mark, &named) != 0 ||
+        attach(b, node, ev->start_mark) != 0)
+        return -1;
+    b->stack[b->depth++] = (frame){node, mapping, 0, named};
+    return 0;
+}
+
+/* Every plain-text key of a finished mapping must be unique; keys given twice
+ * are collected in b->dups and the load goes on, to report them all. */
+static int unique_keys(builder *b, yaml_node_t *map)
+{
+    as_strmap seen;
+    as_strmap_init(&seen);
+    int rc = 0;
+    yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+    for (yaml_node_pair_t *p = pairs; p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = yaml_document_get_node(&b->y->doc, p->key);
+        const char *k = as_ydoc_scalar(kn);
+        size_t first;
+        if (!k)
+            continue;
+        int put = as_strmap_put(&seen, k, (size_t)(p - pairs), &first);
+        if (put < 0) {
+            rc = oom(b, kn->start_mark);
+            break;
+        }
+        if (put == 1) {
+            yaml_node_t *fn = yaml_document_get_node(&b->y->doc, pairs[first].key);
+            as_diags_add(&b->dups, mark_loc(b->y->file, kn->start_mark),
+                         "key '%s' is given twice (first at line %zu)", k, fn->start_mark.line + 1);
+        }
+    }
+    as_strmap_release(&seen);
+    return rc;
+}
+
+static int close_collection(builder *b, const yaml_event_t *ev)
+{
+    frame *f = &b->stack[--b->depth];
+    yaml_node_t *n = yaml_document_get_node(&b->y->doc, f->node);
+    n->end_mark = ev->end_mark;
+    if (f->anchor)
+        b->anchors[f->anchor - 1].open = false;
+    return f->mapping ? unique_keys(b, n) : 0;
+}
+
+static int add_alias(builder *b, const yaml_event_t *ev)
+{
+    const char *name = (const char *)ev->data.alias.anchor;
+    size_t idx;
+    anchor *a = as_strmap_get(&b->anchor_names, name, &idx) == 0 ? &b->anchors[idx] : NULL;
+    if (count_node(b, ev->start_mark) != 0)
+        return -1;
+    if (!a) {
+        as_diags_add(b->d, mark_loc(b->y->file, ev->start_mark),
+                     "alias '*%s' has no anchor '&%s' before it", name, name);
+        return -1;
+    }
+    if (a->open) {
+        as_diags_add(b->d, mark_loc(b->y->file, ev->start_mark),
+                     "alias '*%s' is inside the value it names", name);
+        return -1;
+    }
+    return attach(b, a->node, ev->start_mark);
+}
+
+static int start_document(builder *b, const yaml_event_t *ev)
+{
+    if (b->documents++) {
+        as_diags_add(b->d, mark_loc(b->y->file, ev->start_mark),
+                     "a second YAML document in one file: give one document per file");
+        return -1;
+    }
+    if (!yaml_document_initialize(&b->y->doc, NULL, NULL, NULL, 1, 1))
+        return oom(b, ev->start_mark);
+    b->y->loaded = true;
+    return 0;
+}
+
+/* Handle one event: 1 at the end of the stream, 0 to go on, -1 on error. */
+static int on_event(builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_STREAM_END_EVENT:
+        return 1;
+    case YAML_DOCUMENT_START_EVENT:
+        return start_document(b, ev);
+    case YAML_SCALAR_EVENT:
+        return add_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        return open_collection(b, ev);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        return close_collection(b, ev);
+    case YAML_ALIAS_EVENT:
+        return add_alias(b, ev);
+    default:
+        return 0;
+    }
+}
+
+static int by_position(const void *a, const void *b)
+{
+    const as_loc *x = &((const as_diag *)a)->loc, *y = &((const as_diag *)b)->loc;
+    return x->line != y->line ? (x->line > y->line) - (x->line < y->line)
+                              : (x->col > y->col) - (x->col < y->col);
+}
+
+/* Read events into y->doc.  libyaml's own document loader has no bound on
+ * nesting and slows down with its square, so a file of deeply nested lists
+ * could stall a batch for minutes; here depth and node count are bounded and
+ * the first problem stops the load. */
+static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
+{
+    builder b = {.y = y, .d = d};
+    as_diags_init(&b.dups);
+    as_strmap_init(&b.anchor_names);
+    int rc = 0;
+    while (rc == 0) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(p, &ev)) {
+            parser_error(&b, p);
+            rc = -1;
+            break;
+        }
+        rc = on_event(&b, &ev);
+        yaml_event_delete(&ev);
+    }
+    as_strmap_release(&b.anchor_names);
+    for (size_t i = 0; i < b.nanchors; i++)
+        free((char *)b.anchors[i].name);
+    free(b.anchors);
+    if (b.dups.n) {
+        qsort(b.dups.items, b.dups.n, sizeof *b.dups.items, by_position);
+        rc = -1;
+    }
+    as_diags_move(d, &b.dups);
+    if (rc < 0) {
+        as_ydoc_release(y);
+        return -1;
+    }
+    if (!as_ydoc_root(y)) {
         as_diags_add(d, as_loc_make(y->file, 0, 0), "file is empty");
         as_ydoc_release(y);
         return -1;
@@ -50,47 +338,87 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
     return rc;
 }
 
+/* ------------------------------------------------------------ reading files */
+
+static const char *file_kind(mode_t m)
+{
+    if (S_ISDIR(m))
+        return "a folder";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    if (S_ISSOCK(m))
+        return "a socket";
+    return "not a regular file";
+}
+
+/* The whole content of the regular file open as fd, at most AS_YDOC_MAX_BYTES. */
+static int read_all(int fd, const char *path, off_t size, char **out, size_t *len, as_diags *d)
+{
+    size_t cap = (size_t)size + 1, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
+        return -1;
+    }
+    for (;;) {
+        if (n == cap) { /* the file grew while we read it */
+            if (cap > AS_YDOC_MAX_BYTES)
+                break;
+            cap *= 2;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
+            free(buf);
+            return -1;
+        }
+        if (got == 0) {
+            *out = buf;
+            *len = n;
+            return 0;
+        }
+        n += (size_t)got;
+    }
+    as_diags_add(d, as_loc_make(path, 0, 0), "file is larger than %u bytes", AS_YDOC_MAX_BYTES);
+    free(buf);
+    return -1;
+}
+
 int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     memset(y, 0, sizeof *y);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         as_diags_add(d, as_loc_make(path, 0, 0), "cannot open file: %s", strerror(errno));
         return -1;
     }
+    struct stat st;
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (len == cap) {
-            if (cap >= AS_YDOC_MAX_BYTES) {
-                as_diags_add(d, as_loc_make(path, 0, 0), "file is larger than %u bytes",
-                             AS_YDOC_MAX_BYTES);
-                rc = -1;
-                break;
-            }
-            cap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, cap + 1);
-            if (!nb) {
-                as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
-                rc = -1;
-                break;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
-                rc = -1;
-            }
-            break;
-        }
-    }
-    fclose(f);
+    size_t len = 0;
+    int rc = -1;
+    if (fstat(fd, &st) != 0)
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot read %s: only regular files are read",
+                     file_kind(st.st_mode));
+    else if (st.st_size > (off_t)AS_YDOC_MAX_BYTES)
+        as_diags_add(d, as_loc_make(path, 0, 0), "file is larger than %u bytes", AS_YDOC_MAX_BYTES);
+    else
+        rc = read_all(fd, path, st.st_size, &buf, &len, d);
+    close(fd);
     if (rc == 0)
-        rc = as_ydoc_load_string(y, path, buf ? buf : "", len, a, d);
+        rc = as_ydoc_load_string(y, path, buf, len, a, d);
     free(buf);
     return rc;
 }
@@ -115,6 +443,11 @@ yaml_node_t *as_ydoc_node(as_ydoc *y, int index)
 
 as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n)
 {
+    if (y->sheet && n && n->type == YAML_SCALAR_NODE)
+        return as_loc_cell(y->file, y->sheet, (int)n->start_mark.line + 1,
+                           (int)n->start_mark.column + 1);
+    if (y->sheet)
+        return as_loc_cell(y->file, y->sheet, 0, 0);
     if (!n)
         return as_loc_make(y->file, 0, 0);
     return mark_loc(y->file, n->start_mark);
@@ -123,7 +456,7 @@ as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n)
 as_loc as_ydoc_text_loc(const as_ydoc *y, const yaml_node_t *n, size_t off)
 {
     as_loc l = as_ydoc_loc(y, n);
-    if (!n || n->type != YAML_SCALAR_NODE)
+    if (!n || n->type != YAML_SCALAR_NODE || y->sheet)
         return l;
     yaml_scalar_style_t st = n->data.scalar.style;
     if (st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE)
@@ -182,14 +515,6 @@ int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const cha
         if (!ok) {
             as_diags_add(d, as_ydoc_loc(y, kn), "unknown field '%s' in %s", k, what);
             problems++;
-        }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            const char *k2 = as_ydoc_scalar(as_ydoc_node(y, q->key));
-            if (k2 && !strcmp(k, k2)) {
-                as_diags_add(d, as_ydoc_loc(y, kn), "field '%s' given twice in %s", k, what);
-                problems++;
-                break;
-            }
         }
     }
     return problems;
@@ -360,13 +685,25 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_yaml_name(const char *s)
+/* Not hidden, and a non-empty name before one of the suffixes exts. */
+static bool listed_name(const char *s, const char *const *exts)
 {
     size_t n = strlen(s);
-    return s[0] != '.' && n > 5 && !strcmp(s + n - 5, ".yaml");
+    for (const char *const *x = exts; s[0] != '.' && *x; x++) {
+        size_t k = strlen(*x);
+        if (n > k && !strcmp(s + n - k, *x))
+            return true;
+    }
+    return false;
 }
 
 int as_ydoc_list(const char *dir, size_t max, char ***names, size_t *n)
+{
+    static const char *const yaml[] = {".yaml", NULL};
+    return as_ydoc_list_ext(dir, yaml, max, names, n);
+}
+
+int as_ydoc_list_ext(const char *dir, const char *const *exts, size_t max, char ***names, size_t *n)
 {
     *names = NULL;
     *n = 0;
@@ -377,7 +714,7 @@ int as_ydoc_list(const char *dir, size_t max, char ***names, size_t *n)
     size_t cap = 0;
     int err = 0;
     for (struct dirent *e; !err && (e = readdir(dh));) {
-        if (!is_yaml_name(e->d_name))
+        if (!listed_name(e->d_name, exts))
             continue;
         if (*n == max) {
             err = E2BIG;

@@ -1,7 +1,9 @@
 /* ydoc: a loaded YAML document plus typed, located accessors.
  * Every loader goes through here so that every message about a rule file, a
  * submission or a calendar carries file:line:col (1-based; libyaml's marks are
- * 0-based).  It does not know what any document means; the loaders do.
+ * 0-based).  The same tree can come from a workbook's sheet (xlsxdoc.h): then
+ * every scalar is located at its cell ("file.xlsx:Sheet!D12").  It does not
+ * know what any document means; the loaders do.
  * Ownership: as_ydoc owns the libyaml tree until as_ydoc_release; strings that
  * a loader keeps must be copied into the loader's arena (the _str helpers do). */
 #ifndef AS_YDOC_H
@@ -16,15 +18,25 @@
 typedef struct {
     yaml_document_t doc; /* the libyaml tree */
     const char *file;    /* the path as given, owned by the arena passed to load */
+    const char *sheet;   /* NULL for YAML; a workbook's sheet: marks are cells (line = row - 1,
+                            column = column - 1) and mappings stand for the whole sheet */
     bool loaded;         /* doc must be deleted on release */
 } as_ydoc;
 
-/* Largest YAML file we read, in bytes; larger files are refused cleanly. */
+/* Bounds on what one file may hold, so hostile input fails in well under a
+ * second instead of stalling a batch or eating memory: bytes in the file,
+ * levels of nested lists and mappings, and values (scalars, lists, mappings
+ * and aliases) in its tree. */
 #define AS_YDOC_MAX_BYTES (16u * 1024u * 1024u)
+#define AS_YDOC_MAX_DEPTH 64
+#define AS_YDOC_MAX_NODES 500000
 
-/* Read and parse path.  On failure adds a located diagnostic (libyaml's
- * problem, with its context) and returns -1; y is then released already.
- * An empty document is an error.  Returns 0 on success. */
+/* Read and parse path, which must be a regular file (a FIFO, device or
+ * folder is refused without waiting on it).  On failure adds a located
+ * diagnostic (libyaml's problem with its context; a bound passed; a key given
+ * twice in one mapping; an unknown or self-containing alias; a second
+ * document) and returns -1; y is then released already.  An empty document
+ * is an error.  Returns 0 on success. */
 int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d);
 
 /* Same, but from a memory buffer; name is used in messages. */
@@ -37,7 +49,8 @@ void as_ydoc_release(as_ydoc *y);
 yaml_node_t *as_ydoc_root(as_ydoc *y);
 yaml_node_t *as_ydoc_node(as_ydoc *y, int index);
 
-/* Location of a node's first character. */
+/* Location of a node's first character (a sheet's scalar: its cell; a
+ * sheet's mapping: the sheet). */
 as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n);
 
 /* Location of byte offset `off` inside a single-line scalar (accounts for the
@@ -49,8 +62,8 @@ as_loc as_ydoc_text_loc(const as_ydoc *y, const yaml_node_t *n, size_t off);
 yaml_node_t *as_ydoc_get(as_ydoc *y, yaml_node_t *map, const char *key);
 
 /* Report keys of `map` that are not in the NULL-terminated list `allowed`,
- * and keys given twice, naming `what` (e.g. "indicator").  Returns the number
- * of problems reported. */
+ * naming `what` (e.g. "indicator"); keys given twice were already refused at
+ * load.  Returns the number of problems reported. */
 int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const char *const *allowed,
                        as_diags *d);
 
@@ -91,6 +104,11 @@ int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *
  * errno set: the folder cannot be read, holds more than max such files
  * (E2BIG) or memory ran out (ENOMEM). */
 int as_ydoc_list(const char *dir, size_t max, char ***names, size_t *n);
+
+/* The same for the files whose names end in one of the NULL-terminated
+ * suffixes exts (e.g. {".yaml", ".xlsx", NULL}). */
+int as_ydoc_list_ext(const char *dir, const char *const *exts, size_t max, char ***names,
+                     size_t *n);
 void as_ydoc_names_free(char **names, size_t n);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CELL_BYTES 32000 /* Excel keeps 32767 characters per cell; cut earlier */
 #define LINE_HEIGHT 15.0     /* points per line of 11 pt text */
@@ -243,6 +244,55 @@ static void make_formats(as_report_book *b)
     make_status_formats(b);
 }
 
+void as_report_capture_begin(as_report_capture *c)
+{
+    c->saved_stderr = -1;
+    c->said[0] = '\0';
+    c->captured = tmpfile();
+    if (!c->captured)
+        return;
+    fflush(stderr);
+    c->saved_stderr = dup(STDERR_FILENO);
+    if (c->saved_stderr < 0 || dup2(fileno(c->captured), STDERR_FILENO) < 0) {
+        if (c->saved_stderr >= 0)
+            close(c->saved_stderr);
+        c->saved_stderr = -1;
+        fclose(c->captured);
+        c->captured = NULL;
+    }
+}
+
+void as_report_capture_end(as_report_capture *c)
+{
+    if (!c->captured)
+        return;
+    fflush(stderr);
+    dup2(c->saved_stderr, STDERR_FILENO);
+    close(c->saved_stderr);
+    c->saved_stderr = -1;
+    rewind(c->captured);
+    size_t n = fread(c->said, 1, sizeof c->said - 1, c->captured);
+    c->said[n] = '\0';
+    fclose(c->captured);
+    c->captured = NULL;
+}
+
+const char *as_report_os_reason(const char *said, char *buf, size_t n)
+{
+    const char *p = NULL;
+    for (const char *q = said; (q = strstr(q, "rror = ")); q += 7)
+        p = q + 7; /* the last: workbook_close()'s own line, about the whole file */
+    if (!p)
+        return NULL;
+    size_t len = strcspn(p, "\n");
+    while (len && (p[len - 1] == '.' || p[len - 1] == ' '))
+        len--;
+    if (!len)
+        return NULL;
+    snprintf(buf, n, "%.*s", (int)len, p);
+    return buf;
+}
+
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
                         const as_report_opts *o)
 {
@@ -252,8 +302,10 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
     b->arena = as_arena_new(0);
     if (!b->arena)
         return -1;
+    as_report_capture_begin(&b->cap);
     b->wb = workbook_new(path);
     if (!b->wb) {
+        as_report_capture_end(&b->cap);
         as_arena_free(b->arena);
         b->arena = NULL;
         return -1;
@@ -265,6 +317,7 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
 lxw_error as_report_book_close(as_report_book *b)
 {
     lxw_error e = workbook_close(b->wb);
+    as_report_capture_end(&b->cap);
     b->wb = NULL;
     as_arena_free(b->arena);
     b->arena = NULL;

@@ -14,6 +14,7 @@
 #define AS_XLSX_BOOK_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <xlsxwriter.h>
 
@@ -61,6 +62,25 @@ typedef struct {
     lxw_format *status_dxf[AS_REPORT_NSTATUS];    /* conditional-format colours */
 } as_report_formats;
 
+/* libxlsxwriter prints its own "[ERROR]" and "[WARNING]" lines on stderr.
+ * Between as_report_capture_begin and _end, descriptor 2 points at a
+ * temporary file instead, and what was printed is kept in said for a located
+ * diagnostic.  (A sanitizer's report in that window lands there too:
+ * ASAN_OPTIONS=log_path= keeps it.)  If the capture cannot be set up, stderr
+ * is left alone. */
+typedef struct {
+    int saved_stderr; /* the real stderr while libxlsxwriter's is captured, or -1 */
+    FILE *captured;   /* where libxlsxwriter's stderr goes meanwhile */
+    char said[4096];  /* what libxlsxwriter printed meanwhile */
+} as_report_capture;
+
+void as_report_capture_begin(as_report_capture *c);
+void as_report_capture_end(as_report_capture *c);
+
+/* The operating system's reason in what libxlsxwriter printed ("... System
+ * error = File too large"), copied into buf (size n); NULL when it gave none. */
+const char *as_report_os_reason(const char *said, char *buf, size_t n);
+
 typedef struct as_report_book {
     lxw_workbook *wb;           /* open until as_report_book_close */
     const as_evaluation *ev;    /* what is reported */
@@ -69,6 +89,7 @@ typedef struct as_report_book {
     lxw_error err;              /* first libxlsxwriter error, LXW_NO_ERROR if none */
     bool oom;                   /* a string could not be made */
     as_report_formats f;
+    as_report_capture cap; /* libxlsxwriter's stderr while the book is open */
 } as_report_book;
 
 /* A cell whose wrapped text (or a row whose font) needs a taller row. */
@@ -109,14 +130,30 @@ typedef struct {
 } as_report_col;
 
 /* Create the workbook at path (a temporary name) with its formats.  Returns 0, or -1 when the
- * workbook or arena cannot be created (nothing to close then). */
+ * workbook or arena cannot be created (nothing to close then).  Until
+ * as_report_book_close, what libxlsxwriter prints on stderr ("[ERROR] ...",
+ * "[WARNING] ...") is captured into b->cap.said instead of reaching the user. */
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
                         const as_report_opts *o);
 
 /* Write the file and free the workbook and arena.  Returns LXW_NO_ERROR, the
  * first error met while writing, or LXW_ERROR_MEMORY_MALLOC_FAILED when a
- * string could not be made.  The file may exist after a failure. */
+ * string could not be made.  The file may exist after a failure; b->cap.said
+ * then holds libxlsxwriter's own account of it. */
 lxw_error as_report_book_close(as_report_book *b);
+
+/* Builds a workbook at the temporary path tmp; returns LXW_NO_ERROR or the
+ * first error met. */
+typedef lxw_error (*as_report_build_fn)(void *ctx, const char *tmp);
+
+/* Write one workbook to path on its own (not part of a run's set: no
+ * manifest), as output.h writes every output: fn(ctx, tmp) builds it at a
+ * temporary name beside path (or at path itself when that is a device or a
+ * FIFO), which is synced and renamed to path when complete.  What
+ * libxlsxwriter prints meanwhile is captured.  On failure the temporary file
+ * is removed, an existing file at path is left as it was, and one diagnostic
+ * located at path, naming the reason, is added to d.  Returns 0 or -1. */
+int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d);
 
 /* Record a libxlsxwriter result: the first error is kept. */
 void as_report_check(as_report_book *b, lxw_error e);

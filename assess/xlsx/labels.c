@@ -63,9 +63,14 @@ const char *as_report_loc(as_report_book *b, as_loc loc)
 {
     if (!loc.file)
         return "";
-    if (loc.line <= 0)
-        return loc.file;
-    return as_report_printf(b, "%s:%d:%d", loc.file, loc.line, loc.col);
+    int n = as_loc_print(NULL, 0, loc);
+    char *s = n < 0 ? NULL : as_arena_alloc(b->arena, (size_t)n + 1);
+    if (!s) {
+        b->oom = true;
+        return "";
+    }
+    as_loc_print(s, (size_t)n + 1, loc);
+    return s;
 }
 
 const char *as_report_unit(as_report_book *b, const as_indicator *ind)

@@ -34,7 +34,8 @@ const char *as_report_grade_id(const as_province_result *pr);
 /* The indicator's responsible departments, ", "-separated. */
 const char *as_report_departments(as_report_book *b, const as_indicator *ind);
 
-/* "file:line:col", "file" for line 0, or "" without a file. */
+/* "file:line:col" (a cell: "file.xlsx:Sheet!D12"), "file" for line 0, or ""
+ * without a file (see as_loc_print). */
 const char *as_report_loc(as_report_book *b, as_loc loc);
 
 /* The unit shown beside an indicator's values: "%" for percent display. */

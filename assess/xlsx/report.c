@@ -1,20 +1,18 @@
 /* report: writes the national workbook and one workbook per province into a
- * folder, each atomically (temporary name, then rename), with document
- * properties that record what it was made from and a fixed creation time so
- * the same inputs give the same bytes.  The sheets themselves are laid out
- * by national.c, province.c and trail.c; the About sheet is here. */
+ * folder, each as one file of the run's output set (a temporary name, renamed
+ * at the caller's commit), with document properties that record what it was
+ * made from and a fixed creation time so the same inputs give the same bytes.
+ * The sheets themselves are laid out by national.c, province.c and trail.c;
+ * the About sheet is here. */
 #include "xlsx/report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "xlsx/book.h"
 #include "xlsx/labels.h"
@@ -280,32 +278,6 @@ static void about_sheet(as_report_book *b)
 
 /* --- files --------------------------------------------------------------- */
 
-/* mkdir -p dir.  Returns 0 or -1 with errno set. */
-static int make_dirs(const char *dir)
-{
-    char *p = strdup(dir);
-    struct stat st;
-    if (!p)
-        return -1;
-    for (char *q = p + 1; *q; q++) {
-        if (*q != '/')
-            continue;
-        *q = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *q = '/';
-    }
-    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        errno = ENOTDIR;
-        rc = -1;
-    }
-    return rc;
-}
-
 /* malloc'd printf; NULL when out of memory */
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
@@ -355,25 +327,16 @@ static const char *lxw_reason(lxw_error e)
     case LXW_ERROR_MEMORY_MALLOC_FAILED:
         return "out of memory";
     case LXW_ERROR_CREATING_XLSX_FILE:
-        return "cannot create the file (check the folder's permissions and free space)";
+        return "cannot create the file";
     case LXW_ERROR_CREATING_TMPFILE:
         return "cannot create libxlsxwriter's temporary file (check TMPDIR)";
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return "cannot write the zip archive";
     default:
         return lxw_strerror(e);
     }
-}
-
-/* Flush the file at path to disk before it is renamed into place. */
-static int sync_file(const char *path)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
 }
 
 typedef struct {
@@ -382,12 +345,15 @@ typedef struct {
     as_diags *d;
 } writer;
 
-/* Lay out the workbook at tmp: a province's, or the national one (pr NULL). */
-static lxw_error build(writer *w, const char *tmp, const as_province_result *pr)
+/* Lay out the workbook at file: a province's, or the national one (pr NULL).
+ * On failure the reason is added to d at path. */
+static int build(writer *w, const char *file, const char *path, const as_province_result *pr)
 {
     as_report_book b;
-    if (as_report_book_open(&b, tmp, w->ev, w->o) != 0)
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (as_report_book_open(&b, file, w->ev, w->o) != 0) {
+        as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
+        return -1;
+    }
     const char *title =
         pr ? as_report_printf(
                  &b, "%s — %s",
@@ -404,33 +370,56 @@ static lxw_error build(writer *w, const char *tmp, const as_province_result *pr)
     else
         as_report_national(&b);
     about_sheet(&b);
-    return as_report_book_close(&b);
+    lxw_error e = as_report_book_close(&b);
+    if (e == LXW_NO_ERROR)
+        return 0;
+    char buf[512];
+    const char *why = as_report_os_reason(b.cap.said, buf, sizeof buf);
+    as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
+                 why ? why : lxw_reason(e));
+    return -1;
+}
+
+int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d)
+{
+    as_output *o = as_output_new();
+    const char *file = NULL;
+    int rc = -1;
+    if (!o) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
+        return -1;
+    }
+    as_output_set_manifest(o, false);
+    int i = as_output_begin(o, path, &file, d);
+    if (i >= 0) {
+        as_report_capture cap;
+        as_report_capture_begin(&cap);
+        lxw_error e = fn(ctx, file);
+        as_report_capture_end(&cap);
+        char buf[512];
+        const char *why = as_report_os_reason(cap.said, buf, sizeof buf);
+        if (e != LXW_NO_ERROR)
+            as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
+                         why ? why : lxw_reason(e));
+        as_output_end(o, i, e == LXW_NO_ERROR);
+        rc = e == LXW_NO_ERROR ? as_output_commit(o, NULL, NULL, d) : -1;
+    }
+    as_output_free(o);
+    return rc;
 }
 
 static int write_file(writer *w, const char *name, const as_province_result *pr)
 {
     char *path = xprintf("%s/%s", w->o->out_dir, name);
-    char *tmp = xprintf("%s/.%s.%ld.tmp", w->o->out_dir, name, (long)getpid());
-    int rc = -1;
-    if (!path || !tmp) {
+    const char *file = NULL;
+    if (!path) {
         as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'", name);
-    } else {
-        lxw_error e = build(w, tmp, pr);
-        if (e != LXW_NO_ERROR) {
-            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: %s", lxw_reason(e));
-        } else if (sync_file(tmp) != 0 || rename(tmp, path) != 0) {
-            as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot put workbook in place: %s",
-                         strerror(errno));
-        } else {
-            rc = 0;
-            if (w->o->written)
-                w->o->written(w->o->written_ctx, path);
-        }
-        if (rc != 0)
-            unlink(tmp);
+        return -1;
     }
+    int i = as_output_begin(w->o->output, path, &file, w->d);
+    int rc = i < 0 ? -1 : build(w, file, path, pr);
+    as_output_end(w->o->output, i, rc == 0);
     free(path);
-    free(tmp);
     return rc;
 }
 
@@ -457,7 +446,7 @@ int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *
         as_diags_add(d, as_loc_make("", 0, 0), "no output folder given");
         return -1;
     }
-    if (make_dirs(o->out_dir) != 0) {
+    if (as_output_mkdirs(o->out_dir) != 0) {
         as_diags_add(d, as_loc_make(o->out_dir, 0, 0), "cannot create folder: %s", strerror(errno));
         return -1;
     }

@@ -13,6 +13,7 @@
 #include "engine/calendar.h"
 #include "engine/error.h"
 #include "engine/eval.h"
+#include "engine/output.h"
 
 /* Which language the labels are written in. */
 typedef enum {
@@ -21,20 +22,16 @@ typedef enum {
     AS_REPORT_LANG_EN        /* English only */
 } as_report_lang;
 
-/* Called once per completed file with its final path (borrowed for the call). */
-typedef void (*as_report_written_fn)(void *ctx, const char *path);
-
 /* Options of as_report_write.  Zero-initialise, then set what you need:
  * out_dir is required, everything else may stay 0 / NULL. */
 typedef struct {
-    const char *out_dir;          /* folder to write into, created (with parents) if missing */
-    as_report_lang lang;          /* labels: both (default), zh or en */
-    const as_calendar *calendar;  /* for the deadline rule and calendar-year texts; may be NULL */
-    const char *rules_path;       /* as given on the command line, recorded in properties */
-    const char *data_dir;         /* as given, recorded in properties */
-    const char *calendar_dir;     /* as given, or NULL */
-    as_report_written_fn written; /* called after each file is in place, or NULL */
-    void *written_ctx;            /* passed to written */
+    const char *out_dir;         /* folder to write into, created (with parents) if missing */
+    as_report_lang lang;         /* labels: both (default), zh or en */
+    const as_calendar *calendar; /* for the deadline rule and calendar-year texts; may be NULL */
+    const char *rules_path;      /* as given on the command line, recorded in properties */
+    const char *data_dir;        /* as given, recorded in properties */
+    const char *calendar_dir;    /* as given, or NULL */
+    as_output *output;           /* the run's output set the files join (required) */
     const as_uncertainty *uncertainty;   /* Monte Carlo of ev, or NULL: no probability columns */
     const as_trajectories *trajectories; /* trajectories of ev, or NULL: no Trajectory sheet */
 } as_report_opts;
@@ -49,16 +46,18 @@ typedef struct {
  * time is the notification date at 00:00 UTC (31 December of the assessment
  * year when no date is known) and everything is written in rule-set order.
  *
- * Atomic: each file is written to a temporary name in the same folder
- * (".<name>.<pid>.tmp") and renamed to its final name only when complete; on
- * failure the temporary file is removed and an existing file of the final
- * name is left untouched.  A province whose data are invalid gets a workbook
- * with an error sheet, not a missing file.
+ * Each file joins o->output (see engine/output.h): it is written to a
+ * temporary name and only as_output_commit, called by the caller once every
+ * output of the run is written, puts it in place; an existing file of the
+ * final name is left untouched until then, and for ever if this one fails.
+ * A province whose data are invalid gets a workbook with an error sheet, not
+ * a missing file.
  *
  * Returns 0, or -1 after adding one diagnostic per failed file (or folder)
- * to d, located at that path with line 0.  Files that could be written are
- * written even when another fails.  Prints nothing itself (libxlsxwriter
- * may print one "[ERROR]" line to stderr when it cannot create a file). */
+ * to d, located at that path with line 0 and naming the operating system's
+ * reason where there is one.  Files that can be written are written even
+ * when another fails.  Prints nothing: libxlsxwriter's own messages are
+ * captured and only their reason reaches the diagnostic. */
 int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *d);
 
 /* Version string of the libxlsxwriter this was built with, e.g. "1.1.4". */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/dataset.h"
@@ -271,7 +272,7 @@ Test(dataset, reports_a_missing_submission_for_the_assessment_year_with_that_pro
     cr_expect_eq(ds->province_errors[BEIJING].n, 0);
     char *got = joined_diags(&ds->province_errors[TIANJIN]);
     cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
-                               "(120000) for 2025\n");
+                               "(120000) for 2025: neither '120000.yaml' nor '120000.xlsx'\n");
     free(got);
     as_dataset_free(ds);
 }
@@ -283,7 +284,7 @@ Test(dataset, names_files_the_same_with_or_without_trailing_slashes)
     cr_expect_str_eq(ds->reported[BEIJING * 2 + 1]->file, GOOD "/submissions/2025/110000.yaml");
     char *got = joined_diags(&ds->province_errors[TIANJIN]);
     cr_expect_str_eq(got, GOOD "/submissions/2025/120000.yaml: error: no submission for Tianjin "
-                               "(120000) for 2025\n");
+                               "(120000) for 2025: neither '120000.yaml' nor '120000.xlsx'\n");
     free(got);
     as_dataset_free(ds);
 }
@@ -317,7 +318,8 @@ Test(dataset, keeps_each_header_problem_with_the_province_whose_file_it_is)
 Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
 {
     static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
-                                     "below_min",       "above_max",     "not_a_number"};
+                                     "below_min",       "above_max",     "not_a_number",
+                                     "other_rules"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
@@ -380,6 +382,59 @@ Test(dataset, reads_a_valid_submission_into_values_by_input)
     as_arena_free(a);
 }
 
+Test(dataset, accepts_a_header_that_names_the_rule_set_read)
+{
+    as_arena *a = as_arena_new(0);
+    as_submission *s = NULL;
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_submission_load(rules, "tests/fixtures/datasets/submissions/same_rules.yaml", a,
+                                "110000", 2026, false, &s, &d);
+    char *msgs = joined_diags(&d);
+    cr_expect_eq(rc, 0, "%s", msgs);
+    cr_expect_str_eq(s ? s->rules_id : "", "tiny");
+    free(msgs);
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+Test(dataset, finds_a_submission_in_either_format_and_refuses_both)
+{
+    static const struct {
+        char dir[64];
+        char code[8];
+        int exp_rc;
+        char exp_path[96];
+        char exp_msg[160];
+    } cases[] = {
+        {"tests/fixtures/datasets/formats", "110000", 0,
+         "tests/fixtures/datasets/formats/110000.yaml", ""},
+        {"tests/fixtures/datasets/formats", "120000", 0,
+         "tests/fixtures/datasets/formats/120000.xlsx", ""},
+        {"tests/fixtures/datasets/formats", "130000", 1,
+         "tests/fixtures/datasets/formats/130000.yaml", ""},
+        {"tests/fixtures/datasets/formats", "140000", -1, "",
+         "tests/fixtures/datasets/formats: error: both '140000.yaml' and '140000.xlsx' are "
+         "given: keep one of them\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_arena *a = as_arena_new(0);
+        as_diags d;
+        as_diags_init(&d);
+        const char *path = NULL;
+        int rc = as_submission_find(cases[i].dir, cases[i].code, a, &path, &d);
+        char *got = joined_diags(&d);
+        cr_expect_eq(rc, cases[i].exp_rc, "%s: exp %d got %d", cases[i].code, cases[i].exp_rc, rc);
+        if (rc >= 0)
+            cr_expect_str_eq(path, cases[i].exp_path);
+        cr_expect_str_eq(got, cases[i].exp_msg, "%s: exp '%s' got '%s'", cases[i].code,
+                         cases[i].exp_msg, got);
+        free(got);
+        as_diags_release(&d);
+        as_arena_free(a);
+    }
+}
+
 Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)
 {
     /* `assess check FILE`: a file outside the data set's layout is taken as it says */
@@ -403,9 +458,10 @@ Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)
 Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
 {
     static const char names[][24] = {"target_twice",      "unknown_target", "unknown_province",
-                                     "malformed_dataset", "dataset_fields", "missing_dataset_yaml"};
+                                     "malformed_dataset", "dataset_fields", "missing_dataset_yaml",
+                                     "findings_twice",    "notified_twice", "notified_range"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char dir[256], expected[256];
+        char dir[256], expected[280];
         snprintf(dir, sizeof dir, "tests/fixtures/datasets/bad_sets/%s", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/datasets/bad_sets/%s.expected",
                  names[i]);
@@ -421,4 +477,98 @@ Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
         free(exp);
         as_diags_release(&d);
     }
+}
+
+/* ------------------------------------------------------------------ hostile folders */
+
+/* A copy of the good data set in a scratch folder, for files the repository
+ * cannot hold (FIFOs) or that would disturb other tests (stray files). */
+static void copy_good(char *dir, size_t n)
+{
+    char cmd[256];
+    snprintf(dir, n, "/tmp/test_dataset.XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp -r %s/. %s", GOOD, dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(dataset, reports_files_named_after_no_province_and_still_loads_every_province)
+{
+    char dir[64], path[128], exp[1024];
+    copy_good(dir, sizeof dir);
+    static const char *const stray[] = {"submissions/2026/999999.yaml",
+                                        "submissions/2026/110000 (copy).yaml",
+                                        "verified/2026/beijing.yaml"};
+    for (size_t i = 0; i < sizeof stray / sizeof stray[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, stray[i]);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs("submission: {}\n", f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/submissions/2026/.120000.yaml", dir); /* hidden: skipped */
+    fclose(fopen(path, "w"));
+    as_dataset *ds = load_ok(dir, 2026);
+    snprintf(exp, sizeof exp,
+             "%s/submissions/2026/110000 (copy).yaml: error: not read: '110000 (copy)' is not "
+             "the code of a province in the rules (a submission is named after its province, "
+             "e.g. '110000.yaml')\n"
+             "%s/submissions/2026/999999.yaml: error: not read: '999999' is not the code of a "
+             "province in the rules (a submission is named after its province, e.g. "
+             "'110000.yaml')\n"
+             "%s/verified/2026/beijing.yaml: error: not read: 'beijing' is not the code of a "
+             "province in the rules (a submission is named after its province, e.g. "
+             "'110000.yaml')\n",
+             dir, dir, dir);
+    char *got = joined_diags(&ds->stray);
+    cr_expect_str_eq(got, exp);
+    cr_expect_eq(ds->province_errors[BEIJING].n, 0);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0);
+    free(got);
+    as_dataset_free(ds);
+    remove_tree(dir);
+}
+
+Test(dataset, refuses_a_fifo_in_place_of_a_submission_and_loads_the_other_province)
+{
+    char dir[64], path[128], exp[256];
+    copy_good(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/submissions/2026/110000.yaml", dir);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(mkfifo(path, 0600), 0); /* with no writer: opening it must not wait */
+    as_dataset *ds = load_ok(dir, 2026);
+    snprintf(exp, sizeof exp, "%s: error: cannot read a FIFO: only regular files are read\n", path);
+    char *got = joined_diags(&ds->province_errors[BEIJING]);
+    cr_expect_str_eq(got, exp);
+    cr_expect_eq(ds->province_errors[TIANJIN].n, 0);
+    cr_expect_not_null(ds->reported[TIANJIN * (size_t)ds->nyears + 1]);
+    free(got);
+    as_dataset_free(ds);
+    remove_tree(dir);
+}
+
+Test(dataset, refuses_a_fifo_in_place_of_the_findings_file)
+{
+    char dir[64], path[128], exp[256];
+    copy_good(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/findings/2026.yaml", dir);
+    cr_assert_eq(unlink(path), 0);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    as_dataset *ds = (as_dataset *)1;
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_eq(as_dataset_load(rules, dir, 2026, &ds, &d), -1);
+    snprintf(exp, sizeof exp, "%s: error: cannot read a FIFO: only regular files are read\n", path);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, exp);
+    free(got);
+    as_diags_release(&d);
+    remove_tree(dir);
 }

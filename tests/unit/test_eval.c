@@ -457,7 +457,7 @@ Test(eval, reports_every_check_that_reads_a_parameter_outside_its_validity)
 Test(eval, fails_a_province_with_a_fraud_finding_whose_data_cannot_be_read)
 {
     const char *exp = DATA "/submissions/2026/130000.yaml: error: no submission for Hebei "
-                           "(130000) for 2026";
+                           "(130000) for 2026: neither '130000.yaml' nor '130000.xlsx'";
     const as_province_result *pr = evaluate(2026, "130000", true, true);
     cr_expect_not(pr->invalid);
     cr_assert_not_null(pr->grade);

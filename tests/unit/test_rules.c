@@ -221,9 +221,17 @@ Test(rules, records_the_files_sections_and_years_of_the_2026_rules)
     for (size_t i = 0; i < r->nfiles; i++)
         cr_expect_str_eq(r->files[i], files[i]);
     cr_assert_eq(r->nsections, sizeof sections / sizeof sections[0]);
-    for (size_t i = 0; i < r->nsections; i++)
+    for (size_t i = 0; i < r->nsections; i++) {
         cr_expect_str_eq(r->sections[i], sections[i]);
+        cr_expect_not_null(r->section_zh[i], "section '%s' has no title", sections[i]);
+        cr_expect_not_null(r->section_en[i], "section '%s' has no title", sections[i]);
+    }
+    cr_expect_str_eq(r->section_zh[0], "能源消费");
+    cr_expect_str_eq(r->section_en[0], "Energy consumption");
     cr_expect_eq(r->ninputs, 26);
+    for (size_t i = 0; i < r->ninputs; i++)
+        cr_expect_not_null(r->inputs[i].unit_zh, "input '%s' has no Chinese unit", r->inputs[i].id);
+    cr_expect_str_eq(r->inputs[0].unit_zh, "万吨标准煤");
     cr_expect_eq(r->nquantities, 5);
     cr_expect_eq(r->nparams, 4);
     cr_expect_eq(r->ntargets, 16);
@@ -485,6 +493,8 @@ Test(rules, accepts_the_minimal_rule_set_that_the_bad_files_break)
     cr_expect_eq(r->ncontrol, 1);
     cr_expect_eq(r->nsupport, 1);
     cr_expect_eq(r->nfiles, 3);
+    cr_expect_null(r->section_zh[0], "sections: is optional");
+    cr_expect_null(r->inputs[0].unit_zh, "unit_zh is optional");
     as_rules_free(r);
 }
 
@@ -512,10 +522,14 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "grading_indicator_name",
         "unknown_rounding",
         "rounded_without_decimals",
+        "section_titles",
         "several",
+        "input_without_id",
+        "years_out_of_range",
+        "long_province_name",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char path[768], expected[768];
+        char path[1024], expected[1024];
         snprintf(path, sizeof path, "tests/fixtures/rules/bad/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%s.expected", names[i]);
         static as_ruleset sentinel;
@@ -593,6 +607,98 @@ Test(rules, refuses_negative_decimals_as_its_message_says)
     free(got);
     as_rules_free(r);
     as_diags_release(&d);
+}
+
+/* ------------------------------------------------------------------ hostile rule sets */
+
+/* Write text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+/* Past the cap of a list, one message says so (it used to say "out of memory"
+ * once for each item over the cap).  Two files of 60,000 provinces each: a
+ * single file that large passes the bound on values per file first. */
+Test(rules, says_once_that_a_list_is_past_its_cap)
+{
+    char dir[] = "/tmp/test_rules.XXXXXX", path[128], exp[256];
+    cr_assert_not_null(mkdtemp(dir));
+    for (int part = 0; part < 2; part++) {
+        snprintf(path, sizeof path, "%s/p%d.yaml", dir, part);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        fputs("provinces:\n", f);
+        for (int i = 0; i < 60000; i++)
+            fprintf(f, "- {code: '%d', name_zh: x, name_en: x}\n", 300000 + part * 60000 + i);
+        fclose(f);
+    }
+    write_file(dir, "top.yaml", "include: [p0.yaml, p1.yaml]\n");
+    snprintf(path, sizeof path, "%s/top.yaml", dir);
+    as_diags d;
+    as_ruleset *r = NULL;
+    as_diags_init(&d);
+    cr_expect_eq(as_rules_load(path, &r, &d), -1);
+    cr_assert_gt(d.n, 0);
+    char *first = as_diag_format(&d.items[0]);
+    snprintf(exp, sizeof exp,
+             "%s/p1.yaml:40002:3: error: more than 100000 items of 'provinces' in the rule set: "
+             "the rest are not read",
+             dir);
+    cr_expect_str_eq(first, exp);
+    for (size_t i = 1; i < d.n; i++) /* then only what a rule set without grading lacks */
+        cr_expect_eq(d.items[i].loc.line, 0, "%s", d.items[i].msg);
+    free(first);
+    as_diags_release(&d);
+    remove_tree(dir);
+}
+
+/* A file that includes another many times, each including a third many
+ * times, would read files without end: the count of files read is bounded. */
+Test(rules, stops_reading_after_its_bound_on_files)
+{
+    char dir[] = "/tmp/test_rules.XXXXXX", path[128], exp[256];
+    cr_assert_not_null(mkdtemp(dir));
+    char *text = malloc(64 * 20 + 16);
+    cr_assert_not_null(text);
+    strcpy(text, "include:\n");
+    for (int i = 0; i < 64; i++)
+        strcat(text, "  - b.yaml\n");
+    write_file(dir, "a.yaml", text);
+    strcpy(text, "include:\n");
+    for (int i = 0; i < 64; i++)
+        strcat(text, "  - c.yaml\n");
+    write_file(dir, "b.yaml", text);
+    write_file(dir, "c.yaml", "provinces: []\n");
+    free(text);
+    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    as_diags d;
+    as_ruleset *r = NULL;
+    as_diags_init(&d);
+    cr_expect_eq(as_rules_load(path, &r, &d), -1);
+    cr_assert_gt(d.n, 0);
+    char *first = as_diag_format(&d.items[0]);
+    /* a.yaml, then b.yaml and its 64 c.yaml three times, then b.yaml and 59 c.yaml: 256 */
+    cr_expect_eq(d.n, 1);
+    snprintf(exp, sizeof exp,
+             "%s/b.yaml:61:5: error: more than 256 rule files are read: '%s/c.yaml' is not", dir,
+             dir);
+    cr_expect_str_eq(first, exp);
+    free(first);
+    as_diags_release(&d);
+    remove_tree(dir);
 }
 
 /* ------------------------------------------------------------------ uncertainty, plans */

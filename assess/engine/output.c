@@ -1,0 +1,516 @@
+/* output: temporary files beside their final names, held under an flock so a
+ * later run can tell a live writer's file from a dead one's; one syncfs per
+ * file system before the renames; a SHA-256 manifest (OpenSSL's EVP) written
+ * last.  Linux-specific where durability needs it (syncfs). */
+#define _GNU_SOURCE /* syncfs */
+#include "engine/output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/arena.h"
+
+#define TMP_TAG ".assess-" /* temporary names: ".<name>.assess-<pid>.tmp" */
+
+typedef struct {
+    char *path;      /* final path as given */
+    char *tmp;       /* temporary file, NULL when written directly or placed */
+    int lock;        /* descriptor holding the flock on tmp, -1 when none */
+    size_t folder;   /* index into folders */
+    bool direct;     /* written in place: never renamed, not in the manifest */
+    bool ended, ok;  /* as_output_end was called, with ok */
+    char sha256[65]; /* of the completed temporary file, hex */
+} entry;
+
+typedef struct {
+    char *dir; /* as named by the first path in it */
+    dev_t dev; /* identity, so "a/b" and "./a/b/" are one folder */
+    ino_t ino;
+    bool incomplete; /* an output of this folder failed: no new manifest */
+    size_t nqueued;  /* outputs begun here that are renamed at commit */
+} folder;
+
+struct as_output {
+    as_arena *arena;  /* every path below */
+    bool no_manifest; /* as_output_set_manifest(o, false) */
+    entry *e;
+    size_t n, cap;
+    folder *f;
+    size_t nf, capf;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* The folder part of path ("." when there is none), in a. */
+static char *dir_of(as_arena *a, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return as_arena_strdup(a, ".");
+    return as_arena_strndup(a, path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static void fail(as_diags *d, const char *path, const char *what, int err)
+{
+    as_diags_add(d, as_loc_make(path, 0, 0), "%s: %s", what, strerror(err));
+}
+
+/* fsync a folder, so renames and removals in it are on disk. */
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return rc;
+}
+
+int as_output_mkdirs(const char *dir)
+{
+    char *p = strdup(dir);
+    struct stat st;
+    if (!p)
+        return -1;
+    for (char *q = p + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *q = '/';
+    }
+    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        errno = ENOTDIR;
+        rc = -1;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------ leftovers */
+
+/* The writer's pid if name is one of our temporary names, else 0. */
+static long temp_pid(const char *name)
+{
+    size_t n = strlen(name), tag = strlen(TMP_TAG);
+    if (n < 1 + 1 + tag + 1 + 4 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
+        return 0;
+    const char *end = name + n - 4, *digits = end;
+    while (digits > name && digits[-1] >= '0' && digits[-1] <= '9')
+        digits--;
+    if (digits == end || end - digits > 9 || (size_t)(digits - name) < 1 + 1 + tag ||
+        strncmp(digits - tag, TMP_TAG, tag) != 0)
+        return 0;
+    return strtol(digits, NULL, 10);
+}
+
+static bool writer_gone(long pid)
+{
+    return pid == (long)getpid() || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+/* Remove the temporary files a killed run left in dir: only names this
+ * module makes, only regular files, only when their writer process is gone
+ * and nobody holds their lock (a writer in another pid namespace or on
+ * another machine still does).  Best effort: problems are not reported. */
+static void remove_leftovers(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    for (struct dirent *de; (de = readdir(dh));) {
+        long pid = temp_pid(de->d_name);
+        if (pid <= 0 || !writer_gone(pid))
+            continue;
+        int fd = openat(dirfd(dh), de->d_name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0)
+            continue;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlinkat(dirfd(dh), de->d_name, 0);
+        close(fd);
+    }
+    closedir(dh);
+}
+
+/* ------------------------------------------------------------ begin / end */
+
+/* The folder of dir in o (added, and cleaned of leftovers, on first use).
+ * Returns 0, or -1 with errno set. */
+static int find_folder(as_output *o, const char *dir, size_t *idx)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    for (size_t i = 0; i < o->nf; i++)
+        if (o->f[i].dev == st.st_dev && o->f[i].ino == st.st_ino) {
+            *idx = i;
+            return 0;
+        }
+    if (o->nf == o->capf) {
+        size_t cap = o->capf ? o->capf * 2 : 4;
+        folder *nf = realloc(o->f, cap * sizeof *nf);
+        if (!nf)
+            return -1;
+        o->f = nf;
+        o->capf = cap;
+    }
+    char *copy = as_arena_strdup(o->arena, dir);
+    if (!copy) {
+        errno = ENOMEM;
+        return -1;
+    }
+    remove_leftovers(dir);
+    o->f[o->nf] = (folder){.dir = copy, .dev = st.st_dev, .ino = st.st_ino};
+    *idx = o->nf++;
+    return 0;
+}
+
+static entry *new_entry(as_output *o)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 16;
+        entry *ne = realloc(o->e, cap * sizeof *ne);
+        if (!ne)
+            return NULL;
+        o->e = ne;
+        o->cap = cap;
+    }
+    entry *e = &o->e[o->n];
+    memset(e, 0, sizeof *e);
+    e->lock = -1;
+    return e;
+}
+
+/* Create e's temporary file beside its final name and lock it. */
+static int open_temp(as_output *o, entry *e, as_diags *d)
+{
+    const folder *f = &o->f[e->folder];
+    e->tmp = as_arena_printf(o->arena, "%s/.%s" TMP_TAG "%ld.tmp", f->dir, base_of(e->path),
+                             (long)getpid());
+    if (!e->tmp) {
+        fail(d, e->path, "cannot write file", ENOMEM);
+        return -1;
+    }
+    e->lock = open(e->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (e->lock < 0) {
+        fail(d, e->path, "cannot write file", errno);
+        e->tmp = NULL;
+        return -1;
+    }
+    flock(e->lock, LOCK_EX | LOCK_NB); /* where flock is not supported, the pid check remains */
+    return 0;
+}
+
+static bool begun(const as_output *o, size_t folder_idx, const char *path)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (!o->e[i].direct && o->e[i].folder == folder_idx &&
+            !strcmp(base_of(o->e[i].path), base_of(path)))
+            return true;
+    return false;
+}
+
+/* The direct or temporary-file part of as_output_begin.  Returns 0 or -1
+ * (reported; the folder is then incomplete). */
+static int begin_in(as_output *o, entry *e, const char *dir, as_diags *d)
+{
+    struct stat st;
+    bool exists = lstat(e->path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        e->direct = true; /* a device, FIFO, socket or link: never renamed over */
+        return 0;
+    }
+    if (find_folder(o, dir, &e->folder) != 0) {
+        fail(d, e->path, "cannot write file", errno);
+        return -1;
+    }
+    int rc = -1;
+    if (exists && S_ISDIR(st.st_mode))
+        fail(d, e->path, "cannot write file", EISDIR);
+    else if (begun(o, e->folder, e->path))
+        as_diags_add(d, as_loc_make(e->path, 0, 0), "cannot write file: it is written twice");
+    else
+        rc = open_temp(o, e, d);
+    if (rc != 0)
+        o->f[e->folder].incomplete = true; /* its manifest would claim a whole set */
+    else
+        o->f[e->folder].nqueued++;
+    return rc;
+}
+
+int as_output_begin(as_output *o, const char *path, const char **write_path, as_diags *d)
+{
+    *write_path = NULL;
+    if (!*path || path[strlen(path) - 1] == '/') {
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write file: the name is a folder's");
+        return -1;
+    }
+    entry *e = new_entry(o);
+    char *dir = dir_of(o->arena, path);
+    int rc = -1;
+    if (!e || !dir || !(e->path = as_arena_strdup(o->arena, path)))
+        fail(d, path, "cannot write file", ENOMEM);
+    else
+        rc = begin_in(o, e, dir, d);
+    if (rc != 0)
+        return -1;
+    *write_path = e->direct ? e->path : e->tmp;
+    return (int)o->n++;
+}
+
+static void drop_temp(entry *e)
+{
+    if (e->tmp)
+        unlink(e->tmp);
+    e->tmp = NULL;
+    if (e->lock >= 0)
+        close(e->lock);
+    e->lock = -1;
+}
+
+void as_output_end(as_output *o, int i, bool ok)
+{
+    if (i < 0 || (size_t)i >= o->n)
+        return;
+    entry *e = &o->e[i];
+    e->ended = true;
+    e->ok = ok;
+    if (!ok && !e->direct) {
+        drop_temp(e);
+        o->f[e->folder].incomplete = true;
+    }
+}
+
+/* ------------------------------------------------------------ commit */
+
+static int sha256_file(const char *path, char hex[65])
+{
+    unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    ssize_t got;
+    while (ok && (got = read(fd, buf, sizeof buf)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        ok = got > 0 && EVP_DigestUpdate(ctx, buf, (size_t)got);
+    }
+    ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
+    int e = errno;
+    EVP_MD_CTX_free(ctx);
+    close(fd);
+    if (!ok) {
+        errno = e ? e : EIO;
+        return -1;
+    }
+    for (unsigned int i = 0; i < mdlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
+/* Hash each completed temporary file; a file that cannot be read fails. */
+static void hash_all(as_output *o, as_diags *d)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        entry *e = &o->e[i];
+        if (e->direct || !e->tmp)
+            continue;
+        if (!e->ended || !e->ok) {
+            drop_temp(e);
+            o->f[e->folder].incomplete = true;
+        } else if (!o->no_manifest && sha256_file(e->tmp, e->sha256) != 0) {
+            fail(d, e->path, "cannot read back file", errno);
+            drop_temp(e);
+            o->f[e->folder].incomplete = true;
+        }
+    }
+}
+
+/* One syncfs for each file system the folders are on: the data of every
+ * temporary file is on disk before any rename makes it visible. */
+static int sync_all(as_output *o, as_diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < o->nf; i++) {
+        bool done = false;
+        for (size_t j = 0; j < i; j++)
+            done = done || o->f[j].dev == o->f[i].dev;
+        if (done || !o->f[i].nqueued)
+            continue;
+        int fd = open(o->f[i].dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0 || syncfs(fd) != 0) {
+            fail(d, o->f[i].dir, "cannot sync folder", errno);
+            for (size_t j = i; j < o->nf; j++)
+                if (o->f[j].dev == o->f[i].dev)
+                    o->f[j].nqueued = 0; /* nothing renamed there: the old set stays whole */
+            rc = -1;
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    return rc;
+}
+
+/* One line of a manifest, escaped as sha256sum does for '\\' and newlines. */
+static void manifest_line(FILE *f, const entry *e)
+{
+    const char *name = base_of(e->path);
+    bool esc = strpbrk(name, "\\\n") != NULL;
+    fprintf(f, "%s%s  ", esc ? "\\" : "", e->sha256);
+    for (const char *p = name; *p; p++) {
+        if (*p == '\\')
+            fputs("\\\\", f);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*p, f);
+    }
+    fputc('\n', f);
+}
+
+/* Write folder fi's manifest (every file placed there), last of all. */
+static int write_manifest(as_output *o, size_t fi, as_diags *d)
+{
+    const folder *f = &o->f[fi];
+    char *path = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
+    char *tmp = as_arena_printf(o->arena, "%s/.%s" TMP_TAG "%ld.tmp", f->dir, AS_OUTPUT_MANIFEST,
+                                (long)getpid());
+    int rc = -1;
+    FILE *out = tmp ? fopen(tmp, "wx") : NULL;
+    if (path && out) {
+        for (size_t i = 0; i < o->n; i++)
+            if (o->e[i].folder == fi && !o->e[i].direct)
+                manifest_line(out, &o->e[i]);
+        if (fflush(out) == 0 && fsync(fileno(out)) == 0 && !ferror(out))
+            rc = 0;
+    }
+    int err = errno;
+    if (out && fclose(out) != 0 && rc == 0) {
+        err = errno;
+        rc = -1;
+    }
+    if (rc == 0 && (rename(tmp, path) != 0 || sync_dir(f->dir) != 0)) {
+        err = errno;
+        rc = -1;
+    }
+    if (rc != 0) {
+        fail(d, path ? path : f->dir, "cannot write manifest", err);
+        if (tmp)
+            unlink(tmp);
+    }
+    return rc;
+}
+
+/* Put the completed files of folder fi in place, then its manifest. */
+static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, void *ctx, as_diags *d)
+{
+    folder *f = &o->f[fi];
+    bool any = false;
+    for (size_t i = 0; i < o->n && !any; i++)
+        any = o->e[i].folder == fi && !o->e[i].direct && o->e[i].tmp;
+    if (!any)
+        return 0; /* nothing replaced: the old set and its manifest stay as they were */
+    char *manifest = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
+    int rc = 0;
+    if (!o->no_manifest &&
+        (!manifest || (unlink(manifest) != 0 && errno != ENOENT) || sync_dir(f->dir) != 0)) {
+        /* renaming now would leave an old manifest that does not match */
+        fail(d, manifest ? manifest : f->dir, "cannot remove the old manifest",
+             manifest ? errno : ENOMEM);
+        f->incomplete = true;
+        return -1;
+    }
+    for (size_t i = 0; i < o->n; i++) {
+        entry *e = &o->e[i];
+        if (e->folder != fi || e->direct || !e->tmp)
+            continue;
+        if (rename(e->tmp, e->path) != 0) {
+            fail(d, e->path, "cannot put file in place", errno);
+            drop_temp(e);
+            f->incomplete = true;
+            rc = -1;
+            continue;
+        }
+        e->tmp = NULL;
+        close(e->lock);
+        e->lock = -1;
+        if (placed)
+            placed(ctx, e->path);
+    }
+    if (sync_dir(f->dir) != 0) {
+        fail(d, f->dir, "cannot sync folder", errno);
+        return -1;
+    }
+    if (!f->incomplete && !o->no_manifest && write_manifest(o, fi, d) != 0)
+        rc = -1;
+    return rc;
+}
+
+int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_diags *d)
+{
+    size_t before = as_diags_count(d);
+    hash_all(o, d);
+    sync_all(o, d);
+    for (size_t fi = 0; fi < o->nf; fi++)
+        if (o->f[fi].nqueued)
+            place_folder(o, fi, placed, ctx, d);
+    return as_diags_count(d) == before ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+void as_output_set_manifest(as_output *o, bool on)
+{
+    o->no_manifest = !on;
+}
+
+as_output *as_output_new(void)
+{
+    as_output *o = calloc(1, sizeof *o);
+    if (o && !(o->arena = as_arena_new(0))) {
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+void as_output_free(as_output *o)
+{
+    if (!o)
+        return;
+    for (size_t i = 0; i < o->n; i++)
+        drop_temp(&o->e[i]);
+    free(o->e);
+    free(o->f);
+    as_arena_free(o->arena);
+    free(o);
+}

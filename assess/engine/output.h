@@ -1,0 +1,72 @@
+/* output: writing one run's output files so that no reader ever sees a
+ * half-written file under a final name, and a folder tells a complete set
+ * from one a killed or failed run left behind.  Each file is written to a
+ * temporary name beside it; at the end one sync covers every file, the
+ * folder's old manifest is removed, the files are renamed into place and a
+ * new manifest (AS_OUTPUT_MANIFEST, in the format `sha256sum -c` reads) is
+ * written last.  Temporary files that an earlier, killed run left behind are
+ * removed the first time a folder is used.  It knows nothing of what the
+ * files hold, and it never prints.
+ *
+ * Ownership: an as_output owns its temporary files until as_output_commit
+ * puts them in place or as_output_free removes them; paths it hands out live
+ * as long as the as_output. */
+#ifndef AS_OUTPUT_H
+#define AS_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "engine/error.h"
+
+/* The manifest of an output folder: "<sha256>  <name>" for every file the
+ * last complete run wrote there.  Check a folder with
+ * `cd FOLDER && sha256sum -c assess.sha256`. */
+#define AS_OUTPUT_MANIFEST "assess.sha256"
+
+typedef struct as_output as_output;
+
+/* Called by as_output_commit for each file put in place, with its final path
+ * (borrowed for the call). */
+typedef void (*as_output_placed_fn)(void *ctx, const char *path);
+
+/* A new, empty set of outputs, or NULL when out of memory. */
+as_output *as_output_new(void);
+
+/* Whether as_output_commit writes (and first removes) each folder's
+ * manifest: on by default, for a run's set of outputs; off for a single file
+ * written on its own (a template), which is no set. */
+void as_output_set_manifest(as_output *o, bool on);
+
+/* Remove the temporary files of outputs not put in place, then free the set.
+ * NULL is ok. */
+void as_output_free(as_output *o);
+
+/* Start the output at path, in a folder that exists (as_output_mkdirs makes
+ * one).  Sets *write_path to where the caller writes:
+ *   - a new, empty temporary file ".<name>.assess-<pid>.tmp" beside path,
+ *     when path is a regular file or does not exist;
+ *   - path itself when it is anything else (a device such as /dev/null, a
+ *     FIFO, a terminal, a symbolic link such as /dev/stdout): such a path is
+ *     written directly, never renamed over, and not in the manifest.
+ * Returns the output's number (>= 0), or -1 after adding a diagnostic located
+ * at path that names the operating system's reason. */
+int as_output_begin(as_output *o, const char *path, const char **write_path, as_diags *d);
+
+/* Output i is completely written (ok) or has failed: its temporary file is
+ * removed now and its folder gets no new manifest. */
+void as_output_end(as_output *o, int i, bool ok);
+
+/* Put every completed output in place: one sync of the whole file system
+ * holding each folder, then per folder: remove the old manifest, rename each
+ * temporary file over its final name, sync the folder, and, when every output
+ * begun in that folder was completed and placed, write the new manifest.
+ * placed (may be NULL) is called for each file in place.  Returns 0, or -1
+ * after adding one diagnostic per problem (the path and the operating
+ * system's reason). */
+int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_diags *d);
+
+/* Create dir and its parents (like mkdir -p).  Returns 0, or -1 with errno
+ * set (ENOTDIR when something other than a folder is in the way). */
+int as_output_mkdirs(const char *dir);
+
+#endif

@@ -1,0 +1,13 @@
+/* fuzz_dataset: the sample's dataset.yaml replaced by the input, in a
+ * cut-down copy of the sample that is loaded and evaluated whole. */
+#include "support.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *dir = fz_mini_sample();
+    fz_write(fz_path("mini/dataset.yaml"), data, size);
+    fz_load_and_evaluate(dir);
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* test_error: how a diagnostic names its place: a line and column of a text
+ * file, a whole file, a cell of a workbook's sheet, a whole sheet; column
+ * names; and dropping the diagnostics of one file.  Not tested here: who
+ * adds which message (each loader's tests). */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "engine/error.h"
+
+#include "support.h"
+
+Test(error, names_a_text_file_a_line_a_sheet_and_a_cell)
+{
+    static const struct {
+        as_loc loc;
+        char exp[64];
+    } cases[] = {
+        {{"rules/2026.yaml", 12, 5, NULL}, "rules/2026.yaml:12:5: error: m"},
+        {{"rules/2026.yaml", 0, 0, NULL}, "rules/2026.yaml: error: m"},
+        {{"b.xlsx", 12, 4, "填报 Inputs"}, "b.xlsx:填报 Inputs!D12: error: m"},
+        {{"b.xlsx", 1, 27, "S"}, "b.xlsx:S!AA1: error: m"},
+        {{"b.xlsx", 0, 0, "填报 Inputs"}, "b.xlsx:填报 Inputs: error: m"},
+        {{NULL, 0, 0, NULL}, "assess: error: m"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_diags d;
+        as_diags_init(&d);
+        as_diags_add(&d, cases[i].loc, "m");
+        char *got = as_diag_format(&d.items[0]);
+        cr_expect_str_eq(got, cases[i].exp, "exp '%s' got '%s'", cases[i].exp, got);
+        free(got);
+        as_diags_release(&d);
+    }
+}
+
+Test(error, names_columns_as_a_spreadsheet_does)
+{
+    static const struct {
+        int col;
+        char exp[8];
+    } cases[] = {{1, "A"},   {4, "D"},     {26, "Z"},      {27, "AA"},
+                 {52, "AZ"}, {703, "AAA"}, {16384, "XFD"}, {0, ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[8];
+        as_loc_col_name(cases[i].col, got);
+        cr_expect_str_eq(got, cases[i].exp, "column %d: exp '%s' got '%s'", cases[i].col,
+                         cases[i].exp, got);
+    }
+}
+
+Test(error, keeps_its_own_copy_of_the_file_and_sheet_names)
+{
+    char file[] = "a.xlsx", sheet[] = "Inputs";
+    as_diags d;
+    as_diags_init(&d);
+    as_diags_add(&d, as_loc_cell(file, sheet, 3, 2), "bad");
+    file[0] = sheet[0] = 'x';
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, "a.xlsx:Inputs!B3: error: bad\n");
+    free(got);
+    as_diags_release(&d);
+}
+
+Test(error, drops_the_diagnostics_of_one_file_only)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_diags_add(&d, as_loc_make("a.yaml", 1, 1), "one");
+    as_diags_add(&d, as_loc_cell("a.xlsx", "S", 1, 1), "two");
+    as_diags_add(&d, as_loc_make("a.yaml", 0, 0), "three");
+    as_diags_add(&d, as_loc_make("b.yaml", 2, 2), "four");
+    as_diags_drop_file(&d, "a.yaml");
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, "a.xlsx:S!A1: error: two\nb.yaml:2:2: error: four\n");
+    free(got);
+    as_diags_release(&d);
+}

@@ -1,0 +1,561 @@
+/* test_xlsxdoc: reading a workbook's sheet into the located tree, on small
+ * workbooks written here part by part with libzip: cells in any storage
+ * order, with or without references; shared, inline and rich strings;
+ * numbers stored as text; empty cells as nulls; text escapes and blanks; and
+ * the exact message for each kind of bad file, each damaged part and each
+ * bound.  The sheet is "Inputs" with keys in column A and values in column
+ * C.  Not tested here: what the fields mean (test_dataset.c, and the
+ * end-to-end tests on real templates). */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "engine/xlsxdoc.h"
+
+#include "support.h"
+
+#define BOOK "book.xlsx"
+#define NS "http://schemas.openxmlformats.org"
+#define REL_TYPE NS "/officeDocument/2006/relationships/"
+
+static const as_xlsx_layout layout = {"Inputs", 1, 3};
+static char dir[] = "/tmp/test_xlsxdoc.XXXXXX";
+
+static void setup(void)
+{
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert_eq(chdir(dir), 0);
+}
+
+static void teardown(void)
+{
+    unlink(BOOK); /* absent when a test wrote none */
+    cr_expect_eq(rmdir(dir), 0, "the test left files in %s", dir);
+}
+
+TestSuite(xlsxdoc, .init = setup, .fini = teardown);
+
+/* One part of a workbook: its name in the archive and its text; store:
+ * not compressed.  len 0 means strlen(text). */
+typedef struct {
+    const char *name;
+    const char *text;
+    size_t len;
+    bool store;
+} part;
+
+static const char package_rels[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+    "<Relationships xmlns=\"" NS "/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"" REL_TYPE "officeDocument\" Target=\"xl/workbook.xml\"/>"
+    "</Relationships>";
+
+static const char workbook[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    "<workbook xmlns=\"" NS "/spreadsheetml/2006/main\" xmlns:r=\"" REL_TYPE "\">"
+    "<sheets><sheet name=\"Notes\" sheetId=\"2\" r:id=\"rId2\"/>"
+    "<sheet name=\"Inputs\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+
+static const char workbook_rels[] =
+    "<Relationships xmlns=\"" NS "/package/2006/relationships\">"
+    "<Relationship Id=\"rId2\" Type=\"" REL_TYPE "worksheet\" Target=\"/xl/worksheets/notes.xml\"/>"
+    "<Relationship Id=\"rId1\" Type=\"" REL_TYPE "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId3\" Type=\"" REL_TYPE "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "</Relationships>";
+
+static const char strings[] = "<sst><si><t>submission.province</t></si>" /* 0 */
+                              "<si><t>110000</t></si>"                   /* 1 */
+                              "<si><t>energy.coal</t></si>"              /* 2 */
+                              "<si><t>energy.gas</t></si>"               /* 3 */
+                              "<si><t> 12.5 </t></si>"                   /* 4 */
+                              "<si><t>a label</t></si>"                  /* 5 */
+                              "<si><t></t></si>"                         /* 6 */
+                              "</sst>";
+
+/* Write the standard parts, each replaced by a part of the same name in
+ * extra (text NULL: left out), plus the other parts of extra. */
+static void write_book(const part *extra, size_t n)
+{
+    const part base[] = {
+        {"_rels/.rels", package_rels, 0, false},
+        {"xl/workbook.xml", workbook, 0, false},
+        {"xl/_rels/workbook.xml.rels", workbook_rels, 0, false},
+        {"xl/sharedStrings.xml", strings, 0, false},
+        {"xl/worksheets/notes.xml", "<worksheet><sheetData/></worksheet>", 0, false},
+    };
+    int err = 0;
+    zip_t *z = zip_open(BOOK, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    cr_assert_not_null(z, "zip_open: %d", err);
+    for (size_t i = 0; i < sizeof base / sizeof base[0] + n; i++) {
+        const part *p = i < n ? &extra[i] : &base[i - n];
+        bool replaced = false;
+        for (size_t j = 0; i >= n && j < n; j++)
+            replaced = replaced || !strcmp(extra[j].name, p->name);
+        if (replaced || !p->text)
+            continue;
+        zip_source_t *src = zip_source_buffer(z, p->text, p->len ? p->len : strlen(p->text), 0);
+        zip_int64_t idx = zip_file_add(z, p->name, src, ZIP_FL_OVERWRITE);
+        cr_assert_geq(idx, 0, "%s: %s", p->name, zip_strerror(z));
+        if (p->store)
+            zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+    }
+    cr_assert_eq(zip_close(z), 0, "zip_close: %s", zip_strerror(z));
+}
+
+/* printf into a malloc'd string */
+static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+    cr_assert_not_null(s);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void write_sheet(const char *rows)
+{
+    char *xml = xprintf("<worksheet xmlns=\"" NS "/spreadsheetml/2006/main\">"
+                        "<sheetData>%s</sheetData></worksheet>",
+                        rows);
+    part p = {"xl/worksheets/sheet1.xml", xml, 0, false};
+    write_book(&p, 1);
+    free(xml);
+}
+
+static char *loc_text(as_loc l)
+{
+    int n = as_loc_print(NULL, 0, l);
+    char *s = malloc((size_t)n + 1);
+    cr_assert_not_null(s);
+    as_loc_print(s, (size_t)n + 1, l);
+    return s;
+}
+
+/* The tree as "section.field = 'value' at VALUE_CELL (key KEY_CELL)" lines. */
+static char *dump(as_ydoc *y)
+{
+    char *out = calloc(1, 1);
+    size_t len = 0;
+    yaml_node_t *root = as_ydoc_root(y);
+    cr_assert_eq(root->type, YAML_MAPPING_NODE);
+    for (yaml_node_pair_t *s = root->data.mapping.pairs.start; s < root->data.mapping.pairs.top;
+         s++) {
+        yaml_node_t *sec = as_ydoc_node(y, s->value);
+        for (yaml_node_pair_t *f = sec->data.mapping.pairs.start; f < sec->data.mapping.pairs.top;
+             f++) {
+            yaml_node_t *k = as_ydoc_node(y, f->key), *v = as_ydoc_node(y, f->value);
+            char *kl = loc_text(as_ydoc_loc(y, k)), *vl = loc_text(as_ydoc_loc(y, v));
+            char *line =
+                xprintf("%s.%s = '%s' at %s (key %s)\n", as_ydoc_scalar(as_ydoc_node(y, s->key)),
+                        as_ydoc_scalar(k), as_ydoc_is_null(v) ? "~" : as_ydoc_scalar(v), vl, kl);
+            out = realloc(out, len + strlen(line) + 1);
+            strcpy(out + len, line);
+            len += strlen(line);
+            free(line);
+            free(kl);
+            free(vl);
+        }
+    }
+    return out;
+}
+
+/* Load BOOK, which must succeed, and return its dump. */
+static char *load_dump(void)
+{
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_xlsxdoc_load(&y, BOOK, &layout, a, &d);
+    char *msgs = joined_diags(&d);
+    cr_assert_eq(rc, 0, "%s", msgs);
+    char *got = dump(&y);
+    as_ydoc_release(&y);
+    free(msgs);
+    as_diags_release(&d);
+    as_arena_free(a);
+    return got;
+}
+
+/* Load BOOK, which must fail, and return its messages. */
+static char *load_errors(void)
+{
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_eq(as_xlsxdoc_load(&y, BOOK, &layout, a, &d), -1, "accepted");
+    cr_expect_not(y.loaded, "a failed load keeps its tree");
+    char *got = joined_diags(&d);
+    as_diags_release(&d);
+    as_arena_free(a);
+    return got;
+}
+
+/* ------------------------------------------------------------------ cells */
+
+Test(xlsxdoc, reads_cells_in_any_storage_order_with_shared_inline_and_text_numbers)
+{
+    write_sheet("<row r=\"4\"><c r=\"C4\" t=\"inlineStr\"><is><t>105</t></is></c>"
+                "<c r=\"A4\" t=\"inlineStr\"><is><t>economy.gdp_index</t></is></c></row>"
+                "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c><c r=\"B2\" t=\"s\"><v>5</v></c>"
+                "<c r=\"C2\" t=\"s\"><v>1</v></c></row>"
+                /* no references: A3, B3, C3 */
+                "<row r=\"3\"><c t=\"s\"><v>2</v></c><c/><c><v>1000.5</v></c></row>"
+                "<row r=\"5\"><c r=\"A5\" t=\"s\"><v>3</v></c><c r=\"C5\" t=\"s\"><v>4</v></c>"
+                "<c r=\"D5\"><v>7</v></c></row>"
+                "<row r=\"6\"><c r=\"A6\" t=\"s\"><v>5</v></c><c r=\"C6\"><v>9</v></c></row>"
+                "<row r=\"1\"><c r=\"A1\" t=\"str\"><f>\"x\"</f><v>a title</v></c></row>");
+    char *got = load_dump();
+    cr_expect_str_eq(got,
+                     "submission.province = '110000' at book.xlsx:Inputs!C2 "
+                     "(key book.xlsx:Inputs!A2)\n"
+                     "energy.coal = '1000.5' at book.xlsx:Inputs!C3 (key book.xlsx:Inputs!A3)\n"
+                     "energy.gas = '12.5' at book.xlsx:Inputs!C5 (key book.xlsx:Inputs!A5)\n"
+                     "economy.gdp_index = '105' at book.xlsx:Inputs!C4 "
+                     "(key book.xlsx:Inputs!A4)\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, makes_every_empty_value_cell_a_null_as_tilde_is_in_yaml)
+{
+    write_sheet("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>s.absent</t></is></c></row>"
+                "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>s.styled</t></is></c>"
+                "<c r=\"C3\" s=\"1\"/></row>"
+                "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>s.blank</t></is></c>"
+                "<c r=\"C4\" t=\"inlineStr\"><is><t xml:space=\"preserve\">  </t></is></c></row>"
+                "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>s.shared_empty</t></is></c>"
+                "<c r=\"C5\" t=\"s\"><v>6</v></c></row>");
+    char *got = load_dump();
+    cr_expect_str_eq(got,
+                     "s.absent = '~' at book.xlsx:Inputs!C2 (key book.xlsx:Inputs!A2)\n"
+                     "s.styled = '~' at book.xlsx:Inputs!C3 (key book.xlsx:Inputs!A3)\n"
+                     "s.blank = '~' at book.xlsx:Inputs!C4 (key book.xlsx:Inputs!A4)\n"
+                     "s.shared_empty = '~' at book.xlsx:Inputs!C5 (key book.xlsx:Inputs!A5)\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, reads_text_as_a_person_sees_it)
+{
+    part p[] = {
+        {"xl/sharedStrings.xml",
+         "<sst><si><t>t.rich</t></si><si><r><t>ab</t></r><r><rPr><b/></rPr>"
+         "<t xml:space=\"preserve\">c d</t></r><rPh sb=\"0\" eb=\"1\"><t>PHONETIC</t></rPh></si>"
+         "</sst>",
+         0, false},
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData>"
+         "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
+         "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>t.escaped</t></is></c>"
+         "<c r=\"C2\" t=\"inlineStr\"><is><t>_x0041_B_x005F_x_x000D_</t></is></c></row>"
+         "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>t.wide_blanks</t></is></c>"
+         "<c r=\"C3\" t=\"inlineStr\"><is><t>\xE3\x80\x80 7\xC2\xA0</t></is></c></row>"
+         "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t> t.flag </t></is></c>"
+         "<c r=\"C4\" t=\"b\"><v>1</v></c></row>"
+         "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>t.formula</t></is></c>"
+         "<c r=\"C5\"><f>1+2</f><v>3</v></c></row>"
+         "</sheetData></worksheet>",
+         0, false},
+    };
+    write_book(p, 2);
+    char *got = load_dump();
+    cr_expect_str_eq(got,
+                     "t.rich = 'abc d' at book.xlsx:Inputs!C1 (key book.xlsx:Inputs!A1)\n"
+                     "t.escaped = 'AB_x' at book.xlsx:Inputs!C2 (key book.xlsx:Inputs!A2)\n"
+                     "t.wide_blanks = '7' at book.xlsx:Inputs!C3 (key book.xlsx:Inputs!A3)\n"
+                     "t.flag = 'true' at book.xlsx:Inputs!C4 (key book.xlsx:Inputs!A4)\n"
+                     "t.formula = '3' at book.xlsx:Inputs!C5 (key book.xlsx:Inputs!A5)\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, locates_a_mapping_at_the_sheet_and_converts_values_as_the_yaml_path_does)
+{
+    write_sheet("<row r=\"7\"><c r=\"A7\" t=\"inlineStr\"><is><t>energy.coal</t></is></c>"
+                "<c r=\"C7\" t=\"inlineStr\"><is><t>九千</t></is></c></row>");
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_eq(as_xlsxdoc_load(&y, BOOK, &layout, a, &d), 0);
+    yaml_node_t *sec = as_ydoc_get(&y, as_ydoc_root(&y), "energy");
+    double v;
+    cr_expect_eq(as_ydoc_to_num(&y, as_ydoc_get(&y, sec, "coal"), "coal", &v, &d), -1);
+    as_ydoc_get_str(&y, sec, "source", "energy", true, a, &(const char *){NULL}, &d);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, "book.xlsx:Inputs!C7: error: 'coal' must be a number, got '九千'\n"
+                          "book.xlsx:Inputs: error: missing field 'source' in energy\n");
+    free(got);
+    as_ydoc_release(&y);
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+/* ------------------------------------------------------------------ bad files */
+
+static void write_raw(const char *bytes, size_t n)
+{
+    FILE *f = fopen(BOOK, "wb");
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(bytes, 1, n, f), n);
+    fclose(f);
+}
+
+Test(xlsxdoc, says_what_a_file_is_when_it_is_not_a_workbook)
+{
+    write_raw("province: x\n", 12);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: not an Excel workbook (.xlsx): the file is not a "
+                          "zip archive\n");
+    free(got);
+    write_raw("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", 13);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: an old-format (.xls) or password-protected "
+                          "workbook: save it as an Excel workbook (.xlsx) without a password\n");
+    free(got);
+    write_raw("", 0);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: not an Excel workbook (.xlsx): the file is not a "
+                          "zip archive\n");
+    free(got);
+    write_raw("PK\x03\x04 truncated", 15);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: not an Excel workbook (.xlsx): the file is not a "
+                          "zip archive\n");
+    free(got);
+}
+
+Test(xlsxdoc, refuses_a_zip_that_is_not_a_workbook_and_names_what_it_holds)
+{
+    static const struct {
+        part parts[3];
+        char exp[200];
+    } cases[] = {
+        {{{"_rels/.rels", NULL, 0, false}, {"xl/workbook.xml", NULL, 0, false}},
+         "book.xlsx: error: not an Excel workbook (.xlsx): the archive holds no workbook part\n"},
+        {{{"_rels/.rels",
+           "<Relationships><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+           "officeDocument\" Target=\"word/document.xml\"/></Relationships>",
+           0, false},
+          {"word/document.xml", "<w:document xmlns:w=\"x\"><w:body/></w:document>", 0, false}},
+         "book.xlsx: error: not an Excel workbook (.xlsx): its main part 'word/document.xml' is "
+         "a 'document'\n"},
+        /* no package relationships: the usual place of the workbook is read */
+        {{{"_rels/.rels", NULL, 0, false},
+          {"xl/worksheets/sheet1.xml",
+           "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>a.b</t></is>"
+           "</c></row></sheetData></worksheet>",
+           0, false}},
+         ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_book(cases[i].parts, 2);
+        char *got = cases[i].exp[0] ? load_errors() : load_dump();
+        if (cases[i].exp[0])
+            cr_expect_str_eq(got, cases[i].exp, "case %zu: got %s", i, got);
+        else
+            cr_expect_str_eq(got, "a.b = '~' at book.xlsx:Inputs!C1 (key book.xlsx:Inputs!A1)\n");
+        free(got);
+    }
+}
+
+Test(xlsxdoc, names_the_sheets_there_are_when_the_input_sheet_was_renamed)
+{
+    part p[] = {{"xl/workbook.xml",
+                 "<workbook xmlns:r=\"" REL_TYPE "\"><sheets>"
+                 "<sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>"
+                 "<sheet name=\"Notes\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+                 0, false}};
+    write_book(p, 1);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: no sheet named 'Inputs' (the workbook has 'Sheet1', "
+                          "'Notes'): keep the template's sheet names\n");
+    free(got);
+}
+
+Test(xlsxdoc, reports_every_cell_without_a_usable_value_at_once)
+{
+    write_sheet("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"C2\" t=\"e\"><v>#DIV/0!</v>"
+                "</c></row>"
+                "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>3</v></c><c r=\"C3\"><f>A1*2</f></c></row>"
+                "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>energy.oil</t></is></c>"
+                "<c r=\"C4\" t=\"s\"><v>99</v></c></row>"
+                "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>energy.coal.x</t></is></c></row>");
+    char *got = load_errors();
+    cr_expect_str_eq(got,
+                     "book.xlsx:Inputs!C2: error: cell holds the error '#DIV/0!': type a figure\n"
+                     "book.xlsx:Inputs!C3: error: cell holds a formula without a saved result: "
+                     "type the figure, or save the workbook in Excel or LibreOffice\n"
+                     "book.xlsx:Inputs!C4: error: damaged workbook: the cell names shared string "
+                     "'99', which is missing\n"
+                     "book.xlsx:Inputs!A5: error: 'energy.coal.x' in the key column is not a key "
+                     "of the form 'section.field'\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, refuses_damaged_parts_with_the_part_and_place)
+{
+    static const struct {
+        char rows[200];
+        char exp[240];
+    } cases[] = {
+        {"<row r=\"1\"><c r=\"A1\"></row>",
+         "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' line 1, column 112: "
+         "mismatched tag\n"},
+        {"<row r=\"1\"><c r=\"C0\"/></row>",
+         "book.xlsx: error: damaged workbook: bad cell reference 'C0' in "
+         "'xl/worksheets/sheet1.xml'\n"},
+        {"<row r=\"x\"/>",
+         "book.xlsx: error: damaged workbook: bad row number 'x' in 'xl/worksheets/sheet1.xml'\n"},
+        {"<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"A2\" t=\"s\"><v>3</v></c></row>",
+         "book.xlsx:Inputs!A2: error: damaged workbook: the cell is stored twice\n"},
+        {"<row r=\"2\"><c r=\"A2\" t=\"zz\"/></row>",
+         "book.xlsx:Inputs!A2: error: damaged workbook: unknown cell type 'zz'\n"},
+        {"<row r=\"2\"><c r=\"A2\" t=\"s\"><v>5</v></c></row>",
+         "book.xlsx:Inputs: error: no row has a 'section.field' key in column A: the workbook "
+         "was not made by 'assess template'\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_sheet(cases[i].rows);
+        char *got = load_errors();
+        cr_expect_str_eq(got, cases[i].exp, "case %zu: got %s", i, got);
+        free(got);
+    }
+}
+
+Test(xlsxdoc, refuses_a_document_type_and_deep_nesting)
+{
+    static const char laughs[] =
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+        "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+        "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&lol2;</t></is></c></row>"
+        "</sheetData></worksheet>";
+    part p = {"xl/worksheets/sheet1.xml", laughs, 0, false};
+    write_book(&p, 1);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' "
+                          "declares a document type, which workbooks never do\n");
+    free(got);
+    char deep[2000] = "<worksheet>";
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "<x>");
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "</x>");
+    strcat(deep, "</worksheet>");
+    p.text = deep;
+    write_book(&p, 1);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' "
+                          "nests elements deeper than 64\n");
+    free(got);
+}
+
+Test(xlsxdoc, reports_a_missing_sheet_part)
+{
+    part p = {"xl/_rels/workbook.xml.rels",
+              "<Relationships><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+              "worksheet\" Target=\"worksheets/sheet9.xml\"/></Relationships>",
+              0, false};
+    write_book(&p, 1);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet9.xml' of "
+                          "sheet 'Inputs' is missing\n");
+    free(got);
+}
+
+/* ------------------------------------------------------------------ bounds */
+
+/* text made of a head, n copies of unit, and a tail (malloc'd) */
+static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(hl + ul * n + tl + 1);
+    cr_assert_not_null(s);
+    memcpy(s, head, hl);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + hl + i * ul, unit, ul);
+    memcpy(s + hl + ul * n, tail, tl + 1);
+    return s;
+}
+
+Test(xlsxdoc, holds_every_bound_against_hostile_files)
+{
+    static const struct {
+        char part[32];
+        char head[96], unit[16], tail[64];
+        size_t n;
+        bool store;
+        char exp[200];
+    } cases[] = {
+        /* 2 MiB of blanks pack into a few KiB */
+        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData>", " ", "</sheetData></worksheet>",
+         2u << 20, false,
+         "book.xlsx: error: part 'xl/worksheets/sheet1.xml' unpacks to more than 100 times its "
+         "packed size: refused as a zip bomb\n"},
+        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData>", "<row><c/></row>",
+         "</sheetData></worksheet>", AS_XLSX_MAX_CELLS + 1, true,
+         "book.xlsx: error: sheet 'Inputs' has more than 200000 cells\n"},
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"inlineStr\"><is><t>", "x",
+         "</t></is></c></row></sheetData></worksheet>", AS_XLSX_MAX_TEXT + 1, true,
+         "book.xlsx:Inputs!C1: error: text longer than 131072 bytes\n"},
+        /* a cell naming string 1000000 needs a million and one */
+        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"s\">",
+         "<v>1000000</v>", "</c></row></sheetData></worksheet>", 1, false,
+         "book.xlsx: error: workbook has more than 1000000 shared strings\n"},
+        {"xl/worksheets/sheet1.xml", "<worksheet>", " ", "</worksheet>", AS_XLSX_MAX_PART_BYTES,
+         true,
+         "book.xlsx: error: part 'xl/worksheets/sheet1.xml' unpacks to 33554455 bytes, more "
+         "than the 33554432 allowed\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = repeat(cases[i].head, cases[i].unit, cases[i].n, cases[i].tail);
+        part p = {cases[i].part, text, 0, cases[i].store};
+        write_book(&p, 1);
+        char *got = load_errors();
+        cr_expect_str_eq(got, cases[i].exp, "case %zu: got %s", i, got);
+        free(got);
+        free(text);
+    }
+}
+
+Test(xlsxdoc, reads_a_workbook_from_memory_under_the_name_given)
+{
+    static const char not_zip[] = "plain text";
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_eq(
+        as_xlsxdoc_load_buffer(&y, "mem.xlsx", not_zip, sizeof not_zip - 1, &layout, a, &d), -1);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, "mem.xlsx: error: not an Excel workbook (.xlsx): the file is not a zip "
+                          "archive\n");
+    free(got);
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+Test(xlsxdoc, tells_a_workbook_by_its_name)
+{
+    static const struct {
+        char path[32];
+        bool exp;
+    } cases[] = {{"a/110000.xlsx", true}, {"110000.XLSX", true}, {"110000.yaml", false},
+                 {".xlsx", false},        {"x.xls", false},      {"", false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].exp, "%s", cases[i].path);
+}
