@@ -159,6 +159,20 @@ const char *as_traj_basis_name(as_traj_basis b)
     return names[b];
 }
 
+/* Project tr's values (or a draw's, vals) to year `to` as its plan says: all
+ * of them, or with `projection: carried` only the first and the last. */
+static int project_plan(const as_trajectory *tr, const double *vals, int to,
+                        as_traj_projection *out)
+{
+    size_t n = tr->nobs;
+    if (tr->cd->plan.projection == AS_PLAN_CARRIED && n > 2) {
+        int years[2] = {tr->years[0], tr->years[n - 1]};
+        double ends[2] = {vals[0], vals[n - 1]};
+        return as_trajectory_project(tr->cd->plan.measure, years, ends, 2, to, out);
+    }
+    return as_trajectory_project(tr->cd->plan.measure, tr->years, vals, n, to, out);
+}
+
 /* ------------------------------------------------------------ one trajectory */
 
 static void fail(as_trajectories *t, as_trajectory *tr, const char *why)
@@ -213,7 +227,7 @@ static int project(as_trajectories *t, as_trajectory *tr)
     tr->last_year = tr->years[n - 1];
     double y0, y1;
     if (to_log(m, tr->values[0], &y0) != 0 || to_log(m, tr->values[n - 1], &y1) != 0 ||
-        as_trajectory_project(m, tr->years, tr->values, n, tr->final_year, &tr->proj) != 0) {
+        project_plan(tr, tr->values, tr->final_year, &tr->proj) != 0) {
         fail(t, tr,
              m == AS_PLAN_REDUCTION
                  ? "a reduction of 100 % or more cannot be projected on the log of the intensity"
@@ -238,7 +252,7 @@ static int project(as_trajectories *t, as_trajectory *tr)
         if (pt->has_required)
             pt->required =
                 at_rate(m, tr->values[n - 1], tr->required_rate, pt->year - tr->last_year);
-        as_trajectory_project(m, tr->years, tr->values, n, pt->year, &pt->proj);
+        project_plan(tr, tr->values, pt->year, &pt->proj);
     }
     return 0;
 }
@@ -360,13 +374,12 @@ void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_
         if (tr->error || tr->nobs > nmax || !room(tr, per) ||
             !drawn_values(t, tr, it / t->nplans, draw, opts, vals))
             continue;
-        as_plan_measure m = tr->cd->plan.measure;
         double *out = tr->drawn + tr->ndrawn * per;
         as_traj_projection p;
         bool ok = true;
         for (size_t k = 0; k < per && ok; k++) { /* the path's years; its last is the final */
             int year = tr->npath ? tr->path[k].year : tr->final_year;
-            ok = as_trajectory_project(m, tr->years, vals, tr->nobs, year, &p) == 0;
+            ok = project_plan(tr, vals, year, &p) == 0;
             out[k] = p.value;
         }
         if (!ok)

@@ -8,8 +8,9 @@
  * value); level: log(value)) when three or more years have a value (the
  * base year and two or more since), with its 95 % prediction interval, or
  * the observed average rate carried forward when there are two (the base
- * year and one since); (c) at_risk when the projection misses the target by
- * the check's own rounding and comparison (as_eval_met).  With Monte Carlo
+ * year and one since) or the plan says `projection: carried`; (c) at_risk
+ * when the projection misses the target by the check's own rounding and
+ * comparison (as_eval_met).  With Monte Carlo
  * draws (as_trajectory_add_draw), the projection is repeated in every draw:
  * the share of draws at risk, and the 95 % interval of a carried-forward
  * projection.  It prints nothing and restates no formula.
@@ -76,7 +77,8 @@ typedef struct {
     bool has_draws;            /* Monte Carlo summaries exist */
     double p_at_risk;          /* share of draws whose projection misses the target */
     double mc_lower, mc_upper; /* 2.5th and 97.5th percentiles of the final-year projection */
-    size_t ndrawn;             /* draws that gave a projection */
+    size_t ndrawn;             /* draws that gave a projection (fewer than added only when
+                                  one failed or the draws kept would pass 256 MiB) */
     size_t drawn_at_risk;      /* of them, at risk */
     double *drawn;             /* their projections, per draw npath (at least 1) values:
                                   malloc'd while draws are added, freed by summarising */

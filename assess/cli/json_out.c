@@ -231,6 +231,8 @@ static void trajectory(FILE *f, const as_trajectory *tr)
     num(f, ok && tr->has_draws && tr->has_target, tr->p_at_risk);
     fputs(", \"monte_carlo_interval\": ", f);
     pair(f, ok && tr->has_draws, tr->mc_lower, tr->mc_upper);
+    fputs(", \"monte_carlo_draws\": ", f);
+    integer(f, ok && tr->has_draws, (long)tr->ndrawn);
     fputs(",\n        \"path\": [", f);
     for (size_t k = 0; ok && k < tr->npath; k++)
         path_point(f, tr, &tr->path[k], k);

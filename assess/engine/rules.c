@@ -506,7 +506,7 @@ static int read_cmp(loader *L, as_ydoc *y, yaml_node_t *m, as_cmp *out)
  * may have been read). */
 static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
 {
-    static const char *const keys[] = {"target", "measure", "final_year", NULL};
+    static const char *const keys[] = {"target", "measure", "projection", "final_year", NULL};
     yaml_node_t *m = as_ydoc_get(y, c, "plan");
     if (!m)
         return 0;
@@ -514,20 +514,22 @@ static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
         return -1;
     as_ydoc_check_keys(y, m, "plan", keys, L->d);
     plan->loc = as_ydoc_loc(y, m);
-    int measure = 0;
-    long final = 0;
+    int measure = 0, projection = 0;
+    long last = 0;
     int rc = get_formula(L, y, m, "target", "plan", &plan->target);
     rc |= read_enum(L, y, m, "measure", "reduction", "level", "plan", false, &measure);
-    int frc = as_ydoc_get_int(y, m, "final_year", "plan", false, &final, L->d);
+    rc |= read_enum(L, y, m, "projection", "fit", "carried", "plan", false, &projection);
+    int frc = as_ydoc_get_int(y, m, "final_year", "plan", false, &last, L->d);
     if (frc < 0)
         rc = -1;
-    else if (frc == 0 && (final < 1900 || final > 2200)) {
+    else if (frc == 0 && (last < 1900 || last > 2200)) {
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "final_year")),
-                     "year %ld is out of range", final);
+                     "year %ld is out of range", last);
         rc = -1;
     }
     plan->measure = (as_plan_measure)measure;
-    plan->final_year = (int) final;
+    plan->projection = (as_plan_projection)projection;
+    plan->final_year = (int)last;
     plan->has = rc == 0;
     return rc;
 }

@@ -101,13 +101,20 @@ typedef enum {
     AS_PLAN_LEVEL = 1      /* value is a level: projected on log(value) */
 } as_plan_measure;
 
+/* How the final year is projected from three or more years with a value. */
+typedef enum {
+    AS_PLAN_FIT = 0,    /* a least-squares line on the log scale, with a prediction interval */
+    AS_PLAN_CARRIED = 1 /* the average rate from the first to the last year, carried forward */
+} as_plan_projection;
+
 typedef struct {
-    bool has;                /* the check follows a plan-period target */
-    as_formula target;       /* what the value must reach by final_year, e.g. the five-year
-                                reduction target.co2_intensity_plan; in the check's unit */
-    as_plan_measure measure; /* how the value is projected */
-    int final_year;          /* the plan's final year; default the rules' last year */
-    as_loc loc;              /* the plan: field */
+    bool has;                      /* the check follows a plan-period target */
+    as_formula target;             /* what the value must reach by final_year, e.g. the five-
+                                      year reduction target.co2_intensity_plan; check's unit */
+    as_plan_measure measure;       /* how the value is projected */
+    as_plan_projection projection; /* with three or more years (two: always carried) */
+    int final_year;                /* the plan's final year; default the rules' last year */
+    as_loc loc;                    /* the plan: field */
 } as_plan_def;
 
 typedef struct {

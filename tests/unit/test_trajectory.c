@@ -140,7 +140,7 @@ static void compute(int year)
     cr_assert_eq(as_evaluate(rules, data, year, &o, &ev, &d), 0);
     cr_assert_eq(as_trajectory_compute(ev, &o, &traj, &d), 0);
     as_diags_release(&d);
-    cr_assert_eq(traj->nplans, 1);
+    cr_assert_eq(traj->nplans, 2);
 }
 
 Test(trajectory, projects_every_province_from_one_observed_year)
@@ -173,7 +173,7 @@ Test(trajectory, projects_every_province_from_one_observed_year)
                  "no interval from one year without draws");
 }
 
-Test(trajectory, fits_the_years_observed_once_there_are_two_after_the_base_year)
+Test(trajectory, fits_the_years_observed_once_there_are_two_after_the_base_year_unless_told_not)
 {
     compute(2027); /* Beijing: 0, 5 %, 9 % */
     const as_trajectory *bj = as_trajectory_of(traj, 0, 0);
@@ -187,6 +187,12 @@ Test(trajectory, fits_the_years_observed_once_there_are_two_after_the_base_year)
     cr_expect(close_to_t(lo, 0.10057912321184792), "got %.17g", lo);
     cr_expect(close_to_t(hi, 0.3080958474143646), "got %.17g", hi);
     cr_expect_eq(bj->npath, 3);
+    /* projection: carried: the rate from 2025 to 2027 carried forward, 1 - 0.91^(5/2) */
+    const as_trajectory *carried = as_trajectory_of(traj, 0, 1);
+    cr_assert_null(carried->error, "%s", carried->error);
+    cr_expect_eq(carried->proj.method, AS_TRAJ_CARRIED);
+    cr_expect(close_to(carried->proj.value, 0.2100429473066272), "got %.17g", carried->proj.value);
+    cr_expect_eq(as_trajectory_interval(carried, NULL, &lo, &hi), AS_TRAJ_BASIS_NONE);
 }
 
 Test(trajectory, repeats_the_projection_in_every_monte_carlo_draw)

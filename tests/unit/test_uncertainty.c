@@ -314,10 +314,10 @@ Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit)
     } cases[] = {
         {1, 0, RULES ": error: draws must be between 2 and 10000000, got 1\n"},
         {10000001, 0, RULES ": error: draws must be between 2 and 10000000, got 10000001\n"},
-        /* 18 checks x 8 bytes a draw */
+        /* 20 checks x 8 bytes a draw */
         {10000, 1 << 20,
-         RULES ": error: 10000 draws of 18 checks need 1.4 MiB to keep, more than the 1.0 MiB "
-               "allowed: use at most 7281 draws\n"},
+         RULES ": error: 10000 draws of 20 checks need 1.5 MiB to keep, more than the 1.0 MiB "
+               "allowed: use at most 6553 draws\n"},
     };
     for (size_t n = 0; n < sizeof cases / sizeof cases[0]; n++) {
         char *got = refusal(cases[n].draws, cases[n].max_bytes);
