@@ -94,7 +94,7 @@ static span time_bare(const as_ruleset *r, const as_dataset *ds, long draws, uns
  * value moved by up to +-5 % as a draw moves it. */
 static void time_judgement(const as_evaluation *ev)
 {
-    enum { ROUNDS = 2000 };
+    enum { ROUNDS = 200 };
     double t[2] = {0, 0}, sink = 0;
     size_t n = 0;
     for (int f = 0; f < 2; f++) {
