@@ -291,16 +291,23 @@ static as_loc rules_loc(const run *R)
     return as_loc_make(R->ev->rules->path, 0, 0);
 }
 
-/* Evaluate once with the hook (and ctx) given; NULL after adding a problem. */
-static as_evaluation *evaluate_with(run *R, as_eval_adjust_fn fn, void *ctx)
+/* The evaluation's options with the hook (and ctx) given, no trail and
+ * met-only verdicts: how every draw is evaluated. */
+static as_eval_opts hooked(const run *R, as_eval_adjust_fn fn, void *ctx)
 {
     as_eval_opts opts = *R->eo;
     opts.adjust = fn;
     opts.adjust_ctx = ctx;
     opts.no_trace = true;
     opts.met_only = true;
+    return opts;
+}
+
+/* Evaluate once with opts; NULL after adding a problem. */
+static as_evaluation *evaluate_with(run *R, const as_eval_opts *opts)
+{
     as_evaluation *ev = NULL;
-    if (as_evaluate(R->ev->rules, R->ev->data, R->ev->year, &opts, &ev, R->d) != 0)
+    if (as_evaluate(R->ev->rules, R->ev->data, R->ev->year, opts, &ev, R->d) != 0)
         return NULL;
     return ev;
 }
@@ -404,9 +411,10 @@ static int approach1(run *R)
             R->e.a1_year = R->e.first_year + yi;
             double spread = r->uncertainty[R->e.src[k].decl].spread;
             double diff[2] = {1 + A1_STEP, 1 - A1_STEP};
+            as_eval_opts opts = hooked(R, a1_adjust, &R->e);
             for (int side = 0; side < 2; side++) {
                 R->e.a1_by = diff[side];
-                as_evaluation *ev = evaluate_with(R, a1_adjust, &R->e);
+                as_evaluation *ev = evaluate_with(R, &opts);
                 if (!ev)
                     return -1;
                 for (size_t s = 0; s < R->nslots; s++) {
@@ -461,17 +469,13 @@ static int draw_all(run *R)
         return -1;
     gsl_rng_set(g, R->o->seed);
     R->u->rng = gsl_rng_name(g);
-    as_eval_opts opts = *R->eo;
-    opts.adjust = draw_adjust;
-    opts.adjust_ctx = &R->e;
-    opts.no_trace = true;
-    opts.met_only = true;
+    as_eval_opts opts = hooked(R, draw_adjust, &R->e);
     int rc = 0;
     for (long n = 0; n < R->o->draws && rc == 0; n++) {
         draw_errors(&R->e, g);
         multiply_rows(&R->e);
-        as_evaluation *dev = NULL;
-        if (as_evaluate(R->ev->rules, R->ev->data, R->ev->year, &opts, &dev, R->d) != 0) {
+        as_evaluation *dev = evaluate_with(R, &opts);
+        if (!dev) {
             rc = -1;
             break;
         }

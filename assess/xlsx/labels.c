@@ -282,18 +282,18 @@ const char *as_report_borderline_note(as_report_book *b, const as_check_result *
                                       const as_indicator *ind, const as_uncertainty_check *uc)
 {
     const as_check_def *cd = cr->def;
+    const char *lo = as_report_judged_text(b, cd, ind, uc->lower);
+    const char *hi = as_report_judged_text(b, cd, ind, uc->upper);
+    const char *t = as_report_judged_text(b, cd, ind, cr->target);
+    double p = 100 * uc->p_met;
     return as_report_lbl2(
         b,
-        as_report_printf(b, "临界：%s 达标概率 %.1f%%，95%%区间 %s 至 %s，跨过目标 %s", cd->name,
-                         100 * uc->p_met, as_report_judged_text(b, cd, ind, uc->lower),
-                         as_report_judged_text(b, cd, ind, uc->upper),
-                         as_report_judged_text(b, cd, ind, cr->target)),
+        as_report_printf(b, "临界：%s 达标概率 %.1f%%，95%%区间 %s 至 %s，跨过目标 %s", cd->name, p,
+                         lo, hi, t),
         as_report_printf(b,
                          "borderline: %s met in %.1f%% of draws; its 95%% interval %s to %s "
                          "straddles the target %s",
-                         cd->name, 100 * uc->p_met, as_report_judged_text(b, cd, ind, uc->lower),
-                         as_report_judged_text(b, cd, ind, uc->upper),
-                         as_report_judged_text(b, cd, ind, cr->target)));
+                         cd->name, p, lo, hi, t));
 }
 
 const as_indicator_result *as_report_find_indicator(const as_province_result *pr,
