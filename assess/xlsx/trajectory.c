@@ -168,18 +168,19 @@ void as_report_trajectory_national(as_report_book *b)
         as_report_lbl(
             b, as_report_printf(b, "%d年度各省五年规划目标轨迹", ev->year),
             as_report_printf(b, "Assessment %d: trajectories to the five-year plan", ev->year)));
-    as_report_line(
-        &s,
+    /* wrapped over the table's columns: one long line would widen the printed page */
+    as_report_merged(
+        &s, s.row++, 0, N_NATIONAL - 1,
         as_report_lbl(b,
                       "所需年均速率：自最近年份起每年须达到的平均速率，才能在末年达到规划"
                       "目标；预测：由已观测年份外推（三年及以上为对数强度的最小二乘拟合，"
-                      "两年为延续已观测年均速率）；有风险：预测未达规划目标。",
+                      "两年或规则指定时为延续已观测年均速率）；有风险：预测未达规划目标。",
                       "Required rate: the average annual rate needed from the last year "
                       "to meet the plan target in its final year; projection: from the "
                       "years observed (three or more: least-squares fit on the log of "
-                      "the intensity; two: the observed average rate carried forward); "
-                      "at risk: the projection misses the plan target."),
-        b->f.note);
+                      "the intensity; two, or where the plan says so: the observed average "
+                      "rate carried forward); at risk: the projection misses the plan target."),
+        b->f.subtitle);
     for (size_t j = 0; j < t->nplans; j++) {
         const as_trajectory *first = as_trajectory_of(t, 0, j);
         if (j)
