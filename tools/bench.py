@@ -4,9 +4,12 @@ Builds synthetic data sets of N units (copies of the 31 sample provinces' files 
 made-up 6-digit codes, with a rule file that includes the real 2026 rules but lists N
 units), then times `assess evaluate --no-reports --json FILE` on each, several runs, and
 prints wall time per run and per unit.  Linear growth means no quadratic lookups and no
-re-parsing per indicator.  Usage (from the repository root, after building):
+re-parsing per indicator.  With --mc DRAWS it runs build/tools/bench_uncertainty on each
+data set instead and prints the Monte Carlo's CPU time per draw and per unit and draw.
+Usage (from the repository root, after building):
 
     /usr/bin/python3 tools/bench.py [--assess build/assess] [--sizes 31,300,3000] [--runs 5]
+    /usr/bin/python3 tools/bench.py --mc 1000 --sizes 31,62,124,248 [--runs 3]
 """
 import argparse
 import os
@@ -46,7 +49,7 @@ def write_rules(dirpath, codes):
     with open(os.path.join(ROOT, "rules", "2026.yaml"), encoding="utf-8") as f:
         text = f.read()
     text = text.replace("  - common/provinces.yaml\n", "  - units.yaml\n")
-    for part in ("inputs", "parameters", "targets", "indicators"):
+    for part in ("inputs", "parameters", "targets", "indicators", "uncertainty"):
         text = text.replace(f"  - 2026/{part}.yaml\n",
                             f"  - {os.path.join(ROOT, 'rules', '2026', part + '.yaml')}\n")
     path = os.path.join(dirpath, "2026.yaml")
@@ -89,14 +92,32 @@ def time_runs(assess, rules, data, runs):
     return sorted(times)[len(times) // 2]
 
 
+def time_mc(bench, rules, data, draws, runs):
+    """CPU seconds of the best of `runs` Monte Carlo runs of `draws` draws."""
+    p = subprocess.run([bench, "--rules", rules, "--data", data, "--draws", str(draws),
+                        "--repeat", str(runs)], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"bench_uncertainty failed ({p.returncode}): {p.stderr[:500]}")
+    row = next(line.split() for line in p.stdout.splitlines()
+               if line.split() and line.split()[0] == str(draws))
+    return float(row[2])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--assess", default=os.path.join(ROOT, "build", "assess"))
+    ap.add_argument("--bench", default=os.path.join(ROOT, "build", "tools", "bench_uncertainty"))
     ap.add_argument("--sizes", default="31,300,3000")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--mc", type=int, metavar="DRAWS", help="time the Monte Carlo instead")
     a = ap.parse_args()
     base = sample_codes()
-    print(f"{'units':>6} {'median s':>10} {'ms/unit':>8}  (assess evaluate, {a.runs} runs, no workbooks)")
+    if a.mc:
+        print(f"{'units':>6} {'draws':>6} {'cpu s':>8} {'ms/draw':>8} {'us/unit/draw':>13}"
+              f"  (bench_uncertainty, best of {a.runs})")
+    else:
+        print(f"{'units':>6} {'median s':>10} {'ms/unit':>8}  (assess evaluate, {a.runs} runs, "
+              f"no workbooks)")
     tmp = tempfile.mkdtemp()
     try:
         for n in (int(s) for s in a.sizes.split(",")):
@@ -104,6 +125,11 @@ def main():
             rules = write_rules(os.path.join(d, "rules"), unit_codes(n, base))
             os.makedirs(os.path.join(d, "data"))
             write_data(os.path.join(d, "data"), unit_codes(n, base), base)
+            if a.mc:
+                t = time_mc(a.bench, rules, os.path.join(d, "data"), a.mc, a.runs)
+                print(f"{n:>6} {a.mc:>6} {t:>8.3f} {1000 * t / a.mc:>8.3f} "
+                      f"{1e6 * t / a.mc / n:>13.2f}")
+                continue
             t = time_runs(a.assess, rules, os.path.join(d, "data"), a.runs)
             print(f"{n:>6} {t:>10.4f} {1000 * t / n:>8.3f}")
     finally:

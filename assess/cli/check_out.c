@@ -337,6 +337,42 @@ static void print_grade(const as_check_item *it, FILE *f)
     }
 }
 
+/* Where each plan check is heading, in one line per language. */
+static void print_trajectories(const as_check_item *it, FILE *f)
+{
+    const as_trajectories *t = it->traj;
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        const as_trajectory *tr = as_trajectory_of(t, 0, j);
+        const as_check_def *cd = tr->cd;
+        char v[40], g[40], q[40], p[40];
+        for (size_t l = 0; l < nl; l++) {
+            fprintf(f, as_cli_tr(zh[l], "Trajectory %s / %s: "), tr->ind->id, cd->name);
+            if (tr->error) {
+                fprintf(f, as_cli_tr(zh[l], "none: %s\n"), tr->error);
+                continue;
+            }
+            fprintf(f, as_cli_tr(zh[l], "%s in %d"),
+                    as_cli_judged(cd, tr->ind, tr->values[tr->nobs - 1], v, sizeof v),
+                    tr->last_year);
+            if (tr->has_target)
+                fprintf(f, as_cli_tr(zh[l], ", plan target %s by %d"),
+                        as_cli_judged(cd, tr->ind, tr->target, g, sizeof g), tr->final_year);
+            if (tr->has_required_rate)
+                fprintf(f, as_cli_tr(zh[l], ", required %s a year"),
+                        as_cli_judged(cd, tr->ind, tr->required_rate, q, sizeof q));
+            fprintf(f, as_cli_tr(zh[l], ", projected %s (%s)"),
+                    as_cli_judged(cd, tr->ind, tr->proj.value, p, sizeof p),
+                    as_traj_method_name(tr->proj.method));
+            if (tr->has_target)
+                fputs(tr->at_risk ? as_cli_tr(zh[l], ": at risk") : as_cli_tr(zh[l], ": on track"),
+                      f);
+            fputc('\n', f);
+        }
+    }
+}
+
 void as_check_print(const as_check_item *it, FILE *f)
 {
     print_header(it, f);
@@ -346,6 +382,7 @@ void as_check_print(const as_check_item *it, FILE *f)
         as_cli_print_diag(stderr, &it->pr->diags[i]);
     print_table(it, f);
     print_grade(it, f);
+    print_trajectories(it, f);
     fflush(f);
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "analysis/breakeven.h"
+#include "analysis/trajectory.h"
 #include "engine/dataset.h"
 #include "engine/eval.h"
 
@@ -31,6 +32,7 @@ typedef struct {
     as_evaluation *ev;            /* NULL: not evaluated */
     const as_province_result *pr; /* its province in ev */
     as_breakeven *be;             /* NULL: --no-what-if, or nothing computed */
+    as_trajectories *traj;        /* where each plan check is heading, or NULL */
 } as_check_item;
 
 typedef struct {
@@ -41,7 +43,8 @@ typedef struct {
 
 /* Print the report of an evaluated item: its first lines (file, province,
  * year, rules, data set, targets, previous years), on stdout or f, then its
- * diagnostics on stderr, then the table and what it would take on f. */
+ * diagnostics on stderr, then the table, what it would take and where each
+ * plan check is heading on f. */
 void as_check_print(const as_check_item *it, FILE *f);
 
 /* Write every item as one JSON document to path ("-": standard output),

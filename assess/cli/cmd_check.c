@@ -37,7 +37,9 @@ static const char usage_text[] =
        "the indicator's unit: percentage points for shares and rates) as the check's\n"
        "rounding rule and judgement method of GB/T 8170-2008 compare them, and what it\n"
        "would take: for every check, met or missed, the value of each input it reads\n"
-       "at which its verdict would flip, the other figures as reported.\n\n"
+       "at which its verdict would flip, the other figures as reported.  A check with\n"
+       "a five-year-plan target also shows where the province is heading: the rate\n"
+       "still required each year and the projection of the plan's final year.\n\n"
        "It first names what it judges against: the targets and the previous years'\n"
        "figures come from the data set the file lies in (DIR/submissions/<year>/FILE\n"
        "with DIR/dataset.yaml; the file's province and year must then match its name\n"
@@ -259,7 +261,7 @@ static int evaluate_item(run_ctx *c, as_check_item *it, as_diags *d)
     if (!c->o->no_what_if && it->pr->nindicators &&
         as_breakeven_new(it->ev, it->pr, &eo, &it->be, d) != 0)
         return -1;
-    return 0;
+    return as_trajectory_compute(it->ev, &eo, &it->traj, d);
 }
 
 /* Check one file; returns its exit code. */
@@ -376,6 +378,7 @@ static void release(run_ctx *c, options *o)
     for (size_t i = 0; c->set && i < c->set->n; i++) {
         as_check_item *it = &c->set->items[i];
         as_breakeven_free(it->be);
+        as_trajectory_free(it->traj);
         as_evaluation_free(it->ev);
         as_diags_release(&it->diags);
         as_arena_free(it->arena);

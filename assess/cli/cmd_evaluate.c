@@ -8,6 +8,8 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "cli/json_out.h"
 #include "engine/calendar.h"
 #include "engine/dataset.h"
@@ -16,10 +18,10 @@
 #include "engine/rules.h"
 #include "xlsx/report.h"
 
-static const char usage_text[] =
+static const char usage_text[] = /* xgettext:no-c-format */
     N_("usage: assess evaluate [--rules FILE] [--data DIR] [--year YEAR] [--notified DATE]\n"
        "                       [--json FILE|-] [--out DIR] [--lang both|zh|en] [--no-reports]\n"
-       "                       [--calendar DIR]\n\n"
+       "                       [--calendar DIR] [--uncertainty [--draws N] [--seed S]]\n\n"
        "Grades every province of a data set and prints a table: province, grade,\n"
        "missed control/support indicators, rectification deadline, what was missed.\n"
        "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
@@ -29,7 +31,10 @@ static const char usage_text[] =
        "every error printed on stderr, or 'fail' when data fraud was found.  The\n"
        "rules' plausibility checks of each province's figures (a part larger than its\n"
        "whole: an error; a change beyond its bound or a likely unit slip: a warning)\n"
-       "are printed on stderr too, and counted in the table's last column.\n\n"
+       "are printed on stderr too, and counted in the table's last column.\n"
+       "Every check the rules mark with a five-year-plan target (plan:) gets a\n"
+       "trajectory for every province: the average annual rate still required, a\n"
+       "projection of the plan's final year and whether it misses the target (at risk).\n\n"
        "  --rules FILE     rule file (default: rules/2026.yaml)\n"
        "  --data DIR       data set folder (default: data/sample)\n"
        "  --year YEAR      assessment year (default: the first year of the rules)\n"
@@ -41,7 +46,15 @@ static const char usage_text[] =
        "  --lang L         language of the table and messages (default: the locale) and\n"
        "                   of the workbooks' labels (default: both): zh, en or both\n"
        "  --no-reports     do not write workbooks\n"
-       "  --calendar DIR   working-day calendar (default: data/calendar)\n\n"
+       "  --calendar DIR   working-day calendar (default: data/calendar)\n"
+       "  --uncertainty    Monte Carlo (IPCC 2006 Approach 2) of the errors the rules\n"
+       "                   declare (uncertainty:): every check of every province\n"
+       "                   evaluated once per draw; per check the mean, 95 % interval,\n"
+       "                   probability met and 'borderline', per province the\n"
+       "                   probability of each grade; Approach 1 beside it\n"
+       "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
+       "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
+       "                   (default 1); the same seed gives the same numbers and files\n\n"
        "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
        "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
        "      with fraud; every other province is graded) or some files belong to no\n"
@@ -54,21 +67,21 @@ typedef struct {
     as_date notified;
     as_report_lang lang;
     bool no_reports;
+    bool uncertainty; /* --uncertainty */
+    bool has_draws, has_seed;
+    as_uncertainty_opts mc; /* --draws, --seed */
 } options;
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
-                                             {"data", required_argument, NULL, 'd'},
-                                             {"year", required_argument, NULL, 'y'},
-                                             {"notified", required_argument, NULL, 'n'},
-                                             {"json", required_argument, NULL, 'j'},
-                                             {"out", required_argument, NULL, 'o'},
-                                             {"lang", required_argument, NULL, 'l'},
-                                             {"no-reports", no_argument, NULL, 'N'},
-                                             {"calendar", required_argument, NULL, 'c'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},    {"data", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},     {"notified", required_argument, NULL, 'n'},
+        {"json", required_argument, NULL, 'j'},     {"out", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'l'},     {"no-reports", no_argument, NULL, 'N'},
+        {"calendar", required_argument, NULL, 'c'}, {"uncertainty", no_argument, NULL, 'U'},
+        {"draws", required_argument, NULL, 'D'},    {"seed", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
@@ -92,6 +105,27 @@ static int parse_options(int argc, char **argv, options *o)
         case 'N':
             o->no_reports = true;
             break;
+        case 'U':
+            o->uncertainty = true;
+            break;
+        case 'D':
+            if (as_cli_parse_int(optarg, 2, AS_UNCERTAINTY_MAX_DRAWS, &o->mc.draws) != 0) {
+                as_cli_error("evaluate", "invalid number of draws '%s': use 2 to %ld", optarg,
+                             AS_UNCERTAINTY_MAX_DRAWS);
+                return -1;
+            }
+            o->has_draws = true;
+            break;
+        case 'S': {
+            long seed = 0;
+            if (as_cli_parse_int(optarg, 1, 4294967295L, &seed) != 0) {
+                as_cli_error("evaluate", "invalid seed '%s': use 1 to 4294967295", optarg);
+                return -1;
+            }
+            o->mc.seed = (unsigned long)seed;
+            o->has_seed = true;
+            break;
+        }
         case 'h':
             fputs(_(usage_text), stdout);
             return 1;
@@ -127,6 +161,10 @@ static int parse_options(int argc, char **argv, options *o)
     }
     if (optind < argc) {
         as_cli_error("evaluate", "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if ((o->has_draws || o->has_seed) && !o->uncertainty) {
+        as_cli_error("evaluate", "'%s' needs '--uncertainty'", o->has_draws ? "--draws" : "--seed");
         return -1;
     }
     return 0;
@@ -310,6 +348,121 @@ static void print_summary(FILE *f, const as_evaluation *ev)
               f);
 }
 
+/* Per province: the probability of each grade, and its borderline checks. */
+static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncertainty *mc)
+{
+    const as_ruleset *r = ev->rules;
+    if (!mc)
+        return;
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++)
+        fprintf(f,
+                as_cli_tr(zh[l], "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach "
+                                 "2), %ld draws, seed %lu (%s), errors as the rules declare; "
+                                 "P(grade) and the checks whose 95 %% interval straddles the "
+                                 "target (borderline)\n"),
+                mc->draws, mc->seed, mc->rng);
+    as_cli_pad(f, as_cli_label(N_("code")), 7, false);
+    fputc(' ', f);
+    as_cli_pad(f, as_cli_label(N_("province")), 15, false);
+    for (size_t g = 0; g < r->ngrades; g++)
+        fprintf(f, " %10.10s", r->grades[g].id);
+    fprintf(f, "  %s\n", as_cli_label(N_("borderline")));
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
+        as_cli_pad(f, pr->province->code, 7, false);
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
+        if (!up) {
+            fprintf(f, " %s\n", as_cli_label(N_("not analysed: its data have errors")));
+            continue;
+        }
+        for (size_t g = 0; g < r->ngrades; g++)
+            fprintf(f, " %10.4f", up->p_grade[g]);
+        const char *sep = "  ";
+        for (size_t k = 0; k < pr->nindicators; k++)
+            for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
+                const as_uncertainty_check *uc = as_uncertainty_check_of(mc, i, k, c);
+                if (!uc || !uc->borderline)
+                    continue;
+                fprintf(f, "%s%s/%s (P %.2f)", sep, pr->indicators[k].def->id,
+                        pr->indicators[k].checks[c].def->name, uc->p_met);
+                sep = ", ";
+            }
+        fprintf(f, "%s\n", *sep == ' ' ? "  -" : "");
+    }
+}
+
+/* Per plan check: every province's observed value, required rate and
+ * projection of the final year. */
+static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajectories *t)
+{
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        const as_trajectory *first = as_trajectory_of(t, 0, j);
+        if (!first)
+            continue;
+        const as_check_def *cd = first->cd;
+        const as_indicator *ind = first->ind;
+        bool zh[2];
+        size_t nl = as_cli_langs(zh);
+        for (size_t l = 0; l < nl; l++)
+            fprintf(f,
+                    as_cli_tr(zh[l], "\nTrajectory: %s / %s against its plan target in %d (%s; "
+                                     "required: the average annual rate still needed)\n"),
+                    ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
+        as_cli_pad(f, as_cli_label(N_("code")), 7, false);
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_label(N_("province")), 15, false);
+        static const char *const heads[] = {N_("last"),
+                                            N_("observed"),
+                                            N_("target"),
+                                            N_("required"),
+                                            N_("projected"),
+                                            /* xgettext:no-c-format */ N_("95 % interval"),
+                                            N_("method"),
+                                            N_("at risk")};
+        static const int widths[] = {5, 10, 10, 10, 10, 23, 15, 0};
+        for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+            fputs(k == 5 ? "  " : " ", f);
+            as_cli_pad(f, as_cli_label(heads[k]), widths[k], k < 5);
+        }
+        fputc('\n', f);
+        for (size_t i = 0; i < ev->nprovinces; i++) {
+            const as_trajectory *tr = as_trajectory_of(t, i, j);
+            const as_province_result *pr = &ev->provinces[i];
+            char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[60] = "-", risk[40];
+            as_cli_pad(f, pr->province->code, 7, false);
+            fputc(' ', f);
+            as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
+            if (tr->error) {
+                fprintf(f, " %s: %s\n", as_cli_label(N_("no trajectory")), tr->error);
+                continue;
+            }
+            double l, h;
+            as_traj_basis basis = as_trajectory_interval(tr, NULL, &l, &h);
+            if (basis != AS_TRAJ_BASIS_NONE)
+                snprintf(iv, sizeof iv, "[%s, %s]", as_cli_judged(cd, ind, l, lo, sizeof lo),
+                         as_cli_judged(cd, ind, h, hi, sizeof hi));
+            snprintf(risk, sizeof risk, "%s",
+                     !tr->has_target ? "-"
+                     : tr->at_risk   ? as_cli_label(N_("yes"))
+                                     : as_cli_label(N_("no")));
+            if (tr->has_draws && tr->has_target)
+                snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
+                         tr->p_at_risk);
+            fprintf(f, " %5d %10s %10s %10s %10s  %-23s %-15s %s\n", tr->last_year,
+                    as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
+                    tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-",
+                    tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c)
+                                          : "-",
+                    as_cli_judged(cd, ind, tr->proj.value, e, sizeof e), iv,
+                    as_traj_method_name(tr->proj.method), risk);
+        }
+    }
+}
+
 static bool needs_deadline(const as_evaluation *ev)
 {
     for (size_t i = 0; i < ev->nprovinces; i++)
@@ -320,10 +473,11 @@ static bool needs_deadline(const as_evaluation *ev)
 
 /* Write the JSON to path ("-": standard output) as one of the run's outputs;
  * problems go to d. */
-static int write_json(const as_evaluation *ev, const char *path, as_output *out, as_diags *d)
+static int write_json(const as_evaluation *ev, const as_json_analyses *an, const char *path,
+                      as_output *out, as_diags *d)
 {
     if (!strcmp(path, "-")) {
-        if (as_json_write(stdout, ev) == 0 && fflush(stdout) == 0)
+        if (as_json_write(stdout, ev, an) == 0 && fflush(stdout) == 0)
             return 0;
         as_diags_add(d, as_loc_make("standard output", 0, 0), "cannot write: %s", strerror(errno));
         return -1;
@@ -333,7 +487,7 @@ static int write_json(const as_evaluation *ev, const char *path, as_output *out,
     if (i < 0)
         return -1;
     FILE *f = fopen(file, "wb");
-    int rc = f && as_json_write(f, ev) == 0 ? 0 : -1;
+    int rc = f && as_json_write(f, ev, an) == 0 ? 0 : -1;
     int err = errno;
     if (f && fclose(f) != 0 && rc == 0) {
         rc = -1;
@@ -358,8 +512,8 @@ static void on_placed(void *ctx, const char *path)
 
 /* Write the JSON and the workbooks asked for, then put them all in place at
  * once.  Returns 0, or -1 after printing why. */
-static int write_outputs(const as_evaluation *ev, const options *o, const as_calendar *cal,
-                         const char *cal_dir)
+static int write_outputs(const as_evaluation *ev, const as_json_analyses *an, const options *o,
+                         const as_calendar *cal, const char *cal_dir)
 {
     char dir[4096];
     if (o->out)
@@ -380,10 +534,12 @@ static int write_outputs(const as_evaluation *ev, const options *o, const as_cal
                          .rules_path = o->rules,
                          .data_dir = o->data,
                          .calendar_dir = cal ? cal_dir : NULL,
-                         .output = out};
+                         .output = out,
+                         .uncertainty = an->uncertainty,
+                         .trajectories = an->trajectories};
     if (out && !o->no_reports && as_report_write(ev, &ro, &d) != 0)
         rc = -1; /* first: it makes the folder, which the JSON may go into */
-    if (out && o->json && write_json(ev, o->json, out, &d) != 0)
+    if (out && o->json && write_json(ev, an, o->json, out, &d) != 0)
         rc = -1;
     placed_count placed = {0};
     if (out && as_output_commit(out, on_placed, &placed, &d) != 0)
@@ -470,6 +626,8 @@ static int run(options *o)
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
     as_calendar *cal = NULL;
+    as_uncertainty *mc = NULL;
+    as_trajectories *traj = NULL;
     const char *cal_dir = as_cli_path(o->calendar ? o->calendar : "data/calendar");
     int rc = AS_EXIT_INVALID;
     if (as_rules_load(o->rules, &r, &d) != 0)
@@ -484,18 +642,33 @@ static int run(options *o)
         rc = drc;
         goto done;
     }
+    if (as_trajectory_compute(ev, &eo, &traj, &d) != 0)
+        goto done;
+    if (o->uncertainty) {
+        o->mc.on_draw = as_trajectory_add_draw; /* each plan's projection in every draw */
+        o->mc.on_draw_ctx = traj;
+        if (as_uncertainty_run(ev, &eo, &o->mc, &mc, &d) != 0)
+            goto done;
+        as_trajectory_summarise(traj);
+    }
     bool json_stdout = o->json && !strcmp(o->json, "-");
-    print_table(json_stdout ? stderr : stdout, ev);
-    print_summary(json_stdout ? stderr : stdout, ev);
+    FILE *out = json_stdout ? stderr : stdout;
+    print_table(out, ev);
+    print_summary(out, ev);
+    print_uncertainty(out, ev, mc);
+    print_trajectories(out, ev, traj);
     fflush(stdout);
     print_errors(ev);
     as_cli_print_diags(&ds->stray);
     rc = ev->nerrored || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
-    if ((o->json || !o->no_reports) && write_outputs(ev, o, cal, cal_dir) != 0)
+    as_json_analyses an = {mc, traj};
+    if ((o->json || !o->no_reports) && write_outputs(ev, &an, o, cal, cal_dir) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    as_uncertainty_free(mc);
+    as_trajectory_free(traj);
     as_evaluation_free(ev);
     as_dataset_free(ds);
     as_calendar_free(cal);
@@ -505,7 +678,7 @@ done:
 
 int as_cmd_evaluate(int argc, char **argv)
 {
-    options o = {0};
+    options o = {.mc = as_uncertainty_defaults()};
     int p = parse_options(argc, argv, &o);
     if (p != 0)
         return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;

@@ -6,10 +6,20 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "engine/eval.h"
 
-/* Write ev as one JSON document to f.  Returns 0, or -1 on a write error. */
-int as_json_write(FILE *f, const as_evaluation *ev);
+/* The analyses of an evaluation that the JSON carries beside it; NULL
+ * members (or a NULL pointer) are written as null / []. */
+typedef struct {
+    const as_uncertainty *uncertainty;   /* --uncertainty: Monte Carlo and Approach 1 */
+    const as_trajectories *trajectories; /* against the five-year plan */
+} as_json_analyses;
+
+/* Write ev with its analyses as one JSON document to f.  Returns 0, or -1
+ * on a write error. */
+int as_json_write(FILE *f, const as_evaluation *ev, const as_json_analyses *an);
 
 /* The pieces `assess check --json` shares with it, so both speak one
  * contract: a JSON string (or null), a number in its shortest exact form (or

@@ -3,7 +3,9 @@
  * rule set's parsed formulas; nothing is re-parsed per indicator. */
 #include "engine/eval.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +27,21 @@ typedef struct {
     int depth;                       /* quantity nesting */
     char nodata[200];                /* first reason for no data in the current check */
     char nodata_tr[400];             /* the same in the catalogue's language */
+    char lookup_tr[800];             /* the last failed lookup's message in the catalogue's
+                                        language (expr keeps the English one) */
     as_diags errs;                   /* the province's evaluation errors */
     const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
+    bool fraud_grade_known;          /* fraud_grade was worked out (only when needed: it
+                                        evaluates the grading for every count) */
+    double *memo;                    /* without a trail: quantity values of this province computed
+                                        so far, per quantity x data-set year (malloc'd), or NULL */
+    unsigned char *memo_has;         /* 1 where memo holds a value */
 } pctx;
 
 /* ------------------------------------------------------------ trace */
 
-static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
+static as_trace_item *trace_push(pctx *c, int kind, size_t index, int year)
 {
-    if (c->opts->no_trace)
-        return NULL;
     for (size_t i = 0; i < c->ntr; i++)
         if (c->tr[i].ref_kind == kind && c->tr[i].index == index && c->tr[i].year == year &&
             c->tr[i].depth == c->depth)
@@ -54,6 +61,13 @@ static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
     t->year = year;
     t->depth = c->depth;
     return t;
+}
+
+/* A new item of the current check's trail, or NULL (no trail, already
+ * recorded, or out of room). */
+static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
+{
+    return c->opts->no_trace ? NULL : trace_push(c, kind, index, year);
 }
 
 typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
@@ -79,6 +93,27 @@ static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
 }
 
 /* ------------------------------------------------------------ lookups */
+
+/* The translation of a failure's message: expr's own, else that of the
+ * lookup that failed (expr passes lookups' messages on in English). */
+static const char *translated(const pctx *c, const as_expr_fail *fail)
+{
+    if (fail->msg_tr[0])
+        return fail->msg_tr;
+    return c->lookup_tr[0] ? c->lookup_tr : fail->msg;
+}
+
+/* Keep the translation of a failed lookup's message (the English one goes
+ * back through expr), for the diagnostic that quotes it. */
+__attribute__((format(printf, 2, 3))) static void lookup_failed(pctx *c, const char *fmt, ...)
+{
+    char tr[sizeof c->lookup_tr];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tr, sizeof tr, fmt, ap);
+    va_end(ap);
+    memcpy(c->lookup_tr, tr, sizeof tr);
+}
 
 static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
 {
@@ -113,7 +148,18 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
     if (c->depth >= MAX_QUANTITY_DEPTH) {
         snprintf(msg, msglen, "quantity '%s' nests deeper than %d levels", qd->id,
                  MAX_QUANTITY_DEPTH);
+        lookup_failed(c, _("quantity '%s' nests deeper than %d levels"), qd->id,
+                      MAX_QUANTITY_DEPTH);
         return AS_EVAL_ERROR;
+    }
+    /* without a trail a quantity is computed once per province and year: the
+     * values it reads (and the adjust hook) cannot change within a province */
+    size_t slot = c->memo && year >= c->ds->first_year && year <= c->ds->year
+                      ? q * (size_t)c->ds->nyears + (size_t)(year - c->ds->first_year)
+                      : (size_t)-1;
+    if (slot != (size_t)-1 && c->memo_has[slot]) {
+        *out = c->memo[slot];
+        return AS_EVAL_OK;
     }
     as_trace_item *t = trace_add(c, AS_REF_QUANTITY, q, year);
     size_t ti = t ? (size_t)(t - c->tr) : (size_t)-1;
@@ -130,11 +176,12 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
         c->tr[ti].value = st == AS_EVAL_OK ? *out : 0;
     }
     if (st == AS_EVAL_ERROR) {
-        char en[400], tr[800];
-        snprintf(en, sizeof en, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
-        snprintf(tr, sizeof tr, _("in quantity '%s' for %d: %s"), qd->id, year,
-                 fail.msg_tr[0] ? fail.msg_tr : fail.msg);
-        as_expr_put_message(msg, msglen, en, tr);
+        snprintf(msg, msglen, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
+        lookup_failed(c, _("in quantity '%s' for %d: %s"), qd->id, year, translated(c, &fail));
+    }
+    if (st == AS_EVAL_OK && slot != (size_t)-1) {
+        c->memo[slot] = *out;
+        c->memo_has[slot] = 1;
     }
     return st;
 }
@@ -144,18 +191,15 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
     if (!pv) {
-        char valid[200] = "", en[400], tr[800];
+        char valid[200] = "";
         size_t n = 0;
         for (size_t k = 0; k < p->nvalues && n < sizeof valid; k++) {
             int w = snprintf(valid + n, sizeof valid - n, "%s%d-%d", k ? " " : "",
                              p->values[k].from, p->values[k].to);
             n += w > 0 ? (size_t)w : 0;
         }
-        snprintf(en, sizeof en, "parameter '%s' is not valid for %d (valid: %s)", p->id, year,
-                 valid);
-        snprintf(tr, sizeof tr, _("parameter '%s' is not valid for %d (valid: %s)"), p->id, year,
-                 valid);
-        as_expr_put_message(msg, msglen, en, tr);
+        snprintf(msg, msglen, "parameter '%s' is not valid for %d (valid: %s)", p->id, year, valid);
+        lookup_failed(c, _("parameter '%s' is not valid for %d (valid: %s)"), p->id, year, valid);
         return AS_EVAL_ERROR;
     }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
@@ -224,30 +268,30 @@ static int compared(const as_check_def *cd, double x, as_decimal *out)
     return 0;
 }
 
+/* Whether the ordering c (-1, 0, 1 of value against target) meets cmp. */
+static bool meets(as_cmp cmp, int c)
+{
+    switch (cmp) {
+    case AS_CMP_LE:
+        return c <= 0;
+    case AS_CMP_LT:
+        return c < 0;
+    case AS_CMP_GE:
+        return c >= 0;
+    case AS_CMP_GT:
+        return c > 0;
+    default:
+        return c == 0;
+    }
+}
+
 as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
 {
     as_verdict out = {false, value, target, 0};
     as_decimal v, t, m;
     if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
         return out; /* not reached: evaluated values are finite */
-    int c = as_decimal_cmp(&v, &t);
-    switch (cd->cmp) {
-    case AS_CMP_LE:
-        out.met = c <= 0;
-        break;
-    case AS_CMP_LT:
-        out.met = c < 0;
-        break;
-    case AS_CMP_GE:
-        out.met = c >= 0;
-        break;
-    case AS_CMP_GT:
-        out.met = c > 0;
-        break;
-    default:
-        out.met = c == 0;
-        break;
-    }
+    out.met = meets(cd->cmp, as_decimal_cmp(&v, &t));
     if (cd->cmp == AS_CMP_LE || cd->cmp == AS_CMP_LT)
         as_decimal_sub(&t, &v, &m);
     else
@@ -262,10 +306,74 @@ as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
     return out;
 }
 
+/* The ordering of value against target after rounding both to cd's
+ * decimals, when the binary numbers decide it: more than one unit of the
+ * last decimal apart, with room for the binary error of the subtraction and
+ * of the shortest forms (each within half an ulp of its double).  Rounding
+ * moves each by at most half a unit, so neither can reach or pass the
+ * other.  0 when they are too close to tell without the digits. */
+static int clear_order(const as_check_def *cd, double value, double target)
+{
+    static const double unit[] = {1,    1e-1, 1e-2, 1e-3,  1e-4,  1e-5, 1e-6,
+                                  1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+    if (cd->decimals < 0 || cd->decimals > 12)
+        return 0;
+    double d = value - target;
+    double slack = unit[cd->decimals] * (1 + 1e-9) + 8 * DBL_EPSILON * (fabs(value) + fabs(target));
+    return d > slack ? 1 : -d > slack ? -1 : 0;
+}
+
+bool as_eval_met(const as_check_def *cd, double value, double target)
+{
+    if (!isfinite(value) || !isfinite(target))
+        return false;                   /* as as_eval_judge: not reached for evaluated values */
+    if (cd->judgement == AS_JUDGE_FULL) /* shortest forms keep the order of their doubles */
+        return meets(cd->cmp, (value > target) - (value < target));
+    if (value == target) /* the same double: the same digits */
+        return meets(cd->cmp, 0);
+    int c = clear_order(cd, value, target);
+    if (c != 0)
+        return meets(cd->cmp, c);
+    as_decimal v, t;
+    compared(cd, value, &v);
+    compared(cd, target, &t);
+    return meets(cd->cmp, as_decimal_cmp(&v, &t));
+}
+
 int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf, size_t n)
 {
     int decimals = cd->judgement == AS_JUDGE_ROUNDED ? cd->decimals : -1;
     return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
+}
+
+as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
+                               size_t p, const as_formula *f, int year, double *out, char *why,
+                               size_t n)
+{
+    enum { MEMO_MAX = 256 };
+    double memo[MEMO_MAX];
+    unsigned char memo_has[MEMO_MAX];
+    as_eval_opts mine = *opts;
+    mine.no_trace = true; /* nothing to record it in */
+    pctx c = {.r = r, .ds = ds, .opts = &mine, .p = p};
+    c.env = (as_expr_env){lookup, &c, r->base_year};
+    if (r->nquantities * (size_t)ds->nyears <= MEMO_MAX) { /* a quantity read twice: once */
+        memset(memo_has, 0, sizeof memo_has);
+        c.memo = memo;
+        c.memo_has = memo_has;
+    }
+    as_expr_fail fail;
+    as_eval_status st = as_expr_eval(f->expr, &c.env, year, out, &fail);
+    if (st == AS_EVAL_NO_DATA && n)
+        snprintf(why, n, "%s", c.nodata[0] ? c.nodata : fail.msg);
+    else if (st == AS_EVAL_ERROR && n) {
+        as_diag dg = {.loc = as_formula_loc(f, fail.offset), .sev = AS_SEV_ERROR, .msg = fail.msg};
+        char *s = as_diag_format(&dg);
+        snprintf(why, n, "%s (province %s, %d)", s ? s : "out of memory", r->provinces[p].code,
+                 year);
+        free(s);
+    }
+    return st;
 }
 
 /* Evaluate one formula of check cd of ind; an error goes into errs with its
@@ -280,8 +388,8 @@ static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_ch
         char en[800], tr[1600];
         const char *code = c->r->provinces[c->p].code;
         snprintf(en, sizeof en, IN_CHECK, fail.msg, cd->name, ind->id, code, c->ds->year);
-        snprintf(tr, sizeof tr, _(IN_CHECK), fail.msg_tr[0] ? fail.msg_tr : fail.msg, cd->name,
-                 ind->id, code, c->ds->year);
+        snprintf(tr, sizeof tr, _(IN_CHECK), translated(c, &fail), cd->name, ind->id, code,
+                 c->ds->year);
         as_diags_add_text(errs, AS_SEV_ERROR, as_formula_loc(f, fail.offset), en, tr);
     }
 #undef IN_CHECK
@@ -308,7 +416,11 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
         cr->target = 0;
     cr->status = AS_STATUS_NO_DATA;
     if (cr->has_value && cr->has_target) {
-        cr->verdict = as_eval_judge(cd, cr->value, cr->target);
+        if (c->opts->met_only)
+            cr->verdict =
+                (as_verdict){as_eval_met(cd, cr->value, cr->target), cr->value, cr->target, 0};
+        else
+            cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
     }
     if (c->nodata[0]) {
@@ -428,8 +540,7 @@ static void check_require(pctx *c, const as_plaus_def *pd)
         char en[800], tr[1600];
         const char *code = c->r->provinces[c->p].code;
         snprintf(en, sizeof en, NOT_EVALUATED, pd->id, code, fail.msg);
-        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code,
-                 fail.msg_tr[0] ? fail.msg_tr : fail.msg);
+        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code, translated(c, &fail));
         as_diags_add_text(&c->errs, AS_SEV_WARNING, as_formula_loc(&pd->require, fail.offset), en,
                           tr);
         return;
@@ -547,6 +658,18 @@ static void keep_diags(pctx *c, as_province_result *pr, const as_diags *ds)
                             c->ds->dir ? c->ds->dir : "assess", ds->dropped_errors);
 }
 
+/* The grade the grading gives for fraud whatever the counts, or NULL when it
+ * depends on them (then unreadable data with fraud stay ungraded). */
+static const as_grade_def *grade_for_fraud(const as_ruleset *r)
+{
+    const as_grade_def *g = as_rules_grade(r, 0, 0, true);
+    for (size_t cm = 0; g && cm <= r->ncontrol; cm++)
+        for (size_t sm = 0; g && sm <= r->nsupport; sm++)
+            if (as_rules_grade(r, (int)cm, (int)sm, true) != g)
+                g = NULL;
+    return g;
+}
+
 /* The grade of a province whose indicators were counted, or, when its data
  * could not be read or evaluated, the grade a fraud finding gives (none
  * without one: invalid). */
@@ -558,6 +681,10 @@ static void grade(pctx *c, as_province_result *pr, const as_diags *diags)
     }
     keep_diags(c, pr, diags);
     if (as_diags_count(diags)) {
+        if (pr->fraud && !c->fraud_grade_known) {
+            c->fraud_grade = grade_for_fraud(c->r);
+            c->fraud_grade_known = true;
+        }
         pr->grade = pr->fraud ? c->fraud_grade : NULL;
         pr->invalid = !pr->grade;
         return;
@@ -625,6 +752,8 @@ static void eval_province(pctx *c, as_province_result *pr)
     }
     if (c->opts->use_verified)
         collect_overrides(c, pr);
+    if (c->memo_has)
+        memset(c->memo_has, 0, r->nquantities * (size_t)ds->nyears);
     pr->indicators = as_arena_alloc(c->arena, r->nindicators * sizeof *pr->indicators);
     if (!pr->indicators)
         return;
@@ -643,18 +772,6 @@ static void eval_province(pctx *c, as_province_result *pr)
     if (!c->opts->adjust) /* the figures as given, not an analysis's what-if */
         check_plausibility(c);
     grade(c, pr, &c->errs);
-}
-
-/* The grade the grading gives for fraud whatever the counts, or NULL when it
- * depends on them (then unreadable data with fraud stay ungraded). */
-static const as_grade_def *grade_for_fraud(const as_ruleset *r)
-{
-    const as_grade_def *g = as_rules_grade(r, 0, 0, true);
-    for (size_t cm = 0; g && cm <= r->ncontrol; cm++)
-        for (size_t sm = 0; g && sm <= r->nsupport; sm++)
-            if (as_rules_grade(r, (int)cm, (int)sm, true) != g)
-                g = NULL;
-    return g;
 }
 
 as_eval_opts as_eval_defaults(void)
@@ -692,10 +809,20 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
     ev->notified = ds->notified;
     pctx c = {.r = r, .ds = ds, .opts = opts, .arena = ev->arena};
     as_diags_init(&c.errs);
-    c.fraud_grade = grade_for_fraud(r);
     c.env.lookup = lookup;
     c.env.ctx = &c;
     c.env.base_year = r->base_year;
+    if (opts->no_trace && r->nquantities) {
+        size_t n = r->nquantities * (size_t)ds->nyears;
+        c.memo = malloc(n * sizeof *c.memo);
+        c.memo_has = malloc(n);
+        if (!c.memo || !c.memo_has) { /* compute every quantity every time instead */
+            free(c.memo);
+            free(c.memo_has);
+            c.memo = NULL;
+            c.memo_has = NULL;
+        }
+    }
     for (size_t p = 0; p < r->nprovinces; p++) {
         if (opts->only >= 0 && (size_t)opts->only != p)
             continue;
@@ -707,6 +834,8 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
     }
     as_diags_release(&c.errs);
     free(c.tr);
+    free(c.memo);
+    free(c.memo_has);
     *out = ev;
     return 0;
 }

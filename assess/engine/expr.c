@@ -175,17 +175,6 @@ __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t of
     va_end(ap);
 }
 
-void as_expr_put_message(char *msg, size_t msglen, const char *en, const char *tr)
-{
-    if (!msglen)
-        return;
-    memset(msg, 0, msglen);
-    snprintf(msg, msglen, "%s", en);
-    size_t n = strlen(msg) + 1;
-    if (tr && *tr && strcmp(tr, en) != 0 && n < msglen)
-        snprintf(msg + n, msglen - n, "%s", tr);
-}
-
 static void *alloc(parser *p, size_t size)
 {
     void *m = as_arena_alloc(p->a, size);
@@ -873,10 +862,9 @@ static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_ex
     } while (0)
     if (st == AS_EVAL_NO_DATA)
         BOTH(N_("no data for '%s' in %d"), name, at);
-    else if (st == AS_EVAL_ERROR && msg[0]) {
-        snprintf(f->msg, sizeof f->msg, "%s", msg);
-        snprintf(f->msg_tr, sizeof f->msg_tr, "%s", msg + strlen(msg) + 1);
-    } else if (st == AS_EVAL_ERROR)
+    else if (st == AS_EVAL_ERROR && msg[0])
+        snprintf(f->msg, sizeof f->msg, "%s", msg); /* the lookup's; its translation is its own */
+    else if (st == AS_EVAL_ERROR)
         BOTH(N_("cannot read '%s' in %d"), name, at);
     else
         BOTH(N_("lookup of '%s' returned unknown status %d"), name, (int)st);
@@ -888,20 +876,16 @@ static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, dou
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
     int at = ref_year(r, ev->env, year);
-    char msg[sizeof ev->fail->msg + sizeof ev->fail->msg_tr] = "";
+    char msg[sizeof ev->fail->msg];
     double v = 0;
-    if (!ev->env->lookup) {
-        as_expr_put_message(msg, sizeof msg, "no lookup function to read names", NULL);
-        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
-    }
+    msg[0] = '\0'; /* an initialiser would zero all of it, costing more than the lookup */
+    if (!ev->env->lookup)
+        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, "no lookup function to read names");
     as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, msg, sizeof msg);
     if (st != AS_EVAL_OK)
         return ref_failed(ev, n, r, at, st, msg);
     if (!isfinite(v)) {
-        char en[200], tr[400];
-        snprintf(en, sizeof en, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
-        snprintf(tr, sizeof tr, _("non-finite input: '%s' is %g in %d"), quote(ev, n).s, v, at);
-        as_expr_put_message(msg, sizeof msg, en, tr);
+        snprintf(msg, sizeof msg, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
         return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
     }
     *out = v;
@@ -1102,7 +1086,9 @@ as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, 
 {
     as_expr_fail scratch;
     evaluator ev = {.e = e, .env = env, .fail = fail ? fail : &scratch};
-    memset(ev.fail, 0, sizeof *ev.fail);
+    ev.fail->ref = NULL; /* every failure fills the rest; clearing all of it costs */
+    ev.fail->offset = 0; /* more than a small formula's evaluation */
+    ev.fail->msg[0] = '\0';
     ev.fail->year = year;
     if (!e || !env || !out) {
         snprintf(ev.fail->msg, sizeof ev.fail->msg, "no expression or environment to evaluate");

@@ -104,9 +104,9 @@ typedef struct {
 
 /* The caller's resolver: the value of a bound reference at a year.  Return
  * AS_EVAL_OK with *out set, AS_EVAL_NO_DATA, or AS_EVAL_ERROR with msg filled
- * (msg has room for msglen bytes, all zero on the call): its English text,
- * then, after that text's NUL and within msglen, its translation if there is
- * one (as_expr_put_message writes both). */
+ * (msg has room for msglen bytes), in English: a caller that wants it
+ * translated keeps the translation itself (as_expr_fail.msg_tr is then
+ * empty). */
 typedef as_eval_status (*as_expr_lookup_fn)(void *ctx, const as_expr_ref *ref, int year,
                                             double *out, char *msg, size_t msglen);
 
@@ -115,10 +115,6 @@ typedef struct {
     void *ctx;                /* passed to lookup */
     int base_year;            /* year of [base] and start of chain() */
 } as_expr_env;
-
-/* Write a lookup's message into msg (msglen bytes) as as_expr_lookup_fn
- * expects: en, its NUL, then tr when it is not NULL, empty or the same. */
-void as_expr_put_message(char *msg, size_t msglen, const char *en, const char *tr);
 
 /* Evaluate e at `year`.  Returns the status; on AS_EVAL_OK *out is finite.
  * On failure *out is not written and *fail (if not NULL) says where; offset

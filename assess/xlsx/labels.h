@@ -75,15 +75,35 @@ const char *as_report_deadline_rule(as_report_book *b, const as_province_result 
  * e.g. "2027 official (国办发明电〔2026〕7号); 2028 provisional"; "none". */
 const char *as_report_calendar_years(as_report_book *b);
 
-/* The columns of as_report_indicator_rows, for a table header. */
-extern const as_report_col as_report_indicator_cols[];
-extern const size_t as_report_nindicator_cols;
+#define AS_REPORT_INDICATOR_COLS 18 /* most columns of as_report_indicator_rows */
 
-/* One row per check of ir (one row when it has none) from column c0 of
- * s->row on: id, name, kind, check, value, comparison, target, margin, unit,
- * check status, indicator status, departments, note.  Advances s->row and
- * returns the number of rows written. */
-size_t as_report_indicator_rows(as_report_sheet *s, const as_indicator_result *ir, lxw_col_t c0);
+/* The columns of as_report_indicator_rows in this book, for a table header:
+ * id, name, kind, check, value, comparison, target, margin, unit, check
+ * status, then with a Monte Carlo analysis (opts->uncertainty) its
+ * probability met, 2.5th and 97.5th percentiles, Approach 1's half-width
+ * and the borderline marker, then indicator status, departments, note.
+ * Writes them to cols (room for AS_REPORT_INDICATOR_COLS); returns how many. */
+size_t as_report_indicator_columns(as_report_book *b, as_report_col *cols);
+
+/* The offset of the indicator-status column among them: statuses lie in
+ * offsets 9 .. this one. */
+lxw_col_t as_report_indicator_status_col(as_report_book *b);
+
+/* One row per check of indicator result ir of province pr (one row when it
+ * has none) from column c0 of s->row on, as the columns above say.
+ * Advances s->row and returns the number of rows written. */
+size_t as_report_indicator_rows(as_report_sheet *s, const as_province_result *pr,
+                                const as_indicator_result *ir, lxw_col_t c0);
+
+/* The Monte Carlo analysis of check cr of ir of province pr, or NULL. */
+const as_uncertainty_check *as_report_check_uncertainty(as_report_book *b,
+                                                        const as_province_result *pr,
+                                                        const as_indicator_result *ir,
+                                                        const as_check_result *cr);
+
+/* The comment of a borderline check: its probability met and interval. */
+const char *as_report_borderline_note(as_report_book *b, const as_check_result *cr,
+                                      const as_indicator *ind, const as_uncertainty_check *uc);
 
 /* The result of indicator def in pr, or NULL (an invalid province has none). */
 const as_indicator_result *as_report_find_indicator(const as_province_result *pr,

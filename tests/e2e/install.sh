@@ -58,6 +58,8 @@ run_readme() { # prefix, label
     "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp --year 2016 \
         --no-reports >/dev/null 2>&1
     check "$label: backtest exits 0" 0 "$?"
+    "$a" evaluate --uncertainty --draws 200 --seed 1 --no-reports >/dev/null 2>&1
+    check "$label: evaluate --uncertainty reads the installed declarations" 0 "$?"
     cd - >/dev/null || return
 }
 run_readme "$tmp/prefix" installed
