@@ -282,13 +282,12 @@ void as_cli_group(const char *plain, char *out, size_t n)
 void as_cli_printf(FILE *f, const char *fmt, ...)
 {
     va_list ap;
-    const char *tr = _(fmt);
     if (lang != AS_LANG_EN) {
         va_start(ap, fmt);
-        vfprintf(f, tr, ap);
+        vfprintf(f, _(fmt), ap);
         va_end(ap);
     }
-    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && strcmp(tr, fmt) != 0)) {
+    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && strcmp(_(fmt), fmt) != 0)) {
         va_start(ap, fmt);
         vfprintf(f, fmt, ap);
         va_end(ap);
@@ -391,15 +390,14 @@ void as_cli_print_diags(const as_diags *d)
 void as_cli_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    const char *tr = _(fmt);
-    bool translated = strcmp(tr, fmt) != 0;
+    bool translated = strcmp(_(fmt), fmt) != 0;
     for (int pass = 0; pass < 2; pass++) {
         bool zh = pass == 0;
         if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
             continue;
         fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
         va_start(ap, fmt);
-        vfprintf(stderr, zh ? tr : fmt, ap);
+        vfprintf(stderr, zh ? _(fmt) : fmt, ap);
         va_end(ap);
         fputc('\n', stderr);
     }

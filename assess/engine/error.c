@@ -114,12 +114,11 @@ void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt
         count_dropped(d, sev);
         return;
     }
-    const char *tfmt = as_tr(fmt);
     char *tr = NULL;
-    if (tfmt != fmt && strcmp(tfmt, fmt) != 0) {
+    if (strcmp(as_tr(fmt), fmt) != 0) {
         va_list ap2;
         va_copy(ap2, ap);
-        tr = vformat(tfmt, ap2); /* the catalogue's formats are checked by msgfmt --check */
+        tr = vformat(as_tr(fmt), ap2); /* the catalogue's formats are checked by msgfmt --check */
         va_end(ap2);
     }
     put(d, sev, loc, vformat(fmt, ap), tr);

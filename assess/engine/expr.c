@@ -158,10 +158,9 @@ __attribute__((format(printf, 1, 0))) static void both(const char *fmt, va_list 
     va_list ap2;
     va_copy(ap2, ap);
     vsnprintf(en, nen, fmt, ap);
-    const char *t = _(fmt);
     tr[0] = '\0';
-    if (strcmp(t, fmt) != 0)
-        vsnprintf(tr, ntr, t, ap2);
+    if (strcmp(_(fmt), fmt) != 0)
+        vsnprintf(tr, ntr, _(fmt), ap2);
     va_end(ap2);
 }
 

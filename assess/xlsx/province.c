@@ -134,6 +134,19 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
                                  as_report_indicator_status_col(b));
 }
 
+/* "file:line:col: warning: ..." with the English message or its
+ * translation, in the book's arena. */
+static const char *diag_line(as_report_book *b, const as_diag *e, bool translated)
+{
+    as_diag d = *e;
+    if (translated)
+        d.msg = e->msg_tr;
+    char *line = as_diag_format(&d);
+    const char *kept = as_report_printf(b, "%s", line ? line : "");
+    free(line);
+    return kept;
+}
+
 /* The warnings of its data (the rules' plausibility checks, inputs left
  * out): the count, then each as "file:line:col: warning: ...", in the
  * message catalogue's language when the run had one. */
@@ -153,26 +166,15 @@ static void overview_warnings(as_report_sheet *s, const as_province_result *pr)
                                                  "look at each.",
                                                  pr->nwarnings)));
     for (size_t i = 0; i < pr->ndiags; i++) {
-        as_diag e = pr->diags[i];
-        if (e.sev != AS_SEV_WARNING)
+        const as_diag *e = &pr->diags[i];
+        if (e->sev != AS_SEV_WARNING)
             continue;
-        char *line = as_diag_format(&e);
-        if (e.msg_tr && b->opts->lang != AS_REPORT_LANG_EN) {
-            char *en = line;
-            e.msg = e.msg_tr;
-            char *tr = as_diag_format(&e);
-            line = NULL;
-            as_report_line(s,
-                           b->opts->lang == AS_REPORT_LANG_ZH || !en
-                               ? as_report_printf(b, "%s", tr ? tr : "")
-                               : as_report_printf(b, "%s\n%s", tr ? tr : "", en),
-                           b->f.wrap);
-            free(tr);
-            free(en);
-            continue;
-        }
-        as_report_line(s, line ? as_report_printf(b, "%s", line) : "", b->f.wrap);
-        free(line);
+        const char *en = diag_line(b, e, false), *tr = e->msg_tr ? diag_line(b, e, true) : en;
+        const char *text = b->opts->lang == AS_REPORT_LANG_EN ? en
+                           : b->opts->lang == AS_REPORT_LANG_ZH || tr == en
+                               ? tr
+                               : as_report_printf(b, "%s\n%s", tr, en);
+        as_report_line(s, text, b->f.wrap);
     }
 }
 
