@@ -328,7 +328,6 @@ static int parse_options(int argc, char **argv, options *o)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int ch;
-    as_cli_lang lang;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -345,10 +344,9 @@ static int parse_options(int argc, char **argv, options *o)
             o->json = optarg;
         else if (ch == 'W')
             o->no_what_if = true;
-        else if (ch == 'L' && as_cli_parse_lang(optarg, &lang) != 0) {
-            as_cli_error("check", "--lang takes zh, en or both, got '%s'", optarg);
+        else if (ch == 'L' && as_cli_lang_option("check", optarg) != 0)
             return AS_EXIT_USAGE;
-        } else if (ch == 'h') {
+        else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return -1;
         } else if (ch != 'L') {

@@ -140,7 +140,6 @@ int as_cmd_template(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     options o = {0};
-    as_cli_lang lang;
     int ch;
     optind = 1;
     opterr = 0;
@@ -160,7 +159,9 @@ int as_cmd_template(int argc, char **argv)
             return AS_EXIT_OK;
         } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) == 0)
             continue;
-        else if (ch == 'L' && as_cli_parse_lang(optarg, &lang) == 0)
+        else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
+            return AS_EXIT_USAGE;
+        else if (ch == 'L')
             continue; /* applied before the command ran */
         else {
             as_cli_error("template", "invalid option or value '%s'", argv[optind - 1]);

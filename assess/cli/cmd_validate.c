@@ -210,19 +210,17 @@ int as_cmd_validate(int argc, char **argv)
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *rules = NULL;
-    as_cli_lang lang;
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (ch == 'r')
             rules = optarg;
-        else if (ch == 'L' && as_cli_parse_lang(optarg, &lang) == 0)
-            continue; /* applied before the command ran */
-        else if (ch == 'L') {
-            as_cli_error("validate", "--lang takes zh, en or both, got '%s'", optarg);
+        else if (ch == 'L' && as_cli_lang_option("validate", optarg) != 0)
             return AS_EXIT_USAGE;
-        } else if (ch == 'h') {
+        else if (ch == 'L')
+            continue; /* applied before the command ran */
+        else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
         } else {

@@ -198,6 +198,15 @@ int as_cli_parse_lang(const char *s, as_cli_lang *out)
     return -1;
 }
 
+int as_cli_lang_option(const char *cmd, const char *value)
+{
+    as_cli_lang l;
+    if (as_cli_parse_lang(value, &l) == 0)
+        return 0;
+    as_cli_error(cmd, "--lang takes zh, en or both, got '%s'", value);
+    return -1;
+}
+
 /* "zh en" for both, kept until exit. */
 static const char *joined(const char *zh, const char *en)
 {

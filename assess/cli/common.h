@@ -51,6 +51,11 @@ as_cli_lang as_cli_language(void);
 /* Parse the value of --lang: "zh", "en" or "both"; 0 or -1. */
 int as_cli_parse_lang(const char *s, as_cli_lang *out);
 
+/* A command's --lang value (the language was applied before the command
+ * ran): 0 when it is zh, en or both, else -1 after printing "assess CMD:
+ * error: --lang takes zh, en or both, got '...'". */
+int as_cli_lang_option(const char *cmd, const char *value);
+
 /* A short label (a heading, a status) in the terminal's language: msgid's
  * translation, msgid itself, or both as "中文 English".  Lives until exit. */
 const char *as_cli_label(const char *msgid);
