@@ -549,11 +549,9 @@ static void check_require(pctx *c, const as_plaus_def *pd)
     char vals[600], en[1200], tr[1200];
     as_loc where = {0};
     read_values(c, &pd->require, vals, sizeof vals, &where);
-    if (!where.file)
-        where = as_loc_make(as_dataset_submission(c->ds, c->p, c->ds->year, false)
-                                ? as_dataset_submission(c->ds, c->p, c->ds->year, false)->file
-                                : NULL,
-                            0, 0);
+    const as_submission *s = as_dataset_submission(c->ds, c->p, c->ds->year, false);
+    if (!where.file) /* it reads only quantities: the submission as a whole */
+        where = as_loc_make(s ? s->file : NULL, 0, 0);
     const char *text = as_expr_text(pd->require.expr);
     snprintf(en, sizeof en, REQUIRE_FAILED, pd->name_en, text, vals);
     bool translated = strcmp(_(REQUIRE_FAILED), REQUIRE_FAILED) != 0;
