@@ -460,6 +460,36 @@ static const as_grade_def *grade_for_fraud(const as_ruleset *r)
     return g;
 }
 
+/* Whether province p is to be evaluated under opts. */
+static bool chosen(const as_eval_opts *opts, size_t p)
+{
+    if (opts->only >= 0)
+        return (size_t)opts->only == p;
+    return !opts->select || opts->select[p];
+}
+
+/* Set up c to evaluate provinces of ev's rules and data into arena a. */
+static void start(pctx *c, const as_evaluation *ev, as_arena *a, const as_eval_opts *opts)
+{
+    memset(c, 0, sizeof *c);
+    c->r = ev->rules;
+    c->ds = ev->data;
+    c->opts = opts;
+    c->arena = a;
+    as_diags_init(&c->errs);
+    c->fraud_grade = grade_for_fraud(ev->rules);
+    c->env.lookup = lookup;
+    c->env.ctx = c;
+    c->env.base_year = ev->rules->base_year;
+}
+
+static void finish(pctx *c)
+{
+    as_diags_release(&c->errs);
+    free(c->tr);
+    c->tr = NULL;
+}
+
 as_eval_opts as_eval_defaults(void)
 {
     as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
@@ -481,9 +511,12 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
                      year);
         return -1;
     }
+    size_t n = 0;
+    for (size_t p = 0; p < r->nprovinces; p++)
+        n += chosen(opts, p);
     as_evaluation *ev = calloc(1, sizeof *ev);
     if (!ev || !(ev->arena = as_arena_new(0)) ||
-        !(ev->provinces = as_arena_alloc(ev->arena, r->nprovinces * sizeof *ev->provinces))) {
+        (n && !(ev->provinces = as_arena_alloc(ev->arena, n * sizeof *ev->provinces)))) {
         as_evaluation_free(ev);
         as_diags_add(d, as_loc_make(ds->dir, 0, 0), "out of memory");
         return -1;
@@ -493,14 +526,13 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
     ev->year = year;
     ev->has_notified = ds->has_notified;
     ev->notified = ds->notified;
-    pctx c = {.r = r, .ds = ds, .opts = opts, .arena = ev->arena};
-    as_diags_init(&c.errs);
-    c.fraud_grade = grade_for_fraud(r);
-    c.env.lookup = lookup;
-    c.env.ctx = &c;
-    c.env.base_year = r->base_year;
+    ev->opts = *opts;
+    ev->opts.only = -1;
+    ev->opts.select = NULL;
+    pctx c;
+    start(&c, ev, ev->arena, opts);
     for (size_t p = 0; p < r->nprovinces; p++) {
-        if (opts->only >= 0 && (size_t)opts->only != p)
+        if (!chosen(opts, p))
             continue;
         c.p = p;
         as_province_result *pr = &ev->provinces[ev->nprovinces++];
@@ -508,9 +540,33 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
         ev->ninvalid += pr->invalid;
         ev->nerrored += pr->nerrors > 0;
     }
-    as_diags_release(&c.errs);
-    free(c.tr);
+    finish(&c);
     *out = ev;
+    return 0;
+}
+
+int as_evaluation_trail(const as_evaluation *ev, size_t i, as_arena *a, as_province_result *out)
+{
+    const as_province_result *src = &ev->provinces[i];
+    if (!ev->opts.no_trace) {
+        *out = *src;
+        return 0;
+    }
+    as_eval_opts o = ev->opts;
+    o.no_trace = false;
+    pctx c;
+    start(&c, ev, a, &o);
+    c.p = src->index;
+    memset(out, 0, sizeof *out);
+    eval_province(&c, out);
+    finish(&c);
+    if (out->nindicators != src->nindicators || out->nerrors != src->nerrors)
+        return -1; /* out of memory on the way */
+    out->has_deadline = src->has_deadline;
+    out->deadline = src->deadline;
+    out->deadline_error = src->deadline_error;
+    out->deadline_rule = src->deadline_rule;
+    out->deadline_years = src->deadline_years;
     return 0;
 }
 
