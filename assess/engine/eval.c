@@ -3,6 +3,8 @@
  * rule set's parsed formulas; nothing is re-parsed per indicator. */
 #include "engine/eval.h"
 
+#include "engine/select.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,12 +502,8 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
                 as_evaluation **out, as_diags *d)
 {
     *out = NULL;
-    if (year < r->year_from || year > r->year_to) {
-        as_diags_add(d, as_loc_make(r->path, 0, 0),
-                     "the rules apply to assessment years %d-%d, not %d", r->year_from, r->year_to,
-                     year);
+    if (as_select_years_in_rules(r, &year, 1, d) != 0)
         return -1;
-    }
     if (ds->year != year || ds->rules != r) {
         as_diags_add(d, as_loc_make(ds->dir, 0, 0), "data set was loaded for %d, not %d", ds->year,
                      year);

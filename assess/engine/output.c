@@ -141,9 +141,7 @@ static long temp_pid(const char *name)
 /* The pid if name is a run's lock file (".assess-<pid>.lock"), else 0. */
 static long lock_pid(const char *name)
 {
-    return name[0] == '.' && !strncmp(name + 1, TMP_TAG + 1, strlen(TMP_TAG) - 1)
-               ? pid_in(name, LOCK_END, 0)
-               : 0;
+    return !strncmp(name, TMP_TAG, strlen(TMP_TAG)) ? pid_in(name, LOCK_END, 0) : 0;
 }
 
 static bool writer_gone(long pid)

@@ -159,6 +159,19 @@ int as_select_years(const char *text, int *years, size_t max, size_t *n, char *m
     return 0;
 }
 
+int as_select_years_in_rules(const as_ruleset *r, const int *years, size_t n, as_diags *d)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (years[i] < r->year_from || years[i] > r->year_to) {
+            as_diags_add(d, as_loc_make(r->path, 0, 0),
+                         "the rules apply to assessment years %d-%d, not %d", r->year_from,
+                         r->year_to, years[i]);
+            rc = -1;
+        }
+    return rc;
+}
+
 int as_select_years_text(const int *years, size_t n, const char *join, char *buf, size_t len)
 {
     size_t o = 0;

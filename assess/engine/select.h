@@ -16,7 +16,7 @@
 
 #include "engine/rules.h"
 
-#define AS_SELECT_MAX_YEARS 100 /* years one list may name */
+#define AS_SELECT_MAX_YEARS 40  /* years one list may name */
 #define AS_SELECT_YEAR_MIN 1900 /* years outside are refused as typing mistakes */
 #define AS_SELECT_YEAR_MAX 2200
 
@@ -27,6 +27,12 @@
  * (a hint to write 2016-2019), a range that runs backwards, a year given
  * twice, an empty list or item, more than max years. */
 int as_select_years(const char *text, int *years, size_t max, size_t *n, char *msg, size_t msglen);
+
+/* Check that rule set r applies to every one of years[0..n): one diagnostic
+ * per year outside its years, located at the rule file ("the rules apply to
+ * assessment years 2026-2030, not 2031").  Returns 0, or -1 when any is
+ * outside. */
+int as_select_years_in_rules(const as_ruleset *r, const int *years, size_t n, as_diags *d);
 
 /* Write years[0..n) as text the way as_select_years reads it, runs of
  * consecutive years as ranges: "2016-2019", "2016,2018-2019".  join is put

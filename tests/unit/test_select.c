@@ -59,7 +59,7 @@ Test(select, refuses_a_bad_year_list_saying_how_to_write_it)
         {"2016,2016-2017", "year 2016 is given twice in '2016,2016-2017'"},
         {"2016,,2018", "empty item in year list '2016,,2018'"},
         {"", "empty year list: use a year (2026), a range (2026-2030) or a list (2016,2018)"},
-        {"1900-2100", "too many years in '1900-2100': at most 100"},
+        {"1900-2100", "too many years in '1900-2100': at most 40"},
         {"2016-", "invalid year '2016-': use a year (2026), a range (2026-2030) or a list "
                   "(2016,2018)"},
     };
