@@ -360,6 +360,7 @@ typedef struct {
     FILE *json;              /* several years: the JSON document being written, or NULL */
     int json_out;            /* its output, -1 on stdout */
     bool json_failed;        /* writing it failed */
+    bool json_said;          /* and that was reported */
     size_t json_years;       /* year documents written into it */
     as_json_failed *failed;  /* years not evaluated, for the JSON */
     size_t nfailed;
@@ -412,6 +413,7 @@ static int json_open(run_ctx *c)
         c->json = c->json_out < 0 ? NULL : fopen(file, "wb");
         if (c->json_out >= 0 && !c->json)
             as_diags_add(&c->d, as_loc_make(path, 0, 0), "cannot write file: %s", strerror(errno));
+        c->json_said = !c->json; /* by as_output_begin, or just now */
     }
     if (c->json && as_json_years_begin(c->json, c->o->years, c->o->nyears) == 0)
         return 0;
@@ -434,6 +436,7 @@ static int json_close(run_ctx *c)
     if (!c->o->json || !c->several)
         return 0;
     json_open(c);
+    errno = 0;
     int rc = c->json && !c->json_failed && as_json_years_end(c->json, c->failed, c->nfailed) == 0 &&
                      fflush(c->json) == 0
                  ? 0
@@ -444,7 +447,7 @@ static int json_close(run_ctx *c)
         err = errno;
     }
     c->json = NULL;
-    if (rc != 0)
+    if (rc != 0 && !c->json_said)
         as_diags_add(&c->d, as_loc_make(c->json_stdout ? "standard output" : c->o->json, 0, 0),
                      "cannot write file: %s", strerror(err ? err : EIO));
     if (c->json_out >= 0)
@@ -612,9 +615,10 @@ static void release_placed(run_ctx *c)
 
 /* The longest rectification period must be countable from the notification
  * date on the calendar, else the date (or the calendar) is wrong: say so where
- * the date was given, before anything is printed or written.  Returns 0, or an
- * exit code. */
-static int check_countable(const as_evaluation *ev, const as_calendar *cal, const options *o)
+ * the date was given (into d; --notified: printed at once), before anything of
+ * the year is printed or written.  Returns 0, or an exit code. */
+static int check_countable(const as_evaluation *ev, const as_calendar *cal, const options *o,
+                           as_diags *d)
 {
     int days = 0;
     for (size_t i = 0; i < ev->nprovinces; i++) {
@@ -637,13 +641,9 @@ static int check_countable(const as_evaluation *ev, const as_calendar *cal, cons
                          nb, why, where);
             rc = AS_EXIT_USAGE;
         } else {
-            as_diags d;
-            as_diags_init(&d);
-            as_diags_add(&d, ev->data->notified_loc,
+            as_diags_add(d, ev->data->notified_loc,
                          "no deadline can be counted from notification date '%s': %s in '%s'", nb,
                          why, where);
-            as_cli_print_diags(&d);
-            as_diags_release(&d);
             rc = AS_EXIT_INVALID;
         }
     }
@@ -652,22 +652,17 @@ static int check_countable(const as_evaluation *ev, const as_calendar *cal, cons
 }
 
 /* Load the calendar (once, the first time a year needs it) and fill
- * deadlines when some grade needs one.  Returns 0, or an exit code. */
+ * deadlines when some grade needs one; problems go to d.  Returns 0, or an
+ * exit code. */
 static int fill_deadlines(as_evaluation *ev, const options *o, const char *cal_dir,
-                          as_calendar **cal)
+                          as_calendar **cal, as_diags *d)
 {
     bool has = o->has_notified || ev->data->has_notified;
     if (!has || !needs_deadline(ev))
         return 0;
-    as_diags d;
-    as_diags_init(&d);
-    if (!*cal && as_calendar_load(cal_dir, cal, &d) != 0) {
-        as_cli_print_diags(&d);
-        as_diags_release(&d);
+    if (!*cal && as_calendar_load(cal_dir, cal, d) != 0)
         return AS_EXIT_INVALID;
-    }
-    as_diags_release(&d);
-    int rc = check_countable(ev, *cal, o);
+    int rc = check_countable(ev, *cal, o, d);
     if (rc == 0)
         as_evaluation_set_deadlines(ev, *cal, o->has_notified ? o->notified : ev->data->notified);
     return rc;
@@ -730,15 +725,12 @@ static int run_year(run_ctx *c, int year)
     eo.no_trace = true; /* each province's trail is evaluated again for its workbook alone */
     int rc = AS_EXIT_INVALID;
     if (as_dataset_load(c->r, c->o->data, year, &ds, &d) != 0 ||
-        as_evaluate(c->r, ds, year, &eo, &ev, &d) != 0) {
-        as_progress_clear(&c->bar);
+        as_evaluate(c->r, ds, year, &eo, &ev, &d) != 0 ||
+        (rc = fill_deadlines(ev, c->o, c->cal_dir, &c->cal, &d)) != 0) {
         note_failed(c, year, &d);
         as_progress_add(&c->bar, c->nunits);
         goto done;
     }
-    rc = fill_deadlines(ev, c->o, c->cal_dir, &c->cal);
-    if (rc != 0)
-        goto done;
     as_progress_clear(&c->bar);
     if (c->table) {
         if (c->several && year != c->o->years[0])
@@ -756,6 +748,7 @@ static int run_year(run_ctx *c, int year)
     if (c->out && write_year(c, ev) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
+    as_progress_clear(&c->bar);
     as_cli_print_diags(&d);
     as_diags_release(&d);
     as_evaluation_free(ev);
