@@ -15,10 +15,11 @@ lists N units), then, in one run:
   no-reports  `assess evaluate --quiet --no-reports`: read, check and grade every unit;
   parse       tools/yaml_floor: a bare libyaml parse (events only) of the same files.
 
-Each is run --runs times (median wall time and the largest peak memory are shown), and
-the ratios are printed: workbooks / floor (target: at most 1.2 at 300 and 3,000 units),
-no-reports / parse (target: at most 2) and the peak memory of the workbook run (target:
-at most 64 MiB at 3,000 units, and flat per unit).  --instructions N also counts
+Each is run --runs times (median wall and processor times and the largest peak memory are
+shown), and the ratios are printed, of wall time and of processor time (user + system,
+which other jobs on a shared machine change less): workbooks / floor (target: at most 1.2
+at 300 and 3,000 units), no-reports / parse (target: at most 2) and the peak memory of the
+workbook run (target: at most 64 MiB at 3,000 units, and flat per unit).  --instructions N also counts
 instructions with valgrind's callgrind for size N (assess, and the floor's writing only),
 which the machine's load does not change.  Usage, from the repository root after
 `cmake --build build` (which builds the two floor programs):
@@ -100,12 +101,14 @@ def write_data(dirpath, codes, base):
 
 
 def yaml_files(rules, data):
-    """Every YAML file an evaluation of the set reads: the rule files and the data set."""
+    """Every YAML file an evaluation of the set reads: the rule files, the data set and
+    the working-day calendar (for the deadlines)."""
     files = [rules, os.path.join(os.path.dirname(rules), "units.yaml")]
     files += [os.path.join(ROOT, "rules", "2026", p + ".yaml")
               for p in ("inputs", "parameters", "targets", "indicators")]
-    for top, _, names in os.walk(data):
-        files += sorted(os.path.join(top, n) for n in names if n.endswith(".yaml"))
+    for top in (data, os.path.join(ROOT, "data", "calendar")):
+        for folder, _, names in os.walk(top):
+            files += sorted(os.path.join(folder, n) for n in names if n.endswith(".yaml"))
     return files
 
 
@@ -311,7 +314,8 @@ def dump_folder(folder, dump):
 # --------------------------------------------------------------------- running
 
 def timed(cmd):
-    """(wall, peak KiB, stdout) of one run, peak memory from the child's rusage."""
+    """(wall seconds, processor seconds, peak KiB, stdout) of one run, from the child's
+    rusage."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(p.pid, 0)
@@ -322,7 +326,7 @@ def timed(cmd):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"bench: {' '.join(cmd[:3])} ... failed ({code}): {err[:500]}")
-    return wall, usage.ru_maxrss, out
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out
 
 
 def median(xs):
@@ -339,13 +343,15 @@ def measure(size, tools, workdir, runs):
     os.makedirs(data)
     write_data(data, codes, base)
     assess = [tools["assess"], "evaluate", "--quiet", "--rules", rules, "--data", data]
-    fig = {"units": size, "wb": [], "wb_kib": 0, "floor": [], "floor_kib": 0, "nr": [],
-           "nr_kib": 0, "parse": []}
+    fig = {"units": size, "wb_kib": 0, "floor_kib": 0, "nr_kib": 0}
+    for k in ("wb", "floor", "nr", "parse"):
+        fig[k], fig[k + "_cpu"] = [], []
     first = None
     for i in range(runs):
         out = os.path.join(d, f"out{i}")
-        wall, kib, _ = timed(assess + ["--out", out])
+        wall, cpu, kib, _ = timed(assess + ["--out", out])
         fig["wb"].append(wall)
+        fig["wb_cpu"].append(cpu)
         fig["wb_kib"] = max(fig["wb_kib"], kib)
         if first is None:
             first = out
@@ -357,8 +363,10 @@ def measure(size, tools, workdir, runs):
     for _ in range(runs):
         out = os.path.join(d, "floor")
         os.makedirs(out)
-        _, kib, said = timed([tools["xlsx_floor"], dump, out])
-        fig["floor"].append(float(re.search(r"written in ([\d.]+) s", said).group(1)))
+        _, _, kib, said = timed([tools["xlsx_floor"], dump, out])
+        m = re.search(r"written in ([\d.]+) s \(processor ([\d.]+) s\)", said)
+        fig["floor"].append(float(m.group(1)))
+        fig["floor_cpu"].append(float(m.group(2)))
         fig["floor_kib"] = max(fig["floor_kib"], kib)
         shutil.rmtree(out)
     files = yaml_files(rules, data)
@@ -366,11 +374,13 @@ def measure(size, tools, workdir, runs):
     with open(listing, "w", encoding="utf-8") as f:
         f.write("\n".join(files) + "\n")
     for _ in range(runs):
-        wall, kib, _ = timed(assess + ["--no-reports"])
+        wall, cpu, kib, _ = timed(assess + ["--no-reports"])
         fig["nr"].append(wall)
+        fig["nr_cpu"].append(cpu)
         fig["nr_kib"] = max(fig["nr_kib"], kib)
-        wall, _, _ = timed([tools["yaml_floor"], listing])
+        wall, cpu, _, _ = timed([tools["yaml_floor"], listing])
         fig["parse"].append(wall)
+        fig["parse_cpu"].append(cpu)
     fig["dump"], fig["rules"], fig["data"], fig["files"] = dump, rules, data, listing
     return fig
 
@@ -417,19 +427,27 @@ def main():
     if a.instructions and a.instructions not in sizes:
         sizes.append(a.instructions)
     tmp = tempfile.mkdtemp(prefix="assess-bench-")
-    print(f"median of {a.runs} runs; wall seconds; peak resident memory of the run; "
-          f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    print(f"{'units':>6} {'workbooks':>10} {'floor':>8} {'ratio':>6}   {'no-reports':>10} "
-          f"{'parse':>8} {'ratio':>6}   {'peak MiB':>8} {'KiB/unit':>8} {'floor MiB':>9}")
+    print(f"median of {a.runs} runs: wall seconds (processor seconds, user + system); the "
+          f"largest peak resident memory; {os.cpu_count()} cores, load "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"{'':6} {'---- workbooks ----':>34} {'ratio':>11}   {'---- no-reports ----':>30} "
+          f"{'ratio':>11}   {'memory':>17}")
+    print(f"{'units':>6} {'assess':>16} {'floor':>17} {'wall':>5} {'cpu':>5}   "
+          f"{'assess':>14} {'parse':>15} {'wall':>5} {'cpu':>5}   {'peak MiB':>8} "
+          f"{'KiB/unit':>8}")
     figs = []
     try:
         for n in sizes:
             fig = measure(n, tools, tmp, a.runs)
             figs.append(fig)
-            wb, fl, nr, pa = (median(fig[k]) for k in ("wb", "floor", "nr", "parse"))
-            print(f"{n:>6} {wb:>10.3f} {fl:>8.3f} {wb / fl:>6.2f}   {nr:>10.3f} {pa:>8.3f} "
-                  f"{nr / pa:>6.2f}   {fig['wb_kib'] / 1024:>8.1f} {fig['wb_kib'] / n:>8.1f} "
-                  f"{fig['floor_kib'] / 1024:>9.1f}", flush=True)
+            m = {k: median(fig[k]) for k in ("wb", "floor", "nr", "parse", "wb_cpu",
+                                             "floor_cpu", "nr_cpu", "parse_cpu")}
+            print(f"{n:>6} {m['wb']:>7.3f} ({m['wb_cpu']:>6.3f}) {m['floor']:>8.3f} "
+                  f"({m['floor_cpu']:>6.3f}) {m['wb'] / m['floor']:>5.2f} "
+                  f"{m['wb_cpu'] / m['floor_cpu']:>5.2f}   {m['nr']:>6.3f} ({m['nr_cpu']:>5.3f}) "
+                  f"{m['parse']:>6.3f} ({m['parse_cpu']:>5.3f}) {m['nr'] / m['parse']:>5.2f} "
+                  f"{m['nr_cpu'] / m['parse_cpu']:>5.2f}   {fig['wb_kib'] / 1024:>8.1f} "
+                  f"{fig['wb_kib'] / n:>8.1f}", flush=True)
         if len(figs) > 1:
             lo, hi = figs[-2], figs[-1]
             per = (hi["wb_kib"] - lo["wb_kib"]) / (hi["units"] - lo["units"])
