@@ -26,6 +26,11 @@ which the machine's load does not change.  Usage, from the repository root after
 
     /usr/bin/python3 tools/bench.py [--build build] [--sizes 31,300,3000] [--runs 3]
                                     [--instructions 300]
+
+With --mc DRAWS it runs build/tools/bench_uncertainty on each data set instead and prints
+the Monte Carlo's processor time per draw and per unit and draw:
+
+    /usr/bin/python3 tools/bench.py --mc 1000 --sizes 31,62,124,248 [--runs 3]
 """
 import argparse
 import html
@@ -42,6 +47,7 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "data", "sample")
 CODES = re.compile(r'^  - \{code: "(\d{6})"', re.M)
+RULE_PARTS = ("inputs", "parameters", "targets", "indicators", "uncertainty")  # of 2026.yaml
 
 
 # --------------------------------------------------------------------- data sets
@@ -70,7 +76,7 @@ def write_rules(dirpath, codes):
     with open(os.path.join(ROOT, "rules", "2026.yaml"), encoding="utf-8") as f:
         text = f.read()
     text = text.replace("  - common/provinces.yaml\n", "  - units.yaml\n")
-    for part in ("inputs", "parameters", "targets", "indicators"):
+    for part in RULE_PARTS:
         text = text.replace(f"  - 2026/{part}.yaml\n",
                             f"  - {os.path.join(ROOT, 'rules', '2026', part + '.yaml')}\n")
     path = os.path.join(dirpath, "2026.yaml")
@@ -104,8 +110,7 @@ def yaml_files(rules, data):
     """Every YAML file an evaluation of the set reads: the rule files, the data set and
     the working-day calendar (for the deadlines)."""
     files = [rules, os.path.join(os.path.dirname(rules), "units.yaml")]
-    files += [os.path.join(ROOT, "rules", "2026", p + ".yaml")
-              for p in ("inputs", "parameters", "targets", "indicators")]
+    files += [os.path.join(ROOT, "rules", "2026", p + ".yaml") for p in RULE_PARTS]
     for top in (data, os.path.join(ROOT, "data", "calendar")):
         for folder, _, names in os.walk(top):
             files += sorted(os.path.join(folder, n) for n in names if n.endswith(".yaml"))
@@ -408,6 +413,37 @@ def instructions(fig, tools, workdir):
     return a, f, n, p
 
 
+def time_mc(bench, rules, data, draws, runs):
+    """CPU seconds of the best of `runs` Monte Carlo runs of `draws` draws."""
+    p = subprocess.run([bench, "--rules", rules, "--data", data, "--draws", str(draws),
+                        "--repeat", str(runs)], capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"bench_uncertainty failed ({p.returncode}): {p.stderr[:500]}")
+    row = next(line.split() for line in p.stdout.splitlines()
+               if line.split() and line.split()[0] == str(draws))
+    return float(row[2])
+
+
+def monte_carlo(a):
+    """The --mc mode: bench_uncertainty on each size."""
+    bench = os.path.join(a.build, "tools", "bench_uncertainty")
+    base = sample_codes()
+    print(f"{'units':>6} {'draws':>6} {'cpu s':>8} {'ms/draw':>8} {'us/unit/draw':>13}"
+          f"  (bench_uncertainty, best of {a.runs})")
+    tmp = tempfile.mkdtemp(prefix="assess-bench-")
+    try:
+        for n in (int(s) for s in a.sizes.split(",")):
+            d = os.path.join(tmp, str(n))
+            rules = write_rules(os.path.join(d, "rules"), unit_codes(n, base))
+            os.makedirs(os.path.join(d, "data"))
+            write_data(os.path.join(d, "data"), unit_codes(n, base), base)
+            t = time_mc(bench, rules, os.path.join(d, "data"), a.mc, a.runs)
+            print(f"{n:>6} {a.mc:>6} {t:>8.3f} {1000 * t / a.mc:>8.3f} "
+                  f"{1e6 * t / a.mc / n:>13.2f}")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
@@ -416,7 +452,11 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--instructions", type=int, metavar="N",
                     help="also count instructions with callgrind for size N (slow)")
+    ap.add_argument("--mc", type=int, metavar="DRAWS", help="time the Monte Carlo instead")
     a = ap.parse_args()
+    if a.mc:
+        monte_carlo(a)
+        return
     tools = {"assess": os.path.join(a.build, "assess"),
              "xlsx_floor": os.path.join(a.build, "tools", "xlsx_floor"),
              "yaml_floor": os.path.join(a.build, "tools", "yaml_floor")}

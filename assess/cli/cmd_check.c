@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/trajectory.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/dataset.h"
@@ -24,7 +25,9 @@ static const char usage_text[] =
     "rounding, for the rule set or one check, and the output says which applies.\n"
     "Targets and earlier years come from the data set the file lies in\n"
     "(DIR/submissions/<year>/FILE, whose province and year must then match the\n"
-    "file's), or from --data.\n\n"
+    "file's), or from --data.  A check with a five-year-plan target also shows\n"
+    "where the province is heading: the rate still required each year and the\n"
+    "projection of the plan's final year.\n\n"
     "  --rules FILE   rule file (default: rules/2026.yaml)\n"
     "  --data DIR     data set with the targets and earlier years (default: inferred,\n"
     "                 else data/sample)\n\n"
@@ -127,6 +130,34 @@ static void print_result(const as_evaluation *ev, const as_province_result *pr, 
            pr->grade ? pr->grade->name_zh : "", pr->grade ? pr->grade->name_en : "");
 }
 
+/* Where each plan check is heading, in one line. */
+static void print_trajectories(const as_trajectories *t)
+{
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        const as_trajectory *tr = as_trajectory_of(t, 0, j);
+        const as_check_def *cd = tr->cd;
+        char v[40], g[40], q[40], p[40];
+        printf("Trajectory %s / %s: ", tr->ind->id, cd->name);
+        if (tr->error) {
+            printf("none: %s\n", tr->error);
+            continue;
+        }
+        printf("%s in %d", as_cli_judged(cd, tr->ind, tr->values[tr->nobs - 1], v, sizeof v),
+               tr->last_year);
+        if (tr->has_target)
+            printf(", plan target %s by %d", as_cli_judged(cd, tr->ind, tr->target, g, sizeof g),
+                   tr->final_year);
+        if (tr->has_required_rate)
+            printf(", required %s a year",
+                   as_cli_judged(cd, tr->ind, tr->required_rate, q, sizeof q));
+        printf(", projected %s (%s)%s\n", as_cli_judged(cd, tr->ind, tr->proj.value, p, sizeof p),
+               as_traj_method_name(tr->proj.method),
+               !tr->has_target ? ""
+               : tr->at_risk   ? ": at risk"
+                               : ": on track");
+    }
+}
+
 static int run(const char *file, const char *rules, const char *data)
 {
     char code[8];
@@ -137,6 +168,7 @@ static int run(const char *file, const char *rules, const char *data)
     as_ruleset *r = NULL;
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
+    as_trajectories *traj = NULL;
     as_submission *s = NULL;
     as_arena *a = as_arena_new(0);
     int rc = AS_EXIT_INVALID;
@@ -156,10 +188,14 @@ static int run(const char *file, const char *rules, const char *data)
         goto done;
     }
     print_result(ev, pr, file);
+    if (as_trajectory_compute(ev, &eo, &traj, &d) != 0)
+        goto done;
+    print_trajectories(traj);
     rc = AS_EXIT_OK;
 done:
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    as_trajectory_free(traj);
     as_evaluation_free(ev);
     as_dataset_free(ds);
     as_rules_free(r);

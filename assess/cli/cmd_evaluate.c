@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/json_out.h"
@@ -25,14 +27,18 @@
 static const char usage_text[] =
     "usage: assess evaluate [--rules FILE] [--data DIR] [--year YEARS] [--province LIST]\n"
     "                       [--notified DATE] [--json FILE|-] [--out DIR] [--lang both|zh|en]\n"
-    "                       [--no-reports] [--calendar DIR] [--quiet]\n\n"
+    "                       [--no-reports] [--calendar DIR] [--quiet]\n"
+    "                       [--uncertainty [--draws N] [--seed S]]\n\n"
     "Grades every province of a data set and prints a table: province, grade,\n"
     "missed control/support indicators, rectification deadline, what was missed.\n"
     "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
     "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
     "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
     "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
-    "every error printed on stderr, or 'fail' when data fraud was found.\n\n"
+    "every error printed on stderr, or 'fail' when data fraud was found.\n"
+    "Every check the rules mark with a five-year-plan target (plan:) gets a\n"
+    "trajectory for every province: the average annual rate still required, a\n"
+    "projection of the plan's final year and whether it misses the target (at risk).\n\n"
     "  --rules FILE     rule file (default: rules/2026.yaml)\n"
     "  --data DIR       data set folder (default: data/sample)\n"
     "  --year YEARS     assessment year, or several: a range (2026-2030), a list\n"
@@ -51,7 +57,15 @@ static const char usage_text[] =
     "  --lang L         workbook labels: both (default), zh or en\n"
     "  --no-reports     do not write workbooks\n"
     "  --calendar DIR   working-day calendar (default: data/calendar)\n"
-    "  --quiet, -q      print only errors: no table, progress bar or list of files\n\n"
+    "  --quiet, -q      print only errors: no table, progress bar or list of files\n"
+    "  --uncertainty    Monte Carlo (IPCC 2006 Approach 2) of the errors the rules\n"
+    "                   declare (uncertainty:): every check of every province\n"
+    "                   evaluated once per draw; per check the mean, 95 % interval,\n"
+    "                   probability met and 'borderline', per province the\n"
+    "                   probability of each grade; Approach 1 beside it\n"
+    "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
+    "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
+    "                   (default 1); the same seed gives the same numbers and files\n\n"
     "Each folder written gets a manifest, assess.sha256, written last: `cd DIR &&\n"
     "sha256sum -c assess.sha256` tells a complete set from one a killed run left.\n"
     "On a terminal, a progress bar on stderr counts the provinces done.\n\n"
@@ -70,6 +84,9 @@ typedef struct {
     as_date notified;
     as_report_lang lang;
     bool no_reports, quiet;
+    bool uncertainty; /* --uncertainty */
+    bool has_draws, has_seed;
+    as_uncertainty_opts mc; /* --draws, --seed */
 } options;
 
 /* "'--year' is given twice: ..." for an option that takes everything in one. */
@@ -150,6 +167,27 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
         return 0;
     case 'l':
         return parse_lang(o, arg);
+    case 'U':
+        o->uncertainty = true;
+        return 0;
+    case 'D':
+        if (as_cli_parse_int(arg, 2, AS_UNCERTAINTY_MAX_DRAWS, &o->mc.draws) != 0) {
+            as_cli_error("evaluate", "invalid number of draws '%s': use 2 to %ld", arg,
+                         AS_UNCERTAINTY_MAX_DRAWS);
+            return -1;
+        }
+        o->has_draws = true;
+        return 0;
+    case 'S': {
+        long seed = 0;
+        if (as_cli_parse_int(arg, 1, 4294967295L, &seed) != 0) {
+            as_cli_error("evaluate", "invalid seed '%s': use 1 to 4294967295", arg);
+            return -1;
+        }
+        o->mc.seed = (unsigned long)seed;
+        o->has_seed = true;
+        return 0;
+    }
     default:
         as_cli_error("evaluate", "unknown or incomplete option '%s'", given);
         return -1;
@@ -158,19 +196,15 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
 
 static int parse_options(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
-                                             {"data", required_argument, NULL, 'd'},
-                                             {"year", required_argument, NULL, 'y'},
-                                             {"province", required_argument, NULL, 'p'},
-                                             {"notified", required_argument, NULL, 'n'},
-                                             {"json", required_argument, NULL, 'j'},
-                                             {"out", required_argument, NULL, 'o'},
-                                             {"lang", required_argument, NULL, 'l'},
-                                             {"no-reports", no_argument, NULL, 'N'},
-                                             {"calendar", required_argument, NULL, 'c'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"rules", required_argument, NULL, 'r'},    {"data", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},     {"province", required_argument, NULL, 'p'},
+        {"notified", required_argument, NULL, 'n'}, {"json", required_argument, NULL, 'j'},
+        {"out", required_argument, NULL, 'o'},      {"lang", required_argument, NULL, 'l'},
+        {"no-reports", no_argument, NULL, 'N'},     {"calendar", required_argument, NULL, 'c'},
+        {"quiet", no_argument, NULL, 'q'},          {"uncertainty", no_argument, NULL, 'U'},
+        {"draws", required_argument, NULL, 'D'},    {"seed", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;
@@ -181,6 +215,10 @@ static int parse_options(int argc, char **argv, options *o)
     }
     if (optind < argc) {
         as_cli_error("evaluate", "unexpected argument '%s'", argv[optind]);
+        return -1;
+    }
+    if ((o->has_draws || o->has_seed) && !o->uncertainty) {
+        as_cli_error("evaluate", "'%s' needs '--uncertainty'", o->has_draws ? "--draws" : "--seed");
         return -1;
     }
     if (o->has_notified && o->nyears > 1) {
@@ -309,6 +347,91 @@ static void print_summary(FILE *f, const as_evaluation *ev)
               f);
 }
 
+/* Per province: the probability of each grade, and its borderline checks. */
+static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncertainty *mc)
+{
+    const as_ruleset *r = ev->rules;
+    if (!mc)
+        return;
+    fprintf(f,
+            "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach 2), %ld draws, seed %lu "
+            "(%s), errors as the rules declare; P(grade) and the checks whose 95 %% interval "
+            "straddles the target (borderline)\n",
+            mc->draws, mc->seed, mc->rng);
+    fprintf(f, "%-7s %-15s", "code", "province");
+    for (size_t g = 0; g < r->ngrades; g++)
+        fprintf(f, " %10.10s", r->grades[g].id);
+    fprintf(f, "  borderline\n");
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
+        fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+        if (!up) {
+            fprintf(f, " not analysed: its data have errors\n");
+            continue;
+        }
+        for (size_t g = 0; g < r->ngrades; g++)
+            fprintf(f, " %10.4f", up->p_grade[g]);
+        const char *sep = "  ";
+        for (size_t k = 0; k < pr->nindicators; k++)
+            for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
+                const as_uncertainty_check *uc = as_uncertainty_check_of(mc, i, k, c);
+                if (!uc || !uc->borderline)
+                    continue;
+                fprintf(f, "%s%s/%s (P %.2f)", sep, pr->indicators[k].def->id,
+                        pr->indicators[k].checks[c].def->name, uc->p_met);
+                sep = ", ";
+            }
+        fprintf(f, "%s\n", *sep == ' ' ? "  -" : "");
+    }
+}
+
+/* Per plan check: every province's observed value, required rate and
+ * projection of the final year. */
+static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajectories *t)
+{
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        const as_trajectory *first = as_trajectory_of(t, 0, j);
+        if (!first)
+            continue;
+        const as_check_def *cd = first->cd;
+        const as_indicator *ind = first->ind;
+        fprintf(f,
+                "\nTrajectory: %s / %s against its plan target in %d (%s; required: the "
+                "average annual rate still needed)\n",
+                ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
+        fprintf(f, "%-7s %-15s %5s %10s %10s %10s %10s  %-23s %-15s %s\n", "code", "province",
+                "last", "observed", "target", "required", "projected", "95 % interval", "method",
+                "at risk");
+        for (size_t i = 0; i < ev->nprovinces; i++) {
+            const as_trajectory *tr = as_trajectory_of(t, i, j);
+            const as_province_result *pr = &ev->provinces[i];
+            char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[60] = "-", risk[40];
+            fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+            if (tr->error) {
+                fprintf(f, " no trajectory: %s\n", tr->error);
+                continue;
+            }
+            double l, h;
+            as_traj_basis basis = as_trajectory_interval(tr, NULL, &l, &h);
+            if (basis != AS_TRAJ_BASIS_NONE)
+                snprintf(iv, sizeof iv, "[%s, %s]", as_cli_judged(cd, ind, l, lo, sizeof lo),
+                         as_cli_judged(cd, ind, h, hi, sizeof hi));
+            snprintf(risk, sizeof risk, "%s", !tr->has_target ? "-" : tr->at_risk ? "yes" : "no");
+            if (tr->has_draws && tr->has_target)
+                snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
+                         tr->p_at_risk);
+            fprintf(f, " %5d %10s %10s %10s %10s  %-23s %-15s %s\n", tr->last_year,
+                    as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
+                    tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-",
+                    tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c)
+                                          : "-",
+                    as_cli_judged(cd, ind, tr->proj.value, e, sizeof e), iv,
+                    as_traj_method_name(tr->proj.method), risk);
+        }
+    }
+}
+
 static bool needs_deadline(const as_evaluation *ev)
 {
     for (size_t i = 0; i < ev->nprovinces; i++)
@@ -373,10 +496,11 @@ typedef struct {
 
 /* Write the JSON of one year to path ("-": standard output) as one of the
  * run's outputs; problems go to d. */
-static int write_json(const as_evaluation *ev, const char *path, as_output *out, as_diags *d)
+static int write_json(const as_evaluation *ev, const as_json_analyses *an, const char *path,
+                      as_output *out, as_diags *d)
 {
     if (!strcmp(path, "-")) {
-        if (as_json_write(stdout, ev) == 0 && fflush(stdout) == 0)
+        if (as_json_write(stdout, ev, an) == 0 && fflush(stdout) == 0)
             return 0;
         as_diags_add(d, as_loc_make("standard output", 0, 0), "cannot write: %s", strerror(errno));
         return -1;
@@ -386,7 +510,7 @@ static int write_json(const as_evaluation *ev, const char *path, as_output *out,
     if (i < 0)
         return -1;
     FILE *f = fopen(file, "wb");
-    int rc = f && as_json_write(f, ev) == 0 ? 0 : -1;
+    int rc = f && as_json_write(f, ev, an) == 0 ? 0 : -1;
     int err = errno;
     if (f && fclose(f) != 0 && rc == 0) {
         rc = -1;
@@ -422,11 +546,11 @@ static int json_open(run_ctx *c)
 }
 
 /* Several years: the year's document into the open one. */
-static void json_year(run_ctx *c, const as_evaluation *ev)
+static void json_year(run_ctx *c, const as_evaluation *ev, const as_json_analyses *an)
 {
     if (json_open(c) != 0)
         return;
-    if (as_json_years_next(c->json, c->json_years++) != 0 || as_json_write(c->json, ev) != 0)
+    if (as_json_years_next(c->json, c->json_years++) != 0 || as_json_write(c->json, ev, an) != 0)
         c->json_failed = true;
 }
 
@@ -680,9 +804,11 @@ static void year_dir(const run_ctx *c, int year, char *dir, size_t n)
         snprintf(dir, n, "reports/%d", year);
 }
 
-static as_report_opts report_opts(run_ctx *c, const char *dir)
+static as_report_opts report_opts(run_ctx *c, const char *dir, const as_json_analyses *an)
 {
     return (as_report_opts){.out_dir = dir,
+                            .uncertainty = an ? an->uncertainty : NULL,
+                            .trajectories = an ? an->trajectories : NULL,
                             .lang = c->o->lang,
                             .calendar = c->cal,
                             .rules_path = c->o->rules,
@@ -694,12 +820,12 @@ static as_report_opts report_opts(run_ctx *c, const char *dir)
 }
 
 /* The year's workbooks and JSON, and its part of the summary. */
-static int write_year(run_ctx *c, const as_evaluation *ev)
+static int write_year(run_ctx *c, const as_evaluation *ev, const as_json_analyses *an)
 {
     char dir[PATH_MAX_CLI + 16];
     int rc = 0;
     year_dir(c, ev->year, dir, sizeof dir);
-    as_report_opts ro = report_opts(c, dir);
+    as_report_opts ro = report_opts(c, dir, an);
     if (!c->o->no_reports && as_report_write(ev, &ro, &c->d) != 0)
         rc = -1; /* first: it makes the folder, which the JSON may go into */
     if (c->series && as_series_add(c->series, ev) != 0) {
@@ -707,10 +833,29 @@ static int write_year(run_ctx *c, const as_evaluation *ev)
         rc = -1;
     }
     if (c->o->json && c->several)
-        json_year(c, ev);
-    else if (c->o->json && write_json(ev, c->o->json, c->out, &c->d) != 0)
+        json_year(c, ev, an);
+    else if (c->o->json && write_json(ev, an, c->o->json, c->out, &c->d) != 0)
         rc = -1;
     return rc;
+}
+
+/* The analyses of the year: trajectories against the plan, and with
+ * --uncertainty the Monte Carlo (each plan's projection in every draw).
+ * Returns 0, or -1 with the problem in d. */
+static int analyse(run_ctx *c, const as_evaluation *ev, const as_eval_opts *eo,
+                   as_trajectories **traj, as_uncertainty **mc, as_diags *d)
+{
+    if (as_trajectory_compute(ev, eo, traj, d) != 0)
+        return -1;
+    if (!c->o->uncertainty)
+        return 0;
+    as_uncertainty_opts uo = c->o->mc;
+    uo.on_draw = as_trajectory_add_draw;
+    uo.on_draw_ctx = *traj;
+    if (as_uncertainty_run(ev, eo, &uo, mc, d) != 0)
+        return -1;
+    as_trajectory_summarise(*traj);
+    return 0;
 }
 
 /* Load, evaluate, print and write one year.  Returns its exit code. */
@@ -720,13 +865,16 @@ static int run_year(run_ctx *c, int year)
     as_diags_init(&d);
     as_dataset *ds = NULL;
     as_evaluation *ev = NULL;
+    as_trajectories *traj = NULL;
+    as_uncertainty *mc = NULL;
     as_eval_opts eo = as_eval_defaults();
     eo.select = c->select;
     eo.no_trace = true; /* each province's trail is evaluated again for its workbook alone */
     int rc = AS_EXIT_INVALID;
     if (as_dataset_load(c->r, c->o->data, year, &ds, &d) != 0 ||
         as_evaluate(c->r, ds, year, &eo, &ev, &d) != 0 ||
-        (rc = fill_deadlines(ev, c->o, c->cal_dir, &c->cal, &d)) != 0) {
+        (rc = fill_deadlines(ev, c->o, c->cal_dir, &c->cal, &d)) != 0 ||
+        (rc = analyse(c, ev, &eo, &traj, &mc, &d) ? AS_EXIT_INVALID : 0) != 0) {
         note_failed(c, year, &d);
         as_progress_add(&c->bar, c->nunits);
         goto done;
@@ -737,6 +885,8 @@ static int run_year(run_ctx *c, int year)
             fputc('\n', c->table);
         print_table(c->table, ev);
         print_summary(c->table, ev);
+        print_uncertainty(c->table, ev, mc);
+        print_trajectories(c->table, ev, traj);
         fflush(c->table);
     }
     print_errors(ev);
@@ -745,12 +895,15 @@ static int run_year(run_ctx *c, int year)
     rc = ev->nerrored || as_diags_count(&ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     if (c->o->no_reports)
         as_progress_add(&c->bar, c->nunits);
-    if (c->out && write_year(c, ev) != 0)
+    as_json_analyses an = {mc, traj};
+    if (c->out && write_year(c, ev, &an) != 0)
         rc = AS_EXIT_OUTPUT;
 done:
     as_progress_clear(&c->bar);
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    as_uncertainty_free(mc);
+    as_trajectory_free(traj);
     as_evaluation_free(ev);
     as_dataset_free(ds);
     return rc;
@@ -768,7 +921,7 @@ static int write_summary(run_ctx *c)
                      strerror(errno));
         return -1;
     }
-    as_report_opts ro = report_opts(c, c->base);
+    as_report_opts ro = report_opts(c, c->base, NULL);
     return as_report_summary(c->series, path, &ro, &c->d);
 }
 
@@ -883,7 +1036,7 @@ done:
 
 int as_cmd_evaluate(int argc, char **argv)
 {
-    options o = {0};
+    options o = {.mc = as_uncertainty_defaults()};
     int p = parse_options(argc, argv, &o);
     if (p != 0)
         return p > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;

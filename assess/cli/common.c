@@ -119,3 +119,14 @@ int as_cli_parse_int(const char *s, long lo, long hi, long *out)
     *out = v;
     return 0;
 }
+
+const char *as_cli_judged(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
+                          size_t n)
+{
+    bool pct = ind->display == AS_DISPLAY_PERCENT;
+    if (as_eval_compared_text(cd, x, pct ? 2 : 0, buf, n) != 0)
+        snprintf(buf, n, "?");
+    else if (pct && strlen(buf) + 3 < n)
+        strcat(buf, " %");
+    return buf;
+}

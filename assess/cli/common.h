@@ -9,6 +9,7 @@
 
 #include "engine/date.h"
 #include "engine/error.h"
+#include "engine/eval.h"
 
 /* Where a file or folder named on the command line (or a bundled default
  * such as "rules/2026.yaml") is: the path itself when it exists or is
@@ -33,5 +34,11 @@ void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
 
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* A number of check cd of indicator ind as its method shows it, in buf (of
+ * size n): the check's decimals for the rounded-value comparison, every digit
+ * for the full-value one; "4.66 %" for percent display.  Returns buf. */
+const char *as_cli_judged(const as_check_def *cd, const as_indicator *ind, double x, char *buf,
+                          size_t n);
 
 #endif

@@ -54,7 +54,32 @@ static void date(FILE *f, bool has, as_date d)
         fputs("null", f);
 }
 
-static void check(FILE *f, const as_check_result *c)
+/* A check over the Monte Carlo draws, with Approach 1 beside it. */
+static void check_uncertainty(FILE *f, const as_check_result *c, const as_uncertainty_check *uc)
+{
+    if (!uc) {
+        fputs("null", f);
+        return;
+    }
+    fputs("{\"mean\": ", f);
+    num(f, true, uc->mean);
+    fputs(", \"p2_5\": ", f);
+    num(f, true, uc->lower);
+    fputs(", \"p97_5\": ", f);
+    num(f, true, uc->upper);
+    fputs(", \"probability_met\": ", f);
+    num(f, true, uc->p_met);
+    fprintf(f, ", \"borderline\": %s, \"draws\": %zu", uc->borderline ? "true" : "false", uc->n);
+    fputs(", \"approach1\": {\"lower\": ", f);
+    num(f, true, c->value - uc->a1_half);
+    fputs(", \"upper\": ", f);
+    num(f, true, c->value + uc->a1_half);
+    fputs(", \"half_width\": ", f);
+    num(f, true, uc->a1_half);
+    fputs("}}", f);
+}
+
+static void check(FILE *f, const as_check_result *c, const as_uncertainty_check *uc)
 {
     const as_check_def *cd = c->def;
     fputs("{\"name\": ", f);
@@ -76,11 +101,15 @@ static void check(FILE *f, const as_check_result *c)
     num(f, c->has_value, c->verdict.value);
     fputs(", \"target_compared\": ", f);
     num(f, c->has_target, c->verdict.target);
+    fputs(",\n         \"uncertainty\": ", f);
+    check_uncertainty(f, c, uc);
     fputc('}', f);
 }
 
-static void indicator(FILE *f, const as_indicator_result *ir)
+static void indicator(FILE *f, const as_indicator_result *ir, const as_uncertainty *u, size_t i,
+                      size_t k)
 {
+    const as_uncertainty_indicator *ui = as_uncertainty_indicator_of(u, i, k);
     fputs("{\"id\": ", f);
     str(f, ir->def->id);
     fprintf(f, ", \"kind\": \"%s\", \"status\": \"%s\", \"value\": ", as_kind_name(ir->def->kind),
@@ -94,12 +123,16 @@ static void indicator(FILE *f, const as_indicator_result *ir)
     fputs(", \"exempt_reason\": ", f);
     str(f, ir->exempt_reason);
     fputs(", \"checks\": [", f);
-    for (size_t k = 0; k < ir->nchecks; k++) {
-        if (k)
+    for (size_t c = 0; c < ir->nchecks; c++) {
+        if (c)
             fputs(", ", f);
-        check(f, &ir->checks[k]);
+        check(f, &ir->checks[c], as_uncertainty_check_of(u, i, k, c));
     }
-    fputs("]}", f);
+    fputs("], \"probability_met\": ", f);
+    num(f, ui != NULL, ui ? ui->p_met : 0);
+    fputs(", \"borderline\": ", f);
+    fputs(!ui ? "null" : ui->borderline ? "true" : "false", f);
+    fputc('}', f);
 }
 
 /* One verified figure that replaced a different reported one. */
@@ -116,8 +149,103 @@ static void override(FILE *f, const as_ruleset *r, const as_override *o, size_t 
     fputc('}', f);
 }
 
-static void province(FILE *f, const as_ruleset *rules, const as_province_result *pr)
+/* A pair of numbers, or null. */
+static void pair(FILE *f, bool has, double a, double b)
 {
+    if (!has) {
+        fputs("null", f);
+        return;
+    }
+    fputc('[', f);
+    num(f, true, a);
+    fputs(", ", f);
+    num(f, true, b);
+    fputc(']', f);
+}
+
+static void grade_probabilities(FILE *f, const as_ruleset *r, const as_uncertainty_province *up)
+{
+    if (!up) {
+        fputs("null", f);
+        return;
+    }
+    fputc('{', f);
+    for (size_t g = 0; g < r->ngrades; g++) {
+        str(f, r->grades[g].id);
+        fputs(": ", f);
+        num(f, true, up->p_grade[g]);
+        fputs(", ", f);
+    }
+    fputs("\"invalid\": ", f);
+    num(f, true, up->p_invalid);
+    fputc('}', f);
+}
+
+static void path_point(FILE *f, const as_trajectory *tr, const as_traj_point *pt, size_t k)
+{
+    double lo = 0, hi = 0;
+    as_traj_basis b = as_trajectory_interval(tr, pt, &lo, &hi);
+    fprintf(f, "%s{\"year\": %d, \"required\": ", k ? ", " : "", pt->year);
+    num(f, pt->has_required, pt->required);
+    fputs(", \"projected\": ", f);
+    num(f, true, pt->proj.value);
+    fputs(", \"lower\": ", f);
+    num(f, b != AS_TRAJ_BASIS_NONE, lo);
+    fputs(", \"upper\": ", f);
+    num(f, b != AS_TRAJ_BASIS_NONE, hi);
+    fputc('}', f);
+}
+
+static void trajectory(FILE *f, const as_trajectory *tr)
+{
+    bool ok = !tr->error;
+    double lo = 0, hi = 0;
+    as_traj_basis b = ok ? as_trajectory_interval(tr, NULL, &lo, &hi) : AS_TRAJ_BASIS_NONE;
+    fputs("{\"indicator\": ", f);
+    str(f, tr->ind->id);
+    fputs(", \"check\": ", f);
+    str(f, tr->cd->name);
+    fprintf(f, ", \"measure\": \"%s\", \"base_year\": %d, \"final_year\": %d, \"target\": ",
+            as_plan_measure_name(tr->cd->plan.measure), tr->base_year, tr->final_year);
+    num(f, tr->has_target, tr->target);
+    fputs(",\n        \"observed\": [", f);
+    for (size_t o = 0; o < tr->nobs; o++) {
+        fprintf(f, "%s{\"year\": %d, \"value\": ", o ? ", " : "", tr->years[o]);
+        num(f, true, tr->values[o]);
+        fputc('}', f);
+    }
+    fputs("], \"observed_rate\": ", f);
+    num(f, ok && tr->has_observed_rate, tr->observed_rate);
+    fputs(", \"required_rate\": ", f);
+    num(f, ok && tr->has_required_rate, tr->required_rate);
+    fprintf(f, ",\n        \"method\": \"%s\", \"projection\": ",
+            as_traj_method_name(ok ? tr->proj.method : AS_TRAJ_NONE));
+    num(f, ok, tr->proj.value);
+    fputs(", \"interval\": ", f);
+    pair(f, b != AS_TRAJ_BASIS_NONE, lo, hi);
+    fputs(", \"interval_basis\": ", f);
+    str(f, b != AS_TRAJ_BASIS_NONE ? as_traj_basis_name(b) : NULL);
+    fputs(", \"at_risk\": ", f);
+    fputs(!ok || !tr->has_target ? "null" : tr->at_risk ? "true" : "false", f);
+    fputs(", \"probability_at_risk\": ", f);
+    num(f, ok && tr->has_draws && tr->has_target, tr->p_at_risk);
+    fputs(", \"monte_carlo_interval\": ", f);
+    pair(f, ok && tr->has_draws, tr->mc_lower, tr->mc_upper);
+    fputs(", \"monte_carlo_draws\": ", f);
+    integer(f, ok && tr->has_draws, (long)tr->ndrawn);
+    fputs(",\n        \"path\": [", f);
+    for (size_t k = 0; ok && k < tr->npath; k++)
+        path_point(f, tr, &tr->path[k], k);
+    fputs("], \"error\": ", f);
+    str(f, tr->error);
+    fputc('}', f);
+}
+
+static void province(FILE *f, const as_evaluation *ev, size_t i, const as_json_analyses *an)
+{
+    const as_province_result *pr = &ev->provinces[i];
+    const as_uncertainty *u = an->uncertainty;
+    const as_trajectories *t = an->trajectories;
     fputs("    {\"code\": ", f);
     str(f, pr->province->code);
     fputs(", \"name_zh\": ", f);
@@ -129,19 +257,19 @@ static void province(FILE *f, const as_ruleset *rules, const as_province_result 
     fputs(", \"error\": ", f);
     str(f, pr->nerrors ? pr->errors[0] : NULL);
     fputs(", \"errors\": [", f);
-    for (size_t i = 0; i < pr->nerrors; i++) {
-        if (i)
+    for (size_t e = 0; e < pr->nerrors; e++) {
+        if (e)
             fputs(", ", f);
-        str(f, pr->errors[i]);
+        str(f, pr->errors[e]);
     }
     fprintf(f, "], \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
     integer(f, !pr->nerrors, pr->control_missed);
     fputs(", \"support_missed\": ", f);
     integer(f, !pr->nerrors, pr->support_missed);
     fputs(",\n     \"indicators\": [", f);
-    for (size_t i = 0; i < pr->nindicators; i++) {
-        fputs(i ? ",\n       " : "\n       ", f);
-        indicator(f, &pr->indicators[i]);
+    for (size_t k = 0; k < pr->nindicators; k++) {
+        fputs(k ? ",\n       " : "\n       ", f);
+        indicator(f, &pr->indicators[k], u, i, k);
     }
     fputs("],\n     \"rectification_deadline\": ", f);
     date(f, pr->has_deadline, pr->deadline.date);
@@ -154,13 +282,53 @@ static void province(FILE *f, const as_ruleset *rules, const as_province_result 
     fputs(", \"deadline_calendar\": ", f);
     str(f, pr->deadline_years);
     fputs(",\n     \"verified_overrides\": [", f);
-    for (size_t i = 0; i < pr->noverrides; i++)
-        override(f, rules, &pr->overrides[i], i);
+    for (size_t o = 0; o < pr->noverrides; o++)
+        override(f, ev->rules, &pr->overrides[o], o);
+    fputs("],\n     \"grade_probabilities\": ", f);
+    grade_probabilities(f, ev->rules, as_uncertainty_province_of(u, i));
+    fputs(",\n     \"trajectory\": [", f);
+    for (size_t j = 0; t && j < t->nplans; j++) {
+        fputs(j ? ",\n       " : "\n       ", f);
+        trajectory(f, as_trajectory_of(t, i, j));
+    }
     fputs("]}", f);
 }
 
-int as_json_write(FILE *f, const as_evaluation *ev)
+/* The method, the run's seed and draws, and every declaration used. */
+static void uncertainty(FILE *f, const as_ruleset *r, const as_uncertainty *u)
 {
+    if (!u) {
+        fputs("null", f);
+        return;
+    }
+    fprintf(f, "{\"method\": \"monte_carlo\", \"draws\": %ld, \"seed\": %lu, \"rng\": ", u->draws,
+            u->seed);
+    str(f, u->rng);
+    fprintf(f, ", \"random_per_draw\": %zu, \"approach1_sources\": %zu, \"source\": ", u->nrandom,
+            u->na1);
+    str(f, r->uncertainty_source);
+    fputs(",\n   \"declared\": [", f);
+    for (size_t k = 0; k < r->nuncertainty; k++) {
+        const as_uncertainty_def *d = &r->uncertainty[k];
+        fprintf(f, "%s{\"%s\": ", k ? ",\n     " : "\n     ",
+                d->section                    ? "section"
+                : d->ref_kind == AS_REF_INPUT ? "input"
+                                              : "parameter");
+        str(f, d->name);
+        fprintf(f, ", \"distribution\": \"%s\", \"spread\": ", as_distribution_name(d->dist));
+        num(f, true, d->spread);
+        fprintf(f, ", \"correlation\": \"%s\", \"source\": ", as_correlation_name(d->corr));
+        str(f, d->source);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+int as_json_write(FILE *f, const as_evaluation *ev, const as_json_analyses *an)
+{
+    static const as_json_analyses none = {NULL, NULL};
+    if (!an)
+        an = &none;
     fprintf(f, "{\"assessment_year\": %d, \"rules\": ", ev->year);
     str(f, ev->rules->path);
     fputs(", \"ruleset_id\": ", f);
@@ -173,11 +341,13 @@ int as_json_write(FILE *f, const as_evaluation *ev)
     str(f, ev->rules->judged_en);
     fputs(", \"notified\": ", f);
     date(f, ev->has_notified, ev->notified);
+    fputs(",\n  \"uncertainty\": ", f);
+    uncertainty(f, ev->rules, an->uncertainty);
     fputs(",\n  \"provinces\": [\n", f);
     for (size_t i = 0; i < ev->nprovinces; i++) {
         if (i)
             fputs(",\n", f);
-        province(f, ev->rules, &ev->provinces[i]);
+        province(f, ev, i, an);
     }
     fputs("\n  ]}\n", f);
     return ferror(f) ? -1 : 0;

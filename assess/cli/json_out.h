@@ -5,10 +5,20 @@
 
 #include <stdio.h>
 
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "engine/eval.h"
 
-/* Write ev as one JSON document to f.  Returns 0, or -1 on a write error. */
-int as_json_write(FILE *f, const as_evaluation *ev);
+/* The analyses of an evaluation that the JSON carries beside it; NULL
+ * members (or a NULL pointer) are written as null / []. */
+typedef struct {
+    const as_uncertainty *uncertainty;   /* --uncertainty: Monte Carlo and Approach 1 */
+    const as_trajectories *trajectories; /* against the five-year plan */
+} as_json_analyses;
+
+/* Write ev with its analyses as one JSON document to f.  Returns 0, or -1
+ * on a write error. */
+int as_json_write(FILE *f, const as_evaluation *ev, const as_json_analyses *an);
 
 /* A year of a run over several years that could not be evaluated. */
 typedef struct {

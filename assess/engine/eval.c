@@ -3,11 +3,13 @@
  * rule set's parsed formulas; nothing is re-parsed per indicator. */
 #include "engine/eval.h"
 
-#include "engine/select.h"
-
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/select.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
 
@@ -25,14 +27,17 @@ typedef struct {
     char nodata[200];                /* first reason for no data in the current check */
     as_diags errs;                   /* the province's evaluation errors */
     const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
+    bool fraud_grade_known;          /* fraud_grade was worked out (only when needed: it
+                                        evaluates the grading for every count) */
+    double *memo;                    /* without a trail: quantity values of this province computed
+                                        so far, per quantity x data-set year (malloc'd), or NULL */
+    unsigned char *memo_has;         /* 1 where memo holds a value */
 } pctx;
 
 /* ------------------------------------------------------------ trace */
 
-static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
+static as_trace_item *trace_push(pctx *c, int kind, size_t index, int year)
 {
-    if (c->opts->no_trace)
-        return NULL;
     for (size_t i = 0; i < c->ntr; i++)
         if (c->tr[i].ref_kind == kind && c->tr[i].index == index && c->tr[i].year == year &&
             c->tr[i].depth == c->depth)
@@ -52,6 +57,13 @@ static as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
     t->year = year;
     t->depth = c->depth;
     return t;
+}
+
+/* A new item of the current check's trail, or NULL (no trail, already
+ * recorded, or out of room). */
+static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year)
+{
+    return c->opts->no_trace ? NULL : trace_push(c, kind, index, year);
 }
 
 typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
@@ -106,6 +118,15 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
                  MAX_QUANTITY_DEPTH);
         return AS_EVAL_ERROR;
     }
+    /* without a trail a quantity is computed once per province and year: the
+     * values it reads (and the adjust hook) cannot change within a province */
+    size_t slot = c->memo && year >= c->ds->first_year && year <= c->ds->year
+                      ? q * (size_t)c->ds->nyears + (size_t)(year - c->ds->first_year)
+                      : (size_t)-1;
+    if (slot != (size_t)-1 && c->memo_has[slot]) {
+        *out = c->memo[slot];
+        return AS_EVAL_OK;
+    }
     as_trace_item *t = trace_add(c, AS_REF_QUANTITY, q, year);
     size_t ti = t ? (size_t)(t - c->tr) : (size_t)-1;
     if (t) {
@@ -122,6 +143,10 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
     }
     if (st == AS_EVAL_ERROR)
         snprintf(msg, msglen, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
+    if (st == AS_EVAL_OK && slot != (size_t)-1) {
+        c->memo[slot] = *out;
+        c->memo_has[slot] = 1;
+    }
     return st;
 }
 
@@ -204,30 +229,30 @@ static int compared(const as_check_def *cd, double x, as_decimal *out)
     return 0;
 }
 
+/* Whether the ordering c (-1, 0, 1 of value against target) meets cmp. */
+static bool meets(as_cmp cmp, int c)
+{
+    switch (cmp) {
+    case AS_CMP_LE:
+        return c <= 0;
+    case AS_CMP_LT:
+        return c < 0;
+    case AS_CMP_GE:
+        return c >= 0;
+    case AS_CMP_GT:
+        return c > 0;
+    default:
+        return c == 0;
+    }
+}
+
 as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
 {
     as_verdict out = {false, value, target, 0};
     as_decimal v, t, m;
     if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
         return out; /* not reached: evaluated values are finite */
-    int c = as_decimal_cmp(&v, &t);
-    switch (cd->cmp) {
-    case AS_CMP_LE:
-        out.met = c <= 0;
-        break;
-    case AS_CMP_LT:
-        out.met = c < 0;
-        break;
-    case AS_CMP_GE:
-        out.met = c >= 0;
-        break;
-    case AS_CMP_GT:
-        out.met = c > 0;
-        break;
-    default:
-        out.met = c == 0;
-        break;
-    }
+    out.met = meets(cd->cmp, as_decimal_cmp(&v, &t));
     if (cd->cmp == AS_CMP_LE || cd->cmp == AS_CMP_LT)
         as_decimal_sub(&t, &v, &m);
     else
@@ -242,10 +267,74 @@ as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
     return out;
 }
 
+/* The ordering of value against target after rounding both to cd's
+ * decimals, when the binary numbers decide it: more than one unit of the
+ * last decimal apart, with room for the binary error of the subtraction and
+ * of the shortest forms (each within half an ulp of its double).  Rounding
+ * moves each by at most half a unit, so neither can reach or pass the
+ * other.  0 when they are too close to tell without the digits. */
+static int clear_order(const as_check_def *cd, double value, double target)
+{
+    static const double unit[] = {1,    1e-1, 1e-2, 1e-3,  1e-4,  1e-5, 1e-6,
+                                  1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
+    if (cd->decimals < 0 || cd->decimals > 12)
+        return 0;
+    double d = value - target;
+    double slack = unit[cd->decimals] * (1 + 1e-9) + 8 * DBL_EPSILON * (fabs(value) + fabs(target));
+    return d > slack ? 1 : -d > slack ? -1 : 0;
+}
+
+bool as_eval_met(const as_check_def *cd, double value, double target)
+{
+    if (!isfinite(value) || !isfinite(target))
+        return false;                   /* as as_eval_judge: not reached for evaluated values */
+    if (cd->judgement == AS_JUDGE_FULL) /* shortest forms keep the order of their doubles */
+        return meets(cd->cmp, (value > target) - (value < target));
+    if (value == target) /* the same double: the same digits */
+        return meets(cd->cmp, 0);
+    int c = clear_order(cd, value, target);
+    if (c != 0)
+        return meets(cd->cmp, c);
+    as_decimal v, t;
+    compared(cd, value, &v);
+    compared(cd, target, &t);
+    return meets(cd->cmp, as_decimal_cmp(&v, &t));
+}
+
 int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf, size_t n)
 {
     int decimals = cd->judgement == AS_JUDGE_ROUNDED ? cd->decimals : -1;
     return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
+}
+
+as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
+                               size_t p, const as_formula *f, int year, double *out, char *why,
+                               size_t n)
+{
+    enum { MEMO_MAX = 256 };
+    double memo[MEMO_MAX];
+    unsigned char memo_has[MEMO_MAX];
+    as_eval_opts mine = *opts;
+    mine.no_trace = true; /* nothing to record it in */
+    pctx c = {.r = r, .ds = ds, .opts = &mine, .p = p};
+    c.env = (as_expr_env){lookup, &c, r->base_year};
+    if (r->nquantities * (size_t)ds->nyears <= MEMO_MAX) { /* a quantity read twice: once */
+        memset(memo_has, 0, sizeof memo_has);
+        c.memo = memo;
+        c.memo_has = memo_has;
+    }
+    as_expr_fail fail;
+    as_eval_status st = as_expr_eval(f->expr, &c.env, year, out, &fail);
+    if (st == AS_EVAL_NO_DATA && n)
+        snprintf(why, n, "%s", c.nodata[0] ? c.nodata : fail.msg);
+    else if (st == AS_EVAL_ERROR && n) {
+        as_diag dg = {as_formula_loc(f, fail.offset), fail.msg};
+        char *s = as_diag_format(&dg);
+        snprintf(why, n, "%s (province %s, %d)", s ? s : "out of memory", r->provinces[p].code,
+                 year);
+        free(s);
+    }
+    return st;
 }
 
 /* Evaluate one formula of check cd of ind; an error goes into errs with its
@@ -282,7 +371,11 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
         cr->target = 0;
     cr->status = AS_STATUS_NO_DATA;
     if (cr->has_value && cr->has_target) {
-        cr->verdict = as_eval_judge(cd, cr->value, cr->target);
+        if (c->opts->met_only)
+            cr->verdict =
+                (as_verdict){as_eval_met(cd, cr->value, cr->target), cr->value, cr->target, 0};
+        else
+            cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
     }
     if (c->nodata[0])
@@ -362,6 +455,18 @@ static void keep_errors(pctx *c, as_province_result *pr, const as_diags *errs)
             c->arena, "%s: error: %zu more errors not shown", c->ds->dir, errs->dropped);
 }
 
+/* The grade the grading gives for fraud whatever the counts, or NULL when it
+ * depends on them (then unreadable data with fraud stay ungraded). */
+static const as_grade_def *grade_for_fraud(const as_ruleset *r)
+{
+    const as_grade_def *g = as_rules_grade(r, 0, 0, true);
+    for (size_t cm = 0; g && cm <= r->ncontrol; cm++)
+        for (size_t sm = 0; g && sm <= r->nsupport; sm++)
+            if (as_rules_grade(r, (int)cm, (int)sm, true) != g)
+                g = NULL;
+    return g;
+}
+
 /* The grade of a province whose indicators were counted, or, when its data
  * could not be read or evaluated, the grade a fraud finding gives (none
  * without one: invalid). */
@@ -373,6 +478,10 @@ static void grade(pctx *c, as_province_result *pr, const as_diags *errs)
     }
     if (errs->n || errs->dropped) {
         keep_errors(c, pr, errs);
+        if (pr->fraud && !c->fraud_grade_known) {
+            c->fraud_grade = grade_for_fraud(c->r);
+            c->fraud_grade_known = true;
+        }
         pr->grade = pr->fraud ? c->fraud_grade : NULL;
         pr->invalid = !pr->grade;
         return;
@@ -432,6 +541,8 @@ static void eval_province(pctx *c, as_province_result *pr)
     }
     if (c->opts->use_verified)
         collect_overrides(c, pr);
+    if (c->memo_has)
+        memset(c->memo_has, 0, r->nquantities * (size_t)ds->nyears);
     pr->indicators = as_arena_alloc(c->arena, r->nindicators * sizeof *pr->indicators);
     if (!pr->indicators)
         return;
@@ -450,18 +561,6 @@ static void eval_province(pctx *c, as_province_result *pr)
     grade(c, pr, &c->errs);
 }
 
-/* The grade the grading gives for fraud whatever the counts, or NULL when it
- * depends on them (then unreadable data with fraud stay ungraded). */
-static const as_grade_def *grade_for_fraud(const as_ruleset *r)
-{
-    const as_grade_def *g = as_rules_grade(r, 0, 0, true);
-    for (size_t cm = 0; g && cm <= r->ncontrol; cm++)
-        for (size_t sm = 0; g && sm <= r->nsupport; sm++)
-            if (as_rules_grade(r, (int)cm, (int)sm, true) != g)
-                g = NULL;
-    return g;
-}
-
 /* Whether province p is to be evaluated under opts. */
 static bool chosen(const as_eval_opts *opts, size_t p)
 {
@@ -470,26 +569,42 @@ static bool chosen(const as_eval_opts *opts, size_t p)
     return !opts->select || opts->select[p];
 }
 
-/* Set up c to evaluate provinces of ev's rules and data into arena a. */
+/* Set up c to evaluate provinces of ev's rules and data into arena a: without
+ * a trail, quantities are remembered per province and year. */
 static void start(pctx *c, const as_evaluation *ev, as_arena *a, const as_eval_opts *opts)
 {
+    const as_ruleset *r = ev->rules;
     memset(c, 0, sizeof *c);
-    c->r = ev->rules;
+    c->r = r;
     c->ds = ev->data;
     c->opts = opts;
     c->arena = a;
     as_diags_init(&c->errs);
-    c->fraud_grade = grade_for_fraud(ev->rules);
     c->env.lookup = lookup;
     c->env.ctx = c;
-    c->env.base_year = ev->rules->base_year;
+    c->env.base_year = r->base_year;
+    if (opts->no_trace && r->nquantities) {
+        size_t n = r->nquantities * (size_t)ev->data->nyears;
+        c->memo = malloc(n * sizeof *c->memo);
+        c->memo_has = malloc(n);
+        if (!c->memo || !c->memo_has) { /* compute every quantity every time instead */
+            free(c->memo);
+            free(c->memo_has);
+            c->memo = NULL;
+            c->memo_has = NULL;
+        }
+    }
 }
 
 static void finish(pctx *c)
 {
     as_diags_release(&c->errs);
     free(c->tr);
+    free(c->memo);
+    free(c->memo_has);
     c->tr = NULL;
+    c->memo = NULL;
+    c->memo_has = NULL;
 }
 
 as_eval_opts as_eval_defaults(void)

@@ -141,6 +141,9 @@ typedef struct {
     bool no_trace;               /* record no calculation trail (checks' trace stays empty): for
                                     analyses that evaluate many times, and runs that write no
                                     workbook (as_evaluation_trail gives one province's later) */
+    bool met_only;               /* judge met or missed only (as_eval_met): each verdict's value
+                                    and target are the unrounded ones and its margin 0; for
+                                    analyses that evaluate many times */
     const unsigned char *select; /* per rule-set province: evaluate those with 1; NULL: all
                                     (only, when set, wins) */
 } as_eval_opts;
@@ -192,6 +195,25 @@ const char *as_status_name(as_status s); /* "met", "missed", "no_data", "exempt"
  * method, on the decimal digits of the numbers (for the rounded-value
  * comparison both rounded to cd->decimals by cd->rounding, once). */
 as_verdict as_eval_judge(const as_check_def *cd, double value, double target);
+
+/* as_eval_judge(cd, value, target).met, exactly, without its decimal work
+ * when the numbers decide it: for the full-value comparison always (the
+ * shortest decimal forms of doubles are ordered as the doubles are), for the
+ * rounded-value comparison when value and target lie more than one unit of
+ * the last decimal apart (rounding moves each by at most half a unit); only
+ * the rare pairs closer than that are rounded on their digits. */
+bool as_eval_met(const as_check_def *cd, double value, double target);
+
+/* Evaluate formula f of r (a check's value or target, a plan's target) for
+ * province p at year, reading values as as_evaluate does with opts (verified
+ * figures, the adjust hook; never a trail), for years other than the
+ * assessment year too: year must be one the data set holds (ds->first_year
+ * .. ds->year), else its inputs have no data.  Returns AS_EVAL_OK with *out,
+ * AS_EVAL_NO_DATA with why it has none in why, or AS_EVAL_ERROR with the
+ * located error ("file:line:col: error: ...") in why (of size n). */
+as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
+                               size_t p, const as_formula *f, int year, double *out, char *why,
+                               size_t n);
 
 /* A number of a verdict of cd (value, target or margin) as text in buf (size
  * n): with exactly cd->decimals places for the rounded-value comparison, or

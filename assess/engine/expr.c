@@ -852,8 +852,9 @@ static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, dou
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
     int at = ref_year(r, ev->env, year);
-    char msg[sizeof ev->fail->msg] = "";
+    char msg[sizeof ev->fail->msg];
     double v = 0;
+    msg[0] = '\0'; /* an initialiser would zero all of it, costing more than the lookup */
     if (!ev->env->lookup)
         return ref_failed(ev, n, r, at, AS_EVAL_ERROR, "no lookup function to read names");
     as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, msg, sizeof msg);
@@ -1061,7 +1062,9 @@ as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, 
 {
     as_expr_fail scratch;
     evaluator ev = {.e = e, .env = env, .fail = fail ? fail : &scratch};
-    memset(ev.fail, 0, sizeof *ev.fail);
+    ev.fail->ref = NULL; /* every failure fills the rest; clearing all of it costs */
+    ev.fail->offset = 0; /* more than a small formula's evaluation */
+    ev.fail->msg[0] = '\0';
     ev.fail->year = year;
     if (!e || !env || !out) {
         snprintf(ev.fail->msg, sizeof ev.fail->msg, "no expression or environment to evaluate");

@@ -5,6 +5,7 @@
  * for a province here. */
 #include "engine/rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ typedef struct {
     size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles;
     bool have_ruleset;   /* a ruleset: block was seen */
     bool have_grading;   /* a grading: block was seen */
+    size_t cap_unc;      /* capacity of r->uncertainty */
     bool unreadable;     /* a file could not be read or parsed: names may be missing */
     bool full;           /* a list reached MAX_ITEMS: the rest of it is not read */
     bool too_many_files; /* MAX_FILES were read: the rest are not */
@@ -219,6 +221,9 @@ static void each_item(loader *L, as_ydoc *y, yaml_node_t *list, const char *key,
         }
     }
 }
+
+static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,
+                     const char *b, const char *what, bool required, int *out);
 
 /* The optional `rounding:` and `judgement:` of a ruleset or a check. */
 static int read_method(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, as_rounding *ro,
@@ -496,10 +501,43 @@ static int read_cmp(loader *L, as_ydoc *y, yaml_node_t *m, as_cmp *out)
     return -1;
 }
 
+/* The optional `plan:` of a check: the plan-period target its value follows.
+ * final_year 0 means the rules' last year (settled when the ruleset: block
+ * may have been read). */
+static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
+{
+    static const char *const keys[] = {"target", "measure", "projection", "final_year", NULL};
+    yaml_node_t *m = as_ydoc_get(y, c, "plan");
+    if (!m)
+        return 0;
+    if (!as_ydoc_expect_map(y, m, "plan", L->d))
+        return -1;
+    as_ydoc_check_keys(y, m, "plan", keys, L->d);
+    plan->loc = as_ydoc_loc(y, m);
+    int measure = 0, projection = 0;
+    long last = 0;
+    int rc = get_formula(L, y, m, "target", "plan", &plan->target);
+    rc |= read_enum(L, y, m, "measure", "reduction", "level", "plan", false, &measure);
+    rc |= read_enum(L, y, m, "projection", "fit", "carried", "plan", false, &projection);
+    int frc = as_ydoc_get_int(y, m, "final_year", "plan", false, &last, L->d);
+    if (frc < 0)
+        rc = -1;
+    else if (frc == 0 && (last < 1900 || last > 2200)) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "final_year")),
+                     "year %ld is out of range", last);
+        rc = -1;
+    }
+    plan->measure = (as_plan_measure)measure;
+    plan->projection = (as_plan_projection)projection;
+    plan->final_year = (int)last;
+    plan->has = rc == 0;
+    return rc;
+}
+
 static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 {
     static const char *const keys[] = {"name",     "value",     "compare", "target",
-                                       "rounding", "judgement", NULL};
+                                       "rounding", "judgement", "plan",    NULL};
     yaml_node_t *list = as_ydoc_get(y, m, "checks");
     if (!list) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");
@@ -532,6 +570,7 @@ static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
         r1 |= get_formula(L, y, c, "target", "check", &cd->target);
         as_loc ro_at = {0}, ju_at = {0};
         r1 |= read_method(L, y, c, "check", &cd->rounding, &ro_at, &cd->judgement, &ju_at);
+        r1 |= read_plan(L, y, c, &cd->plan);
         cd->own_rounding = ro_at.line > 0;
         cd->own_judgement = ju_at.line > 0;
         cd->stated_at = ju_at.line ? ju_at : ro_at;
@@ -602,23 +641,41 @@ static int read_exempt(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
     return rc;
 }
 
-static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,
-                     const char *b, const char *what, bool required, int *out)
+/* m[key], one of the n names (its index in *out, left alone when the key is
+ * absent and not required); "unknown KEY 'x': use 'a', 'b' or 'c'" else. */
+static int read_choice(loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
+                       const char *const *names, size_t n, const char *what, bool required,
+                       int *out)
 {
     const char *s = NULL;
     int rc = as_ydoc_get_str(y, m, key, what, required, L->r->arena, &s, L->d);
     if (rc != 0)
         return rc < 0 ? -1 : 0;
-    if (!strcmp(s, a))
-        *out = 0;
-    else if (!strcmp(s, b))
-        *out = 1;
-    else {
-        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)),
-                     "unknown %s '%s': use '%s' or '%s'", key, s, a, b);
-        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, names[i])) {
+            *out = (int)i;
+            return 0;
+        }
+    char list[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof list; i++) {
+        int w = snprintf(list + len, sizeof list - len, "%s'%s'",
+                         i == 0       ? ""
+                         : i + 1 == n ? " or "
+                                      : ", ",
+                         names[i]);
+        len += w > 0 ? (size_t)w : 0;
     }
-    return 0;
+    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)), "unknown %s '%s': use %s", key, s,
+                 list);
+    return -1;
+}
+
+static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,
+                     const char *b, const char *what, bool required, int *out)
+{
+    const char *const names[] = {a, b};
+    return read_choice(L, y, m, key, names, 2, what, required, out);
 }
 
 /* The optional `rounding:` and `judgement:` of a ruleset or a check: sets
@@ -738,6 +795,126 @@ static void read_grading(loader *L, as_ydoc *y, yaml_node_t *m)
         each_item(L, y, list, "grades", "grade", read_grade);
 }
 
+/* ------------------------------------------------------------ phase 1: uncertainty */
+
+static const char *const distribution_names[] = {"normal", "lognormal", "uniform", "triangular"};
+static const char *const correlation_names[] = {"per_province_year", "per_province", "per_year",
+                                                "shared"};
+
+/* The largest spread of each distribution, and why: a relative error that
+ * can reach -100 % would make a value zero or change its sign. */
+static const struct {
+    double max;
+    const char *why;
+} spread_limits[] = {
+    [AS_DIST_NORMAL] = {0.3, " (a wider normal error can make a value negative: use lognormal)"},
+    [AS_DIST_LOGNORMAL] = {10, ""},
+    [AS_DIST_UNIFORM] = {0.9, " (a wider one reaches zero: use lognormal)"},
+    [AS_DIST_TRIANGULAR] = {0.7, " (a wider one reaches zero: use lognormal)"},
+};
+
+/* Distribution, spread, correlation and source of one declaration. */
+static int read_error_model(loader *L, as_ydoc *y, yaml_node_t *m, const char *what,
+                            as_uncertainty_def *u)
+{
+    int dist = 0, corr = (int)u->corr;
+    int rc = read_choice(L, y, m, "distribution", distribution_names, 4, what, true, &dist);
+    rc |= read_choice(L, y, m, "correlation", correlation_names, 4, what, false, &corr);
+    rc |= get_text(L, y, m, "source", what, true, &u->source);
+    u->dist = (as_distribution)dist;
+    u->corr = (as_correlation)corr;
+    int src = as_ydoc_get_num(y, m, "spread", what, true, &u->spread, L->d);
+    if (src == 0 && rc == 0 && !(u->spread > 0 && u->spread <= spread_limits[u->dist].max)) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "spread")),
+                     "'spread' of a %s error must be above 0 and at most %g%s, got %g",
+                     distribution_names[u->dist], spread_limits[u->dist].max,
+                     spread_limits[u->dist].why, u->spread);
+        rc = -1;
+    }
+    return src != 0 ? -1 : rc;
+}
+
+static as_uncertainty_def *new_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    as_ruleset *r = L->r;
+    as_uncertainty_def *u = PUSH(L, r->uncertainty, r->nuncertainty, L->cap_unc);
+    if (!u)
+        oom(L, as_ydoc_loc(y, m));
+    else
+        u->loc = as_ydoc_loc(y, m);
+    return u;
+}
+
+/* One entry of uncertainty.inputs: an input or a section, named here and
+ * resolved once every file is read. */
+static int read_input_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"input",  "section", "distribution", "spread", "correlation",
+                                       "source", NULL};
+    as_uncertainty_def *u = new_uncertainty(L, y, m);
+    if (!u)
+        return -1;
+    as_ydoc_check_keys(y, m, "input uncertainty", keys, L->d);
+    u->ref_kind = AS_REF_INPUT;
+    u->corr = AS_CORR_PER_PROVINCE_YEAR;
+    yaml_node_t *in = as_ydoc_get(y, m, "input"), *sec = as_ydoc_get(y, m, "section");
+    int rc = 0;
+    if (in && sec) {
+        as_diags_add(L->d, as_ydoc_loc(y, sec), "give 'input' or 'section', not both");
+        rc = -1;
+    } else if (!in && !sec) {
+        as_diags_add(L->d, u->loc, "missing field 'input' or 'section' in input uncertainty");
+        rc = -1;
+    } else {
+        u->section = sec != NULL;
+        u->name_loc = as_ydoc_loc(y, in ? in : sec);
+        rc = get_text(L, y, m, in ? "input" : "section", "input uncertainty", true, &u->name);
+    }
+    rc |= read_error_model(L, y, m, "input uncertainty", u);
+    if (rc != 0)
+        L->r->nuncertainty--; /* reported: not compared with the others */
+    return rc;
+}
+
+static int read_param_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"parameter",   "distribution", "spread",
+                                       "correlation", "source",       NULL};
+    as_uncertainty_def *u = new_uncertainty(L, y, m);
+    if (!u)
+        return -1;
+    as_ydoc_check_keys(y, m, "parameter uncertainty", keys, L->d);
+    u->ref_kind = AS_REF_PARAM;
+    u->corr = AS_CORR_SHARED;
+    yaml_node_t *n = as_ydoc_get(y, m, "parameter");
+    u->name_loc = n ? as_ydoc_loc(y, n) : u->loc;
+    int rc = get_text(L, y, m, "parameter", "parameter uncertainty", true, &u->name);
+    rc |= read_error_model(L, y, m, "parameter uncertainty", u);
+    if (rc != 0)
+        L->r->nuncertainty--;
+    return rc;
+}
+
+static void read_uncertainty(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"source", "inputs", "parameters", NULL};
+    as_ruleset *r = L->r;
+    if (r->uncertainty_loc.line) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "'uncertainty' is given twice");
+        return;
+    }
+    r->uncertainty_loc = as_ydoc_loc(y, m);
+    if (!as_ydoc_expect_map(y, m, "uncertainty", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "uncertainty", keys, L->d);
+    get_text(L, y, m, "source", "uncertainty", false, &r->uncertainty_source);
+    yaml_node_t *n;
+    if ((n = as_ydoc_get(y, m, "inputs")))
+        each_item(L, y, n, "inputs", "input uncertainty", read_input_uncertainty);
+    if ((n = as_ydoc_get(y, m, "parameters")))
+        each_item(L, y, n, "parameters", "parameter uncertainty", read_param_uncertainty);
+}
+
 /* ------------------------------------------------------------ phase 1: files */
 
 static void load_file(loader *L, const char *path, as_loc from);
@@ -770,9 +947,9 @@ static void read_includes(loader *L, as_ydoc *y, yaml_node_t *list)
 
 static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
 {
-    static const char *const keys[] = {"ruleset",    "include",    "provinces",  "sections",
-                                       "inputs",     "quantities", "parameters", "targets",
-                                       "indicators", "grading",    NULL};
+    static const char *const keys[] = {"ruleset",    "include",    "provinces",   "sections",
+                                       "inputs",     "quantities", "parameters",  "targets",
+                                       "indicators", "grading",    "uncertainty", NULL};
     as_ydoc_check_keys(y, root, "rule file", keys, L->d);
     yaml_node_t *n;
     if ((n = as_ydoc_get(y, root, "include")))
@@ -795,6 +972,8 @@ static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
         each_item(L, y, n, "indicators", "indicator", read_indicator);
     if ((n = as_ydoc_get(y, root, "grading")))
         read_grading(L, y, n);
+    if ((n = as_ydoc_get(y, root, "uncertainty")))
+        read_uncertainty(L, y, n);
 }
 
 static void load_file(loader *L, const char *path, as_loc from)
@@ -1009,6 +1188,8 @@ static void bind_all(binder *B)
         for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
             bind_formula(B, &r->indicators[i].checks[c].value, CTX_CHECK);
             bind_formula(B, &r->indicators[i].checks[c].target, CTX_CHECK);
+            if (r->indicators[i].checks[c].plan.has)
+                bind_formula(B, &r->indicators[i].checks[c].plan.target, CTX_CHECK);
         }
     for (size_t i = 0; i < r->ngrades; i++)
         bind_formula(B, &r->grades[i].when, CTX_GRADING);
@@ -1060,6 +1241,138 @@ static void resolve_exemptions(loader *L)
             as_exemption *ex = &r->indicators[i].exempt[e];
             if (as_rules_province(r, ex->code, &ex->province) != 0)
                 as_diags_add(L->d, ex->loc, "unknown province '%s' in exemption", ex->code);
+        }
+}
+
+/* ------------------------------------------------------------ phase 2: uncertainty */
+
+/* The index of declaration u's input or parameter, or false after reporting
+ * an unknown name (a section: whether any input has it). */
+static bool resolve_name(binder *B, as_uncertainty_def *u)
+{
+    as_ruleset *r = B->L->r;
+    size_t v;
+    if (u->section) {
+        for (size_t i = 0; i < r->nsections; i++)
+            if (!strcmp(r->sections[i], u->name))
+                return true;
+        char list[512] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < r->nsections && len < sizeof list; i++) {
+            int w = snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", r->sections[i]);
+            len += w > 0 ? (size_t)w : 0;
+        }
+        as_diags_add(B->L->d, u->name_loc,
+                     "unknown section '%s' in uncertainty: the inputs' sections are %s", u->name,
+                     list);
+        return false;
+    }
+    static const char *const what[] = {"an input", "a quantity", "a parameter"};
+    int want = u->ref_kind;
+    bool found = as_strmap_get(&B->names, u->name, &v) == 0;
+    if (found && (int)(v % 4) == want) {
+        u->index = v / 4;
+        return true;
+    }
+    if (found && v % 4 == AS_REF_QUANTITY)
+        as_diags_add(B->L->d, u->name_loc,
+                     "'%s' is a quantity: declare the uncertainty of the inputs and parameters "
+                     "it reads",
+                     u->name);
+    else if (found)
+        as_diags_add(B->L->d, u->name_loc, "'%s' is %s, not %s", u->name, what[v % 4], what[want]);
+    else
+        as_diags_add(B->L->d, u->name_loc, "unknown %s '%s' in uncertainty",
+                     want == AS_REF_INPUT ? "input" : "parameter", u->name);
+    return false;
+}
+
+static bool same_subject(const as_uncertainty_def *a, const as_uncertainty_def *b)
+{
+    if (a->ref_kind != b->ref_kind || a->section != b->section)
+        return false;
+    return a->section ? !strcmp(a->name, b->name) : a->index == b->index;
+}
+
+/* The declarations that apply to one input or parameter: its own, or (an
+ * input without any) its section's.  Arena-owned; *n 0 when none. */
+static const size_t *applying(as_ruleset *r, int kind, size_t index, const char *section, size_t *n)
+{
+    size_t *out = NULL;
+    *n = 0;
+    for (int pass = 0; pass < 2 && *n == 0; pass++) { /* own, then the section's */
+        for (size_t k = 0; k < r->nuncertainty; k++) {
+            const as_uncertainty_def *u = &r->uncertainty[k];
+            bool hit = u->ref_kind == kind &&
+                       (pass == 0 ? !u->section && u->index == index
+                                  : u->section && section && !strcmp(u->name, section));
+            if (!hit)
+                continue;
+            if (!out && !(out = as_arena_alloc(r->arena, r->nuncertainty * sizeof *out)))
+                return NULL;
+            out[(*n)++] = k;
+        }
+        if (kind != AS_REF_INPUT)
+            break;
+    }
+    return out;
+}
+
+/* Bind every declaration to its input, section or parameter, refuse one
+ * given twice with the same correlation, and list on each input and
+ * parameter the declarations that apply to it. */
+static void resolve_uncertainty(binder *B)
+{
+    as_ruleset *r = B->L->r;
+    bool ok = true;
+    for (size_t k = 0; k < r->nuncertainty; k++) {
+        as_uncertainty_def *u = &r->uncertainty[k];
+        if (!u->name || !resolve_name(B, u)) {
+            ok = false;
+            continue;
+        }
+        for (size_t j = 0; j < k; j++) {
+            const as_uncertainty_def *v = &r->uncertainty[j];
+            if (v->name && same_subject(u, v) && u->corr == v->corr) {
+                as_diags_add(B->L->d, u->loc,
+                             "uncertainty of %s '%s' with correlation '%s' is given twice "
+                             "(first at line %d)",
+                             u->section                    ? "section"
+                             : u->ref_kind == AS_REF_INPUT ? "input"
+                                                           : "parameter",
+                             u->name, correlation_names[u->corr], v->loc.line);
+                ok = false;
+                break;
+            }
+        }
+    }
+    if (!ok || !r->nuncertainty)
+        return;
+    for (size_t i = 0; i < r->ninputs; i++)
+        r->inputs[i].uncertain =
+            applying(r, AS_REF_INPUT, i, r->inputs[i].section, &r->inputs[i].nuncertain);
+    for (size_t i = 0; i < r->nparams; i++)
+        r->params[i].uncertain = applying(r, AS_REF_PARAM, i, NULL, &r->params[i].nuncertain);
+}
+
+/* Settle each plan's final year (the rules' last year unless stated) and
+ * count the checks with a plan. */
+static void resolve_plans(loader *L)
+{
+    as_ruleset *r = L->r;
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            as_plan_def *plan = &r->indicators[i].checks[c].plan;
+            if (!plan->has)
+                continue;
+            r->nplans++;
+            if (!plan->final_year)
+                plan->final_year = r->year_to;
+            if (L->have_ruleset && plan->final_year <= r->base_year)
+                as_diags_add(L->d, plan->loc,
+                             "final year %d of the plan of check '%s' is not after the base "
+                             "year %d",
+                             plan->final_year, r->indicators[i].checks[c].name, r->base_year);
         }
 }
 
@@ -1261,6 +1574,8 @@ static void check_required(loader *L)
     }
 }
 
+static void make_grade_table(as_ruleset *r);
+
 int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
 {
     *out = NULL;
@@ -1285,7 +1600,9 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
         build_maps(&B);
         build_sections(&L);
         bind_all(&B);
+        resolve_uncertainty(&B);
         as_strmap_release(&B.names);
+        resolve_plans(&L);
         resolve_exemptions(&L);
         resolve_judgements(&L);
     }
@@ -1297,6 +1614,7 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
         as_rules_free(r);
         return -1;
     }
+    make_grade_table(r);
     *out = r;
     return 0;
 }
@@ -1327,9 +1645,30 @@ int as_rules_target(const as_ruleset *r, const char *id, size_t *idx)
     return as_strmap_get(&r->target_map, id, idx);
 }
 
+/* The grade of every combination the coverage check proved has one, so that
+ * grading a province costs a lookup instead of evaluating the conditions. */
+static void make_grade_table(as_ruleset *r)
+{
+    size_t nc = r->ncontrol + 1, ns = r->nsupport + 1;
+    const as_grade_def **t = as_arena_alloc(r->arena, 2 * nc * ns * sizeof *t);
+    if (!t)
+        return; /* as_rules_grade evaluates the conditions instead */
+    for (size_t f = 0; f < 2; f++)
+        for (size_t c = 0; c < nc; c++)
+            for (size_t sm = 0; sm < ns; sm++)
+                t[(f * nc + c) * ns + sm] = as_rules_grade(r, (int)c, (int)sm, f == 1);
+    r->grade_table = t;
+}
+
 const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int support_missed,
                                    bool fraud)
 {
+    if (r->grade_table && control_missed >= 0 && (size_t)control_missed <= r->ncontrol &&
+        support_missed >= 0 && (size_t)support_missed <= r->nsupport) {
+        size_t nc = r->ncontrol + 1, ns = r->nsupport + 1;
+        return r->grade_table[((fraud ? 1 : 0) * nc + (size_t)control_missed) * ns +
+                              (size_t)support_missed];
+    }
     grade_case gc = {control_missed, support_missed, fraud};
     for (size_t i = 0; i < r->ngrades; i++)
         if (grade_applies(&r->grades[i], &gc, NULL) == 1)
@@ -1367,6 +1706,21 @@ const char *as_cmp_text(as_cmp c)
 const char *as_judgement_name(as_judgement j)
 {
     return j == AS_JUDGE_FULL ? "full_value" : "rounded_value";
+}
+
+const char *as_distribution_name(as_distribution d)
+{
+    return distribution_names[d];
+}
+
+const char *as_correlation_name(as_correlation c)
+{
+    return correlation_names[c];
+}
+
+const char *as_plan_measure_name(as_plan_measure m)
+{
+    return m == AS_PLAN_LEVEL ? "level" : "reduction";
 }
 
 bool as_rules_own_method(const as_ruleset *r, const as_check_def *cd)

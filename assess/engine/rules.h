@@ -43,6 +43,41 @@ typedef enum { AS_CMP_LE, AS_CMP_LT, AS_CMP_GE, AS_CMP_GT, AS_CMP_EQ } as_cmp;
 typedef enum { AS_DISPLAY_NUMBER = 0, AS_DISPLAY_PERCENT = 1 } as_display;
 typedef enum { AS_PERIOD_ANNUAL = 0, AS_PERIOD_PLAN = 1 } as_period;
 
+/* The distribution of a declared relative error (uncertainty: in rule files). */
+typedef enum {
+    AS_DIST_NORMAL = 0, /* value x (1 + e), e normal with 95 % of it within +-spread */
+    AS_DIST_LOGNORMAL,  /* value x exp(e), e normal: median the value, 97.5 % at x (1 + spread),
+                           2.5 % at x / (1 + spread); never changes the sign */
+    AS_DIST_UNIFORM,    /* value x (1 + e), e uniform with 95 % of it within +-spread */
+    AS_DIST_TRIANGULAR  /* value x (1 + e), e symmetric triangular, 95 % within +-spread */
+} as_distribution;
+
+/* Which values read share one draw of a declared error. */
+typedef enum {
+    AS_CORR_PER_PROVINCE_YEAR = 0, /* a draw per province and year (inputs' default) */
+    AS_CORR_PER_PROVINCE,          /* a draw per province, shared by its years */
+    AS_CORR_PER_YEAR,              /* a draw per year, shared by every province */
+    AS_CORR_SHARED                 /* one draw shared by every province and year (parameters'
+                                      default: an emission factor is the same quantity) */
+} as_correlation;
+
+/* A declared source of uncertainty: the relative error of one input, of the
+ * inputs of one section (each input drawn on its own) or of one parameter.
+ * An input's own declarations replace its section's; several declarations
+ * of one input or parameter with different correlations multiply. */
+typedef struct {
+    int ref_kind;         /* AS_REF_INPUT (an input or a section) or AS_REF_PARAM */
+    const char *name;     /* the input, section or parameter as written */
+    bool section;         /* name is a section of inputs */
+    size_t index;         /* the input or parameter; unused for a section */
+    as_distribution dist; /* shape of the error */
+    double spread;        /* half-width of the 95 % interval relative to the value, fraction
+                             (0.05 = +-5 %); for lognormal see above */
+    as_correlation corr;  /* which values share a draw */
+    const char *source;   /* where the figure comes from, or why it is assumed */
+    as_loc loc, name_loc; /* the declaration; its input / section / parameter field */
+} as_uncertainty_def;
+
 /* How a check's value is judged against its target: the two methods of
  * GB/T 8170-2008 section 4 (极限数值的判定). */
 typedef enum {
@@ -58,6 +93,30 @@ typedef struct {
     bool exact_cols; /* single-line text: offsets map to columns exactly */
 } as_formula;
 
+/* How a check follows a five-year-plan target (plan: on a check), for the
+ * trajectory of every province: the check's value is evaluated for each year
+ * since the base year and projected to the plan's final year. */
+typedef enum {
+    AS_PLAN_REDUCTION = 0, /* value = 1 - I_t / I_base: projected on log(1 - value) */
+    AS_PLAN_LEVEL = 1      /* value is a level: projected on log(value) */
+} as_plan_measure;
+
+/* How the final year is projected from three or more years with a value. */
+typedef enum {
+    AS_PLAN_FIT = 0,    /* a least-squares line on the log scale, with a prediction interval */
+    AS_PLAN_CARRIED = 1 /* the average rate from the first to the last year, carried forward */
+} as_plan_projection;
+
+typedef struct {
+    bool has;                      /* the check follows a plan-period target */
+    as_formula target;             /* what the value must reach by final_year, e.g. the five-
+                                      year reduction target.co2_intensity_plan; check's unit */
+    as_plan_measure measure;       /* how the value is projected */
+    as_plan_projection projection; /* with three or more years (two: always carried) */
+    int final_year;                /* the plan's final year; default the rules' last year */
+    as_loc loc;                    /* the plan: field */
+} as_plan_def;
+
 typedef struct {
     const char *code;    /* GB/T 2260 code, e.g. "110000" */
     const char *name_zh; /* e.g. 北京市 */
@@ -69,11 +128,13 @@ typedef struct {
     const char *id;      /* name used in formulas and submission files */
     const char *section; /* submission section holding it, e.g. "energy" */
     const char *name_zh, *name_en;
-    const char *unit;      /* e.g. "10^4 tce" */
-    const char *unit_zh;   /* the unit in Chinese statistical words, e.g. 万吨标准煤; NULL if
-                              the rules give none */
-    bool has_min, has_max; /* whether min / max are set */
-    double min, max;       /* allowed range of a submitted value, in unit */
+    const char *unit;        /* e.g. "10^4 tce" */
+    const char *unit_zh;     /* the unit in Chinese statistical words, e.g. 万吨标准煤; NULL if
+                                the rules give none */
+    bool has_min, has_max;   /* whether min / max are set */
+    double min, max;         /* allowed range of a submitted value, in unit */
+    const size_t *uncertain; /* declared uncertainty: indexes into the rule set's uncertainty */
+    size_t nuncertain;       /* 0: taken as exact by uncertainty analyses */
     as_loc loc;
 } as_input;
 
@@ -96,6 +157,8 @@ typedef struct {
     const char *name_zh, *name_en, *unit;
     as_param_value *values; /* non-overlapping validity periods */
     size_t nvalues;
+    const size_t *uncertain; /* declared uncertainty, as for inputs */
+    size_t nuncertain;
     as_loc loc;
 } as_param;
 
@@ -120,6 +183,7 @@ typedef struct {
     bool own_rounding, own_judgement;  /* stated on the check itself */
     as_loc stated_at;                  /* where its method is stated; line 0: the defaults */
     const char *judged_en, *judged_zh; /* rule and method as a sentence, for every output */
+    as_plan_def plan;                  /* a plan-period target the value follows, if has */
 } as_check_def;
 
 typedef struct {
@@ -187,7 +251,15 @@ typedef struct as_ruleset {
     size_t ncontrol, nsupport; /* indicators of each kind */
     as_grade_def *grades;
     size_t ngrades;
+    const as_grade_def **grade_table; /* the grade of every (fraud, control_missed,
+                                         support_missed) within the indicator counts, worked
+                                         out at load; see as_rules_grade */
     const char *grading_source;
+    as_uncertainty_def *uncertainty; /* declared uncertainty, in rule-file order */
+    size_t nuncertainty;             /* 0: the rules declare none */
+    const char *uncertainty_source;  /* the uncertainty: block's own source, or NULL */
+    as_loc uncertainty_loc;          /* where it is; line 0 = none */
+    size_t nplans;                   /* checks with a plan: (trajectory) */
     as_strmap province_map, input_map, target_map; /* id -> index */
 } as_ruleset;
 
@@ -220,6 +292,12 @@ const char *as_cmp_text(as_cmp c);
 
 /* "rounded_value" / "full_value": the method's name in rule files and JSON. */
 const char *as_judgement_name(as_judgement j);
+
+/* Names in rule files and JSON: "normal", ...; "per_province_year", ...;
+ * "reduction" / "level". */
+const char *as_distribution_name(as_distribution d);
+const char *as_correlation_name(as_correlation c);
+const char *as_plan_measure_name(as_plan_measure m);
 
 /* True when check cd is judged otherwise than the rule set states: its own
  * rounding or judgement, or no decimals to round to.  Outputs that state the

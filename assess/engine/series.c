@@ -1,21 +1,10 @@
 /* series: dense arrays indexed by year, unit and check slot, filled by
- * copying from evaluations; plan-period targets found once, from the names
- * each check's target formula reads. */
+ * copying from evaluations; a plan-period target is evaluated through the
+ * engine (as_eval_formula), never restated. */
 #include "engine/series.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The first plan-period target the target formula of cd reads, or -1. */
-static long plan_target(const as_ruleset *r, const as_check_def *cd)
-{
-    size_t n = 0;
-    const as_expr_ref *refs = as_expr_refs_const(cd->target.expr, &n);
-    for (size_t i = 0; i < n; i++)
-        if (refs[i].kind == AS_REF_TARGET && r->targets[refs[i].index].period == AS_PERIOD_PLAN)
-            return (long)refs[i].index;
-    return -1;
-}
 
 static int make_slots(as_series *s)
 {
@@ -33,7 +22,7 @@ static int make_slots(as_series *s)
         for (size_t j = 0; j < r->indicators[k].nchecks; j++, c++) {
             s->slot_indicator[c] = k;
             s->slot_check[c] = j;
-            s->slot_plan[c] = plan_target(r, &r->indicators[k].checks[j]);
+            s->slot_plan[c] = r->indicators[k].checks[j].plan.has;
         }
     return 0;
 }
@@ -125,12 +114,11 @@ static void keep_province(as_series *s, size_t y, size_t u, const as_evaluation 
                                 .value = cr->verdict.value,
                                 .target = cr->verdict.target,
                                 .margin = cr->verdict.margin};
-        long t = s->slot_plan[c];
-        if (t >= 0) {
-            size_t at = pr->index * r->ntargets + (size_t)t;
-            sc->has_plan = ev->data->target_has[at];
-            sc->plan = ev->data->target_values[at];
-        }
+        char why[256];
+        const as_check_def *cd = cr->def;
+        if (s->slot_plan[c] && !pr->nerrors)
+            sc->has_plan = as_eval_formula(r, ev->data, &ev->opts, pr->index, &cd->plan.target,
+                                           ev->year, &sc->plan, why, sizeof why) == AS_EVAL_OK;
     }
 }
 

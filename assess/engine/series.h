@@ -1,10 +1,10 @@
 /* series: the results of one run across several assessment years, kept
  * small for a summary across them: per year and province the grade and
  * counts, each indicator's status, and for every check the numbers its
- * verdict compared and its status; for a check whose target formula reads a
- * plan-period target (`period: plan` in the rules), that target's approved
- * value too, so the plan-period progress can be shown beside the year's
- * required progress.  It is filled from each year's evaluation in turn, so
+ * verdict compared and its status; for a check that follows a plan-period
+ * target (`plan:` in the rules), that target's value too (its formula
+ * evaluated for the province), so the plan-period progress can be shown
+ * beside the year's required progress.  It is filled from each year's evaluation in turn, so
  * an evaluation and its data set can be freed before the next year is read.
  * It computes nothing and knows no indicator by name.
  *
@@ -35,8 +35,8 @@ typedef struct {
     double value, target;       /* as the verdict compared them (rounded for the
                                    rounded-value comparison), in the indicator's unit */
     double margin;              /* on the met side, as compared */
-    bool has_plan;              /* the plan-period target it reads was approved */
-    double plan;                /* that target's value, in the target's unit */
+    bool has_plan;              /* the check's plan-period target could be evaluated */
+    double plan;                /* its value (plan: target), in the indicator's unit */
 } as_series_check;
 
 typedef struct {
@@ -48,8 +48,7 @@ typedef struct {
     size_t nslots;          /* every check of every indicator, in rule-file order */
     size_t *slot_indicator; /* per slot: the indicator's index */
     size_t *slot_check;     /* per slot: the check's index within it */
-    long *slot_plan;        /* per slot: the plan-period target its target formula reads
-                               (index in the rules' targets), or -1 */
+    bool *slot_plan;        /* per slot: the check follows a plan-period target (plan:) */
     bool *done;             /* per year: an evaluation was added */
     as_series_unit *cells;  /* per year y and unit u: [y * nunits + u] */
     as_status

@@ -197,6 +197,10 @@ static void make_status_formats(as_report_book *b)
         b->f.status_cell[st] = c;
         b->f.status_dxf[st] = x;
     }
+    b->f.borderline = add_format(b, true);
+    format_set_bold(b->f.borderline);
+    format_set_border(b->f.borderline, LXW_BORDER_MEDIUM_DASHED);
+    format_set_border_color(b->f.borderline, 0xED7D31);
 }
 
 /* Formats of the title block and of headers. */
@@ -541,6 +545,19 @@ void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_repo
     as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.text);
 }
 
+void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
+                               const char *note)
+{
+    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.borderline);
+    if (note && !s->measure)
+        as_report_check(s->b, worksheet_write_comment(s->ws, r, c, cell_text(s->b, note)));
+}
+
+void as_report_probability(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double p)
+{
+    as_report_number(s, r, c, p, s->b->f.pct[1]);
+}
+
 static lxw_format *value_format(as_report_book *b, const as_indicator *ind)
 {
     int d = ind->decimals;
@@ -627,8 +644,13 @@ void as_report_kv(as_report_sheet *s, const char *zh, const char *en, const char
 
 void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt)
 {
+    as_report_line_at(s, 0, text, fmt);
+}
+
+void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_format *fmt)
+{
     if (text && !s->measure)
-        as_report_check(s->b, worksheet_write_string(s->ws, s->row, 0, cell_text(s->b, text),
+        as_report_check(s->b, worksheet_write_string(s->ws, s->row, c, cell_text(s->b, text),
                                                      fmt ? fmt : s->b->f.text));
     s->row++;
 }

@@ -56,6 +56,8 @@ typedef struct {
     lxw_format *num[AS_REPORT_MAX_DECIMALS + 1]; /* #,##0.<d zeros> */
     lxw_format *pct[AS_REPORT_MAX_DECIMALS + 1]; /* 0.<d zeros>% */
     lxw_format *indent[AS_REPORT_MAX_INDENT + 1]; /* text indented by level */
+    lxw_format *borderline;                       /* a status whose 95 % interval straddles
+                                                     the target: dashed orange border, bold */
     lxw_format *status_cell[AS_REPORT_NSTATUS];   /* legend cells, coloured */
     lxw_format *status_dxf[AS_REPORT_NSTATUS];    /* conditional-format colours */
 } as_report_formats;
@@ -260,6 +262,14 @@ void as_report_int(as_report_sheet *s, lxw_row_t r, lxw_col_t c, long v);
 void as_report_date(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_date d);
 void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st);
 
+/* A status cell of a borderline verdict: the status text (coloured as
+ * every status) in the borderline format, with note as the cell's comment. */
+void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
+                               const char *note);
+
+/* A probability (0..1) as a percentage with one decimal. */
+void as_report_probability(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double p);
+
 /* Make row r, the row being written, at least height points tall. */
 void as_report_row_min(as_report_sheet *s, lxw_row_t r, double height);
 
@@ -293,6 +303,9 @@ void as_report_kv(as_report_sheet *s, const char *zh, const char *en, const char
 /* One line of text in column 0 of s->row that may run on over the empty
  * cells to its right: not counted in column widths (advances s->row). */
 void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt);
+
+/* The same from column c. */
+void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_format *fmt);
 
 /* Colour status cells of a range by their text, and grade cells by grade. */
 void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,

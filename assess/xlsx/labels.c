@@ -166,6 +166,22 @@ const char *as_report_grade_id(const as_province_result *pr)
     return pr->invalid || !pr->grade ? "invalid" : pr->grade->id;
 }
 
+size_t as_report_result_index(const as_report_book *b, const as_province_result *pr)
+{
+    const as_evaluation *ev = b->ev;
+    if (pr >= ev->provinces && pr < ev->provinces + ev->nprovinces)
+        return (size_t)(pr - ev->provinces);
+    size_t lo = 0, hi = ev->nprovinces; /* a copy (with its trail): results are in index order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev->provinces[mid].index < pr->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 const char *as_report_departments(as_report_book *b, const as_indicator *ind)
 {
     return b->run->names->departments[ind - b->frame.rules->indicators];
@@ -350,7 +366,7 @@ const char *as_report_calendar_years(as_report_book *b)
 
 /* --- indicator rows ------------------------------------------------------ */
 
-const as_report_col as_report_indicator_cols[] = {
+static const as_report_col indicator_cols[] = {
     {"指标代码", "Indicator id"},
     {"指标", "Indicator"},
     {"类别", "Kind"},
@@ -365,8 +381,63 @@ const as_report_col as_report_indicator_cols[] = {
     {"责任部门", "Departments"},
     {"说明", "Note"},
 };
-const size_t as_report_nindicator_cols =
-    sizeof as_report_indicator_cols / sizeof as_report_indicator_cols[0];
+
+/* The Monte Carlo columns, after the check status. */
+static const as_report_col uncertainty_cols[] = {
+    {"达标概率", "P(met)"},
+    {"2.5%分位数", "2.5th percentile"},
+    {"97.5%分位数", "97.5th percentile"},
+    {"方法1（误差传递）±", "Approach 1 ±"},
+    {"临界", "Borderline"},
+};
+
+enum { C_CHECK_STATUS = 9, N_UNCERTAINTY = 5 };
+
+size_t as_report_indicator_columns(as_report_book *b, as_report_col *cols)
+{
+    size_t n = 0, first = sizeof indicator_cols / sizeof indicator_cols[0];
+    for (size_t i = 0; i < first; i++) {
+        cols[n++] = indicator_cols[i];
+        if (i == C_CHECK_STATUS && b->opts->uncertainty)
+            for (size_t u = 0; u < N_UNCERTAINTY; u++)
+                cols[n++] = uncertainty_cols[u];
+    }
+    return n;
+}
+
+lxw_col_t as_report_indicator_status_col(as_report_book *b)
+{
+    return (lxw_col_t)(C_CHECK_STATUS + 1 + (b->opts->uncertainty ? N_UNCERTAINTY : 0));
+}
+
+const as_uncertainty_check *as_report_check_uncertainty(as_report_book *b,
+                                                        const as_province_result *pr,
+                                                        const as_indicator_result *ir,
+                                                        const as_check_result *cr)
+{
+    if (!b->opts->uncertainty || !cr)
+        return NULL;
+    return as_uncertainty_check_of(b->opts->uncertainty, as_report_result_index(b, pr),
+                                   (size_t)(ir - pr->indicators), (size_t)(cr - ir->checks));
+}
+
+const char *as_report_borderline_note(as_report_book *b, const as_check_result *cr,
+                                      const as_indicator *ind, const as_uncertainty_check *uc)
+{
+    const as_check_def *cd = cr->def;
+    const char *lo = as_report_judged_text(b, cd, ind, uc->lower);
+    const char *hi = as_report_judged_text(b, cd, ind, uc->upper);
+    const char *t = as_report_judged_text(b, cd, ind, cr->target);
+    double p = 100 * uc->p_met;
+    return as_report_lbl2(
+        b,
+        as_report_printf(b, "临界：%s 达标概率 %.1f%%，95%%区间 %s 至 %s，跨过目标 %s", cd->name, p,
+                         lo, hi, t),
+        as_report_printf(b,
+                         "borderline: %s met in %.1f%% of draws; its 95%% interval %s to %s "
+                         "straddles the target %s",
+                         cd->name, p, lo, hi, t));
+}
 
 const as_indicator_result *as_report_find_indicator(const as_province_result *pr,
                                                     const as_indicator *def)
@@ -402,12 +473,25 @@ static const char *row_note(as_report_book *b, const as_indicator_result *ir,
     return "";
 }
 
-static void check_row(as_report_sheet *s, lxw_col_t c, const as_indicator_result *ir,
-                      const as_check_result *cr)
+/* The Monte Carlo cells of a check from column c on. */
+static void uncertainty_cells(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as_indicator *ind,
+                              const as_uncertainty_check *uc)
+{
+    as_report_probability(s, r, c, uc->p_met);
+    as_report_value(s, r, c + 1, ind, true, uc->lower);
+    as_report_value(s, r, c + 2, ind, true, uc->upper);
+    as_report_value(s, r, c + 3, ind, true, uc->a1_half);
+    as_report_text(s, r, c + 4, uc->borderline ? as_report_lbl(s->b, "临界", "borderline") : "",
+                   NULL);
+}
+
+static void check_row(as_report_sheet *s, lxw_col_t c, const as_province_result *pr,
+                      const as_indicator_result *ir, const as_check_result *cr)
 {
     as_report_book *b = s->b;
     const as_indicator *ind = ir->def;
     lxw_row_t r = s->row;
+    lxw_col_t is = c + as_report_indicator_status_col(b);
     as_report_text(s, r, c, ind->id, NULL);
     as_report_text(s, r, c + 1, as_report_indicator_label(b, ind), NULL);
     as_report_text(s, r, c + 2, as_report_kind_label(b, ind->kind), NULL);
@@ -418,12 +502,15 @@ static void check_row(as_report_sheet *s, lxw_col_t c, const as_indicator_result
         as_report_text(s, r, c + 5, as_cmp_text(cd->cmp), NULL);
         as_report_judged(s, r, c + 6, cd, ind, cr->has_target, cr->verdict.target);
         as_report_judged(s, r, c + 7, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
-        as_report_status_cell(s, r, c + 9, as_report_status_of(cr->status));
+        as_report_status_cell(s, r, c + C_CHECK_STATUS, as_report_status_of(cr->status));
+        const as_uncertainty_check *uc = as_report_check_uncertainty(b, pr, ir, cr);
+        if (uc)
+            uncertainty_cells(s, r, c + C_CHECK_STATUS + 1, ind, uc);
     }
     as_report_text(s, r, c + 8, as_report_unit(b, ind), NULL);
-    as_report_status_cell(s, r, c + 10, as_report_status_of(ir->status));
-    as_report_text(s, r, c + 11, as_report_departments(b, ind), NULL);
-    as_report_text(s, r, c + 12, row_note(b, ir, cr), NULL);
+    as_report_status_cell(s, r, is, as_report_status_of(ir->status));
+    as_report_text(s, r, is + 1, as_report_departments(b, ind), NULL);
+    as_report_text(s, r, is + 2, row_note(b, ir, cr), NULL);
 }
 
 size_t as_report_indicator_nrows(const as_indicator_result *ir)
@@ -431,17 +518,18 @@ size_t as_report_indicator_nrows(const as_indicator_result *ir)
     return ir->nchecks ? ir->nchecks : 1;
 }
 
-void as_report_indicator_row(as_report_sheet *s, const as_indicator_result *ir, size_t k,
-                             lxw_col_t c0)
+void as_report_indicator_row(as_report_sheet *s, const as_province_result *pr,
+                             const as_indicator_result *ir, size_t k, lxw_col_t c0)
 {
-    check_row(s, c0, ir, ir->nchecks ? &ir->checks[k] : NULL);
+    check_row(s, c0, pr, ir, ir->nchecks ? &ir->checks[k] : NULL);
 }
 
-size_t as_report_indicator_rows(as_report_sheet *s, const as_indicator_result *ir, lxw_col_t c0)
+size_t as_report_indicator_rows(as_report_sheet *s, const as_province_result *pr,
+                                const as_indicator_result *ir, lxw_col_t c0)
 {
     size_t n = as_report_indicator_nrows(ir);
     for (size_t k = 0; k < n; k++) {
-        as_report_indicator_row(s, ir, k, c0);
+        as_report_indicator_row(s, pr, ir, k, c0);
         s->row++;
     }
     return n;

@@ -62,6 +62,11 @@ const char *as_report_ref_label(as_report_book *b, int kind, size_t index);
 /* The grade's id as in the JSON output ("fail"), or "invalid". */
 const char *as_report_grade_id(const as_province_result *pr);
 
+/* Where province result pr (one of b->ev's, or a copy of one with its
+ * trail, see as_evaluation_trail) is in b->ev->provinces: the index the
+ * analyses (uncertainty, trajectories) are kept by. */
+size_t as_report_result_index(const as_report_book *b, const as_province_result *pr);
+
 /* The indicator's responsible departments, ", "-separated. */
 const char *as_report_departments(as_report_book *b, const as_indicator *ind);
 
@@ -107,15 +112,35 @@ const char *as_report_deadline_rule(as_report_book *b, const as_province_result 
  * Computed once per run (it looks at every province). */
 const char *as_report_calendar_years(as_report_book *b);
 
-/* The columns of as_report_indicator_rows, for a table header. */
-extern const as_report_col as_report_indicator_cols[];
-extern const size_t as_report_nindicator_cols;
+#define AS_REPORT_INDICATOR_COLS 18 /* most columns of as_report_indicator_rows */
 
-/* One row per check of ir (one row when it has none) from column c0 of
- * s->row on: id, name, kind, check, value, comparison, target, margin, unit,
- * check status, indicator status, departments, note.  Advances s->row and
- * returns the number of rows written. */
-size_t as_report_indicator_rows(as_report_sheet *s, const as_indicator_result *ir, lxw_col_t c0);
+/* The columns of as_report_indicator_rows in this book, for a table header:
+ * id, name, kind, check, value, comparison, target, margin, unit, check
+ * status, then with a Monte Carlo analysis (opts->uncertainty) its
+ * probability met, 2.5th and 97.5th percentiles, Approach 1's half-width
+ * and the borderline marker, then indicator status, departments, note.
+ * Writes them to cols (room for AS_REPORT_INDICATOR_COLS); returns how many. */
+size_t as_report_indicator_columns(as_report_book *b, as_report_col *cols);
+
+/* The offset of the indicator-status column among them: statuses lie in
+ * offsets 9 .. this one. */
+lxw_col_t as_report_indicator_status_col(as_report_book *b);
+
+/* One row per check of indicator result ir of province pr (one row when it
+ * has none) from column c0 of s->row on, as the columns above say.
+ * Advances s->row and returns the number of rows written. */
+size_t as_report_indicator_rows(as_report_sheet *s, const as_province_result *pr,
+                                const as_indicator_result *ir, lxw_col_t c0);
+
+/* The Monte Carlo analysis of check cr of ir of province pr, or NULL. */
+const as_uncertainty_check *as_report_check_uncertainty(as_report_book *b,
+                                                        const as_province_result *pr,
+                                                        const as_indicator_result *ir,
+                                                        const as_check_result *cr);
+
+/* The comment of a borderline check: its probability met and interval. */
+const char *as_report_borderline_note(as_report_book *b, const as_check_result *cr,
+                                      const as_indicator *ind, const as_uncertainty_check *uc);
 
 /* The rows as_report_indicator_rows writes for ir (at least 1). */
 size_t as_report_indicator_nrows(const as_indicator_result *ir);
@@ -123,8 +148,8 @@ size_t as_report_indicator_nrows(const as_indicator_result *ir);
 /* Row k of as_report_indicator_rows (0 <= k < as_report_indicator_nrows) at
  * s->row from column c0, without advancing s->row: for a sheet that writes
  * other columns of the same row too. */
-void as_report_indicator_row(as_report_sheet *s, const as_indicator_result *ir, size_t k,
-                             lxw_col_t c0);
+void as_report_indicator_row(as_report_sheet *s, const as_province_result *pr,
+                             const as_indicator_result *ir, size_t k, lxw_col_t c0);
 
 /* The result of indicator def in pr, or NULL (an invalid province has none). */
 const as_indicator_result *as_report_find_indicator(const as_province_result *pr,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xlsx/labels.h"
+#include "xlsx/trajectory.h"
 
 #define NAME_CHARTS "图表 Charts"
 
@@ -43,10 +44,25 @@ static const char *fraud_text(as_report_book *b, const as_province_result *pr)
     return as_report_printf(b, "%s: %s", as_report_lbl(b, "是", "yes"), what);
 }
 
+#define SUMMARY_NCOLS (sizeof summary_cols / sizeof summary_cols[0])
+
+/* With a Monte Carlo analysis: the share of draws giving each grade, after
+ * the summary's own columns. */
+static void grade_probability_cells(as_report_sheet *s, lxw_row_t r, const as_province_result *pr)
+{
+    as_report_book *b = s->b;
+    const as_uncertainty_province *up =
+        as_uncertainty_province_of(b->opts->uncertainty, as_report_result_index(b, pr));
+    for (size_t g = 0; up && g < b->ev->rules->ngrades; g++)
+        as_report_probability(s, r, (lxw_col_t)(SUMMARY_NCOLS + g), up->p_grade[g]);
+}
+
 static void summary_row(as_report_sheet *s, const as_province_result *pr)
 {
     as_report_book *b = s->b;
-    lxw_row_t r = s->row++;
+    lxw_row_t r = s->row;
+    grade_probability_cells(s, r, pr);
+    s->row++;
     as_report_text(s, r, 0, pr->province->code, NULL);
     as_report_text(s, r, 1, as_report_province_label(b, pr->province), NULL);
     as_report_text(s, r, 2, as_report_grade_label(b, pr), NULL);
@@ -78,8 +94,17 @@ static void summary_sheet(as_report_book *b)
         as_report_lbl(b, as_report_printf(b, "%d年度考核结果汇总", ev->year),
                       as_report_printf(b, "Assessment %d: summary of results", ev->year)),
         NULL, 0);
+    as_report_col cols[AS_REPORT_MAX_COLS];
+    size_t n = SUMMARY_NCOLS;
+    memcpy(cols, summary_cols, sizeof summary_cols);
+    for (size_t g = 0; b->opts->uncertainty && g < ev->rules->ngrades && n < AS_REPORT_MAX_COLS;
+         g++) {
+        const as_grade_def *gd = &ev->rules->grades[g];
+        cols[n++] = (as_report_col){as_report_printf(b, "%s概率", gd->name_zh),
+                                    as_report_printf(b, "P(%s)", gd->name_en)};
+    }
     while (as_report_sheet_next(&s)) {
-        as_report_header(&s, summary_cols, sizeof summary_cols / sizeof summary_cols[0], 2, true);
+        as_report_header(&s, cols, n, 2, true);
         for (size_t i = 0; i < ev->nprovinces; i++)
             summary_row(&s, &ev->provinces[i]);
         as_report_table_end(&s);
@@ -117,6 +142,22 @@ static void matrix_headers(as_report_sheet *s)
     as_report_header(s, cols, n, MATRIX_FIRST, true);
 }
 
+/* The comments of ir's borderline checks, one per line, or NULL when none
+ * is (or there is no Monte Carlo analysis). */
+static const char *borderline_notes(as_report_book *b, const as_province_result *pr,
+                                    const as_indicator_result *ir)
+{
+    const char *notes = NULL;
+    for (size_t c = 0; c < ir->nchecks; c++) {
+        const as_uncertainty_check *uc = as_report_check_uncertainty(b, pr, ir, &ir->checks[c]);
+        if (!uc || !uc->borderline)
+            continue;
+        const char *n = as_report_borderline_note(b, &ir->checks[c], ir->def, uc);
+        notes = notes ? as_report_printf(b, "%s\n%s", notes, n) : n;
+    }
+    return notes;
+}
+
 static void matrix_row(as_report_sheet *s, const as_province_result *pr)
 {
     as_report_book *b = s->b;
@@ -127,9 +168,14 @@ static void matrix_row(as_report_sheet *s, const as_province_result *pr)
     as_report_text(s, r, 2, as_report_grade_label(b, pr), NULL);
     for (size_t k = 0; k < rs->nindicators && MATRIX_FIRST + k < AS_REPORT_MAX_COLS; k++) {
         const as_indicator_result *ir = as_report_find_indicator(pr, &rs->indicators[k]);
-        as_report_status_cell(s, r, (lxw_col_t)(MATRIX_FIRST + k),
-                              ir && !pr->nerrors ? as_report_status_of(ir->status)
-                                                 : AS_REPORT_INVALID);
+        lxw_col_t c = (lxw_col_t)(MATRIX_FIRST + k);
+        as_report_status st =
+            ir && !pr->nerrors ? as_report_status_of(ir->status) : AS_REPORT_INVALID;
+        const char *note = ir && !pr->nerrors ? borderline_notes(b, pr, ir) : NULL;
+        if (note)
+            as_report_borderline_cell(s, r, c, st, note);
+        else
+            as_report_status_cell(s, r, c, st);
     }
 }
 
@@ -147,6 +193,25 @@ static void matrix_legend(as_report_sheet *s)
                                  "No data counts as missed unless the rules say otherwise; "
                                  "exempt counts as met."),
                    NULL);
+    const as_uncertainty *u = b->opts->uncertainty;
+    if (!u)
+        return;
+    as_report_text(s, s->row, 1, as_report_lbl(b, "临界", "Borderline"), b->f.bold);
+    as_report_borderline_cell(s, s->row, MATRIX_FIRST, AS_REPORT_MET, NULL);
+    as_report_line_at(
+        s, MATRIX_FIRST + 1,
+        as_report_lbl(b,
+                      as_report_printf(b,
+                                       "虚线框：至少一个考核项的95%%区间跨过目标"
+                                       "（蒙特卡罗%ld次抽样），批注给出达标概率与区间。",
+                                       u->draws),
+                      as_report_printf(b,
+                                       "Dashed border: the 95%% interval of at least "
+                                       "one check straddles its target (%ld Monte "
+                                       "Carlo draws); the comment gives its "
+                                       "probability met and interval.",
+                                       u->draws)),
+        NULL);
 }
 
 static void matrix_sheet(as_report_book *b)
@@ -180,8 +245,9 @@ static void values_province(as_report_sheet *s, const as_province_result *pr)
     if (pr->nerrors) {
         as_report_text(s, s->row, 0, pr->province->code, NULL);
         as_report_text(s, s->row, 1, as_report_province_label(b, pr->province), NULL);
-        as_report_status_cell(s, s->row, 12, AS_REPORT_INVALID);
-        as_report_text(s, s->row, 14, pr->nerrors ? pr->errors[0] : "", NULL);
+        lxw_col_t is = 2 + as_report_indicator_status_col(b);
+        as_report_status_cell(s, s->row, is, AS_REPORT_INVALID);
+        as_report_text(s, s->row, is + 2, pr->nerrors ? pr->errors[0] : "", NULL);
         s->row++;
         return;
     }
@@ -190,7 +256,7 @@ static void values_province(as_report_sheet *s, const as_province_result *pr)
         for (size_t k = 0; k < as_report_indicator_nrows(&pr->indicators[i]); k++) {
             as_report_text(s, s->row, 0, pr->province->code, NULL);
             as_report_text(s, s->row, 1, name, NULL);
-            as_report_indicator_row(s, &pr->indicators[i], k, 2);
+            as_report_indicator_row(s, pr, &pr->indicators[i], k, 2);
             s->row++;
         }
 }
@@ -199,9 +265,8 @@ static void values_sheet(as_report_book *b)
 {
     const as_evaluation *ev = b->ev;
     as_report_sheet s;
-    as_report_col cols[AS_REPORT_MAX_COLS] = {{"代码", "Code"}, {"省份", "Province"}};
-    memcpy(cols + 2, as_report_indicator_cols,
-           as_report_nindicator_cols * sizeof as_report_indicator_cols[0]);
+    as_report_col cols[2 + AS_REPORT_INDICATOR_COLS] = {{"代码", "Code"}, {"省份", "Province"}};
+    size_t ncols = 2 + as_report_indicator_columns(b, cols + 2);
     as_report_sheet_begin(
         &s, b, "指标值 Values",
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标值与目标", ev->year),
@@ -218,11 +283,12 @@ static void values_sheet(as_report_book *b)
                       "value for <=).");
     while (as_report_sheet_next(&s)) {
         as_report_line(&s, note, b->f.note);
-        as_report_header(&s, cols, 2 + as_report_nindicator_cols, 2, true);
+        as_report_header(&s, cols, ncols, 2, true);
         for (size_t i = 0; i < ev->nprovinces; i++)
             values_province(&s, &ev->provinces[i]);
         as_report_table_end(&s);
-        as_report_status_colours(&s, s.table_row + 1, 11, s.table_last, 12);
+        as_report_status_colours(&s, s.table_row + 1, 11, s.table_last,
+                                 (lxw_col_t)(2 + as_report_indicator_status_col(b)));
     }
 }
 
@@ -515,4 +581,5 @@ void as_report_national(as_report_book *b)
     values_sheet(b);
     rectification_sheet(b);
     charts_sheet(b);
+    as_report_trajectory_national(b);
 }

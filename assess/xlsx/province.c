@@ -6,6 +6,7 @@
 
 #include "xlsx/labels.h"
 #include "xlsx/trail.h"
+#include "xlsx/trajectory.h"
 
 /* --- overview ------------------------------------------------------------ */
 
@@ -78,6 +79,26 @@ static const char *deadline_line(as_report_book *b, const as_province_result *pr
     return as_report_printf(b, "%s (%s)", date, as_report_lbl(b, "暂定", "provisional"));
 }
 
+/* The share of Monte Carlo draws giving each grade, or NULL without them. */
+static const char *grade_probabilities(as_report_book *b, const as_province_result *pr)
+{
+    const as_uncertainty *u = b->opts->uncertainty;
+    const as_uncertainty_province *up =
+        as_uncertainty_province_of(u, as_report_result_index(b, pr));
+    if (!up)
+        return NULL;
+    const as_ruleset *r = b->ev->rules;
+    const char *s = "";
+    for (size_t g = 0; g < r->ngrades; g++)
+        s = as_report_printf(b, "%s%s%s %.1f%%", s, g ? "; " : "",
+                             as_report_lbl(b, r->grades[g].name_zh, r->grades[g].name_en),
+                             100 * up->p_grade[g]);
+    return as_report_printf(
+        b, "%s (%s)", s,
+        as_report_lbl(b, as_report_printf(b, "蒙特卡罗%ld次抽样，种子%lu", u->draws, u->seed),
+                      as_report_printf(b, "%ld Monte Carlo draws, seed %lu", u->draws, u->seed)));
+}
+
 static void grade_row(as_report_sheet *s, const as_province_result *pr)
 {
     as_report_book *b = s->b;
@@ -94,11 +115,12 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
     size_t n = 0;
     s->row++;
     as_report_line(s, as_report_lbl(b, "未达标指标", "Missed indicators"), b->f.strong);
-    as_report_header(s, as_report_indicator_cols, as_report_nindicator_cols, 0, false);
+    as_report_col cols[AS_REPORT_INDICATOR_COLS];
+    as_report_header(s, cols, as_report_indicator_columns(b, cols), 0, false);
     s->no_freeze = true;
     for (size_t i = 0; i < pr->nindicators; i++) {
         if (pr->indicators[i].counts_missed) {
-            as_report_indicator_rows(s, &pr->indicators[i], 0);
+            as_report_indicator_rows(s, pr, &pr->indicators[i], 0);
             n++;
         }
     }
@@ -106,7 +128,8 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
     if (!n)
         as_report_line(s, as_report_lbl(b, "无", "none"), NULL);
     else
-        as_report_status_colours(s, s->table_row + 1, 9, s->table_last, 10);
+        as_report_status_colours(s, s->table_row + 1, 9, s->table_last,
+                                 as_report_indicator_status_col(b));
 }
 
 /* A graded province: why, the counts (or, graded on fraud alone, its data
@@ -135,6 +158,12 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
                      count_text(b, pr, AS_KIND_SUPPORT));
     }
     as_report_kv(s, "数据造假", "Data fraud", fraud_line(b, pr));
+    const char *probs = grade_probabilities(b, pr);
+    if (probs)
+        as_report_kv(s, "等级概率", "Grade probabilities", probs);
+    const char *traj = as_report_trajectory_summary(b, pr);
+    if (*traj && !pr->nerrors)
+        as_report_kv(s, "规划轨迹", "Trajectory", traj);
     as_report_kv(s, "整改报告期限", "Rectification deadline", deadline_line(b, pr));
     if (as_report_needs_rectification(pr))
         as_report_kv(s, "期限计算", "Counting rule", as_report_deadline_rule(b, pr));
@@ -193,13 +222,16 @@ static void indicators_sheet(as_report_book *b, const as_province_result *pr)
                       "(rounding rule and method: see the About sheet; unrounded "
                       "values: the Trail sheet); a positive margin lies on the met "
                       "side.");
+    as_report_col cols[AS_REPORT_INDICATOR_COLS];
+    size_t ncols = as_report_indicator_columns(b, cols);
     while (as_report_sheet_next(&s)) {
         as_report_line(&s, note, b->f.note);
-        as_report_header(&s, as_report_indicator_cols, as_report_nindicator_cols, 2, true);
+        as_report_header(&s, cols, ncols, 2, true);
         for (size_t i = 0; i < pr->nindicators; i++)
-            as_report_indicator_rows(&s, &pr->indicators[i], 0);
+            as_report_indicator_rows(&s, pr, &pr->indicators[i], 0);
         as_report_table_end(&s);
-        as_report_status_colours(&s, s.table_row + 1, 9, s.table_last, 10);
+        as_report_status_colours(&s, s.table_row + 1, 9, s.table_last,
+                                 as_report_indicator_status_col(b));
     }
 }
 
@@ -409,5 +441,6 @@ void as_report_province(as_report_book *b, const as_province_result *pr)
     verified_sheet(b, pr);
     if (as_report_needs_rectification(pr))
         notice_sheet(b, pr);
+    as_report_trajectory_province(b, pr);
     as_report_trail(b, pr);
 }

@@ -80,6 +80,13 @@ static void custom_properties(as_report_book *b)
         as_report_check(
             b, workbook_set_custom_property_string(b->wb, props[i].name, keep(b, props[i].value)));
     as_report_check(b, workbook_set_custom_property_integer(b->wb, "assessment year", ev->year));
+    if (o->uncertainty) {
+        as_report_check(b, workbook_set_custom_property_integer(b->wb, "uncertainty draws",
+                                                                (int32_t)o->uncertainty->draws));
+        as_report_check(b, workbook_set_custom_property_string(
+                               b->wb, "uncertainty seed",
+                               keep(b, as_report_printf(b, "%lu", o->uncertainty->seed))));
+    }
     as_report_check(
         b, workbook_set_custom_property_boolean(b->wb, "illustrative", ev->data->illustrative));
 }
@@ -104,6 +111,71 @@ static void set_properties(as_report_book *b, const char *title)
 
 /* --- about --------------------------------------------------------------- */
 
+/* The declared errors, one per line. */
+static const char *declared_errors(as_report_book *b)
+{
+    const as_ruleset *r = b->ev->rules;
+    const char *s = "";
+    for (size_t k = 0; k < r->nuncertainty; k++) {
+        const as_uncertainty_def *u = &r->uncertainty[k];
+        const char *what = u->section                    ? "section"
+                           : u->ref_kind == AS_REF_INPUT ? "input"
+                                                         : "parameter";
+        const char *line = as_report_printf(b, "%s %s: %s +-%g%% (95%%), %s; %s", what, u->name,
+                                            as_distribution_name(u->dist), 100 * u->spread,
+                                            as_correlation_name(u->corr), u->source);
+        s = *s ? as_report_printf(b, "%s\n%s", s, line) : line;
+    }
+    return s;
+}
+
+/* The Monte Carlo run (method, draws, seed, generator, declared errors) and
+ * the trajectory method, when the workbook shows them. */
+static void about_uncertainty(as_report_sheet *s)
+{
+    as_report_book *b = s->b;
+    const as_uncertainty *u = b->opts->uncertainty;
+    if (u) {
+        as_report_kv(
+            s, "不确定性分析", "Uncertainty",
+            as_report_lbl2(
+                b,
+                as_report_printf(b,
+                                 "蒙特卡罗（IPCC 2006 第1卷第3章，方法2）：抽样%ld次，随机数种子"
+                                 "%lu，发生器 %s（GSL），每次抽样%zu个随机因子；每个省份的每个考核"
+                                 "项都经引擎重新计算。方法1（一阶误差传递，把读取的每个数值视为"
+                                 "独立来源）作为交叉核对。相同的种子和抽样次数得到相同的结果。",
+                                 u->draws, u->seed, u->rng, u->nrandom),
+                as_report_printf(b,
+                                 "Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach 2): %ld draws, "
+                                 "seed %lu, generator %s (GSL), %zu random factors per draw; "
+                                 "every check of every province re-evaluated by the engine. "
+                                 "Approach 1 (first-order error propagation, every value read an "
+                                 "independent source) as a cross-check. The same seed and draws "
+                                 "give the same numbers.",
+                                 u->draws, u->seed, u->rng, u->nrandom)));
+        as_report_kv(s, "声明的误差", "Declared errors", declared_errors(b));
+        if (b->ev->rules->uncertainty_source)
+            as_report_kv(s, "误差依据", "Uncertainty source", b->ev->rules->uncertainty_source);
+    }
+    if (b->opts->trajectories && b->opts->trajectories->nplans)
+        as_report_kv(
+            s, "规划轨迹", "Trajectory",
+            as_report_lbl2(b,
+                           "对规则标记了五年规划目标的考核项，逐年计算自基准年起的数值；所需年均"
+                           "速率为闭式解；三年及以上（含基准年）用 GSL 对数强度最小二乘拟合外推"
+                           "并给出95%预测区间，两年则延续已观测年均速率（有蒙特卡罗分析时区间取其"
+                           "2.5%与97.5%分位数）；预测未达规划目标即为“有风险”。",
+                           "For every check the rules mark with a five-year-plan target, its "
+                           "value in each year since the base year; the required average "
+                           "annual rate in closed form; with three or more years (the base year "
+                           "included) a GSL least-squares fit on the log of the intensity with "
+                           "its 95% prediction interval, with two the observed average rate "
+                           "carried forward (its interval from the Monte Carlo percentiles when "
+                           "there are draws); at risk when the projection misses the plan "
+                           "target."));
+}
+
 static void about_sources(as_report_sheet *s)
 {
     as_report_book *b = s->b;
@@ -122,6 +194,7 @@ static void about_sources(as_report_sheet *s)
                                   as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en)));
     as_report_kv(s, "规则依据", "Rules source", ev->rules->source);
     as_report_kv(s, "修约与判定", "Rounding and judgement", as_report_methods(b));
+    about_uncertainty(s);
     as_report_kv(
         s, "数据集", "Data set",
         as_report_printf(b, "%s — %s", o->data_dir ? o->data_dir : ev->data->dir, data_name(b)));
@@ -166,6 +239,19 @@ static void about_definitions(as_report_sheet *s)
                        "target - value for <= and <, -|value - target| for =; computed "
                        "from the numbers the verdict compared (rounded ones for the "
                        "rounded-value comparison)"));
+    if (b->opts->uncertainty) {
+        as_report_kv(s, "达标概率", "P(met)",
+                     as_report_lbl2(b, "蒙特卡罗抽样中，按规则的修约与比较方法判定为达标的比例。",
+                                    "the share of Monte Carlo draws in which the check is met "
+                                    "under the rules' rounding and comparison"));
+        as_report_kv(s, "临界", "borderline",
+                     as_report_lbl2(b,
+                                    "数值的95%区间（2.5%至97.5%分位数）跨过目标：按同样的方法，"
+                                    "区间一端达标、另一端不达标。",
+                                    "the 95% interval of the value (2.5th to 97.5th percentile) "
+                                    "straddles the target: by the same method one end is met, "
+                                    "the other not"));
+    }
     for (size_t g = 0; g < r->ngrades; g++) {
         const as_grade_def *gd = &r->grades[g];
         const char *rect =

@@ -8,6 +8,8 @@
 #ifndef AS_XLSX_REPORT_H
 #define AS_XLSX_REPORT_H
 
+#include "analysis/trajectory.h"
+#include "analysis/uncertainty.h"
 #include "engine/calendar.h"
 #include "engine/error.h"
 #include "engine/eval.h"
@@ -30,6 +32,8 @@ typedef struct {
     const char *data_dir;        /* as given, recorded in properties */
     const char *calendar_dir;    /* as given, or NULL */
     as_output *output;           /* the run's output set the files join (required) */
+    const as_uncertainty *uncertainty;   /* Monte Carlo of ev, or NULL: no probability columns */
+    const as_trajectories *trajectories; /* trajectories of ev, or NULL: no Trajectory sheet */
     /* Told of each workbook once it is written (or failed), in the order
      * written: its final path, whether it is a province's, whether it was
      * written.  May be NULL. */

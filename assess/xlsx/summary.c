@@ -214,20 +214,14 @@ static const as_series_check *latest_plan(const as_series *s, size_t u, size_t c
 static void plan_row(as_report_sheet *sh, summary *m, size_t u, size_t c)
 {
     const as_series *s = m->s;
-    const as_ruleset *r = s->rules;
-    const as_indicator *ind = &r->indicators[s->slot_indicator[c]];
-    const as_target_def *t = &r->targets[s->slot_plan[c]];
+    const as_indicator *ind = &s->rules->indicators[s->slot_indicator[c]];
+    const as_check_def *cd = &ind->checks[s->slot_check[c]];
     const as_series_check *plan = latest_plan(s, u, c);
     unit_cells(sh, m, u);
     as_report_text(sh, sh->row, 2, ind->id, NULL);
-    as_report_text(sh, sh->row, 3, ind->checks[s->slot_check[c]].name, NULL);
-    as_report_text(sh, sh->row, 4,
-                   as_report_ref_label(m->b, AS_REF_TARGET, (size_t)s->slot_plan[c]), NULL);
-    /* in the indicator's format when the target is in the indicator's unit */
-    if (plan && t->unit && ind->unit && !strcmp(t->unit, ind->unit))
-        as_report_value(sh, sh->row, 5, ind, true, plan->plan);
-    else if (plan)
-        as_report_number(sh, sh->row, 5, plan->plan, NULL);
+    as_report_text(sh, sh->row, 3, cd->name, NULL);
+    as_report_int(sh, sh->row, 4, cd->plan.final_year);
+    as_report_judged(sh, sh->row, 5, cd, ind, plan != NULL, plan ? plan->plan : 0);
     path_years(sh, m, u, c, PLAN_FIRST);
     sh->row++;
 }
@@ -236,17 +230,14 @@ static void plan_sheet(summary *m)
 {
     as_report_book *b = m->b;
     const as_series *s = m->s;
-    static const as_report_col fixed[] = {{"代码", "Code"},
-                                          {"省份", "Province"},
-                                          {"指标代码", "Indicator id"},
-                                          {"考核项", "Check"},
-                                          {"规划期目标", "Plan-period target"},
-                                          {"目标值", "Its value"}};
+    static const as_report_col fixed[] = {
+        {"代码", "Code"},    {"省份", "Province"},       {"指标代码", "Indicator id"},
+        {"考核项", "Check"}, {"规划末年", "Final year"}, {"规划目标", "Plan target"}};
     static const as_report_col each[] = {
         {"达到", "achieved"}, {"应达", "required"}, {"状态", "status"}};
     size_t n, nplan = 0;
     for (size_t c = 0; c < s->nslots; c++)
-        nplan += s->slot_plan[c] >= 0;
+        nplan += s->slot_plan[c];
     as_report_col *cols = year_cols(m, fixed, PLAN_FIRST, each, 3, &n);
     if (!cols)
         return;
@@ -254,22 +245,22 @@ static void plan_sheet(summary *m)
     as_report_sheet_begin(
         &sh, b, "规划进度 Plan progress",
         as_report_lbl(
-            b, as_report_printf(b, "%s年规划期目标进度", b->frame.years),
-            as_report_printf(b, "Progress against the plan-period targets, %s", b->frame.years)),
+            b, as_report_printf(b, "%s年五年规划目标进度", b->frame.years),
+            as_report_printf(b, "Progress against the five-year-plan targets, %s", b->frame.years)),
         NULL, 0);
     const char *note = as_report_lbl(
         b,
-        "每个目标公式读取规划期目标（period: plan）的考核项：逐年达到的数值、当年应达到的进度"
-        "（目标）和状态；规划期目标值取最近一年核定的值。",
-        "Every check whose target formula reads a plan-period target (period: plan): the value "
-        "achieved, the progress required that year (its target) and the status, year by year; "
-        "the plan-period target as approved in the latest year.");
+        "规则标记了五年规划目标（plan:）的考核项：规划末年和规划目标，逐年达到的数值、当年应达到"
+        "的进度（考核项的目标）和状态；规划目标取最近一年的值。",
+        "Every check the rules mark with a five-year-plan target (plan:): the plan's final year "
+        "and target, then the value achieved, the progress required that year (the check's "
+        "target) and the status, year by year; the plan target as of the latest year.");
     while (as_report_sheet_next(&sh)) {
         as_report_line(&sh, note, b->f.note);
         as_report_header(&sh, cols, n, 2, true);
         for (size_t u = 0; nplan && u < s->nunits; u++)
             for (size_t c = 0; c < s->nslots; c++)
-                if (s->slot_plan[c] >= 0)
+                if (s->slot_plan[c])
                     plan_row(&sh, m, u, c);
         as_report_table_end(&sh);
         if (nplan)
@@ -277,8 +268,8 @@ static void plan_sheet(summary *m)
                                      (lxw_col_t)(n - 1));
         else
             as_report_line(&sh,
-                           as_report_lbl(b, "规则中没有以规划期目标为目标的考核项。",
-                                         "No check of the rules has a plan-period target."),
+                           as_report_lbl(b, "规则没有标记五年规划目标（plan:）的考核项。",
+                                         "No check of the rules has a plan: target."),
                            NULL);
     }
 }
@@ -344,8 +335,8 @@ static void about_sheet(summary *m, const as_report_opts *o)
                                     "Every province, indicator and check: value, target and "
                                     "status year by year."));
         as_report_kv(&sh, "规划进度 Plan progress", NULL,
-                     as_report_lbl2(b, "以规划期目标为目标的考核项逐年的进度。",
-                                    "The checks against a plan-period target, year by year."));
+                     as_report_lbl2(b, "标记了五年规划目标的考核项逐年的进度。",
+                                    "The checks with a five-year-plan target, year by year."));
     }
 }
 

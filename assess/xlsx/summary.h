@@ -1,7 +1,7 @@
 /* summary: the workbook across the years of one run (`assess evaluate --year
  * 2026-2030`): every province's grade in each year, each indicator's path
  * (every check's value, target and status year by year), the progress of the
- * checks against a plan-period target, and where it all comes from.  It
+ * checks with a five-year-plan target (plan:), and where it all comes from.  It
  * reads a series (engine/series.h) and writes one file; it computes no grade.
  *
  * Ownership: everything passed in is borrowed for the call. */

@@ -12,12 +12,17 @@ tools/make_backtest.py and of the data set it wrote, then runs
 
 for Y = 2016..2019 and checks that every check's value and target agree within 1e-9, that
 statuses and grades agree, that Tibet (no CEADs inventory) is "no_data" with no value, and
-that the grade ids are the backtest rule file's own.  Python 3 standard library only.
+that the grade ids are the backtest rule file's own.  For Y = 2016..2018 it also checks the
+trajectory to the 2020 target (observed cumulative reductions, the projection by ordinary
+least squares on log(1 - reduction) or the rate carried forward, its prediction interval,
+the required rate, at_risk, the 2019 point), recomputed here, and that the projection
+errors docs/backtest.md publishes are what tools/backtest_trajectory.py gets now.  Python 3 standard library only.
 Prints what it checked; exits 1 with the reasons on any mismatch.
 """
 import csv
 import decimal
 import json
+import math
 import os
 import re
 import subprocess
@@ -175,6 +180,81 @@ def check_tibet(c, prov, where):
     c.eq(where + " grade", prov.get("grade"), "not_met")
 
 
+# Student's t, 97.5th percentile, by degrees of freedom (tables; GSL's own inversion agrees
+# to about 1e-11, hence TRAJ_TOL)
+T975 = {1: 12.706204736174698, 2: 4.302652729911275, 3: 3.182446305284263}
+TRAJ_TOL = 1e-8
+
+
+def projection(years, values, to):
+    """Ordinary least squares of log(1 - reduction) on the year (three or more points), or
+    the line through two: (value, lower, upper) of the projection to year `to`."""
+    y = [math.log(1 - v) for v in values]
+    n = len(years)
+    if n == 2:
+        slope = (y[1] - y[0]) / (years[1] - years[0])
+        v = 1 - math.exp(y[1] + slope * (to - years[1]))
+        return v, None, None
+    xm, ym = sum(years) / n, sum(y) / n
+    sxx = sum((x - xm) ** 2 for x in years)
+    c1 = sum((x - xm) * (b - ym) for x, b in zip(years, y)) / sxx
+    c0 = ym - c1 * xm
+    s2 = sum((b - c0 - c1 * x) ** 2 for x, b in zip(years, y)) / (n - 2)
+    est = c0 + c1 * to
+    half = T975[n - 2] * math.sqrt(s2 * (1 + 1 / n + (to - xm) ** 2 / sxx))
+    return 1 - math.exp(est), 1 - math.exp(est + half), 1 - math.exp(est - half)
+
+
+def check_trajectory(c, co2, idx, code, plan, year, prov, where):
+    """The engine's projection of the cumulative reduction to 2019 and 2020 from the years
+    2015 (base, reduction 0) .. year, recomputed from the source CSVs."""
+    years = list(range(BASE_YEAR, year + 1))
+    values = [0.0] + [expected(co2, idx, code, y, plan)["co2_intensity_cumulative"][0]
+                      for y in years[1:]]
+    traj = [t for t in prov.get("trajectory", []) if t.get("indicator") == INDICATORS[1]]
+    c.eq(where + " trajectories", len(traj), 1)
+    if not traj:
+        return
+    t = traj[0]
+    c.eq(where + " trajectory error", t.get("error"), None)
+    c.eq(where + " method", t.get("method"), "log_linear_fit" if len(years) > 2 else
+         "carried_forward")
+    c.eq(where + " observed years", [o["year"] for o in t.get("observed", [])], years)
+    for o, v in zip(t.get("observed", []), values):
+        c.close("%s observed %d" % (where, o["year"]), o["value"], v)
+    v, lo, hi = projection(years, values, 2020)
+    c.count += 1
+    if abs(t.get("projection", 0) - v) > TRAJ_TOL:
+        c.problems.append("%s projection 2020: got %r, expected %.12f" % (where,
+                                                                        t.get("projection"), v))
+    if lo is not None:
+        for got, exp, side in zip(t.get("interval") or [None, None], (lo, hi), ("lower", "upper")):
+            c.count += 1
+            if got is None or abs(got - exp) > TRAJ_TOL:
+                c.problems.append("%s %s 2020: got %r, expected %.12f" % (where, side, got, exp))
+    rate = 1 - ((1 - plan) / (1 - values[-1])) ** (1 / (2020 - year))
+    c.close(where + " required rate", t.get("required_rate"), rate)
+    c.eq(where + " at risk", t.get("at_risk"), round_gbt8170(v, 4) < round_gbt8170(plan, 4))
+    point = [pt for pt in t.get("path", []) if pt.get("year") == 2019]
+    v19, _, _ = projection(years, values, 2019)
+    c.eq(where + " a 2019 point on the path", len(point), 1)
+    if point:
+        c.count += 1
+        if abs(point[0]["projected"] - v19) > TRAJ_TOL:
+            c.problems.append("%s projection 2019: got %r, expected %.12f"
+                              % (where, point[0]["projected"], v19))
+
+
+def check_documented(c, assess):
+    """docs/backtest.md publishes the projection errors tools/backtest_trajectory.py
+    computes: they must be what the engine gives now."""
+    p = subprocess.run([sys.executable, os.path.join(REPO, "tools", "backtest_trajectory.py"),
+                        "--assess", assess, "--check", os.path.join(REPO, "docs", "backtest.md")],
+                       cwd=REPO, capture_output=True, text=True)
+    c.eq("docs/backtest.md trajectory section up to date (%s)" % p.stderr.strip(),
+         p.returncode, 0)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: backtest.py PATH_TO_ASSESS")
@@ -203,6 +283,9 @@ def main():
                 c.problems.append("%d: province %s missing from the output" % (year, code))
                 continue
             check_province(c, prov, exp, "%d %s %s" % (year, code, name))
+            if year < 2019:
+                check_trajectory(c, co2, idx, code, plan, year, prov,
+                                 "%d %s %s" % (year, code, name))
             print("  %-15s annual %8.4f%% (target %.4f%%)  cumulative %8.4f%% (target %.4f%%)"
                   "  grade %s" % (name, 100 * exp["co2_intensity_annual"][0],
                                   100 * exp["co2_intensity_annual"][1],
@@ -210,11 +293,15 @@ def main():
                                   100 * exp["co2_intensity_cumulative"][1], prov.get("grade")))
         if TIBET in provinces:
             check_tibet(c, provinces[TIBET], "%d %s Tibet" % (year, TIBET))
+            c.eq("%d Tibet trajectory" % year, provinces[TIBET]["trajectory"][0]["error"],
+                 "a projection needs the value of check 'cumulative' in two years from the "
+                 "base year 2015 to %d; it has 0" % year)
             print("  %-15s no data (no CEADs inventory), grade %s"
                   % ("Tibet", provinces[TIBET].get("grade")))
         else:
             c.problems.append("%d: Tibet (%s) missing from the output" % (year, TIBET))
 
+    check_documented(c, assess)
     if c.problems:
         print("backtest: FAILED, %d of %d checks:" % (len(c.problems), c.count), file=sys.stderr)
         for p in c.problems:

@@ -54,6 +54,8 @@ run_readme() { # prefix, label
     "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp --year 2016 \
         --no-reports >/dev/null 2>&1
     check "$label: backtest exits 0" 0 "$?"
+    "$a" evaluate --uncertainty --draws 200 --seed 1 --no-reports >/dev/null 2>&1
+    check "$label: evaluate --uncertainty reads the installed declarations" 0 "$?"
     # a batch: two years, two provinces by name, quietly
     "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
         --year 2016-2017 --province 宁夏,Beijing --out batch --quiet >batch.out 2>&1

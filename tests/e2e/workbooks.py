@@ -42,9 +42,9 @@ except ImportError:
 YEAR = 2026
 NATIONAL = f"assessment-{YEAR}.xlsx"
 NATIONAL_SHEETS = ["汇总 Summary", "矩阵 Matrix", "指标值 Values", "整改 Rectification",
-                   "图表 Charts", "说明 About"]
+                   "图表 Charts", "轨迹 Trajectory", "说明 About"]
 PROVINCE_SHEETS = ["概况 Overview", "指标 Indicators", "核验 Verified", "整改通知 Notice",
-                   "计算过程 Trail", "说明 About"]
+                   "轨迹 Trajectory", "计算过程 Trail", "说明 About"]
 INVALID_SHEETS = ["概况 Overview", "错误 Error", "说明 About"]
 
 failures = []

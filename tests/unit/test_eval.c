@@ -875,6 +875,107 @@ Test(eval, judges_random_triples_as_exact_decimal_arithmetic_does)
                  equal_rounded_only);
 }
 
+/* A double near x: x moved by k units of the last decimal and by a few
+ * doubles, so that pairs lie on both sides of the fast path's margin. */
+static double near(oracle_rng *g, double x, int decimals)
+{
+    double unit = pow(10, -decimals);
+    double k = (double)(int)(oracle_next(g) % 7) - 3 + (double)(oracle_next(g) % 1000) / 500;
+    double v = x + k * unit;
+    for (int j = (int)(oracle_next(g) % 9) - 4; j != 0; j += j < 0 ? 1 : -1)
+        v = nextafter(v, j < 0 ? -INFINITY : INFINITY);
+    return v;
+}
+
+/* as_eval_met decides on the binary numbers when they are clearly apart and on
+ * the digits otherwise: it must give as_eval_judge's verdict for every pair,
+ * from far apart to a few doubles from a rounding boundary. */
+Test(eval, decides_met_exactly_as_the_decimal_judgement_does)
+{
+    oracle_rng g = {20260};
+    int n = 0, near_pairs = 0;
+    for (int i = 0; i < 60000; i++) {
+        int d = (int)(oracle_next(&g) % 13);
+        oracle_num v, t;
+        oracle_random(&g, d, &v);
+        target_for(&g, &v, d, &t);
+        double dv = oracle_double(&v), dt = oracle_double(&t);
+        if (i % 3 == 1)
+            dv = near(&g, dt, d); /* within a few units of the target */
+        else if (i % 3 == 2)
+            dv = dt * (1 + (double)(oracle_next(&g) % 2001) / 1000 - 1); /* far or near */
+        near_pairs += fabs(dv - dt) < 2 * pow(10, -d);
+        for (int m = 0; m < 3; m++)
+            for (int cmp = 0; cmp < 5; cmp++) {
+                as_check_def cd = judged_by((as_cmp)cmp, m < 2 ? AS_JUDGE_ROUNDED : AS_JUDGE_FULL,
+                                            m == 1 ? AS_ROUND_HALF_UP : AS_ROUND_GBT8170, d);
+                bool exp = as_eval_judge(&cd, dv, dt).met, got = as_eval_met(&cd, dv, dt);
+                if (exp != got)
+                    cr_assert_fail("%.17g %s %.17g at %d decimals, method %d: judge %s, met %s", dv,
+                                   as_cmp_text((as_cmp)cmp), dt, d, m, exp ? "met" : "missed",
+                                   got ? "met" : "missed");
+                n++;
+            }
+    }
+    cr_expect_gt(near_pairs, 15000, "pairs within two units of the last decimal: %d", near_pairs);
+    cr_expect_eq(n, 60000 * 15);
+}
+
+/* Without a trail a quantity is computed once per province and year; the
+ * values must be the very doubles a traced evaluation gives. */
+Test(eval, gives_the_same_values_without_a_trail_as_with_one)
+{
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_eq(as_dataset_load(rules, "data/sample", 2026, &data, &d), 0);
+    as_eval_opts traced = as_eval_defaults(), fast = as_eval_defaults();
+    fast.no_trace = true;
+    fast.met_only = true;
+    as_evaluation *quick = NULL;
+    cr_assert_eq(as_evaluate(rules, data, 2026, &traced, &ev, &d), 0);
+    cr_assert_eq(as_evaluate(rules, data, 2026, &fast, &quick, &d), 0);
+    as_diags_release(&d);
+    size_t checks = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *a = &ev->provinces[i], *b = &quick->provinces[i];
+        cr_expect_eq(a->grade, b->grade, "%s", a->province->code);
+        for (size_t k = 0; k < a->nindicators; k++)
+            for (size_t c = 0; c < a->indicators[k].nchecks; c++) {
+                const as_check_result *x = &a->indicators[k].checks[c];
+                const as_check_result *y = &b->indicators[k].checks[c];
+                cr_expect_eq(x->has_value, y->has_value);
+                cr_expect(x->value == y->value && x->target == y->target, "%s %s/%s",
+                          a->province->code, a->indicators[k].def->id, x->def->name);
+                cr_expect_eq(x->status, y->status);
+                cr_expect_eq(x->verdict.met, y->verdict.met);
+                checks++;
+            }
+    }
+    cr_expect_eq(checks, 31 * 16);
+    as_evaluation_free(quick);
+}
+
+/* A check's value formula evaluated for another year reads that year's
+ * figures: Beijing's 2025 coal, and no data for a year without a file. */
+Test(eval, evaluates_a_formula_for_any_year_the_data_set_holds)
+{
+    as_province_result *pr = evaluate(2026, "110000", true, true);
+    const as_indicator_result *coal = result(pr, "coal_total");
+    const as_formula *f = &coal->checks[0].def->value;
+    double v = 0;
+    char why[256] = "";
+    as_eval_opts o = as_eval_defaults();
+    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2026, &v, why, sizeof why),
+                 AS_EVAL_OK);
+    cr_expect_eq(v, coal->checks[0].value);
+    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2025, &v, why, sizeof why),
+                 AS_EVAL_OK);
+    cr_expect_eq(v, 1100 - 100, "2025: coal 1100, feedstock 100");
+    cr_expect_eq(as_eval_formula(rules, data, &o, pr->index, f, 2024, &v, why, sizeof why),
+                 AS_EVAL_NO_DATA);
+    cr_expect_str_eq(why, "no data for 'coal' in 2024");
+}
+
 /* quirks-rules.yaml states half-up rounding for the rule set; Beijing's share
  * 0.10505 against 0.1051 is met half up, missed by GB/T 8170 (a check's own
  * rounding), and below the target by the full-value comparison. */

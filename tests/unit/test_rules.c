@@ -201,9 +201,13 @@ Test(rules, binds_each_name_to_an_input_quantity_parameter_target_or_builtin)
 
 Test(rules, records_the_files_sections_and_years_of_the_2026_rules)
 {
-    static const char files[][32] = {"rules/2026.yaml",         "rules/common/provinces.yaml",
-                                     "rules/2026/inputs.yaml",  "rules/2026/parameters.yaml",
-                                     "rules/2026/targets.yaml", "rules/2026/indicators.yaml"};
+    static const char files[][32] = {"rules/2026.yaml",
+                                     "rules/common/provinces.yaml",
+                                     "rules/2026/inputs.yaml",
+                                     "rules/2026/parameters.yaml",
+                                     "rules/2026/targets.yaml",
+                                     "rules/2026/indicators.yaml",
+                                     "rules/2026/uncertainty.yaml"};
     static const char sections[][24] = {
         "energy",    "electricity",         "economy",       "industry", "projects", "buildings",
         "transport", "public_institutions", "carbon_market", "forest"};
@@ -523,11 +527,16 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "input_without_id",
         "years_out_of_range",
         "long_province_name",
+        "uncertainty_names",
+        "uncertainty_values",
+        "uncertainty_twice",
+        "uncertainty_section_twice",
+        "plan_bad",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[1024], expected[1024];
-        snprintf(path, sizeof path, "tests/fixtures/rules/bad/%s.yaml", names[i]);
-        snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%s.expected", names[i]);
+        snprintf(path, sizeof path, "tests/fixtures/rules/bad/%.32s.yaml", names[i]);
+        snprintf(expected, sizeof expected, "tests/fixtures/rules/bad/%.32s.expected", names[i]);
         static as_ruleset sentinel;
         as_diags d;
         as_ruleset *r = &sentinel; /* a failed load sets it to NULL */
@@ -695,4 +704,69 @@ Test(rules, stops_reading_after_its_bound_on_files)
     free(first);
     as_diags_release(&d);
     remove_tree(dir);
+}
+
+/* ------------------------------------------------------------------ uncertainty, plans */
+
+/* The 2026 rules' declarations reach the inputs and parameters they name: a
+ * section's two errors (yearly and the province's level) for each energy
+ * input, an input's own declaration instead of its section's, none for
+ * administrative records; and the plan of the cumulative CO2-intensity check. */
+Test(rules, binds_the_declared_uncertainty_and_the_plan_of_the_2026_rules)
+{
+    static const struct {
+        char input[20];
+        size_t n;
+        as_correlation first;
+        double spread;
+    } cases[] = {
+        {"coal", 2, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"gas_feedstock", 2, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"elec_consumption", 1, AS_CORR_PER_PROVINCE_YEAR, 0.02},
+        {"elec_clean", 1, AS_CORR_PER_PROVINCE_YEAR, 0.05},
+        {"gdp_index", 1, AS_CORR_PER_PROVINCE_YEAR, 0.005},
+        {"pub_area", 0, 0, 0},
+        {"proj_approved", 0, 0, 0},
+        {"ets_due", 0, 0, 0},
+    };
+    as_ruleset *r = load_ok("rules/2026.yaml");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t in = 0;
+        cr_assert_eq(as_rules_input(r, cases[i].input, &in), 0);
+        cr_expect_eq(r->inputs[in].nuncertain, cases[i].n, "%s", cases[i].input);
+        if (!cases[i].n)
+            continue;
+        const as_uncertainty_def *u = &r->uncertainty[r->inputs[in].uncertain[0]];
+        cr_expect_eq(u->corr, cases[i].first, "%s", cases[i].input);
+        cr_expect_eq(u->spread, cases[i].spread, "%s", cases[i].input);
+        cr_expect(u->source && *u->source, "%s has a source", cases[i].input);
+    }
+    size_t coal = 0;
+    cr_assert_eq(as_rules_input(r, "coal", &coal), 0);
+    const as_uncertainty_def *level = &r->uncertainty[r->inputs[coal].uncertain[1]];
+    cr_expect_eq(level->corr, AS_CORR_PER_PROVINCE);
+    cr_expect(level->section);
+    cr_expect_str_eq(level->name, "energy");
+    for (size_t p = 0; p < r->nparams; p++) {
+        cr_expect_eq(r->params[p].nuncertain, 1, "%s", r->params[p].id);
+        const as_uncertainty_def *u = &r->uncertainty[r->params[p].uncertain[0]];
+        cr_expect_eq(u->corr, AS_CORR_SHARED, "%s: one draw for every province and year",
+                     r->params[p].id);
+        cr_expect_eq(u->dist,
+                     strcmp(r->params[p].id, "ef_gas") ? AS_DIST_NORMAL : AS_DIST_LOGNORMAL);
+    }
+    cr_expect_eq(r->nplans, 1);
+    for (size_t i = 0; i < r->nindicators; i++)
+        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+            const as_check_def *cd = &r->indicators[i].checks[c];
+            bool cumulative =
+                !strcmp(r->indicators[i].id, "co2_intensity") && !strcmp(cd->name, "cumulative");
+            cr_expect_eq(cd->plan.has, cumulative, "%s/%s", r->indicators[i].id, cd->name);
+            if (!cumulative)
+                continue;
+            cr_expect_eq(cd->plan.final_year, 2030);
+            cr_expect_eq(cd->plan.measure, AS_PLAN_REDUCTION);
+            cr_expect_str_eq(as_expr_text(cd->plan.target.expr), "target.co2_intensity_plan");
+        }
+    as_rules_free(r);
 }

@@ -1,0 +1,431 @@
+/* trajectory: observed values of each plan check year by year (through
+ * as_eval_formula), the closed-form required rate, a projection on the log
+ * scale (two points: their rate carried forward; three or more:
+ * gsl_fit_linear with a Student-t prediction interval) and the verdict on
+ * the projection by the engine's judgement. */
+#include "analysis/trajectory.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_fit.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/uncertainty.h"
+
+enum { WHY_MAX = 512 };
+
+/* Bytes of draws one trajectory may keep (a cap, so that a huge run fails
+ * its summaries instead of memory). */
+#define MAX_DRAWN_BYTES ((size_t)256 << 20)
+
+/* ------------------------------------------------------------ the arithmetic */
+
+/* The log of the intensity a value stands for: log(1 - value) for a
+ * reduction, log(value) for a level; -1 when it has none. */
+static int to_log(as_plan_measure m, double v, double *y)
+{
+    double x = m == AS_PLAN_REDUCTION ? 1 - v : v;
+    if (!(x > 0) || !isfinite(x))
+        return -1;
+    *y = log(x);
+    return 0;
+}
+
+static double from_log(as_plan_measure m, double y)
+{
+    return m == AS_PLAN_REDUCTION ? 1 - exp(y) : exp(y);
+}
+
+/* A yearly change of the log of the intensity as a rate in the sense of the
+ * measure: the intensity's fall (reduction) or the value's growth (level). */
+static double rate_of(as_plan_measure m, double dlog)
+{
+    return m == AS_PLAN_REDUCTION ? -expm1(dlog) : expm1(dlog);
+}
+
+int as_trajectory_required_rate(as_plan_measure m, double value, double target, int years,
+                                double *rate)
+{
+    double y0, y1;
+    if (years < 1 || to_log(m, value, &y0) != 0 || to_log(m, target, &y1) != 0)
+        return -1;
+    *rate = rate_of(m, (y1 - y0) / years);
+    return 0;
+}
+
+/* The value `years` years after `value` at the yearly rate: on the
+ * required path. */
+static double at_rate(as_plan_measure m, double value, double rate, int years)
+{
+    double y;
+    if (to_log(m, value, &y) != 0)
+        return value;
+    double step = m == AS_PLAN_REDUCTION ? log1p(-rate) : log1p(rate);
+    return from_log(m, y + step * years);
+}
+
+/* Two points: the line through them on the log scale. */
+static int carry(as_plan_measure m, const int *years, const double *values, size_t n, int to,
+                 as_traj_projection *out)
+{
+    double y0, y1;
+    if (to_log(m, values[n - 2], &y0) != 0 || to_log(m, values[n - 1], &y1) != 0)
+        return -1;
+    double slope = (y1 - y0) / (years[n - 1] - years[n - 2]);
+    out->method = AS_TRAJ_CARRIED;
+    out->value = from_log(m, y1 + slope * (to - years[n - 1]));
+    out->has_interval = false;
+    return 0;
+}
+
+/* Three or more: least squares on the log scale and the 95 % prediction
+ * interval of a new observation in year `to`. */
+static int fit(as_plan_measure m, const int *years, const double *values, size_t n, int to,
+               as_traj_projection *out)
+{
+    double *x = malloc(2 * n * sizeof *x);
+    if (!x)
+        return -1;
+    double *y = x + n;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        x[i] = years[i] - years[0];
+        rc = to_log(m, values[i], &y[i]);
+    }
+    double c0, c1, cov00, cov01, cov11, sumsq, est, est_err;
+    if (rc == 0 &&
+        (gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) != GSL_SUCCESS ||
+         gsl_fit_linear_est(to - years[0], c0, c1, cov00, cov01, cov11, &est, &est_err) !=
+             GSL_SUCCESS))
+        rc = -1;
+    free(x);
+    if (rc != 0)
+        return -1;
+    double dof = (double)n - 2;
+    double sd = sqrt(est_err * est_err + sumsq / dof); /* mean's error plus a year's scatter */
+    double half = gsl_cdf_tdist_Pinv(0.975, dof) * sd;
+    double a = from_log(m, est - half), b = from_log(m, est + half);
+    out->method = AS_TRAJ_FIT;
+    out->value = from_log(m, est);
+    out->has_interval = isfinite(a) && isfinite(b);
+    out->lower = a < b ? a : b;
+    out->upper = a < b ? b : a;
+    return 0;
+}
+
+int as_trajectory_project(as_plan_measure m, const int *years, const double *values, size_t n,
+                          int to, as_traj_projection *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2)
+        return -1;
+    if (to <= years[n - 1]) { /* already observed: the value itself */
+        double y;
+        out->method = n > 2 ? AS_TRAJ_FIT : AS_TRAJ_CARRIED;
+        out->value = values[n - 1];
+        return to_log(m, values[n - 1], &y);
+    }
+    return n == 2 ? carry(m, years, values, n, to, out) : fit(m, years, values, n, to, out);
+}
+
+const char *as_traj_method_name(as_traj_method m)
+{
+    static const char *const names[] = {"none", "carried_forward", "log_linear_fit"};
+    return names[m];
+}
+
+as_traj_basis as_trajectory_interval(const as_trajectory *tr, const as_traj_point *pt, double *lo,
+                                     double *hi)
+{
+    const as_traj_projection *p = pt ? &pt->proj : &tr->proj;
+    if (p->has_interval) {
+        *lo = p->lower;
+        *hi = p->upper;
+        return AS_TRAJ_BASIS_REGRESSION;
+    }
+    if (pt ? pt->has_draws : tr->has_draws) {
+        *lo = pt ? pt->mc_lower : tr->mc_lower;
+        *hi = pt ? pt->mc_upper : tr->mc_upper;
+        return AS_TRAJ_BASIS_MONTE_CARLO;
+    }
+    return AS_TRAJ_BASIS_NONE;
+}
+
+const char *as_traj_basis_name(as_traj_basis b)
+{
+    static const char *const names[] = {"none", "regression", "monte_carlo"};
+    return names[b];
+}
+
+/* Project tr's values (or a draw's, vals) to year `to` as its plan says: all
+ * of them, or with `projection: carried` only the first and the last. */
+static int project_plan(const as_trajectory *tr, const double *vals, int to,
+                        as_traj_projection *out)
+{
+    size_t n = tr->nobs;
+    if (tr->cd->plan.projection == AS_PLAN_CARRIED && n > 2) {
+        int years[2] = {tr->years[0], tr->years[n - 1]};
+        double ends[2] = {vals[0], vals[n - 1]};
+        return as_trajectory_project(tr->cd->plan.measure, years, ends, 2, to, out);
+    }
+    return as_trajectory_project(tr->cd->plan.measure, tr->years, vals, n, to, out);
+}
+
+/* ------------------------------------------------------------ one trajectory */
+
+static void fail(as_trajectories *t, as_trajectory *tr, const char *why)
+{
+    tr->error = as_arena_strdup(t->arena, why);
+    if (!tr->error)
+        tr->error = "out of memory";
+}
+
+/* The check's value in every year from the base year to the assessment
+ * year that has one (an error in any year ends the trajectory). */
+static int observe(as_trajectories *t, as_trajectory *tr, size_t i, const as_eval_opts *eo)
+{
+    const as_evaluation *ev = t->ev;
+    const as_dataset *ds = ev->data;
+    int from = tr->base_year > ds->first_year ? tr->base_year : ds->first_year;
+    size_t cap = ev->year >= from ? (size_t)(ev->year - from + 1) : 0;
+    char why[WHY_MAX];
+    tr->years = as_arena_alloc(t->arena, (cap + 1) * sizeof *tr->years);
+    tr->values = as_arena_alloc(t->arena, (cap + 1) * sizeof *tr->values);
+    if (!tr->years || !tr->values)
+        return -1;
+    for (int y = from; y <= ev->year; y++) {
+        double v;
+        as_eval_status st = as_eval_formula(ev->rules, ds, eo, ev->provinces[i].index,
+                                            &tr->cd->value, y, &v, why, sizeof why);
+        if (st == AS_EVAL_ERROR) {
+            fail(t, tr, why);
+            return 0;
+        }
+        if (st == AS_EVAL_OK) {
+            tr->years[tr->nobs] = y;
+            tr->values[tr->nobs++] = v;
+        }
+    }
+    if (tr->nobs < 2) {
+        char msg[WHY_MAX];
+        snprintf(msg, sizeof msg,
+                 "a projection needs the value of check '%s' in two years from the base year %d "
+                 "to %d; it has %zu",
+                 tr->cd->name, tr->base_year, ev->year, tr->nobs);
+        fail(t, tr, msg);
+    }
+    return 0;
+}
+
+/* Rates, projection, path and verdict from the observed values. */
+static int project(as_trajectories *t, as_trajectory *tr)
+{
+    as_plan_measure m = tr->cd->plan.measure;
+    size_t n = tr->nobs;
+    tr->last_year = tr->years[n - 1];
+    double y0, y1;
+    if (to_log(m, tr->values[0], &y0) != 0 || to_log(m, tr->values[n - 1], &y1) != 0 ||
+        project_plan(tr, tr->values, tr->final_year, &tr->proj) != 0) {
+        fail(t, tr,
+             m == AS_PLAN_REDUCTION
+                 ? "a reduction of 100 % or more cannot be projected on the log of the intensity"
+                 : "a level of zero or less cannot be projected on its log");
+        return 0;
+    }
+    tr->has_observed_rate = true;
+    tr->observed_rate = rate_of(m, (y1 - y0) / (tr->last_year - tr->years[0]));
+    int ahead = tr->final_year - tr->last_year;
+    tr->has_required_rate = tr->has_target && ahead > 0 &&
+                            as_trajectory_required_rate(m, tr->values[n - 1], tr->target, ahead,
+                                                        &tr->required_rate) == 0;
+    tr->at_risk = tr->has_target && !as_eval_met(tr->cd, tr->proj.value, tr->target);
+    tr->npath = ahead > 0 ? (size_t)ahead : 0;
+    tr->path = as_arena_alloc(t->arena, (tr->npath + 1) * sizeof *tr->path);
+    if (!tr->path)
+        return -1;
+    for (size_t k = 0; k < tr->npath; k++) {
+        as_traj_point *pt = &tr->path[k];
+        pt->year = tr->last_year + (int)k + 1;
+        pt->has_required = tr->has_required_rate;
+        if (pt->has_required)
+            pt->required =
+                at_rate(m, tr->values[n - 1], tr->required_rate, pt->year - tr->last_year);
+        project_plan(tr, tr->values, pt->year, &pt->proj);
+    }
+    return 0;
+}
+
+static int compute_one(as_trajectories *t, as_trajectory *tr, size_t i, const as_eval_opts *eo)
+{
+    const as_evaluation *ev = t->ev;
+    const as_province_result *pr = &ev->provinces[i];
+    char why[WHY_MAX];
+    tr->base_year = ev->rules->base_year;
+    tr->final_year = tr->cd->plan.final_year;
+    if (pr->nerrors) {
+        fail(t, tr, "its data have errors (see the province's errors)");
+        return 0;
+    }
+    as_eval_status st = as_eval_formula(ev->rules, ev->data, eo, pr->index, &tr->cd->plan.target,
+                                        ev->year, &tr->target, why, sizeof why);
+    tr->has_target = st == AS_EVAL_OK;
+    if (st == AS_EVAL_ERROR) {
+        fail(t, tr, why);
+        return 0;
+    }
+    if (observe(t, tr, i, eo) != 0)
+        return -1;
+    if (tr->error)
+        return 0;
+    return project(t, tr);
+}
+
+int as_trajectory_compute(const as_evaluation *ev, const as_eval_opts *eo, as_trajectories **out,
+                          as_diags *d)
+{
+    *out = NULL;
+    gsl_set_error_handler_off(); /* GSL's default handler aborts */
+    const as_ruleset *r = ev->rules;
+    as_trajectories *t = calloc(1, sizeof *t);
+    int rc = -1;
+    if (t && (t->arena = as_arena_new(0))) {
+        t->ev = ev;
+        t->nplans = r->nplans;
+        t->nitems = ev->nprovinces * r->nplans;
+        t->items = as_arena_alloc(t->arena, (t->nitems + 1) * sizeof *t->items);
+        rc = t->items ? 0 : -1;
+        for (size_t i = 0; rc == 0 && i < ev->nprovinces; i++) {
+            size_t j = 0;
+            for (size_t k = 0; rc == 0 && k < r->nindicators; k++)
+                for (size_t c = 0; rc == 0 && c < r->indicators[k].nchecks; c++) {
+                    if (!r->indicators[k].checks[c].plan.has)
+                        continue;
+                    as_trajectory *tr = &t->items[i * t->nplans + j++];
+                    tr->ind = &r->indicators[k];
+                    tr->cd = &r->indicators[k].checks[c];
+                    tr->k = k;
+                    tr->c = c;
+                    rc = compute_one(t, tr, i, eo);
+                }
+        }
+    }
+    if (rc != 0) {
+        as_diags_add(d, as_loc_make(r->path, 0, 0), "out of memory");
+        as_trajectory_free(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+/* ------------------------------------------------------------ draws */
+
+/* Room for one more draw of tr; false when out of memory or over the cap. */
+static bool room(as_trajectory *tr, size_t per)
+{
+    if (tr->ndrawn < tr->capdrawn)
+        return true;
+    size_t cap = tr->capdrawn ? tr->capdrawn * 2 : 1024;
+    if (cap * per * sizeof(double) > MAX_DRAWN_BYTES)
+        return false;
+    double *n = realloc(tr->drawn, cap * per * sizeof *n);
+    if (!n)
+        return false;
+    tr->drawn = n;
+    tr->capdrawn = cap;
+    return true;
+}
+
+/* tr's observed values in the draw: the assessment year's from the draw's
+ * evaluation, the others read again through the draw's hook. */
+static bool drawn_values(const as_trajectories *t, const as_trajectory *tr, size_t i,
+                         const as_evaluation *draw, const as_eval_opts *opts, double *vals)
+{
+    const as_province_result *pr = &draw->provinces[i];
+    for (size_t o = 0; o < tr->nobs; o++) {
+        if (tr->years[o] == t->ev->year) {
+            if (pr->nerrors || tr->k >= pr->nindicators)
+                return false;
+            const as_check_result *cr = &pr->indicators[tr->k].checks[tr->c];
+            if (!cr->has_value)
+                return false;
+            vals[o] = cr->value;
+        } else if (as_eval_formula(t->ev->rules, t->ev->data, opts, pr->index, &tr->cd->value,
+                                   tr->years[o], &vals[o], NULL, 0) != AS_EVAL_OK) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_opts *opts)
+{
+    as_trajectories *t = set;
+    size_t nmax = t->ev->data->nyears > 0 ? (size_t)t->ev->data->nyears : 1;
+    double *vals = malloc(nmax * sizeof *vals);
+    if (!vals)
+        return;
+    t->ndraws++;
+    for (size_t it = 0; it < t->nitems; it++) {
+        as_trajectory *tr = &t->items[it];
+        size_t per = tr->npath ? tr->npath : 1;
+        if (tr->error || tr->nobs > nmax || !room(tr, per) ||
+            !drawn_values(t, tr, it / t->nplans, draw, opts, vals))
+            continue;
+        double *out = tr->drawn + tr->ndrawn * per;
+        as_traj_projection p;
+        bool ok = true;
+        for (size_t k = 0; k < per && ok; k++) { /* the path's years; its last is the final */
+            int year = tr->npath ? tr->path[k].year : tr->final_year;
+            ok = project_plan(tr, vals, year, &p) == 0;
+            out[k] = p.value;
+        }
+        if (!ok)
+            continue;
+        tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
+        tr->ndrawn++;
+    }
+    free(vals);
+}
+
+void as_trajectory_summarise(as_trajectories *t)
+{
+    for (size_t it = 0; it < t->nitems; it++) {
+        as_trajectory *tr = &t->items[it];
+        size_t per = tr->npath ? tr->npath : 1;
+        if (tr->ndrawn) {
+            tr->has_draws = true;
+            tr->p_at_risk = (double)tr->drawn_at_risk / (double)tr->ndrawn;
+            for (size_t k = 0; k < tr->npath; k++) {
+                as_traj_point *pt = &tr->path[k];
+                pt->has_draws = true;
+                pt->mc_lower = as_uncertainty_quantile(tr->drawn + k, per, tr->ndrawn, 0.025);
+                pt->mc_upper = as_uncertainty_quantile(tr->drawn + k, per, tr->ndrawn, 0.975);
+            }
+            tr->mc_lower = as_uncertainty_quantile(tr->drawn + per - 1, per, tr->ndrawn, 0.025);
+            tr->mc_upper = as_uncertainty_quantile(tr->drawn + per - 1, per, tr->ndrawn, 0.975);
+        }
+        free(tr->drawn);
+        tr->drawn = NULL;
+        tr->capdrawn = 0;
+    }
+}
+
+void as_trajectory_free(as_trajectories *t)
+{
+    if (!t)
+        return;
+    for (size_t it = 0; t->items && it < t->nitems; it++)
+        free(t->items[it].drawn);
+    as_arena_free(t->arena);
+    free(t);
+}
+
+const as_trajectory *as_trajectory_of(const as_trajectories *t, size_t i, size_t j)
+{
+    if (!t || j >= t->nplans || i * t->nplans + j >= t->nitems)
+        return NULL;
+    return &t->items[i * t->nplans + j];
+}
