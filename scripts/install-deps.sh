@@ -5,11 +5,12 @@ set -euo pipefail
 
 # libreoffice-calc-nogui: the workbook round-trip test re-saves templates with it (the test
 # skips that part, saying so, where it is missing).  clang and libclang-rt-dev (libFuzzer)
-# build the fuzz harnesses that CI replays.
+# build the fuzz harnesses that CI replays.  gettext: msgfmt compiles the message
+# catalogues (po/) at build time; xgettext and msgmerge check them in the tests.
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
           libzip-dev libexpat1-dev libssl-dev libcriterion-dev python3 python3-openpyxl
           python3-yaml libreoffice-calc-nogui clang-format clang libclang-rt-dev
-          dpkg-dev file groff-base)  # cpack -G DEB computes dependencies; the man page is checked
+          dpkg-dev file groff-base gettext)  # cpack -G DEB computes dependencies; the man page is checked
 
 missing=()
 for p in "${packages[@]}"; do

@@ -14,25 +14,28 @@
 #include "engine/calendar.h"
 
 static const char usage_text[] =
-    "usage: assess deadline DATE [--days N] [--allow-provisional] [--calendar DIR] [--explain]\n"
-    "\n"
-    "Prints the deadline N working days after the notification date DATE (YYYY-MM-DD) as\n"
-    "YYYY-MM-DD on its own line.  The notification day is not counted (Civil Code art. 201);\n"
-    "working days are Monday to Friday except days off, plus weekend make-up working days.\n"
-    "The rule and the calendar years used are printed on stderr.\n"
-    "\n"
-    "options:\n"
-    "  --days N             working days to count, N >= 0 (default 30)\n"
-    "  --allow-provisional  accept a count that reaches a year whose official schedule is not\n"
-    "                       published yet; the line then reads 'YYYY-MM-DD provisional'\n"
-    "  --calendar DIR       calendar files (default data/calendar in the current directory,\n"
-    "                       else the one installed with assess)\n"
-    "  --explain            print the rule and the calendar years used, in English and\n"
-    "                       Chinese, on stdout after the date line instead of on stderr\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "exit codes: 0 success; 1 the calendar is invalid, or the count reaches a year without an\n"
-    "official schedule (provisional without --allow-provisional); 2 usage error\n";
+    N_("usage: assess deadline DATE [--days N] [--allow-provisional] [--calendar DIR] [--explain]\n"
+       "                            [--lang zh|en|both]\n"
+       "\n"
+       "Prints the deadline N working days after the notification date DATE (YYYY-MM-DD) as\n"
+       "YYYY-MM-DD on its own line.  The notification day is not counted (Civil Code art. 201);\n"
+       "working days are Monday to Friday except days off, plus weekend make-up working days.\n"
+       "The rule and the calendar years used are printed on stderr, in the language of\n"
+       "--lang or the locale.  The date line is the same in every language.\n"
+       "\n"
+       "options:\n"
+       "  --days N             working days to count, N >= 0 (default 30)\n"
+       "  --allow-provisional  accept a count that reaches a year whose official schedule is not\n"
+       "                       published yet; the line then reads 'YYYY-MM-DD provisional'\n"
+       "  --calendar DIR       calendar files (default data/calendar in the current directory,\n"
+       "                       else the one installed with assess)\n"
+       "  --explain            print the rule and the calendar years used, in English and\n"
+       "                       Chinese, on stdout after the date line instead of on stderr\n"
+       "  --lang L             language of messages: zh, en or both (default: the locale)\n"
+       "  -h, --help           show this help\n"
+       "\n"
+       "exit codes: 0 success; 1 the calendar is invalid, or the count reaches a year without an\n"
+       "official schedule (provisional without --allow-provisional); 2 usage error\n");
 
 typedef struct {
     const char *date;     /* DATE as typed */
@@ -45,12 +48,17 @@ typedef struct {
 __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     va_list ap;
-    va_start(ap, fmt);
-    fputs("assess deadline: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nusage: assess deadline DATE [--days N] [--allow-provisional] [--calendar DIR] "
-          "[--explain]\n",
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++) {
+        fputs(as_cli_tr(zh[l], "assess deadline: error: "), stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, as_cli_tr(zh[l], fmt), ap);
+        va_end(ap);
+        fputc('\n', stderr);
+    }
+    fputs("usage: assess deadline DATE [--days N] [--allow-provisional] [--calendar DIR] "
+          "[--explain] [--lang zh|en|both]\n",
           stderr);
     return AS_EXIT_USAGE;
 }
@@ -99,7 +107,11 @@ static int parse_arg(int argc, char **argv, int *i, options *o)
             return usage_error("--days needs a whole number from 0 to 100000, got '%s'", v);
     } else if ((v = option_value(argc, argv, i, "--calendar", &missing)))
         o->calendar = v;
-    else if (missing)
+    else if ((v = option_value(argc, argv, i, "--lang", &missing))) {
+        as_cli_lang l;
+        if (as_cli_parse_lang(v, &l) != 0)
+            return usage_error("--lang takes zh, en or both, got '%s'", v);
+    } else if (missing)
         return usage_error("option '%s' needs a value", a);
     else if (a[0] == '-' && a[1] != '\0')
         return usage_error("unknown option '%s'", a);
@@ -115,7 +127,7 @@ static int parse_options(int argc, char **argv, options *o)
     o->days = 30;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            fputs(usage_text, stdout);
+            fputs(_(usage_text), stdout);
             return -1;
         }
         int rc = parse_arg(argc, argv, &i, o);
@@ -123,7 +135,7 @@ static int parse_options(int argc, char **argv, options *o)
             return rc;
     }
     if (!o->date)
-        return usage_error("%s", "missing DATE (the notification date, YYYY-MM-DD)");
+        return usage_error("missing DATE (the notification date, YYYY-MM-DD)");
     return 0;
 }
 
@@ -134,27 +146,21 @@ static const char *calendar_dir(const options *o)
     return as_cli_default("deadline", "data/calendar", "--calendar DIR");
 }
 
-static void print_diags(const as_diags *d)
-{
-    for (size_t i = 0; i < d->n; i++) {
-        char *line = as_diag_format(&d->items[i]);
-        fprintf(stderr, "%s\n", line ? line : "assess deadline: error: out of memory");
-        free(line);
-    }
-    if (d->dropped)
-        fprintf(stderr, "assess deadline: %zu more errors not shown\n", d->dropped);
-}
-
 static void print_result(const as_calendar *c, const as_deadline *dl, bool explain)
 {
     char buf[11];
     printf("%s%s\n", as_date_format(dl->date, buf), dl->provisional ? " provisional" : "");
     char *en = as_calendar_explain(c, dl, AS_CAL_EN);
-    char *zh = explain ? as_calendar_explain(c, dl, AS_CAL_ZH) : NULL;
-    if (explain)
+    char *zh = as_calendar_explain(c, dl, AS_CAL_ZH);
+    as_cli_lang l = as_cli_language();
+    if (explain) /* both, as documented */
         printf("%s\n%s\n", en ? en : "", zh ? zh : "");
-    else if (en)
-        fprintf(stderr, "%s\n", en);
+    else {
+        if (l != AS_LANG_EN && zh)
+            fprintf(stderr, "%s\n", zh);
+        if (l != AS_LANG_ZH && en)
+            fprintf(stderr, "%s\n", en);
+    }
     free(en);
     free(zh);
 }
@@ -192,11 +198,10 @@ int as_cmd_deadline(int argc, char **argv)
         print_result(c, &dl, o.explain);
         rc = AS_EXIT_OK;
     }
-    print_diags(&d);
+    as_cli_print_diags(&d);
     if (c && rc != AS_EXIT_OK && !o.allow && provisional_would_do(c, notified, (int)o.days))
-        fputs("assess deadline: hint: --allow-provisional accepts a date counted on a "
-              "provisional calendar, labelled 'provisional'\n",
-              stderr);
+        as_cli_printf(stderr, "assess deadline: hint: --allow-provisional accepts a date counted "
+                              "on a provisional calendar, labelled 'provisional'\n");
     as_diags_release(&d);
     as_calendar_free(c);
     return rc;

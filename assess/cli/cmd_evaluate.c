@@ -24,56 +24,61 @@
 #include "xlsx/report.h"
 #include "xlsx/summary.h"
 
-static const char usage_text[] =
-    "usage: assess evaluate [--rules FILE] [--data DIR] [--year YEARS] [--province LIST]\n"
-    "                       [--notified DATE] [--json FILE|-] [--out DIR] [--lang both|zh|en]\n"
-    "                       [--no-reports] [--calendar DIR] [--quiet]\n"
-    "                       [--uncertainty [--draws N] [--seed S]]\n\n"
-    "Grades every province of a data set and prints a table: province, grade,\n"
-    "missed control/support indicators, rectification deadline, what was missed.\n"
-    "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
-    "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
-    "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
-    "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
-    "every error printed on stderr, or 'fail' when data fraud was found.\n"
-    "Every check the rules mark with a five-year-plan target (plan:) gets a\n"
-    "trajectory for every province: the average annual rate still required, a\n"
-    "projection of the plan's final year and whether it misses the target (at risk).\n\n"
-    "  --rules FILE     rule file (default: rules/2026.yaml)\n"
-    "  --data DIR       data set folder (default: data/sample)\n"
-    "  --year YEARS     assessment year, or several: a range (2026-2030), a list\n"
-    "                   (2016,2018) or both (2016,2018-2019); default: the first\n"
-    "                   year of the rules\n"
-    "  --province LIST  only these provinces, comma-separated: codes or names in\n"
-    "                   Chinese or English, short or full (110000,宁夏,Inner Mongolia)\n"
-    "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
-    "                   of one year (default: the date in the data set's dataset.yaml)\n"
-    "  --json FILE|-    also write the results as JSON (- = stdout, then the table\n"
-    "                   goes to stderr); several years make one document with the\n"
-    "                   years in it (docs/json.md)\n"
-    "  --out DIR        where workbooks go (default: reports/<year>); with several\n"
-    "                   years, DIR/<year>/ for each (default: reports/) and the\n"
-    "                   summary across them, DIR/summary-<years>.xlsx\n"
-    "  --lang L         workbook labels: both (default), zh or en\n"
-    "  --no-reports     do not write workbooks\n"
-    "  --calendar DIR   working-day calendar (default: data/calendar)\n"
-    "  --quiet, -q      print only errors: no table, progress bar or list of files\n"
-    "  --uncertainty    Monte Carlo (IPCC 2006 Approach 2) of the errors the rules\n"
-    "                   declare (uncertainty:): every check of every province\n"
-    "                   evaluated once per draw; per check the mean, 95 % interval,\n"
-    "                   probability met and 'borderline', per province the\n"
-    "                   probability of each grade; Approach 1 beside it\n"
-    "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
-    "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
-    "                   (default 1); the same seed gives the same numbers and files\n\n"
-    "Each folder written gets a manifest, assess.sha256, written last: `cd DIR &&\n"
-    "sha256sum -c assess.sha256` tells a complete set from one a killed run left.\n"
-    "On a terminal, a progress bar on stderr counts the provinces done.\n\n"
-    "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
-    "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
-    "      with fraud; every other province is graded) or some files belong to no\n"
-    "      province (they are named and not read); with several years, the most\n"
-    "      serious of the years' (3, then 1, then 4)\n";
+static const char usage_text[] = /* xgettext:no-c-format */
+    N_("usage: assess evaluate [--rules FILE] [--data DIR] [--year YEARS] [--province LIST]\n"
+       "                       [--notified DATE] [--json FILE|-] [--out DIR] [--lang both|zh|en]\n"
+       "                       [--no-reports] [--calendar DIR] [--quiet]\n"
+       "                       [--uncertainty [--draws N] [--seed S]]\n\n"
+       "Grades every province of a data set and prints a table: province, grade,\n"
+       "missed control/support indicators, rectification deadline, what was missed.\n"
+       "Each check is judged by the rounding rule and method of GB/T 8170-2008 its\n"
+       "rule file states (rules/2026.yaml: value and target rounded to the indicator's\n"
+       "decimals, half to even, then compared: 修约值比较法); the table says which.\n"
+       "A province whose data cannot be read or evaluated is graded 'invalid' with\n"
+       "every error printed on stderr, or 'fail' when data fraud was found.  The\n"
+       "rules' plausibility checks of each province's figures (a part larger than its\n"
+       "whole: an error; a change beyond its bound or a likely unit slip: a warning)\n"
+       "are printed on stderr too, and counted in the table's last column.\n"
+       "Every check the rules mark with a five-year-plan target (plan:) gets a\n"
+       "trajectory for every province: the average annual rate still required, a\n"
+       "projection of the plan's final year and whether it misses the target (at risk).\n\n"
+       "  --rules FILE     rule file (default: rules/2026.yaml)\n"
+       "  --data DIR       data set folder (default: data/sample)\n"
+       "  --year YEARS     assessment year, or several: a range (2026-2030), a list\n"
+       "                   (2016,2018) or both (2016,2018-2019); default: the first\n"
+       "                   year of the rules\n"
+       "  --province LIST  only these provinces, comma-separated: codes or names in\n"
+       "                   Chinese or English, short or full (110000,宁夏,Inner Mongolia)\n"
+       "  --notified DATE  notification date YYYY-MM-DD for the rectification deadlines\n"
+       "                   of one year (default: the date in the data set's dataset.yaml)\n"
+       "  --json FILE|-    also write the results as JSON (- = stdout, then the table\n"
+       "                   goes to stderr); several years make one document with the\n"
+       "                   years in it (docs/json.md)\n"
+       "  --out DIR        where workbooks go (default: reports/<year>); with several\n"
+       "                   years, DIR/<year>/ for each (default: reports/) and the\n"
+       "                   summary across them, DIR/summary-<years>.xlsx\n"
+       "  --lang L         language of the table and messages (default: the locale) and\n"
+       "                   of the workbooks' labels (default: both): zh, en or both\n"
+       "  --no-reports     do not write workbooks\n"
+       "  --calendar DIR   working-day calendar (default: data/calendar)\n"
+       "  --quiet, -q      print only errors and warnings: no table, progress bar or\n"
+       "                   list of files\n"
+       "  --uncertainty    Monte Carlo (IPCC 2006 Approach 2) of the errors the rules\n"
+       "                   declare (uncertainty:): every check of every province\n"
+       "                   evaluated once per draw; per check the mean, 95 % interval,\n"
+       "                   probability met and 'borderline', per province the\n"
+       "                   probability of each grade; Approach 1 beside it\n"
+       "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
+       "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
+       "                   (default 1); the same seed gives the same numbers and files\n\n"
+       "Each folder written gets a manifest, assess.sha256, written last: `cd DIR &&\n"
+       "sha256sum -c assess.sha256` tells a complete set from one a killed run left.\n"
+       "On a terminal, a progress bar on stderr counts the provinces done.\n\n"
+       "exit: 0 ok, 1 invalid rules or data set, 2 usage, 3 output not written,\n"
+       "      4 done but some provinces' data are invalid (graded 'invalid', or 'fail'\n"
+       "      with fraud; every other province is graded) or some files belong to no\n"
+       "      province (they are named and not read); with several years, the most\n"
+       "      serious of the years' (3, then 1, then 4)\n");
 
 typedef struct {
     const char *rules, *data, *json, *out, *calendar;
@@ -99,12 +104,12 @@ static int twice(const char *opt, const char *example)
 
 static int parse_years(options *o, const char *text)
 {
-    char msg[512];
+    as_select_msg m;
     if (o->nyears)
         return twice("--year", "2016,2018-2019");
-    if (as_select_years(text, o->years, AS_SELECT_MAX_YEARS, &o->nyears, msg, sizeof msg) == 0)
+    if (as_select_years(text, o->years, AS_SELECT_MAX_YEARS, &o->nyears, &m) == 0)
         return 0;
-    as_cli_error("evaluate", "%s", msg);
+    as_cli_error_text("evaluate", m.en, m.tr);
     return -1;
 }
 
@@ -149,7 +154,7 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
         o->quiet = true;
         return 0;
     case 'h':
-        fputs(usage_text, stdout);
+        fputs(_(usage_text), stdout);
         return 1;
     case 'y':
         return parse_years(o, arg);
@@ -230,28 +235,45 @@ static int parse_options(int argc, char **argv, options *o)
     return 0;
 }
 
-/* The missed indicators of a province as "id, id (no data)". */
+/* The missed indicators of a province as "id, id (no data)", then fraud,
+ * errors and warnings, in the terminal's language. */
 static void missed_list(const as_province_result *pr, char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (size_t i = 0; !pr->nerrors && i < pr->nindicators && len < n; i++) {
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        int w_ = len < n ? snprintf(buf + len, n - len, __VA_ARGS__) : 0;                          \
+        len += w_ > 0 ? (size_t)w_ : 0;                                                            \
+    } while (0)
+    for (size_t i = 0; !pr->nerrors && i < pr->nindicators; i++) {
         const as_indicator_result *ir = &pr->indicators[i];
         if (!ir->counts_missed)
             continue;
-        int w = snprintf(buf + len, n - len, "%s%s%s", len ? ", " : "", ir->def->id,
-                         ir->status == AS_STATUS_NO_DATA ? " (no data)" : "");
-        if (w < 0)
-            break;
-        len += (size_t)w;
+        ADD("%s%s", len ? ", " : "", ir->def->id);
+        if (ir->status == AS_STATUS_NO_DATA)
+            ADD(" (%s)", as_cli_label(N_("no data")));
     }
-    if (pr->fraud && len < n) {
-        int w = snprintf(buf + len, n - len, "%sdata fraud found", len ? "; " : "");
-        len += w > 0 ? (size_t)w : 0;
+    if (pr->fraud)
+        ADD("%s%s", len ? "; " : "", as_cli_label(N_("data fraud found")));
+    if (pr->nerrors) { /* nothing was counted: graded on fraud alone */
+        const as_diag *first = NULL;
+        for (size_t i = 0; i < pr->ndiags && !first; i++)
+            first = pr->diags[i].sev == AS_SEV_ERROR ? &pr->diags[i] : NULL;
+        bool zh = as_cli_language() == AS_LANG_ZH && first && first->msg_tr;
+        ADD("%s%s: ", len ? "; " : "", as_cli_label(N_("data invalid")));
+        if (zh) {
+            char where[4200];
+            as_loc_print(where, sizeof where, first->loc);
+            ADD("%s: %s", where, first->msg_tr);
+        } else
+            ADD("%s", pr->errors[0]);
+        if (pr->nerrors > 1)
+            ADD(" %s", as_cli_label(N_("(and more, below)")));
     }
-    if (pr->nerrors && len < n) /* nothing was counted: graded on fraud alone */
-        snprintf(buf + len, n - len, "%sdata invalid: %s%s", len ? "; " : "", pr->errors[0],
-                 pr->nerrors > 1 ? " (and more, below)" : "");
+    if (pr->nwarnings)
+        ADD("%s%s: %zu", len ? "; " : "", as_cli_label(N_("warnings (below)")), pr->nwarnings);
+#undef ADD
     if (!buf[0])
         snprintf(buf, n, "-");
 }
@@ -259,58 +281,99 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
 /* The rule set's rounding rule and method, and every check judged otherwise. */
 static void print_methods(FILE *f, const as_ruleset *r)
 {
-    fprintf(f, "Verdicts: %s\n", r->judged_en);
-    for (size_t i = 0; i < r->nindicators; i++)
-        for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
-            const as_check_def *cd = &r->indicators[i].checks[c];
-            if (as_rules_own_method(r, cd))
-                fprintf(f, "  except %s / %s: %s\n", r->indicators[i].id, cd->name, cd->judged_en);
-        }
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++) {
+        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), zh[l] ? r->judged_zh : r->judged_en);
+        for (size_t i = 0; i < r->nindicators; i++)
+            for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
+                const as_check_def *cd = &r->indicators[i].checks[c];
+                if (as_rules_own_method(r, cd))
+                    fprintf(f, as_cli_tr(zh[l], "  except %s / %s: %s\n"), r->indicators[i].id,
+                            cd->name, zh[l] ? cd->judged_zh : cd->judged_en);
+            }
+    }
 }
 
-/* Every error of every province with errors, as file:line:col: error: lines. */
+/* Every diagnostic of every province (errors, warnings, notes), as
+ * file:line:col: error: ... lines. */
 static void print_errors(const as_evaluation *ev)
 {
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        for (size_t e = 0; e < ev->provinces[i].nerrors; e++)
-            fprintf(stderr, "%s\n", ev->provinces[i].errors[e]);
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        size_t shown = 0;
+        for (size_t e = 0; e < pr->ndiags; e++) {
+            as_cli_print_diag(stderr, &pr->diags[e]);
+            shown += pr->diags[e].sev == AS_SEV_ERROR;
+        }
+        for (size_t e = shown; e < pr->nerrors; e++) /* errors the engine did not keep */
+            fprintf(stderr, "%s\n", pr->errors[e]);
+    }
+}
+
+/* One row of the table: code, province, grade, counts, deadline, missed. */
+static void print_row(FILE *f, const char *code, const char *name, const char *grade,
+                      const char *ctl, const char *sup, const char *dl, const char *missed)
+{
+    as_cli_pad(f, code, 7, false);
+    fputc(' ', f);
+    as_cli_pad(f, name, as_cli_language() == AS_LANG_BOTH ? 24 : 15, false);
+    fputc(' ', f);
+    as_cli_pad(f, grade, as_cli_language() == AS_LANG_BOTH ? 18 : 10, false);
+    fputc(' ', f);
+    as_cli_pad(f, ctl, 4, true);
+    fputc(' ', f);
+    as_cli_pad(f, sup, 4, true);
+    fputs("  ", f);
+    as_cli_pad(f, dl, 22, false);
+    fprintf(f, " %s\n", missed);
 }
 
 static void print_table(FILE *f, const as_evaluation *ev)
 {
     const as_dataset *ds = ev->data;
     char nb[11];
-    fprintf(f, "Assessment %d: rules %s (%s), data %s\n", ev->year, ev->rules->path, ev->rules->id,
-            ds->dir);
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++)
+        fprintf(f, as_cli_tr(zh[l], "Assessment %d: rules %s (%s), data %s\n"), ev->year,
+                ev->rules->path, ev->rules->id, ds->dir);
     if (ds->illustrative && ds->notice)
         fprintf(f, "%s\n", ds->notice);
-    fprintf(f, "Notified: %s\n",
-            ev->has_notified ? as_date_format(ev->notified, nb) : "not given (no deadlines)");
+    for (size_t l = 0; l < nl; l++) {
+        if (ev->has_notified)
+            fprintf(f, as_cli_tr(zh[l], "Notified: %s\n"), as_date_format(ev->notified, nb));
+        else
+            fputs(as_cli_tr(zh[l], "Notified: not given (no deadlines)\n"), f);
+    }
     print_methods(f, ev->rules);
     fputc('\n', f);
-    fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", "code", "province", "grade", "ctl", "sup",
-            "deadline", "missed");
+    print_row(f, as_cli_label(N_("code")), as_cli_label(N_("province")), as_cli_label(N_("grade")),
+              as_cli_label(N_("ctl")), as_cli_label(N_("sup")), as_cli_label(N_("deadline")),
+              as_cli_label(N_("missed")));
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
-        char missed[1024], dl[40];
+        char missed[2048], dl[80];
         missed_list(pr, missed, sizeof missed);
         if (pr->has_deadline)
-            snprintf(dl, sizeof dl, "%s%s", as_date_format(pr->deadline.date, nb),
-                     pr->deadline.provisional ? " provisional" : "");
+            snprintf(dl, sizeof dl, "%s%s%s", as_date_format(pr->deadline.date, nb),
+                     pr->deadline.provisional ? " " : "",
+                     pr->deadline.provisional ? as_cli_label(N_("provisional")) : "");
         else
-            snprintf(dl, sizeof dl, "%s", pr->deadline_error ? "error" : "-");
+            snprintf(dl, sizeof dl, "%s", pr->deadline_error ? as_cli_label(N_("error")) : "-");
         char ctl[12] = "-", sup[12] = "-";
         if (!pr->nerrors) {
             snprintf(ctl, sizeof ctl, "%d", pr->control_missed);
             snprintf(sup, sizeof sup, "%d", pr->support_missed);
         }
+        const char *name = as_cli_name(pr->province->name_zh, pr->province->name_en);
         if (pr->invalid)
-            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s%s\n", pr->province->code,
-                    pr->province->name_en, "invalid", ctl, sup, "-", pr->errors[0],
-                    pr->nerrors > 1 ? " (and more, below)" : "");
+            print_row(f, pr->province->code, name, as_cli_label(N_("invalid")), ctl, sup, "-",
+                      missed);
         else
-            fprintf(f, "%-7s %-15s %-10s %4s %4s  %-22s %s\n", pr->province->code,
-                    pr->province->name_en, pr->grade ? pr->grade->id : "?", ctl, sup, dl, missed);
+            print_row(f, pr->province->code, name,
+                      pr->grade ? as_cli_name(pr->grade->name_zh, pr->grade->id) : "?", ctl, sup,
+                      dl, missed);
     }
 }
 
@@ -322,28 +385,31 @@ static void print_summary(FILE *f, const as_evaluation *ev)
         size_t n = 0;
         for (size_t i = 0; i < ev->nprovinces; i++)
             n += ev->provinces[i].grade == &r->grades[g];
-        fprintf(f, "%s%s %s: %zu", g ? ", " : "", r->grades[g].name_zh, r->grades[g].name_en, n);
+        fprintf(f, "%s%s: %zu", g ? ", " : "",
+                as_cli_name(r->grades[g].name_zh, r->grades[g].name_en), n);
     }
     if (ev->ninvalid)
-        fprintf(f, ", invalid: %zu", ev->ninvalid);
+        fprintf(f, ", %s: %zu", as_cli_label(N_("invalid")), ev->ninvalid);
     fputc('\n', f);
-    const char *rule = NULL, *years = NULL; /* of the deadline reaching furthest */
+    const as_province_result *furthest = NULL; /* the deadline reaching furthest */
     bool provisional = false;
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
         if (!pr->has_deadline)
             continue;
         provisional = provisional || pr->deadline.provisional;
-        if (!years || strlen(pr->deadline_years) > strlen(years)) {
-            rule = pr->deadline_rule;
-            years = pr->deadline_years;
-        }
+        if (!furthest || strlen(pr->deadline_years) > strlen(furthest->deadline_years))
+            furthest = pr;
     }
-    if (rule)
-        fprintf(f, "Deadlines: %s\n%s\n", rule, years);
-    if (provisional)
-        fputs("Deadlines marked provisional use a year whose official holiday schedule is not "
-              "yet published.\n",
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; furthest && l < nl; l++)
+        fprintf(f, as_cli_tr(zh[l], "Deadlines: %s\n%s\n"),
+                zh[l] ? furthest->deadline_rule_zh : furthest->deadline_rule,
+                zh[l] ? furthest->deadline_years_zh : furthest->deadline_years);
+    for (size_t l = 0; provisional && l < nl; l++)
+        fputs(as_cli_tr(zh[l], "Deadlines marked provisional use a year whose official holiday "
+                               "schedule is not yet published.\n"),
               f);
 }
 
@@ -353,21 +419,29 @@ static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncerta
     const as_ruleset *r = ev->rules;
     if (!mc)
         return;
-    fprintf(f,
-            "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach 2), %ld draws, seed %lu "
-            "(%s), errors as the rules declare; P(grade) and the checks whose 95 %% interval "
-            "straddles the target (borderline)\n",
-            mc->draws, mc->seed, mc->rng);
-    fprintf(f, "%-7s %-15s", "code", "province");
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++)
+        fprintf(f,
+                as_cli_tr(zh[l], "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach "
+                                 "2), %ld draws, seed %lu (%s), errors as the rules declare; "
+                                 "P(grade) and the checks whose 95 %% interval straddles the "
+                                 "target (borderline)\n"),
+                mc->draws, mc->seed, mc->rng);
+    as_cli_pad(f, as_cli_label(N_("code")), 7, false);
+    fputc(' ', f);
+    as_cli_pad(f, as_cli_label(N_("province")), 15, false);
     for (size_t g = 0; g < r->ngrades; g++)
         fprintf(f, " %10.10s", r->grades[g].id);
-    fprintf(f, "  borderline\n");
+    fprintf(f, "  %s\n", as_cli_label(N_("borderline")));
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
         const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
-        fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+        as_cli_pad(f, pr->province->code, 7, false);
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
         if (!up) {
-            fprintf(f, " not analysed: its data have errors\n");
+            fprintf(f, " %s\n", as_cli_label(N_("not analysed: its data have errors")));
             continue;
         }
         for (size_t g = 0; g < r->ngrades; g++)
@@ -396,20 +470,39 @@ static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajec
             continue;
         const as_check_def *cd = first->cd;
         const as_indicator *ind = first->ind;
-        fprintf(f,
-                "\nTrajectory: %s / %s against its plan target in %d (%s; required: the "
-                "average annual rate still needed)\n",
-                ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
-        fprintf(f, "%-7s %-15s %5s %10s %10s %10s %10s  %-23s %-15s %s\n", "code", "province",
-                "last", "observed", "target", "required", "projected", "95 % interval", "method",
-                "at risk");
+        bool zh[2];
+        size_t nl = as_cli_langs(zh);
+        for (size_t l = 0; l < nl; l++)
+            fprintf(f,
+                    as_cli_tr(zh[l], "\nTrajectory: %s / %s against its plan target in %d (%s; "
+                                     "required: the average annual rate still needed)\n"),
+                    ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
+        as_cli_pad(f, as_cli_label(N_("code")), 7, false);
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_label(N_("province")), 15, false);
+        static const char *const heads[] = {N_("last"),
+                                            N_("observed"),
+                                            N_("target"),
+                                            N_("required"),
+                                            N_("projected"),
+                                            /* xgettext:no-c-format */ N_("95 % interval"),
+                                            N_("method"),
+                                            N_("at risk")};
+        static const int widths[] = {5, 10, 10, 10, 10, 23, 15, 0};
+        for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+            fputs(k == 5 ? "  " : " ", f);
+            as_cli_pad(f, as_cli_label(heads[k]), widths[k], k < 5);
+        }
+        fputc('\n', f);
         for (size_t i = 0; i < ev->nprovinces; i++) {
             const as_trajectory *tr = as_trajectory_of(t, i, j);
             const as_province_result *pr = &ev->provinces[i];
             char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[60] = "-", risk[40];
-            fprintf(f, "%-7s %-15s", pr->province->code, pr->province->name_en);
+            as_cli_pad(f, pr->province->code, 7, false);
+            fputc(' ', f);
+            as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
             if (tr->error) {
-                fprintf(f, " no trajectory: %s\n", tr->error);
+                fprintf(f, " %s: %s\n", as_cli_label(N_("no trajectory")), tr->error);
                 continue;
             }
             double l, h;
@@ -417,7 +510,10 @@ static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajec
             if (basis != AS_TRAJ_BASIS_NONE)
                 snprintf(iv, sizeof iv, "[%s, %s]", as_cli_judged(cd, ind, l, lo, sizeof lo),
                          as_cli_judged(cd, ind, h, hi, sizeof hi));
-            snprintf(risk, sizeof risk, "%s", !tr->has_target ? "-" : tr->at_risk ? "yes" : "no");
+            snprintf(risk, sizeof risk, "%s",
+                     !tr->has_target ? "-"
+                     : tr->at_risk   ? as_cli_label(N_("yes"))
+                                     : as_cli_label(N_("no")));
             if (tr->has_draws && tr->has_target)
                 snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
                          tr->p_at_risk);
@@ -699,26 +795,32 @@ static void print_placed(run_ctx *c)
 {
     if (c->nfolders)
         qsort(c->folders, c->nfolders, sizeof *c->folders, cmp_folder);
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
     for (size_t i = 0; i < c->nfolders; i++) {
         const placed_folder *f = &c->folders[i];
-        const char *sep = "";
-        fprintf(stderr, "wrote %s: ", f->dir);
-        for (size_t k = 0; k <= f->nnames; k++) {
-            if (f->provinces && k == f->first) {
-                if (f->provinces == 1)
-                    fprintf(stderr, "%s%s", sep, f->province ? f->province : "");
-                else
-                    fprintf(stderr, "%s%zu province workbooks", sep, f->provinces);
-                sep = ", ";
+        for (size_t l = 0; l < nl; l++) {
+            const char *sep = "";
+            fprintf(stderr, as_cli_tr(zh[l], "wrote %s: "), f->dir);
+            for (size_t k = 0; k <= f->nnames; k++) {
+                if (f->provinces && k == f->first) {
+                    if (f->provinces == 1)
+                        fprintf(stderr, "%s%s", sep, f->province ? f->province : "");
+                    else
+                        fprintf(stderr, as_cli_tr(zh[l], "%s%zu province workbooks"), sep,
+                                f->provinces);
+                    sep = zh[l] ? "、" : ", ";
+                }
+                if (k < f->nnames) {
+                    fprintf(stderr, "%s%s", sep, f->names[k]);
+                    sep = zh[l] ? "、" : ", ";
+                }
             }
-            if (k < f->nnames) {
-                fprintf(stderr, "%s%s", sep, f->names[k]);
-                sep = ", ";
-            }
+            if (f->manifest)
+                fprintf(stderr, as_cli_tr(zh[l], "; listed with their SHA-256 in %s/%s"), f->dir,
+                        AS_OUTPUT_MANIFEST);
+            fputc('\n', stderr);
         }
-        if (f->manifest)
-            fprintf(stderr, "; listed with their SHA-256 in %s/%s", f->dir, AS_OUTPUT_MANIFEST);
-        fputc('\n', stderr);
     }
 }
 
@@ -959,17 +1061,20 @@ static int prepare(run_ctx *c, options *o)
     c->nunits = c->r->nprovinces;
     if (rc || !o->provinces)
         return rc;
-    char msg[8192];
+    as_select_msg *m = malloc(sizeof *m);
     c->select = malloc(c->r->nprovinces ? c->r->nprovinces : 1);
-    if (!c->select) {
+    if (!c->select || !m) {
+        free(m);
         as_cli_error("evaluate", "out of memory");
         return AS_EXIT_INVALID;
     }
-    if (as_select_provinces(c->r, o->provinces, c->select, &c->nunits, msg, sizeof msg) != 0) {
-        as_cli_error("evaluate", "%s", msg);
-        return AS_EXIT_USAGE;
+    rc = 0;
+    if (as_select_provinces(c->r, o->provinces, c->select, &c->nunits, m) != 0) {
+        as_cli_error_text("evaluate", m->en, m->tr);
+        rc = AS_EXIT_USAGE;
     }
-    return 0;
+    free(m);
+    return rc;
 }
 
 /* What the run writes and where; 0, or an exit code. */
@@ -1008,7 +1113,7 @@ static int run(options *o)
     c.several = o->nyears > 1;
     if ((rc = open_outputs(&c)) != 0)
         goto done;
-    as_progress_init(&c.bar, o->nyears * c.nunits, "provinces", !o->quiet);
+    as_progress_init(&c.bar, o->nyears * c.nunits, N_("provinces"), !o->quiet);
     for (size_t y = 0; y < o->nyears; y++)
         rc = worse(rc, run_year(&c, o->years[y]));
     if (finish_outputs(&c) != 0)

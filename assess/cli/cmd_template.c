@@ -15,20 +15,23 @@
 #include "xlsx/template.h"
 
 static const char usage_text[] =
-    "usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
-    "                       [--rules FILE] [--illustrative]\n\n"
-    "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
-    "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
-    "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
-    "fill in Excel, WPS or LibreOffice: one row per input, the cell to fill in column D,\n"
-    "validated within the input's range; province, year and rule set locked.\n"
-    "Fill it in and check it with 'assess check FILE'.\n\n"
-    "  --xlsx FILE      write a workbook to FILE (.xlsx) instead of printing YAML\n"
-    "  --data DIR       show the previous year's figures of this data set beside\n"
-    "                   each input\n"
-    "  --rules FILE     rule file (default: rules/2026.yaml)\n"
-    "  --illustrative   mark the file as illustrative (figures that are not real)\n\n"
-    "exit: 0 written, 1 invalid rules or data set, 2 usage, 3 FILE could not be written\n";
+    N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
+       "                       [--rules FILE] [--illustrative] [--lang zh|en|both]\n\n"
+       "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
+       "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
+       "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
+       "fill in Excel, WPS or LibreOffice: one row per input, the cell to fill in column D,\n"
+       "validated within the input's range; province, year and rule set locked.\n"
+       "Fill it in and check it with 'assess check FILE --data DIR' (see 'assess check\n"
+       "--help' for a file that lies in no data set).\n\n"
+       "  --xlsx FILE      write a workbook to FILE (.xlsx) instead of printing YAML\n"
+       "  --data DIR       show the previous year's figures of this data set beside\n"
+       "                   each input\n"
+       "  --rules FILE     rule file (default: rules/2026.yaml)\n"
+       "  --illustrative   mark the file as illustrative (figures that are not real)\n"
+       "  --lang L         language of the YAML file's comments and of messages: zh, en or\n"
+       "                   both (default: the locale); a workbook is always in both\n\n"
+       "exit: 0 written, 1 invalid rules or data set, 2 usage, 3 FILE could not be written\n");
 
 typedef struct {
     const char *code, *rules, *xlsx, *data;
@@ -49,12 +52,20 @@ static void print_template(const as_ruleset *r, size_t p, const options *o, cons
 {
     const as_province *pv = &r->provinces[p];
     int year = (int)o->year;
-    printf("# Submission of %s %s (%s) for %d under %s.\n", pv->name_zh, pv->name_en, pv->code,
-           year, r->id);
-    printf("# Fill in every value in the unit given; leave '~' where there is no data.\n"
-           "# Format: docs/submission-format.md.  Check: assess check THIS_FILE\n");
-    if (prev)
-        printf("# The previous year's figures are from %s.\n", o->data);
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++) {
+        printf(as_cli_tr(zh[l], "# Submission of %s (%s) for %d under %s.\n"),
+               as_cli_name_in(zh[l], pv->name_zh, pv->name_en), pv->code, year, r->id);
+        fputs(as_cli_tr(zh[l], "# Fill in every value in the unit given; write '~' where there "
+                               "is no figure.\n"
+                               "# Format: docs/submission-format.md.  Check it with\n"
+                               "#   assess check THIS_FILE --data DIR   (or --targets FILE "
+                               "--previous FILE)\n"),
+              stdout);
+        if (prev)
+            printf(as_cli_tr(zh[l], "# The previous year's figures are from %s.\n"), o->data);
+    }
     printf("submission:\n  province: \"%s\"\n  year: %d\n  rules: %s\n  stage: reported\n",
            pv->code, year, r->id);
     printf("  illustrative: %s\n  source: \"\"   # where the figures come from\n",
@@ -79,10 +90,10 @@ static void print_template(const as_ruleset *r, size_t p, const options *o, cons
 static void note_previous(const options *o, const as_dataset *prev, size_t p)
 {
     if (prev && !as_dataset_submission(prev, p, (int)o->year - 1, false))
-        fprintf(stderr,
-                "assess template: note: %s has no submission of %s for %ld: no previous-year "
-                "figures are shown\n",
-                o->data, prev->rules->provinces[p].code, o->year - 1);
+        as_cli_printf(stderr,
+                      "assess template: note: %s has no submission of %s for %ld: no "
+                      "previous-year figures are shown\n",
+                      o->data, prev->rules->provinces[p].code, o->year - 1);
 }
 
 static int run(const options *o)
@@ -119,11 +130,15 @@ static int run(const options *o)
 
 int as_cmd_template(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"province", required_argument, NULL, 'p'}, {"year", required_argument, NULL, 'y'},
-        {"rules", required_argument, NULL, 'r'},    {"xlsx", required_argument, NULL, 'x'},
-        {"data", required_argument, NULL, 'd'},     {"illustrative", no_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"province", required_argument, NULL, 'p'},
+                                             {"year", required_argument, NULL, 'y'},
+                                             {"rules", required_argument, NULL, 'r'},
+                                             {"xlsx", required_argument, NULL, 'x'},
+                                             {"data", required_argument, NULL, 'd'},
+                                             {"illustrative", no_argument, NULL, 'i'},
+                                             {"lang", required_argument, NULL, 'L'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     options o = {0};
     int ch;
     optind = 1;
@@ -140,10 +155,14 @@ int as_cmd_template(int argc, char **argv)
         else if (ch == 'i')
             o.illustrative = true;
         else if (ch == 'h') {
-            fputs(usage_text, stdout);
+            fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
         } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) == 0)
             continue;
+        else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
+            return AS_EXIT_USAGE;
+        else if (ch == 'L')
+            continue; /* applied before the command ran */
         else {
             as_cli_error("template", "invalid option or value '%s'", argv[optind - 1]);
             return AS_EXIT_USAGE;
@@ -151,7 +170,7 @@ int as_cmd_template(int argc, char **argv)
     }
     if (!o.code || !o.year || optind < argc) {
         as_cli_error("template", "--province CODE and --year YEAR are required");
-        fputs(usage_text, stderr);
+        fputs(_(usage_text), stderr);
         return AS_EXIT_USAGE;
     }
     if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {

@@ -19,17 +19,20 @@
 #include "engine/ydoc.h"
 
 static const char usage_text[] =
-    "usage: assess validate [--rules FILE] PATH...\n\n"
-    "Checks each PATH and reports every problem as file:line:col: error: ...\n"
-    "  a rule file (top-level 'ruleset'): syntax, fields, types, duplicate ids, every\n"
-    "    formula name, parameter validity ranges, grading coverage (exactly one grade\n"
-    "    for every combination of missed counts and fraud)\n"
-    "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
-    "    every submission and verified file, against --rules\n"
-    "  a submission file (top-level 'submission') or workbook (.xlsx), against --rules\n"
-    "  a calendar file (top-level 'calendar') or a folder of them\n\n"
-    "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n\n"
-    "exit: 0 all valid, 1 problems found, 2 usage\n";
+    N_("usage: assess validate [--rules FILE] [--lang zh|en|both] PATH...\n\n"
+       "Checks each PATH and reports every problem as file:line:col: error: ...\n"
+       "  a rule file (top-level 'ruleset'): syntax, fields, types, duplicate ids, every\n"
+       "    formula name, parameter validity ranges, grading coverage (exactly one grade\n"
+       "    for every combination of missed counts and fraud)\n"
+       "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
+       "    every submission and verified file, against --rules\n"
+       "  a submission file (top-level 'submission') or workbook (.xlsx), against --rules\n"
+       "  a calendar file (top-level 'calendar') or a folder of them\n\n"
+       "Warnings and notes (a figure read in a way worth saying, an input left out)\n"
+       "are printed the same way and do not make a path invalid.\n\n"
+       "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n"
+       "  --lang L       language of what is printed: zh, en or both (default: the locale)\n\n"
+       "exit: 0 all valid, 1 problems found, 2 usage\n");
 
 typedef struct {
     const char *rules_path;
@@ -45,13 +48,21 @@ static as_ruleset *need_rules(vctx *v)
     return v->rules;
 }
 
-/* The first top-level key of a YAML file, or "" (copied into buf). */
+/* The first top-level key of a YAML file, or "" (copied into buf).  Only
+ * a file that cannot be read reports anything here: the loader that reads it
+ * next says the rest. */
 static const char *top_key(const char *path, char *buf, size_t n, as_diags *d)
 {
     as_arena *a = as_arena_new(0);
     as_ydoc y;
+    as_diags mine;
+    as_diags_init(&mine);
     buf[0] = '\0';
-    if (a && as_ydoc_load(&y, path, a, d) == 0) {
+    int rc = a ? as_ydoc_load(&y, path, a, &mine) : -1;
+    if (rc != 0)
+        as_diags_move(d, &mine);
+    as_diags_release(&mine);
+    if (rc == 0) {
         yaml_node_t *root = as_ydoc_root(&y);
         if (root && root->type == YAML_MAPPING_NODE &&
             root->data.mapping.pairs.start < root->data.mapping.pairs.top) {
@@ -195,6 +206,7 @@ static void validate_path(vctx *v, const char *path)
 int as_cmd_validate(int argc, char **argv)
 {
     static const struct option longopts[] = {{"rules", required_argument, NULL, 'r'},
+                                             {"lang", required_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char *rules = NULL;
@@ -204,8 +216,12 @@ int as_cmd_validate(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (ch == 'r')
             rules = optarg;
+        else if (ch == 'L' && as_cli_lang_option("validate", optarg) != 0)
+            return AS_EXIT_USAGE;
+        else if (ch == 'L')
+            continue; /* applied before the command ran */
         else if (ch == 'h') {
-            fputs(usage_text, stdout);
+            fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
         } else {
             as_cli_error("validate", "unknown or incomplete option '%s'", argv[optind - 1]);
@@ -214,7 +230,7 @@ int as_cmd_validate(int argc, char **argv)
     }
     if (optind >= argc) {
         as_cli_error("validate", "expected at least one PATH");
-        fputs(usage_text, stderr);
+        fputs(_(usage_text), stderr);
         return AS_EXIT_USAGE;
     }
     as_diags d;
@@ -229,7 +245,9 @@ int as_cmd_validate(int argc, char **argv)
     as_cli_print_diags(&d);
     size_t n = as_diags_count(&d);
     if (n == 0)
-        printf("ok: %d path%s valid\n", argc - optind, argc - optind == 1 ? "" : "s");
+        as_cli_printf(stdout,
+                      argc - optind == 1 ? N_("ok: %d path valid\n") : N_("ok: %d paths valid\n"),
+                      argc - optind);
     as_diags_release(&d);
     as_rules_free(v.rules);
     return n ? AS_EXIT_INVALID : AS_EXIT_OK;

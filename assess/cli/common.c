@@ -3,12 +3,15 @@
 #include "cli/common.h"
 
 #include <errno.h>
-#include <stdbool.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* The installed share folder, from the binary's own location, or "". */
 static const char *share_dir(void)
@@ -53,6 +56,11 @@ static const char *keep(const char *s)
     return kept[nkept++];
 }
 
+const char *as_cli_keep(const char *s)
+{
+    return keep(s);
+}
+
 static const char *under(const char *root, const char *path)
 {
     char buf[4096];
@@ -86,25 +94,334 @@ const char *as_cli_default(const char *cmd, const char *rel, const char *option)
     return NULL;
 }
 
+/* ------------------------------------------------------------ language */
+
+static as_cli_lang lang = AS_LANG_EN;
+
+/* The folder of the message catalogues: the build tree's for the binary
+ * built there, else the one installed beside the share folder
+ * (<bin>/ASSESS_BIN_TO_LOCALE, e.g. /usr/share/locale). */
+static const char *locale_dir(void)
+{
+    static char dir[8300];
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (!slash)
+        return ASSESS_BUILD_LOCALEDIR;
+    *slash = '\0';
+    char *here = realpath(exe, NULL), *build = realpath(ASSESS_BUILD_DIR, NULL);
+    bool in_build = here && build && !strcmp(here, build);
+    free(here);
+    free(build);
+    if (in_build)
+        return ASSESS_BUILD_LOCALEDIR;
+    snprintf(dir, sizeof dir, "%s/%s", exe, ASSESS_BIN_TO_LOCALE);
+    return dir;
+}
+
+static bool names_zh(const char *v)
+{
+    return v && v[0] == 'z' && v[1] == 'h';
+}
+
+static bool is_c_locale(const char *l)
+{
+    return !l || !strcmp(l, "C") || !strcmp(l, "POSIX");
+}
+
+/* The language the locale asks for, as gettext would read it: LANGUAGE
+ * (unless the messages locale is C), else LC_ALL, LC_MESSAGES, LANG. */
+static as_cli_lang from_locale(const char *messages)
+{
+    const char *v = getenv("LANGUAGE");
+    if (v && *v && !is_c_locale(messages))
+        return names_zh(v) ? AS_LANG_ZH : AS_LANG_EN;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+        if ((v = getenv(vars[i])) && *v)
+            return names_zh(v) ? AS_LANG_ZH : AS_LANG_EN;
+    return AS_LANG_EN;
+}
+
+/* The value of --lang in argv, or NULL. */
+static const char *lang_option(int argc, char **argv)
+{
+    const char *v = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        if (!strncmp(argv[i], "--lang=", 7))
+            v = argv[i] + 7;
+        else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+            v = argv[++i];
+    }
+    return v;
+}
+
+void as_cli_setup_language(int argc, char **argv)
+{
+    /* Only the character type and the messages follow the locale: numbers
+     * are read and written with '.', and files are listed in byte order,
+     * whatever it says. */
+    const char *ctype = setlocale(LC_CTYPE, "");
+    if (!ctype || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8"); /* the text we read and print is UTF-8 */
+    const char *messages = setlocale(LC_MESSAGES, "");
+    as_cli_lang l = from_locale(messages);
+    const char *opt = lang_option(argc, argv);
+    if (opt)
+        as_cli_parse_lang(opt, &l);
+    lang = l;
+    /* A Chinese locale that is not installed is still Chinese here: gettext
+     * needs a messages locale other than C to read a catalogue at all. */
+    if (l != AS_LANG_EN && is_c_locale(setlocale(LC_MESSAGES, NULL)))
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    setenv("LANGUAGE", l == AS_LANG_EN ? "en" : "zh_CN", 1);
+    bindtextdomain(AS_TEXTDOMAIN, locale_dir());
+    bind_textdomain_codeset(AS_TEXTDOMAIN, "UTF-8");
+}
+
+as_cli_lang as_cli_language(void)
+{
+    return lang;
+}
+
+int as_cli_parse_lang(const char *s, as_cli_lang *out)
+{
+    static const char *const names[] = {"en", "zh", "both"};
+    for (int i = 0; i < 3; i++)
+        if (s && !strcmp(s, names[i])) {
+            *out = (as_cli_lang)i;
+            return 0;
+        }
+    return -1;
+}
+
+int as_cli_lang_option(const char *cmd, const char *value)
+{
+    as_cli_lang l;
+    if (as_cli_parse_lang(value, &l) == 0)
+        return 0;
+    as_cli_error(cmd, "--lang takes zh, en or both, got '%s'", value);
+    return -1;
+}
+
+/* "zh en" for both, kept until exit. */
+static const char *joined(const char *zh, const char *en)
+{
+    size_t n = strlen(zh) + strlen(en) + 2;
+    char *s = malloc(n);
+    if (!s)
+        return en;
+    snprintf(s, n, "%s %s", zh, en);
+    const char *k = keep(s);
+    free(s);
+    return k ? k : en;
+}
+
+const char *as_cli_label(const char *msgid)
+{
+    typedef struct {
+        const char *id, *text;
+    } entry;
+    static entry cache[256];
+    static size_t ncache;
+    if (lang == AS_LANG_EN || !msgid || !*msgid)
+        return msgid;
+    const char *tr = _(msgid);
+    if (lang == AS_LANG_ZH || !strcmp(tr, msgid))
+        return tr;
+    for (size_t i = 0; i < ncache; i++)
+        if (cache[i].id == msgid)
+            return cache[i].text;
+    const char *text = joined(tr, msgid);
+    if (ncache < sizeof cache / sizeof cache[0])
+        cache[ncache++] = (entry){msgid, text};
+    return text;
+}
+
+const char *as_cli_name(const char *zh, const char *en)
+{
+    if (!zh || !*zh)
+        return en ? en : "";
+    if (!en || !*en || lang == AS_LANG_ZH)
+        return zh;
+    if (lang == AS_LANG_EN)
+        return en;
+    return joined(zh, en);
+}
+
+size_t as_cli_langs(bool zh[2])
+{
+    zh[0] = lang != AS_LANG_EN;
+    zh[1] = false;
+    return lang == AS_LANG_BOTH ? 2 : 1;
+}
+
+const char *as_cli_tr(bool zh, const char *fmt)
+{
+    return zh ? _(fmt) : fmt;
+}
+
+const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en)
+{
+    const char *first = zh ? name_zh : name_en, *other = zh ? name_en : name_zh;
+    return first && *first ? first : other ? other : "";
+}
+
+void as_cli_group(const char *plain, char *out, size_t n)
+{
+    size_t len = strlen(plain), i = 0, o = 0;
+    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
+        out[o++] = plain[i++];
+    size_t digits = i;
+    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
+        digits++;
+    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
+    for (size_t k = i; k < len && o + 1 < n; k++) {
+        out[o++] = plain[k];
+        size_t left = digits > k + 1 ? digits - k - 1 : 0;
+        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+}
+
+void as_cli_printf(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    if (lang != AS_LANG_EN) {
+        va_start(ap, fmt);
+        vfprintf(f, _(fmt), ap);
+        va_end(ap);
+    }
+    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && strcmp(_(fmt), fmt) != 0)) {
+        va_start(ap, fmt);
+        vfprintf(f, fmt, ap);
+        va_end(ap);
+    }
+}
+
+/* Columns one character takes on a terminal. */
+static int char_width(wchar_t c)
+{
+    int w = wcwidth(c);
+    if (w >= 0)
+        return w;
+    /* no width known (no UTF-8 locale): East Asian wide ranges are 2 */
+    return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+                   (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+                   (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+                   (c >= 0xffe0 && c <= 0xffe6)
+               ? 2
+               : 1;
+}
+
+static int text_width(const char *s)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int w = 0;
+    size_t left = strlen(s);
+    while (left) {
+        wchar_t c;
+        size_t k = mbrtowc(&c, s, left, &st);
+        if (k == (size_t)-1 || k == (size_t)-2) { /* not UTF-8 here: a byte a column */
+            memset(&st, 0, sizeof st);
+            k = 1;
+            c = L'?';
+        }
+        if (k == 0)
+            break;
+        w += char_width(c);
+        s += k;
+        left -= k;
+    }
+    return w;
+}
+
+void as_cli_pad(FILE *f, const char *s, int width, bool right)
+{
+    int pad = width - text_width(s);
+    if (right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+/* One diagnostic line in Chinese (zh) or in English. */
+static void diag_line(FILE *f, const as_diag *e, const char *where, bool zh)
+{
+    const char *m = zh && e->msg_tr ? e->msg_tr : e->msg;
+    switch (e->sev) {
+    case AS_SEV_WARNING:
+        fprintf(f, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
+        break;
+    case AS_SEV_NOTE:
+        fprintf(f, zh ? _("%s: note: %s\n") : "%s: note: %s\n", where, m);
+        break;
+    default:
+        fprintf(f, zh ? _("%s: error: %s\n") : "%s: error: %s\n", where, m);
+        break;
+    }
+}
+
+void as_cli_print_diag(FILE *f, const as_diag *e)
+{
+    int len = as_loc_print(NULL, 0, e->loc);
+    char *where = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (!where) {
+        fputs("assess: error: out of memory\n", f);
+        return;
+    }
+    as_loc_print(where, (size_t)len + 1, e->loc);
+    if (lang != AS_LANG_EN)
+        diag_line(f, e, where, true);
+    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->msg_tr))
+        diag_line(f, e, where, false);
+    free(where);
+}
+
 void as_cli_print_diags(const as_diags *d)
 {
-    for (size_t i = 0; i < d->n; i++) {
-        char *s = as_diag_format(&d->items[i]);
-        fprintf(stderr, "%s\n", s ? s : "assess: error: out of memory");
-        free(s);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        as_cli_print_diag(stderr, &d->items[i]);
     if (d->dropped)
-        fprintf(stderr, "assess: error: %zu more errors not shown\n", d->dropped);
+        as_cli_printf(stderr, "assess: %zu more problems not shown\n", d->dropped);
 }
 
 void as_cli_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "assess %s: error: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    bool translated = strcmp(_(fmt), fmt) != 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool zh = pass == 0;
+        if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
+            continue;
+        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+        va_start(ap, fmt);
+        vfprintf(stderr, zh ? _(fmt) : fmt, ap);
+        va_end(ap);
+        fputc('\n', stderr);
+    }
+}
+
+void as_cli_error_text(const char *cmd, const char *en, const char *tr)
+{
+    bool translated = strcmp(tr, en) != 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool zh = pass == 0;
+        if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
+            continue;
+        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+        fprintf(stderr, "%s\n", zh ? tr : en);
+    }
 }
 
 int as_cli_parse_int(const char *s, long lo, long hi, long *out)

@@ -79,10 +79,20 @@ static void check_uncertainty(FILE *f, const as_check_result *c, const as_uncert
     fputs("}}", f);
 }
 
-static void check(FILE *f, const as_check_result *c, const as_uncertainty_check *uc)
+void as_json_string(FILE *f, const char *s)
+{
+    str(f, s);
+}
+
+void as_json_number(FILE *f, bool has, double v)
+{
+    num(f, has, v);
+}
+
+void as_json_check_keys(FILE *f, const as_check_result *c)
 {
     const as_check_def *cd = c->def;
-    fputs("{\"name\": ", f);
+    fputs("\"name\": ", f);
     str(f, cd->name);
     fputs(", \"value\": ", f);
     num(f, c->has_value, c->value);
@@ -101,16 +111,20 @@ static void check(FILE *f, const as_check_result *c, const as_uncertainty_check 
     num(f, c->has_value, c->verdict.value);
     fputs(", \"target_compared\": ", f);
     num(f, c->has_target, c->verdict.target);
+}
+
+static void check(FILE *f, const as_check_result *c, const as_uncertainty_check *uc)
+{
+    fputc('{', f);
+    as_json_check_keys(f, c);
     fputs(",\n         \"uncertainty\": ", f);
     check_uncertainty(f, c, uc);
     fputc('}', f);
 }
 
-static void indicator(FILE *f, const as_indicator_result *ir, const as_uncertainty *u, size_t i,
-                      size_t k)
+void as_json_indicator_keys(FILE *f, const as_indicator_result *ir)
 {
-    const as_uncertainty_indicator *ui = as_uncertainty_indicator_of(u, i, k);
-    fputs("{\"id\": ", f);
+    fputs("\"id\": ", f);
     str(f, ir->def->id);
     fprintf(f, ", \"kind\": \"%s\", \"status\": \"%s\", \"value\": ", as_kind_name(ir->def->kind),
             as_status_name(ir->status));
@@ -122,6 +136,14 @@ static void indicator(FILE *f, const as_indicator_result *ir, const as_uncertain
     fprintf(f, ", \"counts_as_missed\": %s", ir->counts_missed ? "true" : "false");
     fputs(", \"exempt_reason\": ", f);
     str(f, ir->exempt_reason);
+}
+
+static void indicator(FILE *f, const as_indicator_result *ir, const as_uncertainty *u, size_t i,
+                      size_t k)
+{
+    const as_uncertainty_indicator *ui = as_uncertainty_indicator_of(u, i, k);
+    fputc('{', f);
+    as_json_indicator_keys(f, ir);
     fputs(", \"checks\": [", f);
     for (size_t c = 0; c < ir->nchecks; c++) {
         if (c)
@@ -241,6 +263,22 @@ static void trajectory(FILE *f, const as_trajectory *tr)
     fputc('}', f);
 }
 
+void as_json_diags(FILE *f, const as_diag *diags, size_t n, as_severity sev)
+{
+    fputc('[', f);
+    bool first = true;
+    for (size_t i = 0; i < n; i++) {
+        if (diags[i].sev != sev)
+            continue;
+        char *line = as_diag_format(&diags[i]);
+        fputs(first ? "" : ", ", f);
+        str(f, line ? line : "out of memory");
+        free(line);
+        first = false;
+    }
+    fputc(']', f);
+}
+
 static void province(FILE *f, const as_evaluation *ev, size_t i, const as_json_analyses *an)
 {
     const as_province_result *pr = &ev->provinces[i];
@@ -262,7 +300,11 @@ static void province(FILE *f, const as_evaluation *ev, size_t i, const as_json_a
             fputs(", ", f);
         str(f, pr->errors[e]);
     }
-    fprintf(f, "], \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
+    fputs("], \"warnings\": ", f);
+    as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_WARNING);
+    fputs(", \"notes\": ", f);
+    as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_NOTE);
+    fprintf(f, ", \"fraud\": %s, \"control_missed\": ", pr->fraud ? "true" : "false");
     integer(f, !pr->nerrors, pr->control_missed);
     fputs(", \"support_missed\": ", f);
     integer(f, !pr->nerrors, pr->support_missed);

@@ -3,6 +3,7 @@
 #ifndef AS_CLI_JSON_OUT_H
 #define AS_CLI_JSON_OUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "analysis/trajectory.h"
@@ -37,5 +38,16 @@ typedef struct {
 int as_json_years_begin(FILE *f, const int *years, size_t n);
 int as_json_years_next(FILE *f, size_t i);
 int as_json_years_end(FILE *f, const as_json_failed *failed, size_t nfailed);
+
+/* The pieces `assess check --json` shares with it, so both speak one
+ * contract: a JSON string (or null), a number in its shortest exact form (or
+ * null), the keys of a check's and of an indicator's object (without braces
+ * and, for the indicator, without its checks), and the diagnostics of one
+ * severity as a list of "file:line:col: warning: ..." strings. */
+void as_json_string(FILE *f, const char *s);
+void as_json_number(FILE *f, bool has, double v);
+void as_json_check_keys(FILE *f, const as_check_result *c);
+void as_json_indicator_keys(FILE *f, const as_indicator_result *ir);
+void as_json_diags(FILE *f, const as_diag *diags, size_t n, as_severity sev);
 
 #endif

@@ -16,7 +16,7 @@ typedef struct {
     size_t done;       /* units finished */
     double start;      /* when the run started, seconds (monotonic clock) */
     double last;       /* when the bar was last drawn */
-    const char *units; /* what a unit is called, plural, e.g. "units" */
+    const char *units; /* what a unit is called, plural (a msgid, N_("provinces")) */
 } as_progress;
 
 /* Start counting total units; draw only when want is true and stderr is a

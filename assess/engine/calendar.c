@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/arena.h"
+#include "engine/i18n.h"
 #include "engine/ydoc.h"
 
 #define MAX_FILES 1000     /* calendar files read from one directory */
@@ -71,10 +72,10 @@ static int year_length(int year)
 static const char *node_kind(const yaml_node_t *n)
 {
     if (!n)
-        return "nothing";
+        return N_("nothing");
     if (n->type == YAML_MAPPING_NODE)
-        return "a mapping";
-    return n->type == YAML_SEQUENCE_NODE ? "a list" : "text";
+        return N_("a mapping");
+    return n->type == YAML_SEQUENCE_NODE ? N_("a list") : N_("text");
 }
 
 static const char *weekday_name(as_date t)
@@ -94,8 +95,8 @@ static int to_date(as_ydoc *y, yaml_node_t *n, const char *what, as_date *out, a
 {
     const char *s = as_ydoc_scalar(n);
     if (!s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a date YYYY-MM-DD, got %s", what,
-                     node_kind(n));
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a date YYYY-MM-DD, got %s", what,
+                          node_kind(n));
         return -1;
     }
     if (as_date_parse(s, out) != 0) {
@@ -175,11 +176,6 @@ static as_calendar_status parse_status(as_ydoc *y, yaml_node_t *hdr, as_diags *d
 
 /* ------------------------------------------------------------ official files */
 
-static const char *day_word(int kind)
-{
-    return kind == DAY_WORK ? "make-up working day" : "day off";
-}
-
 /* Record one day of kind DAY_OFF or DAY_WORK given at node n.  Returns 0, or
  * -1 after reporting a conflict. */
 static int mark_day(day_marks *m, as_date t, yaml_node_t *n, int kind)
@@ -188,8 +184,12 @@ static int mark_day(day_marks *m, as_date t, yaml_node_t *n, int kind)
     as_loc loc = as_ydoc_loc(m->y, n);
     int i = (int)(t - jan1(m->year));
     if (m->kind[i] == kind) {
-        as_diags_add(m->d, loc, "%s '%s' is listed twice (first at line %d)", day_word(kind),
-                     as_date_format(t, buf), m->line[i]);
+        if (kind == DAY_WORK)
+            as_diags_add(m->d, loc, "make-up working day '%s' is listed twice (first at line %d)",
+                         as_date_format(t, buf), m->line[i]);
+        else
+            as_diags_add(m->d, loc, "day off '%s' is listed twice (first at line %d)",
+                         as_date_format(t, buf), m->line[i]);
         return -1;
     }
     if (m->kind[i] != DAY_PLAIN) {
@@ -216,8 +216,13 @@ static bool in_year(day_marks *m, as_date t, yaml_node_t *n, int kind)
         return false;
     if (as_date_year(t) == m->year)
         return true;
-    as_diags_add(m->d, as_ydoc_loc(m->y, n), "%s '%s' is outside calendar year %d", day_word(kind),
-                 as_date_format(t, buf), m->year);
+    if (kind == DAY_WORK)
+        as_diags_add(m->d, as_ydoc_loc(m->y, n),
+                     "make-up working day '%s' is outside calendar year %d", as_date_format(t, buf),
+                     m->year);
+    else
+        as_diags_add(m->d, as_ydoc_loc(m->y, n), "day off '%s' is outside calendar year %d",
+                     as_date_format(t, buf), m->year);
     return false;
 }
 

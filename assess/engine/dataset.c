@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "engine/suggest.h"
 #include "engine/xlsxdoc.h"
 #include "engine/ydoc.h"
 
@@ -76,10 +77,18 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     if (y->sheet && s->verified && text && !*text)
         return 0;
     s->locs[i] = as_ydoc_loc(y, v);
+    if (y->sheet && text && !*text) { /* a reported workbook's empty cell: no data, said so */
+        as_diags_warn(d, s->locs[i],
+                      "'%s' (%s) is empty: it counts as no data; write ~ in the cell if there "
+                      "is no figure",
+                      in->id, in->name_zh);
+        return 0;
+    }
     if (as_ydoc_is_null(v))
         return 0;
     double x;
-    if (as_ydoc_to_num(y, v, in->id, &x, d) != 0)
+    char unit[200];
+    if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
         return -1;
     if (in->has_min && x < in->min) {
         as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
@@ -96,6 +105,29 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     return 0;
 }
 
+/* An unknown input, with the nearest inputs of its section (else of any
+ * section) as suggestions. */
+static void unknown_input(const as_ruleset *r, as_ydoc *y, yaml_node_t *kn, const char *k,
+                          const char *section, as_diags *d)
+{
+    const char **ids = calloc(r->ninputs ? r->ninputs : 1, sizeof *ids);
+    char near[200] = "";
+    for (size_t i = 0; ids && i < r->ninputs; i++)
+        ids[i] = !strcmp(r->inputs[i].section, section) ? r->inputs[i].id : NULL;
+    if (ids && k && !as_suggest(k, ids, r->ninputs, near, sizeof near)) {
+        for (size_t i = 0; i < r->ninputs; i++)
+            ids[i] = r->inputs[i].id;
+        as_suggest(k, ids, r->ninputs, near, sizeof near);
+    }
+    free(ids);
+    if (near[0])
+        as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s': did you mean %s?",
+                     k, section, near);
+    else
+        as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s'", k ? k : "?",
+                     section);
+}
+
 static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_node_t *sec,
                         as_submission *s, as_diags *d)
 {
@@ -108,8 +140,7 @@ static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_
         const char *k = as_ydoc_scalar(kn);
         size_t i;
         if (!k || as_rules_input(r, k, &i) != 0) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "unknown input '%s' in section '%s'", k ? k : "?",
-                         name);
+            unknown_input(r, y, kn, k, name, d);
             rc = -1;
         } else if (strcmp(r->inputs[i].section, name) != 0) {
             as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' belongs in section '%s', not '%s'", k,
@@ -143,8 +174,15 @@ static int read_sections(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_
         const char *k = as_ydoc_scalar(kn);
         if (k && !strcmp(k, "submission"))
             continue;
+        char near[200] = "";
+        if (k && !known_section(r, k))
+            as_suggest(k, r->sections, r->nsections, near, sizeof near);
         if (!k || !known_section(r, k)) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s'", k ? k : "?");
+            if (near[0])
+                as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s': did you mean %s?", k,
+                             near);
+            else
+                as_diags_add(d, as_ydoc_loc(y, kn), "unknown section '%s'", k ? k : "?");
             rc = -1;
             continue;
         }
@@ -199,11 +237,16 @@ static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diag
     const char *id = as_ydoc_scalar(n);
     if (!id || as_ydoc_is_null(n) || !r->id || !strcmp(id, r->id))
         return false;
-    as_diags_add(d, as_ydoc_loc(y, n),
-                 "the file was made for rule set '%s', not for '%s' (the rules read): %s", id,
-                 r->id,
-                 y->sheet ? "fill in a template of these rules ('assess template --xlsx')"
-                          : "make it again from 'assess template'");
+    if (y->sheet)
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "the file was made for rule set '%s', not for '%s' (the rules read): fill "
+                     "in a template of these rules ('assess template --xlsx')",
+                     id, r->id);
+    else
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "the file was made for rule set '%s', not for '%s' (the rules read): make "
+                     "it again from 'assess template'",
+                     id, r->id);
     return true;
 }
 
@@ -245,6 +288,61 @@ static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
     return as_ydoc_load(y, path, a, d);
 }
 
+/* The key node of `key` in mapping map, or NULL. */
+static yaml_node_t *key_node(as_ydoc *y, yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map && map->type == YAML_MAPPING_NODE ? map->data.mapping.pairs.start
+                                                                     : NULL;
+         p && p < map->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
+        const char *k = as_ydoc_scalar(kn);
+        if (k && !strcmp(k, key))
+            return kn;
+    }
+    return NULL;
+}
+
+/* A reported YAML file should give every input, '~' where there is no
+ * figure: an input or a whole section left out still counts as no data, but
+ * is named, so that no data is never an accident. */
+static void warn_left_out(const as_ruleset *r, as_ydoc *y, yaml_node_t *root,
+                          const as_submission *s, as_diags *d)
+{
+    for (size_t j = 0; j < r->nsections; j++) {
+        const char *name = r->sections[j];
+        yaml_node_t *kn = key_node(y, root, name), *sec = as_ydoc_get(y, root, name);
+        if (kn && (!sec || sec->type != YAML_MAPPING_NODE))
+            continue; /* not a mapping: an error already */
+        char ids[1000] = "";
+        size_t used = 0, missing = 0;
+        for (size_t i = 0; i < r->ninputs; i++) {
+            const as_input *in = &r->inputs[i];
+            if (strcmp(in->section, name) != 0 || s->locs[i].line)
+                continue;
+            missing++;
+            if (kn)
+                as_diags_warn(d, as_ydoc_loc(y, kn),
+                              "input '%s' (%s) is left out of section '%s': it counts as no "
+                              "data; write '%s: ~' if there is no figure",
+                              in->id, in->name_zh, name, in->id);
+            else if (used < sizeof ids) {
+                int w = snprintf(ids + used, sizeof ids - used, "%s'%s'", used ? ", " : "", in->id);
+                used += w > 0 ? (size_t)w : 0;
+            }
+        }
+        if (!kn && missing && r->section_zh[j])
+            as_diags_warn(d, as_loc_make(y->file, 0, 0),
+                          "section '%s' (%s) is left out: its inputs %s count as no data; write "
+                          "them, with '~' where there is no figure",
+                          name, r->section_zh[j], ids);
+        else if (!kn && missing)
+            as_diags_warn(d, as_loc_make(y->file, 0, 0),
+                          "section '%s' is left out: its inputs %s count as no data; write them, "
+                          "with '~' where there is no figure",
+                          name, ids);
+    }
+}
+
 static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
                             const char *expect_province, int expect_year, bool expect_verified,
                             as_submission *s, as_diags *d)
@@ -256,13 +354,18 @@ static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
     yaml_node_t *h = as_ydoc_get(y, root, "submission");
     if (h && other_rules(r, y, h, d))
         return;
+    bool header = false;
     if (!h)
         as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
-    else if (read_header(r, y, h, a, s, d) == 0)
+    else if (read_header(r, y, h, a, s, d) == 0) {
         check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
+        header = true;
+    }
     read_sections(r, y, root, s, d);
     if (y->sheet)
         check_rows(r, y, root, d);
+    else if (header && !s->verified)
+        warn_left_out(r, y, root, s, d);
 }
 
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
@@ -403,7 +506,9 @@ static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t
     }
 }
 
-static void read_targets_file(as_dataset *ds, const char *path, as_diags *d)
+/* Read one targets file; *illustrative is set when it says its targets are
+ * illustrative. */
+static void read_targets_file(as_dataset *ds, const char *path, bool *illustrative, as_diags *d)
 {
     static const char *const top[] = {"targets", "provinces", NULL};
     static const char *const keys[] = {"years", "approved_by", "source", "illustrative", NULL};
@@ -429,6 +534,7 @@ static void read_targets_file(as_dataset *ds, const char *path, as_diags *d)
                      "'years' must be a list of two years [first, last]");
     } else {
         as_ydoc_check_keys(&y, h, "targets", keys, d);
+        as_ydoc_get_bool(&y, h, "illustrative", "targets", false, illustrative, d);
         if (yr[0] <= ds->year && ds->year <= yr[1] &&
             as_ydoc_expect_map(&y, provs, "provinces", d)) {
             const char **slot = as_arena_alloc(ds->arena, (ds->ntarget_files + 1) * sizeof *slot);
@@ -463,8 +569,9 @@ static int read_targets(as_dataset *ds, as_diags *d)
         n = 0; /* no targets folder: every target is "no data" */
     for (size_t i = 0; names && i < n; i++) {
         const char *path = as_arena_printf(ds->arena, "%s/%s", dir, names[i]);
+        bool illustrative = false; /* the data set says what it is */
         if (path)
-            read_targets_file(ds, path, d);
+            read_targets_file(ds, path, &illustrative, d);
     }
     as_ydoc_names_free(names, n);
     return as_diags_count(d) == before ? 0 : -1;
@@ -643,28 +750,63 @@ static int alloc_tables(as_dataset *ds)
     return 0;
 }
 
-int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d)
+/* An empty data set of r for year, in folder dir (NULL: none), or NULL
+ * after reporting out of memory. */
+static as_dataset *new_dataset(const as_ruleset *r, const char *dir, int year, as_diags *d)
 {
-    *out = NULL;
     as_dataset *ds = calloc(1, sizeof *ds);
     if (!ds || !(ds->arena = as_arena_new(0))) {
         free(ds);
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
-        return -1;
+        return NULL;
     }
     ds->rules = r;
     as_diags_init(&ds->stray);
-    ds->dir = as_arena_strdup(ds->arena, dir);
+    ds->dir = dir ? as_arena_strdup(ds->arena, dir) : NULL;
     for (size_t n = ds->dir ? strlen(ds->dir) : 0; n > 1 && ds->dir[n - 1] == '/'; n--)
         ((char *)ds->dir)[n - 1] = '\0'; /* "data/sample/" names files as "data/sample" does */
     ds->year = year;
     ds->first_year = r->min_year_read < year - 1 ? r->min_year_read : year - 1;
     ds->nyears = year - ds->first_year + 1;
-    if (alloc_tables(ds) != 0) {
+    if ((dir && !ds->dir) || alloc_tables(ds) != 0) {
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        as_dataset_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targets,
+                          size_t ntargets, as_dataset **out, as_diags *d)
+{
+    *out = NULL;
+    size_t before = as_diags_count(d);
+    as_dataset *ds = new_dataset(r, NULL, year, d);
+    if (!ds)
+        return -1;
+    for (size_t i = 0; i < ntargets; i++) {
+        size_t had = ds->ntarget_files, errors = as_diags_count(d);
+        bool illustrative = false;
+        read_targets_file(ds, targets[i], &illustrative, d);
+        ds->illustrative = ds->illustrative || illustrative;
+        if (as_diags_count(d) == errors && ds->ntarget_files == had)
+            as_diags_warn(d, as_loc_make(targets[i], 0, 0),
+                          "no targets for %d here: the years of the file do not include it", year);
+    }
+    if (as_diags_count(d) != before) {
         as_dataset_free(ds);
         return -1;
     }
+    *out = ds;
+    return 0;
+}
+
+int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d)
+{
+    *out = NULL;
+    as_dataset *ds = new_dataset(r, dir, year, d);
+    if (!ds)
+        return -1;
     int rc = read_dataset_yaml(ds, d);
     rc |= read_targets(ds, d);
     rc |= read_findings(ds, d);
@@ -735,7 +877,7 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
     ds->reported[cell] = s;
     /* Problems with the replaced file, in either format, no longer apply;
      * those of other files do. */
-    for (int x = 0; x < 2; x++)
+    for (int x = 0; ds->dir && x < 2; x++)
         as_diags_drop_file(&ds->province_errors[s->province],
                            as_arena_printf(ds->arena, "%s/submissions/%d/%s.%s", ds->dir, s->year,
                                            ds->rules->provinces[s->province].code,

@@ -53,7 +53,8 @@ typedef struct {
 typedef struct as_dataset {
     as_arena *arena;
     const as_ruleset *rules;
-    const char *dir;               /* the data-set folder as given */
+    const char *dir;               /* the data-set folder as given; NULL for a data set of
+                                      files named one by one (as_dataset_load_files) */
     const char *name_zh, *name_en; /* from dataset.yaml */
     const char *source;            /* how the data were made */
     const char *notice;            /* illustrative-data notice for reports, or NULL */
@@ -87,6 +88,17 @@ typedef struct as_dataset {
  * one province's submissions do not fail the load; they are in
  * (*out)->province_errors[p]. */
 int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset **out, as_diags *d);
+
+/* A data set made of files named one by one, for `assess check` of a
+ * submission that lies in no data-set folder: the approved targets of the
+ * targets files (each as in DIR/targets/; a file whose years do not include
+ * year is warned about and not used) for assessment year `year`.  It has no
+ * folder (dir NULL), no dataset.yaml, findings or verified figures, and no
+ * submissions until the caller adds them with as_dataset_set_reported (the
+ * earlier years' and the one checked).  It is illustrative when a targets
+ * file says so.  Returns 0 and *out, or -1 with the problems in d. */
+int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targets,
+                          size_t ntargets, as_dataset **out, as_diags *d);
 
 void as_dataset_free(as_dataset *ds);
 

@@ -1,9 +1,12 @@
-/* error: storage and formatting of located diagnostics; no printing. */
+/* error: storage and formatting of located diagnostics with severities, each
+ * in English and in the catalogue's translation; no printing. */
 #include "engine/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/i18n.h"
 
 void as_diags_init(as_diags *d)
 {
@@ -14,6 +17,7 @@ void as_diags_init(as_diags *d)
 static void free_diag(as_diag *e)
 {
     free(e->msg);
+    free(e->msg_tr);
     free((char *)e->loc.file);
     free((char *)e->loc.sheet);
 }
@@ -26,7 +30,7 @@ void as_diags_release(as_diags *d)
         free_diag(&d->items[i]);
     free(d->items);
     d->items = NULL;
-    d->n = d->cap = d->dropped = 0;
+    d->n = d->cap = d->dropped = d->errors = d->dropped_errors = 0;
 }
 
 static char *dup_or_null(const char *s)
@@ -53,73 +57,200 @@ static int grow(as_diags *d)
     return 0;
 }
 
-void as_diags_vadd(as_diags *d, as_loc loc, const char *fmt, va_list ap)
+static void count_dropped(as_diags *d, as_severity sev)
+{
+    d->dropped++;
+    d->dropped_errors += sev == AS_SEV_ERROR;
+}
+
+/* A slot for one more diagnostic, or NULL (counted as dropped). */
+static as_diag *slot(as_diags *d, as_severity sev)
 {
     if (d->max == 0)
         d->max = 1000;
     if (d->n >= d->max || grow(d) != 0) {
-        d->dropped++;
+        count_dropped(d, sev);
+        return NULL;
+    }
+    return &d->items[d->n];
+}
+
+/* Take msg (and tr, which may be NULL) as the next diagnostic. */
+static void put(as_diags *d, as_severity sev, as_loc loc, char *msg, char *tr)
+{
+    as_diag *e = msg ? slot(d, sev) : NULL;
+    if (!e) {
+        if (!msg)
+            count_dropped(d, sev);
+        free(msg);
+        free(tr);
         return;
     }
+    d->n++;
+    d->errors += sev == AS_SEV_ERROR;
+    e->sev = sev;
+    e->msg = msg;
+    e->msg_tr = tr;
+    e->loc = loc;
+    e->loc.file = dup_or_null(loc.file);
+    e->loc.sheet = dup_or_null(loc.sheet);
+}
+
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
+{
     va_list ap2;
     va_copy(ap2, ap);
     int len = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
     char *msg = len < 0 ? NULL : malloc((size_t)len + 1);
-    if (!msg) {
-        d->dropped++;
+    if (msg)
+        vsnprintf(msg, (size_t)len + 1, fmt, ap);
+    return msg;
+}
+
+void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, va_list ap)
+{
+    if (d->n >= (d->max ? d->max : 1000)) { /* do not format what cannot be kept */
+        count_dropped(d, sev);
         return;
     }
-    vsnprintf(msg, (size_t)len + 1, fmt, ap);
-    as_diag *e = &d->items[d->n++];
-    e->msg = msg;
-    e->loc = loc;
-    e->loc.file = dup_or_null(loc.file);
-    e->loc.sheet = dup_or_null(loc.sheet);
+    char *tr = NULL;
+    if (strcmp(as_tr(fmt), fmt) != 0) {
+        va_list ap2;
+        va_copy(ap2, ap);
+        tr = vformat(as_tr(fmt), ap2); /* the catalogue's formats are checked by msgfmt --check */
+        va_end(ap2);
+    }
+    put(d, sev, loc, vformat(fmt, ap), tr);
+}
+
+void as_diags_vadd(as_diags *d, as_loc loc, const char *fmt, va_list ap)
+{
+    as_diags_vadd_sev(d, AS_SEV_ERROR, loc, fmt, ap);
 }
 
 void as_diags_add(as_diags *d, as_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    as_diags_vadd(d, loc, fmt, ap);
+    as_diags_vadd_sev(d, AS_SEV_ERROR, loc, fmt, ap);
     va_end(ap);
+}
+
+void as_diags_warn(as_diags *d, as_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_diags_vadd_sev(d, AS_SEV_WARNING, loc, fmt, ap);
+    va_end(ap);
+}
+
+void as_diags_add_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_diags_vadd_sev(d, sev, loc, fmt, ap);
+    va_end(ap);
+}
+
+void as_diags_note(as_diags *d, as_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_diags_vadd_sev(d, AS_SEV_NOTE, loc, fmt, ap);
+    va_end(ap);
+}
+
+void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg, const char *tr)
+{
+    char *m = dup_or_null(msg ? msg : "");
+    char *t = tr && msg && strcmp(tr, msg) != 0 ? dup_or_null(tr) : NULL;
+    put(d, sev, loc, m, t);
+}
+
+__attribute__((format(printf, 3, 4))) static void print_into(char *buf, size_t n, const char *fmt,
+                                                             ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+}
+
+void as_diags_add_word(as_diags *d, as_loc loc, const char *fmt, const char *what, const char *word)
+{
+    char en[1000], tr[2000];
+    const char *tfmt = as_tr(fmt), *tword = as_tr(word);
+/* fmt is checked where it is written (the format attribute) and its
+ * translation by msgfmt --check: it cannot be a literal here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    if (what) {
+        print_into(en, sizeof en, fmt, what, word);
+        print_into(tr, sizeof tr, tfmt, what, tword);
+    } else { /* fmt takes the word only */
+        print_into(en, sizeof en, fmt, word);
+        print_into(tr, sizeof tr, tfmt, tword);
+    }
+#pragma GCC diagnostic pop
+    as_diags_add_text(d, AS_SEV_ERROR, loc, en, tfmt != fmt || tword != word ? tr : NULL);
+}
+
+void as_diags_copy(as_diags *d, const as_diag *e)
+{
+    as_diags_add_text(d, e->sev, e->loc, e->msg, e->msg_tr);
 }
 
 void as_diags_move(as_diags *dst, as_diags *src)
 {
     for (size_t i = 0; i < src->n; i++) {
-        if (dst->max == 0)
-            dst->max = 1000;
-        if (dst->n >= dst->max || grow(dst) != 0) {
-            dst->dropped++;
-            free_diag(&src->items[i]);
+        as_diag *e = &src->items[i];
+        as_diag *to = slot(dst, e->sev);
+        if (!to) {
+            free_diag(e);
             continue;
         }
-        dst->items[dst->n++] = src->items[i];
+        *to = *e;
+        dst->n++;
+        dst->errors += e->sev == AS_SEV_ERROR;
     }
     dst->dropped += src->dropped;
+    dst->dropped_errors += src->dropped_errors;
     free(src->items);
     src->items = NULL;
-    src->n = src->cap = src->dropped = 0;
+    src->n = src->cap = src->dropped = src->errors = src->dropped_errors = 0;
 }
 
 void as_diags_drop_file(as_diags *d, const char *file)
 {
     size_t keep = 0;
+    d->errors = 0;
     for (size_t i = 0; i < d->n; i++) {
         as_diag *e = &d->items[i];
-        if (file && e->loc.file && !strcmp(e->loc.file, file))
+        if (file && e->loc.file && !strcmp(e->loc.file, file)) {
             free_diag(e);
-        else
-            d->items[keep++] = *e;
+            continue;
+        }
+        d->errors += e->sev == AS_SEV_ERROR;
+        d->items[keep++] = *e;
     }
     d->n = keep;
 }
 
 size_t as_diags_count(const as_diags *d)
 {
+    return d->errors + d->dropped_errors;
+}
+
+size_t as_diags_total(const as_diags *d)
+{
     return d->n + d->dropped;
+}
+
+const char *as_severity_name(as_severity s)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    return s >= AS_SEV_ERROR && s <= AS_SEV_NOTE ? names[s] : "error";
 }
 
 void as_loc_col_name(int col, char out[8])
@@ -150,13 +281,14 @@ int as_loc_print(char *buf, size_t n, as_loc l)
 
 char *as_diag_format(const as_diag *d)
 {
+    const char *sev = as_severity_name(d->sev);
     int head = as_loc_print(NULL, 0, d->loc);
-    int len = head < 0 ? -1 : snprintf(NULL, 0, ": error: %s", d->msg);
+    int len = head < 0 ? -1 : snprintf(NULL, 0, ": %s: %s", sev, d->msg);
     char *out = len < 0 ? NULL : malloc((size_t)head + (size_t)len + 1);
     if (!out)
         return NULL;
     as_loc_print(out, (size_t)head + 1, d->loc);
-    snprintf(out + head, (size_t)len + 1, ": error: %s", d->msg);
+    snprintf(out + head, (size_t)len + 1, ": %s: %s", sev, d->msg);
     return out;
 }
 

@@ -1,8 +1,13 @@
 /* error: located diagnostics, "file:line:col: error: message", or for a cell
- * of a workbook "file.xlsx:Sheet!D12: error: message".
- * The engine collects diagnostics into an as_diags list and returns; only the
- * CLI decides how to print them.  Messages are lowercase, without a trailing
- * period, with the subject quoted. */
+ * of a workbook "file.xlsx:Sheet!D12: error: message", each with a severity:
+ * an error (the input cannot be used as it is), a warning (it can, but looks
+ * wrong) or a note (something was read in a way worth saying).  Only errors
+ * fail a file.  The engine collects diagnostics into an as_diags list and
+ * returns; only the CLI decides how to print them and in which language.
+ * Messages are lowercase, without a trailing period, with the subject quoted.
+ * A message format is looked up in the message catalogue when the diagnostic
+ * is added (see i18n.h), so a diagnostic carries its English text and, when
+ * the catalogue has one, its translation; the engine never sets a locale. */
 #ifndef AS_ERROR_H
 #define AS_ERROR_H
 
@@ -22,31 +27,70 @@ typedef struct {
     const char *sheet; /* NULL in a text file; else the worksheet holding the cell */
 } as_loc;
 
+/* How serious a diagnostic is.  Only errors make a file or a province
+ * invalid; warnings and notes are shown and change nothing. */
+typedef enum {
+    AS_SEV_ERROR = 0,   /* the input cannot be used as it is */
+    AS_SEV_WARNING = 1, /* usable, but probably wrong: look at it */
+    AS_SEV_NOTE = 2     /* read in a way worth saying (e.g. a number's separators dropped) */
+} as_severity;
+
 typedef struct {
-    as_loc loc; /* where; loc.file and loc.sheet are copied and owned by the diagnostic */
-    char *msg;  /* malloc'd message without the "error:" prefix */
+    as_loc loc;      /* where; loc.file and loc.sheet are copied and owned by the diagnostic */
+    as_severity sev; /* error, warning or note */
+    char *msg;       /* malloc'd English message without the "error:" prefix */
+    char *msg_tr;    /* malloc'd translation from the message catalogue, or NULL when it has
+                        none (or the catalogue's language is English) */
 } as_diag;
 
 /* A growable list of diagnostics.  It owns its messages and file copies.
  * At most max entries are kept (default 1000); the rest are counted in
- * dropped, so a hostile input cannot exhaust memory. */
+ * dropped (and those of them that are errors in dropped_errors), so a hostile
+ * input cannot exhaust memory. */
 typedef struct {
-    as_diag *items; /* the diagnostics, in the order they were found */
-    size_t n;       /* number kept */
-    size_t cap;     /* allocated capacity */
-    size_t max;     /* cap on n */
-    size_t dropped; /* diagnostics not kept because of max */
+    as_diag *items;        /* the diagnostics, in the order they were found */
+    size_t n;              /* number kept */
+    size_t cap;            /* allocated capacity */
+    size_t max;            /* cap on n */
+    size_t dropped;        /* diagnostics not kept because of max */
+    size_t errors;         /* kept diagnostics that are errors */
+    size_t dropped_errors; /* dropped diagnostics that are errors */
 } as_diags;
 
 void as_diags_init(as_diags *d);
 void as_diags_release(as_diags *d);
 
-/* Append one diagnostic.  Never fails visibly: on out-of-memory the entry is
- * counted in dropped. */
+/* Append one error.  Never fails visibly: on out-of-memory the entry is
+ * counted in dropped.  fmt is looked up in the message catalogue and, when
+ * translated, formatted a second time with the same arguments into msg_tr. */
 void as_diags_add(as_diags *d, as_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void as_diags_vadd(as_diags *d, as_loc loc, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+
+/* The same with a severity: a warning or a note (or an error). */
+void as_diags_warn(as_diags *d, as_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void as_diags_note(as_diags *d, as_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void as_diags_add_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+/* Append a diagnostic whose texts are already made: msg in English and tr
+ * its translation (NULL or the same text: none).  Both are copied.  For a
+ * message that quotes another message, each language quoting its own. */
+void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg, const char *tr);
+
+/* Append an error whose fmt takes two strings, what (a name) and word (a
+ * word the catalogue translates, e.g. "a list"), or only word when what is
+ * NULL: each language with its own word. */
+void as_diags_add_word(as_diags *d, as_loc loc, const char *fmt, const char *what, const char *word)
+    __attribute__((format(printf, 3, 0)));
+
+/* Append a copy of diagnostic e (its location, severity and both texts). */
+void as_diags_copy(as_diags *d, const as_diag *e);
 
 /* Move all diagnostics of src to the end of dst; src is left empty. */
 void as_diags_move(as_diags *dst, as_diags *src);
@@ -54,11 +98,16 @@ void as_diags_move(as_diags *dst, as_diags *src);
 /* Remove every kept diagnostic located in file (e.g. a file being replaced). */
 void as_diags_drop_file(as_diags *d, const char *file);
 
-/* Total count, kept plus dropped. */
+/* Errors, kept plus dropped: what fails a file.  Warnings and notes are not
+ * counted (as_diags_total counts everything). */
 size_t as_diags_count(const as_diags *d);
+size_t as_diags_total(const as_diags *d);
 
-/* Format one diagnostic as "file:line:col: error: msg" (a cell:
- * "file:Sheet!D12: error: msg") into a malloc'd string the caller frees;
+/* "error", "warning", "note": the word after the location. */
+const char *as_severity_name(as_severity s);
+
+/* Format one diagnostic in English as "file:line:col: error: msg" (a cell:
+ * "file:Sheet!D12: warning: msg") into a malloc'd string the caller frees;
  * NULL on out-of-memory. */
 char *as_diag_format(const as_diag *d);
 

@@ -5,10 +5,12 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/i18n.h"
 #include "engine/select.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
@@ -25,6 +27,9 @@ typedef struct {
     size_t ntr, captr;
     int depth;                       /* quantity nesting */
     char nodata[200];                /* first reason for no data in the current check */
+    char nodata_tr[400];             /* the same in the catalogue's language */
+    char lookup_tr[800];             /* the last failed lookup's message in the catalogue's
+                                        language (expr keeps the English one) */
     as_diags errs;                   /* the province's evaluation errors */
     const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
     bool fraud_grade_known;          /* fraud_grade was worked out (only when needed: it
@@ -68,20 +73,48 @@ static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year
 
 typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
 
+/* The first reason for no data in the current check, in English and in the
+ * catalogue's language. */
 static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
 {
+#define NODATA(fmt)                                                                                \
+    do {                                                                                           \
+        snprintf(c->nodata, sizeof c->nodata, fmt, name, year);                                    \
+        snprintf(c->nodata_tr, sizeof c->nodata_tr, _(fmt), name, year);                           \
+    } while (0)
     if (c->nodata[0])
         return;
     if (kind == NODATA_TARGET)
-        snprintf(c->nodata, sizeof c->nodata, "no approved target '%s' for %d", name, year);
+        NODATA(N_("no approved target '%s' for %d"));
     else if (kind == NODATA_VERIFIED)
-        snprintf(c->nodata, sizeof c->nodata,
-                 "no data for '%s' in %d: the verified figures give none (~)", name, year);
+        NODATA(N_("no data for '%s' in %d: the verified figures give none (~)"));
     else
-        snprintf(c->nodata, sizeof c->nodata, "no data for '%s' in %d", name, year);
+        NODATA(N_("no data for '%s' in %d"));
+#undef NODATA
 }
 
 /* ------------------------------------------------------------ lookups */
+
+/* The translation of a failure's message: expr's own, else that of the
+ * lookup that failed (expr passes lookups' messages on in English). */
+static const char *translated(const pctx *c, const as_expr_fail *fail)
+{
+    if (fail->msg_tr[0])
+        return fail->msg_tr;
+    return c->lookup_tr[0] ? c->lookup_tr : fail->msg;
+}
+
+/* Keep the translation of a failed lookup's message (the English one goes
+ * back through expr), for the diagnostic that quotes it. */
+__attribute__((format(printf, 2, 3))) static void lookup_failed(pctx *c, const char *fmt, ...)
+{
+    char tr[sizeof c->lookup_tr];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tr, sizeof tr, fmt, ap);
+    va_end(ap);
+    memcpy(c->lookup_tr, tr, sizeof tr);
+}
 
 static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
 {
@@ -116,6 +149,8 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
     if (c->depth >= MAX_QUANTITY_DEPTH) {
         snprintf(msg, msglen, "quantity '%s' nests deeper than %d levels", qd->id,
                  MAX_QUANTITY_DEPTH);
+        lookup_failed(c, _("quantity '%s' nests deeper than %d levels"), qd->id,
+                      MAX_QUANTITY_DEPTH);
         return AS_EVAL_ERROR;
     }
     /* without a trail a quantity is computed once per province and year: the
@@ -141,8 +176,10 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
         c->tr[ti].has_value = st == AS_EVAL_OK;
         c->tr[ti].value = st == AS_EVAL_OK ? *out : 0;
     }
-    if (st == AS_EVAL_ERROR)
+    if (st == AS_EVAL_ERROR) {
         snprintf(msg, msglen, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
+        lookup_failed(c, _("in quantity '%s' for %d: %s"), qd->id, year, translated(c, &fail));
+    }
     if (st == AS_EVAL_OK && slot != (size_t)-1) {
         c->memo[slot] = *out;
         c->memo_has[slot] = 1;
@@ -155,12 +192,15 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
     if (!pv) {
-        int n = snprintf(msg, msglen, "parameter '%s' is not valid for %d (valid:", p->id, year);
-        for (size_t k = 0; k < p->nvalues && n > 0 && (size_t)n < msglen; k++)
-            n +=
-                snprintf(msg + n, msglen - (size_t)n, " %d-%d", p->values[k].from, p->values[k].to);
-        if (n > 0 && (size_t)n < msglen)
-            snprintf(msg + n, msglen - (size_t)n, ")");
+        char valid[200] = "";
+        size_t n = 0;
+        for (size_t k = 0; k < p->nvalues && n < sizeof valid; k++) {
+            int w = snprintf(valid + n, sizeof valid - n, "%s%d-%d", k ? " " : "",
+                             p->values[k].from, p->values[k].to);
+            n += w > 0 ? (size_t)w : 0;
+        }
+        snprintf(msg, msglen, "parameter '%s' is not valid for %d (valid: %s)", p->id, year, valid);
+        lookup_failed(c, _("parameter '%s' is not valid for %d (valid: %s)"), p->id, year, valid);
         return AS_EVAL_ERROR;
     }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
@@ -328,7 +368,7 @@ as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const 
     if (st == AS_EVAL_NO_DATA && n)
         snprintf(why, n, "%s", c.nodata[0] ? c.nodata : fail.msg);
     else if (st == AS_EVAL_ERROR && n) {
-        as_diag dg = {as_formula_loc(f, fail.offset), fail.msg};
+        as_diag dg = {.loc = as_formula_loc(f, fail.offset), .sev = AS_SEV_ERROR, .msg = fail.msg};
         char *s = as_diag_format(&dg);
         snprintf(why, n, "%s (province %s, %d)", s ? s : "out of memory", r->provinces[p].code,
                  year);
@@ -342,12 +382,18 @@ as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const 
 static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_check_def *cd,
                                    const as_formula *f, double *out, as_diags *errs)
 {
+#define IN_CHECK N_("%s (check '%s' of indicator '%s', province %s, %d)")
     as_expr_fail fail;
     as_eval_status st = as_expr_eval(f->expr, &c->env, c->ds->year, out, &fail);
-    if (st == AS_EVAL_ERROR)
-        as_diags_add(errs, as_formula_loc(f, fail.offset),
-                     "%s (check '%s' of indicator '%s', province %s, %d)", fail.msg, cd->name,
-                     ind->id, c->r->provinces[c->p].code, c->ds->year);
+    if (st == AS_EVAL_ERROR) {
+        char en[800], tr[1600];
+        const char *code = c->r->provinces[c->p].code;
+        snprintf(en, sizeof en, IN_CHECK, fail.msg, cd->name, ind->id, code, c->ds->year);
+        snprintf(tr, sizeof tr, _(IN_CHECK), translated(c, &fail), cd->name, ind->id, code,
+                 c->ds->year);
+        as_diags_add_text(errs, AS_SEV_ERROR, as_formula_loc(f, fail.offset), en, tr);
+    }
+#undef IN_CHECK
     return st;
 }
 
@@ -378,12 +424,22 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
     }
-    if (c->nodata[0])
+    if (c->nodata[0]) {
         cr->no_data = as_arena_strdup(c->arena, c->nodata);
+        if (strcmp(c->nodata, c->nodata_tr) != 0)
+            cr->no_data_tr = as_arena_strdup(c->arena, c->nodata_tr);
+    }
     if (mine.n) {
         char *msg = as_diag_format(&mine.items[0]);
         cr->error = as_arena_strdup(c->arena, msg ? msg : "out of memory");
         free(msg);
+        if (mine.items[0].msg_tr) {
+            as_diag tr = mine.items[0];
+            tr.msg = tr.msg_tr;
+            msg = as_diag_format(&tr);
+            cr->error_tr = msg ? as_arena_strdup(c->arena, msg) : NULL;
+            free(msg);
+        }
     }
     if (errs)
         as_diags_move(errs, &mine);
@@ -436,23 +492,169 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     return 0;
 }
 
+/* ------------------------------------------------------------ plausibility */
+
+/* A number as written everywhere: its shortest exact decimal form. */
+static const char *num_text(double x, char *buf, size_t n)
+{
+    if (as_decimal_shortest(x, buf, n) != 0)
+        snprintf(buf, n, "%g", x);
+    return buf;
+}
+
+/* "coal_feedstock 12, coal 10": the inputs formula f reads directly in the
+ * assessment year, with their values; *where gets the first one's place. */
+static void read_values(pctx *c, const as_formula *f, char *buf, size_t n, as_loc *where)
+{
+    size_t nrefs, used = 0;
+    const as_expr_ref *refs = as_expr_refs_const(f->expr, &nrefs);
+    buf[0] = '\0';
+    for (size_t i = 0; i < nrefs && used < n; i++) {
+        double v;
+        as_loc loc = {0};
+        bool verified;
+        char num[40];
+        if (refs[i].kind != AS_REF_INPUT || refs[i].year_kind != AS_YEAR_CURRENT ||
+            !as_dataset_value(c->ds, c->p, c->ds->year, refs[i].index, c->opts->use_verified, &v,
+                              &loc, &verified))
+            continue;
+        if (!where->file)
+            *where = loc;
+        int w = snprintf(buf + used, n - used, "%s%s %s", used ? ", " : "", refs[i].name,
+                         num_text(v, num, sizeof num));
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* A formula that must hold: a diagnostic of its severity when it does not,
+ * at the first input it reads, in each language with the check's own name. */
+static void check_require(pctx *c, const as_plaus_def *pd)
+{
+#define REQUIRE_FAILED N_("implausible figures: %s ('%s' does not hold: %s)")
+    as_expr_fail fail;
+    double v;
+    as_eval_status st = as_expr_eval(pd->require.expr, &c->env, c->ds->year, &v, &fail);
+    if (st == AS_EVAL_NO_DATA || (st == AS_EVAL_OK && v != 0))
+        return;
+#define NOT_EVALUATED N_("plausibility check '%s' could not be evaluated for province %s: %s")
+    if (st == AS_EVAL_ERROR) {
+        char en[800], tr[1600];
+        const char *code = c->r->provinces[c->p].code;
+        snprintf(en, sizeof en, NOT_EVALUATED, pd->id, code, fail.msg);
+        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code, translated(c, &fail));
+        as_diags_add_text(&c->errs, AS_SEV_WARNING, as_formula_loc(&pd->require, fail.offset), en,
+                          tr);
+        return;
+    }
+#undef NOT_EVALUATED
+    char vals[600], en[1200], tr[1200];
+    as_loc where = {0};
+    read_values(c, &pd->require, vals, sizeof vals, &where);
+    const as_submission *s = as_dataset_submission(c->ds, c->p, c->ds->year, false);
+    if (!where.file) /* it reads only quantities: the submission as a whole */
+        where = as_loc_make(s ? s->file : NULL, 0, 0);
+    const char *text = as_expr_text(pd->require.expr);
+    snprintf(en, sizeof en, REQUIRE_FAILED, pd->name_en, text, vals);
+    bool translated = strcmp(_(REQUIRE_FAILED), REQUIRE_FAILED) != 0;
+    if (translated)
+        snprintf(tr, sizeof tr, _(REQUIRE_FAILED), pd->name_zh, text, vals);
+    as_diags_add_text(&c->errs, pd->severity, where, en, translated ? tr : NULL);
+#undef REQUIRE_FAILED
+}
+
+/* The change bound of input i, or NULL. */
+static const as_plaus_def *change_bound(const as_ruleset *r, size_t i)
+{
+    for (size_t k = 0; k < r->nplausibility; k++)
+        if (r->plausibility[k].kind == AS_PLAUS_CHANGE && r->plausibility[k].input == i)
+            return &r->plausibility[k];
+    return NULL;
+}
+
+/* Input i against the previous year: a unit slip, else a change beyond its
+ * bound. */
+static void check_change(pctx *c, size_t i)
+{
+    const as_input *in = &c->r->inputs[i];
+    const as_plaus_def *bound = change_bound(c->r, i);
+    double now, prev;
+    as_loc loc, ploc;
+    bool verified;
+    int year = c->ds->year;
+    if ((!bound && !c->r->nslip_factors) ||
+        !as_dataset_value(c->ds, c->p, year, i, c->opts->use_verified, &now, &loc, &verified) ||
+        !as_dataset_value(c->ds, c->p, year - 1, i, c->opts->use_verified, &prev, &ploc,
+                          &verified) ||
+        prev == 0 || now == 0)
+        return;
+    double ratio = now / prev;
+    char a[40], b[40], f[40], unit[200];
+    num_text(now, a, sizeof a);
+    num_text(prev, b, sizeof b);
+    for (size_t k = 0; k < c->r->nslip_factors; k++) {
+        double x = c->r->slip_factors[k], w = c->r->slip_within;
+        if (ratio >= x / w && ratio <= x * w) {
+            as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
+                             "'%s' is %s, about %s times its %d figure %s: is it in another "
+                             "unit? it is read in %s",
+                             in->id, a, num_text(x, f, sizeof f), year - 1, b,
+                             as_input_unit_text(in, unit, sizeof unit));
+            return;
+        }
+    }
+    if (bound && fabs(ratio - 1) > bound->max_change)
+        as_diags_add_sev(&c->errs, bound->severity, loc,
+                         "'%s' is %s, %+.1f%% from its %d figure %s, more than the %.0f%% the "
+                         "rules expect in a year: check it",
+                         in->id, a, (ratio - 1) * 100, year - 1, b, bound->max_change * 100);
+}
+
+/* The rule set's plausibility checks of the province's figures for the
+ * assessment year, into c->errs. */
+static void check_plausibility(pctx *c)
+{
+    for (size_t k = 0; k < c->r->nplausibility; k++)
+        if (c->r->plausibility[k].kind == AS_PLAUS_REQUIRE)
+            check_require(c, &c->r->plausibility[k]);
+    for (size_t i = 0; i < c->r->ninputs; i++)
+        check_change(c, i);
+}
+
 /* ------------------------------------------------------------ provinces */
 
-/* Keep every error of the province as the lines a user reads. */
-static void keep_errors(pctx *c, as_province_result *pr, const as_diags *errs)
+/* A diagnostic's copy in the evaluation's arena. */
+static void keep_diag(pctx *c, as_diag *to, const as_diag *e)
 {
-    size_t n = errs->n + (errs->dropped ? 1 : 0);
-    pr->errors = as_arena_alloc(c->arena, n * sizeof *pr->errors);
-    if (!pr->errors)
+    *to = *e;
+    to->msg = as_arena_strdup(c->arena, e->msg ? e->msg : "");
+    to->msg_tr = e->msg_tr ? as_arena_strdup(c->arena, e->msg_tr) : NULL;
+    to->loc.file = e->loc.file ? as_arena_strdup(c->arena, e->loc.file) : NULL;
+    to->loc.sheet = e->loc.sheet ? as_arena_strdup(c->arena, e->loc.sheet) : NULL;
+}
+
+/* Keep every diagnostic of the province, and its errors as the lines a user
+ * reads. */
+static void keep_diags(pctx *c, as_province_result *pr, const as_diags *ds)
+{
+    size_t more = ds->dropped_errors ? 1 : 0;
+    pr->diags = as_arena_alloc(c->arena, (ds->n + 1) * sizeof *pr->diags);
+    pr->errors = as_arena_alloc(c->arena, (ds->errors + more + 1) * sizeof *pr->errors);
+    if (!pr->diags || !pr->errors)
         return;
-    for (size_t i = 0; i < errs->n; i++) {
-        char *s = as_diag_format(&errs->items[i]);
+    for (size_t i = 0; i < ds->n; i++) {
+        const as_diag *e = &ds->items[i];
+        keep_diag(c, &pr->diags[pr->ndiags++], e);
+        pr->nwarnings += e->sev == AS_SEV_WARNING;
+        if (e->sev != AS_SEV_ERROR)
+            continue;
+        char *s = as_diag_format(e);
         pr->errors[pr->nerrors++] = as_arena_strdup(c->arena, s ? s : "out of memory");
         free(s);
     }
-    if (errs->dropped)
-        pr->errors[pr->nerrors++] = as_arena_printf(
-            c->arena, "%s: error: %zu more errors not shown", c->ds->dir, errs->dropped);
+    if (more)
+        pr->errors[pr->nerrors++] =
+            as_arena_printf(c->arena, "%s: error: %zu more errors not shown",
+                            c->ds->dir ? c->ds->dir : "assess", ds->dropped_errors);
 }
 
 /* The grade the grading gives for fraud whatever the counts, or NULL when it
@@ -470,14 +672,14 @@ static const as_grade_def *grade_for_fraud(const as_ruleset *r)
 /* The grade of a province whose indicators were counted, or, when its data
  * could not be read or evaluated, the grade a fraud finding gives (none
  * without one: invalid). */
-static void grade(pctx *c, as_province_result *pr, const as_diags *errs)
+static void grade(pctx *c, as_province_result *pr, const as_diags *diags)
 {
     if (c->opts->use_findings && c->ds->findings[c->p].loc.line) {
         pr->finding = &c->ds->findings[c->p];
         pr->fraud = pr->finding->fraud;
     }
-    if (errs->n || errs->dropped) {
-        keep_errors(c, pr, errs);
+    keep_diags(c, pr, diags);
+    if (as_diags_count(diags)) {
         if (pr->fraud && !c->fraud_grade_known) {
             c->fraud_grade = grade_for_fraud(c->r);
             c->fraud_grade_known = true;
@@ -535,8 +737,16 @@ static void eval_province(pctx *c, as_province_result *pr)
     pr->submission_file = ds->reported[cell] ? ds->reported[cell]->file : NULL;
     pr->verified_file =
         c->opts->use_verified && ds->verified[cell] ? ds->verified[cell]->file : NULL;
-    if (ds->province_errors[c->p].n) {
-        grade(c, pr, &ds->province_errors[c->p]);
+    /* the diagnostics of reading its files come first, in the order found */
+    const as_diags *files = &ds->province_errors[c->p];
+    as_diags_release(&c->errs);
+    as_diags_init(&c->errs);
+    for (size_t i = 0; i < files->n; i++)
+        as_diags_copy(&c->errs, &files->items[i]);
+    c->errs.dropped += files->dropped;
+    c->errs.dropped_errors += files->dropped_errors;
+    if (as_diags_count(files)) {
+        grade(c, pr, &c->errs);
         return;
     }
     if (c->opts->use_verified)
@@ -547,10 +757,10 @@ static void eval_province(pctx *c, as_province_result *pr)
     if (!pr->indicators)
         return;
     pr->nindicators = r->nindicators;
-    as_diags_release(&c->errs);
-    as_diags_init(&c->errs);
     for (size_t i = 0; i < r->nindicators; i++) {
         as_indicator_result *ir = &pr->indicators[i];
+        if (c->opts->one_indicator && i != c->opts->indicator)
+            continue;
         if (eval_indicator(c, &r->indicators[i], ir) != 0)
             return;
         if (ir->counts_missed && r->indicators[i].kind == AS_KIND_CONTROL)
@@ -558,6 +768,8 @@ static void eval_province(pctx *c, as_province_result *pr)
         else if (ir->counts_missed)
             pr->support_missed++;
     }
+    if (!c->opts->adjust) /* the figures as given, not an analysis's what-if */
+        check_plausibility(c);
     grade(c, pr, &c->errs);
 }
 
@@ -692,6 +904,7 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         pr->has_deadline = false;
         pr->deadline_error = NULL;
         pr->deadline_rule = pr->deadline_years = NULL;
+        pr->deadline_rule_zh = pr->deadline_years_zh = NULL;
         if (pr->invalid || !pr->grade || pr->grade->rectification_days <= 0)
             continue;
         as_diags d;
@@ -699,12 +912,17 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         if (as_calendar_deadline(cal, notified, pr->grade->rectification_days, true, &pr->deadline,
                                  &d) == 0) {
             pr->has_deadline = true;
-            char *rule = as_calendar_rule_text(&pr->deadline, AS_CAL_EN);
-            char *years = as_calendar_years_text(cal, &pr->deadline, AS_CAL_EN);
-            pr->deadline_rule = as_arena_strdup(ev->arena, rule);
-            pr->deadline_years = as_arena_strdup(ev->arena, years);
-            free(rule);
-            free(years);
+            for (int zh = 0; zh < 2; zh++) {
+                as_calendar_lang l = zh ? AS_CAL_ZH : AS_CAL_EN;
+                char *rule = as_calendar_rule_text(&pr->deadline, l);
+                char *years = as_calendar_years_text(cal, &pr->deadline, l);
+                *(zh ? &pr->deadline_rule_zh : &pr->deadline_rule) =
+                    as_arena_strdup(ev->arena, rule ? rule : "");
+                *(zh ? &pr->deadline_years_zh : &pr->deadline_years) =
+                    as_arena_strdup(ev->arena, years ? years : "");
+                free(rule);
+                free(years);
+            }
         } else if (d.n) {
             char *s = as_diag_format(&d.items[0]);
             pr->deadline_error = as_arena_strdup(ev->arena, s ? s : "out of memory");

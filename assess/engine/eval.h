@@ -67,8 +67,10 @@ typedef struct {
     bool has_value, has_target; /* false when not computable */
     double value, target;       /* unrounded, in the indicator's unit */
     const char *no_data;        /* why there is no value, e.g. "no data for 'pub_co2' in 2026" */
+    const char *no_data_tr;     /* the same in the message catalogue's language, or NULL */
     const char *error;          /* why value or target could not be computed, located, or NULL;
                                    the province is invalid unless the indicator is exempt */
+    const char *error_tr;       /* the same in the message catalogue's language, or NULL */
     as_verdict verdict;         /* the numbers compared; zero unless value and target are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
@@ -105,6 +107,11 @@ typedef struct {
     char **errors; /* every reason its data could not be read or evaluated, as
                       "file:line:col: error: ..." lines; none when it was graded on them */
     size_t nerrors;
+    as_diag *diags;   /* every diagnostic of its data in the order found, with severities and
+                         translations: the errors above, and the warnings and notes of reading
+                         its files and of the rules' plausibility checks (as_plausibility) */
+    size_t ndiags;    /* entries of diags */
+    size_t nwarnings; /* of which warnings */
     const as_grade_def *grade;          /* NULL when invalid; with errors, the grade fraud gives */
     bool fraud;                         /* fraud finding applied */
     const as_finding *finding;          /* the finding, or NULL */
@@ -120,6 +127,7 @@ typedef struct {
     char *deadline_error;        /* why a deadline could not be computed, or NULL */
     const char *deadline_rule;   /* the counting rule, English, when has_deadline */
     const char *deadline_years;  /* calendar years used with status and source, English */
+    const char *deadline_rule_zh, *deadline_years_zh; /* the same in Chinese */
 } as_province_result;
 
 /* A what-if hook for analyses above the engine (Monte Carlo, break-even):
@@ -146,6 +154,10 @@ typedef struct {
                                     analyses that evaluate many times */
     const unsigned char *select; /* per rule-set province: evaluate those with 1; NULL: all
                                     (only, when set, wins) */
+    bool one_indicator;          /* evaluate only indicator `indicator` (the others' results stay
+                                    zero, and counts and grade mean nothing): for analyses that
+                                    evaluate one check many times */
+    size_t indicator;            /* its index, with one_indicator */
 } as_eval_opts;
 
 typedef struct as_evaluation {

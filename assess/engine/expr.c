@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/i18n.h"
+
 enum { QUOTE_MAX = 48 }; /* bytes of formula text quoted in one message */
 
 /* ------------------------------------------------------------------ tree */
@@ -149,13 +151,26 @@ typedef struct {
     as_expr_error *err;
 } parser;
 
+/* fmt with ap into en and, when the catalogue translates it, into tr. */
+__attribute__((format(printf, 1, 0))) static void both(const char *fmt, va_list ap, char *en,
+                                                       size_t nen, char *tr, size_t ntr)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    vsnprintf(en, nen, fmt, ap);
+    tr[0] = '\0';
+    if (strcmp(_(fmt), fmt) != 0)
+        vsnprintf(tr, ntr, _(fmt), ap2);
+    va_end(ap2);
+}
+
 __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t off, const char *fmt,
                                                             ...)
 {
     va_list ap;
     va_start(ap, fmt);
     p->err->offset = off;
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    both(fmt, ap, p->err->msg, sizeof p->err->msg, p->err->msg_tr, sizeof p->err->msg_tr);
     va_end(ap);
 }
 
@@ -797,7 +812,7 @@ eval_error(const evaluator *ev, const node *at, int year, const char *fmt, ...)
     ev->fail->ref = NULL;
     ev->fail->year = year;
     ev->fail->offset = at->start;
-    vsnprintf(ev->fail->msg, sizeof ev->fail->msg, fmt, ap);
+    both(fmt, ap, ev->fail->msg, sizeof ev->fail->msg, ev->fail->msg_tr, sizeof ev->fail->msg_tr);
     va_end(ap);
     return AS_EVAL_ERROR;
 }
@@ -837,14 +852,22 @@ static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_ex
     f->ref = r;
     f->year = at;
     f->offset = r->offset;
+    f->msg_tr[0] = '\0';
+#define BOTH(fmt, ...)                                                                             \
+    do {                                                                                           \
+        snprintf(f->msg, sizeof f->msg, fmt, __VA_ARGS__);                                         \
+        if (strcmp(_(fmt), fmt) != 0)                                                              \
+            snprintf(f->msg_tr, sizeof f->msg_tr, _(fmt), __VA_ARGS__);                            \
+    } while (0)
     if (st == AS_EVAL_NO_DATA)
-        snprintf(f->msg, sizeof f->msg, "no data for '%s' in %d", name, at);
+        BOTH(N_("no data for '%s' in %d"), name, at);
     else if (st == AS_EVAL_ERROR && msg[0])
-        snprintf(f->msg, sizeof f->msg, "%s", msg);
+        snprintf(f->msg, sizeof f->msg, "%s", msg); /* the lookup's; its translation is its own */
     else if (st == AS_EVAL_ERROR)
-        snprintf(f->msg, sizeof f->msg, "cannot read '%s' in %d", name, at);
+        BOTH(N_("cannot read '%s' in %d"), name, at);
     else
-        snprintf(f->msg, sizeof f->msg, "lookup of '%s' returned unknown status %d", name, (int)st);
+        BOTH(N_("lookup of '%s' returned unknown status %d"), name, (int)st);
+#undef BOTH
     return st == AS_EVAL_NO_DATA ? AS_EVAL_NO_DATA : AS_EVAL_ERROR;
 }
 

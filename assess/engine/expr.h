@@ -71,7 +71,8 @@ typedef struct {
  * style (lowercase, no period, subject quoted). */
 typedef struct {
     size_t offset;
-    char msg[200];
+    char msg[200];    /* English */
+    char msg_tr[400]; /* the same in the message catalogue's language, or "" */
 } as_expr_error;
 
 /* Parse text.  Returns the expression (arena-owned) or NULL with *err filled.
@@ -97,12 +98,15 @@ typedef struct {
     const as_expr_ref *ref; /* the reference that had no data or failed, or NULL */
     int year;               /* the year it was read at */
     size_t offset;          /* byte offset in the text of the failing part */
-    char msg[200];          /* what went wrong (for AS_EVAL_NO_DATA too) */
+    char msg[200];          /* what went wrong (for AS_EVAL_NO_DATA too), English */
+    char msg_tr[400];       /* the same in the message catalogue's language, or "" */
 } as_expr_fail;
 
 /* The caller's resolver: the value of a bound reference at a year.  Return
  * AS_EVAL_OK with *out set, AS_EVAL_NO_DATA, or AS_EVAL_ERROR with msg filled
- * (msg has room for msglen bytes). */
+ * (msg has room for msglen bytes), in English: a caller that wants it
+ * translated keeps the translation itself (as_expr_fail.msg_tr is then
+ * empty). */
 typedef as_eval_status (*as_expr_lookup_fn)(void *ctx, const as_expr_ref *ref, int year,
                                             double *out, char *msg, size_t msglen);
 

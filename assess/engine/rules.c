@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/suggest.h"
 #include "engine/ydoc.h"
 
 enum { MAX_INCLUDE_DEPTH = 8, MAX_FILES = 256, MAX_ITEMS = 100000, MAX_PROVINCE_NAME = 64 };
@@ -25,13 +26,14 @@ typedef struct {
     as_diags *d;           /* where problems go */
     section_title *titles; /* in the rule set's arena */
     size_t ntitles;
-    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles;
-    bool have_ruleset;   /* a ruleset: block was seen */
-    bool have_grading;   /* a grading: block was seen */
-    size_t cap_unc;      /* capacity of r->uncertainty */
-    bool unreadable;     /* a file could not be read or parsed: names may be missing */
-    bool full;           /* a list reached MAX_ITEMS: the rest of it is not read */
-    bool too_many_files; /* MAX_FILES were read: the rest are not */
+    size_t cap_prov, cap_in, cap_q, cap_p, cap_t, cap_ind, cap_g, cap_files, cap_titles, cap_plaus;
+    bool have_ruleset;      /* a ruleset: block was seen */
+    bool have_grading;      /* a grading: block was seen */
+    bool have_plausibility; /* a plausibility: block was seen */
+    size_t cap_unc;         /* capacity of r->uncertainty */
+    bool unreadable;        /* a file could not be read or parsed: names may be missing */
+    bool full;              /* a list reached MAX_ITEMS: the rest of it is not read */
+    bool too_many_files;    /* MAX_FILES were read: the rest are not */
     as_loc grading_loc;
     const char *stack[MAX_INCLUDE_DEPTH + 1]; /* files being read, for cycles */
     int depth;
@@ -158,7 +160,7 @@ static int get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, c
                     n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
     f->expr = as_expr_parse(L->r->arena, text, &err);
     if (!f->expr) {
-        as_diags_add(L->d, as_formula_loc(f, err.offset), "%s", err.msg);
+        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg, err.msg_tr);
         return -1;
     }
     return 0;
@@ -707,9 +709,9 @@ static int read_method(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, 
 
 static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
 {
-    static const char *const keys[] = {"id",     "kind",    "name_zh",  "name_en", "departments",
-                                       "unit",   "display", "decimals", "source",  "no_data",
-                                       "exempt", "checks",  NULL};
+    static const char *const keys[] = {"id",      "kind",    "name_zh", "name_en",  "departments",
+                                       "unit",    "unit_zh", "display", "decimals", "source",
+                                       "no_data", "exempt",  "checks",  NULL};
     as_ruleset *r = L->r;
     as_indicator *ind = PUSH(L, r->indicators, r->nindicators, L->cap_ind);
     if (!ind) {
@@ -726,6 +728,7 @@ static int read_indicator(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= get_text(L, y, m, "name_zh", "indicator", true, &ind->name_zh);
     rc |= get_text(L, y, m, "name_en", "indicator", true, &ind->name_en);
     rc |= get_text(L, y, m, "unit", "indicator", true, &ind->unit);
+    rc |= get_text(L, y, m, "unit_zh", "indicator", false, &ind->unit_zh);
     rc |= get_text(L, y, m, "source", "indicator", true, &ind->source);
     rc |= read_enum(L, y, m, "display", "number", "percent", "indicator", false, &display);
     rc |= read_enum(L, y, m, "no_data", "missed", "met", "indicator", false, &nodata);
@@ -793,6 +796,143 @@ static void read_grading(loader *L, as_ydoc *y, yaml_node_t *m)
         as_diags_add(L->d, L->grading_loc, "missing field 'grades' in grading");
     else
         each_item(L, y, list, "grades", "grade", read_grade);
+}
+
+/* ------------------------------------------------------------ phase 1: plausibility */
+
+static int read_severity(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, as_severity *out)
+{
+    static const char *const names[] = {"error", "warning", "note"};
+    const char *s = NULL;
+    if (get_text(L, y, m, "severity", what, true, &s) != 0)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(s, names[i])) {
+            *out = (as_severity)i;
+            return 0;
+        }
+    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "severity")),
+                 "'severity' must be 'error', 'warning' or 'note', got '%s'", s);
+    return -1;
+}
+
+static as_plaus_def *new_plaus(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    as_ruleset *r = L->r;
+    as_plaus_def *p = PUSH(L, r->plausibility, r->nplausibility, L->cap_plaus);
+    if (!p)
+        oom(L, as_ydoc_loc(y, m));
+    else
+        p->loc = as_ydoc_loc(y, m);
+    return p;
+}
+
+static int read_require(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"id", "severity", "formula", "name_zh", "name_en", NULL};
+    as_plaus_def *p = new_plaus(L, y, m);
+    if (!p)
+        return -1;
+    p->kind = AS_PLAUS_REQUIRE;
+    as_ydoc_check_keys(y, m, "plausibility check", keys, L->d);
+    int rc = get_id(L, y, m, "plausibility check", &p->id);
+    rc |= read_severity(L, y, m, "plausibility check", &p->severity);
+    rc |= get_text(L, y, m, "name_zh", "plausibility check", true, &p->name_zh);
+    rc |= get_text(L, y, m, "name_en", "plausibility check", true, &p->name_en);
+    rc |= get_formula(L, y, m, "formula", "plausibility check", &p->require);
+    return rc;
+}
+
+/* change: {severity, source, max: {input: fraction, ...}}; inputs are
+ * resolved once every file is read (resolve_plausibility). */
+static void read_change(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"severity", "source", "max", NULL};
+    as_severity sev = AS_SEV_WARNING;
+    if (!as_ydoc_expect_map(y, m, "change", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "change", keys, L->d);
+    read_severity(L, y, m, "change", &sev);
+    yaml_node_t *max = as_ydoc_get(y, m, "max");
+    if (!max) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'max' in change");
+        return;
+    }
+    if (!as_ydoc_expect_map(y, max, "max", L->d))
+        return;
+    for (yaml_node_pair_t *q = max->data.mapping.pairs.start; q < max->data.mapping.pairs.top;
+         q++) {
+        yaml_node_t *kn = as_ydoc_node(y, q->key), *vn = as_ydoc_node(y, q->value);
+        as_plaus_def *p = new_plaus(L, y, kn);
+        const char *id = NULL;
+        if (!p || as_ydoc_to_str(y, kn, "input", L->r->arena, &id, L->d) != 0)
+            continue;
+        p->kind = AS_PLAUS_CHANGE;
+        p->id = id;
+        p->severity = sev;
+        if (as_ydoc_to_num(y, vn, id, &p->max_change, L->d) == 0 && p->max_change <= 0)
+            as_diags_add(L->d, as_ydoc_loc(y, vn),
+                         "the largest change of '%s' must be above 0 (a fraction: 0.3 = 30 %%), "
+                         "got %g",
+                         id, p->max_change);
+    }
+}
+
+/* unit_slip: {severity, factors: [10000, 0.0001], within: 3}. */
+static void read_unit_slip(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"severity", "factors", "within", "source", NULL};
+    as_ruleset *r = L->r;
+    if (!as_ydoc_expect_map(y, m, "unit_slip", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "unit_slip", keys, L->d);
+    read_severity(L, y, m, "unit_slip", &r->slip_severity);
+    if (as_ydoc_get_num(y, m, "within", "unit_slip", true, &r->slip_within, L->d) == 0 &&
+        r->slip_within <= 1)
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "within")),
+                     "'within' must be above 1 (3: a third to three times the factor), got %g",
+                     r->slip_within);
+    yaml_node_t *f = as_ydoc_get(y, m, "factors");
+    if (!f) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'factors' in unit_slip");
+        return;
+    }
+    if (!as_ydoc_expect_seq(y, f, "factors", L->d))
+        return;
+    size_t n = (size_t)(f->data.sequence.items.top - f->data.sequence.items.start);
+    r->slip_factors = as_arena_alloc(r->arena, (n ? n : 1) * sizeof *r->slip_factors);
+    for (size_t i = 0; r->slip_factors && i < n; i++) {
+        yaml_node_t *v = as_ydoc_node(y, f->data.sequence.items.start[i]);
+        double x;
+        if (as_ydoc_to_num(y, v, "factors", &x, L->d) != 0)
+            continue;
+        if (x <= 0 || x == 1)
+            as_diags_add(L->d, as_ydoc_loc(y, v),
+                         "a unit-slip factor must be above 0 and not 1, got %g", x);
+        else
+            r->slip_factors[r->nslip_factors++] = x;
+    }
+}
+
+static void read_plausibility(loader *L, as_ydoc *y, yaml_node_t *m)
+{
+    static const char *const keys[] = {"source", "require", "change", "unit_slip", NULL};
+    if (L->have_plausibility) {
+        as_diags_add(L->d, as_ydoc_loc(y, m), "'plausibility' is given twice");
+        return;
+    }
+    L->have_plausibility = true;
+    if (!as_ydoc_expect_map(y, m, "plausibility", L->d))
+        return;
+    as_ydoc_check_keys(y, m, "plausibility", keys, L->d);
+    get_text(L, y, m, "source", "plausibility", false, &L->r->plausibility_source);
+    yaml_node_t *n;
+    if ((n = as_ydoc_get(y, m, "require")))
+        each_item(L, y, n, "require", "plausibility check", read_require);
+    if ((n = as_ydoc_get(y, m, "change")))
+        read_change(L, y, n);
+    if ((n = as_ydoc_get(y, m, "unit_slip")))
+        read_unit_slip(L, y, n);
 }
 
 /* ------------------------------------------------------------ phase 1: uncertainty */
@@ -949,7 +1089,8 @@ static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
 {
     static const char *const keys[] = {"ruleset",    "include",    "provinces",   "sections",
                                        "inputs",     "quantities", "parameters",  "targets",
-                                       "indicators", "grading",    "uncertainty", NULL};
+                                       "indicators", "grading",    "uncertainty", "plausibility",
+                                       NULL};
     as_ydoc_check_keys(y, root, "rule file", keys, L->d);
     yaml_node_t *n;
     if ((n = as_ydoc_get(y, root, "include")))
@@ -974,6 +1115,8 @@ static void read_sections(loader *L, as_ydoc *y, yaml_node_t *root)
         read_grading(L, y, n);
     if ((n = as_ydoc_get(y, root, "uncertainty")))
         read_uncertainty(L, y, n);
+    if ((n = as_ydoc_get(y, root, "plausibility")))
+        read_plausibility(L, y, n);
 }
 
 static void load_file(loader *L, const char *path, as_loc from)
@@ -1193,6 +1336,9 @@ static void bind_all(binder *B)
         }
     for (size_t i = 0; i < r->ngrades; i++)
         bind_formula(B, &r->grades[i].when, CTX_GRADING);
+    for (size_t i = 0; i < r->nplausibility; i++)
+        if (r->plausibility[i].kind == AS_PLAUS_REQUIRE)
+            bind_formula(B, &r->plausibility[i].require, CTX_CHECK);
 }
 
 /* Depth-first search for a quantity that (indirectly) reads itself. */
@@ -1242,6 +1388,27 @@ static void resolve_exemptions(loader *L)
             if (as_rules_province(r, ex->code, &ex->province) != 0)
                 as_diags_add(L->d, ex->loc, "unknown province '%s' in exemption", ex->code);
         }
+}
+
+/* Bind each change bound to its input. */
+static void resolve_plausibility(loader *L)
+{
+    as_ruleset *r = L->r;
+    const char **ids = calloc(r->ninputs ? r->ninputs : 1, sizeof *ids);
+    for (size_t i = 0; ids && i < r->ninputs; i++)
+        ids[i] = r->inputs[i].id;
+    for (size_t i = 0; i < r->nplausibility; i++) {
+        as_plaus_def *p = &r->plausibility[i];
+        char near[200];
+        if (p->kind != AS_PLAUS_CHANGE || !p->id || as_rules_input(r, p->id, &p->input) == 0)
+            continue;
+        if (ids && as_suggest(p->id, ids, r->ninputs, near, sizeof near))
+            as_diags_add(L->d, p->loc, "unknown input '%s' in change: did you mean %s?", p->id,
+                         near);
+        else
+            as_diags_add(L->d, p->loc, "unknown input '%s' in change", p->id);
+    }
+    free(ids);
 }
 
 /* ------------------------------------------------------------ phase 2: uncertainty */
@@ -1604,6 +1771,7 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d)
         as_strmap_release(&B.names);
         resolve_plans(&L);
         resolve_exemptions(&L);
+        resolve_plausibility(&L);
         resolve_judgements(&L);
     }
     if (as_diags_count(d) == before) {
@@ -1628,6 +1796,15 @@ void as_rules_free(as_ruleset *r)
     as_strmap_release(&r->target_map);
     as_arena_free(r->arena);
     free(r);
+}
+
+const char *as_input_unit_text(const as_input *in, char *buf, size_t n)
+{
+    if (in->unit_zh && strcmp(in->unit_zh, in->unit) != 0)
+        snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
+    else
+        snprintf(buf, n, "%s", in->unit);
+    return buf;
 }
 
 int as_rules_province(const as_ruleset *r, const char *code, size_t *idx)
@@ -1701,6 +1878,12 @@ const char *as_cmp_text(as_cmp c)
 {
     static const char *const t[] = {"<=", "<", ">=", ">", "=="};
     return t[c];
+}
+
+const char *as_plaus_kind_name(as_plaus_kind k)
+{
+    static const char *const names[] = {"require", "change", "unit_slip"};
+    return names[k];
 }
 
 const char *as_judgement_name(as_judgement j)

@@ -186,6 +186,29 @@ typedef struct {
     as_plan_def plan;                  /* a plan-period target the value follows, if has */
 } as_check_def;
 
+/* A plausibility check of a province's figures for the assessment year
+ * (plausibility: in rule files), as quality assurance of emission
+ * inventories does it: when it fails it becomes a diagnostic of its
+ * severity on the province (an error makes its data invalid; a warning is
+ * shown everywhere its results are), and it never changes a verdict. */
+typedef enum {
+    AS_PLAUS_REQUIRE = 0,  /* a formula over the figures that must hold (a part within its whole) */
+    AS_PLAUS_CHANGE = 1,   /* an input's change from the previous year within a bound */
+    AS_PLAUS_UNIT_SLIP = 2 /* an input about a factor (10^4, 10^-4) times the previous year's:
+                              a unit slip; checked for every input, before its change */
+} as_plaus_kind;
+
+typedef struct {
+    as_plaus_kind kind;
+    const char *id;                /* REQUIRE: the check's id; CHANGE: the input's id */
+    as_severity severity;          /* of the diagnostic it gives when it fails */
+    const char *name_zh, *name_en; /* REQUIRE: what must hold, in words */
+    as_formula require;            /* REQUIRE: non-zero when the figures are plausible */
+    size_t input;                  /* CHANGE: index of the input */
+    double max_change;             /* CHANGE: largest plausible |value / previous - 1|, fraction */
+    as_loc loc;
+} as_plaus_def;
+
 typedef struct {
     const char *code;   /* province code as written */
     size_t province;    /* index into provinces */
@@ -199,7 +222,8 @@ typedef struct {
     const char *name_zh, *name_en;
     const char **departments; /* responsible departments, e.g. "NDRC" */
     size_t ndepartments;
-    const char *unit;
+    const char *unit;    /* e.g. "Mt CO2", "fraction" */
+    const char *unit_zh; /* the unit in Chinese words, e.g. 百万吨二氧化碳; NULL if not given */
     as_display display; /* how reports show value and target */
     int decimals;       /* places of the rounded-value comparison (0-12); -1 = not given */
     const char *source;
@@ -260,6 +284,14 @@ typedef struct as_ruleset {
     const char *uncertainty_source;  /* the uncertainty: block's own source, or NULL */
     as_loc uncertainty_loc;          /* where it is; line 0 = none */
     size_t nplans;                   /* checks with a plan: (trajectory) */
+    as_plaus_def *plausibility;      /* plausibility checks: require, then change, in file order */
+    size_t nplausibility;
+    const char *plausibility_source; /* the plausibility: block's source, or NULL */
+    double *slip_factors;            /* unit slips: ratios to the previous year that look like
+                                        one (e.g. 10000, 0.0001); none: not checked */
+    size_t nslip_factors;
+    double slip_within;        /* "about": a ratio within factor / slip_within .. factor x it */
+    as_severity slip_severity; /* of a unit slip's diagnostic */
     as_strmap province_map, input_map, target_map; /* id -> index */
 } as_ruleset;
 
@@ -270,6 +302,10 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d);
 
 /* Free a rule set; NULL is ok. */
 void as_rules_free(as_ruleset *r);
+
+/* The unit of an input as messages name it, "10^4 tce (万吨标准煤)" (or the
+ * English unit alone), in buf of size n; returns buf. */
+const char *as_input_unit_text(const as_input *in, char *buf, size_t n);
 
 /* Index lookups; return 0 and set *idx, or -1 if absent. */
 int as_rules_province(const as_ruleset *r, const char *code, size_t *idx);
@@ -303,6 +339,9 @@ const char *as_plan_measure_name(as_plan_measure m);
  * rounding or judgement, or no decimals to round to.  Outputs that state the
  * rule set's method once list these checks beside it. */
 bool as_rules_own_method(const as_ruleset *r, const as_check_def *cd);
+
+/* "require", "change", "unit_slip": a plausibility check's kind in rule files and JSON. */
+const char *as_plaus_kind_name(as_plaus_kind k);
 
 /* Name of a bound reference as written in formulas (e.g. "target.coal_cap"). */
 const char *as_rules_ref_name(const as_ruleset *r, int kind, size_t index);

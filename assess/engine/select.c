@@ -3,6 +3,8 @@
  * numbers go through strtol with an end pointer, never atoi. */
 #include "engine/select.h"
 
+#include "engine/i18n.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,12 +13,52 @@
 
 #define ITEM_MAX 256 /* bytes of one item; longer ones are refused */
 
-static int say(char *msg, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int say(char *msg, size_t n, const char *fmt, ...)
+/* Append fmt with its arguments to one text of m: English (tr false) or in
+ * the catalogue's language; a text that is full stays as it is. */
+static void append(as_select_msg *m, bool tr, const char *fmt, va_list ap)
+{
+    char *buf = tr ? m->tr : m->en;
+    size_t o = strlen(buf);
+    if (o + 1 < sizeof m->en)
+        vsnprintf(buf + o, sizeof m->en - o, tr ? _(fmt) : fmt, ap);
+}
+
+/* Append to both texts of m. */
+static void add(as_select_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(as_select_msg *m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, n, fmt, ap);
+    append(m, false, fmt, ap);
+    va_end(ap);
+    va_start(ap, fmt);
+    append(m, true, fmt, ap);
+    va_end(ap);
+}
+
+/* Append a province's code and names to both texts of m (nothing to translate). */
+static void add_names(as_select_msg *m, const char *sep, const as_province *p)
+{
+    for (int tr = 0; tr < 2; tr++) {
+        char *buf = tr ? m->tr : m->en;
+        size_t o = strlen(buf);
+        if (o + 1 < sizeof m->en)
+            snprintf(buf + o, sizeof m->en - o, "%s%s %s %s", sep, p->code, p->name_zh,
+                     p->name_en);
+    }
+}
+
+/* Start m's texts with fmt and its arguments; returns -1. */
+static int say(as_select_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int say(as_select_msg *m, const char *fmt, ...)
+{
+    va_list ap;
+    m->en[0] = m->tr[0] = '\0';
+    va_start(ap, fmt);
+    append(m, false, fmt, ap);
+    va_end(ap);
+    va_start(ap, fmt);
+    append(m, true, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -85,7 +127,7 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* The hint for "a..b": the text with every ".." as "-". */
-static int dots_hint(const char *text, char *msg, size_t msglen)
+static int dots_hint(const char *text, as_select_msg *m)
 {
     char fixed[ITEM_MAX];
     size_t o = 0;
@@ -99,13 +141,13 @@ static int dots_hint(const char *text, char *msg, size_t msglen)
         }
     }
     fixed[o] = '\0';
-    return say(msg, msglen, "invalid year list '%s': write a range with '-', as in '%s'", text,
+    return say(m, "invalid year list '%s': write a range with '-', as in '%s'", text,
                fixed);
 }
 
 /* Add the years of one item ("2026" or "2026-2030") to years. */
 static int add_item(const char *text, const char *item, int *years, size_t max, size_t *n,
-                    char *msg, size_t msglen)
+                    as_select_msg *m)
 {
     const char *dash = strchr(item, '-');
     int first, last;
@@ -113,49 +155,49 @@ static int add_item(const char *text, const char *item, int *years, size_t max, 
     bool single = !strcmp(text, item);
     if (year_of(item, end, &first) != 0 ||
         (dash && year_of(dash + 1, dash + 1 + strlen(dash + 1), &last) != 0))
-        return single ? say(msg, msglen,
+        return single ? say(m,
                             "invalid year '%s': use a year (2026), a range (2026-2030) or a "
                             "list (2016,2018)",
                             item)
-                      : say(msg, msglen,
+                      : say(m,
                             "invalid year '%s' in '%s': use a year (2026), a range (2026-2030) "
                             "or a list (2016,2018)",
                             item, text);
     if (!dash)
         last = first;
     if (last < first)
-        return say(msg, msglen, "year range '%s' runs backwards: write '%d-%d'", item, last, first);
+        return say(m, "year range '%s' runs backwards: write '%d-%d'", item, last, first);
     if ((size_t)(last - first) + 1 > max - *n)
-        return say(msg, msglen, "too many years in '%s': at most %zu", text, max);
+        return say(m, "too many years in '%s': at most %zu", text, max);
     for (int y = first; y <= last; y++)
         years[(*n)++] = y;
     return 0;
 }
 
-int as_select_years(const char *text, int *years, size_t max, size_t *n, char *msg, size_t msglen)
+int as_select_years(const char *text, int *years, size_t max, size_t *n, as_select_msg *m)
 {
     char item[ITEM_MAX];
     const char *p = text;
     int got;
     *n = 0;
     if (strstr(text, ".."))
-        return dots_hint(text, msg, msglen);
+        return dots_hint(text, m);
     while ((got = next_item(&p, false, item)) != 0) {
         if (got < 0)
-            return say(msg, msglen, "invalid year list '%s': an item is too long", text);
+            return say(m, "invalid year list '%s': an item is too long", text);
         if (!*item)
-            return say(msg, msglen, "empty item in year list '%s'", text);
-        if (add_item(text, item, years, max, n, msg, msglen) != 0)
+            return say(m, "empty item in year list '%s'", text);
+        if (add_item(text, item, years, max, n, m) != 0)
             return -1;
     }
     if (!*n)
-        return say(msg, msglen,
+        return say(m,
                    "empty year list: use a year (2026), a range (2026-2030) or a "
                    "list (2016,2018)");
     qsort(years, *n, sizeof *years, cmp_int);
     for (size_t i = 1; i < *n; i++)
         if (years[i] == years[i - 1])
-            return say(msg, msglen, "year %d is given twice in '%s'", years[i], text);
+            return say(m, "year %d is given twice in '%s'", years[i], text);
     return 0;
 }
 
@@ -238,34 +280,27 @@ static long exact(const as_ruleset *r, const char *item)
 }
 
 /* "110000 北京市 Beijing, ..." for the first `max` provinces whose name_zh
- * begins with prefix (every province when prefix is NULL), appended to msg.
+ * begins with prefix (every province when prefix is NULL), appended to m.
  * Returns how many there are in all. */
-static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max, char *msg,
-                             size_t msglen)
+static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max,
+                             as_select_msg *m)
 {
-    size_t o = strlen(msg), shown = 0, all = 0, plen = prefix ? strlen(prefix) : 0;
+    size_t shown = 0, all = 0, plen = prefix ? strlen(prefix) : 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
         const as_province *p = &r->provinces[i];
         if (prefix && strncmp(p->name_zh, prefix, plen) != 0)
             continue;
         all++;
-        if (shown == max || o >= msglen)
+        if (shown == max)
             continue;
-        int w = snprintf(msg + o, msglen - o, "%s%s %s %s", shown ? ", " : "", p->code, p->name_zh,
-                         p->name_en);
-        if (w < 0 || (size_t)w >= msglen - o) {
-            msg[o] = '\0';
-            o = msglen;
-            continue;
-        }
-        o += (size_t)w;
+        add_names(m, shown ? ", " : "", p);
         shown++;
     }
     return all;
 }
 
 /* The province an item names: exact, else the one Chinese name it begins. */
-static long match(const as_ruleset *r, const char *item, char *msg, size_t msglen)
+static long match(const as_ruleset *r, const char *item, as_select_msg *m)
 {
     long i = exact(r, item);
     bool wide;
@@ -281,23 +316,21 @@ static long match(const as_ruleset *r, const char *item, char *msg, size_t msgle
     if (found == 1)
         return i;
     if (found > 1) {
-        say(msg, msglen, "province '%s' is ambiguous: ", item);
-        list_provinces(r, item, 10, msg, msglen);
-        size_t o = strlen(msg);
-        snprintf(msg + o, msglen - o, "; give its code or more of its name");
+        say(m, "province '%s' is ambiguous: ", item);
+        list_provinces(r, item, 10, m);
+        add(m, "; give its code or more of its name");
         return -1;
     }
-    say(msg, msglen, "unknown province '%s': use a code or a name (Chinese or English) of: ", item);
-    size_t all = list_provinces(r, NULL, AS_SELECT_LIST_MAX, msg, msglen);
-    size_t o = strlen(msg);
-    if (all > AS_SELECT_LIST_MAX && o < msglen)
-        snprintf(msg + o, msglen - o, ", and %zu more (listed in '%s')", all - AS_SELECT_LIST_MAX,
-                 r->provinces[0].loc.file ? r->provinces[0].loc.file : r->path);
+    say(m, "unknown province '%s': use a code or a name (Chinese or English) of: ", item);
+    size_t all = list_provinces(r, NULL, AS_SELECT_LIST_MAX, m);
+    if (all > AS_SELECT_LIST_MAX)
+        add(m, ", and %zu more (listed in '%s')", all - AS_SELECT_LIST_MAX,
+            r->provinces[0].loc.file ? r->provinces[0].loc.file : r->path);
     return -1;
 }
 
 int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
-                        char *msg, size_t msglen)
+                        as_select_msg *m)
 {
     char item[ITEM_MAX];
     const char *p = text;
@@ -306,20 +339,20 @@ int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *ch
     memset(chosen, 0, r->nprovinces);
     while ((got = next_item(&p, true, item)) != 0) {
         if (got < 0)
-            return say(msg, msglen, "invalid province list '%s': an item is too long", text);
+            return say(m, "invalid province list '%s': an item is too long", text);
         if (!*item)
-            return say(msg, msglen, "empty item in province list '%s'", text);
-        long i = match(r, item, msg, msglen);
+            return say(m, "empty item in province list '%s'", text);
+        long i = match(r, item, m);
         if (i < 0)
             return -1;
         const as_province *pv = &r->provinces[i];
         if (chosen[i])
-            return say(msg, msglen, "province %s %s %s is named twice in '%s'", pv->code,
+            return say(m, "province %s %s %s is named twice in '%s'", pv->code,
                        pv->name_zh, pv->name_en, text);
         chosen[i] = 1;
         (*n)++;
     }
     if (!*n)
-        return say(msg, msglen, "empty province list: give codes or names, as in '110000,宁夏'");
+        return say(m, "empty province list: give codes or names, as in '110000,宁夏'");
     return 0;
 }

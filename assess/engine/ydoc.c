@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/decimal.h"
+#include "engine/i18n.h"
+#include "engine/numtext.h"
 #include "engine/strmap.h"
+#include "engine/suggest.h"
 
 static as_loc mark_loc(const char *file, yaml_mark_t m)
 {
@@ -375,19 +380,208 @@ static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
     return 0;
 }
 
+/* ------------------------------------------------------------ typing mistakes */
+
+static bool key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == '-';
+}
+
+/* Whether a line's content (before a comment) opens a block scalar: it
+ * ends in '|' or '>', maybe with a chomping or indentation indicator. */
+static bool opens_block(const char *s, size_t n)
+{
+    size_t end = n;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '#' && (i == 0 || s[i - 1] == ' ')) {
+            end = i;
+            break;
+        }
+    while (end && (s[end - 1] == ' ' || s[end - 1] == '\r'))
+        end--;
+    while (end &&
+           (s[end - 1] == '-' || s[end - 1] == '+' || (s[end - 1] >= '1' && s[end - 1] <= '9')))
+        end--;
+    return end && (s[end - 1] == '|' || s[end - 1] == '>') && (end == 1 || s[end - 2] == ' ');
+}
+
+/* One line: a tab in its indentation, a full-width colon or a colon without
+ * a space after a key.  Returns 1 when one was reported. */
+static int scan_line(const char *file, int line, const char *s, size_t n, as_diags *d)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i < n && s[i] == '\t') {
+        as_diags_add(d, as_loc_make(file, line, (int)i + 1),
+                     "a tab in the indentation: indent with spaces (YAML does not allow tabs)");
+        return 1;
+    }
+    while (i + 1 < n && s[i] == '-' && s[i + 1] == ' ')
+        for (i += 2; i < n && s[i] == ' ';)
+            i++;
+    size_t k = i;
+    if (k >= n || !((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || s[k] == '_'))
+        return 0;
+    while (k < n && key_char(s[k]))
+        k++;
+    int len = (int)(k - i);
+    if (k + 2 < n && (unsigned char)s[k] == 0xef && (unsigned char)s[k + 1] == 0xbc &&
+        (unsigned char)s[k + 2] == 0x9a) {
+        as_diags_add(d, as_loc_make(file, line, (int)k + 1),
+                     "full-width colon '：' after '%.*s': write an ASCII colon ':' and a space",
+                     len, s + i);
+        return 1;
+    }
+    if (k + 1 < n && s[k] == ':' && s[k + 1] != ' ' && s[k + 1] != '\t' && s[k + 1] != '\r' &&
+        s[k + 1] != ':' && s[k + 1] != '/') {
+        as_diags_add(d, as_loc_make(file, line, (int)k + 2),
+                     "no space after the colon of '%.*s': write '%.*s: ' and then the value", len,
+                     s + i, len, s + i);
+        return 1;
+    }
+    return 0;
+}
+
+/* Mistakes of typing YAML by hand that libyaml would report as something
+ * else, often at another line: a tab in the indentation, a full-width colon
+ * '：' (U+FF1A, from a Chinese input method) or a colon without a space after
+ * a key.  Lines inside block scalars (| and >) are not looked at.  Returns
+ * how many were reported. */
+static int scan_typing(const char *file, const char *text, size_t len, as_diags *d)
+{
+    int found = 0, line = 0;
+    long block = -1; /* indentation of the key opening a block scalar, -1 = none */
+    for (size_t at = 0; at < len && found < 100;) {
+        const char *s = text + at;
+        const char *nl = memchr(s, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - s) : len - at;
+        at += n + 1;
+        line++;
+        size_t indent = 0;
+        while (indent < n && s[indent] == ' ')
+            indent++;
+        if (block >= 0 && (indent == n || (long)indent > block))
+            continue;
+        block = -1;
+        if (indent < n && s[indent] == '#')
+            continue;
+        found += scan_line(file, line, s, n, d);
+        if (opens_block(s, n))
+            block = (long)indent;
+    }
+    return found;
+}
+
+/* ------------------------------------------------------------ encodings */
+
+/* Convert text from encoding `from` to UTF-8 with iconv.  Returns a malloc'd
+ * buffer (*out_len set), or NULL: *bad is then the offset of the first byte
+ * that is not valid `from` (or len when out of memory or no converter). */
+static char *convert(const char *from, const char *text, size_t len, size_t *out_len, size_t *bad)
+{
+    *bad = len;
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 2 + 16, left_in = len, left_out = cap;
+    char *out = malloc(cap + 1), *in = (char *)text, *o = out;
+    size_t r = out ? iconv(cd, &in, &left_in, &o, &left_out) : (size_t)-1;
+    if (r != (size_t)-1)
+        r = iconv(cd, NULL, NULL, &o, &left_out); /* end of the input: no half character */
+    iconv_close(cd);
+    if (r == (size_t)-1 || left_in) {
+        *bad = out ? (size_t)(in - text) : len;
+        free(out);
+        return NULL;
+    }
+    *out_len = cap - left_out;
+    out[*out_len] = '\0';
+    return out;
+}
+
+/* Line and column (1-based, in characters) of byte offset off of text. */
+static as_loc offset_loc(const char *file, const char *text, size_t off)
+{
+    int line = 1, col = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else if ((c & 0xc0) != 0x80) {
+            col++;
+        }
+    }
+    return as_loc_make(file, line, col);
+}
+
+/* The text as UTF-8: as it is when it is UTF-8 (or UTF-16/32 with a byte
+ * order mark, which libyaml reads), converted with a note when it is
+ * GB18030 (GBK, GB2312), as Chinese Windows editors save it; else an error
+ * at the first byte that is neither.  *conv is a malloc'd converted copy or
+ * NULL.  Returns 0 or -1. */
+static int as_utf8(const char *file, const char *text, size_t len, char **conv, size_t *conv_len,
+                   as_diags *d)
+{
+    *conv = NULL;
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xfe && u[1] == 0xff) || (u[0] == 0xff && u[1] == 0xfe)))
+        return 0;
+    if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
+        return 0;
+    size_t bad, n;
+    char *same = convert("UTF-8", text, len, &n, &bad);
+    if (same) {
+        free(same);
+        return 0;
+    }
+    if (bad == len && len) {
+        as_diags_add(d, as_loc_make(file, 0, 0), "out of memory");
+        return -1;
+    }
+    size_t bad_gb;
+    *conv = convert("GB18030", text, len, conv_len, &bad_gb);
+    if (*conv) {
+        as_diags_note(d, as_loc_make(file, 0, 0),
+                      "the file is not UTF-8: read it as GB18030 (GBK); save it as UTF-8");
+        return 0;
+    }
+    as_diags_add(d, offset_loc(file, text, bad),
+                 "the file is neither UTF-8 nor GB18030 (GBK) from here on: save it as UTF-8");
+    return -1;
+}
+
 int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t len, as_arena *a,
                         as_diags *d)
 {
     memset(y, 0, sizeof *y);
     y->file = as_arena_strdup(a, name);
-    yaml_parser_t p;
-    if (!y->file || !yaml_parser_initialize(&p)) {
+    if (!y->file) {
         as_diags_add(d, as_loc_make(name, 0, 0), "out of memory");
         return -1;
     }
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = parse_into(y, &p, d);
-    yaml_parser_delete(&p);
+    char *conv = NULL;
+    size_t conv_len = 0;
+    if (as_utf8(y->file, text, len, &conv, &conv_len, d) != 0)
+        return -1;
+    if (conv) {
+        text = conv;
+        len = conv_len;
+    }
+    yaml_parser_t p;
+    int rc = -1;
+    if (scan_typing(y->file, text, len, d) > 0)
+        ; /* libyaml would only report the same mistakes elsewhere */
+    else if (!yaml_parser_initialize(&p))
+        as_diags_add(d, as_loc_make(name, 0, 0), "out of memory");
+    else {
+        yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+        rc = parse_into(y, &p, d);
+        yaml_parser_delete(&p);
+    }
+    free(conv);
     return rc;
 }
 
@@ -396,16 +590,16 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
 static const char *file_kind(mode_t m)
 {
     if (S_ISDIR(m))
-        return "a folder";
+        return N_("a folder");
     if (S_ISFIFO(m))
-        return "a FIFO";
+        return N_("a FIFO");
     if (S_ISCHR(m))
-        return "a character device";
+        return N_("a character device");
     if (S_ISBLK(m))
-        return "a block device";
+        return N_("a block device");
     if (S_ISSOCK(m))
-        return "a socket";
-    return "not a regular file";
+        return N_("a socket");
+    return N_("not a regular file");
 }
 
 /* The whole content of the regular file open as fd, at most AS_YDOC_MAX_BYTES. */
@@ -463,8 +657,8 @@ int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
     if (fstat(fd, &st) != 0)
         as_diags_add(d, as_loc_make(path, 0, 0), "cannot read file: %s", strerror(errno));
     else if (!S_ISREG(st.st_mode))
-        as_diags_add(d, as_loc_make(path, 0, 0), "cannot read %s: only regular files are read",
-                     file_kind(st.st_mode));
+        as_diags_add_word(d, as_loc_make(path, 0, 0), "cannot read %s: only regular files are read",
+                          NULL, file_kind(st.st_mode));
     else if (st.st_size > (off_t)AS_YDOC_MAX_BYTES)
         as_diags_add(d, as_loc_make(path, 0, 0), "file is larger than %u bytes", AS_YDOC_MAX_BYTES);
     else
@@ -563,34 +757,48 @@ int as_ydoc_check_keys(as_ydoc *y, yaml_node_t *map, const char *what, const cha
             continue;
         }
         bool ok = false;
-        for (const char *const *a = allowed; a && *a; a++)
+        size_t nallowed = 0;
+        for (const char *const *a = allowed; a && *a; a++, nallowed++)
             ok = ok || !strcmp(*a, k);
-        if (!ok) {
+        char near[200];
+        if (ok)
+            continue;
+        if (as_suggest(k, allowed, nallowed, near, sizeof near))
+            as_diags_add(d, as_ydoc_loc(y, kn), "unknown field '%s' in %s: did you mean %s?", k,
+                         what, near);
+        else
             as_diags_add(d, as_ydoc_loc(y, kn), "unknown field '%s' in %s", k, what);
-            problems++;
-        }
+        problems++;
     }
     return problems;
 }
 
 static const char *type_name(const yaml_node_t *n)
 {
+    if (!n)
+        return N_("nothing");
     switch (n->type) {
     case YAML_MAPPING_NODE:
-        return "a mapping";
+        return N_("a mapping");
     case YAML_SEQUENCE_NODE:
-        return "a list";
+        return N_("a list");
     default:
-        return "text";
+        return N_("text");
     }
+}
+
+/* What a scalar that should be a number holds instead: quoted text,
+ * nothing, or another type. */
+static const char *not_number(const yaml_node_t *n, const char *s)
+{
+    return s ? (*s ? N_("quoted text") : N_("nothing")) : type_name(n);
 }
 
 bool as_ydoc_expect_map(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *d)
 {
     if (n && n->type == YAML_MAPPING_NODE)
         return true;
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a mapping, got %s", what,
-                 n ? type_name(n) : "nothing");
+    as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a mapping, got %s", what, type_name(n));
     return false;
 }
 
@@ -598,8 +806,7 @@ bool as_ydoc_expect_seq(as_ydoc *y, yaml_node_t *n, const char *what, as_diags *
 {
     if (n && n->type == YAML_SEQUENCE_NODE)
         return true;
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a list, got %s", what,
-                 n ? type_name(n) : "nothing");
+    as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a list, got %s", what, type_name(n));
     return false;
 }
 
@@ -607,8 +814,8 @@ int as_ydoc_to_num(as_ydoc *y, yaml_node_t *n, const char *what, double *out, as
 {
     const char *s = as_ydoc_scalar(n);
     if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !*s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number, got %s", what,
-                     s ? (*s ? "quoted text" : "nothing") : type_name(n));
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be a number, got %s", what,
+                          not_number(n, s));
         return -1;
     }
     char *end = NULL;
@@ -626,12 +833,85 @@ int as_ydoc_to_num(as_ydoc *y, yaml_node_t *n, const char *what, double *out, as
     return 0;
 }
 
+/* Say how a figure that needed fixing was read. */
+static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_numtext *t,
+                        as_diags *d)
+{
+    const char *s = as_ydoc_scalar(n);
+    char v[40];
+    if (as_decimal_shortest(t->value, v, sizeof v) != 0)
+        snprintf(v, sizeof v, "%g", t->value);
+    as_loc loc = as_ydoc_loc(y, n);
+    if (t->fullwidth && t->separators)
+        as_diags_note(d, loc,
+                      "'%s' is written with full-width characters and thousands separators "
+                      "('%s'): read as %s",
+                      what, s, v);
+    else if (t->fullwidth)
+        as_diags_note(d, loc, "'%s' is written with full-width characters ('%s'): read as %s", what,
+                      s, v);
+    else if (t->separators)
+        as_diags_note(d, loc, "'%s' is written with thousands separators ('%s'): read as %s", what,
+                      s, v);
+    else if (!y->sheet && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        as_diags_note(d, loc, "'%s' is quoted text ('%s'): read as the number %s", what, s, v);
+}
+
+int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit, double *out,
+                      as_diags *d)
+{
+    const char *s = as_ydoc_scalar(n);
+    if (!s) {
+        if (n && n->type == YAML_MAPPING_NODE)
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a mapping", what,
+                         unit);
+        else
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a list", what,
+                         unit);
+        return -1;
+    }
+    as_numtext t;
+    as_loc loc = as_ydoc_loc(y, n);
+    switch (as_numtext_parse(s, &t)) {
+    case AS_NUMTEXT_OK:
+        note_amount(y, n, what, &t, d);
+        *out = t.value;
+        return 0;
+    case AS_NUMTEXT_EMPTY:
+        as_diags_add(d, loc, "'%s' must be a number in %s, got nothing", what, unit);
+        break;
+    case AS_NUMTEXT_PERCENT:
+        as_diags_add(d, loc,
+                     "'%s' is written as a percentage ('%s'): give the amount in %s, not a "
+                     "share or a rate",
+                     what, s, unit);
+        break;
+    case AS_NUMTEXT_UNIT:
+        as_diags_add(d, loc, "'%s' has text after the number ('%s'): give the number alone, in %s",
+                     what, s, unit);
+        break;
+    case AS_NUMTEXT_AMBIGUOUS:
+        as_diags_add(d, loc,
+                     "'%s' is '%s': a comma there could be a thousands separator or a decimal "
+                     "comma; write the number without separators, with '.' before decimals",
+                     what, s);
+        break;
+    case AS_NUMTEXT_RANGE:
+        as_diags_add(d, loc, "'%s' is out of range: '%s'", what, s);
+        break;
+    default:
+        as_diags_add(d, loc, "'%s' must be a number in %s, got '%s'", what, unit, s);
+        break;
+    }
+    return -1;
+}
+
 int as_ydoc_to_int(as_ydoc *y, yaml_node_t *n, const char *what, long *out, as_diags *d)
 {
     const char *s = as_ydoc_scalar(n);
     if (!s || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !*s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be an integer, got %s", what,
-                     s ? (*s ? "quoted text" : "nothing") : type_name(n));
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be an integer, got %s", what,
+                          not_number(n, s));
         return -1;
     }
     char *end = NULL;
@@ -654,8 +934,7 @@ int as_ydoc_to_str(as_ydoc *y, yaml_node_t *n, const char *what, as_arena *a, co
 {
     const char *s = as_ydoc_scalar(n);
     if (!s) {
-        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be text, got %s", what,
-                     n ? type_name(n) : "nothing");
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be text, got %s", what, type_name(n));
         return -1;
     }
     *out = as_arena_strdup(a, s);
@@ -679,8 +958,11 @@ int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_
             return 0;
         }
     }
-    as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be true or false, got '%s'", what,
-                 s ? s : type_name(n));
+    if (s)
+        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be true or false, got '%s'", what, s);
+    else
+        as_diags_add_word(d, as_ydoc_loc(y, n), "'%s' must be true or false, got %s", what,
+                          type_name(n));
     return -1;
 }
 

@@ -86,6 +86,14 @@ int as_ydoc_to_str(as_ydoc *y, yaml_node_t *n, const char *what, as_arena *a, co
                    as_diags *d);
 int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_diags *d);
 
+/* Convert a figure a person entered (a submission's value): like
+ * as_ydoc_to_num, but a number in full-width digits, with thousands
+ * separators or quoted is read, with a note saying how it was read; a
+ * percentage, a unit after the number or an ambiguous comma is an error that
+ * says what to write, in `unit` (e.g. "10^4 tce (万吨标准煤)"). */
+int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit, double *out,
+                      as_diags *d);
+
 /* Look up `key` in map and convert it.  Return 0 when found and converted,
  * 1 when absent (reported as "missing field 'key' in what" if required, in
  * which case the return is -1), -1 on a conversion error. */

@@ -4,6 +4,8 @@
  * calculation trail is trail.c's; the About sheet and the file are report.c's. */
 #include "xlsx/province.h"
 
+#include <stdlib.h>
+
 #include "xlsx/labels.h"
 #include "xlsx/trail.h"
 #include "xlsx/trajectory.h"
@@ -132,6 +134,50 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
                                  as_report_indicator_status_col(b));
 }
 
+/* "file:line:col: warning: ..." with the English message or its
+ * translation, in the book's arena. */
+static const char *diag_line(as_report_book *b, const as_diag *e, bool translated)
+{
+    as_diag d = *e;
+    if (translated)
+        d.msg = e->msg_tr;
+    char *line = as_diag_format(&d);
+    const char *kept = as_report_printf(b, "%s", line ? line : "");
+    free(line);
+    return kept;
+}
+
+/* The warnings of its data (the rules' plausibility checks, inputs left
+ * out): the count, then each as "file:line:col: warning: ...", in the
+ * message catalogue's language when the run had one. */
+static void overview_warnings(as_report_sheet *s, const as_province_result *pr)
+{
+    as_report_book *b = s->b;
+    if (!pr->nwarnings) {
+        as_report_kv(s, "警告", "Warnings", as_report_lbl(b, "无", "none"));
+        return;
+    }
+    as_report_kv(s, "警告", "Warnings",
+                 as_report_lbl2(b,
+                                as_report_printf(b, "%zu条：数据可用，但可能有误，请逐条核对。",
+                                                 pr->nwarnings),
+                                as_report_printf(b,
+                                                 "%zu: the figures were used, but may be wrong; "
+                                                 "look at each.",
+                                                 pr->nwarnings)));
+    for (size_t i = 0; i < pr->ndiags; i++) {
+        const as_diag *e = &pr->diags[i];
+        if (e->sev != AS_SEV_WARNING)
+            continue;
+        const char *en = diag_line(b, e, false), *tr = e->msg_tr ? diag_line(b, e, true) : en;
+        const char *text = b->opts->lang == AS_REPORT_LANG_EN ? en
+                           : b->opts->lang == AS_REPORT_LANG_ZH || tr == en
+                               ? tr
+                               : as_report_printf(b, "%s\n%s", tr, en);
+        as_report_line(s, text, b->f.wrap);
+    }
+}
+
 /* A graded province: why, the counts (or, graded on fraud alone, its data
  * errors), fraud, deadline and files. */
 static void overview_valid(as_report_sheet *s, const as_province_result *pr)
@@ -170,6 +216,7 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
     as_report_kv(s, "自报数据文件", "Reported figures", pr->submission_file);
     as_report_kv(s, "核验数据文件", "Verified figures",
                  pr->verified_file ? pr->verified_file : as_report_lbl(b, "无", "none"));
+    overview_warnings(s, pr);
     if (!pr->nerrors)
         overview_missed(s, pr);
 }
@@ -183,6 +230,7 @@ static void overview_invalid(as_report_sheet *s, const as_province_result *pr)
                                 "Error sheet."));
     as_report_kv(s, "错误数", "Errors", as_report_printf(b, "%zu", pr->nerrors));
     as_report_kv(s, "第一个错误", "First error", pr->nerrors ? pr->errors[0] : "");
+    overview_warnings(s, pr);
 }
 
 static void overview_sheet(as_report_book *b, const as_province_result *pr)

@@ -100,7 +100,7 @@ def check_json(doc, data):
            (tj["status"], tj["value_compared"]))
     hainan = by["460000"]
     bad = os.path.join(data, "submissions", "2026", "460000.yaml")
-    exp_err = f"{line_col(bad, '  coal: lots', 'lots')}: error: 'coal' must be a number, got 'lots'"
+    exp_err = f"{line_col(bad, '  coal: lots', 'lots')}: error: 'coal' must be a number in 10^4 tce (万吨标准煤), got 'lots'"
     expect("Hainan: fraud fails a province whose data cannot be read",
            ("fail", True, [exp_err], None, None, []),
            (hainan["grade"], hainan["fraud"], hainan["errors"], hainan["control_missed"],
@@ -114,7 +114,15 @@ def check_json(doc, data):
            f"{line_col(rules, 'value: veh_new_nev / veh_new', 'veh_new,')}: error: division by "
            "zero: 'veh_new' is 0 (check 'share' of indicator 'green_transport', province 220000, "
            "2026)"]
-    expect("Jilin: every division by zero", ("invalid", exp, exp[0]),
+    jilin_file = os.path.join(data, "submissions", "2026", "220000.yaml")
+    exp += [f"{line_col(jilin_file, '  elec_clean:', '4')}: error: implausible figures: clean "
+            "electricity consumed cannot exceed total electricity consumption ('elec_clean <= "
+            "elec_consumption' does not hold: elec_clean 430.2, elec_consumption 0)",
+            f"{line_col(jilin_file, '  veh_new_nev:', '2')}: error: implausible figures: "
+            "new-energy vehicles cannot outnumber newly registered vehicles ('veh_new_nev <= "
+            "veh_new' does not hold: veh_new_nev 21.03, veh_new 0)"]
+    expect("Jilin: every division by zero, and the parts larger than their wholes",
+           ("invalid", exp, exp[0]),
            (jilin["grade"], jilin["errors"], jilin["error"]))
     return by
 
@@ -129,11 +137,11 @@ def check_table(binary, data, tmp):
     hainan = next((l for l in lines if l.startswith("460000")), "")
     expect("Hainan's row", True, re.match(r"460000 +Hainan +fail +- +- +2027-08-11 provisional +"
                                           r"data fraud found; data invalid: .*'coal' must be a "
-                                          r"number, got 'lots'$", hainan) is not None)
+                                          r"number in 10\^4 tce \(万吨标准煤\), got 'lots'$", hainan) is not None)
     jilin = next((l for l in lines if l.startswith("220000")), "")
     expect("Jilin's row points below", True, jilin.endswith("(and more, below)"))
     errors = [l for l in p.stderr.splitlines() if ": error: " in l]
-    expect("every error on stderr", 3, len(errors))
+    expect("every error on stderr", 5, len(errors))
     return out
 
 

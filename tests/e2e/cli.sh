@@ -65,10 +65,10 @@ check "template unknown province exits 2" 2 "$?"
 out=$("$bin" check data/sample/submissions/2026/640000.yaml); rc=$?
 check "check exits 0 for a failing self-assessment" 0 "$rc"
 check "check states the grade it would get" \
-    "Missed: 2 control, 1 support -> would be graded fail (不合格 Fail), before departmental" \
+    "Missed: 2 control, 1 support -> would be graded Fail ('fail'), before departmental verification and on-site checks." \
     "$(grep '^Missed:' <<<"$out")"
-check "check shows a check's margin" \
-    "  annual                 missed          2.30% >=        3.50%       -1.20%" \
+check "check shows a check's margin in percentage points" \
+    "  annual                 missed          2.30% >=        3.50%        -1.20  pp" \
     "$(grep -m1 '^  annual' <<<"$out" | sed 's/ *$//')"
 cp -r data/sample "$tmp/s"
 cp data/sample/submissions/2026/320000.yaml "$tmp/mine.yaml"
@@ -76,7 +76,7 @@ sed -i 's/^  coal: /  coal: x #/' "$tmp/s/submissions/2025/320000.yaml"
 got=$("$bin" check "$tmp/mine.yaml" --data "$tmp/s" 2>&1 >/dev/null); rc=$?
 check "check with a broken previous year exits 1" 1 "$rc"
 check "check names the broken previous-year file" \
-    "$tmp/s/submissions/2025/320000.yaml:9:9: error: 'coal' must be a number, got 'x'" "$got"
+    "$tmp/s/submissions/2025/320000.yaml:9:9: error: 'coal' must be a number in 10^4 tce (万吨标准煤), got 'x'" "$got"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

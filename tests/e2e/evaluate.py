@@ -107,7 +107,7 @@ def check_broken_batch(binary, before):
         expect("exit code with one invalid province", 4, rc)
         by = {p["code"]: p for p in doc["provinces"]}
         expect("Jiangsu invalid", "invalid", by["320000"]["grade"])
-        expect("Jiangsu error", f"{bad}:{line}:9: error: 'coal' must be a number, got 'lots'",
+        expect("Jiangsu error", f"{bad}:{line}:9: error: 'coal' must be a number in 10^4 tce (万吨标准煤), got 'lots'",
                by["320000"]["error"])
         for code, p in by.items():
             if code != "320000":

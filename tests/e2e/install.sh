@@ -2,7 +2,8 @@
 # End-to-end test of the installed tool: `cmake --install` into a temporary
 # prefix, then the README's commands run from another folder with the
 # installed binary (it finds its rules, calendar and sample under
-# PREFIX/share/assess), again after the whole prefix is moved, the man page
+# PREFIX/share/assess, and its message catalogue under PREFIX/share/locale),
+# again after the whole prefix is moved, the man page
 # renders without warnings, and `cpack -G DEB` builds a package whose
 # dependencies name the libraries the binary links.  $1 = the assess binary
 # inside its build folder; run from the repository root.
@@ -28,7 +29,8 @@ check "install exits 0" 0 "$?"
 for f in bin/assess share/assess/rules/2026.yaml share/assess/rules/2026/inputs.yaml \
     share/assess/rules/13fyp-backtest.yaml share/assess/data/sample/dataset.yaml \
     share/assess/data/calendar/2026.yaml share/assess/data/backtest-13fyp/dataset.yaml \
-    share/man/man1/assess.1 share/doc/assess/README.md share/doc/assess/docs/rules-format.md; do
+    share/man/man1/assess.1 share/doc/assess/README.md share/doc/assess/docs/rules-format.md \
+    share/locale/zh_CN/LC_MESSAGES/assess.mo; do
     check "installed $f" yes "$([ -e "$tmp/prefix/$f" ] && echo yes || echo no)"
 done
 
@@ -51,6 +53,8 @@ run_readme() { # prefix, label
     check "$label: validate" "ok: 3 paths valid" \
         "$("$a" validate rules/2026.yaml data/sample data/calendar 2>&1)"
     check "$label: deadline" "2026-11-17" "$("$a" deadline 2026-09-30 2>/dev/null)"
+    check "$label: Chinese from the installed catalogue" "assess check: 错误：应给出报送文件 FILE" \
+        "$(LANG=zh_CN.UTF-8 "$a" check 2>&1 | head -1)"
     "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp --year 2016 \
         --no-reports >/dev/null 2>&1
     check "$label: backtest exits 0" 0 "$?"
@@ -68,6 +72,9 @@ run_readme() { # prefix, label
     cd - >/dev/null || return
 }
 run_readme "$tmp/prefix" installed
+# README's province section, in a fresh folder, with the installed assess on the PATH
+out=$("${PYTHON:-python3}" tests/e2e/province.py "$tmp/prefix/bin/assess" 2>&1); rc=$?
+check "installed: README's province section works ($(tail -3 <<<"$out"))" 0 "$rc"
 mv "$tmp/prefix" "$tmp/moved"
 run_readme "$tmp/moved" "moved prefix"
 
@@ -101,7 +108,7 @@ if command -v cpack >/dev/null && command -v dpkg-shlibdeps >/dev/null; then
         done
         files=$(dpkg-deb -c "$deb")
         for f in ./usr/bin/assess ./usr/share/assess/rules/2026.yaml \
-            ./usr/share/man/man1/assess.1; do
+            ./usr/share/man/man1/assess.1 ./usr/share/locale/zh_CN/LC_MESSAGES/assess.mo; do
             check "package holds $f" 1 "$(grep -c " $f\$" <<<"$files")"
         done
     fi

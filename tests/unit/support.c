@@ -2,16 +2,19 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-char *joined_diags(const as_diags *d)
+static char *joined(const as_diags *d, bool errors_only)
 {
     size_t cap = 1, n = 0;
     char *out = calloc(1, 1);
     cr_assert_not_null(out);
     for (size_t i = 0; i < d->n; i++) {
+        if (errors_only && d->items[i].sev != AS_SEV_ERROR)
+            continue;
         char *line = as_diag_format(&d->items[i]);
         cr_assert_not_null(line);
         cap += strlen(line) + 1;
@@ -21,6 +24,16 @@ char *joined_diags(const as_diags *d)
         free(line);
     }
     return out;
+}
+
+char *joined_diags(const as_diags *d)
+{
+    return joined(d, false);
+}
+
+char *joined_errors(const as_diags *d)
+{
+    return joined(d, true);
 }
 
 char *read_text(const char *path)

@@ -6,9 +6,12 @@
 
 #include "engine/error.h"
 
-/* Every diagnostic of d formatted as "file:line:col: error: ...\n", joined;
- * malloc'd, the caller frees. */
+/* Every diagnostic of d formatted as "file:line:col: error: ...\n" (or
+ * warning, note), joined; malloc'd, the caller frees. */
 char *joined_diags(const as_diags *d);
+
+/* The same for the errors of d only. */
+char *joined_errors(const as_diags *d);
 
 /* The whole text of a file of at most 64 KiB; malloc'd, the caller frees. */
 char *read_text(const char *path);

@@ -1,7 +1,8 @@
 /* test_error: how a diagnostic names its place: a line and column of a text
  * file, a whole file, a cell of a workbook's sheet, a whole sheet; column
- * names; and dropping the diagnostics of one file.  Not tested here: who
- * adds which message (each loader's tests). */
+ * names; dropping the diagnostics of one file; severities (only errors are
+ * counted as failing) and translations kept beside the English text.  Not
+ * tested here: who adds which message (each loader's tests). */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 
@@ -73,5 +74,72 @@ Test(error, drops_the_diagnostics_of_one_file_only)
     char *got = joined_diags(&d);
     cr_expect_str_eq(got, "a.xlsx:S!A1: error: two\nb.yaml:2:2: error: four\n");
     free(got);
+    as_diags_release(&d);
+}
+
+Test(error, counts_only_errors_as_what_fails_a_file)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_diags_note(&d, as_loc_make("a.yaml", 1, 2), "read as %d", 5);
+    as_diags_warn(&d, as_loc_make("a.yaml", 3, 4), "left out");
+    cr_expect_eq(as_diags_count(&d), 0, "a note and a warning fail nothing");
+    cr_expect_eq(as_diags_total(&d), 2);
+    as_diags_add(&d, as_loc_make("a.yaml", 5, 6), "bad");
+    cr_expect_eq(as_diags_count(&d), 1);
+    char *got = joined_diags(&d);
+    cr_expect_str_eq(got, "a.yaml:1:2: note: read as 5\n"
+                          "a.yaml:3:4: warning: left out\n"
+                          "a.yaml:5:6: error: bad\n");
+    free(got);
+    got = joined_errors(&d);
+    cr_expect_str_eq(got, "a.yaml:5:6: error: bad\n");
+    free(got);
+    as_diags_drop_file(&d, "a.yaml");
+    cr_expect_eq(as_diags_count(&d), 0, "dropping a file drops its errors from the count");
+    as_diags_release(&d);
+}
+
+Test(error, counts_dropped_errors_apart_from_dropped_warnings)
+{
+    as_diags d;
+    as_diags_init(&d);
+    d.max = 1;
+    as_diags_warn(&d, as_loc_make("a", 1, 1), "kept");
+    as_diags_warn(&d, as_loc_make("a", 2, 1), "dropped");
+    as_diags_add(&d, as_loc_make("a", 3, 1), "dropped too");
+    cr_expect_eq(d.n, 1);
+    cr_expect_eq(d.dropped, 2);
+    cr_expect_eq(as_diags_count(&d), 1, "the dropped error still fails the file");
+    as_diags moved;
+    as_diags_init(&moved);
+    as_diags_move(&moved, &d);
+    cr_expect_eq(as_diags_count(&moved), 1);
+    cr_expect_eq(as_diags_total(&moved), 3);
+    as_diags_release(&moved);
+}
+
+Test(error, keeps_a_translation_only_when_it_differs)
+{
+    as_diags d;
+    as_diags_init(&d);
+    as_diags_add_text(&d, AS_SEV_WARNING, as_loc_make("a", 1, 1), "same", "same");
+    as_diags_add_text(&d, AS_SEV_ERROR, as_loc_make("a", 2, 1), "english", "中文");
+    as_diags_add_text(&d, AS_SEV_NOTE, as_loc_make("a", 3, 1), "none", NULL);
+    cr_expect_null(d.items[0].msg_tr);
+    cr_expect_str_eq(d.items[1].msg_tr, "中文");
+    cr_expect_null(d.items[2].msg_tr);
+    cr_expect_eq(d.items[1].sev, AS_SEV_ERROR);
+    as_diags copy;
+    as_diags_init(&copy);
+    as_diags_copy(&copy, &d.items[1]);
+    cr_expect_str_eq(copy.items[0].msg, "english");
+    cr_expect_str_eq(copy.items[0].msg_tr, "中文");
+    cr_expect_eq(as_diags_count(&copy), 1);
+    /* without a catalogue (as in every unit test) nothing is translated */
+    as_diags_add_word(&copy, as_loc_make("a", 4, 1), "'%s' must be a list, got %s", "x", "text");
+    cr_expect_str_eq(copy.items[1].msg, "'x' must be a list, got text");
+    cr_expect_null(copy.items[1].msg_tr);
+    as_diags_release(&copy);
     as_diags_release(&d);
 }

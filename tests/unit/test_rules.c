@@ -207,6 +207,7 @@ Test(rules, records_the_files_sections_and_years_of_the_2026_rules)
                                      "rules/2026/parameters.yaml",
                                      "rules/2026/targets.yaml",
                                      "rules/2026/indicators.yaml",
+                                     "rules/2026/plausibility.yaml",
                                      "rules/2026/uncertainty.yaml"};
     static const char sections[][24] = {
         "energy",    "electricity",         "economy",       "industry", "projects", "buildings",

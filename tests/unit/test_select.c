@@ -31,9 +31,10 @@ Test(select, reads_years_ranges_and_lists_in_ascending_order)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int years[AS_SELECT_MAX_YEARS];
         size_t n = 0;
-        char msg[256] = "", got[80] = "";
-        int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, msg, sizeof msg);
-        cr_assert_eq(rc, 0, "'%s': %s", cases[i].text, msg);
+        as_select_msg m;
+        char got[80] = "";
+        int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, &m);
+        cr_assert_eq(rc, 0, "'%s': %s", cases[i].text, m.en);
         for (size_t k = 0; k < n; k++)
             snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d", k ? " " : "", years[k]);
         cr_expect_str_eq(got, cases[i].exp, "'%s'", cases[i].text);
@@ -66,10 +67,11 @@ Test(select, refuses_a_bad_year_list_saying_how_to_write_it)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int years[AS_SELECT_MAX_YEARS];
         size_t n = 0;
-        char msg[256] = "";
-        int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, msg, sizeof msg);
+        as_select_msg m;
+        int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, &m);
         cr_expect_eq(rc, -1, "'%s' accepted", cases[i].text);
-        cr_expect_str_eq(msg, cases[i].exp, "'%s'", cases[i].text);
+        cr_expect_str_eq(m.en, cases[i].exp, "'%s'", cases[i].text);
+        cr_expect_str_eq(m.tr, cases[i].exp, "'%s': no catalogue, so the same", cases[i].text);
     }
 }
 
@@ -113,15 +115,17 @@ static as_ruleset *load(const char *path)
 static void chosen_codes(const as_ruleset *r, const char *text, char *got, size_t n)
 {
     unsigned char *chosen = malloc(r->nprovinces);
-    char msg[4096] = "";
+    as_select_msg *m = malloc(sizeof *m);
     size_t count = 0;
-    cr_assert(chosen);
+    cr_assert(chosen && m);
     got[0] = '\0';
-    if (as_select_provinces(r, text, chosen, &count, msg, sizeof msg) != 0) {
-        snprintf(got, n, "error: %s", msg);
+    if (as_select_provinces(r, text, chosen, &count, m) != 0) {
+        snprintf(got, n, "error: %s", m->en);
         free(chosen);
+        free(m);
         return;
     }
+    free(m);
     size_t listed = 0;
     for (size_t i = 0; i < r->nprovinces; i++)
         if (chosen[i]) {
