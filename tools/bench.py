@@ -47,7 +47,9 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "data", "sample")
 CODES = re.compile(r'^  - \{code: "(\d{6})"', re.M)
-RULE_PARTS = ("inputs", "parameters", "targets", "indicators", "uncertainty")  # of 2026.yaml
+# the parts rules/2026.yaml includes from rules/2026/, whichever there are
+RULE_PARTS = tuple(sorted(n[:-5] for n in os.listdir(os.path.join(ROOT, "rules", "2026"))
+                          if n.endswith(".yaml")))
 
 
 # --------------------------------------------------------------------- data sets

@@ -262,11 +262,9 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
  * comparison.  -1 when x is not finite (evaluated values always are). */
 static int compared(const as_check_def *cd, double x, as_decimal *out)
 {
-    if (as_decimal_from_double(x, out) != 0)
-        return -1;
     if (cd->judgement == AS_JUDGE_ROUNDED)
-        as_decimal_round(out, cd->decimals, cd->rounding);
-    return 0;
+        return as_decimal_rounded(x, cd->decimals, cd->rounding, out);
+    return as_decimal_from_double(x, out);
 }
 
 /* Whether the ordering c (-1, 0, 1 of value against target) meets cmp. */
@@ -589,11 +587,11 @@ static void check_change(pctx *c, size_t i)
         return;
     double ratio = now / prev;
     char a[40], b[40], f[40], unit[200];
-    num_text(now, a, sizeof a);
-    num_text(prev, b, sizeof b);
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
         double x = c->r->slip_factors[k], w = c->r->slip_within;
         if (ratio >= x / w && ratio <= x * w) {
+            num_text(now, a, sizeof a);
+            num_text(prev, b, sizeof b);
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
                              "unit? it is read in %s",
@@ -602,11 +600,14 @@ static void check_change(pctx *c, size_t i)
             return;
         }
     }
-    if (bound && fabs(ratio - 1) > bound->max_change)
+    if (bound && fabs(ratio - 1) > bound->max_change) {
+        num_text(now, a, sizeof a);
+        num_text(prev, b, sizeof b);
         as_diags_add_sev(&c->errs, bound->severity, loc,
                          "'%s' is %s, %+.1f%% from its %d figure %s, more than the %.0f%% the "
                          "rules expect in a year: check it",
                          in->id, a, (ratio - 1) * 100, year - 1, b, bound->max_change * 100);
+    }
 }
 
 /* The rule set's plausibility checks of the province's figures for the

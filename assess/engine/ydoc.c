@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <unistr.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,17 +532,10 @@ static int as_utf8(const char *file, const char *text, size_t len, char **conv, 
         return 0;
     if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
         return 0;
-    size_t bad, n;
-    char *same = convert("UTF-8", text, len, &n, &bad);
-    if (same) {
-        free(same);
+    const uint8_t *bad_utf8 = u8_check(u, len);
+    if (!bad_utf8)
         return 0;
-    }
-    if (bad == len && len) {
-        as_diags_add(d, as_loc_make(file, 0, 0), "out of memory");
-        return -1;
-    }
-    size_t bad_gb;
+    size_t bad = (size_t)(bad_utf8 - u), bad_gb;
     *conv = convert("GB18030", text, len, conv_len, &bad_gb);
     if (*conv) {
         as_diags_note(d, as_loc_make(file, 0, 0),
@@ -838,6 +832,9 @@ static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_n
                         as_diags *d)
 {
     const char *s = as_ydoc_scalar(n);
+    bool quoted = !y->sheet && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (!t->fullwidth && !t->separators && !quoted)
+        return; /* the usual case: nothing to say, so no number to write */
     char v[40];
     if (as_decimal_shortest(t->value, v, sizeof v) != 0)
         snprintf(v, sizeof v, "%g", t->value);
@@ -853,7 +850,7 @@ static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_n
     else if (t->separators)
         as_diags_note(d, loc, "'%s' is written with thousands separators ('%s'): read as %s", what,
                       s, v);
-    else if (!y->sheet && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    else
         as_diags_note(d, loc, "'%s' is quoted text ('%s'): read as the number %s", what, s, v);
 }
 
