@@ -412,6 +412,18 @@ void as_cli_error(const char *cmd, const char *fmt, ...)
     }
 }
 
+void as_cli_error_text(const char *cmd, const char *en, const char *tr)
+{
+    bool translated = strcmp(tr, en) != 0;
+    for (int pass = 0; pass < 2; pass++) {
+        bool zh = pass == 0;
+        if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
+            continue;
+        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+        fprintf(stderr, "%s\n", zh ? tr : en);
+    }
+}
+
 int as_cli_parse_int(const char *s, long lo, long hi, long *out)
 {
     if (!s || !*s)

@@ -394,3 +394,35 @@ int as_json_write(FILE *f, const as_evaluation *ev, const as_json_analyses *an)
     fputs("\n  ]}\n", f);
     return ferror(f) ? -1 : 0;
 }
+
+int as_json_years_begin(FILE *f, const int *years, size_t n)
+{
+    fputs("{\"assessment_years\": [", f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%d", i ? ", " : "", years[i]);
+    fputs("],\n \"years\": [\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+int as_json_years_next(FILE *f, size_t i)
+{
+    if (i)
+        fputs(",\n", f);
+    return ferror(f) ? -1 : 0;
+}
+
+int as_json_years_end(FILE *f, const as_json_failed *failed, size_t nfailed)
+{
+    fputs("],\n \"failed_years\": [", f);
+    for (size_t i = 0; i < nfailed; i++) {
+        fprintf(f, "%s{\"assessment_year\": %d, \"errors\": [", i ? ", " : "", failed[i].year);
+        for (size_t e = 0; e < failed[i].nerrors; e++) {
+            if (e)
+                fputs(", ", f);
+            str(f, failed[i].errors[e]);
+        }
+        fputs("]}", f);
+    }
+    fputs("]}\n", f);
+    return ferror(f) ? -1 : 0;
+}

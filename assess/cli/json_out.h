@@ -21,6 +21,24 @@ typedef struct {
  * on a write error. */
 int as_json_write(FILE *f, const as_evaluation *ev, const as_json_analyses *an);
 
+/* A year of a run over several years that could not be evaluated. */
+typedef struct {
+    int year;      /* the year */
+    char **errors; /* why: "file:line:col: error: ..." lines */
+    size_t nerrors;
+} as_json_failed;
+
+/* A document of several years, written as they are evaluated:
+ *   {"assessment_years": [...], "years": [<one document per year, as
+ *    as_json_write writes it>, ...], "failed_years": [{"assessment_year": Y,
+ *    "errors": ["file:line:col: error: ..."]}, ...]}
+ * as_json_years_begin with the years asked, as_json_years_next before each
+ * year's document (i counts them from 0), as_json_years_end with the years
+ * that could not be evaluated.  Each returns 0, or -1 on a write error. */
+int as_json_years_begin(FILE *f, const int *years, size_t n);
+int as_json_years_next(FILE *f, size_t i);
+int as_json_years_end(FILE *f, const as_json_failed *failed, size_t nfailed);
+
 /* The pieces `assess check --json` shares with it, so both speak one
  * contract: a JSON string (or null), a number in its shortest exact form (or
  * null), the keys of a check's and of an indicator's object (without braces

@@ -51,6 +51,13 @@ int as_decimal_shortest(double x, char *buf, size_t n);
  * the result is zero.  This is the only rounding in the engine. */
 void as_decimal_round(as_decimal *d, int decimals, as_rounding rule);
 
+/* x's shortest decimal form rounded to `decimals` places by rule: the same
+ * as as_decimal_from_double then as_decimal_round, always, but without
+ * writing x's digits out when x lies clearly away from a tie (the usual
+ * case: x * 10^decimals more than its own error from a half).  Returns 0, or
+ * -1 when x is not finite (*out is then zero). */
+int as_decimal_rounded(double x, int decimals, as_rounding rule, as_decimal *out);
+
 /* -1, 0 or 1 as a is less than, equal to or greater than b, exactly. */
 int as_decimal_cmp(const as_decimal *a, const as_decimal *b);
 

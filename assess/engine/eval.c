@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "engine/i18n.h"
+#include "engine/select.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
 
@@ -261,11 +262,9 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
  * comparison.  -1 when x is not finite (evaluated values always are). */
 static int compared(const as_check_def *cd, double x, as_decimal *out)
 {
-    if (as_decimal_from_double(x, out) != 0)
-        return -1;
     if (cd->judgement == AS_JUDGE_ROUNDED)
-        as_decimal_round(out, cd->decimals, cd->rounding);
-    return 0;
+        return as_decimal_rounded(x, cd->decimals, cd->rounding, out);
+    return as_decimal_from_double(x, out);
 }
 
 /* Whether the ordering c (-1, 0, 1 of value against target) meets cmp. */
@@ -588,11 +587,11 @@ static void check_change(pctx *c, size_t i)
         return;
     double ratio = now / prev;
     char a[40], b[40], f[40], unit[200];
-    num_text(now, a, sizeof a);
-    num_text(prev, b, sizeof b);
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
         double x = c->r->slip_factors[k], w = c->r->slip_within;
         if (ratio >= x / w && ratio <= x * w) {
+            num_text(now, a, sizeof a);
+            num_text(prev, b, sizeof b);
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
                              "unit? it is read in %s",
@@ -601,11 +600,14 @@ static void check_change(pctx *c, size_t i)
             return;
         }
     }
-    if (bound && fabs(ratio - 1) > bound->max_change)
+    if (bound && fabs(ratio - 1) > bound->max_change) {
+        num_text(now, a, sizeof a);
+        num_text(prev, b, sizeof b);
         as_diags_add_sev(&c->errs, bound->severity, loc,
                          "'%s' is %s, %+.1f%% from its %d figure %s, more than the %.0f%% the "
                          "rules expect in a year: check it",
                          in->id, a, (ratio - 1) * 100, year - 1, b, bound->max_change * 100);
+    }
 }
 
 /* The rule set's plausibility checks of the province's figures for the
@@ -772,6 +774,52 @@ static void eval_province(pctx *c, as_province_result *pr)
     grade(c, pr, &c->errs);
 }
 
+/* Whether province p is to be evaluated under opts. */
+static bool chosen(const as_eval_opts *opts, size_t p)
+{
+    if (opts->only >= 0)
+        return (size_t)opts->only == p;
+    return !opts->select || opts->select[p];
+}
+
+/* Set up c to evaluate provinces of ev's rules and data into arena a: without
+ * a trail, quantities are remembered per province and year. */
+static void start(pctx *c, const as_evaluation *ev, as_arena *a, const as_eval_opts *opts)
+{
+    const as_ruleset *r = ev->rules;
+    memset(c, 0, sizeof *c);
+    c->r = r;
+    c->ds = ev->data;
+    c->opts = opts;
+    c->arena = a;
+    as_diags_init(&c->errs);
+    c->env.lookup = lookup;
+    c->env.ctx = c;
+    c->env.base_year = r->base_year;
+    if (opts->no_trace && r->nquantities) {
+        size_t n = r->nquantities * (size_t)ev->data->nyears;
+        c->memo = malloc(n * sizeof *c->memo);
+        c->memo_has = malloc(n);
+        if (!c->memo || !c->memo_has) { /* compute every quantity every time instead */
+            free(c->memo);
+            free(c->memo_has);
+            c->memo = NULL;
+            c->memo_has = NULL;
+        }
+    }
+}
+
+static void finish(pctx *c)
+{
+    as_diags_release(&c->errs);
+    free(c->tr);
+    free(c->memo);
+    free(c->memo_has);
+    c->tr = NULL;
+    c->memo = NULL;
+    c->memo_has = NULL;
+}
+
 as_eval_opts as_eval_defaults(void)
 {
     as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
@@ -782,20 +830,19 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
                 as_evaluation **out, as_diags *d)
 {
     *out = NULL;
-    if (year < r->year_from || year > r->year_to) {
-        as_diags_add(d, as_loc_make(r->path, 0, 0),
-                     "the rules apply to assessment years %d-%d, not %d", r->year_from, r->year_to,
-                     year);
+    if (as_select_years_in_rules(r, &year, 1, d) != 0)
         return -1;
-    }
     if (ds->year != year || ds->rules != r) {
         as_diags_add(d, as_loc_make(ds->dir, 0, 0), "data set was loaded for %d, not %d", ds->year,
                      year);
         return -1;
     }
+    size_t n = 0;
+    for (size_t p = 0; p < r->nprovinces; p++)
+        n += chosen(opts, p);
     as_evaluation *ev = calloc(1, sizeof *ev);
     if (!ev || !(ev->arena = as_arena_new(0)) ||
-        !(ev->provinces = as_arena_alloc(ev->arena, r->nprovinces * sizeof *ev->provinces))) {
+        (n && !(ev->provinces = as_arena_alloc(ev->arena, n * sizeof *ev->provinces)))) {
         as_evaluation_free(ev);
         as_diags_add(d, as_loc_make(ds->dir, 0, 0), "out of memory");
         return -1;
@@ -805,24 +852,13 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
     ev->year = year;
     ev->has_notified = ds->has_notified;
     ev->notified = ds->notified;
-    pctx c = {.r = r, .ds = ds, .opts = opts, .arena = ev->arena};
-    as_diags_init(&c.errs);
-    c.env.lookup = lookup;
-    c.env.ctx = &c;
-    c.env.base_year = r->base_year;
-    if (opts->no_trace && r->nquantities) {
-        size_t n = r->nquantities * (size_t)ds->nyears;
-        c.memo = malloc(n * sizeof *c.memo);
-        c.memo_has = malloc(n);
-        if (!c.memo || !c.memo_has) { /* compute every quantity every time instead */
-            free(c.memo);
-            free(c.memo_has);
-            c.memo = NULL;
-            c.memo_has = NULL;
-        }
-    }
+    ev->opts = *opts;
+    ev->opts.only = -1;
+    ev->opts.select = NULL;
+    pctx c;
+    start(&c, ev, ev->arena, opts);
     for (size_t p = 0; p < r->nprovinces; p++) {
-        if (opts->only >= 0 && (size_t)opts->only != p)
+        if (!chosen(opts, p))
             continue;
         c.p = p;
         as_province_result *pr = &ev->provinces[ev->nprovinces++];
@@ -830,11 +866,33 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
         ev->ninvalid += pr->invalid;
         ev->nerrored += pr->nerrors > 0;
     }
-    as_diags_release(&c.errs);
-    free(c.tr);
-    free(c.memo);
-    free(c.memo_has);
+    finish(&c);
     *out = ev;
+    return 0;
+}
+
+int as_evaluation_trail(const as_evaluation *ev, size_t i, as_arena *a, as_province_result *out)
+{
+    const as_province_result *src = &ev->provinces[i];
+    if (!ev->opts.no_trace) {
+        *out = *src;
+        return 0;
+    }
+    as_eval_opts o = ev->opts;
+    o.no_trace = false;
+    pctx c;
+    start(&c, ev, a, &o);
+    c.p = src->index;
+    memset(out, 0, sizeof *out);
+    eval_province(&c, out);
+    finish(&c);
+    if (out->nindicators != src->nindicators || out->nerrors != src->nerrors)
+        return -1; /* out of memory on the way */
+    out->has_deadline = src->has_deadline;
+    out->deadline = src->deadline;
+    out->deadline_error = src->deadline_error;
+    out->deadline_rule = src->deadline_rule;
+    out->deadline_years = src->deadline_years;
     return 0;
 }
 

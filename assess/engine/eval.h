@@ -141,20 +141,23 @@ typedef double (*as_eval_adjust_fn)(void *ctx, int kind, size_t index, size_t pr
                                     double value);
 
 typedef struct {
-    bool use_verified;        /* apply verified figures (true for evaluate, false for check) */
-    bool use_findings;        /* apply fraud findings */
-    long only;                /* evaluate only this province index, or -1 for all */
-    as_eval_adjust_fn adjust; /* NULL: every value as read */
-    void *adjust_ctx;         /* passed to adjust */
-    bool no_trace;            /* record no calculation trail (checks' trace stays empty): for
-                                 analyses that evaluate many times */
-    bool met_only;            /* judge met or missed only (as_eval_met): each verdict's value
-                                 and target are the unrounded ones and its margin 0; for
-                                 analyses that evaluate many times */
-    bool one_indicator;       /* evaluate only indicator `indicator` (the others' results stay
-                                 zero, and counts and grade mean nothing): for analyses that
-                                 evaluate one check many times */
-    size_t indicator;         /* its index, with one_indicator */
+    bool use_verified;           /* apply verified figures (true for evaluate, false for check) */
+    bool use_findings;           /* apply fraud findings */
+    long only;                   /* evaluate only this province index, or -1 for all */
+    as_eval_adjust_fn adjust;    /* NULL: every value as read */
+    void *adjust_ctx;            /* passed to adjust */
+    bool no_trace;               /* record no calculation trail (checks' trace stays empty): for
+                                    analyses that evaluate many times, and runs that write no
+                                    workbook (as_evaluation_trail gives one province's later) */
+    bool met_only;               /* judge met or missed only (as_eval_met): each verdict's value
+                                    and target are the unrounded ones and its margin 0; for
+                                    analyses that evaluate many times */
+    const unsigned char *select; /* per rule-set province: evaluate those with 1; NULL: all
+                                    (only, when set, wins) */
+    bool one_indicator;          /* evaluate only indicator `indicator` (the others' results stay
+                                    zero, and counts and grade mean nothing): for analyses that
+                                    evaluate one check many times */
+    size_t indicator;            /* its index, with one_indicator */
 } as_eval_opts;
 
 typedef struct as_evaluation {
@@ -166,9 +169,10 @@ typedef struct as_evaluation {
     as_date notified;              /* notification date */
     as_province_result *provinces; /* rule-set order (code order) */
     size_t nprovinces;
-    size_t ninvalid; /* provinces without a grade (invalid) */
-    size_t nerrored; /* provinces whose data have errors: the invalid ones, and those graded on a
-                        fraud finding alone */
+    size_t ninvalid;   /* provinces without a grade (invalid) */
+    size_t nerrored;   /* provinces whose data have errors: the invalid ones, and those graded on a
+                          fraud finding alone */
+    as_eval_opts opts; /* the options it was evaluated with (select and only not kept) */
 } as_evaluation;
 
 /* Default options: verified figures and findings applied, every province. */
@@ -187,6 +191,15 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
 void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified);
 
 void as_evaluation_free(as_evaluation *ev);
+
+/* Province result i of ev (an index into ev->provinces) with its calculation
+ * trail: ev's own when ev was evaluated with the trail, else that province
+ * evaluated again the same way with the trail recorded, into *out, allocated
+ * in arena a (which the caller frees, with it everything *out points to
+ * that ev does not own).  Grade, counts and deadline are ev's.  This is how
+ * a run keeps one province's trail in memory at a time.  Returns 0, or -1
+ * when out of memory. */
+int as_evaluation_trail(const as_evaluation *ev, size_t i, as_arena *a, as_province_result *out);
 
 const char *as_status_name(as_status s); /* "met", "missed", "no_data", "exempt" */
 

@@ -1,7 +1,10 @@
-/* output: temporary files beside their final names, held under an flock so a
- * later run can tell a live writer's file from a dead one's; one syncfs per
- * file system before the renames; a SHA-256 manifest (OpenSSL's EVP) written
- * last.  Linux-specific where durability needs it (syncfs). */
+/* output: temporary files beside their final names, and per folder one lock
+ * file held under an flock for the whole run, so a later run can tell a live
+ * writer's files from a dead one's without an open descriptor per file (a
+ * run of thousands of workbooks stays far below the limit on open files);
+ * one syncfs per file system before the renames; a SHA-256 manifest
+ * (OpenSSL's EVP) written last.  Linux-specific where durability needs it
+ * (syncfs). */
 #define _GNU_SOURCE /* syncfs */
 #include "engine/output.h"
 
@@ -20,11 +23,11 @@
 #include "engine/arena.h"
 
 #define TMP_TAG ".assess-" /* temporary names: ".<name>.assess-<pid>.tmp" */
+#define LOCK_END ".lock"   /* a run's lock in a folder: ".assess-<pid>.lock" */
 
 typedef struct {
     char *path;      /* final path as given */
     char *tmp;       /* temporary file, NULL when written directly or placed */
-    int lock;        /* descriptor holding the flock on tmp, -1 when none */
     size_t folder;   /* index into folders */
     bool direct;     /* written in place: never renamed, not in the manifest */
     bool ended, ok;  /* as_output_end was called, with ok */
@@ -37,6 +40,8 @@ typedef struct {
     ino_t ino;
     bool incomplete; /* an output of this folder failed: no new manifest */
     size_t nqueued;  /* outputs begun here that are renamed at commit */
+    char *lock_path; /* this run's lock file in the folder, NULL when none */
+    int lock;        /* descriptor holding its flock, -1 when none */
 } folder;
 
 struct as_output {
@@ -110,19 +115,33 @@ int as_output_mkdirs(const char *dir)
 
 /* ------------------------------------------------------------ leftovers */
 
-/* The writer's pid if name is one of our temporary names, else 0. */
-static long temp_pid(const char *name)
+/* The pid in name if it ends in "<TMP_TAG><digits><end>" with at least
+ * min_head characters before TMP_TAG, else 0. */
+static long pid_in(const char *name, const char *end, size_t min_head)
 {
-    size_t n = strlen(name), tag = strlen(TMP_TAG);
-    if (n < 1 + 1 + tag + 1 + 4 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
+    size_t n = strlen(name), tag = strlen(TMP_TAG), el = strlen(end);
+    if (n < min_head + tag + 1 + el || name[0] != '.' || strcmp(name + n - el, end) != 0)
         return 0;
-    const char *end = name + n - 4, *digits = end;
+    const char *stop = name + n - el, *digits = stop;
     while (digits > name && digits[-1] >= '0' && digits[-1] <= '9')
         digits--;
-    if (digits == end || end - digits > 9 || (size_t)(digits - name) < 1 + 1 + tag ||
+    if (digits == stop || stop - digits > 9 || (size_t)(digits - name) < min_head + tag ||
         strncmp(digits - tag, TMP_TAG, tag) != 0)
         return 0;
     return strtol(digits, NULL, 10);
+}
+
+/* The writer's pid if name is one of our temporary names
+ * (".<name>.assess-<pid>.tmp"), else 0. */
+static long temp_pid(const char *name)
+{
+    return pid_in(name, ".tmp", 2);
+}
+
+/* The pid if name is a run's lock file (".assess-<pid>.lock"), else 0. */
+static long lock_pid(const char *name)
+{
+    return !strncmp(name, TMP_TAG, strlen(TMP_TAG)) ? pid_in(name, LOCK_END, 0) : 0;
 }
 
 static bool writer_gone(long pid)
@@ -130,28 +149,85 @@ static bool writer_gone(long pid)
     return pid == (long)getpid() || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
 }
 
-/* Remove the temporary files a killed run left in dir: only names this
- * module makes, only regular files, only when their writer process is gone
- * and nobody holds their lock (a writer in another pid namespace or on
- * another machine still does).  Best effort: problems are not reported. */
+/* Whether someone holds an flock on name in dir (a writer in another pid
+ * namespace or on another machine, whose pid means nothing here).  Takes
+ * the lock when free and keeps it on *fd for the caller to close. */
+static bool held(int dfd, const char *name, int *fd)
+{
+    struct stat st;
+    *fd = openat(dfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (*fd < 0)
+        return false;
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) || flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+        close(*fd);
+        *fd = -1;
+        return true; /* not ours to touch */
+    }
+    return false;
+}
+
+/* Whether the run with this pid may still be writing in dir: alive here, or
+ * holding its lock file there. */
+static bool run_alive(int dfd, long pid)
+{
+    char name[64];
+    int fd;
+    if (!writer_gone(pid))
+        return true;
+    snprintf(name, sizeof name, "%s%ld%s", TMP_TAG, pid, LOCK_END);
+    bool live = held(dfd, name, &fd);
+    if (fd >= 0)
+        close(fd);
+    return live;
+}
+
+/* Remove the temporary files and lock files a killed run left in dir: only
+ * names this module makes, only regular files, only when their run is gone
+ * (see run_alive) and nobody holds the file's own lock.  Best effort:
+ * problems are not reported. */
 static void remove_leftovers(const char *dir)
 {
     DIR *dh = opendir(dir);
     if (!dh)
         return;
     for (struct dirent *de; (de = readdir(dh));) {
-        long pid = temp_pid(de->d_name);
-        if (pid <= 0 || !writer_gone(pid))
+        long tpid = temp_pid(de->d_name), lpid = tpid ? 0 : lock_pid(de->d_name);
+        int fd;
+        if ((tpid <= 0 && lpid <= 0) || (tpid > 0 && run_alive(dirfd(dh), tpid)) ||
+            (lpid > 0 && !writer_gone(lpid)))
             continue;
-        int fd = openat(dirfd(dh), de->d_name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0)
-            continue;
-        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        if (!held(dirfd(dh), de->d_name, &fd))
             unlinkat(dirfd(dh), de->d_name, 0);
-        close(fd);
+        if (fd >= 0)
+            close(fd);
     }
     closedir(dh);
+}
+
+/* Take this run's lock in folder f (best effort: without it, the pid check
+ * alone protects the run's files). */
+static void lock_folder(as_output *o, folder *f)
+{
+    f->lock = -1;
+    f->lock_path =
+        as_arena_printf(o->arena, "%s/%s%ld%s", f->dir, TMP_TAG, (long)getpid(), LOCK_END);
+    if (!f->lock_path)
+        return;
+    f->lock = open(f->lock_path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+    if (f->lock < 0)
+        f->lock_path = NULL;
+    else
+        flock(f->lock, LOCK_EX | LOCK_NB);
+}
+
+static void unlock_folder(folder *f)
+{
+    if (f->lock_path)
+        unlink(f->lock_path);
+    if (f->lock >= 0)
+        close(f->lock);
+    f->lock_path = NULL;
+    f->lock = -1;
 }
 
 /* ------------------------------------------------------------ begin / end */
@@ -187,6 +263,7 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
     }
     remove_leftovers(dir);
     o->f[o->nf] = (folder){.dir = copy, .dev = st.st_dev, .ino = st.st_ino};
+    lock_folder(o, &o->f[o->nf]);
     *idx = o->nf++;
     return 0;
 }
@@ -203,11 +280,10 @@ static entry *new_entry(as_output *o)
     }
     entry *e = &o->e[o->n];
     memset(e, 0, sizeof *e);
-    e->lock = -1;
     return e;
 }
 
-/* Create e's temporary file beside its final name and lock it. */
+/* Create e's temporary file beside its final name (new and empty). */
 static int open_temp(as_output *o, entry *e, as_diags *d)
 {
     const folder *f = &o->f[e->folder];
@@ -217,13 +293,13 @@ static int open_temp(as_output *o, entry *e, as_diags *d)
         fail(d, e->path, "cannot write file", ENOMEM);
         return -1;
     }
-    e->lock = open(e->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (e->lock < 0) {
+    int fd = open(e->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
         fail(d, e->path, "cannot write file", errno);
         e->tmp = NULL;
         return -1;
     }
-    flock(e->lock, LOCK_EX | LOCK_NB); /* where flock is not supported, the pid check remains */
+    close(fd);
     return 0;
 }
 
@@ -289,9 +365,6 @@ static void drop_temp(entry *e)
     if (e->tmp)
         unlink(e->tmp);
     e->tmp = NULL;
-    if (e->lock >= 0)
-        close(e->lock);
-    e->lock = -1;
 }
 
 void as_output_end(as_output *o, int i, bool ok)
@@ -397,8 +470,10 @@ static void manifest_line(FILE *f, const entry *e)
     fputc('\n', f);
 }
 
-/* Write folder fi's manifest (every file placed there), last of all. */
-static int write_manifest(as_output *o, size_t fi, as_diags *d)
+/* Write folder fi's manifest (every file placed there), last of all; placed
+ * is told of it. */
+static int write_manifest(as_output *o, size_t fi, as_output_placed_fn placed, void *ctx,
+                          as_diags *d)
 {
     const folder *f = &o->f[fi];
     char *path = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
@@ -426,6 +501,8 @@ static int write_manifest(as_output *o, size_t fi, as_diags *d)
         fail(d, path ? path : f->dir, "cannot write manifest", err);
         if (tmp)
             unlink(tmp);
+    } else if (placed) {
+        placed(ctx, path);
     }
     return rc;
 }
@@ -461,8 +538,6 @@ static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, voi
             continue;
         }
         e->tmp = NULL;
-        close(e->lock);
-        e->lock = -1;
         if (placed)
             placed(ctx, e->path);
     }
@@ -470,7 +545,7 @@ static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, voi
         fail(d, f->dir, "cannot sync folder", errno);
         return -1;
     }
-    if (!f->incomplete && !o->no_manifest && write_manifest(o, fi, d) != 0)
+    if (!f->incomplete && !o->no_manifest && write_manifest(o, fi, placed, ctx, d) != 0)
         rc = -1;
     return rc;
 }
@@ -509,6 +584,8 @@ void as_output_free(as_output *o)
         return;
     for (size_t i = 0; i < o->n; i++)
         drop_temp(&o->e[i]);
+    for (size_t i = 0; i < o->nf; i++)
+        unlock_folder(&o->f[i]);
     free(o->e);
     free(o->f);
     as_arena_free(o->arena);

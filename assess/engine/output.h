@@ -25,8 +25,9 @@
 
 typedef struct as_output as_output;
 
-/* Called by as_output_commit for each file put in place, with its final path
- * (borrowed for the call). */
+/* Called by as_output_commit for each file put in place, the manifests too
+ * (each after the files it lists), with its final path (borrowed for the
+ * call). */
 typedef void (*as_output_placed_fn)(void *ctx, const char *path);
 
 /* A new, empty set of outputs, or NULL when out of memory. */
@@ -48,6 +49,9 @@ void as_output_free(as_output *o);
  *   - path itself when it is anything else (a device such as /dev/null, a
  *     FIFO, a terminal, a symbolic link such as /dev/stdout): such a path is
  *     written directly, never renamed over, and not in the manifest.
+ * The first output in a folder removes what killed runs left there and takes
+ * this run's lock file, ".assess-<pid>.lock", which as_output_free removes:
+ * no descriptor stays open per output, so a set may hold any number of files.
  * Returns the output's number (>= 0), or -1 after adding a diagnostic located
  * at path that names the operating system's reason. */
 int as_output_begin(as_output *o, const char *path, const char **write_path, as_diags *d);

@@ -1800,10 +1800,18 @@ void as_rules_free(as_ruleset *r)
 
 const char *as_input_unit_text(const as_input *in, char *buf, size_t n)
 {
-    if (in->unit_zh && strcmp(in->unit_zh, in->unit) != 0)
+    if (!in->unit_zh || !strcmp(in->unit_zh, in->unit))
+        return in->unit;
+    /* "unit (单位)", put together without printf: it is asked for every figure read */
+    size_t a = strlen(in->unit), b = strlen(in->unit_zh);
+    if (a + b + 4 > n) {
         snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
-    else
-        snprintf(buf, n, "%s", in->unit);
+        return buf;
+    }
+    memcpy(buf, in->unit, a);
+    memcpy(buf + a, " (", 2);
+    memcpy(buf + a + 2, in->unit_zh, b);
+    memcpy(buf + a + 2 + b, ")", 2);
     return buf;
 }
 

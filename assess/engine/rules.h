@@ -304,7 +304,8 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d);
 void as_rules_free(as_ruleset *r);
 
 /* The unit of an input as messages name it, "10^4 tce (万吨标准煤)" (or the
- * English unit alone), in buf of size n; returns buf. */
+ * English unit alone), in buf of size n; returns buf, or the input's own
+ * unit text when it has no other name. */
 const char *as_input_unit_text(const as_input *in, char *buf, size_t n);
 
 /* Index lookups; return 0 and set *idx, or -1 if absent. */

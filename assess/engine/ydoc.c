@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <unistr.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,19 +143,49 @@ static void set_marks(builder *b, int node, yaml_mark_t start, yaml_mark_t end)
     n->end_mark = end;
 }
 
-static int add_scalar(builder *b, const yaml_event_t *ev)
+/* A scalar node that takes over the event's text and tag, as libyaml's own
+ * loader does (yaml_document_add_scalar would copy both and check the UTF-8
+ * the parser has checked already): yaml_document_delete frees them with the
+ * node.  Returns the node's index (1-based), or 0 when out of memory. */
+static int push_scalar(yaml_document_t *doc, yaml_event_t *ev)
+{
+    if (doc->nodes.top == doc->nodes.end) {
+        size_t n = (size_t)(doc->nodes.end - doc->nodes.start);
+        if (n > (size_t)AS_YDOC_MAX_NODES)
+            return 0;
+        yaml_node_t *grown = realloc(doc->nodes.start, 2 * n * sizeof *grown);
+        if (!grown)
+            return 0;
+        doc->nodes.top = grown + n;
+        doc->nodes.start = grown;
+        doc->nodes.end = grown + 2 * n;
+    }
+    yaml_node_t *node = doc->nodes.top++;
+    memset(node, 0, sizeof *node);
+    node->type = YAML_SCALAR_NODE;
+    node->tag = ev->data.scalar.tag; /* NULL for a plain scalar: no code reads tags */
+    node->data.scalar.value = ev->data.scalar.value;
+    node->data.scalar.length = ev->data.scalar.length;
+    node->data.scalar.style = ev->data.scalar.style;
+    ev->data.scalar.tag = NULL; /* the node owns them now */
+    ev->data.scalar.value = NULL;
+    return (int)(doc->nodes.top - doc->nodes.start);
+}
+
+static int add_scalar(builder *b, yaml_event_t *ev)
 {
     if (count_node(b, ev->start_mark) != 0)
         return -1;
-    int node = yaml_document_add_scalar(&b->y->doc, ev->data.scalar.tag, ev->data.scalar.value,
-                                        (int)ev->data.scalar.length, ev->data.scalar.style);
+    yaml_mark_t start = ev->start_mark, end = ev->end_mark;
+    yaml_char_t *anchor_name = ev->data.scalar.anchor;
+    int node = push_scalar(&b->y->doc, ev);
     if (!node)
-        return oom(b, ev->start_mark);
-    set_marks(b, node, ev->start_mark, ev->end_mark);
+        return oom(b, start);
+    set_marks(b, node, start, end);
     size_t named;
-    if (remember_anchor(b, ev->data.scalar.anchor, node, false, ev->start_mark, &named) != 0)
+    if (remember_anchor(b, anchor_name, node, false, start, &named) != 0)
         return -1;
-    return attach(b, node, ev->start_mark);
+    return attach(b, node, start);
 }
 
 static int open_collection(builder *b, const yaml_event_t *ev)
@@ -184,14 +215,39 @@ static int open_collection(builder *b, const yaml_event_t *ev)
     return 0;
 }
 
+#define FEW_KEYS 16 /* mappings this small are checked pair by pair, without a hash map */
+
+static void key_twice(builder *b, yaml_node_t *kn, const yaml_node_t *first)
+{
+    as_diags_add(&b->dups, mark_loc(b->y->file, kn->start_mark),
+                 "key '%s' is given twice (first at line %zu)", as_ydoc_scalar(kn),
+                 first->start_mark.line + 1);
+}
+
 /* Every plain-text key of a finished mapping must be unique; keys given twice
  * are collected in b->dups and the load goes on, to report them all. */
 static int unique_keys(builder *b, yaml_node_t *map)
 {
+    yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+    size_t n = (size_t)(map->data.mapping.pairs.top - pairs);
+    if (n <= FEW_KEYS) {
+        for (size_t i = 1; i < n; i++) {
+            yaml_node_t *kn = yaml_document_get_node(&b->y->doc, pairs[i].key);
+            const char *k = as_ydoc_scalar(kn);
+            for (size_t j = 0; k && j < i; j++) {
+                yaml_node_t *fn = yaml_document_get_node(&b->y->doc, pairs[j].key);
+                const char *f = as_ydoc_scalar(fn);
+                if (f && !strcmp(f, k)) {
+                    key_twice(b, kn, fn);
+                    break;
+                }
+            }
+        }
+        return 0;
+    }
     as_strmap seen;
     as_strmap_init(&seen);
     int rc = 0;
-    yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
     for (yaml_node_pair_t *p = pairs; p < map->data.mapping.pairs.top; p++) {
         yaml_node_t *kn = yaml_document_get_node(&b->y->doc, p->key);
         const char *k = as_ydoc_scalar(kn);
@@ -203,11 +259,8 @@ static int unique_keys(builder *b, yaml_node_t *map)
             rc = oom(b, kn->start_mark);
             break;
         }
-        if (put == 1) {
-            yaml_node_t *fn = yaml_document_get_node(&b->y->doc, pairs[first].key);
-            as_diags_add(&b->dups, mark_loc(b->y->file, kn->start_mark),
-                         "key '%s' is given twice (first at line %zu)", k, fn->start_mark.line + 1);
-        }
+        if (put == 1)
+            key_twice(b, kn, yaml_document_get_node(&b->y->doc, pairs[first].key));
     }
     as_strmap_release(&seen);
     return rc;
@@ -256,8 +309,9 @@ static int start_document(builder *b, const yaml_event_t *ev)
     return 0;
 }
 
-/* Handle one event: 1 at the end of the stream, 0 to go on, -1 on error. */
-static int on_event(builder *b, const yaml_event_t *ev)
+/* Handle one event (a scalar's text is taken over): 1 at the end of the
+ * stream, 0 to go on, -1 on error. */
+static int on_event(builder *b, yaml_event_t *ev)
 {
     switch (ev->type) {
     case YAML_STREAM_END_EVENT:
@@ -478,17 +532,10 @@ static int as_utf8(const char *file, const char *text, size_t len, char **conv, 
         return 0;
     if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
         return 0;
-    size_t bad, n;
-    char *same = convert("UTF-8", text, len, &n, &bad);
-    if (same) {
-        free(same);
+    const uint8_t *bad_utf8 = u8_check(u, len);
+    if (!bad_utf8)
         return 0;
-    }
-    if (bad == len && len) {
-        as_diags_add(d, as_loc_make(file, 0, 0), "out of memory");
-        return -1;
-    }
-    size_t bad_gb;
+    size_t bad = (size_t)(bad_utf8 - u), bad_gb;
     *conv = convert("GB18030", text, len, conv_len, &bad_gb);
     if (*conv) {
         as_diags_note(d, as_loc_make(file, 0, 0),
@@ -785,6 +832,9 @@ static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_n
                         as_diags *d)
 {
     const char *s = as_ydoc_scalar(n);
+    bool quoted = !y->sheet && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (!t->fullwidth && !t->separators && !quoted)
+        return; /* the usual case: nothing to say, so no number to write */
     char v[40];
     if (as_decimal_shortest(t->value, v, sizeof v) != 0)
         snprintf(v, sizeof v, "%g", t->value);
@@ -800,7 +850,7 @@ static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_n
     else if (t->separators)
         as_diags_note(d, loc, "'%s' is written with thousands separators ('%s'): read as %s", what,
                       s, v);
-    else if (!y->sheet && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+    else
         as_diags_note(d, loc, "'%s' is quoted text ('%s'): read as the number %s", what, s, v);
 }
 

@@ -1,6 +1,7 @@
-/* book: the workbook, its formats, labels in the chosen language, sheets with
- * tracked column widths and row heights, the title block and print setup
- * shared by every report sheet.  It does not decide what a sheet contains. */
+/* book: the workbook, its formats, labels in the chosen language, sheets
+ * written top to bottom (measured first when their widths follow their
+ * content), the title block and print setup shared by every report sheet.
+ * It does not decide what a sheet contains. */
 #include "xlsx/book.h"
 #include "xlsx/labels.h"
 
@@ -39,31 +40,44 @@ const char *as_report_printf(as_report_book *b, const char *fmt, ...)
     return s;
 }
 
-static const char *join2(as_report_book *b, const char *zh, const char *en, const char *sep)
+const char *as_report_join(as_arena *a, as_report_lang lang, const char *zh, const char *en,
+                           char sep)
 {
     bool has_zh = zh && *zh, has_en = en && *en;
     if (!has_zh)
         return has_en ? en : "";
-    if (!has_en)
+    if (!has_en || lang == AS_REPORT_LANG_ZH)
         return zh;
-    switch (b->opts->lang) {
-    case AS_REPORT_LANG_ZH:
-        return zh;
-    case AS_REPORT_LANG_EN:
+    if (lang == AS_REPORT_LANG_EN)
         return en;
-    default:
-        return as_report_printf(b, "%s%s%s", zh, sep, en);
+    size_t nz = strlen(zh), ne = strlen(en);
+    char *s = as_arena_alloc(a, nz + ne + 2);
+    if (!s)
+        return NULL;
+    memcpy(s, zh, nz);
+    s[nz] = sep;
+    memcpy(s + nz + 1, en, ne + 1);
+    return s;
+}
+
+static const char *join2(as_report_book *b, const char *zh, const char *en, char sep)
+{
+    const char *s = as_report_join(b->arena, b->opts->lang, zh, en, sep);
+    if (!s) {
+        b->oom = true;
+        return "";
     }
+    return s;
 }
 
 const char *as_report_lbl(as_report_book *b, const char *zh, const char *en)
 {
-    return join2(b, zh, en, " ");
+    return join2(b, zh, en, ' ');
 }
 
 const char *as_report_lbl2(as_report_book *b, const char *zh, const char *en)
 {
-    return join2(b, zh, en, "\n");
+    return join2(b, zh, en, '\n');
 }
 
 /* --- text width ---------------------------------------------------------- */
@@ -99,10 +113,18 @@ static unsigned long next_cp(const unsigned char **p)
 /* Width of the line starting at *p; leaves *p on its '\n' or final NUL. */
 static double line_width(const unsigned char **p)
 {
-    double w = 0;
-    while (**p && **p != '\n')
-        w += is_wide(next_cp(p)) ? 2 : 1;
-    return w;
+    size_t w = 0;
+    for (;;) {
+        unsigned char c = **p;
+        if (c >= 0x80) {
+            w += is_wide(next_cp(p)) ? 2 : 1;
+        } else if (c && c != '\n') { /* ASCII: one cell, nothing to decode */
+            w++;
+            (*p)++;
+        } else {
+            return (double)w;
+        }
+    }
 }
 
 double as_report_text_width(const char *s)
@@ -293,17 +315,34 @@ const char *as_report_os_reason(const char *said, char *buf, size_t n)
     return buf;
 }
 
+void as_report_frame_of(as_report_frame *f, const as_evaluation *ev)
+{
+    memset(f, 0, sizeof *f);
+    f->rules = ev->rules;
+    f->data_zh = ev->data->name_zh;
+    f->data_en = ev->data->name_en;
+    f->illustrative = ev->data->illustrative;
+    f->notice = ev->data->notice;
+    snprintf(f->years, sizeof f->years, "%d", ev->year);
+    f->has_notified = ev->has_notified;
+    f->notified = ev->notified;
+}
+
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
-                        const as_report_opts *o)
+                        const as_report_frame *frame, const as_report_opts *o, as_report_run *run,
+                        bool constant_memory)
 {
     memset(b, 0, sizeof *b);
     b->ev = ev;
     b->opts = o;
+    b->run = run;
+    b->frame = *frame;
     b->arena = as_arena_new(0);
     if (!b->arena)
         return -1;
     as_report_capture_begin(&b->cap);
-    b->wb = workbook_new(path);
+    lxw_workbook_options wo = {.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE};
+    b->wb = workbook_new_opt(path, &wo);
     if (!b->wb) {
         as_report_capture_end(&b->cap);
         as_arena_free(b->arena);
@@ -326,6 +365,41 @@ lxw_error as_report_book_close(as_report_book *b)
     if (b->oom)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
     return e;
+}
+
+static const char *lxw_reason(lxw_error e)
+{
+    switch (e) {
+    case LXW_ERROR_MEMORY_MALLOC_FAILED:
+        return "out of memory";
+    case LXW_ERROR_CREATING_XLSX_FILE:
+        return "cannot create the file";
+    case LXW_ERROR_CREATING_TMPFILE:
+        return "cannot create libxlsxwriter's temporary file (check TMPDIR)";
+    case LXW_ERROR_ZIP_FILE_OPERATION:
+    case LXW_ERROR_ZIP_FILE_ADD:
+    case LXW_ERROR_ZIP_CLOSE:
+        return "cannot write the zip archive";
+    default:
+        return lxw_strerror(e);
+    }
+}
+
+void as_report_failed(lxw_error e, const char *said, const char *path, as_diags *d)
+{
+    char buf[512];
+    const char *why = as_report_os_reason(said, buf, sizeof buf);
+    as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
+                 why ? why : lxw_reason(e));
+}
+
+int as_report_book_finish(as_report_book *b, const char *path, as_diags *d)
+{
+    lxw_error e = as_report_book_close(b);
+    if (e == LXW_NO_ERROR)
+        return 0;
+    as_report_failed(e, b->cap.said, path, d);
+    return -1;
 }
 
 /* --- cells --------------------------------------------------------------- */
@@ -359,22 +433,41 @@ static const char *cell_text(as_report_book *b, const char *text)
     return cut;
 }
 
-/* Remember a cell whose text may wrap, or (text NULL) a row's minimum
- * height, for as_report_sheet_finish to size the row once widths are known. */
-static void remember(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
+static double column_width(const as_report_sheet *s, lxw_col_t c)
+{
+    if (c < AS_REPORT_MAX_COLS && s->fixed[c] > 0)
+        return s->fixed[c];
+    double w = c < AS_REPORT_MAX_COLS ? s->width[c] + 2 : 10;
+    return w < 8 ? 8 : w > AS_REPORT_MAX_WIDTH + 2 ? AS_REPORT_MAX_WIDTH + 2 : w;
+}
+
+/* Make row r, the row being written, at least height points tall: set at
+ * once, since the row goes to the file when the next one starts. */
+static void raise_row(as_report_sheet *s, lxw_row_t r, double height)
+{
+    if (s->measure)
+        return;
+    if (r != s->tall_row) {
+        s->tall_row = r;
+        s->tall = 0;
+    }
+    if (height <= s->tall || height <= LINE_HEIGHT + 2.5)
+        return;
+    s->tall = height;
+    as_report_check(s->b, worksheet_set_row(s->ws, r, height, NULL));
+}
+
+/* Make row r tall enough for text wrapped over columns c0..c1 (their widths
+ * are known: the sheet was measured first, or its widths are fixed). */
+static void fit_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
                      double line_height)
 {
-    if (s->ntall == s->captall) {
-        size_t cap = s->captall ? 2 * s->captall : 64;
-        as_report_tall *t = realloc(s->tall, cap * sizeof *t);
-        if (!t) {
-            s->b->oom = true;
-            return;
-        }
-        s->tall = t;
-        s->captall = cap;
-    }
-    s->tall[s->ntall++] = (as_report_tall){r, c0, c1, text, line_height};
+    double w = 0;
+    for (lxw_col_t c = c0; c <= c1; c++)
+        w += column_width(s, c);
+    /* Text runs about 10% narrower than its width estimate (which counts
+     * every ASCII character as a full digit width). */
+    raise_row(s, r, line_height * as_report_text_lines(text, (w - 1) / 0.9) + 3);
 }
 
 static bool wraps(const as_report_book *b, const lxw_format *fmt)
@@ -388,44 +481,62 @@ void as_report_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *te
 {
     if (!text)
         return;
-    double w = as_report_text_width(text);
-    if (!fmt || fmt == s->b->f.text)
-        fmt = (w > AS_REPORT_MAX_WIDTH || strchr(text, '\n')) ? s->b->f.wrap : s->b->f.text;
-    track(s, c, w);
+    bool plain = !fmt || fmt == s->b->f.text;
+    /* plain text wraps when it has a newline or is wider than a column may be;
+     * text is never wider than its bytes, so short text needs no measuring */
+    bool newline = plain && strchr(text, '\n');
+    double w = s->measure || (plain && !newline && (double)strlen(text) > AS_REPORT_MAX_WIDTH)
+                   ? as_report_text_width(text)
+                   : 0;
+    if (plain)
+        fmt = newline || w > AS_REPORT_MAX_WIDTH ? s->b->f.wrap : s->b->f.text;
+    if (s->measure) {
+        track(s, c, w);
+        return;
+    }
     text = cell_text(s->b, text);
     if (wraps(s->b, fmt))
-        remember(s, r, c, c, text, LINE_HEIGHT);
+        fit_text(s, r, c, c, text, LINE_HEIGHT);
     as_report_check(s->b, worksheet_write_string(s->ws, r, c, text, fmt));
 }
 
 void as_report_row_min(as_report_sheet *s, lxw_row_t r, double height)
 {
-    remember(s, r, 0, 0, NULL, height);
+    raise_row(s, r, height);
 }
 
 void as_report_number(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double v, lxw_format *fmt)
 {
-    char buf[64];
     if (!isfinite(v))
         return;
-    snprintf(buf, sizeof buf, "%.4f", v);
-    track(s, c, (double)strlen(buf) + 2);
+    if (s->measure) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.4f", v);
+        track(s, c, (double)strlen(buf) + 2);
+        return;
+    }
     as_report_check(s->b, worksheet_write_number(s->ws, r, c, v, fmt ? fmt : s->b->f.general));
 }
 
 void as_report_int(as_report_sheet *s, lxw_row_t r, lxw_col_t c, long v)
 {
-    char buf[32];
-    snprintf(buf, sizeof buf, "%ld", v);
-    track(s, c, (double)strlen(buf));
+    if (s->measure) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%ld", v);
+        track(s, c, (double)strlen(buf));
+        return;
+    }
     as_report_check(s->b, worksheet_write_number(s->ws, r, c, (double)v, s->b->f.integer));
 }
 
 void as_report_date(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_date d)
 {
+    if (s->measure) {
+        track(s, c, 10);
+        return;
+    }
     lxw_datetime dt = {0};
     as_date_to_ymd(d, &dt.year, &dt.month, &dt.day);
-    track(s, c, 10);
     as_report_check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f.date));
 }
 
@@ -438,7 +549,7 @@ void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_
                                const char *note)
 {
     as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.borderline);
-    if (note)
+    if (note && !s->measure)
         as_report_check(s->b, worksheet_write_comment(s->ws, r, c, cell_text(s->b, note)));
 }
 
@@ -475,19 +586,13 @@ void as_report_full_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as
                          ind->display == AS_DISPLAY_PERCENT ? s->b->f.pct_full : s->b->f.general);
 }
 
-static double column_width(const as_report_sheet *s, lxw_col_t c)
-{
-    if (c < AS_REPORT_MAX_COLS && s->fixed[c] > 0)
-        return s->fixed[c];
-    double w = c < AS_REPORT_MAX_COLS ? s->width[c] + 2 : 10;
-    return w < 8 ? 8 : w > AS_REPORT_MAX_WIDTH + 2 ? AS_REPORT_MAX_WIDTH + 2 : w;
-}
-
 static void merged_at(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
                       lxw_format *fmt, double line_height)
 {
+    if (s->measure)
+        return;
     text = cell_text(s->b, text);
-    remember(s, r, c0, c1, text, line_height);
+    fit_text(s, r, c0, c1, text, line_height);
     if (c1 > c0)
         as_report_check(s->b, worksheet_merge_range(s->ws, r, c0, r, c1, text, fmt));
     else
@@ -516,6 +621,11 @@ void as_report_header(as_report_sheet *s, const as_report_col *cols, size_t n,
     s->table_cols = (lxw_col_t)n;
     s->freeze_cols = freeze_cols;
     s->filter = filter;
+    /* set while the header is the row being written: the rows below are not
+     * written yet, and the table's extent is known from measuring */
+    if (filter && !s->measure && s->measured && s->measured_last > s->table_row)
+        as_report_check(s->b, worksheet_autofilter(s->ws, s->table_row, 0, s->measured_last,
+                                                   (lxw_col_t)(n - 1)));
     s->row++;
 }
 
@@ -529,6 +639,19 @@ void as_report_kv(as_report_sheet *s, const char *zh, const char *en, const char
 {
     as_report_text(s, s->row, 0, as_report_lbl(s->b, zh, en), s->b->f.bold);
     as_report_text(s, s->row, 1, value ? value : "", NULL);
+    s->row++;
+}
+
+void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt)
+{
+    as_report_line_at(s, 0, text, fmt);
+}
+
+void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_format *fmt)
+{
+    if (text && !s->measure)
+        as_report_check(s->b, worksheet_write_string(s->ws, s->row, c, cell_text(s->b, text),
+                                                     fmt ? fmt : s->b->f.text));
     s->row++;
 }
 
@@ -565,7 +688,7 @@ static void colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row
 void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
                               lxw_col_t c1)
 {
-    if (r1 < r0 || c1 < c0)
+    if (s->measure || r1 < r0 || c1 < c0)
         return;
     for (int st = 0; st < AS_REPORT_NSTATUS; st++)
         colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, (as_report_status)st),
@@ -575,16 +698,15 @@ void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lx
 void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
                              lxw_col_t c1)
 {
-    const as_ruleset *r = s->b->ev->rules;
-    if (r1 < r0 || c1 < c0)
+    const as_ruleset *r = s->b->frame.rules;
+    if (s->measure || r1 < r0 || c1 < c0)
         return;
     for (size_t g = 0; g < r->ngrades; g++) {
         const as_grade_def *gd = &r->grades[g];
         as_report_status st = gd->rectification_days > 0 ? AS_REPORT_MISSED
                               : g == 0                   ? AS_REPORT_MET
                                                          : AS_REPORT_NO_DATA;
-        colour_equal(s, r0, c0, r1, c1, as_report_lbl(s->b, gd->name_zh, gd->name_en),
-                     s->b->f.status_dxf[st]);
+        colour_equal(s, r0, c0, r1, c1, as_report_grade_name(s->b, gd), s->b->f.status_dxf[st]);
     }
     colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, AS_REPORT_INVALID),
                  s->b->f.status_dxf[AS_REPORT_INVALID]);
@@ -594,40 +716,44 @@ void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw
 
 static const char *subtitle_text(as_report_book *b)
 {
-    const as_evaluation *ev = b->ev;
+    const as_report_frame *f = &b->frame;
     char date[11] = "";
-    if (ev->has_notified)
-        as_date_format(ev->notified, date);
-    return as_report_printf(
-        b, "%s: %s (%s)  |  %s: %s  |  %s: %d  |  %s: %s", as_report_lbl(b, "规则", "Rules"),
-        as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en), ev->rules->id,
-        as_report_lbl(b, "数据", "Data"), as_report_lbl(b, ev->data->name_zh, ev->data->name_en),
-        as_report_lbl(b, "考核年度", "Assessment year"), ev->year,
-        as_report_lbl(b, "通知日期", "Notified"),
-        ev->has_notified ? date : as_report_lbl(b, "未定", "not set"));
+    if (f->has_notified)
+        as_date_format(f->notified, date);
+    const char *s = as_report_printf(
+        b, "%s: %s (%s)  |  %s: %s  |  %s: %s", as_report_lbl(b, "规则", "Rules"),
+        as_report_lbl(b, f->rules->title_zh, f->rules->title_en), f->rules->id,
+        as_report_lbl(b, "数据", "Data"), as_report_lbl(b, f->data_zh, f->data_en),
+        as_report_lbl(b, "考核年度", f->several ? "Assessment years" : "Assessment year"),
+        f->years);
+    if (f->several)
+        return s;
+    return as_report_printf(b, "%s  |  %s: %s", s, as_report_lbl(b, "通知日期", "Notified"),
+                            f->has_notified ? date : as_report_lbl(b, "未定", "not set"));
 }
 
 static const char *notice_text(as_report_book *b)
 {
     const char *head =
         as_report_lbl(b, "示例数据，并非真实统计", "ILLUSTRATIVE DATA, not real statistics");
-    const char *n = b->ev->data->notice;
+    const char *n = b->frame.notice;
     return n && *n ? as_report_printf(b, "%s\n%s", head, n) : head;
 }
 
 void as_report_sheet_begin(as_report_sheet *s, as_report_book *b, const char *name,
-                           const char *title)
+                           const char *title, const double *widths, size_t n)
 {
     memset(s, 0, sizeof *s);
     s->b = b;
+    s->name = name;
     s->title = title;
-    s->ws = workbook_add_worksheet(b->wb, name);
-    if (!s->ws) {
-        as_report_check(b, LXW_ERROR_PARAMETER_VALIDATION);
-        /* keep going on a throwaway sheet so callers need no checks */
-        s->ws = workbook_add_worksheet(b->wb, NULL);
-    }
-    s->row = TITLE_ROWS + (b->ev->data->illustrative ? 1 : 0);
+    s->measured = !widths;
+    if (n > AS_REPORT_MAX_COLS)
+        n = AS_REPORT_MAX_COLS;
+    for (size_t c = 0; widths && c < n; c++)
+        s->fixed[c] = widths[c];
+    if (widths)
+        s->ncols = (lxw_col_t)n;
 }
 
 static void write_title_block(as_report_sheet *s)
@@ -638,7 +764,7 @@ static void write_title_block(as_report_sheet *s)
                                     : 1;
     merged_at(s, 0, 0, last, s->title, b->f.title, 20);
     merged_at(s, 1, 0, last, subtitle_text(b), b->f.subtitle, LINE_HEIGHT);
-    if (b->ev->data->illustrative)
+    if (b->frame.illustrative)
         merged_at(s, 2, 0, last, notice_text(b), b->f.notice, 17);
 }
 
@@ -654,68 +780,53 @@ static void page_setup(as_report_sheet *s)
     if (s->has_table && !s->no_freeze)
         as_report_check(b, worksheet_repeat_rows(s->ws, s->table_row, s->table_row));
     const char *mark =
-        b->ev->data->illustrative ? as_report_lbl(b, "示例数据", "ILLUSTRATIVE DATA") : "";
-    as_report_check(
-        b, worksheet_set_header(s->ws, as_report_printf(b, "&L&A&C&B%s&B&R%d", mark, b->ev->year)));
+        b->frame.illustrative ? as_report_lbl(b, "示例数据", "ILLUSTRATIVE DATA") : "";
+    as_report_check(b, worksheet_set_header(
+                           s->ws, as_report_printf(b, "&L&A&C&B%s&B&R%s", mark, b->frame.years)));
     as_report_check(b, worksheet_set_footer(
                            s->ws, as_report_printf(b, "&Lassess %s&R&P / &N", ASSESS_VERSION)));
 }
 
-/* Make each remembered row tall enough for its wrapped text. */
-static void size_rows(as_report_sheet *s)
+/* Frozen panes, the filter and the print setup, once every row is written. */
+static void finish(as_report_sheet *s)
 {
-    lxw_row_t last = 0;
-    for (size_t i = 0; i < s->ntall; i++)
-        last = s->tall[i].row > last ? s->tall[i].row : last;
-    double *h = s->ntall ? calloc((size_t)last + 1, sizeof *h) : NULL;
-    if (s->ntall && !h) {
-        s->b->oom = true;
-        return;
-    }
-    for (size_t i = 0; i < s->ntall; i++) {
-        const as_report_tall *t = &s->tall[i];
-        double w = 0, need = t->line_height;
-        for (lxw_col_t c = t->c0; c <= t->c1; c++)
-            w += column_width(s, c);
-        /* Text runs about 10% narrower than its width estimate (which
-         * counts every ASCII character as a full digit width). */
-        if (t->text)
-            need = t->line_height * as_report_text_lines(t->text, (w - 1) / 0.9) + 3;
-        h[t->row] = need > h[t->row] ? need : h[t->row];
-    }
-    for (lxw_row_t r = 0; s->ntall && r <= last; r++)
-        if (h[r] > LINE_HEIGHT + 2.5)
-            as_report_check(s->b, worksheet_set_row(s->ws, r, h[r], NULL));
-    free(h);
-}
-
-void as_report_sheet_finish(as_report_sheet *s)
-{
-    for (lxw_col_t c = 0; c < s->ncols && c < AS_REPORT_MAX_COLS; c++)
-        as_report_check(s->b, worksheet_set_column(s->ws, c, c, column_width(s, c), NULL));
-    write_title_block(s);
-    size_rows(s);
-    free(s->tall);
-    s->tall = NULL;
-    s->ntall = s->captall = 0;
-    if (s->has_table && !s->no_freeze) {
+    if (s->has_table && !s->no_freeze)
         worksheet_freeze_panes(s->ws, s->table_row + 1, s->freeze_cols);
-        if (s->filter && s->table_last > s->table_row)
-            as_report_check(s->b, worksheet_autofilter(s->ws, s->table_row, 0, s->table_last,
-                                                       (lxw_col_t)(s->table_cols - 1)));
-    }
     page_setup(s);
 }
 
-void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt)
+/* Add the worksheet with its column widths and title block. */
+static void open_sheet(as_report_sheet *s)
 {
-    as_report_line_at(s, 0, text, fmt);
+    as_report_book *b = s->b;
+    s->ws = workbook_add_worksheet(b->wb, s->name);
+    if (!s->ws) {
+        as_report_check(b, LXW_ERROR_PARAMETER_VALIDATION);
+        /* keep going on a throwaway sheet so callers need no checks */
+        s->ws = workbook_add_worksheet(b->wb, NULL);
+    }
+    for (lxw_col_t c = 0; c < s->ncols; c++)
+        as_report_check(b, worksheet_set_column(s->ws, c, c, column_width(s, c), NULL));
+    write_title_block(s);
 }
 
-void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_format *fmt)
+bool as_report_sheet_next(as_report_sheet *s)
 {
-    if (text)
-        as_report_check(s->b, worksheet_write_string(s->ws, s->row, c, cell_text(s->b, text),
-                                                     fmt ? fmt : s->b->f.text));
-    s->row++;
+    s->pass = s->pass == 0 && !s->measured ? 2 : s->pass + 1;
+    s->measure = s->pass == 1;
+    if (s->pass > 2) {
+        finish(s);
+        return false;
+    }
+    /* the body lays itself out again; the widths it measured are kept */
+    s->measured_last = s->has_table && !s->no_freeze ? s->table_last : 0;
+    s->row = TITLE_ROWS + (s->b->frame.illustrative ? 1 : 0);
+    s->has_table = s->filter = s->no_freeze = false;
+    s->table_row = s->table_last = 0;
+    s->table_cols = s->freeze_cols = 0;
+    s->tall_row = 0;
+    s->tall = 0;
+    if (s->pass == 2)
+        open_sheet(s);
+    return true;
 }

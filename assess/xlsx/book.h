@@ -1,15 +1,15 @@
 /* book: what every sheet of every report shares — the open workbook and its
- * formats, labels in the chosen language, sheets that track their column
- * widths and row heights, the title block with the illustrative-data notice,
- * print setup and status colours.  It lays out no sheet of its own
- * (national.c, province.c, trail.c and report.c do) and knows no domain text
- * beyond the title block (labels.c has those).
+ * formats, labels in the chosen language, sheets written top to bottom with
+ * their column widths and row heights, the title block with the
+ * illustrative-data notice, print setup and status colours.  It lays out no
+ * sheet of its own (national.c, province.c, trail.c, summary.c and report.c
+ * do) and knows no domain text beyond the title block (labels.c has those).
  *
  * Ownership: an as_report_book owns its lxw_workbook until
  * as_report_book_close and an arena for the strings made while writing; every
- * const char * returned by a helper here lives in that arena.  Helpers never
- * return NULL: out of memory gives "" and is recorded in the book, which then
- * fails at close. */
+ * const char * returned by a helper here lives in that arena, or in the run's
+ * names (labels.h), which outlive the book.  Helpers never return NULL: out
+ * of memory gives "" and is recorded in the book, which then fails at close. */
 #ifndef AS_XLSX_BOOK_H
 #define AS_XLSX_BOOK_H
 
@@ -22,7 +22,7 @@
 #include "engine/eval.h"
 #include "xlsx/report.h"
 
-#define AS_REPORT_MAX_COLS 64     /* widest table of any sheet (the matrix: 3 + indicators) */
+#define AS_REPORT_MAX_COLS 128    /* widest table of any sheet (the summary: 7 + 3 a year) */
 #define AS_REPORT_MAX_DECIMALS 10 /* number formats made for 0..10 places */
 #define AS_REPORT_MAX_INDENT 6    /* trail depth levels shown by indentation */
 #define AS_REPORT_MAX_WIDTH 50.0  /* column width cap, in characters; longer text wraps */
@@ -81,10 +81,36 @@ void as_report_capture_end(as_report_capture *c);
  * error = File too large"), copied into buf (size n); NULL when it gave none. */
 const char *as_report_os_reason(const char *said, char *buf, size_t n);
 
+/* Labels of the rule set's objects in the run's language (labels.h), made
+ * once per run so a workbook does not build the same label for every cell. */
+typedef struct as_report_names as_report_names;
+
+/* What the title block, the subtitle and the page header of every sheet of a
+ * workbook say: an evaluation's rules, data set and year, or the years of a
+ * summary. */
+typedef struct {
+    const as_ruleset *rules;
+    const char *data_zh, *data_en; /* the data set's name */
+    bool illustrative;             /* its figures are not real */
+    const char *notice;            /* its illustrative-data notice, or NULL */
+    char years[64];                /* "2026", or a summary's years, "2016-2019" */
+    bool several;                  /* years names more than one year */
+    bool has_notified;             /* a notification date is known (one year) */
+    as_date notified;
+} as_report_frame;
+
+/* What the workbooks of one run share. */
+typedef struct {
+    const as_report_names *names; /* labels, required */
+    char *calendar_years;         /* the evaluation's calendar years, once computed (malloc'd) */
+} as_report_run;
+
 typedef struct as_report_book {
     lxw_workbook *wb;           /* open until as_report_book_close */
-    const as_evaluation *ev;    /* what is reported */
+    const as_evaluation *ev;    /* what is reported; NULL for a summary across years */
     const as_report_opts *opts; /* language, calendar, paths */
+    as_report_run *run;         /* what the run's workbooks share */
+    as_report_frame frame;      /* what its title blocks say */
     as_arena *arena;            /* strings made while writing this workbook */
     lxw_error err;              /* first libxlsxwriter error, LXW_NO_ERROR if none */
     bool oom;                   /* a string could not be made */
@@ -92,36 +118,36 @@ typedef struct as_report_book {
     as_report_capture cap; /* libxlsxwriter's stderr while the book is open */
 } as_report_book;
 
-/* A cell whose wrapped text (or a row whose font) needs a taller row. */
-typedef struct {
-    lxw_row_t row;      /* the row */
-    lxw_col_t c0, c1;   /* the columns the text spans */
-    const char *text;   /* the text, or NULL: line_height is the row's minimum height */
-    double line_height; /* points per line */
-} as_report_tall;
-
-/* One worksheet being written: the next free row, the main table's extent
- * (for frozen panes, filter and print titles) and the widest content of each
- * column (for column widths). */
+/* One worksheet being written.  Sheets are written top to bottom, each row
+ * before the next (libxlsxwriter's constant-memory mode keeps one row in
+ * memory), so what depends on the whole sheet — the column widths, the
+ * title block over them, the height of rows whose text wraps — is known
+ * before the first row: a sheet whose widths follow its content is laid out
+ * twice, measuring and then writing (as_report_sheet_next). */
 typedef struct {
     as_report_book *b;
     lxw_worksheet *ws;
+    const char *name;                 /* the worksheet's name */
     const char *title;                /* first line of the title block */
+    int pass;                         /* 0 before the first, 1 measuring, 2 writing, 3 done */
+    bool measure;                     /* this pass measures: nothing is written */
+    bool measured;                    /* widths follow the content, measured in pass 1 */
     lxw_row_t row;                    /* next row to write */
     bool has_table;                   /* as_report_header was called */
     lxw_row_t table_row;              /* the main table's header row */
     lxw_row_t table_last;             /* its last data row */
+    lxw_row_t measured_last;          /* its last data row as measured (filters need it) */
     lxw_col_t table_cols;             /* its number of columns */
     lxw_col_t freeze_cols;            /* columns kept visible when scrolling right */
     bool filter;                      /* put an autofilter on the main table */
     bool no_freeze;                   /* the table is not at the top: freeze nothing */
     bool no_gridlines;                /* do not print gridlines (sheets of charts) */
     lxw_col_t title_cols;             /* > 0: columns the title block spans */
-    lxw_col_t ncols;                  /* columns used so far */
+    lxw_col_t ncols;                  /* columns used */
     double width[AS_REPORT_MAX_COLS]; /* widest content, in character cells */
     double fixed[AS_REPORT_MAX_COLS]; /* > 0: width chosen by the sheet */
-    as_report_tall *tall;             /* rows to size at finish (malloc'd) */
-    size_t ntall, captall;
+    lxw_row_t tall_row;               /* the row whose height was last raised */
+    double tall;                      /* that row's height so far, in points */
 } as_report_sheet;
 
 /* One column of a table header. */
@@ -129,18 +155,37 @@ typedef struct {
     const char *zh, *en; /* label */
 } as_report_col;
 
-/* Create the workbook at path (a temporary name) with its formats.  Returns 0, or -1 when the
- * workbook or arena cannot be created (nothing to close then).  Until
+/* What the title blocks of a workbook reporting evaluation ev say. */
+void as_report_frame_of(as_report_frame *f, const as_evaluation *ev);
+
+/* Create the workbook at path (a temporary name) with its formats: ev is
+ * what it reports (NULL for a summary), frame what its title blocks say
+ * (copied), run what the run's workbooks share (borrowed until close).
+ * constant_memory: libxlsxwriter's constant-memory mode, one row of each
+ * sheet in memory, for workbooks whose sheets grow with the number of units
+ * (the national workbook, the summary); without it libxlsxwriter keeps the
+ * cells until close and shares repeated strings, which small workbooks write
+ * faster.  Sheets are written row by row either way.  Returns 0, or -1 when
+ * the workbook or arena cannot be created (nothing to close then).  Until
  * as_report_book_close, what libxlsxwriter prints on stderr ("[ERROR] ...",
  * "[WARNING] ...") is captured into b->cap.said instead of reaching the user. */
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
-                        const as_report_opts *o);
+                        const as_report_frame *frame, const as_report_opts *o, as_report_run *run,
+                        bool constant_memory);
 
 /* Write the file and free the workbook and arena.  Returns LXW_NO_ERROR, the
  * first error met while writing, or LXW_ERROR_MEMORY_MALLOC_FAILED when a
  * string could not be made.  The file may exist after a failure; b->cap.said
  * then holds libxlsxwriter's own account of it. */
 lxw_error as_report_book_close(as_report_book *b);
+
+/* as_report_book_close, and on failure one diagnostic located at path (the
+ * workbook's final name): "cannot write workbook: <reason>", the operating
+ * system's reason where libxlsxwriter gave one.  Returns 0 or -1. */
+int as_report_book_finish(as_report_book *b, const char *path, as_diags *d);
+
+/* Add that diagnostic for error e, with said what libxlsxwriter printed. */
+void as_report_failed(lxw_error e, const char *said, const char *path, as_diags *d);
 
 /* Builds a workbook at the temporary path tmp; returns LXW_NO_ERROR or the
  * first error met. */
@@ -162,6 +207,12 @@ void as_report_check(as_report_book *b, lxw_error e);
 const char *as_report_printf(as_report_book *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A label in language lang from its halves: "zh<sep>en" made in arena a
+ * (both), or zh or en itself.  A NULL or empty half gives the other one
+ * alone ("" when both are).  NULL only when out of memory. */
+const char *as_report_join(as_arena *a, as_report_lang lang, const char *zh, const char *en,
+                           char sep);
+
 /* A label in the book's language: "zh en" (both), zh, or en.  A NULL or
  * empty half gives the other one alone. */
 const char *as_report_lbl(as_report_book *b, const char *zh, const char *en);
@@ -178,16 +229,29 @@ double as_report_text_lines(const char *s, double w);
 
 /* --- sheets ----------------------------------------------------------- */
 
-/* Add a worksheet named name (<= 31 characters, see docs/reports.md) and
- * reserve its title block: title, what it is made from, and the
- * illustrative-data notice when the data set is illustrative. */
+/* Start worksheet name (<= 31 characters, see docs/reports.md) under a
+ * title block: title, what it is made from, and the illustrative-data notice
+ * when the data set is illustrative.  widths (n entries) fixes the sheet's
+ * columns and their widths, and the sheet is written in one pass; NULL makes
+ * every column as wide as its content (but those the body sets in s->fixed),
+ * measured in a first pass.  The body is written as
+ *
+ *     as_report_sheet_begin(&s, b, name, title, widths, n);
+ *     while (as_report_sheet_next(&s)) {
+ *         ... rows, top to bottom ...
+ *     }
+ *
+ * and must do the same in each pass; what it writes outside the sheet (a
+ * chart) it writes only when !s.measure. */
 void as_report_sheet_begin(as_report_sheet *s, as_report_book *b, const char *name,
-                           const char *title);
+                           const char *title, const double *widths, size_t n);
 
-/* Write the title block, column widths, row heights for wrapped text, frozen
- * panes, the filter and the print setup (A4 landscape, one page wide, header
- * row repeated).  Must be called once for every as_report_sheet_begin. */
-void as_report_sheet_finish(as_report_sheet *s);
+/* Start the next pass over the body and return true: measuring (when the
+ * widths follow the content), then writing, which adds the worksheet with
+ * its column widths and title block.  After the writing pass, finish the
+ * sheet (frozen panes, the filter, the print setup: A4 landscape, one page
+ * wide, header row repeated) and return false. */
+bool as_report_sheet_next(as_report_sheet *s);
 
 /* Cells.  Text is always written as a string, never as a formula; NULL text
  * writes nothing.  fmt NULL means the plain text (or number) format. */
@@ -206,7 +270,7 @@ void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_
 /* A probability (0..1) as a percentage with one decimal. */
 void as_report_probability(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double p);
 
-/* Make row r at least height points tall. */
+/* Make row r, the row being written, at least height points tall. */
 void as_report_row_min(as_report_sheet *s, lxw_row_t r, double height);
 
 /* An indicator's value or target in its display format (its decimals);
@@ -224,7 +288,9 @@ void as_report_full_value(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const as
 void as_report_merged(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1, const char *text,
                       lxw_format *fmt);
 
-/* The main table's header row at s->row (advances it). */
+/* The main table's header row at s->row (advances it); filter puts an
+ * autofilter on the table (on a sheet measured first: one written in one
+ * pass cannot know the table's last row in time). */
 void as_report_header(as_report_sheet *s, const as_report_col *cols, size_t n,
                       lxw_col_t freeze_cols, bool filter);
 

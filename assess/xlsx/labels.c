@@ -4,8 +4,99 @@
  * sheet and a province's Indicators sheet both show.  No sheet layout. */
 #include "xlsx/labels.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* --- names of a run ------------------------------------------------------ */
+
+static const char *const status_zh[] = {"达标", "未达标", "无数据", "豁免", "无效"};
+static const char *const status_en[] = {"met", "missed", "no data", "exempt", "invalid"};
+static const char *const from_zh[] = {"自报", "核验", "计算", "参数", "目标", "内置"};
+static const char *const from_en[] = {"reported",  "verified", "computed",
+                                      "parameter", "target",   "built-in"};
+
+/* n labels, the halves of label i at zh + i * stride and en + i * stride
+ * (byte offsets into an array of structs); NULL when out of memory. */
+static const char **labels_of(as_arena *a, as_report_lang lang, size_t n, const void *base,
+                              size_t stride, size_t zh_off, size_t en_off)
+{
+    const char **out = as_arena_alloc(a, (n ? n : 1) * sizeof *out);
+    for (size_t i = 0; out && i < n; i++) {
+        const char *item = (const char *)base + i * stride;
+        out[i] = as_report_join(a, lang, *(const char *const *)(const void *)(item + zh_off),
+                                *(const char *const *)(const void *)(item + en_off), ' ');
+        if (!out[i])
+            return NULL;
+    }
+    return out;
+}
+
+#define LABELS(a, lang, type, arr, n)                                                              \
+    labels_of(a, lang, n, arr, sizeof(type), offsetof(type, name_zh), offsetof(type, name_en))
+
+static const char *departments_of(as_arena *a, const as_indicator *ind)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < ind->ndepartments; i++)
+        len += strlen(ind->departments[i]) + 2;
+    char *s = as_arena_alloc(a, len), *o = s;
+    for (size_t i = 0; s && i < ind->ndepartments; i++) {
+        size_t n = strlen(ind->departments[i]);
+        if (i) {
+            memcpy(o, ", ", 2);
+            o += 2;
+        }
+        memcpy(o, ind->departments[i], n);
+        o += n;
+    }
+    if (s)
+        *o = '\0';
+    return s;
+}
+
+as_report_names *as_report_names_new(const as_ruleset *r, as_report_lang lang)
+{
+    as_report_names *n = calloc(1, sizeof *n);
+    if (!n || !(n->arena = as_arena_new(0))) {
+        free(n);
+        return NULL;
+    }
+    as_arena *a = n->arena;
+    n->rules = r;
+    n->province = LABELS(a, lang, as_province, r->provinces, r->nprovinces);
+    n->indicator = LABELS(a, lang, as_indicator, r->indicators, r->nindicators);
+    n->grade = LABELS(a, lang, as_grade_def, r->grades, r->ngrades);
+    n->input = LABELS(a, lang, as_input, r->inputs, r->ninputs);
+    n->quantity = LABELS(a, lang, as_quantity, r->quantities, r->nquantities);
+    n->param = LABELS(a, lang, as_param, r->params, r->nparams);
+    n->target = LABELS(a, lang, as_target_def, r->targets, r->ntargets);
+    n->departments = as_arena_alloc(a, (r->nindicators ? r->nindicators : 1) * sizeof(char *));
+    bool ok = n->province && n->indicator && n->grade && n->input && n->quantity && n->param &&
+              n->target && n->departments;
+    for (size_t i = 0; ok && i < r->nindicators; i++)
+        ok = (n->departments[i] = departments_of(a, &r->indicators[i])) != NULL;
+    for (int st = 0; ok && st < AS_REPORT_NSTATUS; st++)
+        ok = (n->status[st] = as_report_join(a, lang, status_zh[st], status_en[st], ' ')) != NULL;
+    for (int f = 0; ok && f <= AS_FROM_BUILTIN; f++)
+        ok = (n->from[f] = as_report_join(a, lang, from_zh[f], from_en[f], ' ')) != NULL;
+    ok = ok && (n->kind[AS_KIND_CONTROL] = as_report_join(a, lang, "控制", "control", ' ')) &&
+         (n->kind[AS_KIND_SUPPORT] = as_report_join(a, lang, "支撑", "support", ' '));
+    if (!ok) {
+        as_report_names_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+void as_report_names_free(as_report_names *n)
+{
+    if (!n)
+        return;
+    as_arena_free(n->arena);
+    free(n);
+}
 
 /* --- shared texts -------------------------------------------------------- */
 
@@ -16,34 +107,58 @@ as_report_status as_report_status_of(as_status st)
 
 const char *as_report_status_label(as_report_book *b, as_report_status st)
 {
-    static const char *const zh[] = {"达标", "未达标", "无数据", "豁免", "无效"};
-    static const char *const en[] = {"met", "missed", "no data", "exempt", "invalid"};
     if ((int)st < 0 || st >= AS_REPORT_NSTATUS)
         st = AS_REPORT_INVALID;
-    return as_report_lbl(b, zh[st], en[st]);
+    return b->run->names->status[st];
 }
 
 const char *as_report_kind_label(as_report_book *b, as_kind k)
 {
-    return k == AS_KIND_CONTROL ? as_report_lbl(b, "控制", "control")
-                                : as_report_lbl(b, "支撑", "support");
+    return b->run->names->kind[k == AS_KIND_CONTROL ? AS_KIND_CONTROL : AS_KIND_SUPPORT];
 }
 
 const char *as_report_province_label(as_report_book *b, const as_province *p)
 {
-    return as_report_lbl(b, p->name_zh, p->name_en);
+    return b->run->names->province[p - b->frame.rules->provinces];
 }
 
 const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind)
 {
-    return as_report_lbl(b, ind->name_zh, ind->name_en);
+    return b->run->names->indicator[ind - b->frame.rules->indicators];
+}
+
+const char *as_report_grade_name(as_report_book *b, const as_grade_def *gd)
+{
+    return b->run->names->grade[gd - b->frame.rules->grades];
 }
 
 const char *as_report_grade_label(as_report_book *b, const as_province_result *pr)
 {
     if (pr->invalid || !pr->grade)
         return as_report_status_label(b, AS_REPORT_INVALID);
-    return as_report_lbl(b, pr->grade->name_zh, pr->grade->name_en);
+    return as_report_grade_name(b, pr->grade);
+}
+
+const char *as_report_from_label(as_report_book *b, as_from f)
+{
+    return b->run->names->from[f >= AS_FROM_REPORTED && f <= AS_FROM_BUILTIN ? f : AS_FROM_BUILTIN];
+}
+
+const char *as_report_ref_label(as_report_book *b, int kind, size_t index)
+{
+    const as_report_names *n = b->run->names;
+    switch (kind) {
+    case AS_REF_INPUT:
+        return n->input[index];
+    case AS_REF_QUANTITY:
+        return n->quantity[index];
+    case AS_REF_PARAM:
+        return n->param[index];
+    case AS_REF_TARGET:
+        return n->target[index];
+    default:
+        return "";
+    }
 }
 
 const char *as_report_grade_id(const as_province_result *pr)
@@ -51,12 +166,25 @@ const char *as_report_grade_id(const as_province_result *pr)
     return pr->invalid || !pr->grade ? "invalid" : pr->grade->id;
 }
 
+size_t as_report_result_index(const as_report_book *b, const as_province_result *pr)
+{
+    const as_evaluation *ev = b->ev;
+    if (pr >= ev->provinces && pr < ev->provinces + ev->nprovinces)
+        return (size_t)(pr - ev->provinces);
+    size_t lo = 0, hi = ev->nprovinces; /* a copy (with its trail): results are in index order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev->provinces[mid].index < pr->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 const char *as_report_departments(as_report_book *b, const as_indicator *ind)
 {
-    const char *s = "";
-    for (size_t i = 0; i < ind->ndepartments; i++)
-        s = i ? as_report_printf(b, "%s, %s", s, ind->departments[i]) : ind->departments[i];
-    return s;
+    return b->run->names->departments[ind - b->frame.rules->indicators];
 }
 
 const char *as_report_loc(as_report_book *b, as_loc loc)
@@ -132,7 +260,7 @@ const char *as_report_method(as_report_book *b, const as_check_def *cd)
 
 const char *as_report_methods(as_report_book *b)
 {
-    const as_ruleset *r = b->ev->rules;
+    const as_ruleset *r = b->frame.rules;
     const char *s = as_report_lbl2(b, r->judged_zh, r->judged_en);
     for (size_t i = 0; i < r->nindicators; i++)
         for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
@@ -200,7 +328,7 @@ static const char *year_status(as_report_book *b, int year)
     return as_report_printf(b, "%d %s", year, as_report_lbl(b, "暂定", "provisional"));
 }
 
-const char *as_report_calendar_years(as_report_book *b)
+static const char *calendar_years(as_report_book *b)
 {
     const as_evaluation *ev = b->ev;
     int lo = 0, hi = 0;
@@ -219,6 +347,21 @@ const char *as_report_calendar_years(as_report_book *b)
     for (int y = lo; y <= hi; y++)
         s = *s ? as_report_printf(b, "%s; %s", s, year_status(b, y)) : year_status(b, y);
     return s;
+}
+
+const char *as_report_calendar_years(as_report_book *b)
+{
+    if (!b->ev)
+        return as_report_lbl(b, "未使用", "none used");
+    if (!b->run->calendar_years) {
+        char *s = strdup(calendar_years(b));
+        if (!s) {
+            b->oom = true;
+            return "";
+        }
+        b->run->calendar_years = s;
+    }
+    return b->run->calendar_years;
 }
 
 /* --- indicator rows ------------------------------------------------------ */
@@ -274,7 +417,7 @@ const as_uncertainty_check *as_report_check_uncertainty(as_report_book *b,
 {
     if (!b->opts->uncertainty || !cr)
         return NULL;
-    return as_uncertainty_check_of(b->opts->uncertainty, (size_t)(pr - b->ev->provinces),
+    return as_uncertainty_check_of(b->opts->uncertainty, as_report_result_index(b, pr),
                                    (size_t)(ir - pr->indicators), (size_t)(cr - ir->checks));
 }
 
@@ -368,17 +511,26 @@ static void check_row(as_report_sheet *s, lxw_col_t c, const as_province_result 
     as_report_status_cell(s, r, is, as_report_status_of(ir->status));
     as_report_text(s, r, is + 1, as_report_departments(b, ind), NULL);
     as_report_text(s, r, is + 2, row_note(b, ir, cr), NULL);
-    s->row++;
+}
+
+size_t as_report_indicator_nrows(const as_indicator_result *ir)
+{
+    return ir->nchecks ? ir->nchecks : 1;
+}
+
+void as_report_indicator_row(as_report_sheet *s, const as_province_result *pr,
+                             const as_indicator_result *ir, size_t k, lxw_col_t c0)
+{
+    check_row(s, c0, pr, ir, ir->nchecks ? &ir->checks[k] : NULL);
 }
 
 size_t as_report_indicator_rows(as_report_sheet *s, const as_province_result *pr,
                                 const as_indicator_result *ir, lxw_col_t c0)
 {
-    if (ir->nchecks == 0) {
-        check_row(s, c0, pr, ir, NULL);
-        return 1;
+    size_t n = as_report_indicator_nrows(ir);
+    for (size_t k = 0; k < n; k++) {
+        as_report_indicator_row(s, pr, ir, k, c0);
+        s->row++;
     }
-    for (size_t i = 0; i < ir->nchecks; i++)
-        check_row(s, c0, pr, ir, &ir->checks[i]);
-    return ir->nchecks;
+    return n;
 }

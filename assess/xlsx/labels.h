@@ -3,13 +3,36 @@
  * rules and calendar years — and the indicator rows that the national Values
  * sheet and a province's Indicators sheet both show.
  *
- * Ownership: every string returned lives in the book's arena (never NULL). */
+ * Ownership: every string returned lives in the book's arena or in the run's
+ * names (never NULL). */
 #ifndef AS_XLSX_LABELS_H
 #define AS_XLSX_LABELS_H
 
 #include <stdbool.h>
 
 #include "xlsx/book.h"
+
+/* The labels of a rule set's objects in one language, made once for a run:
+ * what the helpers below return for provinces, indicators, grades, kinds,
+ * statuses, the origins of traced values and the names of inputs,
+ * quantities, parameters and targets. */
+struct as_report_names {
+    as_arena *arena;          /* owns every string below */
+    const as_ruleset *rules;  /* whose objects they name */
+    const char **province;    /* per province: "北京市 Beijing" */
+    const char **indicator;   /* per indicator */
+    const char **departments; /* per indicator: its departments, ", "-separated */
+    const char **grade;       /* per grade */
+    const char **input, **quantity, **param, **target; /* names per object */
+    const char *status[AS_REPORT_NSTATUS];
+    const char *kind[2];                   /* control, support */
+    const char *from[AS_FROM_BUILTIN + 1]; /* per as_from */
+};
+
+/* The labels of r's objects in language lang, or NULL when out of memory.
+ * r must outlive them.  Free with as_report_names_free (NULL is ok). */
+as_report_names *as_report_names_new(const as_ruleset *r, as_report_lang lang);
+void as_report_names_free(as_report_names *n);
 
 /* The report status of an engine status (same numbering). */
 as_report_status as_report_status_of(as_status st);
@@ -27,9 +50,22 @@ const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind
 
 /* The grade's name ("不合格 Fail"), or the invalid status label. */
 const char *as_report_grade_label(as_report_book *b, const as_province_result *pr);
+const char *as_report_grade_name(as_report_book *b, const as_grade_def *gd);
+
+/* "自报 reported", "核验 verified", ...: where a traced value came from. */
+const char *as_report_from_label(as_report_book *b, as_from f);
+
+/* The name of an input, quantity, parameter or target (an as_trace_item's
+ * ref_kind and index), "" for anything else. */
+const char *as_report_ref_label(as_report_book *b, int kind, size_t index);
 
 /* The grade's id as in the JSON output ("fail"), or "invalid". */
 const char *as_report_grade_id(const as_province_result *pr);
+
+/* Where province result pr (one of b->ev's, or a copy of one with its
+ * trail, see as_evaluation_trail) is in b->ev->provinces: the index the
+ * analyses (uncertainty, trajectories) are kept by. */
+size_t as_report_result_index(const as_report_book *b, const as_province_result *pr);
 
 /* The indicator's responsible departments, ", "-separated. */
 const char *as_report_departments(as_report_book *b, const as_indicator *ind);
@@ -72,7 +108,8 @@ const char *as_report_methods(as_report_book *b);
 const char *as_report_deadline_rule(as_report_book *b, const as_province_result *pr);
 
 /* Every calendar year a deadline of ev touched, each with its status,
- * e.g. "2027 official (国办发明电〔2026〕7号); 2028 provisional"; "none". */
+ * e.g. "2027 official (国办发明电〔2026〕7号); 2028 provisional"; "none".
+ * Computed once per run (it looks at every province). */
 const char *as_report_calendar_years(as_report_book *b);
 
 #define AS_REPORT_INDICATOR_COLS 18 /* most columns of as_report_indicator_rows */
@@ -104,6 +141,15 @@ const as_uncertainty_check *as_report_check_uncertainty(as_report_book *b,
 /* The comment of a borderline check: its probability met and interval. */
 const char *as_report_borderline_note(as_report_book *b, const as_check_result *cr,
                                       const as_indicator *ind, const as_uncertainty_check *uc);
+
+/* The rows as_report_indicator_rows writes for ir (at least 1). */
+size_t as_report_indicator_nrows(const as_indicator_result *ir);
+
+/* Row k of as_report_indicator_rows (0 <= k < as_report_indicator_nrows) at
+ * s->row from column c0, without advancing s->row: for a sheet that writes
+ * other columns of the same row too. */
+void as_report_indicator_row(as_report_sheet *s, const as_province_result *pr,
+                             const as_indicator_result *ir, size_t k, lxw_col_t c0);
 
 /* The result of indicator def in pr, or NULL (an invalid province has none). */
 const as_indicator_result *as_report_find_indicator(const as_province_result *pr,

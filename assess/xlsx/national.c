@@ -52,7 +52,7 @@ static void grade_probability_cells(as_report_sheet *s, lxw_row_t r, const as_pr
 {
     as_report_book *b = s->b;
     const as_uncertainty_province *up =
-        as_uncertainty_province_of(b->opts->uncertainty, (size_t)(pr - b->ev->provinces));
+        as_uncertainty_province_of(b->opts->uncertainty, as_report_result_index(b, pr));
     for (size_t g = 0; up && g < b->ev->rules->ngrades; g++)
         as_report_probability(s, r, (lxw_col_t)(SUMMARY_NCOLS + g), up->p_grade[g]);
 }
@@ -92,7 +92,8 @@ static void summary_sheet(as_report_book *b)
     as_report_sheet_begin(
         &s, b, "汇总 Summary",
         as_report_lbl(b, as_report_printf(b, "%d年度考核结果汇总", ev->year),
-                      as_report_printf(b, "Assessment %d: summary of results", ev->year)));
+                      as_report_printf(b, "Assessment %d: summary of results", ev->year)),
+        NULL, 0);
     as_report_col cols[AS_REPORT_MAX_COLS];
     size_t n = SUMMARY_NCOLS;
     memcpy(cols, summary_cols, sizeof summary_cols);
@@ -102,12 +103,13 @@ static void summary_sheet(as_report_book *b)
         cols[n++] = (as_report_col){as_report_printf(b, "%s概率", gd->name_zh),
                                     as_report_printf(b, "P(%s)", gd->name_en)};
     }
-    as_report_header(&s, cols, n, 2, true);
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        summary_row(&s, &ev->provinces[i]);
-    as_report_table_end(&s);
-    as_report_grade_colours(&s, s.table_row + 1, 2, s.table_last, 2);
-    as_report_sheet_finish(&s);
+    while (as_report_sheet_next(&s)) {
+        as_report_header(&s, cols, n, 2, true);
+        for (size_t i = 0; i < ev->nprovinces; i++)
+            summary_row(&s, &ev->provinces[i]);
+        as_report_table_end(&s);
+        as_report_grade_colours(&s, s.table_row + 1, 2, s.table_last, 2);
+    }
 }
 
 /* --- matrix -------------------------------------------------------------- */
@@ -219,18 +221,20 @@ static void matrix_sheet(as_report_book *b)
     as_report_sheet_begin(
         &s, b, "矩阵 Matrix",
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标达标情况", ev->year),
-                      as_report_printf(b, "Assessment %d: indicators by province", ev->year)));
-    matrix_headers(&s);
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        matrix_row(&s, &ev->provinces[i]);
-    as_report_table_end(&s);
-    if (s.table_last > s.table_row) {
-        as_report_status_colours(&s, s.table_row + 1, MATRIX_FIRST, s.table_last,
-                                 (lxw_col_t)(s.table_cols - 1));
-        as_report_grade_colours(&s, s.table_row + 1, 2, s.table_last, 2);
+                      as_report_printf(b, "Assessment %d: indicators by province", ev->year)),
+        NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        matrix_headers(&s);
+        for (size_t i = 0; i < ev->nprovinces; i++)
+            matrix_row(&s, &ev->provinces[i]);
+        as_report_table_end(&s);
+        if (s.table_last > s.table_row) {
+            as_report_status_colours(&s, s.table_row + 1, MATRIX_FIRST, s.table_last,
+                                     (lxw_col_t)(s.table_cols - 1));
+            as_report_grade_colours(&s, s.table_row + 1, 2, s.table_last, 2);
+        }
+        matrix_legend(&s);
     }
-    matrix_legend(&s);
-    as_report_sheet_finish(&s);
 }
 
 /* --- values against targets ---------------------------------------------- */
@@ -247,14 +251,14 @@ static void values_province(as_report_sheet *s, const as_province_result *pr)
         s->row++;
         return;
     }
-    for (size_t i = 0; i < pr->nindicators; i++) {
-        lxw_row_t first = s->row;
-        as_report_indicator_rows(s, pr, &pr->indicators[i], 2);
-        for (lxw_row_t r = first; r < s->row; r++) {
-            as_report_text(s, r, 0, pr->province->code, NULL);
-            as_report_text(s, r, 1, as_report_province_label(b, pr->province), NULL);
+    const char *name = as_report_province_label(b, pr->province);
+    for (size_t i = 0; i < pr->nindicators; i++)
+        for (size_t k = 0; k < as_report_indicator_nrows(&pr->indicators[i]); k++) {
+            as_report_text(s, s->row, 0, pr->province->code, NULL);
+            as_report_text(s, s->row, 1, name, NULL);
+            as_report_indicator_row(s, pr, &pr->indicators[i], k, 2);
+            s->row++;
         }
-    }
 }
 
 static void values_sheet(as_report_book *b)
@@ -266,24 +270,26 @@ static void values_sheet(as_report_book *b)
     as_report_sheet_begin(
         &s, b, "指标值 Values",
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标值与目标", ev->year),
-                      as_report_printf(b, "Assessment %d: values against targets", ev->year)));
-    as_report_line(&s,
-                   as_report_lbl(b,
-                                 "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
-                                 "工作表）；余量为正表示在达标一侧（≥ 类为数值减目标，≤ 类为目标"
-                                 "减数值）。",
-                                 "Value, target and margin are the numbers the verdict compared "
-                                 "(rounding rule and method: see the About sheet); a positive "
-                                 "margin lies on the met side (value - target for >=, target - "
-                                 "value for <=)."),
-                   b->f.note);
-    as_report_header(&s, cols, ncols, 2, true);
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        values_province(&s, &ev->provinces[i]);
-    as_report_table_end(&s);
-    as_report_status_colours(&s, s.table_row + 1, 11, s.table_last,
-                             (lxw_col_t)(2 + as_report_indicator_status_col(b)));
-    as_report_sheet_finish(&s);
+                      as_report_printf(b, "Assessment %d: values against targets", ev->year)),
+        NULL, 0);
+    const char *note =
+        as_report_lbl(b,
+                      "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
+                      "工作表）；余量为正表示在达标一侧（≥ 类为数值减目标，≤ 类为目标"
+                      "减数值）。",
+                      "Value, target and margin are the numbers the verdict compared "
+                      "(rounding rule and method: see the About sheet); a positive "
+                      "margin lies on the met side (value - target for >=, target - "
+                      "value for <=).");
+    while (as_report_sheet_next(&s)) {
+        as_report_line(&s, note, b->f.note);
+        as_report_header(&s, cols, ncols, 2, true);
+        for (size_t i = 0; i < ev->nprovinces; i++)
+            values_province(&s, &ev->provinces[i]);
+        as_report_table_end(&s);
+        as_report_status_colours(&s, s.table_row + 1, 11, s.table_last,
+                                 (lxw_col_t)(2 + as_report_indicator_status_col(b)));
+    }
 }
 
 /* --- rectification ------------------------------------------------------- */
@@ -370,25 +376,27 @@ static void rectification_sheet(as_report_book *b)
 {
     const as_evaluation *ev = b->ev;
     as_report_sheet s;
-    size_t n = 0;
     as_report_sheet_begin(
         &s, b, "整改 Rectification",
         as_report_lbl(b, as_report_printf(b, "%d年度须整改的省份", ev->year),
-                      as_report_printf(b, "Assessment %d: provinces that must rectify", ev->year)));
-    rect_intro(&s);
-    s.fixed[10] = 90; /* the counting rule: long, the same for most provinces */
-    as_report_header(&s, rect_cols, sizeof rect_cols / sizeof rect_cols[0], 2, true);
-    for (size_t i = 0; i < ev->nprovinces; i++) {
-        if (as_report_needs_rectification(&ev->provinces[i])) {
-            rect_row(&s, &ev->provinces[i]);
-            n++;
+                      as_report_printf(b, "Assessment %d: provinces that must rectify", ev->year)),
+        NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        size_t n = 0;
+        rect_intro(&s);
+        s.fixed[10] = 90; /* the counting rule: long, the same for most provinces */
+        as_report_header(&s, rect_cols, sizeof rect_cols / sizeof rect_cols[0], 2, true);
+        for (size_t i = 0; i < ev->nprovinces; i++) {
+            if (as_report_needs_rectification(&ev->provinces[i])) {
+                rect_row(&s, &ev->provinces[i]);
+                n++;
+            }
         }
+        as_report_table_end(&s);
+        if (!n)
+            as_report_line(&s, as_report_lbl(b, "无须整改的省份。", "No province has to rectify."),
+                           NULL);
     }
-    as_report_table_end(&s);
-    if (!n)
-        as_report_line(&s, as_report_lbl(b, "无须整改的省份。", "No province has to rectify."),
-                       NULL);
-    as_report_sheet_finish(&s);
 }
 
 /* --- charts -------------------------------------------------------------- */
@@ -450,7 +458,7 @@ static void grade_chart(as_report_sheet *s)
     as_report_book *b = s->b;
     grade_columns c = {.n = 0};
     grade_table(s, &c);
-    if (!c.n)
+    if (!c.n || s->measure)
         return;
     lxw_row_t r0 = s->table_row + 1, r1 = (lxw_row_t)(s->row - 1);
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
@@ -521,7 +529,7 @@ static void co2_chart(as_report_sheet *s)
         return;
     co2_table(s, ind);
     lxw_row_t r0 = s->table_row + 1, r1 = s->table_last;
-    if (r1 < r0)
+    if (r1 < r0 || s->measure)
         return;
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
     static lxw_chart_fill value_fill = {.color = 0x4472C4}, target_fill = {.color = 0xBFBFBF};
@@ -550,18 +558,20 @@ static void charts_sheet(as_report_book *b)
     as_report_sheet s;
     as_report_sheet_begin(&s, b, NAME_CHARTS,
                           as_report_lbl(b, as_report_printf(b, "%d年度考核结果图表", ev->year),
-                                        as_report_printf(b, "Assessment %d: charts", ev->year)));
-    grade_chart(&s);
-    /* the grade chart is about 15 rows tall: start the next table below it */
-    if (s.row < s.table_row + 17)
-        s.row = s.table_row + 17;
-    else
-        s.row += 2;
-    co2_chart(&s);
-    s.has_table = false; /* two small tables: no frozen header, no filter */
+                                        as_report_printf(b, "Assessment %d: charts", ev->year)),
+                          NULL, 0);
     s.no_gridlines = true;
     s.title_cols = 20; /* over the charts too */
-    as_report_sheet_finish(&s);
+    while (as_report_sheet_next(&s)) {
+        grade_chart(&s);
+        /* the grade chart is about 15 rows tall: start the next table below it */
+        if (s.row < s.table_row + 17)
+            s.row = s.table_row + 17;
+        else
+            s.row += 2;
+        co2_chart(&s);
+        s.has_table = false; /* two small tables: no frozen header, no filter */
+    }
 }
 
 void as_report_national(as_report_book *b)

@@ -86,7 +86,7 @@ static const char *grade_probabilities(as_report_book *b, const as_province_resu
 {
     const as_uncertainty *u = b->opts->uncertainty;
     const as_uncertainty_province *up =
-        as_uncertainty_province_of(u, (size_t)(pr - b->ev->provinces));
+        as_uncertainty_province_of(u, as_report_result_index(b, pr));
     if (!up)
         return NULL;
     const as_ruleset *r = b->ev->rules;
@@ -238,17 +238,19 @@ static void overview_sheet(as_report_book *b, const as_province_result *pr)
     as_report_sheet s;
     as_report_sheet_begin(&s, b, "概况 Overview",
                           province_title(b, pr, as_report_printf(b, "%d年度考核结果", b->ev->year),
-                                         as_report_printf(b, "Assessment %d", b->ev->year)));
-    as_report_kv(&s, "省份", "Province",
-                 as_report_printf(b, "%s (%s)", as_report_province_label(b, pr->province),
-                                  pr->province->code));
-    as_report_kv(&s, "考核年度", "Assessment year", as_report_printf(b, "%d", b->ev->year));
-    grade_row(&s, pr);
-    if (pr->invalid)
-        overview_invalid(&s, pr);
-    else
-        overview_valid(&s, pr);
-    as_report_sheet_finish(&s);
+                                         as_report_printf(b, "Assessment %d", b->ev->year)),
+                          NULL, 0);
+    const char *province = as_report_printf(b, "%s (%s)", as_report_province_label(b, pr->province),
+                                            pr->province->code);
+    while (as_report_sheet_next(&s)) {
+        as_report_kv(&s, "省份", "Province", province);
+        as_report_kv(&s, "考核年度", "Assessment year", b->frame.years);
+        grade_row(&s, pr);
+        if (pr->invalid)
+            overview_invalid(&s, pr);
+        else
+            overview_valid(&s, pr);
+    }
 }
 
 /* --- indicators ---------------------------------------------------------- */
@@ -257,25 +259,28 @@ static void indicators_sheet(as_report_book *b, const as_province_result *pr)
 {
     as_report_sheet s;
     as_report_sheet_begin(&s, b, "指标 Indicators",
-                          province_title(b, pr, "指标值与目标", "Indicators against targets"));
-    as_report_line(&s,
-                   as_report_lbl(b,
-                                 "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
-                                 "工作表，未修约的数值见“计算过程”工作表）；余量为正表示在达标"
-                                 "一侧。",
-                                 "Value, target and margin are the numbers the verdict compared "
-                                 "(rounding rule and method: see the About sheet; unrounded "
-                                 "values: the Trail sheet); a positive margin lies on the met "
-                                 "side."),
-                   b->f.note);
+                          province_title(b, pr, "指标值与目标", "Indicators against targets"), NULL,
+                          0);
+    const char *note =
+        as_report_lbl(b,
+                      "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
+                      "工作表，未修约的数值见“计算过程”工作表）；余量为正表示在达标"
+                      "一侧。",
+                      "Value, target and margin are the numbers the verdict compared "
+                      "(rounding rule and method: see the About sheet; unrounded "
+                      "values: the Trail sheet); a positive margin lies on the met "
+                      "side.");
     as_report_col cols[AS_REPORT_INDICATOR_COLS];
-    as_report_header(&s, cols, as_report_indicator_columns(b, cols), 2, true);
-    for (size_t i = 0; i < pr->nindicators; i++)
-        as_report_indicator_rows(&s, pr, &pr->indicators[i], 0);
-    as_report_table_end(&s);
-    as_report_status_colours(&s, s.table_row + 1, 9, s.table_last,
-                             as_report_indicator_status_col(b));
-    as_report_sheet_finish(&s);
+    size_t ncols = as_report_indicator_columns(b, cols);
+    while (as_report_sheet_next(&s)) {
+        as_report_line(&s, note, b->f.note);
+        as_report_header(&s, cols, ncols, 2, true);
+        for (size_t i = 0; i < pr->nindicators; i++)
+            as_report_indicator_rows(&s, pr, &pr->indicators[i], 0);
+        as_report_table_end(&s);
+        as_report_status_colours(&s, s.table_row + 1, 9, s.table_last,
+                                 as_report_indicator_status_col(b));
+    }
 }
 
 /* --- verified against reported ------------------------------------------- */
@@ -319,22 +324,24 @@ static void verified_sheet(as_report_book *b, const as_province_result *pr)
     as_report_sheet s;
     as_report_sheet_begin(
         &s, b, "核验 Verified",
-        province_title(b, pr, "核验数据与自报数据", "Verified against reported figures"));
-    as_report_line(
-        &s,
-        as_report_lbl(b, "部门核验值替换自报值后参与全部计算。",
-                      "Verified figures replace the reported ones in every calculation."),
-        b->f.note);
-    as_report_header(&s, verified_cols, sizeof verified_cols / sizeof verified_cols[0], 1, true);
-    for (size_t i = 0; i < pr->noverrides; i++)
-        verified_row(&s, &pr->overrides[i]);
-    as_report_table_end(&s);
-    if (!pr->noverrides)
-        as_report_line(&s,
-                       as_report_lbl(b, "没有与自报值不同的核验值。",
-                                     "No verified figure differs from the reported one."),
-                       NULL);
-    as_report_sheet_finish(&s);
+        province_title(b, pr, "核验数据与自报数据", "Verified against reported figures"), NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        as_report_line(
+            &s,
+            as_report_lbl(b, "部门核验值替换自报值后参与全部计算。",
+                          "Verified figures replace the reported ones in every calculation."),
+            b->f.note);
+        as_report_header(&s, verified_cols, sizeof verified_cols / sizeof verified_cols[0], 1,
+                         true);
+        for (size_t i = 0; i < pr->noverrides; i++)
+            verified_row(&s, &pr->overrides[i]);
+        as_report_table_end(&s);
+        if (!pr->noverrides)
+            as_report_line(&s,
+                           as_report_lbl(b, "没有与自报值不同的核验值。",
+                                         "No verified figure differs from the reported one."),
+                           NULL);
+    }
 }
 
 /* --- rectification notice ------------------------------------------------ */
@@ -408,23 +415,19 @@ static void notice_deadline(as_report_sheet *s, const as_province_result *pr)
     as_report_kv(s, "期限计算", "Counting rule", as_report_deadline_rule(b, pr));
 }
 
-static void notice_sheet(as_report_book *b, const as_province_result *pr)
+static void notice_body(as_report_sheet *s, const as_province_result *pr)
 {
-    as_report_sheet s;
+    as_report_book *b = s->b;
     int days = pr->grade->rectification_days;
-    as_report_sheet_begin(&s, b, "整改通知 Notice",
-                          province_title(b, pr, "整改通知", "Rectification notice"));
-    s.fixed[0] = 26;
-    s.fixed[1] = 100;
-    as_report_kv(&s, "致", "To",
+    as_report_kv(s, "致", "To",
                  as_report_lbl2(b, as_report_printf(b, "%s党委和政府", pr->province->name_zh),
                                 as_report_printf(b, "The Party committee and government of %s",
                                                  pr->province->name_en)));
-    as_report_kv(&s, "考核年度", "Assessment year", as_report_printf(b, "%d", b->ev->year));
-    grade_row(&s, pr);
-    as_report_kv(&s, "原因", "Reasons", reasons_text(b, pr));
+    as_report_kv(s, "考核年度", "Assessment year", b->frame.years);
+    grade_row(s, pr);
+    as_report_kv(s, "原因", "Reasons", reasons_text(b, pr));
     as_report_kv(
-        &s, "要求", "Requirement",
+        s, "要求", "Requirement",
         as_report_lbl2(b,
                        as_report_printf(b,
                                         "请于接到通知后%d个工作日内向党中央、国务院作出书面报告，"
@@ -436,12 +439,21 @@ static void notice_sheet(as_report_book *b, const as_province_result *pr)
                                         "notification, with rectification measures and a "
                                         "deadline for each.",
                                         days)));
-    notice_deadline(&s, pr);
-    as_report_kv(&s, "逾期后果", "If not rectified",
+    notice_deadline(s, pr);
+    as_report_kv(s, "逾期后果", "If not rectified",
                  as_report_lbl2(b, "整改逾期未完成的，约谈有关负责人。",
                                 "If rectification is not achieved by its deadline, the "
                                 "province's leaders are summoned (约谈)."));
-    as_report_sheet_finish(&s);
+}
+
+static void notice_sheet(as_report_book *b, const as_province_result *pr)
+{
+    static const double widths[] = {26, 100};
+    as_report_sheet s;
+    as_report_sheet_begin(&s, b, "整改通知 Notice",
+                          province_title(b, pr, "整改通知", "Rectification notice"), widths, 2);
+    while (as_report_sheet_next(&s))
+        notice_body(&s, pr);
 }
 
 /* --- errors -------------------------------------------------------------- */
@@ -451,15 +463,17 @@ static void error_sheet(as_report_book *b, const as_province_result *pr)
     static const as_report_col cols[] = {{"序号", "#"}, {"错误", "Error"}};
     as_report_sheet s;
     as_report_sheet_begin(&s, b, "错误 Error",
-                          province_title(b, pr, "数据错误，无法评定", "Invalid data: no grade"));
-    s.fixed[1] = 120;
-    as_report_header(&s, cols, 2, 0, true);
-    for (size_t i = 0; i < pr->nerrors; i++) {
-        as_report_int(&s, s.row, 0, (long)(i + 1));
-        as_report_text(&s, s.row++, 1, pr->errors[i], b->f.wrap);
+                          province_title(b, pr, "数据错误，无法评定", "Invalid data: no grade"),
+                          NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        s.fixed[1] = 120;
+        as_report_header(&s, cols, 2, 0, true);
+        for (size_t i = 0; i < pr->nerrors; i++) {
+            as_report_int(&s, s.row, 0, (long)(i + 1));
+            as_report_text(&s, s.row++, 1, pr->errors[i], b->f.wrap);
+        }
+        as_report_table_end(&s);
     }
-    as_report_table_end(&s);
-    as_report_sheet_finish(&s);
 }
 
 void as_report_province(as_report_book *b, const as_province_result *pr)

@@ -270,10 +270,12 @@ static void about_sheet(as_report_book *b)
     as_report_sheet s;
     as_report_sheet_begin(&s, b, "说明 About",
                           as_report_lbl(b, "本工作簿的来源与定义",
-                                        "Where this workbook comes from, and what it means"));
-    about_sources(&s);
-    about_definitions(&s);
-    as_report_sheet_finish(&s);
+                                        "Where this workbook comes from, and what it means"),
+                          NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        about_sources(&s);
+        about_definitions(&s);
+    }
 }
 
 /* --- files --------------------------------------------------------------- */
@@ -321,28 +323,12 @@ static char *file_slug(const char *name)
     return s;
 }
 
-static const char *lxw_reason(lxw_error e)
-{
-    switch (e) {
-    case LXW_ERROR_MEMORY_MALLOC_FAILED:
-        return "out of memory";
-    case LXW_ERROR_CREATING_XLSX_FILE:
-        return "cannot create the file";
-    case LXW_ERROR_CREATING_TMPFILE:
-        return "cannot create libxlsxwriter's temporary file (check TMPDIR)";
-    case LXW_ERROR_ZIP_FILE_OPERATION:
-    case LXW_ERROR_ZIP_FILE_ADD:
-    case LXW_ERROR_ZIP_CLOSE:
-        return "cannot write the zip archive";
-    default:
-        return lxw_strerror(e);
-    }
-}
-
 typedef struct {
     const as_evaluation *ev;
     const as_report_opts *o;
     as_diags *d;
+    as_report_run run;
+    as_report_frame frame;
 } writer;
 
 /* Lay out the workbook at file: a province's, or the national one (pr NULL).
@@ -350,7 +336,7 @@ typedef struct {
 static int build(writer *w, const char *file, const char *path, const as_province_result *pr)
 {
     as_report_book b;
-    if (as_report_book_open(&b, file, w->ev, w->o) != 0) {
+    if (as_report_book_open(&b, file, w->ev, &w->frame, w->o, &w->run, pr == NULL) != 0) {
         as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
         return -1;
     }
@@ -370,14 +356,7 @@ static int build(writer *w, const char *file, const char *path, const as_provinc
     else
         as_report_national(&b);
     about_sheet(&b);
-    lxw_error e = as_report_book_close(&b);
-    if (e == LXW_NO_ERROR)
-        return 0;
-    char buf[512];
-    const char *why = as_report_os_reason(b.cap.said, buf, sizeof buf);
-    as_diags_add(w->d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
-                 why ? why : lxw_reason(e));
-    return -1;
+    return as_report_book_finish(&b, path, w->d);
 }
 
 int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d)
@@ -396,11 +375,8 @@ int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *
         as_report_capture_begin(&cap);
         lxw_error e = fn(ctx, file);
         as_report_capture_end(&cap);
-        char buf[512];
-        const char *why = as_report_os_reason(cap.said, buf, sizeof buf);
         if (e != LXW_NO_ERROR)
-            as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
-                         why ? why : lxw_reason(e));
+            as_report_failed(e, cap.said, path, d);
         as_output_end(o, i, e == LXW_NO_ERROR);
         rc = e == LXW_NO_ERROR ? as_output_commit(o, NULL, NULL, d) : -1;
     }
@@ -419,27 +395,42 @@ static int write_file(writer *w, const char *name, const as_province_result *pr)
     int i = as_output_begin(w->o->output, path, &file, w->d);
     int rc = i < 0 ? -1 : build(w, file, path, pr);
     as_output_end(w->o->output, i, rc == 0);
+    if (w->o->written)
+        w->o->written(w->o->written_ctx, path, pr != NULL, rc == 0);
     free(path);
     return rc;
 }
 
-static int write_province(writer *w, const as_province_result *pr)
+/* Province result i's workbook, with its calculation trail (evaluated again
+ * for the trail when the evaluation kept none, and dropped after). */
+static int write_province(writer *w, size_t i)
 {
-    char *slug = file_slug(pr->province->name_en ? pr->province->name_en : "");
-    char *name = slug ? xprintf("%d-%s-%s.xlsx", w->ev->year, pr->province->code, slug) : NULL;
+    const as_province_result *src = &w->ev->provinces[i];
+    char *slug = file_slug(src->province->name_en ? src->province->name_en : "");
+    char *name = slug ? xprintf("%d-%s-%s.xlsx", w->ev->year, src->province->code, slug) : NULL;
+    as_arena *scratch = as_arena_new(0);
+    as_province_result pr;
     int rc = -1;
-    if (name)
-        rc = write_file(w, name, pr);
+    if (name && scratch && as_evaluation_trail(w->ev, i, scratch, &pr) == 0)
+        rc = write_file(w, name, &pr);
     else
-        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory");
+        as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'",
+                     name ? name : src->province->code);
+    as_arena_free(scratch);
     free(slug);
     free(name);
     return rc;
 }
 
+int as_report_national_name(int year, char *buf, size_t n)
+{
+    int w = snprintf(buf, n, "assessment-%d.xlsx", year);
+    return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
 int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *d)
 {
-    writer w = {ev, o, d};
+    writer w = {.ev = ev, .o = o, .d = d};
     char name[64];
     int rc = 0;
     if (!o->out_dir || !*o->out_dir) {
@@ -450,9 +441,18 @@ int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *
         as_diags_add(d, as_loc_make(o->out_dir, 0, 0), "cannot create folder: %s", strerror(errno));
         return -1;
     }
-    snprintf(name, sizeof name, "assessment-%d.xlsx", ev->year);
+    as_report_names *names = as_report_names_new(ev->rules, o->lang);
+    if (!names) {
+        as_diags_add(d, as_loc_make(o->out_dir, 0, 0), "cannot write workbooks: out of memory");
+        return -1;
+    }
+    w.run.names = names;
+    as_report_frame_of(&w.frame, ev);
+    as_report_national_name(ev->year, name, sizeof name);
     rc |= write_file(&w, name, NULL);
     for (size_t i = 0; i < ev->nprovinces; i++)
-        rc |= write_province(&w, &ev->provinces[i]);
+        rc |= write_province(&w, i);
+    free(w.run.calendar_years);
+    as_report_names_free(names);
     return rc ? -1 : 0;
 }

@@ -34,6 +34,11 @@ typedef struct {
     as_output *output;           /* the run's output set the files join (required) */
     const as_uncertainty *uncertainty;   /* Monte Carlo of ev, or NULL: no probability columns */
     const as_trajectories *trajectories; /* trajectories of ev, or NULL: no Trajectory sheet */
+    /* Told of each workbook once it is written (or failed), in the order
+     * written: its final path, whether it is a province's, whether it was
+     * written.  May be NULL. */
+    void (*written)(void *ctx, const char *path, bool province, bool ok);
+    void *written_ctx;
 } as_report_opts;
 
 /* Write the national workbook and one workbook per province of ev into
@@ -51,7 +56,10 @@ typedef struct {
  * output of the run is written, puts it in place; an existing file of the
  * final name is left untouched until then, and for ever if this one fails.
  * A province whose data are invalid gets a workbook with an error sheet, not
- * a missing file.
+ * a missing file.  Sheets are written row by row (constant memory), and an
+ * evaluation made without the calculation trail has each province's trail
+ * evaluated again for its workbook only, so memory does not grow with the
+ * number of provinces beyond the evaluation itself.
  *
  * Returns 0, or -1 after adding one diagnostic per failed file (or folder)
  * to d, located at that path with line 0 and naming the operating system's
@@ -59,6 +67,10 @@ typedef struct {
  * when another fails.  Prints nothing: libxlsxwriter's own messages are
  * captured and only their reason reaches the diagnostic. */
 int as_report_write(const as_evaluation *ev, const as_report_opts *o, as_diags *d);
+
+/* The national workbook's file name for year, "assessment-<year>.xlsx", in
+ * buf (size n).  Returns 0, or -1 when it does not fit. */
+int as_report_national_name(int year, char *buf, size_t n);
 
 /* Version string of the libxlsxwriter this was built with, e.g. "1.1.4". */
 const char *as_report_library_version(void);

@@ -1,9 +1,13 @@
 /* trail: the calculation-trail sheet of a province workbook — for every
  * indicator and check, the formulas, every value read (indented by depth)
  * with its year, unit, origin, location and source, and the rounding rule
- * and judgement method (GB/T 8170-2008) that decided the status.  It shows the engine's trace; it
- * recomputes nothing. */
+ * and judgement method (GB/T 8170-2008) that decided the status.  A derived
+ * quantity read again for the same year (CO2 by three checks) shows its
+ * value and the row where its own reads are, not those reads again.  It
+ * shows the engine's trace; it recomputes nothing. */
 #include "xlsx/trail.h"
+
+#include <stdlib.h>
 
 #include "xlsx/labels.h"
 
@@ -19,76 +23,110 @@ static const as_report_col trail_cols[NCOLS] = {
 
 static const double trail_widths[NCOLS] = {30, 34, 7, 14, 12, 15, 38, 48, 14};
 
-static const char *from_label(as_report_book *b, as_from f)
+/* The unit of a traced reference, "" when it has none. */
+static const char *ref_unit(const as_ruleset *r, const as_trace_item *t)
 {
-    switch (f) {
-    case AS_FROM_REPORTED:
-        return as_report_lbl(b, "自报", "reported");
-    case AS_FROM_VERIFIED:
-        return as_report_lbl(b, "核验", "verified");
-    case AS_FROM_COMPUTED:
-        return as_report_lbl(b, "计算", "computed");
-    case AS_FROM_PARAMETER:
-        return as_report_lbl(b, "参数", "parameter");
-    case AS_FROM_TARGET:
-        return as_report_lbl(b, "目标", "target");
-    default:
-        return as_report_lbl(b, "内置", "built-in");
-    }
-}
-
-/* The human name and unit of a traced reference. */
-static void ref_info(as_report_book *b, const as_trace_item *t, const char **name,
-                     const char **unit)
-{
-    const as_ruleset *r = b->ev->rules;
-    *name = "";
-    *unit = "";
+    const char *unit = NULL;
     switch (t->ref_kind) {
     case AS_REF_INPUT:
-        *name = as_report_lbl(b, r->inputs[t->index].name_zh, r->inputs[t->index].name_en);
-        *unit = r->inputs[t->index].unit;
+        unit = r->inputs[t->index].unit;
         break;
     case AS_REF_QUANTITY:
-        *name = as_report_lbl(b, r->quantities[t->index].name_zh, r->quantities[t->index].name_en);
-        *unit = r->quantities[t->index].unit;
+        unit = r->quantities[t->index].unit;
         break;
     case AS_REF_PARAM:
-        *name = as_report_lbl(b, r->params[t->index].name_zh, r->params[t->index].name_en);
-        *unit = r->params[t->index].unit;
+        unit = r->params[t->index].unit;
         break;
     case AS_REF_TARGET:
-        *name = as_report_lbl(b, r->targets[t->index].name_zh, r->targets[t->index].name_en);
-        *unit = r->targets[t->index].unit;
+        unit = r->targets[t->index].unit;
         break;
     default:
         break;
     }
-    if (!*unit)
-        *unit = "";
+    return unit ? unit : "";
 }
 
-static void trace_row(as_report_sheet *s, const as_trace_item *t)
+/* A quantity whose reads the sheet shows, and the row they follow. */
+typedef struct {
+    size_t index;  /* the quantity */
+    int year;      /* the year it was read for */
+    lxw_row_t row; /* its row */
+} shown;
+
+/* The quantities already shown with their reads (malloc'd, grows). */
+typedef struct {
+    shown *q;
+    size_t n, cap;
+} shown_list;
+
+static const shown *find_shown(const shown_list *l, const as_trace_item *t)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->q[i].index == t->index && l->q[i].year == t->year)
+            return &l->q[i];
+    return NULL;
+}
+
+static void add_shown(as_report_book *b, shown_list *l, const as_trace_item *t, lxw_row_t row)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        shown *q = realloc(l->q, cap * sizeof *q);
+        if (!q) {
+            b->oom = true;
+            return;
+        }
+        l->q = q;
+        l->cap = cap;
+    }
+    l->q[l->n++] = (shown){t->index, t->year, row};
+}
+
+/* One value read; above names the row where a quantity's reads were shown
+ * already (0: they follow here). */
+static void trace_row(as_report_sheet *s, const as_trace_item *t, lxw_row_t above)
 {
     as_report_book *b = s->b;
-    const char *name, *unit;
     int depth = t->depth < 0                      ? 0
                 : t->depth > AS_REPORT_MAX_INDENT ? AS_REPORT_MAX_INDENT
                                                   : t->depth;
     lxw_row_t r = s->row++;
-    ref_info(b, t, &name, &unit);
     as_report_text(s, r, C_ITEM, as_rules_ref_name(b->ev->rules, t->ref_kind, t->index),
                    b->f.indent[depth + 1]);
-    as_report_text(s, r, C_NAME, name, NULL);
+    as_report_text(s, r, C_NAME, as_report_ref_label(b, t->ref_kind, t->index), NULL);
     as_report_int(s, r, C_YEAR, t->year);
     if (t->has_value)
         as_report_number(s, r, C_VALUE, t->value, NULL);
     else
         as_report_status_cell(s, r, C_VALUE, AS_REPORT_NO_DATA);
-    as_report_text(s, r, C_UNIT, unit, NULL);
-    as_report_text(s, r, C_FROM, from_label(b, t->from), NULL);
+    as_report_text(s, r, C_UNIT, ref_unit(b->ev->rules, t), NULL);
+    as_report_text(s, r, C_FROM, as_report_from_label(b, t->from), NULL);
     as_report_text(s, r, C_LOC, as_report_loc(b, t->loc), NULL);
-    as_report_text(s, r, C_SOURCE, t->source, NULL);
+    if (above)
+        as_report_text(s, r, C_SOURCE,
+                       as_report_lbl(b, as_report_printf(b, "计算过程见第%u行", above + 1),
+                                     as_report_printf(b, "its reads: see row %u", above + 1)),
+                       NULL);
+    else
+        as_report_text(s, r, C_SOURCE, t->source, NULL);
+}
+
+/* The trace of a check: a quantity shown with its reads before (in this
+ * sheet) gets one row pointing there, its reads skipped. */
+static void trace_rows(as_report_sheet *s, const as_check_result *cr, shown_list *seen)
+{
+    for (size_t i = 0; i < cr->ntrace; i++) {
+        const as_trace_item *t = &cr->trace[i];
+        bool reads = t->ref_kind == AS_REF_QUANTITY && i + 1 < cr->ntrace &&
+                     cr->trace[i + 1].depth > t->depth;
+        const shown *before = reads ? find_shown(seen, t) : NULL;
+        if (reads && !before)
+            add_shown(s->b, seen, t, s->row);
+        trace_row(s, t, before ? before->row : 0);
+        if (before)
+            while (i + 1 < cr->ntrace && cr->trace[i + 1].depth > t->depth)
+                i++;
+    }
 }
 
 /* "label" in the item column and text over the rest of the row. */
@@ -162,7 +200,7 @@ static void result_row(as_report_sheet *s, const char *zh, const char *en, const
 }
 
 static void check_block(as_report_sheet *s, const as_indicator_result *ir,
-                        const as_check_result *cr)
+                        const as_check_result *cr, shown_list *seen)
 {
     as_report_book *b = s->b;
     const as_check_def *cd = cr->def;
@@ -176,14 +214,13 @@ static void check_block(as_report_sheet *s, const as_indicator_result *ir,
              as_report_printf(b, "%s %s %s\n%s", as_report_lbl(b, "数值", "value"),
                               as_cmp_text(cd->cmp), as_report_lbl(b, "目标", "target"),
                               as_report_method(b, cd)));
-    for (size_t i = 0; i < cr->ntrace; i++)
-        trace_row(s, &cr->trace[i]);
+    trace_rows(s, cr, seen);
     result_row(s, "= 数值", "= value", ir->def, cr->has_value, cr->value);
     result_row(s, "= 目标", "= target", ir->def, cr->has_target, cr->target);
     labelled(s, "判定", "Decision", decision_text(b, ir, cr));
 }
 
-static void indicator_block(as_report_sheet *s, const as_indicator_result *ir)
+static void indicator_block(as_report_sheet *s, const as_indicator_result *ir, shown_list *seen)
 {
     as_report_book *b = s->b;
     const as_indicator *ind = ir->def;
@@ -196,25 +233,28 @@ static void indicator_block(as_report_sheet *s, const as_indicator_result *ir)
     if (ir->status == AS_STATUS_EXEMPT)
         labelled(s, "豁免", "Exempt", ir->exempt_reason ? ir->exempt_reason : "");
     for (size_t c = 0; c < ir->nchecks; c++)
-        check_block(s, ir, &ir->checks[c]);
+        check_block(s, ir, &ir->checks[c], seen);
     s->row++;
 }
 
 void as_report_trail(as_report_book *b, const as_province_result *pr)
 {
     as_report_sheet s;
+    shown_list seen = {0};
     as_report_sheet_begin(&s, b, "计算过程 Trail",
                           as_report_printf(b, "%s — %s",
                                            as_report_lbl(b, "计算过程", "Calculation trail"),
-                                           as_report_province_label(b, pr->province)));
-    for (int c = 0; c < NCOLS; c++)
-        s.fixed[c] = trail_widths[c];
-    as_report_header(&s, trail_cols, NCOLS, 0, false);
-    lxw_row_t first = s.row;
-    for (size_t i = 0; i < pr->nindicators; i++)
-        indicator_block(&s, &pr->indicators[i]);
-    as_report_table_end(&s);
-    if (s.row > first)
-        as_report_status_colours(&s, first, C_STATUS, (lxw_row_t)(s.row - 1), C_STATUS);
-    as_report_sheet_finish(&s);
+                                           as_report_province_label(b, pr->province)),
+                          trail_widths, NCOLS);
+    while (as_report_sheet_next(&s)) {
+        seen.n = 0;
+        as_report_header(&s, trail_cols, NCOLS, 0, false);
+        lxw_row_t first = s.row;
+        for (size_t i = 0; i < pr->nindicators; i++)
+            indicator_block(&s, &pr->indicators[i], &seen);
+        as_report_table_end(&s);
+        if (s.row > first)
+            as_report_status_colours(&s, first, C_STATUS, (lxw_row_t)(s.row - 1), C_STATUS);
+    }
+    free(seen.q);
 }

@@ -139,6 +139,10 @@ static void national_chart(as_report_sheet *s, const as_trajectory *first)
     lxw_row_t r0 = s->table_row + 1, r1 = s->table_last;
     if (r1 < r0)
         return;
+    if (s->measure) {
+        s->row += 26;
+        return;
+    }
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
     markers(chart, r0, r1, 7, as_report_lbl(b, "末年预测", "projection"), LXW_CHART_MARKER_CIRCLE,
             0x4472C4);
@@ -167,10 +171,9 @@ void as_report_trajectory_national(as_report_book *b)
         &s, b, NAME,
         as_report_lbl(
             b, as_report_printf(b, "%d年度各省五年规划目标轨迹", ev->year),
-            as_report_printf(b, "Assessment %d: trajectories to the five-year plan", ev->year)));
-    /* wrapped over the table's columns: one long line would widen the printed page */
-    as_report_merged(
-        &s, s.row++, 0, N_NATIONAL - 1,
+            as_report_printf(b, "Assessment %d: trajectories to the five-year plan", ev->year)),
+        NULL, 0);
+    const char *note =
         as_report_lbl(b,
                       "所需年均速率：自最近年份起每年须达到的平均速率，才能在末年达到规划"
                       "目标；预测：由已观测年份外推（三年及以上为对数强度的最小二乘拟合，"
@@ -179,22 +182,24 @@ void as_report_trajectory_national(as_report_book *b)
                       "to meet the plan target in its final year; projection: from the "
                       "years observed (three or more: least-squares fit on the log of "
                       "the intensity; two, or where the plan says so: the observed average "
-                      "rate carried forward); at risk: the projection misses the plan target."),
-        b->f.subtitle);
-    for (size_t j = 0; j < t->nplans; j++) {
-        const as_trajectory *first = as_trajectory_of(t, 0, j);
-        if (j)
-            s.row += 2;
-        as_report_line(&s, plan_title(b, first), b->f.strong);
-        as_report_header(&s, national_cols, N_NATIONAL, 2, true);
-        for (size_t i = 0; i < ev->nprovinces; i++)
-            national_row(&s, &ev->provinces[i], as_trajectory_of(t, i, j));
-        as_report_table_end(&s);
-        national_chart(&s, first);
+                      "rate carried forward); at risk: the projection misses the plan target.");
+    while (as_report_sheet_next(&s)) {
+        /* wrapped over the table's columns: one long line would widen the printed page */
+        as_report_merged(&s, s.row++, 0, N_NATIONAL - 1, note, b->f.subtitle);
+        for (size_t j = 0; j < t->nplans; j++) {
+            const as_trajectory *first = as_trajectory_of(t, 0, j);
+            if (j)
+                s.row += 2;
+            as_report_line(&s, plan_title(b, first), b->f.strong);
+            as_report_header(&s, national_cols, N_NATIONAL, 2, t->nplans == 1);
+            for (size_t i = 0; i < ev->nprovinces; i++)
+                national_row(&s, &ev->provinces[i], as_trajectory_of(t, i, j));
+            as_report_table_end(&s);
+            national_chart(&s, first);
+        }
+        if (t->nplans > 1) /* several tables: nothing to freeze or filter */
+            s.has_table = false;
     }
-    if (t->nplans > 1) /* several tables: nothing to freeze or filter */
-        s.has_table = false;
-    as_report_sheet_finish(&s);
 }
 
 /* --- province ------------------------------------------------------------ */
@@ -297,7 +302,7 @@ static void path_chart(as_report_sheet *s, const as_trajectory *tr)
 {
     as_report_book *b = s->b;
     lxw_row_t r0 = s->table_row + 1, r1 = s->table_last;
-    if (r1 < r0)
+    if (r1 < r0 || s->measure)
         return;
     lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
     path_series(chart, r0, r1, 1, as_report_lbl(b, "观测值", "observed"), 0x000000,
@@ -323,31 +328,33 @@ void as_report_trajectory_province(as_report_book *b, const as_province_result *
     const as_trajectories *t = b->opts->trajectories;
     if (!t || !t->nplans)
         return;
-    size_t i = (size_t)(pr - b->ev->provinces);
+    size_t i = as_report_result_index(b, pr);
     as_report_sheet s;
     as_report_sheet_begin(
         &s, b, NAME,
         as_report_printf(b, "%s — %s",
                          as_report_lbl(b, "五年规划目标轨迹", "Trajectory to the five-year plan"),
-                         as_report_province_label(b, pr->province)));
-    for (size_t j = 0; j < t->nplans; j++) {
-        const as_trajectory *tr = as_trajectory_of(t, i, j);
-        if (j)
-            s.row += 2;
-        as_report_line(&s, plan_title(b, tr), b->f.strong);
-        if (tr->error) {
-            fact(&s, "无轨迹", "No trajectory", tr->error);
-            continue;
+                         as_report_province_label(b, pr->province)),
+        NULL, 0);
+    while (as_report_sheet_next(&s)) {
+        for (size_t j = 0; j < t->nplans; j++) {
+            const as_trajectory *tr = as_trajectory_of(t, i, j);
+            if (j)
+                s.row += 2;
+            as_report_line(&s, plan_title(b, tr), b->f.strong);
+            if (tr->error) {
+                fact(&s, "无轨迹", "No trajectory", tr->error);
+                continue;
+            }
+            plan_facts(&s, tr);
+            s.row++;
+            path_table(&s, tr);
+            path_chart(&s, tr);
+            if (s.row < s.table_row + 20) /* below the chart */
+                s.row = s.table_row + 20;
         }
-        plan_facts(&s, tr);
-        s.row++;
-        path_table(&s, tr);
-        path_chart(&s, tr);
-        if (s.row < s.table_row + 20) /* below the chart */
-            s.row = s.table_row + 20;
+        s.has_table = false; /* facts and a short table per plan: nothing to freeze or filter */
     }
-    s.has_table = false; /* facts and a short table per plan: nothing to freeze or filter */
-    as_report_sheet_finish(&s);
 }
 
 const char *as_report_trajectory_summary(as_report_book *b, const as_province_result *pr)
@@ -355,7 +362,7 @@ const char *as_report_trajectory_summary(as_report_book *b, const as_province_re
     const as_trajectories *t = b->opts->trajectories;
     const char *s = "";
     for (size_t j = 0; t && j < t->nplans; j++) {
-        const as_trajectory *tr = as_trajectory_of(t, (size_t)(pr - b->ev->provinces), j);
+        const as_trajectory *tr = as_trajectory_of(t, as_report_result_index(b, pr), j);
         const char *line =
             tr->error
                 ? as_report_printf(b, "%s/%s: %s", tr->ind->id, tr->cd->name, tr->error)

@@ -26,7 +26,8 @@ check "--version" "assess 0.1.0" "$("$bin" --version)"
 check "unknown command message" "assess: unknown command 'frobnicate'" \
     "$("$bin" frobnicate 2>&1 | head -1)"
 "$bin" evaluate --year abc 2>/dev/null; check "bad year exits 2" 2 "$?"
-check "bad year message" "assess evaluate: error: invalid year 'abc'" \
+check "bad year message" \
+    "assess evaluate: error: invalid year 'abc': use a year (2026), a range (2026-2030) or a list (2016,2018)" \
     "$("$bin" evaluate --year abc 2>&1)"
 check "bad date message" "assess evaluate: error: invalid date '2026-02-30': use YYYY-MM-DD" \
     "$("$bin" evaluate --notified 2026-02-30 2>&1)"

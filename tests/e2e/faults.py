@@ -2,11 +2,14 @@
 """Fault test: `assess evaluate` killed (SIGKILL) at random moments while it
 writes the JSON and 32 workbooks into a folder that holds an older complete
 set, and at the moment it starts putting files in place (the old manifest
-goes).  After every kill, each .xlsx and .json under a final name must open
-(openpyxl, json), and a manifest, if there is one, must list exactly the files
-there with their right SHA-256 (a killed run leaves no manifest claiming a set
-it did not finish).  Then a run to the end must remove what the killed runs
-left, and write a manifest that `sha256sum -c` accepts.
+goes); then the same for a run over two years (a folder per year and one with
+the JSON and the summary across them, each with its manifest).  After every
+kill, each .xlsx and .json under a final name must open (openpyxl, json), and
+a manifest, if there is one, must list exactly the files there with their
+right SHA-256 (a killed run leaves no manifest claiming a set it did not
+finish).  Then a run to the end must remove what the killed runs left
+(temporary files and the run's lock files), and write manifests that
+`sha256sum -c` accepts.
 
 usage: faults.py ASSESS_BINARY   (run from the repository root)
 Set ASSESS_FAULT_SEED to replay one sequence of kill times."""
@@ -23,7 +26,8 @@ import time
 
 import openpyxl
 
-KILLS = 12
+KILLS = 12       # of the one-year run
+YEAR_KILLS = 6   # of the run over two years
 MANIFEST = "assess.sha256"
 failures = []
 verified = set()  # SHA-256 of contents already opened and found whole
@@ -39,6 +43,12 @@ def command(binary, out, *extra):
             "--out", out, "--json", os.path.join(out, "results.json"), *extra]
 
 
+def years_command(binary, out, *extra):
+    return [binary, "evaluate", "--rules", "rules/13fyp-backtest.yaml", "--data",
+            "data/backtest-13fyp", "--year", "2016-2017", "--quiet", "--out", out, "--json",
+            os.path.join(out, "results.json"), *extra]
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -50,7 +60,8 @@ def finals(out):
 
 
 def temporaries(out):
-    return sorted(f for f in os.listdir(out) if f.startswith(".") and f.endswith(".tmp"))
+    """Temporary files, and the lock files of runs, left in out."""
+    return sorted(f for f in os.listdir(out) if f.startswith(".") and f.endswith((".tmp", ".lock")))
 
 
 def check_opens(out, when):
@@ -88,6 +99,70 @@ def check_manifest(out, when):
     return listed
 
 
+def campaign(binary, tmp, rng, seed, name, make, older, folders, kills):
+    """Kill runs of make(binary, out) into a folder holding an older complete set
+    (made with the extra arguments older), checking every one of folders (paths
+    relative to out) after each kill, then run to the end.  Returns a summary."""
+    out = os.path.join(tmp, name)
+    old = subprocess.run(make(binary, out, *older), capture_output=True)
+    expect(f"{name}: exit code of the older run", 0, old.returncode)
+    olds = {f: check_manifest(os.path.join(out, f), f"{name}: older run") for f in folders}
+    expect(f"{name}: the older run has manifests", True, all(m is not None for m in olds.values()))
+    for f in folders:
+        check_opens(os.path.join(out, f), f"{name}: older run")
+
+    start = time.monotonic()
+    subprocess.run(make(binary, os.path.join(tmp, name + "-timing")), capture_output=True)
+    whole = time.monotonic() - start
+
+    interrupted = mixed = 0
+    for k in range(kills):
+        p = subprocess.Popen(make(binary, out), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        if k % 3 == 2:
+            # while files are renamed into place: the moment an old manifest goes
+            manifest_path = os.path.join(out, folders[-1], MANIFEST)
+            while p.poll() is None and os.path.exists(manifest_path):
+                pass
+        else:  # anywhere, or near the end
+            time.sleep(rng.uniform(0, 1.1) * whole if k % 3 else
+                       rng.uniform(0.8, 1.05) * whole)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        when = f"{name}: kill {k + 1} (seed {seed})"
+        for f in folders:
+            folder = os.path.join(out, f)
+            if not os.path.isdir(folder):
+                continue
+            check_opens(folder, when)
+            manifest = check_manifest(folder, when)
+            interrupted += bool(temporaries(folder))
+            old_manifest = olds.get(f)
+            replaced = old_manifest and any(
+                sha256(os.path.join(folder, n)) != d for n, d in old_manifest.items()
+                if os.path.exists(os.path.join(folder, n)))
+            if replaced and manifest == old_manifest:
+                failures.append(f"{when}: {f}: files were replaced but the old manifest stayed")
+            mixed += bool(replaced and manifest is None)
+    expect(f"{name}: some kills interrupted the writing (seed {seed})", True, interrupted > 0)
+
+    done = subprocess.run(make(binary, out), capture_output=True, text=True)
+    expect(f"{name}: exit code of the run after the kills", 0, done.returncode)
+    for f in folders:
+        folder = os.path.join(out, f)
+        expect(f"{name}: {f}: temporary files left after a run to the end", [],
+               temporaries(folder))
+        expect(f"{name}: {f}: the run to the end has a manifest", True,
+               check_manifest(folder, f"{name}: run to the end") is not None)
+        check_opens(folder, f"{name}: run to the end")
+        ok = subprocess.run(["sha256sum", "--quiet", "-c", MANIFEST], cwd=folder,
+                            capture_output=True, text=True)
+        expect(f"{name}: {f}: sha256sum -c on the manifest", (0, ""),
+               (ok.returncode, ok.stdout + ok.stderr))
+    return (f"{kills} kills at random moments of a {whole:.2f} s run: {interrupted} left "
+            f"temporary files, {mixed} left a mixed set without a manifest")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -96,58 +171,14 @@ def main():
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="assess-faults-")
     try:
-        out = os.path.join(tmp, "reports")
-        # The older set: another notification date, so its bytes differ.
-        old = subprocess.run(command(binary, out, "--notified", "2027-07-30"),
-                             capture_output=True)
-        expect("exit code of the older run", 0, old.returncode)
-        old_manifest = check_manifest(out, "older run")
-        expect("the older run has a manifest", True, old_manifest is not None)
-        check_opens(out, "older run")
-
-        start = time.monotonic()
-        subprocess.run(command(binary, os.path.join(tmp, "timing")), capture_output=True)
-        whole = time.monotonic() - start
-
-        interrupted = mixed = 0
-        for k in range(KILLS):
-            p = subprocess.Popen(command(binary, out), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-            if k % 3 == 2:
-                # while files are renamed into place: the moment the old manifest goes
-                manifest_path = os.path.join(out, MANIFEST)
-                while p.poll() is None and os.path.exists(manifest_path):
-                    pass
-            else:  # anywhere, or near the end
-                time.sleep(rng.uniform(0, 1.1) * whole if k % 3 else
-                           rng.uniform(0.8, 1.05) * whole)
-            p.send_signal(signal.SIGKILL)
-            p.wait()
-            when = f"kill {k + 1} (seed {seed})"
-            check_opens(out, when)
-            manifest = check_manifest(out, when)
-            interrupted += bool(temporaries(out))
-            replaced = old_manifest and any(
-                sha256(os.path.join(out, n)) != d for n, d in old_manifest.items()
-                if os.path.exists(os.path.join(out, n)))
-            if replaced and manifest == old_manifest:
-                failures.append(f"{when}: files were replaced but the old manifest stayed")
-            mixed += bool(replaced and manifest is None)
-        expect(f"some kills interrupted the writing (seed {seed})", True, interrupted > 0)
-
-        done = subprocess.run(command(binary, out), capture_output=True, text=True)
-        expect("exit code of the run after the kills", 0, done.returncode)
-        expect("temporary files left after a run to the end", [], temporaries(out))
-        expect("the run to the end has a manifest", True,
-               check_manifest(out, "run to the end") is not None)
-        check_opens(out, "run to the end")
-        ok = subprocess.run(["sha256sum", "--quiet", "-c", MANIFEST], cwd=out,
-                            capture_output=True, text=True)
-        expect("sha256sum -c on the manifest", (0, ""), (ok.returncode, ok.stdout + ok.stderr))
-        print(f"faults: {KILLS} kills at random moments of a {whole:.2f} s run (seed {seed}): "
-              f"{interrupted} left temporary files, {mixed} left a mixed set without a "
-              f"manifest" + ("" if failures else
-                             "; every file under a final name opened; the next run cleaned up"))
+        # The older sets: another notification date, or the other language, so bytes differ.
+        one = campaign(binary, tmp, rng, seed, "reports", command, ["--notified", "2027-07-30"],
+                       ["."], KILLS)
+        two = campaign(binary, tmp, rng, seed, "years", years_command, ["--lang", "zh"],
+                       ["2016", "2017", "."], YEAR_KILLS)
+        print(f"faults (seed {seed}): one year: {one}; two years: {two}" +
+              ("" if failures else
+               "; every file under a final name opened; the next run cleaned up"))
     finally:
         shutil.rmtree(tmp)
     if failures:

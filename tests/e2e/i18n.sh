@@ -54,6 +54,15 @@ check "--lang fr is a usage error" 2 "$?"
 for c in evaluate check validate template deadline; do
     check "$c --help in Chinese" 1 "$("$bin" $c --help --lang zh | grep -c '^用法：assess')"
 done
+# a message the engine formats (the lists of --year and --province) in both languages
+check "evaluate --year 2016..2019, both languages" \
+    "assess evaluate: 错误：无效的年度列表 '2016..2019'：区间请用 '-' 表示，如 '2016-2019'
+assess evaluate: error: invalid year list '2016..2019': write a range with '-', as in '2016-2019'" \
+    "$("$bin" evaluate --lang both --year 2016..2019 2>&1)"
+check "evaluate --province named twice, both languages" \
+    "assess evaluate: 错误：省份 640000 宁夏回族自治区 Ningxia 在 '宁夏,宁夏回族自治区' 中出现了两次
+assess evaluate: error: province 640000 宁夏回族自治区 Ningxia is named twice in '宁夏,宁夏回族自治区'" \
+    "$("$bin" evaluate --lang both --province 宁夏,宁夏回族自治区 --no-reports 2>&1)"
 check "numbers are read with '.' whatever the locale" "ok: 1 path valid" \
     "$(LC_ALL=de_DE.UTF-8 "$bin" validate --lang en data/sample/submissions/2026/110000.yaml 2>&1)"
 

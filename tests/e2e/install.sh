@@ -60,6 +60,15 @@ run_readme() { # prefix, label
     check "$label: backtest exits 0" 0 "$?"
     "$a" evaluate --uncertainty --draws 200 --seed 1 --no-reports >/dev/null 2>&1
     check "$label: evaluate --uncertainty reads the installed declarations" 0 "$?"
+    # a batch: two years, two provinces by name, quietly
+    "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
+        --year 2016-2017 --province 宁夏,Beijing --out batch --quiet >batch.out 2>&1
+    check "$label: batch exits 0 and prints nothing" "0 " "$? $(cat batch.out)"
+    check "$label: batch writes each year and the summary" \
+        "2016/2016-110000-Beijing.xlsx 2016/2016-640000-Ningxia.xlsx 2016/assess.sha256 2016/assessment-2016.xlsx 2017/2017-110000-Beijing.xlsx 2017/2017-640000-Ningxia.xlsx 2017/assess.sha256 2017/assessment-2017.xlsx assess.sha256 summary-2016-2017.xlsx" \
+        "$(cd batch && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')"
+    check "$label: batch manifests check" "0 0 0" \
+        "$(for f in batch batch/2016 batch/2017; do (cd "$f" && sha256sum --quiet -c assess.sha256 >/dev/null 2>&1; echo $?); done | tr '\n' ' ' | sed 's/ $//')"
     cd - >/dev/null || return
 }
 run_readme "$tmp/prefix" installed

@@ -38,7 +38,9 @@ check "complete run: manifest lists the JSON and 32 workbooks" 33 \
 check "complete run: sha256sum -c accepts the manifest" 0 \
     "$(cd "$tmp/r" && sha256sum --quiet -c assess.sha256 >/dev/null 2>&1; echo $?)"
 check "complete run: no temporary file left" 0 "$(temps "$tmp/r")"
-check "complete run: says what it wrote" "wrote 32 workbooks in $tmp/r" "$(tail -1 "$tmp/err")"
+check "complete run: names what it wrote" \
+    "wrote $tmp/r: assessment-2026.xlsx, 31 province workbooks, results.json; listed with their SHA-256 in $tmp/r/assess.sha256" \
+    "$(tail -1 "$tmp/err")"
 
 # JSON into a FIFO: written directly, the FIFO stays a FIFO.
 mkfifo "$tmp/fifo.json"

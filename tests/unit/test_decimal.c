@@ -38,10 +38,21 @@ static double rounded(double x, int decimals, as_rounding rule)
 /* as_decimal_round of x's shortest form, as fixed-point text. */
 static void rounded_text(double x, int decimals, as_rounding rule, char *buf, size_t n)
 {
-    as_decimal d;
+    as_decimal d, fast;
     cr_assert_eq(as_decimal_from_double(x, &d), 0);
     as_decimal_round(&d, decimals, rule);
     cr_assert_eq(as_decimal_fixed(&d, decimals > 0 ? decimals : 0, buf, n), 0, "%.17g", x);
+    /* the verdicts' shortcut away from ties gives the very same digits */
+    cr_assert_eq(as_decimal_rounded(x, decimals, rule, &fast), 0);
+    cr_assert(fast.neg == d.neg && fast.n == d.n && fast.exp == d.exp && !strcmp(fast.dig, d.dig),
+              "%.17g to %d decimals: as_decimal_rounded %s%s e%d, rounding the digits %s%s e%d", x,
+              decimals, fast.neg ? "-" : "", fast.dig, fast.exp, d.neg ? "-" : "", d.dig, d.exp);
+    /* and reads back as the C library reads its text */
+    double back = strtod(buf, NULL);
+    if (back == 0)
+        back = 0; /* "-0.00" */
+    cr_assert(as_decimal_to_double(&d) == back, "%.17g to %d decimals: %s read as %.17g, not %.17g",
+              x, decimals, buf, as_decimal_to_double(&d), back);
 }
 
 Test(decimal, rounds_the_examples_of_gbt_8170_once_on_the_digits_as_written)
@@ -323,4 +334,22 @@ Test(decimal, names_the_rounding_rules_as_rule_files_write_them)
 {
     cr_expect_str_eq(as_rounding_name(AS_ROUND_GBT8170), "gbt8170");
     cr_expect_str_eq(as_rounding_name(AS_ROUND_HALF_UP), "half_up");
+}
+
+Test(decimal, rounds_any_double_the_same_way_with_or_without_the_shortcut)
+{
+    oracle_rng g = {20261201};
+    for (int i = 0; i < 200000; i++) {
+        /* magnitudes from 1e-8 to 1e16, both signs, 0 to 15 decimals */
+        double m = (double)(oracle_next(&g) % 1000000007) / 1000000007.0;
+        double x = m * pow(10, (double)(oracle_next(&g) % 25) - 8);
+        if (oracle_next(&g) % 2)
+            x = -x;
+        int decimals = (int)(oracle_next(&g) % 16);
+        for (int rule = 0; rule < 2; rule++) {
+            char buf[64];
+            rounded_text(x, decimals, rule == 0 ? AS_ROUND_GBT8170 : AS_ROUND_HALF_UP, buf,
+                         sizeof buf);
+        }
+    }
 }

@@ -516,6 +516,81 @@ Test(eval, evaluates_every_province_in_rule_order_unless_told_one)
     as_diags_release(&d);
 }
 
+Test(eval, evaluates_only_the_provinces_selected_in_rule_order)
+{
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_eq(as_dataset_load(rules, DATA, 2026, &data, &d), 0);
+    unsigned char select[31] = {0};
+    select[25] = select[0] = select[1] = 1; /* Tibet, Beijing, Tianjin */
+    as_eval_opts opts = as_eval_defaults();
+    opts.select = select;
+    cr_assert_eq(as_evaluate(rules, data, 2026, &opts, &ev, &d), 0);
+    cr_assert_eq(ev->nprovinces, 3);
+    static const char exp[][8] = {"110000", "120000", "540000"};
+    for (size_t i = 0; i < 3; i++)
+        cr_expect_str_eq(ev->provinces[i].province->code, exp[i]);
+    cr_expect_eq(ev->ninvalid, 1); /* Tianjin divides by zero */
+    cr_expect_null(ev->opts.select, "the selection is not kept past the call");
+    as_diags_release(&d);
+}
+
+/* Every field the Trail sheet shows of one check's trace, as text. */
+static void trace_text(const as_province_result *pr, char *out, size_t n)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < pr->nindicators; k++)
+        for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
+            const as_check_result *cr = &pr->indicators[k].checks[c];
+            for (size_t t = 0; t < cr->ntrace && o < n; t++) {
+                const as_trace_item *it = &cr->trace[t];
+                int w = snprintf(out + o, n - o, "%s/%s %d %zu %d %d %d %.17g %s:%d:%d %s\n",
+                                 pr->indicators[k].def->id, cr->def->name, it->ref_kind, it->index,
+                                 it->year, it->depth, it->from, it->value,
+                                 it->loc.file ? it->loc.file : "", it->loc.line, it->loc.col,
+                                 it->source ? it->source : "");
+                o += w > 0 ? (size_t)w : 0;
+            }
+        }
+}
+
+Test(eval, gives_one_provinces_trail_later_as_a_traced_evaluation_has_it)
+{
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_eq(as_dataset_load(rules, DATA, 2026, &data, &d), 0);
+    as_eval_opts opts = as_eval_defaults();
+    as_evaluation *traced = NULL;
+    cr_assert_eq(as_evaluate(rules, data, 2026, &opts, &traced, &d), 0);
+    opts.no_trace = true;
+    cr_assert_eq(as_evaluate(rules, data, 2026, &opts, &ev, &d), 0);
+    static char want[65536], got[65536];
+    size_t traced_rows = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        as_arena *a = as_arena_new(0);
+        as_province_result pr;
+        cr_assert_eq(ev->provinces[i].indicators ? ev->provinces[i].indicators[0].checks[0].ntrace
+                                                 : 0,
+                     0, "no trail was recorded");
+        cr_assert_eq(as_evaluation_trail(ev, i, a, &pr), 0);
+        trace_text(&traced->provinces[i], want, sizeof want);
+        trace_text(&pr, got, sizeof got);
+        cr_expect_str_eq(got, want, "province %s", pr.province->code);
+        traced_rows += strlen(want);
+        cr_expect_eq(pr.grade, ev->provinces[i].grade);
+        cr_expect_eq(pr.nerrors, ev->provinces[i].nerrors);
+        cr_expect_eq(pr.control_missed, ev->provinces[i].control_missed);
+        as_arena_free(a);
+    }
+    cr_expect_gt(traced_rows, 1000, "Beijing and Tibet have trails");
+    as_province_result same;
+    cr_assert_eq(as_evaluation_trail(traced, 0, NULL, &same), 0);
+    cr_expect_eq(same.indicators, traced->provinces[0].indicators, "a traced result as it is");
+    as_evaluation_free(traced);
+    as_diags_release(&d);
+}
+
 Test(eval, refuses_a_year_outside_the_rules_and_a_data_set_of_another_year)
 {
     static const struct {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,6 +289,82 @@ Test(output, removes_only_its_own_leftovers_of_writers_that_are_gone)
     cr_expect(exists(at(fifo)), "a FIFO was removed");
     close(lock);
     as_output_free(o);
+    as_diags_release(&d);
+}
+
+Test(output, keeps_the_files_of_a_run_that_holds_its_folder_lock_and_removes_a_dead_runs_lock)
+{
+    /* a run in another pid namespace: its pid is gone here, its lock is held */
+    long far = (long)dead_pid(), dead = (long)dead_pid();
+    char file[96], far_lock[96], dead_file[96], dead_lock[96];
+    snprintf(file, sizeof file, ".a.xlsx.assess-%ld.tmp", far);
+    snprintf(far_lock, sizeof far_lock, ".assess-%ld.lock", far);
+    snprintf(dead_file, sizeof dead_file, ".b.xlsx.assess-%ld.tmp", dead);
+    snprintf(dead_lock, sizeof dead_lock, ".assess-%ld.lock", dead);
+    put(at(file), "x");
+    put(at(far_lock), "");
+    put(at(dead_file), "x");
+    put(at(dead_lock), "");
+    int lock = open(at(far_lock), O_RDONLY);
+    cr_assert_eq(flock(lock, LOCK_EX), 0);
+    as_output *o = as_output_new();
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_geq(write_one(o, at("r.json"), "{}", &d), 0);
+    cr_expect(exists(at(file)), "the file of a run holding its lock was removed");
+    cr_expect(exists(at(far_lock)), "a held lock was removed");
+    cr_expect_not(exists(at(dead_file)), "a dead run's file stays");
+    cr_expect_not(exists(at(dead_lock)), "a dead run's lock stays");
+    char own[96];
+    snprintf(own, sizeof own, ".assess-%ld.lock", (long)getpid());
+    cr_expect(exists(at(own)), "no lock of its own while it writes");
+    cr_expect_eq(as_output_commit(o, NULL, NULL, &d), 0);
+    as_output_free(o);
+    cr_expect_not(exists(at(own)), "its lock stays after it is freed");
+    close(lock);
+    as_diags_release(&d);
+}
+
+/* Records the names placed, space-separated. */
+static void note_placed(void *ctx, const char *path)
+{
+    char *names = ctx;
+    const char *base = strrchr(path, '/');
+    snprintf(names + strlen(names), 512 - strlen(names), "%s ", base ? base + 1 : path);
+}
+
+Test(output, writes_a_set_of_more_files_than_it_may_open_at_once)
+{
+    struct rlimit old, low = {.rlim_cur = 32, .rlim_max = 0};
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+    low.rlim_max = old.rlim_max;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+    as_output *o = as_output_new();
+    as_diags d;
+    as_diags_init(&d);
+    int ok = 0;
+    for (int i = 0; i < 200; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "u%03d.xlsx", i);
+        ok += write_one(o, at(name), "x", &d) >= 0;
+    }
+    char placed[512] = "";
+    int rc = as_output_commit(o, NULL, NULL, &d);
+    as_output_free(o);
+    setrlimit(RLIMIT_NOFILE, &old);
+    char *msgs = joined_diags(&d);
+    cr_expect_eq(ok, 200, "%s", msgs);
+    cr_expect_eq(rc, 0, "%s", msgs);
+    free(msgs);
+    cr_expect_eq(sha256sum_check(), 0);
+    as_diags_release(&d);
+    /* the manifest is named to the caller too, after the files */
+    as_diags_init(&d);
+    o = as_output_new();
+    write_one(o, at("r.json"), "{}", &d);
+    cr_expect_eq(as_output_commit(o, note_placed, placed, &d), 0);
+    as_output_free(o);
+    cr_expect_str_eq(placed, "r.json assess.sha256 ");
     as_diags_release(&d);
 }
 

@@ -1,0 +1,66 @@
+/* select: which assessment years and which provinces a run covers, from what
+ * a person types on a command line: years as a list of years and ranges
+ * ("2026", "2026-2030", "2016,2018-2019"), provinces as a list of codes and
+ * names in either language, short or full ("110000,宁夏", "Ningxia",
+ * "宁夏回族自治区").  It parses and matches; it reads no file, knows no
+ * province of its own (the rule set's are matched) and prints nothing: a
+ * problem comes back as one message in the house style (lowercase, subject
+ * quoted, no trailing period), in English and in the message catalogue's
+ * language, for the caller to print in the one it shows.
+ *
+ * Ownership: nothing is allocated; the caller's buffers are filled. */
+#ifndef AS_SELECT_H
+#define AS_SELECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/rules.h"
+
+#define AS_SELECT_MAX_YEARS 40  /* years one list may name */
+#define AS_SELECT_YEAR_MIN 1900 /* years outside are refused as typing mistakes */
+#define AS_SELECT_YEAR_MAX 2200
+
+/* What is wrong with a list: the message in English (en) and as the message
+ * catalogue translates it (tr: the same as en when it has no translation). */
+typedef struct {
+    char en[4096];
+    char tr[4096];
+} as_select_msg;
+
+/* Parse a year list: items separated by ',' (spaces around them allowed),
+ * each a year YYYY or a range YYYY-YYYY (first <= last).  Fills years (room
+ * for max) in ascending order and sets *n.  Returns 0, or -1 with m saying what is wrong and how to write it: not a year, "2016..2019"
+ * (a hint to write 2016-2019), a range that runs backwards, a year given
+ * twice, an empty list or item, more than max years. */
+int as_select_years(const char *text, int *years, size_t max, size_t *n, as_select_msg *m);
+
+/* Check that rule set r applies to every one of years[0..n): one diagnostic
+ * per year outside its years, located at the rule file ("the rules apply to
+ * assessment years 2026-2030, not 2031").  Returns 0, or -1 when any is
+ * outside. */
+int as_select_years_in_rules(const as_ruleset *r, const int *years, size_t n, as_diags *d);
+
+/* Write years[0..n) as text the way as_select_years reads it, runs of
+ * consecutive years as ranges: "2016-2019", "2016,2018-2019".  join is put
+ * between items (e.g. "," or "_", for a file name).  Returns 0, or -1 when
+ * buf (size len) is too small. */
+int as_select_years_text(const int *years, size_t n, const char *join, char *buf, size_t len);
+
+/* Match a province list against rule set r: items separated by ',' (or the
+ * full-width '，' or '、' of Chinese input, spaces around them allowed), each
+ * a province's code, its Chinese name, its English name (case and the
+ * difference between ' ', '-' and '_' ignored: "inner-mongolia"), or the
+ * beginning of its Chinese name when that names one province only
+ * (宁夏 for 宁夏回族自治区).  Sets chosen[p] (r->nprovinces entries) to 1 for
+ * every province named and 0 for the others, and *n to how many were named.
+ * Returns 0, or -1 with m: an unknown name, with the valid
+ * codes and names listed (the first AS_SELECT_LIST_MAX when there are more,
+ * and where the rest are defined); a beginning several provinces share,
+ * with their names; a province named twice; an empty list or item. */
+int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
+                        as_select_msg *m);
+
+#define AS_SELECT_LIST_MAX 40 /* provinces an "unknown province" message lists */
+
+#endif
