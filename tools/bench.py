@@ -446,6 +446,29 @@ def monte_carlo(a):
         shutil.rmtree(tmp)
 
 
+def print_targets(figs):
+    """Each target against the figures measured (processor-time ratios, which other jobs
+    on a shared machine change less than wall time; wall in brackets)."""
+    def ratio(f, a, b):
+        return median(f[a + "_cpu"]) / median(f[b + "_cpu"]), median(f[a]) / median(f[b])
+    for f in figs:
+        n = f["units"]
+        lines = []
+        if n >= 300:
+            cpu, wall = ratio(f, "wb", "floor")
+            lines.append(f"workbooks / floor {cpu:.2f} (wall {wall:.2f}), target at most 1.2: "
+                         f"{'met' if cpu <= 1.2 else 'NOT met'}")
+        cpu, wall = ratio(f, "nr", "parse")
+        lines.append(f"no-reports / parse {cpu:.2f} (wall {wall:.2f}), target at most 2: "
+                     f"{'met' if cpu <= 2 else 'NOT met'}")
+        if n == 3000:
+            mib = f["wb_kib"] / 1024
+            lines.append(f"peak memory {mib:.1f} MiB, target at most 64: "
+                         f"{'met' if mib <= 64 else 'NOT met'}")
+        for line in lines:
+            print(f"{n:>6} units: {line}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
@@ -494,6 +517,7 @@ def main():
             lo, hi = figs[-2], figs[-1]
             per = (hi["wb_kib"] - lo["wb_kib"]) / (hi["units"] - lo["units"])
             print(f"memory per unit from {lo['units']} to {hi['units']} units: {per:.2f} KiB")
+        print_targets(figs)
         if a.instructions:
             fig = next(f for f in figs if f["units"] == a.instructions)
             wb, fl, nr, pa = instructions(fig, tools, tmp)

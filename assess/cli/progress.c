@@ -52,13 +52,13 @@ static void draw(as_progress *p, double t)
     duration(zh, t - p->start, elapsed, sizeof elapsed);
     if (p->done && p->done < p->total) {
         char est[32];
-        duration(zh, (t - p->start) / (double)p->done * (double)(p->total - p->done), est, sizeof est);
+        duration(zh, (t - p->start) / (double)p->done * (double)(p->total - p->done), est,
+                 sizeof est);
         snprintf(left, sizeof left, as_cli_tr(zh, ", about %s left"), est);
     }
     fputc('\r', stderr);
-    fprintf(stderr, as_cli_tr(zh, "[%s] %zu/%zu %s  %3zu%%  %s elapsed%s"), bar, p->done,
-            p->total, as_cli_tr(zh, p->units), p->total ? p->done * 100 / p->total : 100, elapsed,
-            left);
+    fprintf(stderr, as_cli_tr(zh, "[%s] %zu/%zu %s  %3zu%%  %s elapsed%s"), bar, p->done, p->total,
+            as_cli_tr(zh, p->units), p->total ? p->done * 100 / p->total : 100, elapsed, left);
     fflush(stderr);
     p->shown = true;
     p->last = t;

@@ -43,8 +43,7 @@ static void add_names(as_select_msg *m, const char *sep, const as_province *p)
         char *buf = tr ? m->tr : m->en;
         size_t o = strlen(buf);
         if (o + 1 < sizeof m->en)
-            snprintf(buf + o, sizeof m->en - o, "%s%s %s %s", sep, p->code, p->name_zh,
-                     p->name_en);
+            snprintf(buf + o, sizeof m->en - o, "%s%s %s %s", sep, p->code, p->name_zh, p->name_en);
     }
 }
 
@@ -141,8 +140,7 @@ static int dots_hint(const char *text, as_select_msg *m)
         }
     }
     fixed[o] = '\0';
-    return say(m, "invalid year list '%s': write a range with '-', as in '%s'", text,
-               fixed);
+    return say(m, "invalid year list '%s': write a range with '-', as in '%s'", text, fixed);
 }
 
 /* Add the years of one item ("2026" or "2026-2030") to years. */
@@ -191,9 +189,8 @@ int as_select_years(const char *text, int *years, size_t max, size_t *n, as_sele
             return -1;
     }
     if (!*n)
-        return say(m,
-                   "empty year list: use a year (2026), a range (2026-2030) or a "
-                   "list (2016,2018)");
+        return say(m, "empty year list: use a year (2026), a range (2026-2030) or a "
+                      "list (2016,2018)");
     qsort(years, *n, sizeof *years, cmp_int);
     for (size_t i = 1; i < *n; i++)
         if (years[i] == years[i - 1])
@@ -282,8 +279,7 @@ static long exact(const as_ruleset *r, const char *item)
 /* "110000 北京市 Beijing, ..." for the first `max` provinces whose name_zh
  * begins with prefix (every province when prefix is NULL), appended to m.
  * Returns how many there are in all. */
-static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max,
-                             as_select_msg *m)
+static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max, as_select_msg *m)
 {
     size_t shown = 0, all = 0, plen = prefix ? strlen(prefix) : 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
@@ -347,8 +343,8 @@ int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *ch
             return -1;
         const as_province *pv = &r->provinces[i];
         if (chosen[i])
-            return say(m, "province %s %s %s is named twice in '%s'", pv->code,
-                       pv->name_zh, pv->name_en, text);
+            return say(m, "province %s %s %s is named twice in '%s'", pv->code, pv->name_zh,
+                       pv->name_en, text);
         chosen[i] = 1;
         (*n)++;
     }
