@@ -16,6 +16,8 @@
 /* Append fmt with its arguments to one text of m: English (tr false) or in
  * the catalogue's language; a text that is full stays as it is. */
 static void append(as_select_msg *m, bool tr, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void append(as_select_msg *m, bool tr, const char *fmt, va_list ap)
 {
     char *buf = tr ? m->tr : m->en;
     size_t o = strlen(buf);

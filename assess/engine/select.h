@@ -30,9 +30,10 @@ typedef struct {
 
 /* Parse a year list: items separated by ',' (spaces around them allowed),
  * each a year YYYY or a range YYYY-YYYY (first <= last).  Fills years (room
- * for max) in ascending order and sets *n.  Returns 0, or -1 with m saying what is wrong and how to
- * write it: not a year, "2016..2019" (a hint to write 2016-2019), a range that runs backwards, a
- * year given twice, an empty list or item, more than max years. */
+ * for max) in ascending order and sets *n.  Returns 0, or -1 with m saying
+ * what is wrong and how to write it: not a year, "2016..2019" (a hint to
+ * write 2016-2019), a range that runs backwards, a year given twice, an
+ * empty list or item, more than max years. */
 int as_select_years(const char *text, int *years, size_t max, size_t *n, as_select_msg *m);
 
 /* Check that rule set r applies to every one of years[0..n): one diagnostic
