@@ -13,40 +13,37 @@
 
 #define ITEM_MAX 256 /* bytes of one item; longer ones are refused */
 
-/* Append fmt with its arguments to one text of m: English (tr false) or in
- * the catalogue's language; a text that is full stays as it is. */
-static void append(as_select_msg *m, bool tr, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-static void append(as_select_msg *m, bool tr, const char *fmt, va_list ap)
+/* Append fmt with its arguments to both texts of m: in English and in the
+ * catalogue's language; a text that is full stays as it is. */
+static void append(as_select_msg *m, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+static void append(as_select_msg *m, const char *fmt, va_list ap)
 {
-    char *buf = tr ? m->tr : m->en;
-    size_t o = strlen(buf);
-    if (o + 1 < sizeof m->en)
-        vsnprintf(buf + o, sizeof m->en - o, tr ? _(fmt) : fmt, ap);
+    for (int tr = 0; tr < 2; tr++) {
+        char *buf = tr ? m->tr : m->en;
+        size_t o = strlen(buf);
+        va_list again;
+        va_copy(again, ap);
+        if (o + 1 < sizeof m->en)
+            vsnprintf(buf + o, sizeof m->en - o, tr ? _(fmt) : fmt, again);
+        va_end(again);
+    }
 }
 
-/* Append to both texts of m. */
+/* Append to both texts of m (a format to translate is marked N_()). */
 static void add(as_select_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add(as_select_msg *m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    append(m, false, fmt, ap);
-    va_end(ap);
-    va_start(ap, fmt);
-    append(m, true, fmt, ap);
+    append(m, fmt, ap);
     va_end(ap);
 }
 
 /* Append a province's code and names to both texts of m (nothing to translate). */
 static void add_names(as_select_msg *m, const char *sep, const as_province *p)
 {
-    for (int tr = 0; tr < 2; tr++) {
-        char *buf = tr ? m->tr : m->en;
-        size_t o = strlen(buf);
-        if (o + 1 < sizeof m->en)
-            snprintf(buf + o, sizeof m->en - o, "%s%s %s %s", sep, p->code, p->name_zh, p->name_en);
-    }
+    add(m, "%s%s %s %s", sep, p->code, p->name_zh, p->name_en);
 }
 
 /* Start m's texts with fmt and its arguments; returns -1. */
@@ -56,10 +53,7 @@ static int say(as_select_msg *m, const char *fmt, ...)
     va_list ap;
     m->en[0] = m->tr[0] = '\0';
     va_start(ap, fmt);
-    append(m, false, fmt, ap);
-    va_end(ap);
-    va_start(ap, fmt);
-    append(m, true, fmt, ap);
+    append(m, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -316,13 +310,13 @@ static long match(const as_ruleset *r, const char *item, as_select_msg *m)
     if (found > 1) {
         say(m, "province '%s' is ambiguous: ", item);
         list_provinces(r, item, 10, m);
-        add(m, "; give its code or more of its name");
+        add(m, N_("; give its code or more of its name"));
         return -1;
     }
     say(m, "unknown province '%s': use a code or a name (Chinese or English) of: ", item);
     size_t all = list_provinces(r, NULL, AS_SELECT_LIST_MAX, m);
     if (all > AS_SELECT_LIST_MAX)
-        add(m, ", and %zu more (listed in '%s')", all - AS_SELECT_LIST_MAX,
+        add(m, N_(", and %zu more (listed in '%s')"), all - AS_SELECT_LIST_MAX,
             r->provinces[0].loc.file ? r->provinces[0].loc.file : r->path);
     return -1;
 }
