@@ -396,13 +396,21 @@ void as_cli_print_diags(const as_diags *d)
         as_cli_printf(stderr, "assess: %zu more problems not shown\n", d->dropped);
 }
 
+/* Whether an error's line in Chinese (pass 0) or in English (pass 1) is
+ * printed: both print the English line only when it differs (translated). */
+static bool error_line(int pass, bool translated)
+{
+    return pass == 0 ? lang != AS_LANG_EN
+                     : lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated);
+}
+
 void as_cli_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     bool translated = strcmp(_(fmt), fmt) != 0;
     for (int pass = 0; pass < 2; pass++) {
         bool zh = pass == 0;
-        if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
+        if (!error_line(pass, translated))
             continue;
         fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
         va_start(ap, fmt);
@@ -417,7 +425,7 @@ void as_cli_error_text(const char *cmd, const char *en, const char *tr)
     bool translated = strcmp(tr, en) != 0;
     for (int pass = 0; pass < 2; pass++) {
         bool zh = pass == 0;
-        if (zh ? lang == AS_LANG_EN : !(lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated)))
+        if (!error_line(pass, translated))
             continue;
         fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
         fprintf(stderr, "%s\n", zh ? tr : en);

@@ -14,6 +14,11 @@
 
 enum { MAX_PLACES = 40, MAX_SHIFT = 400 };
 
+/* The powers of ten that are exact doubles (10^22 is the last). */
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 /* Drop trailing zeros; a number without digits is zero, and zero has no sign. */
 static void normalise(as_decimal *d)
 {
@@ -142,14 +147,12 @@ static int shortest(double x, as_decimal *out)
 
 int as_decimal_rounded(double x, int decimals, as_rounding rule, as_decimal *out)
 {
-    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     /* x's shortest decimal D is within half an ulp of x, and y = |x| 10^d
      * (10^d exact) is one rounding from |x| 10^d: |D 10^d - y| < 4.5e-16 y.
      * Away from a half by more than that, D and y round to the same
      * integer whatever the rule (the rules differ only at a tie). */
-    double y = fabs(x) * (decimals >= 0 && decimals <= 15 ? pow10[decimals] : 0);
-    if (isfinite(x) && decimals >= 0 && decimals <= 15 && y < 1e15) {
+    double y = decimals >= 0 && decimals <= 15 ? fabs(x) * exact_pow10[decimals] : INFINITY;
+    if (y < 1e15) { /* not NaN or infinite either */
         double below = floor(y), frac = y - below;
         if (fabs(frac - 0.5) > 1e-15 * y + 1e-300) {
             unsigned long long r = (unsigned long long)below + (frac > 0.5);
@@ -293,15 +296,12 @@ double as_decimal_to_double(const as_decimal *d)
     /* Clinger's fast path: up to 15 digits are an exact integer I, and 10^k
      * for k <= 22 an exact double, so I * 10^k or I / 10^k is one correctly
      * rounded operation: the double strtod gives, without reading text */
-    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     int k = d->exp - d->n; /* value = I x 10^k */
     if (d->n <= 15 && k >= -22 && k <= 22) {
         double i = 0;
         for (int j = 0; j < d->n; j++)
             i = i * 10 + (d->dig[j] - '0');
-        double v = k >= 0 ? i * pow10[k] : i / pow10[-k];
+        double v = k >= 0 ? i * exact_pow10[k] : i / exact_pow10[-k];
         return d->neg ? -v : v;
     }
     char buf[48];
