@@ -8,6 +8,7 @@
 #include "engine/decimal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +307,33 @@ double as_decimal_to_double(const as_decimal *d)
     }
     char buf[48];
     return strtod(strtod_text(d, buf), NULL);
+}
+
+double as_decimal_read(const char *s, char **end)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    double i = 0; /* the digits as an integer: exact while there are at most 15 */
+    int digits = 0, decimals = 0;
+    bool any = false;
+    for (; *p >= '0' && *p <= '9'; p++, any = true)
+        if (digits || *p != '0') {
+            i = i * 10 + (*p - '0');
+            digits++;
+        }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, any = true) {
+            decimals++;
+            if (digits || *p != '0') {
+                i = i * 10 + (*p - '0');
+                digits++;
+            }
+        }
+    if (!any || digits > 15 || decimals > 22 || *p == 'e' || *p == 'E' || *p == 'x' || *p == 'X')
+        return strtod(s, end);
+    if (end)
+        *end = (char *)(uintptr_t)p;
+    double v = decimals ? i / exact_pow10[decimals] : i;
+    return *s == '-' ? -v : v;
 }
 
 int as_decimal_fixed(const as_decimal *d, int places, char *buf, size_t n)

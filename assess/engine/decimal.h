@@ -69,6 +69,13 @@ void as_decimal_sub(const as_decimal *a, const as_decimal *b, as_decimal *out);
 /* The double nearest to d (correctly rounded by strtod). */
 double as_decimal_to_double(const as_decimal *d);
 
+/* strtod(s, end) in the "C" locale, the same double and the same *end: a
+ * plain decimal of at most 15 significant digits and 22 decimals ("9959.3",
+ * "-0.043") is read without the C library's general route (Clinger's fast
+ * path, as above); anything else (blanks, an exponent, more digits, hex,
+ * inf, nan) goes to strtod. */
+double as_decimal_read(const char *s, char **end);
+
 /* d as fixed-point text with exactly `places` decimals (0..40), digits of d
  * beyond them cut off (round first), e.g. "-0.0360".  Returns 0, or -1 when
  * buf (of size n) is too small or places is out of range. */

@@ -1,11 +1,13 @@
 /* numtext: a number as typed into a form, full-width forms and thousands
- * separators included; the conversion itself is strtod's. */
+ * separators included; the conversion itself is strtod's (as_decimal_read). */
 #include "engine/numtext.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "engine/decimal.h"
 
 /* The ASCII character a full-width (or typographic) form stands for, and its
  * length in bytes at s; 0 when s starts with none. */
@@ -133,7 +135,7 @@ as_numtext_status as_numtext_parse(const char *s, as_numtext *out)
     bool separators_ok = drop_separators(out);
     char *end = NULL;
     errno = 0;
-    double v = strtod(out->ascii, &end);
+    double v = as_decimal_read(out->ascii, &end);
     if (end == out->ascii)
         return AS_NUMTEXT_BAD;
     if (!separators_ok)

@@ -353,3 +353,77 @@ Test(decimal, rounds_any_double_the_same_way_with_or_without_the_shortcut)
         }
     }
 }
+
+/* as_decimal_read against strtod on text as figures are written, and on text
+ * at the edges of its shortcut: the same double to the bit, and the same end. */
+Test(decimal, reads_decimal_text_as_strtod_does)
+{
+    static const char *const edges[] = {"0",
+                                        "-0",
+                                        "+0",
+                                        "0.",
+                                        ".5",
+                                        "-.5",
+                                        "5.",
+                                        "007.250",
+                                        "0.000",
+                                        "-0.0",
+                                        "1e5",
+                                        "1.5e",
+                                        "1.5E-3",
+                                        "0x1p3",
+                                        "0X10",
+                                        "inf",
+                                        "-nan",
+                                        ".",
+                                        "-",
+                                        "+",
+                                        "",
+                                        " 5",
+                                        "5 ",
+                                        "1.2.3",
+                                        "9959.3",
+                                        "0.043",
+                                        "-0.0365",
+                                        "12.1498",
+                                        "0.10504999999999999",
+                                        "123456789012345",
+                                        "1234567890123456",
+                                        "0.0000000000000000000001",
+                                        "0.00000000000000000000001",
+                                        "999999999999999.9",
+                                        "1,5",
+                                        "12%",
+                                        "0.1000000000000000000000",
+                                        "100000000000000000000000",
+                                        "3.14abc"};
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+        char *e1 = NULL, *e2 = NULL;
+        double a = strtod(edges[i], &e1), b = as_decimal_read(edges[i], &e2);
+        cr_expect(memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b)), "'%s': %a vs %a",
+                  edges[i], a, b);
+        cr_expect_eq(e1, e2, "'%s': end", edges[i]);
+    }
+    oracle_rng g = {8170};
+    for (int i = 0; i < 200000; i++) {
+        /* 1 to 18 digits, the point anywhere or nowhere, leading zeros, signs */
+        char text[64];
+        size_t n = 0;
+        uint64_t r = oracle_next(&g);
+        if (r % 3 == 0)
+            text[n++] = r % 2 ? '-' : '+';
+        int digits = 1 + (int)(oracle_next(&g) % 18), point = (int)(oracle_next(&g) % 20);
+        for (int z = (int)(oracle_next(&g) % 4); z > 0; z--)
+            text[n++] = '0';
+        for (int k = 0; k < digits; k++) {
+            if (k == point)
+                text[n++] = '.';
+            text[n++] = (char)('0' + oracle_next(&g) % 10);
+        }
+        text[n] = '\0';
+        char *e1 = NULL, *e2 = NULL;
+        double a = strtod(text, &e1), b = as_decimal_read(text, &e2);
+        if (memcmp(&a, &b, sizeof a) != 0 || e1 != e2)
+            cr_assert_fail("'%s': strtod %a, as_decimal_read %a", text, a, b);
+    }
+}
