@@ -308,6 +308,11 @@ static yaml_node_t *key_node(as_ydoc *y, yaml_node_t *map, const char *key)
 static void warn_left_out(const as_ruleset *r, as_ydoc *y, yaml_node_t *root,
                           const as_submission *s, as_diags *d)
 {
+    size_t left_out = 0;
+    for (size_t i = 0; i < r->ninputs; i++)
+        left_out += !s->locs[i].line;
+    if (!left_out)
+        return; /* the usual case: nothing to look for section by section */
     for (size_t j = 0; j < r->nsections; j++) {
         const char *name = r->sections[j];
         yaml_node_t *kn = key_node(y, root, name), *sec = as_ydoc_get(y, root, name);
@@ -635,26 +640,23 @@ static int read_findings(as_dataset *ds, as_diags *d)
 /* The file names a submission may have: CODE.yaml or CODE.xlsx. */
 static const char *const submission_exts[] = {".yaml", ".xlsx", NULL};
 
-size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
+/* The stray ones of the n names (sorted) listed in folder dir. */
+static size_t stray_names(const as_ruleset *r, const char *dir, char *const *names, size_t n,
+                          as_diags *d)
 {
-    char **names = NULL;
-    size_t n = 0, stray = 0, idx;
-    if (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &names, &n) != 0)
-        return 0;
+    size_t stray = 0, idx;
     for (size_t i = 0; i < n; i++) {
-        size_t size = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(size);
-        if (!path)
-            continue;
-        snprintf(path, size, "%s/%s", dir, names[i]);
         size_t len = strlen(names[i]);
         const char *ext = names[i] + len - 5; /* ".yaml" or ".xlsx": both 5 bytes */
         char code[300];
         snprintf(code, sizeof code, "%.*s", (int)(len - 5), names[i]);
-        if (as_rules_province(r, code, &idx) == 0) {
-            free(path);
+        if (as_rules_province(r, code, &idx) == 0)
             continue;
-        }
+        size_t size = strlen(dir) + len + 2;
+        char *path = malloc(size);
+        if (!path)
+            continue;
+        snprintf(path, size, "%s/%s", dir, names[i]);
         as_diags_add(d, as_loc_make(path, 0, 0),
                      "not read: '%s' is not the code of a province in the rules (a submission is "
                      "named after its province, e.g. '%s%s')",
@@ -662,12 +664,53 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
         free(path);
         stray++;
     }
+    return stray;
+}
+
+size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
+{
+    char **names = NULL;
+    size_t n = 0;
+    if (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &names, &n) != 0)
+        return 0;
+    size_t stray = stray_names(r, dir, names, n, d);
     as_ydoc_names_free(names, n);
     return stray;
 }
 
-int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
-                       as_diags *d)
+/* The submission files of one year folder, listed once: looking up each
+ * province's file in the listing costs no system call (at 3,000 units, ten
+ * stat calls fewer per unit and year). */
+typedef struct {
+    const char *dir; /* DIR/submissions/YEAR or DIR/verified/YEAR, in the data set's arena */
+    bool listed;     /* names is the folder's *.yaml and *.xlsx files (none: no folder);
+                        else each file is looked for on its own */
+    char **names;    /* sorted */
+    size_t n;
+} folder;
+
+static void list_folder(folder *f, const char *dir)
+{
+    f->dir = dir;
+    f->listed = dir && (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &f->names, &f->n) == 0 ||
+                        errno == ENOENT);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether the file `name` of folder f (NULL: not listed) is at path. */
+static bool present(const folder *f, const char *name, const char *path)
+{
+    if (!f || !f->listed)
+        return file_exists(path);
+    return f->n && bsearch(&name, f->names, f->n, sizeof *f->names, by_name);
+}
+
+static int find_submission(const char *dir, const folder *f, const char *code, as_arena *a,
+                           const char **path, as_diags *d)
 {
     const char *yaml = as_arena_printf(a, "%s/%s.yaml", dir, code);
     const char *xlsx = as_arena_printf(a, "%s/%s.xlsx", dir, code);
@@ -676,7 +719,8 @@ int as_submission_find(const char *dir, const char *code, as_arena *a, const cha
         as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
         return -1;
     }
-    bool has_yaml = file_exists(yaml), has_xlsx = file_exists(xlsx);
+    size_t base = strlen(dir) + 1; /* the file's name in the folder */
+    bool has_yaml = present(f, yaml + base, yaml), has_xlsx = present(f, xlsx + base, xlsx);
     if (has_yaml && has_xlsx) {
         as_diags_add(d, as_loc_make(dir, 0, 0),
                      "both '%s.yaml' and '%s.xlsx' are given: keep one of them", code, code);
@@ -687,16 +731,20 @@ int as_submission_find(const char *dir, const char *code, as_arena *a, const cha
     return has_yaml || has_xlsx ? 0 : 1;
 }
 
+int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
+                       as_diags *d)
+{
+    return find_submission(dir, NULL, code, a, path, d);
+}
+
 /* Load one stage of one province-year; an absent file is no error except for
  * the assessment year's reported figures. */
-static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
+static void load_cell(as_dataset *ds, const folder *f, size_t p, int year, bool verified)
 {
     const char *code = ds->rules->provinces[p].code;
-    const char *dir = as_arena_printf(ds->arena, "%s/%s/%d", ds->dir,
-                                      verified ? "verified" : "submissions", year);
     const char *path = NULL;
     as_diags *errs = &ds->province_errors[p];
-    int found = dir ? as_submission_find(dir, code, ds->arena, &path, errs) : -1;
+    int found = f->dir ? find_submission(f->dir, f, code, ds->arena, &path, errs) : -1;
     if (found < 0)
         return;
     if (found == 1) {
@@ -716,18 +764,6 @@ static void load_cell(as_dataset *ds, size_t p, int year, bool verified)
                          : "illustrative submission in a data set of real figures");
     size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
     (verified ? ds->verified : ds->reported)[cell] = s;
-}
-
-/* Files of the year folders read that no province owns go to ds->stray. */
-static void find_stray(as_dataset *ds)
-{
-    for (int y = ds->first_year; y <= ds->year; y++)
-        for (int v = 0; v <= 1; v++) {
-            const char *dir =
-                as_arena_printf(ds->arena, "%s/%s/%d", ds->dir, v ? "verified" : "submissions", y);
-            if (dir)
-                as_dataset_stray_files(ds->rules, dir, &ds->stray);
-        }
 }
 
 static int alloc_tables(as_dataset *ds)
@@ -814,12 +850,30 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
         as_dataset_free(ds);
         return -1;
     }
+    /* each year folder (reported, verified) listed once */
+    size_t nf = 2 * (size_t)ds->nyears;
+    folder *f = calloc(nf, sizeof *f);
+    if (!f) {
+        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+        as_dataset_free(ds);
+        return -1;
+    }
+    for (size_t i = 0; i < nf; i++)
+        list_folder(&f[i], as_arena_printf(ds->arena, "%s/%s/%d", ds->dir,
+                                           i % 2 ? "verified" : "submissions",
+                                           ds->first_year + (int)(i / 2)));
     for (size_t p = 0; p < r->nprovinces; p++)
-        for (int y = ds->first_year; y <= year; y++) {
-            load_cell(ds, p, y, false);
-            load_cell(ds, p, y, true);
-        }
-    find_stray(ds);
+        for (size_t i = 0; i < nf; i++)
+            load_cell(ds, &f[i], p, ds->first_year + (int)(i / 2), i % 2);
+    /* files of the year folders that no province owns go to ds->stray */
+    for (size_t i = 0; i < nf; i++) {
+        if (f[i].listed)
+            stray_names(r, f[i].dir, f[i].names, f[i].n, &ds->stray);
+        else if (f[i].dir)
+            as_dataset_stray_files(r, f[i].dir, &ds->stray);
+        as_ydoc_names_free(f[i].names, f[i].n);
+    }
+    free(f);
     *out = ds;
     return 0;
 }
