@@ -8,7 +8,7 @@ set -euo pipefail
 # build the fuzz harnesses that CI replays.  gettext: msgfmt compiles the message
 # catalogues (po/) at build time; xgettext and msgmerge check them in the tests.
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
-          libzip-dev libexpat1-dev libssl-dev libunistring-dev libcriterion-dev python3 python3-openpyxl
+          libzip-dev libexpat1-dev libssl-dev libcriterion-dev python3 python3-openpyxl
           python3-yaml libreoffice-calc-nogui clang-format clang libclang-rt-dev
           dpkg-dev file groff-base gettext)  # cpack -G DEB computes dependencies; the man page is checked
 

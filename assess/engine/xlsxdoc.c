@@ -846,7 +846,7 @@ static const char *cell_value(reader *R, const cell *c)
 
 static int node_at(as_ydoc *y, int id, int row, int col)
 {
-    yaml_node_t *n = id ? yaml_document_get_node(&y->doc, id) : NULL;
+    yaml_node_t *n = as_ydoc_node(y, id);
     if (n) {
         n->start_mark.line = n->end_mark.line = (size_t)(row > 0 ? row - 1 : 0);
         n->start_mark.column = n->end_mark.column = (size_t)(col > 0 ? col - 1 : 0);
@@ -856,11 +856,7 @@ static int node_at(as_ydoc *y, int id, int row, int col)
 
 static int scalar_at(as_ydoc *y, const char *text, int row, int col)
 {
-    size_t n = strlen(text);
-    return node_at(y,
-                   yaml_document_add_scalar(&y->doc, NULL, (yaml_char_t *)(uintptr_t)text, (int)n,
-                                            YAML_PLAIN_SCALAR_STYLE),
-                   row, col);
+    return node_at(y, as_ydoc_add_scalar(y, text, strlen(text), YAML_PLAIN_SCALAR_STYLE), row, col);
 }
 
 static bool ident_char(char ch, bool first)
@@ -903,8 +899,8 @@ static int section_map(as_ydoc *y, tree *T, const char *name, const cell *k)
     if (as_strmap_get(&T->sections, name, &id) == 0)
         return (int)id;
     int key = scalar_at(y, name, k->row, k->col);
-    int map = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-    if (!key || !map || !yaml_document_append_mapping_pair(&y->doc, T->root, key, map) ||
+    int map = as_ydoc_add_collection(y, YAML_MAPPING_NODE);
+    if (!key || !map || as_ydoc_add_pair(y, T->root, key, map) != 0 ||
         as_strmap_put(&T->sections, name, (size_t)map, NULL) < 0)
         return 0;
     return map;
@@ -928,7 +924,7 @@ static int add_row(reader *R, as_ydoc *y, tree *T, const cell *k, const cell *v)
     int map = section ? section_map(y, T, section, k) : 0;
     int kn = map ? scalar_at(y, key + dot + 1, k->row, k->col) : 0;
     int vn = kn ? scalar_at(y, value ? value : "", k->row, R->lay->value_col) : 0;
-    if (!vn || !yaml_document_append_mapping_pair(&y->doc, map, kn, vn)) {
+    if (!vn || as_ydoc_add_pair(y, map, kn, vn) != 0) {
         fail(R, "out of memory");
         return -1;
     }
@@ -947,14 +943,13 @@ static int build_tree(reader *R, as_ydoc *y)
 {
     if (R->ncells)
         qsort(R->cells, R->ncells, sizeof *R->cells, by_position);
-    if (!yaml_document_initialize(&y->doc, NULL, NULL, NULL, 1, 1)) {
+    if (as_ydoc_begin(y) != 0) {
         fail(R, "out of memory");
         return -1;
     }
-    y->loaded = true;
     tree T = {0};
     as_strmap_init(&T.sections);
-    int rc = (T.root = yaml_document_add_mapping(&y->doc, NULL, YAML_BLOCK_MAPPING_STYLE)) ? 0 : -1;
+    int rc = (T.root = as_ydoc_add_collection(y, YAML_MAPPING_NODE)) ? 0 : -1;
     for (size_t i = 0; rc == 0 && i < R->ncells;) {
         const cell *k = NULL, *v = NULL;
         size_t j = i;

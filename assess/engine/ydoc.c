@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
-#include <unistr.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,12 +55,20 @@ typedef struct {
     as_strmap anchor_names; /* name -> index into anchors */
     int documents;          /* documents started */
     as_diags dups;          /* keys given twice: reported, in file order, after the whole file */
+    const char *text;       /* the text parsed, and its length */
+    size_t len;
 } builder;
+
+static as_loc offset_loc(const char *file, const char *text, size_t off);
 
 static void parser_error(builder *b, const yaml_parser_t *p)
 {
     const char *problem = p->problem ? p->problem : "malformed YAML";
-    if (p->context)
+    if (p->error == YAML_READER_ERROR && p->encoding == YAML_UTF8_ENCODING && b->text &&
+        p->problem_offset <= b->len)
+        /* libyaml locates what its reader refuses by byte offset only */
+        as_diags_add(b->d, offset_loc(b->y->file, b->text, p->problem_offset), "%s", problem);
+    else if (p->context)
         as_diags_add(b->d, mark_loc(b->y->file, p->problem_mark), "%s (%s at line %zu, column %zu)",
                      problem, p->context, p->context_mark.line + 1, p->context_mark.column + 1);
     else
@@ -114,17 +122,17 @@ static int attach(builder *b, int node, yaml_mark_t m)
     if (b->depth == 0)
         return 0; /* the first node added is the document's root */
     frame *f = &b->stack[b->depth - 1];
-    int ok;
+    int rc;
     if (!f->mapping)
-        ok = yaml_document_append_sequence_item(&b->y->doc, f->node, node);
+        rc = as_ydoc_add_item(b->y, f->node, node);
     else if (!f->key) {
         f->key = node;
-        ok = 1;
+        rc = 0;
     } else {
-        ok = yaml_document_append_mapping_pair(&b->y->doc, f->node, f->key, node);
+        rc = as_ydoc_add_pair(b->y, f->node, f->key, node);
         f->key = 0;
     }
-    return ok ? 0 : oom(b, m);
+    return rc == 0 ? 0 : oom(b, m);
 }
 
 static int count_node(builder *b, yaml_mark_t m)
@@ -138,52 +146,23 @@ static int count_node(builder *b, yaml_mark_t m)
 
 static void set_marks(builder *b, int node, yaml_mark_t start, yaml_mark_t end)
 {
-    yaml_node_t *n = yaml_document_get_node(&b->y->doc, node);
+    yaml_node_t *n = as_ydoc_node(b->y, node);
     n->start_mark = start;
     n->end_mark = end;
 }
 
-/* A scalar node that takes over the event's text and tag, as libyaml's own
- * loader does (yaml_document_add_scalar would copy both and check the UTF-8
- * the parser has checked already): yaml_document_delete frees them with the
- * node.  Returns the node's index (1-based), or 0 when out of memory. */
-static int push_scalar(yaml_document_t *doc, yaml_event_t *ev)
-{
-    if (doc->nodes.top == doc->nodes.end) {
-        size_t n = (size_t)(doc->nodes.end - doc->nodes.start);
-        if (n > (size_t)AS_YDOC_MAX_NODES)
-            return 0;
-        yaml_node_t *grown = realloc(doc->nodes.start, 2 * n * sizeof *grown);
-        if (!grown)
-            return 0;
-        doc->nodes.top = grown + n;
-        doc->nodes.start = grown;
-        doc->nodes.end = grown + 2 * n;
-    }
-    yaml_node_t *node = doc->nodes.top++;
-    memset(node, 0, sizeof *node);
-    node->type = YAML_SCALAR_NODE;
-    node->tag = ev->data.scalar.tag; /* NULL for a plain scalar: no code reads tags */
-    node->data.scalar.value = ev->data.scalar.value;
-    node->data.scalar.length = ev->data.scalar.length;
-    node->data.scalar.style = ev->data.scalar.style;
-    ev->data.scalar.tag = NULL; /* the node owns them now */
-    ev->data.scalar.value = NULL;
-    return (int)(doc->nodes.top - doc->nodes.start);
-}
-
-static int add_scalar(builder *b, yaml_event_t *ev)
+static int add_scalar(builder *b, const yaml_event_t *ev)
 {
     if (count_node(b, ev->start_mark) != 0)
         return -1;
     yaml_mark_t start = ev->start_mark, end = ev->end_mark;
-    yaml_char_t *anchor_name = ev->data.scalar.anchor;
-    int node = push_scalar(&b->y->doc, ev);
+    int node = as_ydoc_add_scalar(b->y, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+                                  ev->data.scalar.style);
     if (!node)
         return oom(b, start);
     set_marks(b, node, start, end);
     size_t named;
-    if (remember_anchor(b, anchor_name, node, false, start, &named) != 0)
+    if (remember_anchor(b, ev->data.scalar.anchor, node, false, start, &named) != 0)
         return -1;
     return attach(b, node, start);
 }
@@ -198,10 +177,7 @@ static int open_collection(builder *b, const yaml_event_t *ev)
     }
     if (count_node(b, ev->start_mark) != 0)
         return -1;
-    int node = mapping ? yaml_document_add_mapping(&b->y->doc, ev->data.mapping_start.tag,
-                                                   ev->data.mapping_start.style)
-                       : yaml_document_add_sequence(&b->y->doc, ev->data.sequence_start.tag,
-                                                    ev->data.sequence_start.style);
+    int node = as_ydoc_add_collection(b->y, mapping ? YAML_MAPPING_NODE : YAML_SEQUENCE_NODE);
     if (!node)
         return oom(b, ev->start_mark);
     set_marks(b, node, ev->start_mark, ev->end_mark);
@@ -232,10 +208,10 @@ static int unique_keys(builder *b, yaml_node_t *map)
     size_t n = (size_t)(map->data.mapping.pairs.top - pairs);
     if (n <= FEW_KEYS) {
         for (size_t i = 1; i < n; i++) {
-            yaml_node_t *kn = yaml_document_get_node(&b->y->doc, pairs[i].key);
+            yaml_node_t *kn = as_ydoc_node(b->y, pairs[i].key);
             const char *k = as_ydoc_scalar(kn);
             for (size_t j = 0; k && j < i; j++) {
-                yaml_node_t *fn = yaml_document_get_node(&b->y->doc, pairs[j].key);
+                yaml_node_t *fn = as_ydoc_node(b->y, pairs[j].key);
                 const char *f = as_ydoc_scalar(fn);
                 if (f && !strcmp(f, k)) {
                     key_twice(b, kn, fn);
@@ -249,7 +225,7 @@ static int unique_keys(builder *b, yaml_node_t *map)
     as_strmap_init(&seen);
     int rc = 0;
     for (yaml_node_pair_t *p = pairs; p < map->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = yaml_document_get_node(&b->y->doc, p->key);
+        yaml_node_t *kn = as_ydoc_node(b->y, p->key);
         const char *k = as_ydoc_scalar(kn);
         size_t first;
         if (!k)
@@ -260,7 +236,7 @@ static int unique_keys(builder *b, yaml_node_t *map)
             break;
         }
         if (put == 1)
-            key_twice(b, kn, yaml_document_get_node(&b->y->doc, pairs[first].key));
+            key_twice(b, kn, as_ydoc_node(b->y, pairs[first].key));
     }
     as_strmap_release(&seen);
     return rc;
@@ -269,7 +245,7 @@ static int unique_keys(builder *b, yaml_node_t *map)
 static int close_collection(builder *b, const yaml_event_t *ev)
 {
     frame *f = &b->stack[--b->depth];
-    yaml_node_t *n = yaml_document_get_node(&b->y->doc, f->node);
+    yaml_node_t *n = as_ydoc_node(b->y, f->node);
     n->end_mark = ev->end_mark;
     if (f->anchor)
         b->anchors[f->anchor - 1].open = false;
@@ -303,10 +279,7 @@ static int start_document(builder *b, const yaml_event_t *ev)
                      "a second YAML document in one file: give one document per file");
         return -1;
     }
-    if (!yaml_document_initialize(&b->y->doc, NULL, NULL, NULL, 1, 1))
-        return oom(b, ev->start_mark);
-    b->y->loaded = true;
-    return 0;
+    return as_ydoc_begin(b->y) == 0 ? 0 : oom(b, ev->start_mark);
 }
 
 /* Handle one event (a scalar's text is taken over): 1 at the end of the
@@ -344,9 +317,9 @@ static int by_position(const void *a, const void *b)
  * nesting and slows down with its square, so a file of deeply nested lists
  * could stall a batch for minutes; here depth and node count are bounded and
  * the first problem stops the load. */
-static int parse_into(as_ydoc *y, yaml_parser_t *p, as_diags *d)
+static int parse_into(as_ydoc *y, yaml_parser_t *p, const char *text, size_t len, as_diags *d)
 {
-    builder b = {.y = y, .d = d};
+    builder b = {.y = y, .d = d, .text = text, .len = len};
     as_diags_init(&b.dups);
     as_strmap_init(&b.anchor_names);
     int rc = 0;
@@ -393,6 +366,8 @@ static bool key_char(char c)
  * ends in '|' or '>', maybe with a chomping or indentation indicator. */
 static bool opens_block(const char *s, size_t n)
 {
+    if (!memchr(s, '|', n) && !memchr(s, '>', n))
+        return false; /* most lines: no need to look for a comment */
     size_t end = n;
     for (size_t i = 0; i < n; i++)
         if (s[i] == '#' && (i == 0 || s[i - 1] == ' ')) {
@@ -532,10 +507,12 @@ static int as_utf8(const char *file, const char *text, size_t len, char **conv, 
         return 0;
     if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff)
         return 0;
-    const uint8_t *bad_utf8 = u8_check(u, len);
-    if (!bad_utf8)
+    size_t bad, bad_gb, same_len;
+    char *same = convert("UTF-8", text, len, &same_len, &bad); /* only to find a bad byte */
+    bool utf8 = same != NULL;
+    free(same);
+    if (utf8)
         return 0;
-    size_t bad = (size_t)(bad_utf8 - u), bad_gb;
     *conv = convert("GB18030", text, len, conv_len, &bad_gb);
     if (*conv) {
         as_diags_note(d, as_loc_make(file, 0, 0),
@@ -547,6 +524,23 @@ static int as_utf8(const char *file, const char *text, size_t len, char **conv, 
     return -1;
 }
 
+/* Look for typing mistakes, then parse text (UTF-8, or UTF-16/32 with a byte
+ * order mark) into y. */
+static int parse_text(as_ydoc *y, const char *text, size_t len, as_diags *d)
+{
+    if (scan_typing(y->file, text, len, d) > 0)
+        return -1; /* libyaml would only report the same mistakes elsewhere */
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        as_diags_add(d, as_loc_make(y->file, 0, 0), "out of memory");
+        return -1;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int rc = parse_into(y, &p, text, len, d);
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t len, as_arena *a,
                         as_diags *d)
 {
@@ -556,25 +550,23 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
         as_diags_add(d, as_loc_make(name, 0, 0), "out of memory");
         return -1;
     }
+    /* Nearly every file is UTF-8 without a mistake, and libyaml's reader
+     * rejects text that is not UTF-8: such a file is parsed as it is.  Only
+     * when that fails is the text's encoding looked at, and the file read
+     * again, so that what is reported is the same either way. */
+    as_diags first;
+    as_diags_init(&first);
+    int rc = parse_text(y, text, len, &first);
+    if (rc == 0)
+        as_diags_move(d, &first);
+    as_diags_release(&first);
+    if (rc == 0)
+        return 0;
     char *conv = NULL;
     size_t conv_len = 0;
     if (as_utf8(y->file, text, len, &conv, &conv_len, d) != 0)
         return -1;
-    if (conv) {
-        text = conv;
-        len = conv_len;
-    }
-    yaml_parser_t p;
-    int rc = -1;
-    if (scan_typing(y->file, text, len, d) > 0)
-        ; /* libyaml would only report the same mistakes elsewhere */
-    else if (!yaml_parser_initialize(&p))
-        as_diags_add(d, as_loc_make(name, 0, 0), "out of memory");
-    else {
-        yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-        rc = parse_into(y, &p, d);
-        yaml_parser_delete(&p);
-    }
+    rc = conv ? parse_text(y, conv, conv_len, d) : parse_text(y, text, len, d);
     free(conv);
     return rc;
 }
@@ -664,22 +656,131 @@ int as_ydoc_load(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
     return rc;
 }
 
+/* ------------------------------------------------------------ the tree's memory */
+
+/* Nodes are one array (realloc'd as it grows); scalars' text and the arrays of
+ * collections' items live in the ydoc's own arena, so releasing a tree is two
+ * frees however many values it holds, and the parser's own allocations are
+ * not kept alive by the tree. */
+
+int as_ydoc_begin(as_ydoc *y)
+{
+    as_ydoc_release(y);
+    y->mem = as_arena_new(0);
+    if (!y->mem)
+        return -1;
+    y->loaded = true;
+    return 0;
+}
+
+static yaml_node_t *new_node(as_ydoc *y, yaml_node_type_t type, int *index)
+{
+    *index = 0;
+    if (!y->loaded || y->nnodes >= INT_MAX)
+        return NULL;
+    if (y->nnodes == y->capnodes) {
+        size_t cap = y->capnodes ? y->capnodes * 2 : 64;
+        yaml_node_t *grown = realloc(y->nodes, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        y->nodes = grown;
+        y->capnodes = cap;
+    }
+    yaml_node_t *n = &y->nodes[y->nnodes++];
+    memset(n, 0, sizeof *n);
+    n->type = type;
+    *index = (int)y->nnodes;
+    return n;
+}
+
+int as_ydoc_add_scalar(as_ydoc *y, const char *text, size_t len, yaml_scalar_style_t style)
+{
+    char *copy = as_arena_strndup(y->mem, text, len);
+    int index;
+    yaml_node_t *n = copy ? new_node(y, YAML_SCALAR_NODE, &index) : NULL;
+    if (!n)
+        return 0;
+    n->data.scalar.value = (yaml_char_t *)copy;
+    n->data.scalar.length = len;
+    n->data.scalar.style = style;
+    return index;
+}
+
+int as_ydoc_add_collection(as_ydoc *y, yaml_node_type_t type)
+{
+    int index;
+    return new_node(y, type, &index) ? index : 0;
+}
+
+/* A copy of the n elements of `size` bytes at old, in an arena array with room
+ * for twice as many (4 at first); *cap gets its room. */
+static void *bigger(as_ydoc *y, const void *old, size_t n, size_t size, size_t *cap)
+{
+    *cap = n ? n * 2 : 4;
+    void *p = as_arena_alloc(y->mem, *cap * size);
+    if (p && n)
+        memcpy(p, old, n * size);
+    return p;
+}
+
+int as_ydoc_add_item(as_ydoc *y, int seq, int item)
+{
+    yaml_node_t *n = as_ydoc_node(y, seq);
+    if (!n || n->type != YAML_SEQUENCE_NODE)
+        return -1;
+    yaml_node_item_t *items = n->data.sequence.items.start;
+    size_t used = items ? (size_t)(n->data.sequence.items.top - items) : 0;
+    if (n->data.sequence.items.top == n->data.sequence.items.end) {
+        size_t cap;
+        if (!(items = bigger(y, items, used, sizeof *items, &cap)))
+            return -1;
+        n->data.sequence.items.start = items;
+        n->data.sequence.items.end = items + cap;
+    }
+    items[used] = item;
+    n->data.sequence.items.top = items + used + 1;
+    return 0;
+}
+
+int as_ydoc_add_pair(as_ydoc *y, int map, int key, int value)
+{
+    yaml_node_t *n = as_ydoc_node(y, map);
+    if (!n || n->type != YAML_MAPPING_NODE)
+        return -1;
+    yaml_node_pair_t *pairs = n->data.mapping.pairs.start;
+    size_t used = pairs ? (size_t)(n->data.mapping.pairs.top - pairs) : 0;
+    if (n->data.mapping.pairs.top == n->data.mapping.pairs.end) {
+        size_t cap;
+        if (!(pairs = bigger(y, pairs, used, sizeof *pairs, &cap)))
+            return -1;
+        n->data.mapping.pairs.start = pairs;
+        n->data.mapping.pairs.end = pairs + cap;
+    }
+    pairs[used] = (yaml_node_pair_t){key, value};
+    n->data.mapping.pairs.top = pairs + used + 1;
+    return 0;
+}
+
 void as_ydoc_release(as_ydoc *y)
 {
-    if (y && y->loaded) {
-        yaml_document_delete(&y->doc);
-        y->loaded = false;
-    }
+    if (!y)
+        return;
+    free(y->nodes);
+    as_arena_free(y->mem);
+    y->nodes = NULL;
+    y->mem = NULL;
+    y->nnodes = y->capnodes = 0;
+    y->loaded = false;
 }
 
 yaml_node_t *as_ydoc_root(as_ydoc *y)
 {
-    return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+    return y->loaded && y->nnodes ? &y->nodes[0] : NULL;
 }
 
 yaml_node_t *as_ydoc_node(as_ydoc *y, int index)
 {
-    return y->loaded ? yaml_document_get_node(&y->doc, index) : NULL;
+    return y->loaded && index > 0 && (size_t)index <= y->nnodes ? &y->nodes[index - 1] : NULL;
 }
 
 as_loc as_ydoc_loc(const as_ydoc *y, const yaml_node_t *n)
@@ -814,7 +915,7 @@ int as_ydoc_to_num(as_ydoc *y, yaml_node_t *n, const char *what, double *out, as
     }
     char *end = NULL;
     errno = 0;
-    double v = strtod(s, &end);
+    double v = as_decimal_read(s, &end);
     if (end == s || *end != '\0') {
         as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number, got '%s'", what, s);
         return -1;

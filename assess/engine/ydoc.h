@@ -4,8 +4,9 @@
  * 0-based).  The same tree can come from a workbook's sheet (xlsxdoc.h): then
  * every scalar is located at its cell ("file.xlsx:Sheet!D12").  It does not
  * know what any document means; the loaders do.
- * Ownership: as_ydoc owns the libyaml tree until as_ydoc_release; strings that
- * a loader keeps must be copied into the loader's arena (the _str helpers do). */
+ * Ownership: as_ydoc owns its tree (libyaml's node type, in memory of its
+ * own) until as_ydoc_release; strings that a loader keeps must be copied into
+ * the loader's arena (the _str helpers do). */
 #ifndef AS_YDOC_H
 #define AS_YDOC_H
 
@@ -16,11 +17,13 @@
 #include "engine/error.h"
 
 typedef struct {
-    yaml_document_t doc; /* the libyaml tree */
-    const char *file;    /* the path as given, owned by the arena passed to load */
-    const char *sheet;   /* NULL for YAML; a workbook's sheet: marks are cells (line = row - 1,
-                            column = column - 1) and mappings stand for the whole sheet */
-    bool loaded;         /* doc must be deleted on release */
+    yaml_node_t *nodes;      /* the tree: node i (1-based) is nodes[i - 1], the root first */
+    size_t nnodes, capnodes; /* nodes used and allocated (malloc'd) */
+    as_arena *mem;           /* scalars' text and collections' arrays of items */
+    const char *file;        /* the path as given, owned by the arena passed to load */
+    const char *sheet;       /* NULL for YAML; a workbook's sheet: marks are cells (line = row - 1,
+                                column = column - 1) and mappings stand for the whole sheet */
+    bool loaded;             /* the tree was begun: release frees it */
 } as_ydoc;
 
 /* Bounds on what one file may hold, so hostile input fails in well under a
@@ -45,6 +48,18 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
 
 /* Delete the tree.  Safe on a zeroed or already released ydoc. */
 void as_ydoc_release(as_ydoc *y);
+
+/* Building a tree (the YAML reader here, the workbook reader in xlsxdoc.c).
+ * as_ydoc_begin starts an empty one (0, or -1 when out of memory); the first
+ * node added is the root.  The add functions return the new node's index
+ * (1-based), 0 when out of memory; a scalar's text is copied.  add_item
+ * appends to a sequence, add_pair to a mapping: 0, or -1 when out of memory
+ * or the node is not one. */
+int as_ydoc_begin(as_ydoc *y);
+int as_ydoc_add_scalar(as_ydoc *y, const char *text, size_t len, yaml_scalar_style_t style);
+int as_ydoc_add_collection(as_ydoc *y, yaml_node_type_t type);
+int as_ydoc_add_item(as_ydoc *y, int seq, int item);
+int as_ydoc_add_pair(as_ydoc *y, int map, int key, int value);
 
 yaml_node_t *as_ydoc_root(as_ydoc *y);
 yaml_node_t *as_ydoc_node(as_ydoc *y, int index);

@@ -215,3 +215,48 @@ Test(ydoc, refuses_a_file_past_the_size_bound_without_reading_it)
     unlink(path);
     rmdir(dir);
 }
+
+/* A file is parsed as it is first and its encoding looked at only when that
+ * fails: what is reported must not depend on that order.  A GB18030 file
+ * with a full-width colon (A3 BA) gets the note and the typing mistake; a
+ * syntax error before a byte that is no text at all reports that byte; a
+ * GB18030 file that parses reads its text converted; a control character in
+ * UTF-8 text is libyaml's message, at the character. */
+Test(ydoc, reports_the_same_whichever_route_the_text_takes)
+{
+    static const char gb_colon[] = "name\xa3\xba \xb1\xb1\xbe\xa9\n";
+    int rc;
+    char *got = string_messages(gb_colon, sizeof gb_colon - 1, &rc);
+    cr_expect_eq(rc, -1);
+    cr_expect_str_eq(got,
+                     "mem.yaml: note: the file is not UTF-8: read it as GB18030 (GBK); save it as "
+                     "UTF-8\n"
+                     "mem.yaml:1:5: error: full-width colon '：' after 'name': write an ASCII "
+                     "colon ':' and a space\n");
+    free(got);
+
+    static const char bad_late[] = "a: [1, 2\nb: 2\nc: \xff\xfe\xff\n";
+    got = string_messages(bad_late, sizeof bad_late - 1, &rc);
+    cr_expect_eq(rc, -1);
+    cr_expect_str_eq(got, "mem.yaml:3:4: error: the file is neither UTF-8 nor GB18030 (GBK) from "
+                          "here on: save it as UTF-8\n");
+    free(got);
+
+    static const char gb_ok[] = "name: \xb1\xb1\xbe\xa9\n";
+    as_arena *a = as_arena_new(0);
+    as_diags d;
+    as_ydoc y;
+    as_diags_init(&d);
+    cr_assert_eq(as_ydoc_load_string(&y, "mem.yaml", gb_ok, sizeof gb_ok - 1, a, &d), 0);
+    cr_expect_str_eq(as_ydoc_scalar(as_ydoc_get(&y, as_ydoc_root(&y), "name")), "北京");
+    cr_expect_eq(as_diags_total(&d), 1); /* the note */
+    as_ydoc_release(&y);
+    as_diags_release(&d);
+    as_arena_free(a);
+
+    static const char control[] = "a: 1\nb: \x01\n";
+    got = string_messages(control, sizeof control - 1, &rc);
+    cr_expect_eq(rc, -1);
+    cr_expect_str_eq(got, "mem.yaml:2:4: error: control characters are not allowed\n");
+    free(got);
+}
