@@ -1,4 +1,4 @@
-/* ydoc: loading YAML from libyaml's parser events into its document tree,
+/* ydoc: loading YAML from libyaml's parser events into a tree of libyaml's node type,
  * with bounds (size, nesting, node count) and unique keys, and located, typed
  * access.  Reads regular files only.  Knows nothing about rules or submissions. */
 #include "engine/ydoc.h"
@@ -43,7 +43,7 @@ typedef struct {
     int line;         /* 1-based line of the anchor */
 } anchor;
 
-/* State of one load: the tree is built in y->doc from parser events. */
+/* State of one load: the tree is built in y from parser events. */
 typedef struct {
     as_ydoc *y;
     as_diags *d;
@@ -282,8 +282,8 @@ static int start_document(builder *b, const yaml_event_t *ev)
     return as_ydoc_begin(b->y) == 0 ? 0 : oom(b, ev->start_mark);
 }
 
-/* Handle one event (a scalar's text is taken over): 1 at the end of the
- * stream, 0 to go on, -1 on error. */
+/* Handle one event (a scalar's text is copied into the tree): 1 at the end
+ * of the stream, 0 to go on, -1 on error. */
 static int on_event(builder *b, yaml_event_t *ev)
 {
     switch (ev->type) {
@@ -313,7 +313,7 @@ static int by_position(const void *a, const void *b)
                               : (x->col > y->col) - (x->col < y->col);
 }
 
-/* Read events into y->doc.  libyaml's own document loader has no bound on
+/* Read events into y's tree.  libyaml's own document loader has no bound on
  * nesting and slows down with its square, so a file of deeply nested lists
  * could stall a batch for minutes; here depth and node count are bounded and
  * the first problem stops the load. */
@@ -552,7 +552,7 @@ int as_ydoc_load_string(as_ydoc *y, const char *name, const char *text, size_t l
     }
     /* Nearly every file is UTF-8 without a mistake, and libyaml's reader
      * rejects text that is not UTF-8: such a file is parsed as it is.  Only
-     * when that fails is the text's encoding looked at, and the file read
+     * when that fails is the text's encoding looked at, and the text parsed
      * again, so that what is reported is the same either way. */
     as_diags first;
     as_diags_init(&first);
