@@ -22,16 +22,9 @@ import tempfile
 
 import openpyxl
 
+from support.checks import expect, finish
+
 BACKTEST = ["--rules", "rules/13fyp-backtest.yaml", "--data", "data/backtest-13fyp"]
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def evaluate(binary, *args):
@@ -307,10 +300,7 @@ def main():
         check_quiet_and_progress(binary, tmp)
     finally:
         shutil.rmtree(tmp)
-    if failures:
-        print("\n".join(failures))
-        sys.exit(1)
-    print(f"batch: {checked} checks passed")
+    finish()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 
+from support.checks import expect, failures, finish
+
 try:
     import openpyxl
 except ImportError:
@@ -35,16 +37,6 @@ RULE_SET = ("rounded-value comparison (修约值比较法, GB/T 8170-2008 sectio
             "are rounded to each indicator's decimals by the rule of GB/T 8170-2008 (half to even, "
             "四舍六入五成双), then compared")
 CHECK_4 = RULE_SET.replace("each indicator's decimals", "4 decimals")
-
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def edit(path, old, new):
@@ -200,11 +192,8 @@ def main():
         check_workbooks(out)
     finally:
         shutil.rmtree(tmp)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checked - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+from support.checks import expect, finish
+
 EXPECTED = {  # code: (grade, control_missed, support_missed)
     "110000": ("excellent", 0, 0), "120000": ("pass", 0, 1), "130000": ("excellent", 0, 0),
     "140000": ("fail", 1, 0), "150000": ("fail", 2, 0), "210000": ("fail", 0, 3),
@@ -27,16 +29,6 @@ EXPECTED = {  # code: (grade, control_missed, support_missed)
     "620000": ("pass", 0, 2), "630000": ("excellent", 0, 0), "640000": ("fail", 2, 1),
     "650000": ("pass", 0, 1),
 }
-
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def run(binary, *args):
@@ -120,11 +112,8 @@ def main():
     binary = sys.argv[1]
     before = check_sample(binary)
     check_broken_batch(binary, before)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checked - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -31,6 +31,8 @@ import tempfile
 import zipfile
 from xml.etree import ElementTree
 
+from support.checks import expect, failures, finish
+
 try:
     import openpyxl
 except ImportError:
@@ -38,16 +40,6 @@ except ImportError:
 
 NATIONAL = "assessment-2026.xlsx"
 DRAWS, SEED = 300, 5
-
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def evaluate(binary, out, *args):
@@ -323,11 +315,8 @@ def main():
         check_refusals(binary, tmp)
     finally:
         shutil.rmtree(tmp)
-    for f in failures[:50]:
-        print("FAIL", f)
-    print(f"{checked - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    finish(shown=50)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -34,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 
+from support.checks import expect, failures, finish
+
 try:
     import openpyxl
 except ImportError:
@@ -46,16 +48,6 @@ NATIONAL_SHEETS = ["汇总 Summary", "矩阵 Matrix", "指标值 Values", "整�
 PROVINCE_SHEETS = ["概况 Overview", "指标 Indicators", "核验 Verified", "整改通知 Notice",
                    "轨迹 Trajectory", "计算过程 Trail", "说明 About"]
 INVALID_SHEETS = ["概况 Overview", "错误 Error", "说明 About"]
-
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def evaluate(binary, out, *args):
@@ -271,11 +263,8 @@ def main():
         check_atomic(binary, tmp)
     finally:
         shutil.rmtree(tmp)
-    for f in failures:
-        print("FAIL", f)
-    print(f"{checked - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -34,6 +34,8 @@ import sys
 import tempfile
 import zipfile
 
+from support.checks import expect, finish
+
 try:
     import openpyxl
     import yaml
@@ -44,16 +46,6 @@ SHEET = "填报 Inputs"
 KEY = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 SAMPLE = "data/sample"
 GOLDEN = "tests/fixtures/xlsx"
-
-failures = []
-checked = 0
-
-
-def expect(what, exp, got):
-    global checked
-    checked += 1
-    if exp != got:
-        failures.append(f"{what}: expected {exp!r}, got {got!r}")
 
 
 def run(binary, *args, cwd=None):
@@ -122,7 +114,6 @@ def check_template(binary, tmp):
     expect("column headings", ["字段\nField", "名称", "Name", "2026年填报值\nValue 2026",
                                "上年 2025\nPrevious year", "单位", "Unit",
                                "允许范围 / 说明\nAllowed range / notes"], header)
-    titles = {s["id"]: s for s in spec["sections"]}
     for cell in ws["A"]:
         if isinstance(cell.value, str) and cell.value.startswith("能源消费"):
             expect("section heading", "能源消费 Energy consumption (energy)", cell.value)
@@ -449,10 +440,7 @@ def main():
         check_empty_is_no_data(binary, tmp, yaml_set, xlsx_set)
         check_verified_cells(binary, tmp, yaml_set, xlsx_set)
         check_errors(binary, tmp, xlsx_set)
-    for f in failures:
-        print("FAIL", f)
-    print(f"xlsx: {checked} checks, {len(failures)} failed")
-    sys.exit(1 if failures else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,24 @@
+"""The bookkeeping of the end-to-end scripts: every expectation is counted, a failed one is
+kept with what was expected and what came instead, and the counts close the run.  A script
+may also append its own reasons to `failures`.  (Not a test itself: the tests are the
+scripts in tests/e2e/.)"""
+import sys
+
+failures = []
+_checked = 0
+
+
+def expect(what, exp, got):
+    global _checked
+    _checked += 1
+    if exp != got:
+        failures.append(f"{what}: expected {exp!r}, got {got!r}")
+
+
+def finish(shown=None):
+    """Print the failures (the first `shown` of them, all when None) and the counts, and
+    exit 1 if anything failed, else 0."""
+    for f in failures[:shown]:
+        print("FAIL", f)
+    print(f"{_checked} checks, {len(failures)} failures")
+    sys.exit(1 if failures else 0)
