@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/uncertainty.h"
+#include "base/grow.h"
 
 enum { WHY_MAX = 512 };
 
@@ -325,16 +326,12 @@ int as_trajectory_compute(const as_evaluation *ev, const as_eval_opts *eo, as_tr
 /* Room for one more draw of tr; false when out of memory or over the cap. */
 static bool room(as_trajectory *tr, size_t per)
 {
-    if (tr->ndrawn < tr->capdrawn)
-        return true;
-    size_t cap = tr->capdrawn ? tr->capdrawn * 2 : 1024;
-    if (cap * per * sizeof(double) > MAX_DRAWN_BYTES)
-        return false;
-    double *n = realloc(tr->drawn, cap * per * sizeof *n);
+    size_t each = per * sizeof *tr->drawn;
+    double *n = as_grow(tr->drawn, &tr->capdrawn, tr->ndrawn + 1, each, 1024,
+                        each ? MAX_DRAWN_BYTES / each : 1);
     if (!n)
         return false;
     tr->drawn = n;
-    tr->capdrawn = cap;
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "engine/arena.h"
 #include "engine/i18n.h"
 #include "engine/ydoc.h"
@@ -903,16 +904,12 @@ __attribute__((format(printf, 2, 3))) static void put(textbuf *b, const char *fm
         b->bad = true;
         return;
     }
-    if (need > b->cap) {
-        size_t cap = need * 2 < MAX_TEXT ? need * 2 : MAX_TEXT;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->bad = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
+    char *p = as_grow(b->s, &b->cap, need, 1, 256, MAX_TEXT);
+    if (!p) {
+        b->bad = true;
+        return;
     }
+    b->s = p;
     va_start(ap, fmt);
     vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
     va_end(ap);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "engine/i18n.h"
 
 void as_diags_init(as_diags *d)
@@ -46,14 +47,10 @@ static char *dup_or_null(const char *s)
 
 static int grow(as_diags *d)
 {
-    if (d->n < d->cap)
-        return 0;
-    size_t cap = d->cap ? d->cap * 2 : 8;
-    as_diag *p = realloc(d->items, cap * sizeof *p);
+    as_diag *p = as_grow(d->items, &d->cap, d->n + 1, sizeof *p, 8, 0);
     if (!p)
         return -1;
     d->items = p;
-    d->cap = cap;
     return 0;
 }
 

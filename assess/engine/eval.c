@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "engine/i18n.h"
 #include "engine/select.h"
 
@@ -48,12 +49,10 @@ static as_trace_item *trace_push(pctx *c, int kind, size_t index, int year)
             c->tr[i].depth == c->depth)
             return NULL; /* already recorded */
     if (c->ntr == c->captr) {
-        size_t cap = c->captr ? c->captr * 2 : 32;
-        as_trace_item *n = cap <= MAX_TRACE ? realloc(c->tr, cap * sizeof *n) : NULL;
+        as_trace_item *n = as_grow(c->tr, &c->captr, c->ntr + 1, sizeof *n, 32, MAX_TRACE);
         if (!n)
             return NULL;
         c->tr = n;
-        c->captr = cap;
     }
     as_trace_item *t = &c->tr[c->ntr++];
     memset(t, 0, sizeof *t);

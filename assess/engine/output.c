@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "engine/arena.h"
 
 #define TMP_TAG ".assess-" /* temporary names: ".<name>.assess-<pid>.tmp" */
@@ -248,14 +249,12 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
             *idx = i;
             return 0;
         }
-    if (o->nf == o->capf) {
-        size_t cap = o->capf ? o->capf * 2 : 4;
-        folder *nf = realloc(o->f, cap * sizeof *nf);
-        if (!nf)
-            return -1;
-        o->f = nf;
-        o->capf = cap;
+    folder *nf = as_grow(o->f, &o->capf, o->nf + 1, sizeof *nf, 4, 0);
+    if (!nf) {
+        errno = ENOMEM;
+        return -1;
     }
+    o->f = nf;
     char *copy = as_arena_strdup(o->arena, dir);
     if (!copy) {
         errno = ENOMEM;
@@ -270,14 +269,10 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
 
 static entry *new_entry(as_output *o)
 {
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 16;
-        entry *ne = realloc(o->e, cap * sizeof *ne);
-        if (!ne)
-            return NULL;
-        o->e = ne;
-        o->cap = cap;
-    }
+    entry *ne = as_grow(o->e, &o->cap, o->n + 1, sizeof *ne, 16, 0);
+    if (!ne)
+        return NULL;
+    o->e = ne;
     entry *e = &o->e[o->n];
     memset(e, 0, sizeof *e);
     return e;

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "engine/decimal.h"
 #include "engine/i18n.h"
 #include "engine/numtext.h"
@@ -89,14 +90,10 @@ static int remember_anchor(builder *b, const yaml_char_t *name, int node, bool o
     *idx = 0;
     if (!name)
         return 0;
-    if (b->nanchors == b->capanchors) {
-        size_t cap = b->capanchors ? b->capanchors * 2 : 8;
-        anchor *na = realloc(b->anchors, cap * sizeof *na);
-        if (!na)
-            return oom(b, m);
-        b->anchors = na;
-        b->capanchors = cap;
-    }
+    anchor *na = as_grow(b->anchors, &b->capanchors, b->nanchors + 1, sizeof *na, 8, 0);
+    if (!na)
+        return oom(b, m);
+    b->anchors = na;
     char *copy = strdup((const char *)name);
     if (!copy)
         return oom(b, m);
@@ -591,23 +588,20 @@ static const char *file_kind(mode_t m)
 /* The whole content of the regular file open as fd, at most AS_YDOC_MAX_BYTES. */
 static int read_all(int fd, const char *path, off_t size, char **out, size_t *len, as_diags *d)
 {
-    size_t cap = (size_t)size + 1, n = 0;
-    char *buf = malloc(cap + 1);
+    size_t bytes = 0, n = 0; /* room in buf (the last byte for a NUL), bytes read */
+    char *buf = as_grow(NULL, &bytes, (size_t)size + 2, 1, 0, 0);
     if (!buf) {
         as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
         return -1;
     }
     for (;;) {
-        if (n == cap) { /* the file grew while we read it */
-            if (cap > AS_YDOC_MAX_BYTES)
-                break;
-            cap *= 2;
-            char *nb = realloc(buf, cap + 1);
+        if (n + 1 == bytes) { /* the file grew while we read it */
+            char *nb = as_grow(buf, &bytes, bytes + 1, 1, 0, (size_t)AS_YDOC_MAX_BYTES + 2);
             if (!nb)
                 break;
             buf = nb;
         }
-        ssize_t got = read(fd, buf + n, cap - n);
+        ssize_t got = read(fd, buf + n, bytes - 1 - n);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
@@ -679,12 +673,11 @@ static yaml_node_t *new_node(as_ydoc *y, yaml_node_type_t type, int *index)
     if (!y->loaded || y->nnodes >= INT_MAX)
         return NULL;
     if (y->nnodes == y->capnodes) {
-        size_t cap = y->capnodes ? y->capnodes * 2 : 64;
-        yaml_node_t *grown = realloc(y->nodes, cap * sizeof *grown);
+        yaml_node_t *grown =
+            as_grow(y->nodes, &y->capnodes, y->nnodes + 1, sizeof *grown, 64, INT_MAX);
         if (!grown)
             return NULL;
         y->nodes = grown;
-        y->capnodes = cap;
     }
     yaml_node_t *n = &y->nodes[y->nnodes++];
     memset(n, 0, sizeof *n);
@@ -1153,15 +1146,12 @@ int as_ydoc_list_ext(const char *dir, const char *const *exts, size_t max, char 
             err = E2BIG;
             break;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **nv = realloc(v, cap * sizeof *nv);
-            if (!nv) {
-                err = ENOMEM;
-                break;
-            }
-            v = nv;
+        char **nv = as_grow(v, &cap, *n + 1, sizeof *nv, 16, 0);
+        if (!nv) {
+            err = ENOMEM;
+            break;
         }
+        v = nv;
         size_t len = strlen(e->d_name) + 1;
         if (!(v[*n] = malloc(len)))
             err = ENOMEM;

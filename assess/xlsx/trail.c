@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "base/grow.h"
 #include "xlsx/labels.h"
 
 enum { C_ITEM, C_NAME, C_YEAR, C_VALUE, C_UNIT, C_FROM, C_LOC, C_SOURCE, C_STATUS, NCOLS };
@@ -69,16 +70,12 @@ static const shown *find_shown(const shown_list *l, const as_trace_item *t)
 
 static void add_shown(as_report_book *b, shown_list *l, const as_trace_item *t, lxw_row_t row)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        shown *q = realloc(l->q, cap * sizeof *q);
-        if (!q) {
-            b->oom = true;
-            return;
-        }
-        l->q = q;
-        l->cap = cap;
+    shown *q = as_grow(l->q, &l->cap, l->n + 1, sizeof *q, 16, 0);
+    if (!q) {
+        b->oom = true;
+        return;
     }
+    l->q = q;
     l->q[l->n++] = (shown){t->index, t->year, row};
 }
 
