@@ -91,10 +91,12 @@ static trial try_at(probe *pb, double x)
             t.met = cr->status == AS_STATUS_MET;
             t.m = pb->equality ? cr->value - cr->target : margin_of(cr);
         } else {
+            char *line = cr->error ? as_diag_format(cr->error) : NULL;
             snprintf(pb->why, sizeof pb->why, "%s",
-                     cr->error     ? cr->error
-                     : cr->no_data ? cr->no_data
-                                   : "not computable");
+                     line             ? line
+                     : cr->no_data.en ? cr->no_data.en
+                                      : "not computable");
+            free(line);
         }
     }
     as_evaluation_free(ev);

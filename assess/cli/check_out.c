@@ -183,10 +183,12 @@ static void print_check_row(FILE *f, const as_ruleset *r, const as_indicator *in
     print_number(f, ind, cd, c->has_target, judged ? c->verdict.target : c->target, false);
     print_number(f, ind, cd, c->has_value && c->has_target, c->verdict.margin, true);
     fprintf(f, "  %s", margin_unit(ind));
-    if (c->error)
-        fprintf(f, "  (%s)", zh && c->error_tr ? c->error_tr : c->error);
-    else if (c->no_data)
-        fprintf(f, "  (%s)", zh && c->no_data_tr ? c->no_data_tr : c->no_data);
+    if (c->error) {
+        char *line = as_diag_format_in(c->error, zh);
+        fprintf(f, "  (%s)", line ? line : "");
+        free(line);
+    } else if (c->no_data.en)
+        fprintf(f, "  (%s)", as_text_get(c->no_data, zh));
     if (as_rules_own_method(r, cd))
         fprintf(f,
                 as_cli_language() == AS_LANG_EN ? "  [judged otherwise: %s]"

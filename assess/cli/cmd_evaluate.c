@@ -104,13 +104,14 @@ static int twice(const char *opt, const char *example)
 
 static int parse_years(options *o, const char *text)
 {
-    as_select_msg m;
+    as_diags d;
     if (o->nyears)
         return twice("--year", "2016,2018-2019");
-    if (as_select_years(text, o->years, AS_SELECT_MAX_YEARS, &o->nyears, &m) == 0)
-        return 0;
-    as_cli_error_text("evaluate", m.en, m.tr);
-    return -1;
+    as_diags_init(&d);
+    int rc = as_select_years(text, o->years, AS_SELECT_MAX_YEARS, &o->nyears, &d);
+    as_cli_error_diags("evaluate", &d);
+    as_diags_release(&d);
+    return rc;
 }
 
 static int parse_lang(options *o, const char *text)
@@ -260,14 +261,17 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
         const as_diag *first = NULL;
         for (size_t i = 0; i < pr->ndiags && !first; i++)
             first = pr->diags[i].sev == AS_SEV_ERROR ? &pr->diags[i] : NULL;
-        bool zh = as_cli_language() == AS_LANG_ZH && first && first->msg_tr;
+        bool zh = as_cli_language() == AS_LANG_ZH && first && first->text.tr;
         ADD("%s%s: ", len ? "; " : "", as_cli_label(N_("data invalid")));
         if (zh) {
             char where[4200];
             as_loc_print(where, sizeof where, first->loc);
-            ADD("%s: %s", where, first->msg_tr);
-        } else
-            ADD("%s", pr->errors[0]);
+            ADD("%s: %s", where, first->text.tr);
+        } else if (first) {
+            char *line = as_diag_format(first);
+            ADD("%s", line ? line : "");
+            free(line);
+        }
         if (pr->nerrors > 1)
             ADD(" %s", as_cli_label(N_("(and more, below)")));
     }
@@ -301,13 +305,8 @@ static void print_errors(const as_evaluation *ev)
 {
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
-        size_t shown = 0;
-        for (size_t e = 0; e < pr->ndiags; e++) {
+        for (size_t e = 0; e < pr->ndiags; e++)
             as_cli_print_diag(stderr, &pr->diags[e]);
-            shown += pr->diags[e].sev == AS_SEV_ERROR;
-        }
-        for (size_t e = shown; e < pr->nerrors; e++) /* errors the engine did not keep */
-            fprintf(stderr, "%s\n", pr->errors[e]);
     }
 }
 
@@ -398,15 +397,15 @@ static void print_summary(FILE *f, const as_evaluation *ev)
         if (!pr->has_deadline)
             continue;
         provisional = provisional || pr->deadline.provisional;
-        if (!furthest || strlen(pr->deadline_years) > strlen(furthest->deadline_years))
+        if (!furthest || strlen(pr->deadline_years.en) > strlen(furthest->deadline_years.en))
             furthest = pr;
     }
     bool zh[2];
     size_t nl = as_cli_langs(zh);
     for (size_t l = 0; furthest && l < nl; l++)
         fprintf(f, as_cli_tr(zh[l], "Deadlines: %s\n%s\n"),
-                zh[l] ? furthest->deadline_rule_zh : furthest->deadline_rule,
-                zh[l] ? furthest->deadline_years_zh : furthest->deadline_years);
+                as_text_get(furthest->deadline_rule, zh[l]),
+                as_text_get(furthest->deadline_years, zh[l]));
     for (size_t l = 0; provisional && l < nl; l++)
         fputs(as_cli_tr(zh[l], "Deadlines marked provisional use a year whose official holiday "
                                "schedule is not yet published.\n"),
@@ -859,7 +858,7 @@ static int check_countable(const as_evaluation *ev, const as_calendar *cal, cons
     int rc = 0;
     if (as_calendar_deadline(cal, notified, days, true, &dl, &cd) != 0) {
         char nb[11];
-        const char *why = cd.n ? cd.items[0].msg : "out of memory";
+        const char *why = cd.n ? cd.items[0].text.en : "out of memory";
         const char *where = cd.n && cd.items[0].loc.file ? cd.items[0].loc.file : "";
         as_date_format(notified, nb);
         if (o->has_notified) {
@@ -1061,19 +1060,15 @@ static int prepare(run_ctx *c, options *o)
     c->nunits = c->r->nprovinces;
     if (rc || !o->provinces)
         return rc;
-    as_select_msg *m = malloc(sizeof *m);
     c->select = malloc(c->r->nprovinces ? c->r->nprovinces : 1);
-    if (!c->select || !m) {
-        free(m);
+    if (!c->select) {
         as_cli_error("evaluate", "out of memory");
         return AS_EXIT_INVALID;
     }
-    rc = 0;
-    if (as_select_provinces(c->r, o->provinces, c->select, &c->nunits, m) != 0) {
-        as_cli_error_text("evaluate", m->en, m->tr);
-        rc = AS_EXIT_USAGE;
-    }
-    free(m);
+    as_diags_init(&d);
+    rc = as_select_provinces(c->r, o->provinces, c->select, &c->nunits, &d) ? AS_EXIT_USAGE : 0;
+    as_cli_error_diags("evaluate", &d);
+    as_diags_release(&d);
     return rc;
 }
 

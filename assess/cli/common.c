@@ -358,7 +358,7 @@ void as_cli_pad(FILE *f, const char *s, int width, bool right)
 /* One diagnostic line in Chinese (zh) or in English. */
 static void diag_line(FILE *f, const as_diag *e, const char *where, bool zh)
 {
-    const char *m = zh && e->msg_tr ? e->msg_tr : e->msg;
+    const char *m = as_text_get(e->text, zh);
     switch (e->sev) {
     case AS_SEV_WARNING:
         fprintf(f, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
@@ -383,7 +383,7 @@ void as_cli_print_diag(FILE *f, const as_diag *e)
     as_loc_print(where, (size_t)len + 1, e->loc);
     if (lang != AS_LANG_EN)
         diag_line(f, e, where, true);
-    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->msg_tr))
+    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->text.tr))
         diag_line(f, e, where, false);
     free(where);
 }
@@ -420,15 +420,17 @@ void as_cli_error(const char *cmd, const char *fmt, ...)
     }
 }
 
-void as_cli_error_text(const char *cmd, const char *en, const char *tr)
+void as_cli_error_diags(const char *cmd, const as_diags *d)
 {
-    bool translated = strcmp(tr, en) != 0;
-    for (int pass = 0; pass < 2; pass++) {
-        bool zh = pass == 0;
-        if (!error_line(pass, translated))
-            continue;
-        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
-        fprintf(stderr, "%s\n", zh ? tr : en);
+    for (size_t i = 0; i < d->n; i++) {
+        as_text t = d->items[i].text;
+        for (int pass = 0; pass < 2; pass++) {
+            bool zh = pass == 0;
+            if (!error_line(pass, t.tr != NULL))
+                continue;
+            fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+            fprintf(stderr, "%s\n", as_text_get(t, zh));
+        }
     }
 }
 

@@ -99,9 +99,9 @@ void as_cli_print_diags(const as_diags *d);
 /* Print "assess CMD: error: MSG" on stderr, in the terminal's language. */
 void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The same for a message already formatted in English (en) and in the
- * catalogue's language (tr), as the engine's list parsers give them. */
-void as_cli_error_text(const char *cmd, const char *en, const char *tr);
+/* The same for every diagnostic of d, which the engine made for a command
+ * line's values (its list parsers): their location is the command's. */
+void as_cli_error_diags(const char *cmd, const as_diags *d);
 
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);

@@ -37,6 +37,14 @@ static void num(FILE *f, bool has, double v)
         fputs(buf, f);
 }
 
+/* A diagnostic as its "file:line:col: error: ..." line, or null. */
+static void diag_str(FILE *f, const as_diag *e)
+{
+    char *line = e ? as_diag_format(e) : NULL;
+    str(f, e ? (line ? line : "out of memory") : NULL);
+    free(line);
+}
+
 static void integer(FILE *f, bool has, long v)
 {
     if (has)
@@ -101,9 +109,9 @@ void as_json_check_keys(FILE *f, const as_check_result *c)
     fprintf(f, ", \"compare\": \"%s\", \"status\": \"%s\", \"met\": %s", as_cmp_text(cd->cmp),
             as_status_name(c->status), c->status == AS_STATUS_MET ? "true" : "false");
     fputs(", \"no_data\": ", f);
-    str(f, c->no_data);
+    str(f, c->no_data.en);
     fputs(", \"error\": ", f);
-    str(f, c->error);
+    diag_str(f, c->error);
     fprintf(f, ",\n         \"rounding\": \"%s\", \"judgement\": \"%s\", \"decimals\": ",
             as_rounding_name(cd->rounding), as_judgement_name(cd->judgement));
     integer(f, cd->decimals >= 0, cd->decimals);
@@ -293,14 +301,13 @@ static void province(FILE *f, const as_evaluation *ev, size_t i, const as_json_a
     fputs(", \"grade\": ", f);
     str(f, pr->invalid ? "invalid" : pr->grade ? pr->grade->id : NULL);
     fputs(", \"error\": ", f);
-    str(f, pr->nerrors ? pr->errors[0] : NULL);
-    fputs(", \"errors\": [", f);
-    for (size_t e = 0; e < pr->nerrors; e++) {
-        if (e)
-            fputs(", ", f);
-        str(f, pr->errors[e]);
-    }
-    fputs("], \"warnings\": ", f);
+    const as_diag *first = NULL;
+    for (size_t e = 0; e < pr->ndiags && !first; e++)
+        first = pr->diags[e].sev == AS_SEV_ERROR ? &pr->diags[e] : NULL;
+    diag_str(f, first);
+    fputs(", \"errors\": ", f);
+    as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_ERROR);
+    fputs(", \"warnings\": ", f);
     as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_WARNING);
     fputs(", \"notes\": ", f);
     as_json_diags(f, pr->diags, pr->ndiags, AS_SEV_NOTE);
@@ -318,11 +325,11 @@ static void province(FILE *f, const as_evaluation *ev, size_t i, const as_json_a
     fprintf(f, ", \"deadline_provisional\": %s",
             pr->has_deadline && pr->deadline.provisional ? "true" : "false");
     fputs(", \"deadline_error\": ", f);
-    str(f, pr->deadline_error);
+    diag_str(f, pr->deadline_error);
     fputs(",\n     \"deadline_rule\": ", f);
-    str(f, pr->deadline_rule);
+    str(f, pr->deadline_rule.en);
     fputs(", \"deadline_calendar\": ", f);
-    str(f, pr->deadline_years);
+    str(f, pr->deadline_years.en);
     fputs(",\n     \"verified_overrides\": [", f);
     for (size_t o = 0; o < pr->noverrides; o++)
         override(f, ev->rules, &pr->overrides[o], o);

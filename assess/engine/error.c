@@ -17,8 +17,7 @@ void as_diags_init(as_diags *d)
 
 static void free_diag(as_diag *e)
 {
-    free(e->msg);
-    free(e->msg_tr);
+    as_text_release(&e->text);
     free((char *)e->loc.file);
     free((char *)e->loc.sheet);
 }
@@ -72,37 +71,23 @@ static as_diag *slot(as_diags *d, as_severity sev)
     return &d->items[d->n];
 }
 
-/* Take msg (and tr, which may be NULL) as the next diagnostic. */
-static void put(as_diags *d, as_severity sev, as_loc loc, char *msg, char *tr)
+/* Take text t (malloc'd; t.tr may be NULL) as the next diagnostic. */
+static void put(as_diags *d, as_severity sev, as_loc loc, as_text t)
 {
-    as_diag *e = msg ? slot(d, sev) : NULL;
+    as_diag *e = t.en ? slot(d, sev) : NULL;
     if (!e) {
-        if (!msg)
+        if (!t.en)
             count_dropped(d, sev);
-        free(msg);
-        free(tr);
+        as_text_release(&t);
         return;
     }
     d->n++;
     d->errors += sev == AS_SEV_ERROR;
     e->sev = sev;
-    e->msg = msg;
-    e->msg_tr = tr;
+    e->text = t;
     e->loc = loc;
     e->loc.file = dup_or_null(loc.file);
     e->loc.sheet = dup_or_null(loc.sheet);
-}
-
-__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *msg = len < 0 ? NULL : malloc((size_t)len + 1);
-    if (msg)
-        vsnprintf(msg, (size_t)len + 1, fmt, ap);
-    return msg;
 }
 
 void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, va_list ap)
@@ -111,14 +96,7 @@ void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt
         count_dropped(d, sev);
         return;
     }
-    char *tr = NULL;
-    if (strcmp(as_tr(fmt), fmt) != 0) {
-        va_list ap2;
-        va_copy(ap2, ap);
-        tr = vformat(as_tr(fmt), ap2); /* the catalogue's formats are checked by msgfmt --check */
-        va_end(ap2);
-    }
-    put(d, sev, loc, vformat(fmt, ap), tr);
+    put(d, sev, loc, as_text_vprintf(NULL, fmt, ap));
 }
 
 void as_diags_vadd(as_diags *d, as_loc loc, const char *fmt, va_list ap)
@@ -158,11 +136,9 @@ void as_diags_note(as_diags *d, as_loc loc, const char *fmt, ...)
     va_end(ap);
 }
 
-void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg, const char *tr)
+void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, as_text t)
 {
-    char *m = dup_or_null(msg ? msg : "");
-    char *t = tr && msg && strcmp(tr, msg) != 0 ? dup_or_null(tr) : NULL;
-    put(d, sev, loc, m, t);
+    put(d, sev, loc, as_text_copy(NULL, (as_text){t.en ? t.en : "", t.tr}));
 }
 
 __attribute__((format(printf, 3, 4))) static void print_into(char *buf, size_t n, const char *fmt,
@@ -190,12 +166,13 @@ void as_diags_add_word(as_diags *d, as_loc loc, const char *fmt, const char *wha
         print_into(tr, sizeof tr, tfmt, tword);
     }
 #pragma GCC diagnostic pop
-    as_diags_add_text(d, AS_SEV_ERROR, loc, en, tfmt != fmt || tword != word ? tr : NULL);
+    as_diags_add_text(d, AS_SEV_ERROR, loc,
+                      (as_text){en, tfmt != fmt || tword != word ? tr : NULL});
 }
 
 void as_diags_copy(as_diags *d, const as_diag *e)
 {
-    as_diags_add_text(d, e->sev, e->loc, e->msg, e->msg_tr);
+    as_diags_add_text(d, e->sev, e->loc, e->text);
 }
 
 void as_diags_move(as_diags *dst, as_diags *src)
@@ -276,17 +253,33 @@ int as_loc_print(char *buf, size_t n, as_loc l)
     return snprintf(buf, n, "%s", file);
 }
 
-char *as_diag_format(const as_diag *d)
+char *as_diag_format_in(const as_diag *d, bool tr)
 {
-    const char *sev = as_severity_name(d->sev);
+    const char *sev = as_severity_name(d->sev), *msg = as_text_get(d->text, tr);
     int head = as_loc_print(NULL, 0, d->loc);
-    int len = head < 0 ? -1 : snprintf(NULL, 0, ": %s: %s", sev, d->msg);
+    int len = head < 0 ? -1 : snprintf(NULL, 0, ": %s: %s", sev, msg);
     char *out = len < 0 ? NULL : malloc((size_t)head + (size_t)len + 1);
     if (!out)
         return NULL;
     as_loc_print(out, (size_t)head + 1, d->loc);
-    snprintf(out + head, (size_t)len + 1, ": %s: %s", sev, d->msg);
+    snprintf(out + head, (size_t)len + 1, ": %s: %s", sev, msg);
     return out;
+}
+
+char *as_diag_format(const as_diag *d)
+{
+    return as_diag_format_in(d, false);
+}
+
+as_diag as_diag_copy(as_arena *a, const as_diag *e)
+{
+    as_diag c = *e;
+    c.text = as_text_copy(a, e->text);
+    if (!c.text.en)
+        c.text.en = "";
+    c.loc.file = as_arena_strdup(a, e->loc.file);
+    c.loc.sheet = as_arena_strdup(a, e->loc.sheet);
+    return c;
 }
 
 as_loc as_loc_make(const char *file, int line, int col)

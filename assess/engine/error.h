@@ -12,7 +12,10 @@
 #define AS_ERROR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "base/text.h"
 
 /* A place in an input file.  line and col are 1-based; line 0 means the
  * problem concerns the whole file (printed as "file: error: ...").  In a
@@ -38,9 +41,9 @@ typedef enum {
 typedef struct {
     as_loc loc;      /* where; loc.file and loc.sheet are copied and owned by the diagnostic */
     as_severity sev; /* error, warning or note */
-    char *msg;       /* malloc'd English message without the "error:" prefix */
-    char *msg_tr;    /* malloc'd translation from the message catalogue, or NULL when it has
-                        none (or the catalogue's language is English) */
+    as_text text;    /* the message without the "error:" prefix, in English and translated by
+                        the message catalogue (tr NULL when it has none); owned by the list
+                        (malloc'd) or by the arena the diagnostic was copied into */
 } as_diag;
 
 /* A growable list of diagnostics.  It owns its messages and file copies.
@@ -78,10 +81,10 @@ void as_diags_add_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt,
 void as_diags_vadd_sev(as_diags *d, as_severity sev, as_loc loc, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
-/* Append a diagnostic whose texts are already made: msg in English and tr
- * its translation (NULL or the same text: none).  Both are copied.  For a
- * message that quotes another message, each language quoting its own. */
-void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, const char *msg, const char *tr);
+/* Append a diagnostic whose text is already made (t.tr NULL or the same as
+ * t.en: no translation).  Both strings are copied.  For a message that
+ * quotes another message, each language quoting its own. */
+void as_diags_add_text(as_diags *d, as_severity sev, as_loc loc, as_text t);
 
 /* Append an error whose fmt takes two strings, what (a name) and word (a
  * word the catalogue translates, e.g. "a list"), or only word when what is
@@ -110,6 +113,15 @@ const char *as_severity_name(as_severity s);
  * "file:Sheet!D12: warning: msg") into a malloc'd string the caller frees;
  * NULL on out-of-memory. */
 char *as_diag_format(const as_diag *d);
+
+/* The same with the message in the catalogue's language when tr is asked
+ * for and the diagnostic has one (the words "error", "warning" and "note"
+ * stay as they are, as in every file:line:col line). */
+char *as_diag_format_in(const as_diag *d, bool tr);
+
+/* A copy of diagnostic e whose strings live in arena a: for results that
+ * point at the diagnostics they were made from. */
+as_diag as_diag_copy(as_arena *a, const as_diag *e);
 
 /* Write a location as a diagnostic starts it, without ": error": "file",
  * "file:line:col", "file:Sheet" or "file:Sheet!D12" (a NULL file is

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/i18n.h"
-
 enum { QUOTE_MAX = 48 }; /* bytes of formula text quoted in one message */
 
 /* ------------------------------------------------------------------ tree */
@@ -151,17 +149,14 @@ typedef struct {
     as_expr_error *err;
 } parser;
 
-/* fmt with ap into en and, when the catalogue translates it, into tr. */
-__attribute__((format(printf, 1, 0))) static void both(const char *fmt, va_list ap, char *en,
-                                                       size_t nen, char *tr, size_t ntr)
+/* fmt with ap in both languages in arena a; "out of memory" when a is full. */
+__attribute__((format(printf, 2, 0))) static as_text message(as_arena *a, const char *fmt,
+                                                             va_list ap)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    vsnprintf(en, nen, fmt, ap);
-    tr[0] = '\0';
-    if (strcmp(_(fmt), fmt) != 0)
-        vsnprintf(tr, ntr, _(fmt), ap2);
-    va_end(ap2);
+    as_text t = as_text_vprintf(a, fmt, ap);
+    if (!t.en || !t.en[0])
+        t = (as_text){"out of memory", NULL};
+    return t;
 }
 
 __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t off, const char *fmt,
@@ -170,7 +165,7 @@ __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t of
     va_list ap;
     va_start(ap, fmt);
     p->err->offset = off;
-    both(fmt, ap, p->err->msg, sizeof p->err->msg, p->err->msg_tr, sizeof p->err->msg_tr);
+    p->err->msg = message(p->a, fmt, ap);
     va_end(ap);
 }
 
@@ -737,7 +732,7 @@ as_expr *as_expr_parse(as_arena *a, const char *text, as_expr_error *err)
     parser p = {.a = a, .err = err ? err : &scratch};
     p.tail = &p.refs;
     p.err->offset = 0;
-    p.err->msg[0] = '\0';
+    p.err->msg = (as_text){"", NULL};
     if (!text) {
         set_error(&p, 0, "no formula");
         return NULL;
@@ -803,17 +798,21 @@ static quoted quote(const evaluator *ev, const node *n)
 }
 
 /* Record an error at the start of `at` (the first subexpression the message
- * quotes) for the year being evaluated. */
+ * quotes) for the year being evaluated; its message only when the
+ * environment has an arena to make it in. */
 __attribute__((format(printf, 4, 5))) static as_eval_status
 eval_error(const evaluator *ev, const node *at, int year, const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
     ev->fail->ref = NULL;
     ev->fail->year = year;
     ev->fail->offset = at->start;
-    both(fmt, ap, ev->fail->msg, sizeof ev->fail->msg, ev->fail->msg_tr, sizeof ev->fail->msg_tr);
-    va_end(ap);
+    ev->fail->msg = (as_text){NULL, NULL};
+    if (ev->env->arena) {
+        va_list ap;
+        va_start(ap, fmt);
+        ev->fail->msg = message(ev->env->arena, fmt, ap);
+        va_end(ap);
+    }
     return AS_EVAL_ERROR;
 }
 
@@ -842,32 +841,30 @@ static int ref_year(const as_expr_ref *r, const as_expr_env *env, int year)
     }
 }
 
-/* Turn a lookup's failure into *fail, pointing at the reference. */
+/* The message of a failure at reference r read at year `at`, in arena a. */
+static as_text ref_message(as_arena *a, const char *name, int at, as_eval_status st)
+{
+    if (st == AS_EVAL_NO_DATA)
+        return as_text_printf(a, "no data for '%s' in %d", name, at);
+    if (st == AS_EVAL_ERROR)
+        return as_text_printf(a, "cannot read '%s' in %d", name, at);
+    return as_text_printf(a, "lookup of '%s' returned unknown status %d", name, (int)st);
+}
+
+/* Turn a lookup's failure into *fail, pointing at the reference; msg is the
+ * lookup's own message, if it gave one. */
 static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_expr_ref *r, int at,
-                                 as_eval_status st, const char *msg)
+                                 as_eval_status st, as_text msg)
 {
     as_expr_fail *f = ev->fail;
-    quoted q = quote(ev, n);
-    const char *name = q.s;
     f->ref = r;
     f->year = at;
     f->offset = r->offset;
-    f->msg_tr[0] = '\0';
-#define BOTH(fmt, ...)                                                                             \
-    do {                                                                                           \
-        snprintf(f->msg, sizeof f->msg, fmt, __VA_ARGS__);                                         \
-        if (strcmp(_(fmt), fmt) != 0)                                                              \
-            snprintf(f->msg_tr, sizeof f->msg_tr, _(fmt), __VA_ARGS__);                            \
-    } while (0)
-    if (st == AS_EVAL_NO_DATA)
-        BOTH(N_("no data for '%s' in %d"), name, at);
-    else if (st == AS_EVAL_ERROR && msg[0])
-        snprintf(f->msg, sizeof f->msg, "%s", msg); /* the lookup's; its translation is its own */
-    else if (st == AS_EVAL_ERROR)
-        BOTH(N_("cannot read '%s' in %d"), name, at);
-    else
-        BOTH(N_("lookup of '%s' returned unknown status %d"), name, (int)st);
-#undef BOTH
+    f->msg = (as_text){NULL, NULL};
+    if (st == AS_EVAL_ERROR && msg.en && msg.en[0])
+        f->msg = msg;
+    else if (ev->env->arena)
+        f->msg = ref_message(ev->env->arena, quote(ev, n).s, at, st);
     return st == AS_EVAL_NO_DATA ? AS_EVAL_NO_DATA : AS_EVAL_ERROR;
 }
 
@@ -875,16 +872,18 @@ static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, dou
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
     int at = ref_year(r, ev->env, year);
-    char msg[sizeof ev->fail->msg];
+    as_text msg = {NULL, NULL};
     double v = 0;
-    msg[0] = '\0'; /* an initialiser would zero all of it, costing more than the lookup */
     if (!ev->env->lookup)
-        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, "no lookup function to read names");
-    as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, msg, sizeof msg);
+        return ref_failed(ev, n, r, at, AS_EVAL_ERROR,
+                          (as_text){"no lookup function to read names", NULL});
+    as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, &msg);
     if (st != AS_EVAL_OK)
         return ref_failed(ev, n, r, at, st, msg);
     if (!isfinite(v)) {
-        snprintf(msg, sizeof msg, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
+        if (ev->env->arena)
+            msg = as_text_printf(ev->env->arena, "non-finite input: '%s' is %g in %d",
+                                 quote(ev, n).s, v, at);
         return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
     }
     *out = v;
@@ -1085,12 +1084,12 @@ as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, 
 {
     as_expr_fail scratch;
     evaluator ev = {.e = e, .env = env, .fail = fail ? fail : &scratch};
-    ev.fail->ref = NULL; /* every failure fills the rest; clearing all of it costs */
-    ev.fail->offset = 0; /* more than a small formula's evaluation */
-    ev.fail->msg[0] = '\0';
+    ev.fail->ref = NULL;
+    ev.fail->offset = 0;
+    ev.fail->msg = (as_text){NULL, NULL};
     ev.fail->year = year;
     if (!e || !env || !out) {
-        snprintf(ev.fail->msg, sizeof ev.fail->msg, "no expression or environment to evaluate");
+        ev.fail->msg = (as_text){"no expression or environment to evaluate", NULL};
         return AS_EVAL_ERROR;
     }
     double v;

@@ -160,7 +160,7 @@ static int get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, c
                     n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
     f->expr = as_expr_parse(L->r->arena, text, &err);
     if (!f->expr) {
-        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg, err.msg_tr);
+        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg);
         return -1;
     }
     return 0;
@@ -1146,7 +1146,7 @@ static void load_file(loader *L, const char *path, as_loc from)
     int rc = as_ydoc_load(&y, path, L->r->arena, &local);
     if (rc != 0 && from.file && local.n && local.items[0].loc.line == 0) {
         /* a missing include is reported where it is named */
-        as_diags_add(L->d, from, "cannot include '%s': %s", path, local.items[0].msg);
+        as_diags_add(L->d, from, "cannot include '%s': %s", path, local.items[0].text.en);
         as_diags_release(&local);
         L->unreadable = true;
         return;
@@ -1628,12 +1628,11 @@ typedef struct {
 } grade_case;
 
 static as_eval_status grade_lookup(void *ctx, const as_expr_ref *ref, int year, double *out,
-                                   char *msg, size_t msglen)
+                                   as_text *msg)
 {
     const grade_case *g = ctx;
     (void)year;
     (void)msg;
-    (void)msglen;
     switch (ref->index) {
     case AS_BUILTIN_CONTROL_MISSED:
         *out = g->control_missed;
@@ -1648,10 +1647,12 @@ static as_eval_status grade_lookup(void *ctx, const as_expr_ref *ref, int year, 
 }
 
 /* 1 if grade applies to the case, 0 if not, -1 if its condition cannot be
- * evaluated (why goes into fail when fail is not NULL). */
-static int grade_applies(const as_grade_def *g, const grade_case *c, as_expr_fail *fail)
+ * evaluated (why goes into fail when fail is not NULL, its message made in
+ * arena a when a is not NULL). */
+static int grade_applies(const as_grade_def *g, const grade_case *c, as_arena *a,
+                         as_expr_fail *fail)
 {
-    as_expr_env env = {grade_lookup, (void *)c, 0};
+    as_expr_env env = {grade_lookup, (void *)c, 0, a};
     double v = 0;
     if (!g->when.expr)
         return -1;
@@ -1667,15 +1668,15 @@ static const as_grade_def *grades_for(loader *L, const grade_case *gc, int *over
     as_ruleset *r = L->r;
     const as_grade_def *first = NULL;
     for (size_t i = 0; i < r->ngrades; i++) {
-        as_expr_fail fail;
-        int a = grade_applies(&r->grades[i], gc, &fail);
+        as_expr_fail fail = {.msg = {"", NULL}};
+        int a = grade_applies(&r->grades[i], gc, r->arena, &fail);
         if (a < 0) {
             *broken = true;
             as_diags_add(L->d, as_formula_loc(&r->grades[i].when, fail.offset),
                          "condition of grade '%s' cannot be evaluated when control_missed = %d, "
                          "support_missed = %d, fraud = %s: %s",
                          r->grades[i].id, gc->control_missed, gc->support_missed,
-                         gc->fraud ? "true" : "false", fail.msg);
+                         gc->fraud ? "true" : "false", as_text_get(fail.msg, false));
             continue;
         }
         if (!a)
@@ -1856,7 +1857,7 @@ const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int 
     }
     grade_case gc = {control_missed, support_missed, fraud};
     for (size_t i = 0; i < r->ngrades; i++)
-        if (grade_applies(&r->grades[i], &gc, NULL) == 1)
+        if (grade_applies(&r->grades[i], &gc, NULL, NULL) == 1)
             return &r->grades[i];
     return NULL;
 }

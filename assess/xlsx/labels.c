@@ -290,12 +290,28 @@ static const char *calendar_text(as_report_book *b, const as_deadline *dl,
     return s;
 }
 
+const char *as_report_diag_line(as_report_book *b, const as_diag *e, bool translated)
+{
+    char *line = as_diag_format_in(e, translated);
+    const char *kept = as_report_printf(b, "%s", line ? line : "");
+    free(line);
+    return kept;
+}
+
+const char *as_report_first_error(as_report_book *b, const as_province_result *pr)
+{
+    for (size_t i = 0; i < pr->ndiags; i++)
+        if (pr->diags[i].sev == AS_SEV_ERROR)
+            return as_report_diag_line(b, &pr->diags[i], false);
+    return "";
+}
+
 const char *as_report_deadline_rule(as_report_book *b, const as_province_result *pr)
 {
     if (!as_report_needs_rectification(pr))
         return "";
     if (!pr->has_deadline) {
-        const char *why = pr->deadline_error    ? pr->deadline_error
+        const char *why = pr->deadline_error    ? as_report_diag_line(b, pr->deadline_error, false)
                           : b->ev->has_notified ? "no working-day calendar was given"
                                                 : "the data set gives no notification date";
         return as_report_printf(b, "%s: %s",
@@ -455,7 +471,7 @@ static const char *row_note(as_report_book *b, const as_indicator_result *ir,
     const char *error =
         cr && cr->error
             ? as_report_printf(b, "%s: %s", as_report_lbl(b, "无法计算", "cannot be computed"),
-                               cr->error)
+                               as_report_diag_line(b, cr->error, false))
             : NULL;
     if (ir->status == AS_STATUS_EXEMPT)
         return as_report_printf(b, "%s: %s%s%s", as_report_status_label(b, AS_REPORT_EXEMPT),
@@ -464,7 +480,7 @@ static const char *row_note(as_report_book *b, const as_indicator_result *ir,
     if (error)
         return error;
     if (cr && cr->status == AS_STATUS_NO_DATA) {
-        const char *why = cr->no_data ? cr->no_data : "";
+        const char *why = cr->no_data.en ? cr->no_data.en : "";
         const char *counts = ir->def->no_data_counts_met
                                  ? as_report_lbl(b, "按规则计为达标", "counts as met by rule")
                                  : as_report_lbl(b, "计为未达标", "counts as missed");

@@ -67,6 +67,14 @@ const char *as_report_grade_id(const as_province_result *pr);
  * analyses (uncertainty, trajectories) are kept by. */
 size_t as_report_result_index(const as_report_book *b, const as_province_result *pr);
 
+/* Diagnostic e as its "file:line:col: error: ..." line, with the message in
+ * English or, when translated is asked for and there is one, in the
+ * catalogue's language. */
+const char *as_report_diag_line(as_report_book *b, const as_diag *e, bool translated);
+
+/* The first error of pr's data as such a line (English), or "". */
+const char *as_report_first_error(as_report_book *b, const as_province_result *pr);
+
 /* The indicator's responsible departments, ", "-separated. */
 const char *as_report_departments(as_report_book *b, const as_indicator *ind);
 

@@ -69,7 +69,7 @@ static void summary_row(as_report_sheet *s, const as_province_result *pr)
     as_report_text(s, r, 3, as_report_grade_id(pr), NULL);
     as_report_text(s, r, 8, fraud_text(b, pr), NULL);
     if (pr->nerrors) { /* nothing was counted; graded only on a fraud finding, if at all */
-        as_report_text(s, r, 11, pr->errors[0], NULL);
+        as_report_text(s, r, 11, as_report_first_error(b, pr), NULL);
         if (pr->invalid)
             return;
     } else {
@@ -247,7 +247,7 @@ static void values_province(as_report_sheet *s, const as_province_result *pr)
         as_report_text(s, s->row, 1, as_report_province_label(b, pr->province), NULL);
         lxw_col_t is = 2 + as_report_indicator_status_col(b);
         as_report_status_cell(s, s->row, is, AS_REPORT_INVALID);
-        as_report_text(s, s->row, is + 2, pr->nerrors ? pr->errors[0] : "", NULL);
+        as_report_text(s, s->row, is + 2, as_report_first_error(b, pr), NULL);
         s->row++;
         return;
     }

@@ -134,19 +134,6 @@ static void overview_missed(as_report_sheet *s, const as_province_result *pr)
                                  as_report_indicator_status_col(b));
 }
 
-/* "file:line:col: warning: ..." with the English message or its
- * translation, in the book's arena. */
-static const char *diag_line(as_report_book *b, const as_diag *e, bool translated)
-{
-    as_diag d = *e;
-    if (translated)
-        d.msg = e->msg_tr;
-    char *line = as_diag_format(&d);
-    const char *kept = as_report_printf(b, "%s", line ? line : "");
-    free(line);
-    return kept;
-}
-
 /* The warnings of its data (the rules' plausibility checks, inputs left
  * out): the count, then each as "file:line:col: warning: ...", in the
  * message catalogue's language when the run had one. */
@@ -169,7 +156,8 @@ static void overview_warnings(as_report_sheet *s, const as_province_result *pr)
         const as_diag *e = &pr->diags[i];
         if (e->sev != AS_SEV_WARNING)
             continue;
-        const char *en = diag_line(b, e, false), *tr = e->msg_tr ? diag_line(b, e, true) : en;
+        const char *en = as_report_diag_line(b, e, false);
+        const char *tr = e->text.tr ? as_report_diag_line(b, e, true) : en;
         const char *text = b->opts->lang == AS_REPORT_LANG_EN ? en
                            : b->opts->lang == AS_REPORT_LANG_ZH || tr == en
                                ? tr
@@ -196,7 +184,7 @@ static void overview_valid(as_report_sheet *s, const as_province_result *pr)
                                  "%zu, so no indicator could be counted; see "
                                  "the Error sheet.",
                                  pr->nerrors)));
-        as_report_kv(s, "第一个错误", "First error", pr->errors[0]);
+        as_report_kv(s, "第一个错误", "First error", as_report_first_error(b, pr));
     } else {
         as_report_kv(s, "控制指标未达标", "Control indicators missed",
                      count_text(b, pr, AS_KIND_CONTROL));
@@ -229,7 +217,7 @@ static void overview_invalid(as_report_sheet *s, const as_province_result *pr)
                                 "Its data files have errors, so no grade can be given; see the "
                                 "Error sheet."));
     as_report_kv(s, "错误数", "Errors", as_report_printf(b, "%zu", pr->nerrors));
-    as_report_kv(s, "第一个错误", "First error", pr->nerrors ? pr->errors[0] : "");
+    as_report_kv(s, "第一个错误", "First error", as_report_first_error(b, pr));
     overview_warnings(s, pr);
 }
 
@@ -468,9 +456,12 @@ static void error_sheet(as_report_book *b, const as_province_result *pr)
     while (as_report_sheet_next(&s)) {
         s.fixed[1] = 120;
         as_report_header(&s, cols, 2, 0, true);
-        for (size_t i = 0; i < pr->nerrors; i++) {
-            as_report_int(&s, s.row, 0, (long)(i + 1));
-            as_report_text(&s, s.row++, 1, pr->errors[i], b->f.wrap);
+        long k = 0;
+        for (size_t i = 0; i < pr->ndiags; i++) {
+            if (pr->diags[i].sev != AS_SEV_ERROR)
+                continue;
+            as_report_int(&s, s.row, 0, ++k);
+            as_report_text(&s, s.row++, 1, as_report_diag_line(b, &pr->diags[i], false), b->f.wrap);
         }
         as_report_table_end(&s);
     }

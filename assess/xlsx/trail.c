@@ -143,14 +143,14 @@ static const char *decision_text(as_report_book *b, const as_indicator_result *i
     const char *status = as_report_status_label(b, as_report_status_of(cr->status));
     if (cr->error)
         return as_report_printf(
-            b, "%s: %s (%s)", status, cr->error,
+            b, "%s: %s (%s)", status, as_report_diag_line(b, cr->error, false),
             ir->status == AS_STATUS_EXEMPT
                 ? as_report_lbl(b, "豁免指标，不影响评定", "exempt: does not void the province")
                 : as_report_lbl(b, "该省数据无效",
                                 "the province's data are "
                                 "invalid"));
     if (cr->status == AS_STATUS_NO_DATA || !cr->has_value || !cr->has_target)
-        return as_report_printf(b, "%s: %s (%s)", status, cr->no_data ? cr->no_data : "",
+        return as_report_printf(b, "%s: %s (%s)", status, cr->no_data.en ? cr->no_data.en : "",
                                 ind->no_data_counts_met
                                     ? as_report_lbl(b, "按规则计为达标", "counts as met by rule")
                                     : as_report_lbl(b, "计为未达标", "counts as missed"));

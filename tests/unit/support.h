@@ -5,6 +5,7 @@
 #define AS_TEST_SUPPORT_H
 
 #include "engine/error.h"
+#include "engine/eval.h"
 
 /* Every diagnostic of d formatted as "file:line:col: error: ...\n" (or
  * warning, note), joined; malloc'd, the caller frees. */
@@ -15,5 +16,14 @@ char *joined_errors(const as_diags *d);
 
 /* The whole text of a file of at most 64 KiB; malloc'd, the caller frees. */
 char *read_text(const char *path);
+
+/* Diagnostic e as the "file:line:col: error: ..." line a user reads ("" for
+ * NULL), in one of a few buffers reused in turn: valid until four more
+ * lines are made. */
+const char *diag_line(const as_diag *e);
+
+/* The i-th error (0-based) of a province's result as such a line, "" when
+ * it has fewer. */
+const char *error_line(const as_province_result *pr, size_t i);
 
 #endif

@@ -123,23 +123,23 @@ Test(error, keeps_a_translation_only_when_it_differs)
 {
     as_diags d;
     as_diags_init(&d);
-    as_diags_add_text(&d, AS_SEV_WARNING, as_loc_make("a", 1, 1), "same", "same");
-    as_diags_add_text(&d, AS_SEV_ERROR, as_loc_make("a", 2, 1), "english", "中文");
-    as_diags_add_text(&d, AS_SEV_NOTE, as_loc_make("a", 3, 1), "none", NULL);
-    cr_expect_null(d.items[0].msg_tr);
-    cr_expect_str_eq(d.items[1].msg_tr, "中文");
-    cr_expect_null(d.items[2].msg_tr);
+    as_diags_add_text(&d, AS_SEV_WARNING, as_loc_make("a", 1, 1), (as_text){"same", "same"});
+    as_diags_add_text(&d, AS_SEV_ERROR, as_loc_make("a", 2, 1), (as_text){"english", "中文"});
+    as_diags_add_text(&d, AS_SEV_NOTE, as_loc_make("a", 3, 1), (as_text){"none", NULL});
+    cr_expect_null(d.items[0].text.tr);
+    cr_expect_str_eq(d.items[1].text.tr, "中文");
+    cr_expect_null(d.items[2].text.tr);
     cr_expect_eq(d.items[1].sev, AS_SEV_ERROR);
     as_diags copy;
     as_diags_init(&copy);
     as_diags_copy(&copy, &d.items[1]);
-    cr_expect_str_eq(copy.items[0].msg, "english");
-    cr_expect_str_eq(copy.items[0].msg_tr, "中文");
+    cr_expect_str_eq(copy.items[0].text.en, "english");
+    cr_expect_str_eq(copy.items[0].text.tr, "中文");
     cr_expect_eq(as_diags_count(&copy), 1);
     /* without a catalogue (as in every unit test) nothing is translated */
     as_diags_add_word(&copy, as_loc_make("a", 4, 1), "'%s' must be a list, got %s", "x", "text");
-    cr_expect_str_eq(copy.items[1].msg, "'x' must be a list, got text");
-    cr_expect_null(copy.items[1].msg_tr);
+    cr_expect_str_eq(copy.items[1].text.en, "'x' must be a list, got text");
+    cr_expect_null(copy.items[1].text.tr);
     as_diags_release(&copy);
     as_diags_release(&d);
 }

@@ -665,7 +665,7 @@ Test(rules, says_once_that_a_list_is_past_its_cap)
              dir);
     cr_expect_str_eq(first, exp);
     for (size_t i = 1; i < d.n; i++) /* then only what a rule set without grading lacks */
-        cr_expect_eq(d.items[i].loc.line, 0, "%s", d.items[i].msg);
+        cr_expect_eq(d.items[i].loc.line, 0, "%s", d.items[i].text.en);
     free(first);
     as_diags_release(&d);
     remove_tree(dir);
