@@ -76,12 +76,12 @@ int main(int argc, char **argv)
     as_cli_setup_language(argc, argv);
     /* assess --lang L COMMAND ...: the global form of a command's --lang */
     while (argc > 1 && !strncmp(argv[1], "--lang", 6)) {
-        as_cli_lang l;
+        as_lang l;
         const char *v = argv[1][6] == '=' ? argv[1] + 7
                         : argv[1][6]      ? NULL
                         : argc > 2        ? argv[2]
                                           : NULL;
-        if (!v || as_cli_parse_lang(v, &l) != 0) {
+        if (!v || as_lang_parse(v, &l) != 0) {
             as_cli_printf(stderr, "assess: error: --lang takes zh, en or both, got '%s'\n",
                           v ? v : "");
             return AS_EXIT_USAGE;

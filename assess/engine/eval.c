@@ -921,6 +921,27 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
     }
 }
 
+bool as_evaluation_needs_deadlines(const as_evaluation *ev)
+{
+    for (size_t i = 0; i < ev->nprovinces; i++)
+        if (ev->provinces[i].grade && ev->provinces[i].grade->rectification_days > 0)
+            return true;
+    return false;
+}
+
+int as_evaluation_countable(const as_evaluation *ev, const as_calendar *cal, as_date notified,
+                            as_diags *d)
+{
+    int days = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (!pr->invalid && pr->grade && pr->grade->rectification_days > days)
+            days = pr->grade->rectification_days;
+    }
+    as_deadline dl;
+    return as_calendar_deadline(cal, notified, days, true, &dl, d);
+}
+
 void as_evaluation_free(as_evaluation *ev)
 {
     if (!ev)

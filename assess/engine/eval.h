@@ -190,6 +190,19 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
  * deadline_error. */
 void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified);
 
+/* Whether some province of ev has a grade with rectification days: only
+ * then does a deadline need a notification date and a calendar. */
+bool as_evaluation_needs_deadlines(const as_evaluation *ev);
+
+/* Whether the deadlines of ev can be counted from notified on cal: the
+ * longest rectification period of a graded province counted (provisional
+ * years allowed).  A date or calendar that cannot count it is wrong, and
+ * should be said where the date was given before anything of the year is
+ * shown.  Returns 0, or -1 with the calendar's reason in d (located at the
+ * calendar). */
+int as_evaluation_countable(const as_evaluation *ev, const as_calendar *cal, as_date notified,
+                            as_diags *d);
+
 void as_evaluation_free(as_evaluation *ev);
 
 /* Province result i of ev (an index into ev->provinces) with its calculation

@@ -586,3 +586,83 @@ void as_output_free(as_output *o)
     as_arena_free(o->arena);
     free(o);
 }
+
+/* ------------------------------------------------------------ one file */
+
+int as_output_open(as_output *o, const char *path, as_output_stream *s, as_diags *d)
+{
+    const char *file;
+    *s = (as_output_stream){.path = path, .i = -1};
+    if (!strcmp(path, "-")) {
+        s->f = stdout;
+        return 0;
+    }
+    if (!o && (o = s->own = as_output_new()) != NULL)
+        as_output_set_manifest(o, false);
+    if (!o)
+        fail(d, path, "cannot write file", ENOMEM);
+    s->i = o ? as_output_begin(o, path, &file, d) : -1;
+    s->said = s->i < 0;
+    if (s->i >= 0 && !(s->f = fopen(file, "wb"))) {
+        fail(d, path, "cannot write file", errno);
+        s->said = true;
+        as_output_end(o, s->i, false);
+    }
+    return s->f ? 0 : -1;
+}
+
+int as_output_close(as_output *o, as_output_stream *s, bool ok, as_diags *d)
+{
+    bool std = s->i < 0 && s->f == stdout;
+    int err = ok ? 0 : errno ? errno : EIO;
+    if (s->f && !std && fclose(s->f) != 0 && ok) {
+        ok = false;
+        err = errno;
+    } else if (std && fflush(stdout) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    s->f = NULL;
+    if (!ok && !s->said && std)
+        as_diags_add(d, as_loc_make("standard output", 0, 0), "cannot write: %s", strerror(err));
+    else if (!ok && !s->said)
+        as_diags_add(d, as_loc_make(s->path, 0, 0), "cannot write file: %s", strerror(err));
+    s->said = s->said || !ok;
+    as_output *set = s->own ? s->own : o;
+    if (s->i >= 0)
+        as_output_end(set, s->i, ok);
+    if (s->own && ok && s->i >= 0 && as_output_commit(s->own, NULL, NULL, d) != 0)
+        ok = false;
+    as_output_free(s->own);
+    s->own = NULL;
+    return ok ? 0 : -1;
+}
+
+int as_output_write(as_output *o, const char *path, as_output_write_fn fn, void *ctx, as_diags *d)
+{
+    as_output_stream s;
+    if (as_output_open(o, path, &s, d) != 0)
+        return as_output_close(o, &s, false, d);
+    errno = 0;
+    bool ok = fn(ctx, s.f) == 0;
+    return as_output_close(o, &s, ok, d);
+}
+
+int as_output_build(as_output *o, const char *path, as_output_build_fn fn, void *ctx, as_diags *d)
+{
+    as_output *own = NULL;
+    const char *file;
+    if (!o && (o = own = as_output_new()) != NULL)
+        as_output_set_manifest(o, false);
+    if (!o) {
+        fail(d, path, "cannot write file", ENOMEM);
+        return -1;
+    }
+    int i = as_output_begin(o, path, &file, d);
+    int rc = i < 0 ? -1 : fn(ctx, file, path, d);
+    as_output_end(o, i, rc == 0);
+    if (own && rc == 0 && as_output_commit(own, NULL, NULL, d) != 0)
+        rc = -1;
+    as_output_free(own);
+    return rc;
+}

@@ -15,6 +15,7 @@
 #define AS_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "engine/error.h"
 
@@ -72,5 +73,43 @@ int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_dia
 /* Create dir and its parents (like mkdir -p).  Returns 0, or -1 with errno
  * set (ENOTDIR when something other than a folder is in the way). */
 int as_output_mkdirs(const char *dir);
+
+/* --- one file of a set ----------------------------------------------------
+ * The one way a file joins a set: as_output_begin, the caller's writing,
+ * as_output_end, and every problem reported with its reason.  With a NULL
+ * set the file is written on its own: a set of one without a manifest, put
+ * in place at once. */
+
+/* A file written as a stream, kept open across calls (a document written
+ * year by year): path "-" is standard output, written directly. */
+typedef struct {
+    FILE *f;          /* where to write; NULL when it could not be opened */
+    const char *path; /* as given */
+    as_output *own;   /* the set of one a file written on its own joins, or NULL */
+    int i;            /* its output in its set, -1 for standard output */
+    bool said;        /* a problem was reported already */
+} as_output_stream;
+
+/* Open path for writing as an output of o (see above for NULL and "-").
+ * Returns 0, or -1 after reporting why in d (s->f is then NULL). */
+int as_output_open(as_output *o, const char *path, as_output_stream *s, as_diags *d);
+
+/* Close s: complete (ok) when everything was written, flushed and closed
+ * without an error, else reported in d ("cannot write file: <reason>" at
+ * the path, "cannot write: <reason>" at "standard output") unless it was
+ * already; a set of one is then put in place.  Returns 0 or -1. */
+int as_output_close(as_output *o, as_output_stream *s, bool ok, as_diags *d);
+
+/* Write the file at path at once: fn(ctx, f) writes its whole content to
+ * the stream f and returns 0, or -1 with errno set. */
+typedef int (*as_output_write_fn)(void *ctx, FILE *f);
+int as_output_write(as_output *o, const char *path, as_output_write_fn fn, void *ctx, as_diags *d);
+
+/* Write the file at path that another library writes by its name (a
+ * workbook): fn(ctx, file, path, d) writes it at file (a temporary name, or
+ * path itself for a device) and reports its own problems, located at path,
+ * in d.  Returns 0 or -1. */
+typedef int (*as_output_build_fn)(void *ctx, const char *file, const char *path, as_diags *d);
+int as_output_build(as_output *o, const char *path, as_output_build_fn fn, void *ctx, as_diags *d);
 
 #endif
