@@ -3,7 +3,6 @@
  * content), the title block and print setup shared by every report sheet.
  * It does not decide what a sheet contains. */
 #include "xlsx/book.h"
-#include "xlsx/labels.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,18 +22,17 @@ static const lxw_color_t status_font[AS_REPORT_NSTATUS] = {0x006100, 0x9C0006, 0
 
 void as_report_check(as_report_book *b, lxw_error e)
 {
-    if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
-        b->err = e;
+    as_workbook_check(&b->w, e);
 }
 
 const char *as_report_printf(as_report_book *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = as_arena_vprintf(b->arena, fmt, ap);
+    char *s = as_arena_vprintf(b->w.arena, fmt, ap);
     va_end(ap);
     if (!s) {
-        b->oom = true;
+        b->w.oom = true;
         return "";
     }
     return s;
@@ -62,9 +60,9 @@ const char *as_report_join(as_arena *a, as_report_lang lang, const char *zh, con
 
 static const char *join2(as_report_book *b, const char *zh, const char *en, char sep)
 {
-    const char *s = as_report_join(b->arena, b->opts->lang, zh, en, sep);
+    const char *s = as_report_join(b->w.arena, b->opts->lang, zh, en, sep);
     if (!s) {
-        b->oom = true;
+        b->w.oom = true;
         return "";
     }
     return s;
@@ -80,86 +78,11 @@ const char *as_report_lbl2(as_report_book *b, const char *zh, const char *en)
     return join2(b, zh, en, '\n');
 }
 
-/* --- text width ---------------------------------------------------------- */
-
-static bool is_wide(unsigned long cp)
-{
-    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-/* Decode one UTF-8 sequence at *p (advancing it); invalid bytes count as one. */
-static unsigned long next_cp(const unsigned char **p)
-{
-    const unsigned char *s = *p;
-    unsigned long cp = s[0];
-    int n = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
-    if (n) {
-        cp &= 0x3Fu >> n;
-        for (int i = 1; i <= n; i++) {
-            if ((s[i] & 0xC0) != 0x80) {
-                *p = s + 1;
-                return '?';
-            }
-            cp = (cp << 6) | (s[i] & 0x3Fu);
-        }
-    }
-    *p = s + 1 + n;
-    return cp;
-}
-
-/* Width of the line starting at *p; leaves *p on its '\n' or final NUL. */
-static double line_width(const unsigned char **p)
-{
-    size_t w = 0;
-    for (;;) {
-        unsigned char c = **p;
-        if (c >= 0x80) {
-            w += is_wide(next_cp(p)) ? 2 : 1;
-        } else if (c && c != '\n') { /* ASCII: one cell, nothing to decode */
-            w++;
-            (*p)++;
-        } else {
-            return (double)w;
-        }
-    }
-}
-
-double as_report_text_width(const char *s)
-{
-    double best = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (p && *p) {
-        double w = line_width(&p);
-        best = w > best ? w : best;
-        if (*p)
-            p++;
-    }
-    return best;
-}
-
-double as_report_text_lines(const char *s, double w)
-{
-    double lines = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    if (w < 1)
-        w = 1;
-    for (;;) {
-        double lw = line_width(&p);
-        lines += lw > 0 ? ceil(lw / w) : 1;
-        if (!*p)
-            return lines;
-        p++;
-    }
-}
-
 /* --- formats ------------------------------------------------------------- */
 
 static lxw_format *add_format(as_report_book *b, bool top)
 {
-    lxw_format *f = workbook_add_format(b->wb);
+    lxw_format *f = workbook_add_format(b->w.wb);
     if (f && top)
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     return f;
@@ -188,7 +111,7 @@ static void make_number_formats(as_report_book *b)
 static void make_status_formats(as_report_book *b)
 {
     for (int st = 0; st < AS_REPORT_NSTATUS; st++) {
-        lxw_format *c = add_format(b, true), *x = workbook_add_format(b->wb);
+        lxw_format *c = add_format(b, true), *x = workbook_add_format(b->w.wb);
         format_set_bg_color(c, status_fill[st]);
         format_set_font_color(c, status_font[st]);
         format_set_border(c, LXW_BORDER_THIN);
@@ -266,55 +189,6 @@ static void make_formats(as_report_book *b)
     make_status_formats(b);
 }
 
-void as_report_capture_begin(as_report_capture *c)
-{
-    c->saved_stderr = -1;
-    c->said[0] = '\0';
-    c->captured = tmpfile();
-    if (!c->captured)
-        return;
-    fflush(stderr);
-    c->saved_stderr = dup(STDERR_FILENO);
-    if (c->saved_stderr < 0 || dup2(fileno(c->captured), STDERR_FILENO) < 0) {
-        if (c->saved_stderr >= 0)
-            close(c->saved_stderr);
-        c->saved_stderr = -1;
-        fclose(c->captured);
-        c->captured = NULL;
-    }
-}
-
-void as_report_capture_end(as_report_capture *c)
-{
-    if (!c->captured)
-        return;
-    fflush(stderr);
-    dup2(c->saved_stderr, STDERR_FILENO);
-    close(c->saved_stderr);
-    c->saved_stderr = -1;
-    rewind(c->captured);
-    size_t n = fread(c->said, 1, sizeof c->said - 1, c->captured);
-    c->said[n] = '\0';
-    fclose(c->captured);
-    c->captured = NULL;
-}
-
-const char *as_report_os_reason(const char *said, char *buf, size_t n)
-{
-    const char *p = NULL;
-    for (const char *q = said; (q = strstr(q, "rror = ")); q += 7)
-        p = q + 7; /* the last: workbook_close()'s own line, about the whole file */
-    if (!p)
-        return NULL;
-    size_t len = strcspn(p, "\n");
-    while (len && (p[len - 1] == '.' || p[len - 1] == ' '))
-        len--;
-    if (!len)
-        return NULL;
-    snprintf(buf, n, "%.*s", (int)len, p);
-    return buf;
-}
-
 void as_report_frame_of(as_report_frame *f, const as_evaluation *ev)
 {
     memset(f, 0, sizeof *f);
@@ -337,69 +211,15 @@ int as_report_book_open(as_report_book *b, const char *path, const as_evaluation
     b->opts = o;
     b->run = run;
     b->frame = *frame;
-    b->arena = as_arena_new(0);
-    if (!b->arena)
+    if (as_workbook_open(&b->w, path, constant_memory) != 0)
         return -1;
-    as_report_capture_begin(&b->cap);
-    lxw_workbook_options wo = {.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE};
-    b->wb = workbook_new_opt(path, &wo);
-    if (!b->wb) {
-        as_report_capture_end(&b->cap);
-        as_arena_free(b->arena);
-        b->arena = NULL;
-        return -1;
-    }
     make_formats(b);
     return 0;
 }
 
-lxw_error as_report_book_close(as_report_book *b)
-{
-    lxw_error e = workbook_close(b->wb);
-    as_report_capture_end(&b->cap);
-    b->wb = NULL;
-    as_arena_free(b->arena);
-    b->arena = NULL;
-    if (b->err != LXW_NO_ERROR)
-        return b->err;
-    if (b->oom)
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    return e;
-}
-
-static const char *lxw_reason(lxw_error e)
-{
-    switch (e) {
-    case LXW_ERROR_MEMORY_MALLOC_FAILED:
-        return "out of memory";
-    case LXW_ERROR_CREATING_XLSX_FILE:
-        return "cannot create the file";
-    case LXW_ERROR_CREATING_TMPFILE:
-        return "cannot create libxlsxwriter's temporary file (check TMPDIR)";
-    case LXW_ERROR_ZIP_FILE_OPERATION:
-    case LXW_ERROR_ZIP_FILE_ADD:
-    case LXW_ERROR_ZIP_CLOSE:
-        return "cannot write the zip archive";
-    default:
-        return lxw_strerror(e);
-    }
-}
-
-void as_report_failed(lxw_error e, const char *said, const char *path, as_diags *d)
-{
-    char buf[512];
-    const char *why = as_report_os_reason(said, buf, sizeof buf);
-    as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: %s",
-                 why ? why : lxw_reason(e));
-}
-
 int as_report_book_finish(as_report_book *b, const char *path, as_diags *d)
 {
-    lxw_error e = as_report_book_close(b);
-    if (e == LXW_NO_ERROR)
-        return 0;
-    as_report_failed(e, b->cap.said, path, d);
-    return -1;
+    return as_workbook_finish(&b->w, path, d);
 }
 
 /* --- cells --------------------------------------------------------------- */
@@ -425,9 +245,9 @@ static const char *cell_text(as_report_book *b, const char *text)
     n = MAX_CELL_BYTES;
     while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
         n--;
-    char *cut = as_arena_strndup(b->arena, text, n);
+    char *cut = as_arena_strndup(b->w.arena, text, n);
     if (!cut) {
-        b->oom = true;
+        b->w.oom = true;
         return "";
     }
     return cut;
@@ -467,7 +287,7 @@ static void fit_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c0, lxw_col_t c1
         w += column_width(s, c);
     /* Text runs about 10% narrower than its width estimate (which counts
      * every ASCII character as a full digit width). */
-    raise_row(s, r, line_height * as_report_text_lines(text, (w - 1) / 0.9) + 3);
+    raise_row(s, r, line_height * as_workbook_text_lines(text, (w - 1) / 0.9) + 3);
 }
 
 static bool wraps(const as_report_book *b, const lxw_format *fmt)
@@ -486,7 +306,7 @@ void as_report_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *te
      * text is never wider than its bytes, so short text needs no measuring */
     bool newline = plain && strchr(text, '\n');
     double w = s->measure || (plain && !newline && (double)strlen(text) > AS_REPORT_MAX_WIDTH)
-                   ? as_report_text_width(text)
+                   ? as_workbook_text_width(text)
                    : 0;
     if (plain)
         fmt = newline || w > AS_REPORT_MAX_WIDTH ? s->b->f.wrap : s->b->f.text;
@@ -540,15 +360,8 @@ void as_report_date(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_date d)
     as_report_check(s->b, worksheet_write_datetime(s->ws, r, c, &dt, s->b->f.date));
 }
 
-void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st)
+void as_report_comment(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *note)
 {
-    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.text);
-}
-
-void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
-                               const char *note)
-{
-    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.borderline);
     if (note && !s->measure)
         as_report_check(s->b, worksheet_write_comment(s->ws, r, c, cell_text(s->b, note)));
 }
@@ -657,16 +470,16 @@ void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_fo
 
 /* --- conditional colours ------------------------------------------------- */
 
-static void colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1, lxw_col_t c1,
-                         const char *text, lxw_format *dxf)
+void as_report_colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                            lxw_col_t c1, const char *text, lxw_format *dxf)
 {
     /* An Excel string literal: quoted, inner quotes doubled. */
     size_t n = strlen(text), q = 0;
     for (size_t i = 0; i < n; i++)
         q += text[i] == '"';
-    char *lit = as_arena_alloc(s->b->arena, n + q + 3);
+    char *lit = as_arena_alloc(s->b->w.arena, n + q + 3);
     if (!lit) {
-        s->b->oom = true;
+        s->b->w.oom = true;
         return;
     }
     char *o = lit;
@@ -683,33 +496,6 @@ static void colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row
                                  .value_string = lit,
                                  .format = dxf};
     as_report_check(s->b, worksheet_conditional_format_range(s->ws, r0, c0, r1, c1, &cf));
-}
-
-void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
-                              lxw_col_t c1)
-{
-    if (s->measure || r1 < r0 || c1 < c0)
-        return;
-    for (int st = 0; st < AS_REPORT_NSTATUS; st++)
-        colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, (as_report_status)st),
-                     s->b->f.status_dxf[st]);
-}
-
-void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
-                             lxw_col_t c1)
-{
-    const as_ruleset *r = s->b->frame.rules;
-    if (s->measure || r1 < r0 || c1 < c0)
-        return;
-    for (size_t g = 0; g < r->ngrades; g++) {
-        const as_grade_def *gd = &r->grades[g];
-        as_report_status st = gd->rectification_days > 0 ? AS_REPORT_MISSED
-                              : g == 0                   ? AS_REPORT_MET
-                                                         : AS_REPORT_NO_DATA;
-        colour_equal(s, r0, c0, r1, c1, as_report_grade_name(s->b, gd), s->b->f.status_dxf[st]);
-    }
-    colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, AS_REPORT_INVALID),
-                 s->b->f.status_dxf[AS_REPORT_INVALID]);
 }
 
 /* --- sheets -------------------------------------------------------------- */
@@ -799,11 +585,11 @@ static void finish(as_report_sheet *s)
 static void open_sheet(as_report_sheet *s)
 {
     as_report_book *b = s->b;
-    s->ws = workbook_add_worksheet(b->wb, s->name);
+    s->ws = workbook_add_worksheet(b->w.wb, s->name);
     if (!s->ws) {
         as_report_check(b, LXW_ERROR_PARAMETER_VALIDATION);
         /* keep going on a throwaway sheet so callers need no checks */
-        s->ws = workbook_add_worksheet(b->wb, NULL);
+        s->ws = workbook_add_worksheet(b->w.wb, NULL);
     }
     for (lxw_col_t c = 0; c < s->ncols; c++)
         as_report_check(b, worksheet_set_column(s->ws, c, c, column_width(s, c), NULL));

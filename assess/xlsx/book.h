@@ -1,15 +1,16 @@
-/* book: what every sheet of every report shares — the open workbook and its
- * formats, labels in the chosen language, sheets written top to bottom with
- * their column widths and row heights, the title block with the
- * illustrative-data notice, print setup and status colours.  It lays out no
- * sheet of its own (national.c, province.c, trail.c, summary.c and report.c
- * do) and knows no domain text beyond the title block (labels.c has those).
+/* book: what every sheet of every report of an evaluation shares — the
+ * workbook (workbook.h) with the reports' formats, labels in the chosen
+ * language, sheets written top to bottom with their column widths and row
+ * heights, the title block with the illustrative-data notice, print setup,
+ * conditional colours.  It lays out no sheet of its own (national.c,
+ * province.c, trail.c, summary.c and report.c do) and knows no domain text
+ * beyond the title block (labels.c has those, and the status cells).
  *
- * Ownership: an as_report_book owns its lxw_workbook until
- * as_report_book_close and an arena for the strings made while writing; every
- * const char * returned by a helper here lives in that arena, or in the run's
- * names (labels.h), which outlive the book.  Helpers never return NULL: out
- * of memory gives "" and is recorded in the book, which then fails at close. */
+ * Ownership: an as_report_book owns its workbook until as_report_book_finish;
+ * every const char * returned by a helper here lives in its arena, or in the
+ * run's names (labels.h), which outlive the book.  Helpers never return
+ * NULL: out of memory gives "" and is recorded in the book, which then fails
+ * at close. */
 #ifndef AS_XLSX_BOOK_H
 #define AS_XLSX_BOOK_H
 
@@ -20,7 +21,8 @@
 
 #include "engine/arena.h"
 #include "engine/eval.h"
-#include "xlsx/report.h"
+#include "report/workbook.h"
+#include "xlsx/reportopts.h"
 
 #define AS_REPORT_MAX_COLS 128    /* widest table of any sheet (the summary: 7 + 3 a year) */
 #define AS_REPORT_MAX_DECIMALS 10 /* number formats made for 0..10 places */
@@ -62,25 +64,6 @@ typedef struct {
     lxw_format *status_dxf[AS_REPORT_NSTATUS];    /* conditional-format colours */
 } as_report_formats;
 
-/* libxlsxwriter prints its own "[ERROR]" and "[WARNING]" lines on stderr.
- * Between as_report_capture_begin and _end, descriptor 2 points at a
- * temporary file instead, and what was printed is kept in said for a located
- * diagnostic.  (A sanitizer's report in that window lands there too:
- * ASAN_OPTIONS=log_path= keeps it.)  If the capture cannot be set up, stderr
- * is left alone. */
-typedef struct {
-    int saved_stderr; /* the real stderr while libxlsxwriter's is captured, or -1 */
-    FILE *captured;   /* where libxlsxwriter's stderr goes meanwhile */
-    char said[4096];  /* what libxlsxwriter printed meanwhile */
-} as_report_capture;
-
-void as_report_capture_begin(as_report_capture *c);
-void as_report_capture_end(as_report_capture *c);
-
-/* The operating system's reason in what libxlsxwriter printed ("... System
- * error = File too large"), copied into buf (size n); NULL when it gave none. */
-const char *as_report_os_reason(const char *said, char *buf, size_t n);
-
 /* Labels of the rule set's objects in the run's language (labels.h), made
  * once per run so a workbook does not build the same label for every cell. */
 typedef struct as_report_names as_report_names;
@@ -106,16 +89,12 @@ typedef struct {
 } as_report_run;
 
 typedef struct as_report_book {
-    lxw_workbook *wb;           /* open until as_report_book_close */
+    as_workbook w;              /* the workbook, its arena, its first error (workbook.h) */
     const as_evaluation *ev;    /* what is reported; NULL for a summary across years */
     const as_report_opts *opts; /* language, calendar, paths */
     as_report_run *run;         /* what the run's workbooks share */
     as_report_frame frame;      /* what its title blocks say */
-    as_arena *arena;            /* strings made while writing this workbook */
-    lxw_error err;              /* first libxlsxwriter error, LXW_NO_ERROR if none */
-    bool oom;                   /* a string could not be made */
     as_report_formats f;
-    as_report_capture cap; /* libxlsxwriter's stderr while the book is open */
 } as_report_book;
 
 /* One worksheet being written.  Sheets are written top to bottom, each row
@@ -160,45 +139,17 @@ void as_report_frame_of(as_report_frame *f, const as_evaluation *ev);
 
 /* Create the workbook at path (a temporary name) with its formats: ev is
  * what it reports (NULL for a summary), frame what its title blocks say
- * (copied), run what the run's workbooks share (borrowed until close).
- * constant_memory: libxlsxwriter's constant-memory mode, one row of each
- * sheet in memory, for workbooks whose sheets grow with the number of units
- * (the national workbook, the summary); without it libxlsxwriter keeps the
- * cells until close and shares repeated strings, which small workbooks write
- * faster.  Sheets are written row by row either way.  Returns 0, or -1 when
- * the workbook or arena cannot be created (nothing to close then).  Until
- * as_report_book_close, what libxlsxwriter prints on stderr ("[ERROR] ...",
- * "[WARNING] ...") is captured into b->cap.said instead of reaching the user. */
+ * (copied), run what the run's workbooks share (borrowed until close);
+ * constant_memory as as_workbook_open says.  Sheets are written row by row
+ * either way.  Returns 0, or -1 when the workbook or arena cannot be created
+ * (nothing to close then).  Until it is finished, what libxlsxwriter prints
+ * on stderr is captured into b->w.cap.said instead of reaching the user. */
 int as_report_book_open(as_report_book *b, const char *path, const as_evaluation *ev,
                         const as_report_frame *frame, const as_report_opts *o, as_report_run *run,
                         bool constant_memory);
 
-/* Write the file and free the workbook and arena.  Returns LXW_NO_ERROR, the
- * first error met while writing, or LXW_ERROR_MEMORY_MALLOC_FAILED when a
- * string could not be made.  The file may exist after a failure; b->cap.said
- * then holds libxlsxwriter's own account of it. */
-lxw_error as_report_book_close(as_report_book *b);
-
-/* as_report_book_close, and on failure one diagnostic located at path (the
- * workbook's final name): "cannot write workbook: <reason>", the operating
- * system's reason where libxlsxwriter gave one.  Returns 0 or -1. */
+/* Write the file and free the workbook: as_workbook_finish. */
 int as_report_book_finish(as_report_book *b, const char *path, as_diags *d);
-
-/* Add that diagnostic for error e, with said what libxlsxwriter printed. */
-void as_report_failed(lxw_error e, const char *said, const char *path, as_diags *d);
-
-/* Builds a workbook at the temporary path tmp; returns LXW_NO_ERROR or the
- * first error met. */
-typedef lxw_error (*as_report_build_fn)(void *ctx, const char *tmp);
-
-/* Write one workbook to path on its own (not part of a run's set: no
- * manifest), as output.h writes every output: fn(ctx, tmp) builds it at a
- * temporary name beside path (or at path itself when that is a device or a
- * FIFO), which is synced and renamed to path when complete.  What
- * libxlsxwriter prints meanwhile is captured.  On failure the temporary file
- * is removed, an existing file at path is left as it was, and one diagnostic
- * located at path, naming the reason, is added to d.  Returns 0 or -1. */
-int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d);
 
 /* Record a libxlsxwriter result: the first error is kept. */
 void as_report_check(as_report_book *b, lxw_error e);
@@ -219,13 +170,6 @@ const char *as_report_lbl(as_report_book *b, const char *zh, const char *en);
 
 /* Same, with the two halves on separate lines (headers, sentences). */
 const char *as_report_lbl2(as_report_book *b, const char *zh, const char *en);
-
-/* Display width of UTF-8 text in character cells: the widest line, East
- * Asian wide characters counting 2. */
-double as_report_text_width(const char *s);
-
-/* Lines text takes when wrapped in a column w character cells wide. */
-double as_report_text_lines(const char *s, double w);
 
 /* --- sheets ----------------------------------------------------------- */
 
@@ -260,12 +204,10 @@ void as_report_text(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *te
 void as_report_number(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double v, lxw_format *fmt);
 void as_report_int(as_report_sheet *s, lxw_row_t r, lxw_col_t c, long v);
 void as_report_date(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_date d);
-void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st);
 
-/* A status cell of a borderline verdict: the status text (coloured as
- * every status) in the borderline format, with note as the cell's comment. */
-void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
-                               const char *note);
+/* note as the comment of cell r, c (cut to what a cell holds); nothing
+ * while measuring or for NULL. */
+void as_report_comment(as_report_sheet *s, lxw_row_t r, lxw_col_t c, const char *note);
 
 /* A probability (0..1) as a percentage with one decimal. */
 void as_report_probability(as_report_sheet *s, lxw_row_t r, lxw_col_t c, double p);
@@ -307,10 +249,9 @@ void as_report_line(as_report_sheet *s, const char *text, lxw_format *fmt);
 /* The same from column c. */
 void as_report_line_at(as_report_sheet *s, lxw_col_t c, const char *text, lxw_format *fmt);
 
-/* Colour status cells of a range by their text, and grade cells by grade. */
-void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
-                              lxw_col_t c1);
-void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
-                             lxw_col_t c1);
+/* Colour the cells of a range whose text is text with the conditional
+ * format dxf (nothing while measuring). */
+void as_report_colour_equal(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                            lxw_col_t c1, const char *text, lxw_format *dxf);
 
 #endif

@@ -192,9 +192,9 @@ const char *as_report_loc(as_report_book *b, as_loc loc)
     if (!loc.file)
         return "";
     int n = as_loc_print(NULL, 0, loc);
-    char *s = n < 0 ? NULL : as_arena_alloc(b->arena, (size_t)n + 1);
+    char *s = n < 0 ? NULL : as_arena_alloc(b->w.arena, (size_t)n + 1);
     if (!s) {
-        b->oom = true;
+        b->w.oom = true;
         return "";
     }
     as_loc_print(s, (size_t)n + 1, loc);
@@ -284,7 +284,7 @@ static const char *calendar_text(as_report_book *b, const as_deadline *dl,
     if (s == zh || s == en)
         s = as_report_printf(b, "%s", s);
     if ((b->opts->lang != AS_REPORT_LANG_EN && !zh) || (b->opts->lang != AS_REPORT_LANG_ZH && !en))
-        b->oom = true;
+        b->w.oom = true;
     free(zh);
     free(en);
     return s;
@@ -372,7 +372,7 @@ const char *as_report_calendar_years(as_report_book *b)
     if (!b->run->calendar_years) {
         char *s = strdup(calendar_years(b));
         if (!s) {
-            b->oom = true;
+            b->w.oom = true;
             return "";
         }
         b->run->calendar_years = s;
@@ -549,4 +549,47 @@ size_t as_report_indicator_rows(as_report_sheet *s, const as_province_result *pr
         s->row++;
     }
     return n;
+}
+
+/* ------------------------------------------------------------ status cells and colours */
+
+void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st)
+{
+    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.text);
+}
+
+void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
+                               const char *note)
+{
+    as_report_text(s, r, c, as_report_status_label(s->b, st), s->b->f.borderline);
+    as_report_comment(s, r, c, note);
+}
+
+void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                              lxw_col_t c1)
+{
+    if (s->measure || r1 < r0 || c1 < c0)
+        return;
+    for (int st = 0; st < AS_REPORT_NSTATUS; st++)
+        as_report_colour_equal(s, r0, c0, r1, c1,
+                               as_report_status_label(s->b, (as_report_status)st),
+                               s->b->f.status_dxf[st]);
+}
+
+void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                             lxw_col_t c1)
+{
+    const as_ruleset *r = s->b->frame.rules;
+    if (s->measure || r1 < r0 || c1 < c0)
+        return;
+    for (size_t g = 0; g < r->ngrades; g++) {
+        const as_grade_def *gd = &r->grades[g];
+        as_report_status st = gd->rectification_days > 0 ? AS_REPORT_MISSED
+                              : g == 0                   ? AS_REPORT_MET
+                                                         : AS_REPORT_NO_DATA;
+        as_report_colour_equal(s, r0, c0, r1, c1, as_report_grade_name(s->b, gd),
+                               s->b->f.status_dxf[st]);
+    }
+    as_report_colour_equal(s, r0, c0, r1, c1, as_report_status_label(s->b, AS_REPORT_INVALID),
+                           s->b->f.status_dxf[AS_REPORT_INVALID]);
 }

@@ -41,6 +41,20 @@ as_report_status as_report_status_of(as_status st);
  * (or one language): the exact text status cells hold and colours match. */
 const char *as_report_status_label(as_report_book *b, as_report_status st);
 
+/* A status cell: the status's label (coloured by as_report_status_colours). */
+void as_report_status_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st);
+
+/* A status cell of a borderline verdict: the status text (coloured as
+ * every status) in the borderline format, with note as the cell's comment. */
+void as_report_borderline_cell(as_report_sheet *s, lxw_row_t r, lxw_col_t c, as_report_status st,
+                               const char *note);
+
+/* Colour status cells of a range by their text, and grade cells by grade. */
+void as_report_status_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                              lxw_col_t c1);
+void as_report_grade_colours(as_report_sheet *s, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+                             lxw_col_t c1);
+
 /* "控制 control" / "支撑 support". */
 const char *as_report_kind_label(as_report_book *b, as_kind k);
 

@@ -461,7 +461,7 @@ static void grade_chart(as_report_sheet *s)
     if (!c.n || s->measure)
         return;
     lxw_row_t r0 = s->table_row + 1, r1 = (lxw_row_t)(s->row - 1);
-    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart *chart = workbook_add_chart(b->w.wb, LXW_CHART_COLUMN);
     lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(ser, NAME_CHARTS, r0, 0, r1, 0);
     chart_series_set_values(ser, NAME_CHARTS, r0, 1, r1, 1);
@@ -531,7 +531,7 @@ static void co2_chart(as_report_sheet *s)
     lxw_row_t r0 = s->table_row + 1, r1 = s->table_last;
     if (r1 < r0 || s->measure)
         return;
-    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_COLUMN);
+    lxw_chart *chart = workbook_add_chart(b->w.wb, LXW_CHART_COLUMN);
     static lxw_chart_fill value_fill = {.color = 0x4472C4}, target_fill = {.color = 0xBFBFBF};
     lxw_chart_series *v = chart_add_series(chart, NULL, NULL);
     chart_series_set_categories(v, NAME_CHARTS, r0, 0, r1, 0);

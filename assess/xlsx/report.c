@@ -36,9 +36,9 @@ static time_t creation_time(const as_evaluation *ev)
 
 static char *keep(as_report_book *b, const char *s)
 {
-    char *c = as_arena_strdup(b->arena, s ? s : "");
+    char *c = as_arena_strdup(b->w.arena, s ? s : "");
     if (!c)
-        b->oom = true;
+        b->w.oom = true;
     return c;
 }
 
@@ -77,18 +77,18 @@ static void custom_properties(as_report_book *b)
         {"calendar years", as_report_calendar_years(b)},
     };
     for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
-        as_report_check(
-            b, workbook_set_custom_property_string(b->wb, props[i].name, keep(b, props[i].value)));
-    as_report_check(b, workbook_set_custom_property_integer(b->wb, "assessment year", ev->year));
+        as_report_check(b, workbook_set_custom_property_string(b->w.wb, props[i].name,
+                                                               keep(b, props[i].value)));
+    as_report_check(b, workbook_set_custom_property_integer(b->w.wb, "assessment year", ev->year));
     if (o->uncertainty) {
-        as_report_check(b, workbook_set_custom_property_integer(b->wb, "uncertainty draws",
+        as_report_check(b, workbook_set_custom_property_integer(b->w.wb, "uncertainty draws",
                                                                 (int32_t)o->uncertainty->draws));
         as_report_check(b, workbook_set_custom_property_string(
-                               b->wb, "uncertainty seed",
+                               b->w.wb, "uncertainty seed",
                                keep(b, as_report_printf(b, "%lu", o->uncertainty->seed))));
     }
     as_report_check(
-        b, workbook_set_custom_property_boolean(b->wb, "illustrative", ev->data->illustrative));
+        b, workbook_set_custom_property_boolean(b->w.wb, "illustrative", ev->data->illustrative));
 }
 
 static void set_properties(as_report_book *b, const char *title)
@@ -105,7 +105,7 @@ static void set_properties(as_report_book *b, const char *title)
     p.comments = keep(b, provenance(b));
     p.status = keep(b, ev->data->illustrative ? "illustrative data" : "");
     p.created = creation_time(ev);
-    as_report_check(b, workbook_set_properties(b->wb, &p));
+    as_report_check(b, workbook_set_properties(b->w.wb, &p));
     custom_properties(b);
 }
 
@@ -359,42 +359,28 @@ static int build(writer *w, const char *file, const char *path, const as_provinc
     return as_report_book_finish(&b, path, w->d);
 }
 
-int as_report_put(const char *path, as_report_build_fn fn, void *ctx, as_diags *d)
+/* One workbook for as_output_build: a province's, or the national one. */
+typedef struct {
+    writer *w;
+    const as_province_result *pr; /* NULL: the national workbook */
+} one_book;
+
+static int build_file(void *ctx, const char *file, const char *path, as_diags *d)
 {
-    as_output *o = as_output_new();
-    const char *file = NULL;
-    int rc = -1;
-    if (!o) {
-        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
-        return -1;
-    }
-    as_output_set_manifest(o, false);
-    int i = as_output_begin(o, path, &file, d);
-    if (i >= 0) {
-        as_report_capture cap;
-        as_report_capture_begin(&cap);
-        lxw_error e = fn(ctx, file);
-        as_report_capture_end(&cap);
-        if (e != LXW_NO_ERROR)
-            as_report_failed(e, cap.said, path, d);
-        as_output_end(o, i, e == LXW_NO_ERROR);
-        rc = e == LXW_NO_ERROR ? as_output_commit(o, NULL, NULL, d) : -1;
-    }
-    as_output_free(o);
-    return rc;
+    one_book *o = ctx;
+    (void)d; /* o->w->d, the same list */
+    return build(o->w, file, path, o->pr);
 }
 
 static int write_file(writer *w, const char *name, const as_province_result *pr)
 {
     char *path = xprintf("%s/%s", w->o->out_dir, name);
-    const char *file = NULL;
     if (!path) {
         as_diags_add(w->d, as_loc_make(w->o->out_dir, 0, 0), "out of memory writing '%s'", name);
         return -1;
     }
-    int i = as_output_begin(w->o->output, path, &file, w->d);
-    int rc = i < 0 ? -1 : build(w, file, path, pr);
-    as_output_end(w->o->output, i, rc == 0);
+    one_book ob = {w, pr};
+    int rc = as_output_build(w->o->output, path, build_file, &ob, w->d);
     if (w->o->written)
         w->o->written(w->o->written_ctx, path, pr != NULL, rc == 0);
     free(path);

@@ -27,9 +27,9 @@ static as_report_col *year_cols(summary *m, const as_report_col *fixed, size_t n
 {
     as_report_book *b = m->b;
     *n = nfixed + neach * m->s->nyears;
-    as_report_col *cols = as_arena_alloc(b->arena, *n * sizeof *cols);
+    as_report_col *cols = as_arena_alloc(b->w.arena, *n * sizeof *cols);
     if (!cols) {
-        b->oom = true;
+        b->w.oom = true;
         *n = 0;
         return NULL;
     }
@@ -69,9 +69,9 @@ static void grades_row(as_report_sheet *sh, summary *m, size_t u)
 {
     const as_series *s = m->s;
     const as_ruleset *r = s->rules;
-    long invalid = 0, *count = as_arena_alloc(m->b->arena, (r->ngrades + 1) * sizeof *count);
+    long invalid = 0, *count = as_arena_alloc(m->b->w.arena, (r->ngrades + 1) * sizeof *count);
     if (!count) {
-        m->b->oom = true;
+        m->b->w.oom = true;
         return;
     }
     unit_cells(sh, m, u);
@@ -99,9 +99,9 @@ static void grades_sheet(summary *m)
     static const as_report_col year[] = {{"", ""}};
     size_t n;
     as_report_col *cols = year_cols(m, fixed, 2, year, 1, &n);
-    as_report_col *all = as_arena_alloc(b->arena, (n + r->ngrades + 1) * sizeof *all);
+    as_report_col *all = as_arena_alloc(b->w.arena, (n + r->ngrades + 1) * sizeof *all);
     if (!cols || !all) {
-        b->oom = true;
+        b->w.oom = true;
         return;
     }
     memcpy(all, cols, n * sizeof *cols);
@@ -280,7 +280,7 @@ static void plan_sheet(summary *m)
 static const char *years_done(summary *m, bool done)
 {
     const as_series *s = m->s;
-    int *ys = as_arena_alloc(m->b->arena, (s->nyears ? s->nyears : 1) * sizeof *ys);
+    int *ys = as_arena_alloc(m->b->w.arena, (s->nyears ? s->nyears : 1) * sizeof *ys);
     size_t n = 0;
     char buf[512];
     for (size_t y = 0; ys && y < s->nyears; y++)
@@ -344,9 +344,9 @@ static void about_sheet(summary *m, const as_report_opts *o)
 
 static char *keep(as_report_book *b, const char *t)
 {
-    char *c = as_arena_strdup(b->arena, t ? t : "");
+    char *c = as_arena_strdup(b->w.arena, t ? t : "");
     if (!c)
-        b->oom = true;
+        b->w.oom = true;
     return c;
 }
 
@@ -370,40 +370,55 @@ static void properties(summary *m, const as_report_opts *o)
                                           o->data_dir ? o->data_dir : s->data_dir, b->frame.years));
     p.status = keep(b, s->illustrative ? "illustrative data" : "");
     p.created = (time_t)as_date_from_ymd(s->years[s->nyears - 1], 12, 31) * 86400;
-    as_report_check(b, workbook_set_properties(b->wb, &p));
+    as_report_check(b, workbook_set_properties(b->w.wb, &p));
+}
+
+/* The summary workbook at file, for as_output_build. */
+typedef struct {
+    const as_series *s;
+    const as_report_opts *o;
+    as_report_run run;
+    as_report_frame frame;
+    bool begun; /* the output was begun: the caller is told of it */
+} summary_book;
+
+static int build_file(void *ctx, const char *file, const char *path, as_diags *d)
+{
+    summary_book *sb = ctx;
+    as_report_book b;
+    sb->begun = true;
+    if (as_report_book_open(&b, file, NULL, &sb->frame, sb->o, &sb->run, true) != 0) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
+        return -1;
+    }
+    summary m = {&b, sb->s};
+    properties(&m, sb->o);
+    grades_sheet(&m);
+    path_sheet(&m);
+    plan_sheet(&m);
+    about_sheet(&m, sb->o);
+    return as_report_book_finish(&b, path, d);
 }
 
 int as_report_summary(const as_series *s, const char *path, const as_report_opts *o, as_diags *d)
 {
     as_report_names *names = as_report_names_new(s->rules, o->lang);
-    as_report_run run = {.names = names};
-    as_report_frame frame = {.rules = s->rules,
-                             .data_zh = s->data_zh,
-                             .data_en = s->data_en,
-                             .illustrative = s->illustrative,
-                             .notice = s->notice,
-                             .several = s->nyears > 1};
-    const char *file = NULL;
-    as_report_book b;
-    int rc = -1, i = -1;
-    as_select_years_text(s->years, s->nyears, ",", frame.years, sizeof frame.years);
+    summary_book sb = {.s = s,
+                       .o = o,
+                       .run = {.names = names},
+                       .frame = {.rules = s->rules,
+                                 .data_zh = s->data_zh,
+                                 .data_en = s->data_en,
+                                 .illustrative = s->illustrative,
+                                 .notice = s->notice,
+                                 .several = s->nyears > 1}};
+    int rc = -1;
+    as_select_years_text(s->years, s->nyears, ",", sb.frame.years, sizeof sb.frame.years);
     if (!names || !s->nyears)
         as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
-    else if ((i = as_output_begin(o->output, path, &file, d)) < 0)
-        ;
-    else if (as_report_book_open(&b, file, NULL, &frame, o, &run, true) != 0)
-        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
-    else {
-        summary m = {&b, s};
-        properties(&m, o);
-        grades_sheet(&m);
-        path_sheet(&m);
-        plan_sheet(&m);
-        about_sheet(&m, o);
-        rc = as_report_book_finish(&b, path, d);
-    }
-    as_output_end(o->output, i, rc == 0);
-    if (o->written && i >= 0)
+    else
+        rc = as_output_build(o->output, path, build_file, &sb, d);
+    if (o->written && sb.begun)
         o->written(o->written_ctx, path, false, rc == 0);
     as_report_names_free(names);
     return rc;

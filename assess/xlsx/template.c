@@ -4,14 +4,14 @@
  * instructions sheet.  It computes nothing and reads no file itself. */
 #include "xlsx/template.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "engine/date.h"
-#include "xlsx/book.h"
+#include "engine/output.h"
+#include "report/workbook.h"
 
 /* Columns of the input sheet (0-based). */
 enum { COL_KEY, COL_ZH, COL_EN, COL_VALUE, COL_PREV, COL_UNIT_ZH, COL_UNIT_EN, COL_NOTE, NCOLS };
@@ -36,11 +36,8 @@ typedef struct {
 typedef struct {
     const as_template_opts *o;
     const as_province *prov;
-    lxw_workbook *wb;
+    as_workbook w;     /* the workbook, its arena and first error (workbook.h) */
     lxw_worksheet *ws; /* the sheet being written */
-    as_arena *arena;   /* strings made while writing */
-    lxw_error err;     /* first libxlsxwriter error */
-    bool oom;          /* a string could not be made */
     formats f;
     lxw_row_t row;        /* next row of the input sheet */
     lxw_row_t first_row;  /* the row of the first input, for the instructions' example */
@@ -51,35 +48,7 @@ typedef struct {
 
 static void check(tpl *t, lxw_error e)
 {
-    if (e != LXW_NO_ERROR && t->err == LXW_NO_ERROR)
-        t->err = e;
-}
-
-static const char *tprintf(tpl *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *tprintf(tpl *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = as_arena_vprintf(t->arena, fmt, ap);
-    va_end(ap);
-    if (!s)
-        t->oom = true;
-    return s ? s : "";
-}
-
-/* s cut to at most max characters (UTF-8), as Excel's limits count them. */
-static const char *clip(tpl *t, const char *s, size_t max)
-{
-    size_t chars = 0, i = 0;
-    for (; s[i]; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
-            break; /* s[i] starts character max + 1 */
-    if (!s[i])
-        return s;
-    char *c = as_arena_strndup(t->arena, s, i);
-    if (!c)
-        t->oom = true;
-    return c ? c : "";
+    as_workbook_check(&t->w, e);
 }
 
 static void text(tpl *t, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fmt)
@@ -94,7 +63,7 @@ static void text(tpl *t, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *fm
  * (text runs about 10% narrower than its width estimate). */
 static void fit(double w, const char *s, double *height)
 {
-    double h = LINE_HEIGHT * as_report_text_lines(s ? s : "", (w - 1) / 0.9) + 3;
+    double h = LINE_HEIGHT * as_workbook_text_lines(s ? s : "", (w - 1) / 0.9) + 3;
     if (h > *height)
         *height = h;
 }
@@ -114,11 +83,11 @@ static const char *unit_zh(const as_input *in)
 static const char *range(tpl *t, const as_input *in, bool ascii)
 {
     if (in->has_min && in->has_max)
-        return tprintf(t, "%g %s %g", in->min, ascii ? "to" : "–", in->max);
+        return as_workbook_printf(&t->w, "%g %s %g", in->min, ascii ? "to" : "–", in->max);
     if (in->has_min)
-        return tprintf(t, "%s %g", ascii ? ">=" : "≥", in->min);
+        return as_workbook_printf(&t->w, "%s %g", ascii ? ">=" : "≥", in->min);
     if (in->has_max)
-        return tprintf(t, "%s %g", ascii ? "<=" : "≤", in->max);
+        return as_workbook_printf(&t->w, "%s %g", ascii ? "<=" : "≤", in->max);
     return NULL;
 }
 
@@ -126,7 +95,7 @@ static const char *range(tpl *t, const as_input *in, bool ascii)
 
 static lxw_format *fmt(tpl *t, bool wrap, bool bold, lxw_color_t bg, lxw_color_t font)
 {
-    lxw_format *f = workbook_add_format(t->wb);
+    lxw_format *f = workbook_add_format(t->w.wb);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (wrap)
         format_set_text_wrap(f);
@@ -171,27 +140,30 @@ static void make_formats(tpl *t)
 
 static const char *province_label(tpl *t)
 {
-    return tprintf(t, "%s %s (%s)", t->prov->name_zh, t->prov->name_en, t->prov->code);
+    return as_workbook_printf(&t->w, "%s %s (%s)", t->prov->name_zh, t->prov->name_en,
+                              t->prov->code);
 }
 
 static void title_block(tpl *t)
 {
     const as_ruleset *r = t->o->rules;
     const as_template_opts *o = t->o;
-    const char *title =
-        tprintf(t, "%s %d年 数据填报 — Submission for %d", province_label(t), o->year, o->year);
+    const char *title = as_workbook_printf(&t->w, "%s %d年 数据填报 — Submission for %d",
+                                           province_label(t), o->year, o->year);
     const char *prev =
         !o->previous ? "未指定数据集，无上年数据。 No data set named: no previous-year figures."
         : as_dataset_submission(o->previous, o->province, o->year - 1, false)
-            ? tprintf(t, "上年数据取自 %s。 Previous year from %s.", o->data_dir, o->data_dir)
-            : tprintf(t, "%s 中没有上年数据。 %s has no figures for %d.", o->data_dir, o->data_dir,
-                      o->year - 1);
-    const char *sub = tprintf(t,
-                              "规则 Rules: %s %s (%s)\n"
-                              "只填写D列的黄色单元格，单位见F、G列；空白表示无数据。%s\n"
-                              "Fill in the yellow cells of column D, in the unit of columns F and "
-                              "G; a blank cell means no data. 说明见“说明 Instructions”工作表。",
-                              r->title_zh, r->title_en, r->id, prev);
+            ? as_workbook_printf(&t->w, "上年数据取自 %s。 Previous year from %s.", o->data_dir,
+                                 o->data_dir)
+            : as_workbook_printf(&t->w, "%s 中没有上年数据。 %s has no figures for %d.",
+                                 o->data_dir, o->data_dir, o->year - 1);
+    const char *sub =
+        as_workbook_printf(&t->w,
+                           "规则 Rules: %s %s (%s)\n"
+                           "只填写D列的黄色单元格，单位见F、G列；空白表示无数据。%s\n"
+                           "Fill in the yellow cells of column D, in the unit of columns F and "
+                           "G; a blank cell means no data. 说明见“说明 Instructions”工作表。",
+                           r->title_zh, r->title_en, r->id, prev);
     check(t, worksheet_merge_range(t->ws, 0, 0, 0, NCOLS - 1, title, t->f.title));
     check(t, worksheet_set_row(t->ws, 0, 22, NULL));
     check(t, worksheet_merge_range(t->ws, 1, 0, 1, NCOLS - 1, sub, t->f.subtitle));
@@ -209,8 +181,8 @@ static void header_row(tpl *t)
         "字段\nField",
         "名称",
         "Name",
-        tprintf(t, "%d年填报值\nValue %d", t->o->year, t->o->year),
-        tprintf(t, "上年 %d\nPrevious year", t->o->year - 1),
+        as_workbook_printf(&t->w, "%d年填报值\nValue %d", t->o->year, t->o->year),
+        as_workbook_printf(&t->w, "上年 %d\nPrevious year", t->o->year - 1),
         "单位",
         "Unit",
         "允许范围 / 说明\nAllowed range / notes",
@@ -223,7 +195,7 @@ static void header_row(tpl *t)
 
 static void section_row(tpl *t, const char *zh, const char *en, const char *id)
 {
-    const char *s = zh ? tprintf(t, "%s %s (%s)", zh, en, id) : id;
+    const char *s = zh ? as_workbook_printf(&t->w, "%s %s (%s)", zh, en, id) : id;
     check(t, worksheet_merge_range(t->ws, t->row, 0, t->row, NCOLS - 1, s, t->f.section));
     t->row++;
 }
@@ -234,7 +206,7 @@ static lxw_row_t field_row(tpl *t, const char *section, const char *field, const
 {
     lxw_row_t r = t->row++;
     double h = 0;
-    text(t, r, COL_KEY, tprintf(t, "%s.%s", section, field), t->f.key);
+    text(t, r, COL_KEY, as_workbook_printf(&t->w, "%s.%s", section, field), t->f.key);
     text(t, r, COL_ZH, zh, t->f.label);
     text(t, r, COL_EN, en, t->f.label);
     text(t, r, COL_NOTE, note, t->f.note);
@@ -269,14 +241,14 @@ static void header_fields(tpl *t)
     const as_template_opts *o = t->o;
     const as_ruleset *r = o->rules;
     section_row(t, "基本信息", "Submission", "submission");
-    lxw_row_t row =
-        field_row(t, "submission", "province", "省份代码", "province code (GB/T 2260)",
-                  tprintf(t, "%s %s（已锁定 locked）", t->prov->name_zh, t->prov->name_en));
+    lxw_row_t row = field_row(
+        t, "submission", "province", "省份代码", "province code (GB/T 2260)",
+        as_workbook_printf(&t->w, "%s %s（已锁定 locked）", t->prov->name_zh, t->prov->name_en));
     text(t, row, COL_VALUE, t->prov->code, t->f.fixed);
     row = field_row(t, "submission", "year", "年份", "year the figures describe", "已锁定 locked");
     check(t, worksheet_write_number(t->ws, row, COL_VALUE, o->year, t->f.fixed));
     row = field_row(t, "submission", "rules", "规则集", "rule set",
-                    tprintf(t, "%s（已锁定 locked）", r->title_zh));
+                    as_workbook_printf(&t->w, "%s（已锁定 locked）", r->title_zh));
     text(t, row, COL_VALUE, r->id, t->f.fixed);
     row = field_row(t, "submission", "stage", "阶段", "stage",
                     "reported 地方自评；verified 部门核实 (verified/)");
@@ -314,19 +286,21 @@ static void validate_input(tpl *t, lxw_row_t r, const as_input *in)
     if (!zh) { /* any number: Excel's decimal rule needs bounds, a formula does not */
         v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
         v.criteria = LXW_VALIDATION_CRITERIA_NONE;
-        v.value_formula = (char *)(uintptr_t)tprintf(t, "=ISNUMBER(%s)", cell);
+        v.value_formula = (char *)(uintptr_t)as_workbook_printf(&t->w, "=ISNUMBER(%s)", cell);
     }
-    v.input_title = (char *)(uintptr_t)clip(t, in->id, MAX_TITLE_CHARS);
-    v.input_message = (char *)(uintptr_t)clip(
-        t,
-        tprintf(t, "单位：%s%s%s\nUnit: %s%s%s\n留空表示无数据 Blank: no data", unit_zh(in),
-                zh ? "；范围 " : "", zh ? zh : "", in->unit, en ? "; range " : "", en ? en : ""),
+    v.input_title = (char *)(uintptr_t)as_workbook_clip(&t->w, in->id, MAX_TITLE_CHARS);
+    v.input_message = (char *)(uintptr_t)as_workbook_clip(
+        &t->w,
+        as_workbook_printf(&t->w, "单位：%s%s%s\nUnit: %s%s%s\n留空表示无数据 Blank: no data",
+                           unit_zh(in), zh ? "；范围 " : "", zh ? zh : "", in->unit,
+                           en ? "; range " : "", en ? en : ""),
         MAX_PROMPT_CHARS);
     v.error_title = "数值无效 Invalid number";
-    v.error_message = (char *)(uintptr_t)clip(
-        t,
-        tprintf(t, "请填写%s%s数值，单位：%s。\nEnter a number%s%s, in %s.", zh ? zh : "",
-                zh ? " 的" : "", unit_zh(in), en ? " " : "", en ? en : "", in->unit),
+    v.error_message = (char *)(uintptr_t)as_workbook_clip(
+        &t->w,
+        as_workbook_printf(&t->w, "请填写%s%s数值，单位：%s。\nEnter a number%s%s, in %s.",
+                           zh ? zh : "", zh ? " 的" : "", unit_zh(in), en ? " " : "", en ? en : "",
+                           in->unit),
         MAX_PROMPT_CHARS);
     check(t, worksheet_data_validation_cell(t->ws, r, COL_VALUE, &v));
 }
@@ -379,10 +353,10 @@ static void print_setup(tpl *t, const char *what)
     worksheet_set_paper(t->ws, 9); /* A4 */
     worksheet_fit_to_pages(t->ws, 1, 0);
     worksheet_set_margins(t->ws, 0.4, 0.4, 0.6, 0.6);
-    check(t, worksheet_set_header(t->ws,
-                                  tprintf(t, "&L%s %d&R%s", t->prov->name_zh, t->o->year, what)));
-    check(t, worksheet_set_footer(
-                 t->ws, tprintf(t, "&Lassess %s · %s&R&P / &N", ASSESS_VERSION, t->o->rules->id)));
+    check(t, worksheet_set_header(t->ws, as_workbook_printf(&t->w, "&L%s %d&R%s", t->prov->name_zh,
+                                                            t->o->year, what)));
+    check(t, worksheet_set_footer(t->ws, as_workbook_printf(&t->w, "&Lassess %s · %s&R&P / &N",
+                                                            ASSESS_VERSION, t->o->rules->id)));
 }
 
 /* The key column fits the longest "section.field". */
@@ -391,8 +365,8 @@ static double key_width(tpl *t)
     const as_ruleset *r = t->o->rules;
     double w = widths[COL_KEY];
     for (size_t i = 0; i < r->ninputs; i++) {
-        double k =
-            as_report_text_width(r->inputs[i].section) + as_report_text_width(r->inputs[i].id) + 2;
+        double k = as_workbook_text_width(r->inputs[i].section) +
+                   as_workbook_text_width(r->inputs[i].id) + 2;
         w = k > w ? k : w;
     }
     return w;
@@ -400,7 +374,7 @@ static double key_width(tpl *t)
 
 static void input_sheet(tpl *t)
 {
-    t->ws = workbook_add_worksheet(t->wb, AS_SUBMISSION_SHEET);
+    t->ws = workbook_add_worksheet(t->w.wb, AS_SUBMISSION_SHEET);
     if (!t->ws) {
         check(t, LXW_ERROR_PARAMETER_VALIDATION);
         return;
@@ -424,7 +398,7 @@ static void paragraphs(tpl *t, lxw_row_t *row, const char *head, const char *con
     text(t, (*row)++, 0, head, t->f.para_head);
     for (size_t i = 0; i < n; i++) {
         double h = 0;
-        const char *s = tprintf(t, "%zu. %s", i + 1, lines[i]);
+        const char *s = as_workbook_printf(&t->w, "%zu. %s", i + 1, lines[i]);
         text(t, *row, 0, s, t->f.para);
         fit(INSTRUCTIONS_WIDTH, s, &h);
         set_height(t, (*row)++, h);
@@ -437,12 +411,14 @@ static void instructions_sheet(tpl *t)
     const as_template_opts *o = t->o;
     const char *prov = province_label(t), *id = o->rules->id;
     const char *example =
-        t->first_id ? tprintf(t, "%s!D%u: error: '%s' must be a number", AS_SUBMISSION_SHEET,
-                              (unsigned)t->first_row + 1, t->first_id)
-                    : "";
+        t->first_id
+            ? as_workbook_printf(&t->w, "%s!D%u: error: '%s' must be a number", AS_SUBMISSION_SHEET,
+                                 (unsigned)t->first_row + 1, t->first_id)
+            : "";
     const char *const zh[] = {
-        tprintf(t, "本工作簿是%s %d年的数据填报表（%s），由 assess template 按规则集 %s 生成。",
-                prov, o->year, o->rules->title_zh, id),
+        as_workbook_printf(
+            &t->w, "本工作簿是%s %d年的数据填报表（%s），由 assess template 按规则集 %s 生成。",
+            prov, o->year, o->rules->title_zh, id),
         "只在“" AS_SUBMISSION_SHEET "”工作表D列的黄色单元格中填写。每个数值按F列的单位填写，"
         "不要写单位、千分位分隔符或百分号（增长5.2%的指数填105.2）。",
         "没有数据的单元格留空，表示“无数据”：用到该数据的指标显示为“无数据”，除规则另有规定外计为"
@@ -454,17 +430,18 @@ static void instructions_sheet(tpl *t)
         "在“数据来源”中说明数据出处（必填）。部门核实数据时，将“阶段”改为 "
         "verified，填写“核实部门”，"
         "只填写核实过的数值。",
-        tprintf(t,
-                "填好后检查：assess check "
-                "文件名.xlsx。每个问题都指明单元格，例如“%s”。检查通过后报送本文件。",
-                example),
+        as_workbook_printf(&t->w,
+                           "填好后检查：assess check "
+                           "文件名.xlsx。每个问题都指明单元格，例如“%s”。检查通过后报送本文件。",
+                           example),
         "文件格式说明见 docs/submission-format.md。",
     };
     const char *const en[] = {
-        tprintf(t,
-                "This workbook is the submission of %s for %d (%s), made by 'assess template' "
-                "for rule set %s.",
-                prov, o->year, o->rules->title_en, id),
+        as_workbook_printf(
+            &t->w,
+            "This workbook is the submission of %s for %d (%s), made by 'assess template' "
+            "for rule set %s.",
+            prov, o->year, o->rules->title_en, id),
         "Fill in only the yellow cells of column D of sheet '" AS_SUBMISSION_SHEET
         "', each figure in the unit of column G: no units, thousands separators or percent signs "
         "(5.2 % growth is the index 105.2).",
@@ -478,13 +455,14 @@ static void instructions_sheet(tpl *t)
         "Say where the figures come from under 'source' (required).  When a department verifies "
         "figures, set 'stage' to verified, fill in 'verified_by' and only the figures it "
         "verified.",
-        tprintf(t,
-                "Check the filled-in file with: assess check FILE.xlsx.  Each problem names its "
-                "cell, e.g. \"%s\".  Send the file once it checks.",
-                example),
+        as_workbook_printf(
+            &t->w,
+            "Check the filled-in file with: assess check FILE.xlsx.  Each problem names its "
+            "cell, e.g. \"%s\".  Send the file once it checks.",
+            example),
         "The format is described in docs/submission-format.md.",
     };
-    t->ws = workbook_add_worksheet(t->wb, "说明 Instructions");
+    t->ws = workbook_add_worksheet(t->w.wb, "说明 Instructions");
     if (!t->ws) {
         check(t, LXW_ERROR_PARAMETER_VALIDATION);
         return;
@@ -506,46 +484,39 @@ static void properties(tpl *t)
 {
     const as_template_opts *o = t->o;
     lxw_doc_properties p = {0};
-    p.title =
-        (char *)(uintptr_t)tprintf(t, "%s %d 数据填报 Submission", province_label(t), o->year);
-    p.subject = (char *)(uintptr_t)tprintf(t, "%s %s", o->rules->title_zh, o->rules->title_en);
+    p.title = (char *)(uintptr_t)as_workbook_printf(&t->w, "%s %d 数据填报 Submission",
+                                                    province_label(t), o->year);
+    p.subject = (char *)(uintptr_t)as_workbook_printf(&t->w, "%s %s", o->rules->title_zh,
+                                                      o->rules->title_en);
     p.author = "assess";
-    p.company = (char *)(uintptr_t)tprintf(t, "assess %s", ASSESS_VERSION);
-    p.keywords = (char *)(uintptr_t)tprintf(t, "%s; %s; %d", o->rules->id, t->prov->code, o->year);
+    p.company = (char *)(uintptr_t)as_workbook_printf(&t->w, "assess %s", ASSESS_VERSION);
+    p.keywords = (char *)(uintptr_t)as_workbook_printf(&t->w, "%s; %s; %d", o->rules->id,
+                                                       t->prov->code, o->year);
     p.created = (time_t)as_date_from_ymd(o->year, 12, 31) * 86400;
-    check(t, workbook_set_properties(t->wb, &p));
-    check(t,
-          workbook_set_custom_property_string(t->wb, "rule set", (char *)(uintptr_t)o->rules->id));
-    check(t,
-          workbook_set_custom_property_string(t->wb, "province", (char *)(uintptr_t)t->prov->code));
-    check(t, workbook_set_custom_property_integer(t->wb, "year", o->year));
+    check(t, workbook_set_properties(t->w.wb, &p));
+    check(t, workbook_set_custom_property_string(t->w.wb, "rule set",
+                                                 (char *)(uintptr_t)o->rules->id));
+    check(t, workbook_set_custom_property_string(t->w.wb, "province",
+                                                 (char *)(uintptr_t)t->prov->code));
+    check(t, workbook_set_custom_property_integer(t->w.wb, "year", o->year));
 }
 
-static lxw_error build(void *ctx, const char *tmp)
+static int build(void *ctx, const char *file, const char *path, as_diags *d)
 {
     tpl *t = ctx;
-    t->wb = workbook_new(tmp);
-    if (!t->wb)
-        return LXW_ERROR_CREATING_XLSX_FILE;
+    if (as_workbook_open(&t->w, file, false) != 0) {
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
+        return -1;
+    }
     make_formats(t);
     properties(t);
     input_sheet(t);
     instructions_sheet(t);
-    lxw_error e = workbook_close(t->wb);
-    t->wb = NULL;
-    if (t->err != LXW_NO_ERROR)
-        return t->err;
-    return t->oom ? LXW_ERROR_MEMORY_MALLOC_FAILED : e;
+    return as_workbook_finish(&t->w, path, d);
 }
 
 int as_template_write(const as_template_opts *o, const char *path, as_diags *d)
 {
-    tpl t = {.o = o, .prov = &o->rules->provinces[o->province], .arena = as_arena_new(0)};
-    if (!t.arena) {
-        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
-        return -1;
-    }
-    int rc = as_report_put(path, build, &t, d);
-    as_arena_free(t.arena);
-    return rc;
+    tpl t = {.o = o, .prov = &o->rules->provinces[o->province]};
+    return as_output_build(NULL, path, build, &t, d);
 }

@@ -28,7 +28,7 @@ typedef struct {
     const char *data_dir;       /* its folder as given, named on the sheet; NULL if none */
 } as_template_opts;
 
-/* Write the workbook to path, atomically (see as_report_put): the same
+/* Write the workbook to path on its own, atomically (as_output_build): the same
  * options give the same bytes (the creation time is 31 December of the year,
  * 00:00 UTC).  Returns 0, or -1 with one diagnostic located at path. */
 int as_template_write(const as_template_opts *o, const char *path, as_diags *d);

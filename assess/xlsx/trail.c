@@ -72,7 +72,7 @@ static void add_shown(as_report_book *b, shown_list *l, const as_trace_item *t, 
 {
     shown *q = as_grow(l->q, &l->cap, l->n + 1, sizeof *q, 16, 0);
     if (!q) {
-        b->oom = true;
+        b->w.oom = true;
         return;
     }
     l->q = q;

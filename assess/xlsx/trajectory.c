@@ -143,7 +143,7 @@ static void national_chart(as_report_sheet *s, const as_trajectory *first)
         s->row += 26;
         return;
     }
-    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    lxw_chart *chart = workbook_add_chart(b->w.wb, LXW_CHART_LINE);
     markers(chart, r0, r1, 7, as_report_lbl(b, "末年预测", "projection"), LXW_CHART_MARKER_CIRCLE,
             0x4472C4);
     markers(chart, r0, r1, 8, as_report_lbl(b, "下限", "lower"), LXW_CHART_MARKER_PLUS, 0x8FAADC);
@@ -304,7 +304,7 @@ static void path_chart(as_report_sheet *s, const as_trajectory *tr)
     lxw_row_t r0 = s->table_row + 1, r1 = s->table_last;
     if (r1 < r0 || s->measure)
         return;
-    lxw_chart *chart = workbook_add_chart(b->wb, LXW_CHART_LINE);
+    lxw_chart *chart = workbook_add_chart(b->w.wb, LXW_CHART_LINE);
     path_series(chart, r0, r1, 1, as_report_lbl(b, "观测值", "observed"), 0x000000,
                 LXW_CHART_LINE_DASH_SOLID, true);
     path_series(chart, r0, r1, 2, as_report_lbl(b, "所需路径", "required path"), 0xC00000,
