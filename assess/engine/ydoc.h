@@ -3,7 +3,8 @@
  * submission or a calendar carries file:line:col (1-based; libyaml's marks are
  * 0-based).  The same tree can come from a workbook's sheet (xlsxdoc.h): then
  * every scalar is located at its cell ("file.xlsx:Sheet!D12").  It does not
- * know what any document means; the loaders do.
+ * know what any document means; the loaders do.  (The tree and its access
+ * are ydoc.c, reading YAML ydoc_yaml.c, listing a folder ydoc_files.c.)
  * Ownership: as_ydoc owns its tree (libyaml's node type, in memory of its
  * own) until as_ydoc_release; strings that a loader keeps must be copied into
  * the loader's arena (the _str helpers do). */
