@@ -11,7 +11,7 @@ cli and serve never include each other; assess/main.c, above both, may include a
 Only report includes xlsxwriter.h, only serve includes microhttpd.h.  Banned on input, as
 curl's checksrc bans them: atoi, atof, sscanf, strtok, sprintf, gets.  No file in assess/
 over 1,000 lines, no function over 80, no circle of includes between modules (a module is
-x.c with x.h).
+x.h with x.c and the x_*.c and x_*.h beside them that its files share).
 
 Usage: scripts/check-source.py [ROOT]   (default: the repository this script is in)
 """
@@ -60,6 +60,18 @@ def room_of(rel):
     """The room of a path under assess/ ("cli/x.c" -> "cli"), "" for assess/main.c."""
     parts = rel.split("/")
     return parts[0] if len(parts) > 1 else ""
+
+
+def module_of(stem, stems):
+    """The module of a file's path without extension: "engine/rules_read" is part of
+    "engine/rules" when there is an engine/rules.h (or .c)."""
+    folder, _, name = stem.rpartition("/")
+    parts = name.split("_")
+    for k in range(1, len(parts)):
+        head = (folder + "/" if folder else "") + "_".join(parts[:k])
+        if head in stems:
+            return head
+    return stem
 
 
 def check_includes(rel, lines, problems, graph):
@@ -124,8 +136,16 @@ def check_lengths(rel, lines, code, problems):
             start = None
 
 
-def check_circles(graph, problems):
-    """Circles between modules: a module is x.c with x.h."""
+def check_circles(files_graph, problems):
+    """Circles between modules (see module_of)."""
+    stems = set(files_graph) | {t for ts in files_graph.values() for t in ts}
+    graph = {}
+    for f, targets in files_graph.items():
+        m = module_of(f, stems)
+        for t in targets:
+            mt = module_of(t, stems)
+            if mt != m:
+                graph.setdefault(m, set()).add(mt)
     state, stack = {}, []
 
     def visit(m):

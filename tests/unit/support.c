@@ -48,6 +48,17 @@ char *read_text(const char *path)
     return buf;
 }
 
+char *golden_text(const char *path, const char *got)
+{
+    if (getenv("UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f, "cannot write %s", path);
+        fputs(got, f);
+        cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+    }
+    return read_text(path);
+}
+
 const char *diag_line(const as_diag *e)
 {
     static char lines[4][8192];

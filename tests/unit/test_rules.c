@@ -544,7 +544,7 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         as_diags_init(&d);
         cr_expect_eq(as_rules_load(path, &r, &d), -1, "%s: accepted", path);
         cr_expect_null(r, "%s: a rule set was returned", path);
-        char *got = joined_diags(&d), *exp = read_text(expected);
+        char *got = joined_diags(&d), *exp = golden_text(expected, got);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
         free(got);
         free(exp);
