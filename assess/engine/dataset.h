@@ -93,7 +93,7 @@ typedef struct as_dataset {
  * 2025) therefore reads 2 + 3 + 4 + 5 + 6 = 20 year folders for 6 distinct
  * ones: with the sample's 31 provinces, 620 submission files instead of 186,
  * and loading is 91 % of the run's 397 million instructions (reading
- * submissions 242 million; callgrind, 2026-12).  Keeping the earlier years'
+ * submissions 242 million; counted with callgrind).  Keeping the earlier years'
  * submissions (and their diagnostics) for the run would save about 170
  * million of them, 43 %; a run of one year, the usual case, reads each file
  * once. */
