@@ -37,11 +37,10 @@ __attribute__((format(printf, 2, 0))) static char *vformat(as_arena *a, const ch
 as_text as_text_vprintf(as_arena *a, const char *fmt, va_list ap)
 {
     as_text t = {NULL, NULL};
-    const char *tfmt = as_tr(fmt);
-    if (tfmt != fmt && strcmp(tfmt, fmt) != 0) {
+    if (as_tr(fmt) != fmt && strcmp(as_tr(fmt), fmt) != 0) {
         va_list ap2;
         va_copy(ap2, ap);
-        t.tr = vformat(a, tfmt, ap2); /* the catalogue's formats are checked by msgfmt --check */
+        t.tr = vformat(a, as_tr(fmt), ap2); /* the catalogue's formats: msgfmt --check */
         va_end(ap2);
     }
     t.en = vformat(a, fmt, ap);
