@@ -10,8 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out,
-                             as_text *msg)
+static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out, as_text *msg)
 {
     (void)ctx;
     (void)msg;
