@@ -1,6 +1,5 @@
 /* i18n: choosing the language of the message catalogue once for the
  * process, and finding the catalogue from the binary's place. */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "engine/i18n.h"
 
 #include <langinfo.h>
@@ -10,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "base/bundle.h"
 
 int as_lang_parse(const char *s, as_lang *out)
 {
@@ -53,13 +50,13 @@ as_lang as_lang_from_locale(void)
     return AS_LANG_EN;
 }
 
-void as_i18n_setup(as_lang lang)
+void as_i18n_setup(as_lang lang, const char *dir)
 {
     /* A Chinese locale that is not installed is still Chinese here: gettext
      * needs a messages locale other than C to read a catalogue at all. */
     if (lang != AS_LANG_EN && is_c_locale(setlocale(LC_MESSAGES, NULL)))
         setlocale(LC_MESSAGES, "C.UTF-8");
     setenv("LANGUAGE", lang == AS_LANG_EN ? "en" : "zh_CN", 1);
-    bindtextdomain(AS_TEXTDOMAIN, as_bundle_locale_dir());
+    bindtextdomain(AS_TEXTDOMAIN, dir);
     bind_textdomain_codeset(AS_TEXTDOMAIN, "UTF-8");
 }

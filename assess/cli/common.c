@@ -47,7 +47,7 @@ void as_cli_setup_language(int argc, char **argv)
     if (opt)
         as_lang_parse(opt, &l);
     lang = l;
-    as_i18n_setup(l);
+    as_i18n_setup(l, as_bundle_locale_dir());
 }
 
 as_lang as_cli_language(void)

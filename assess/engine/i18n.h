@@ -41,10 +41,10 @@ int as_lang_parse(const char *s, as_lang *out);
  * LC_MESSAGES from the environment first. */
 as_lang as_lang_from_locale(void);
 
-/* Make the catalogue of lang the one _() reads, for the whole process: the
- * installed catalogue (PREFIX/share/locale, found from the binary's place)
- * or the build tree's for a binary in it.  For both languages the Chinese
- * catalogue is read (English needs none).  Call once, before any thread. */
-void as_i18n_setup(as_lang lang);
+/* Make the catalogue of lang, in the folder dir (as_bundle_locale_dir: the
+ * installed one, or the build tree's), the one _() reads, for the whole
+ * process.  For both languages the Chinese catalogue is read (English needs
+ * none).  Call once, before any thread. */
+void as_i18n_setup(as_lang lang, const char *dir);
 
 #endif
