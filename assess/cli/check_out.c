@@ -107,8 +107,7 @@ static void print_header(const as_check_item *it, FILE *f)
     if (it->ds->illustrative && it->ds->notice)
         fprintf(f, "%s\n", it->ds->notice);
     for (size_t l = 0; l < nl; l++) {
-        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"),
-                zh[l] ? ev->rules->judged_zh : ev->rules->judged_en);
+        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), as_text_get(ev->rules->judged, zh[l]));
         fputs(as_cli_tr(zh[l], "Margins: positive on the met side, in the indicator's unit; "
                                "for shares and rates in percentage points (pp)\n"),
               f);
@@ -191,7 +190,7 @@ static void print_check_row(FILE *f, const as_ruleset *r, const as_indicator *in
         fprintf(f,
                 as_cli_language() == AS_LANG_EN ? "  [judged otherwise: %s]"
                                                 : _("  [judged otherwise: %s]"),
-                zh ? cd->judged_zh : cd->judged_en);
+                as_text_get(cd->judged, zh));
     fputc('\n', f);
 }
 

@@ -62,13 +62,13 @@ static void print_methods(FILE *f, const as_ruleset *r)
     bool zh[2];
     size_t nl = as_cli_langs(zh);
     for (size_t l = 0; l < nl; l++) {
-        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), zh[l] ? r->judged_zh : r->judged_en);
+        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), as_text_get(r->judged, zh[l]));
         for (size_t i = 0; i < r->nindicators; i++)
             for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
                 const as_check_def *cd = &r->indicators[i].checks[c];
                 if (as_rules_own_method(r, cd))
                     fprintf(f, as_cli_tr(zh[l], "  except %s / %s: %s\n"), r->indicators[i].id,
-                            cd->name, zh[l] ? cd->judged_zh : cd->judged_en);
+                            cd->name, as_text_get(cd->judged, zh[l]));
             }
     }
 }

@@ -300,8 +300,8 @@ static const char *judged_text(as_arena *a, as_rounding ro, as_judgement ju, int
 void as_rload_resolve_judgements(loader *L)
 {
     as_ruleset *r = L->r;
-    r->judged_en = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, false);
-    r->judged_zh = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, true);
+    r->judged.en = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, false);
+    r->judged.tr = judged_text(r->arena, r->rounding, r->judgement, EACH_INDICATOR, true);
     for (size_t i = 0; i < r->nindicators; i++) {
         const as_indicator *ind = &r->indicators[i];
         bool reported = false;
@@ -325,8 +325,8 @@ void as_rload_resolve_judgements(loader *L)
                 reported = reported || stated;
                 cd->judgement = AS_JUDGE_FULL; /* nothing to round to */
             }
-            cd->judged_en = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, false);
-            cd->judged_zh = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, true);
+            cd->judged.en = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, false);
+            cd->judged.tr = judged_text(r->arena, cd->rounding, cd->judgement, cd->decimals, true);
         }
     }
 }

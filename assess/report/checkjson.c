@@ -116,7 +116,7 @@ void as_checkjson_write(as_json *j, const as_ruleset *r, const as_check_item *it
     as_json_put_string(j, "ruleset_id", r->id);
     as_json_put_string(j, "rounding", as_rounding_name(r->rounding));
     as_json_put_string(j, "judgement", as_judgement_name(r->judgement));
-    as_json_put_string(j, "judged_by", r->judged_en);
+    as_json_put_string(j, "judged_by", r->judged.en);
     as_json_put_array(j, "submissions");
     for (size_t i = 0; i < n; i++)
         item(j, &items[i]);

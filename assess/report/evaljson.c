@@ -342,7 +342,7 @@ void as_evaljson_year(as_json *j, const as_evaluation *ev, const as_json_analyse
     as_json_put_bool(j, "illustrative", ev->data->illustrative);
     as_json_put_string(j, "rounding", as_rounding_name(r->rounding));
     as_json_put_string(j, "judgement", as_judgement_name(r->judgement));
-    as_json_put_string(j, "judged_by", r->judged_en);
+    as_json_put_string(j, "judged_by", r->judged.en);
     date(j, "notified", ev->has_notified, ev->notified);
     uncertainty(j, r, an->uncertainty);
     as_json_put_array(j, "provinces");

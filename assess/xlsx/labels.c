@@ -251,9 +251,9 @@ const char *as_report_method(as_report_book *b, const as_check_def *cd)
     const char *at = cd->stated_at.line ? as_report_loc(b, cd->stated_at) : NULL;
     return as_report_lbl2(
         b,
-        as_report_printf(b, "%s（%s）", cd->judged_zh,
+        as_report_printf(b, "%s（%s）", cd->judged.tr,
                          at ? as_report_printf(b, "规定于 %s", at) : "规则文件未规定，按默认"),
-        as_report_printf(b, "%s (%s)", cd->judged_en,
+        as_report_printf(b, "%s (%s)", cd->judged.en,
                          at ? as_report_printf(b, "stated at %s", at)
                             : "the default: the rule file states none"));
 }
@@ -261,14 +261,14 @@ const char *as_report_method(as_report_book *b, const as_check_def *cd)
 const char *as_report_methods(as_report_book *b)
 {
     const as_ruleset *r = b->frame.rules;
-    const char *s = as_report_lbl2(b, r->judged_zh, r->judged_en);
+    const char *s = as_report_lbl2(b, r->judged.tr, r->judged.en);
     for (size_t i = 0; i < r->nindicators; i++)
         for (size_t c = 0; c < r->indicators[i].nchecks; c++) {
             const as_check_def *cd = &r->indicators[i].checks[c];
             if (!as_rules_own_method(r, cd))
                 continue;
             s = as_report_printf(b, "%s\n%s / %s: %s", s, r->indicators[i].id, cd->name,
-                                 as_report_lbl(b, cd->judged_zh, cd->judged_en));
+                                 as_report_lbl(b, cd->judged.tr, cd->judged.en));
         }
     return s;
 }

@@ -453,9 +453,9 @@ Test(rules, states_gbt_8170_and_the_rounded_value_comparison_for_every_check_of_
             }
         cr_expect_eq(n, p == 0 ? 16 : 2);
         cr_expect_str_eq(
-            indicator(r, p == 0 ? "co2_intensity" : "co2_intensity_annual")->checks[0].judged_en,
+            indicator(r, p == 0 ? "co2_intensity" : "co2_intensity_annual")->checks[0].judged.en,
             gbt_4);
-        cr_expect_str_eq(r->judged_zh,
+        cr_expect_str_eq(r->judged.tr,
                          "修约值比较法（GB/T 8170-2008 第4章）：数值与目标按 GB/T 8170-2008 "
                          "进舍规则（四舍六入五成双）修约到各指标规定的小数位数后比较");
         as_rules_free(r);
@@ -477,7 +477,7 @@ Test(rules, judges_by_gbt_8170_rounded_values_where_the_rule_file_states_nothing
     cr_expect_eq(growth->judgement, AS_JUDGE_FULL);
     cr_expect_eq(growth->decimals, -1);
     cr_expect(as_rules_own_method(r, growth));
-    cr_expect_str_eq(growth->judged_en,
+    cr_expect_str_eq(growth->judged.en,
                      "full-value comparison (全数值比较法, GB/T 8170-2008 section 4): the "
                      "unrounded value and target are compared (the indicator gives no decimals)");
     cr_expect_str_eq(as_judgement_name(AS_JUDGE_ROUNDED), "rounded_value");
