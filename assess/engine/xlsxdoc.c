@@ -37,7 +37,8 @@ typedef struct {
     int row, col; /* 1-based */
     char type;    /* 'n' number, 's' shared string, 'i' inline, 'S' formula text, 'b', 'e', 'd' */
     bool formula; /* the cell holds a formula (<f>) */
-    const char *text; /* its <v> or inline text, "" if none (scratch arena) */
+    bool empty;   /* it has no <v> or inline text at all (before blanks are trimmed) */
+    const char *text; /* its <v>, or its inline text cleaned (clean_text); scratch arena */
 } cell;
 
 /* One relationship of a part (a .rels file). */
@@ -58,7 +59,8 @@ typedef struct {
     zip_t *zip;
     XML_Parser xml;          /* one parser, reset for each part */
     size_t unpacked;         /* bytes unpacked so far, all parts */
-    const char **strings;    /* shared strings the kept cells name (NULL: not needed) */
+    const char **strings;    /* shared strings the kept cells name, each cleaned once
+                                (clean_text) however many cells name it; NULL: not needed */
     size_t nstrings;         /* 1 + the largest index named; 0 when none is */
     cell *cells;             /* kept cells, in storage order */
     size_t ncells, capcells; /* */
@@ -134,6 +136,92 @@ static int parse_ref(const char *s, int *row, int *col)
     *row = (int)r;
     *col = (int)c;
     return 0;
+}
+
+/* ------------------------------------------------------------ cell text */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* Append code point cp as UTF-8; 0 if it is not one a string may hold. */
+static size_t put_utf8(char *o, unsigned long cp)
+{
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* The blanks trimmed from either end of a cell's text (UTF-8). */
+static const struct {
+    const char *s;
+    size_t n;
+} blanks[] = {{" ", 1}, {"\t", 1}, {"\r", 1}, {"\n", 1}, {"\xC2\xA0", 2}, {"\xE3\x80\x80", 3}};
+
+/* The length of the blank that the n bytes at s start with (at_end: end
+ * with), 0 if none. */
+static size_t blank_len(const char *s, size_t n, bool at_end)
+{
+    for (size_t k = 0; k < sizeof blanks / sizeof blanks[0]; k++)
+        if (n >= blanks[k].n && !memcmp(at_end ? s + n - blanks[k].n : s, blanks[k].s, blanks[k].n))
+            return blanks[k].n;
+    return 0;
+}
+
+/* Spreadsheet text with "_xHHHH_" escapes decoded (OOXML writes control
+ * characters so) and blanks at either end removed, in place and in one pass
+ * over s (a decoded escape is never longer than its 7 bytes).  Returns the
+ * start of the cleaned text within s.  Call it once per text: decoding
+ * "_x005F_x0041_" twice would give "A", not "_x0041_". */
+static char *clean_text(char *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i];) {
+        int h[4] = {0};
+        bool esc = s[i] == '_' && s[i + 1] == 'x';
+        for (int k = 0; esc && k < 4; k++)
+            esc = (h[k] = hexval(s[i + 2 + (size_t)k])) >= 0;
+        esc = esc && s[i + 6] == '_';
+        size_t w =
+            esc ? put_utf8(s + n, (unsigned long)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3])) : 0;
+        if (w) {
+            n += w;
+            i += 7;
+        } else {
+            s[n++] = s[i++];
+        }
+    }
+    char *b = s;
+    for (size_t k; (k = blank_len(b, n, false)) > 0; n -= k)
+        b += k;
+    for (size_t k; (k = blank_len(b, n, true)) > 0;)
+        n -= k;
+    b[n] = '\0';
+    return b;
+}
+
+static bool is_text_type(char t)
+{
+    return t == 's' || t == 'i' || t == 'S';
 }
 
 /* ------------------------------------------------------------ XML parts */
@@ -231,15 +319,16 @@ static bool enter(xparse *x)
 }
 
 /* The collected text as a scratch-arena string ("" when none). */
-static const char *take_text(xparse *x)
+static char *take_text(xparse *x)
 {
-    const char *s = as_arena_strndup(x->R->tmp, x->text ? x->text : "", x->len);
+    static char none[1];
+    char *s = as_arena_strndup(x->R->tmp, x->text ? x->text : "", x->len);
     x->len = 0;
     if (x->text)
         x->text[0] = '\0';
     if (!s)
         refuse(x, x->where, "out of memory");
-    return s ? s : "";
+    return s ? s : none;
 }
 
 /* Refuse parts whose size or packing says they are not what a workbook holds. */
@@ -551,7 +640,7 @@ static void sst_end(void *ud, const XML_Char *name)
     } else if (!strcmp(n, "si") && S->in_si) {
         S->in_si = false;
         if (S->want)
-            R->strings[S->next] = take_text(x);
+            R->strings[S->next] = clean_text(take_text(x));
         if (++S->next == R->nstrings)
             finish(x);
     }
@@ -670,7 +759,9 @@ static void end_cell(xparse *x, sheet_state *S)
     cell *c = push(R, (void **)&R->cells, &R->ncells, &cap, sizeof *c, AS_XLSX_MAX_CELLS);
     R->capcells = cap;
     S->keep = false;
-    S->c.text = take_text(x);
+    char *text = take_text(x);
+    S->c.empty = !*text;
+    S->c.text = is_text_type(S->c.type) && S->c.type != 's' ? clean_text(text) : text;
     if (!c)
         refuse(x, x->where, "out of memory");
     else
@@ -730,83 +821,6 @@ static void sheet_end(void *ud, const XML_Char *name)
 
 /* ------------------------------------------------------------ cell values */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Append code point cp as UTF-8; 0 if it is not one a string may hold. */
-static size_t put_utf8(char *o, unsigned long cp)
-{
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
-/* Spreadsheet text with "_xHHHH_" escapes decoded (OOXML writes control
- * characters so) and blanks at either end removed; NULL out of memory. */
-static const char *clean_text(reader *R, const char *s)
-{
-    static const char *const blanks[] = {" ", "\t", "\r", "\n", "\xC2\xA0", "\xE3\x80\x80"};
-    size_t n = strlen(s);
-    char *out = as_arena_alloc(R->tmp, n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n;) {
-        int h[4] = {0};
-        bool esc = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
-        for (int k = 0; esc && k < 4; k++)
-            esc = (h[k] = hexval(s[i + 2 + (size_t)k])) >= 0;
-        size_t w =
-            esc ? put_utf8(o, (unsigned long)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3])) : 0;
-        if (w) {
-            o += w;
-            i += 7;
-        } else {
-            *o++ = s[i++];
-        }
-    }
-    *o = '\0';
-    char *b = out;
-    for (bool trimmed = true; trimmed;) {
-        trimmed = false;
-        for (size_t k = 0; k < sizeof blanks / sizeof blanks[0]; k++) {
-            size_t bl = strlen(blanks[k]), len = strlen(b);
-            if (!strncmp(b, blanks[k], bl)) {
-                b += bl;
-                trimmed = true;
-            } else if (len >= bl && !strcmp(b + len - bl, blanks[k])) {
-                b[len - bl] = '\0';
-                trimmed = true;
-            }
-        }
-    }
-    return b;
-}
-
-static bool is_text_type(char t)
-{
-    return t == 's' || t == 'i' || t == 'S';
-}
-
 /* What a kept cell shows, as the text of a scalar; NULL for an empty cell or
  * one that holds no usable value (reported). */
 static const char *cell_value(reader *R, const cell *c)
@@ -831,15 +845,13 @@ static const char *cell_value(reader *R, const cell *c)
     }
     if (c->type == 'b')
         return !strcmp(s, "1") ? "true" : !strcmp(s, "0") ? "false" : s;
-    if (c->formula && !*s) {
+    if (c->formula && c->empty) {
         as_diags_add(R->d, cell_loc(R, c->row, c->col),
                      "cell holds a formula without a saved result: type the figure, or save the "
                      "workbook in Excel or LibreOffice");
         return NULL;
     }
-    if (is_text_type(c->type) && !(s = clean_text(R, s)))
-        as_diags_add(R->d, cell_loc(R, c->row, c->col), "out of memory");
-    return s && *s ? s : NULL;
+    return *s ? s : NULL;
 }
 
 /* ------------------------------------------------------------ the tree */

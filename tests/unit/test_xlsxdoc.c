@@ -559,3 +559,83 @@ Test(xlsxdoc, tells_a_workbook_by_its_name)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].exp, "%s", cases[i].path);
 }
+
+/* ------------------------------------------------------------------ hostile books */
+
+/* Load BOOK; returns its result, with the CPU seconds the load took in *cpu
+ * and its diagnostics in *msgs (malloc'd). */
+static int timed_load(double *cpu, char **msgs, size_t *pairs)
+{
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    double t0 = cpu_seconds();
+    int rc = as_xlsxdoc_load(&y, BOOK, &layout, a, &d);
+    *cpu = cpu_seconds() - t0;
+    *msgs = joined_diags(&d);
+    *pairs = 0;
+    if (rc == 0) {
+        yaml_node_t *root = as_ydoc_root(&y);
+        for (yaml_node_pair_t *s = root->data.mapping.pairs.start; s < root->data.mapping.pairs.top;
+             s++) {
+            yaml_node_t *sec = as_ydoc_node(&y, s->value);
+            *pairs += (size_t)(sec->data.mapping.pairs.top - sec->data.mapping.pairs.start);
+        }
+        as_ydoc_release(&y);
+    }
+    as_diags_release(&d);
+    as_arena_free(a);
+    return rc;
+}
+
+Test(xlsxdoc, cleans_a_shared_string_once_however_many_cells_name_it)
+{
+    /* string 0: a key padded to 131,072 bytes with blanks at both ends;
+     * 1,000 rows name it in the key and in the value column */
+    char *pad = repeat("", " ", 65536, ""), *tail = repeat("", "\t", 65533, "");
+    char *sst = xprintf("<sst><si><t xml:space=\"preserve\">%ss.k%s</t></si></sst>", pad, tail);
+    char *rows =
+        repeat("", "<row><c t=\"s\"><v>0</v></c><c/><c t=\"s\"><v>0</v></c></row>", 1000, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p[] = {{"xl/sharedStrings.xml", sst, 0, false},
+                {"xl/worksheets/sheet1.xml", sheet, 0, false}};
+    write_book(p, 2);
+    double cpu;
+    char *msgs;
+    size_t pairs;
+    cr_expect_eq(timed_load(&cpu, &msgs, &pairs), 0, "%s", msgs);
+    cr_expect_eq(pairs, 1000);
+    cr_expect_lt(cpu, 1.0, "1,000 cells naming a 131,072-byte string took %.2f s of CPU", cpu);
+    free(msgs);
+    free(sheet);
+    free(rows);
+    free(sst);
+    free(tail);
+    free(pad);
+}
+
+Test(xlsxdoc, trims_blanks_of_inline_strings_in_one_pass)
+{
+    /* 40 inline strings of 131,064 bytes of blanks (ideographic spaces, no-break
+     * spaces and tabs) around one character, stored unpacked */
+    char *blank = repeat("", "\xE3\x80\x80\xC2\xA0\t", 10922, "");
+    char *cell = xprintf("<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/>"
+                         "<c t=\"inlineStr\"><is><t>%s7%s</t></is></c></row>",
+                         blank, blank);
+    char *rows = repeat("", cell, 40, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p = {"xl/worksheets/sheet1.xml", sheet, 0, true};
+    write_book(&p, 1);
+    double cpu;
+    char *msgs;
+    size_t pairs;
+    cr_expect_eq(timed_load(&cpu, &msgs, &pairs), 0, "%s", msgs);
+    cr_expect_eq(pairs, 40);
+    cr_expect_lt(cpu, 1.0, "40 cells of 131,064 bytes of blanks took %.2f s of CPU", cpu);
+    free(msgs);
+    free(sheet);
+    free(rows);
+    free(cell);
+    free(blank);
+}
