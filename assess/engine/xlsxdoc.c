@@ -27,7 +27,7 @@ enum {
     MAX_RELS = 4096,     /* relationships of one part */
     MAX_ROW = 1048576,   /* Excel's last row */
     MAX_COL = 16384,     /* Excel's last column, XFD */
-    CHUNK = 8192,        /* bytes unpacked per read: parts are read only as far as needed */
+    CHUNK = 65536,       /* bytes unpacked per read: bounds are checked after each */
     BIG_PART = 1 << 20,  /* parts larger than this are held to AS_XLSX_MAX_RATIO */
     MAX_NAMES_SHOWN = 6, /* sheet names listed when the sheet is missing */
 };
@@ -346,45 +346,93 @@ static int check_entry(reader *R, const char *part, const zip_stat_t *st)
     return 0;
 }
 
-/* Unpack the entry and feed it to the parser, holding every bound. */
-static int feed(xparse *x, zip_file_t *zf, zip_uint64_t packed)
+/* Whether the part, got bytes unpacked so far, is over a bound (reported). */
+static bool over_bound(xparse *x, size_t got, zip_uint64_t packed)
 {
     reader *R = x->R;
-    char buf[CHUNK];
-    size_t got = 0;
-    for (;;) {
-        zip_int64_t n = zip_fread(zf, buf, sizeof buf);
-        if (n < 0) {
-            fail(R, "damaged workbook: cannot unpack part '%s': %s", x->part,
-                 zip_file_strerror(zf));
-            return -1;
-        }
-        got += (size_t)n;
-        R->unpacked += (size_t)n;
-        if (got > AS_XLSX_MAX_PART_BYTES || R->unpacked > AS_XLSX_MAX_TOTAL_BYTES) {
-            fail(R, "part '%s' unpacks to more than %u bytes", x->part,
-                 got > AS_XLSX_MAX_PART_BYTES ? AS_XLSX_MAX_PART_BYTES : AS_XLSX_MAX_TOTAL_BYTES);
-            return -1;
-        }
-        if (got > BIG_PART && got / (packed ? packed : 1) > AS_XLSX_MAX_RATIO) {
-            fail(R,
-                 "part '%s' unpacks to more than %d times its packed size: refused as a zip bomb",
-                 x->part, AS_XLSX_MAX_RATIO);
-            return -1;
-        }
-        if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
-            if (x->done && !x->stopped)
-                return 0;
-            if (!x->stopped)
-                fail(R, "damaged workbook: part '%s' line %lu, column %lu: %s", x->part,
-                     (unsigned long)XML_GetCurrentLineNumber(x->p),
-                     (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1,
-                     XML_ErrorString(XML_GetErrorCode(x->p)));
-            return -1;
-        }
-        if (n == 0)
-            return 0;
+    if (got > AS_XLSX_MAX_PART_BYTES || R->unpacked > AS_XLSX_MAX_TOTAL_BYTES) {
+        fail(R, "part '%s' unpacks to more than %u bytes", x->part,
+             got > AS_XLSX_MAX_PART_BYTES ? AS_XLSX_MAX_PART_BYTES : AS_XLSX_MAX_TOTAL_BYTES);
+        return true;
     }
+    if (got > BIG_PART && got / (packed ? packed : 1) > AS_XLSX_MAX_RATIO) {
+        fail(R, "part '%s' unpacks to more than %d times its packed size: refused as a zip bomb",
+             x->part, AS_XLSX_MAX_RATIO);
+        return true;
+    }
+    return false;
+}
+
+static void unpack_failed(xparse *x, zip_file_t *zf)
+{
+    if (zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_CRC)
+        fail(x->R,
+             "damaged workbook: part '%s' does not match its checksum (CRC): copy or send the "
+             "file again",
+             x->part);
+    else
+        fail(x->R, "damaged workbook: cannot unpack part '%s': %s", x->part, zip_file_strerror(zf));
+}
+
+/* Unpack the whole entry into one malloc'd buffer (*out, *len), holding
+ * every bound as it grows.  Reading to the end is what makes libzip check
+ * the entry's CRC, so a part damaged in transit is refused, not read. */
+static int unpack(xparse *x, zip_file_t *zf, const zip_stat_t *st, char **out, size_t *len)
+{
+    zip_uint64_t packed = (st->valid & ZIP_STAT_COMP_SIZE) ? st->comp_size : 0;
+    size_t cap = (st->valid & ZIP_STAT_SIZE) ? (size_t)st->size + 1 : CHUNK, got = 0;
+    char *buf = malloc(cap);
+    for (zip_int64_t n = 1; buf && n > 0;) {
+        if (got == cap) {
+            char *more = realloc(buf, 2 * cap);
+            if (!more)
+                break; /* out of memory, reported below */
+            buf = more;
+            cap *= 2;
+        }
+        n = zip_fread(zf, buf + got, cap - got < CHUNK ? cap - got : CHUNK);
+        if (n < 0) {
+            unpack_failed(x, zf);
+        } else {
+            got += (size_t)n;
+            x->R->unpacked += (size_t)n;
+            if (!over_bound(x, got, packed))
+                continue;
+        }
+        free(buf);
+        return -1;
+    }
+    if (!buf || got == cap) { /* the loop ends with room left unless memory ran out */
+        fail(x->R, "out of memory");
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+/* Unpack the entry and parse it whole in one call: expat 2.5 scans a token
+ * again from its start on every piece fed to it, so a token split over
+ * many pieces (a 16 MiB attribute value) would cost time quadratic in its
+ * length; given the part at once, it scans each byte once. */
+static int feed(xparse *x, zip_file_t *zf, const zip_stat_t *st)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (unpack(x, zf, st, &buf, &len) != 0)
+        return -1;
+    int rc = 0;
+    if (XML_Parse(x->p, buf, (int)len, XML_TRUE) == XML_STATUS_ERROR && !(x->done && !x->stopped)) {
+        if (!x->stopped)
+            fail(x->R, "damaged workbook: part '%s' line %lu, column %lu: %s", x->part,
+                 (unsigned long)XML_GetCurrentLineNumber(x->p),
+                 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1,
+                 XML_ErrorString(XML_GetErrorCode(x->p)));
+        rc = -1;
+    }
+    free(buf);
+    return rc;
 }
 
 /* Parse the archive's part with the handlers.  Returns 0, 1 if the part is
@@ -417,7 +465,7 @@ static int parse_part(reader *R, const char *part, XML_StartElementHandler start
         XML_SetUserData(x.p, &x);
         XML_SetElementHandler(x.p, start, end);
         XML_SetStartDoctypeDeclHandler(x.p, on_doctype);
-        rc = feed(&x, zf, (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0);
+        rc = feed(&x, zf, &st);
     }
     zip_fclose(zf);
     free(x.text);

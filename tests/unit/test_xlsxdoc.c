@@ -6,6 +6,7 @@
  * bound.  The sheet is "Inputs" with keys in column A and values in column
  * C.  Not tested here: what the fields mean (test_dataset.c, and the
  * end-to-end tests on real templates). */
+#define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -638,4 +639,81 @@ Test(xlsxdoc, trims_blanks_of_inline_strings_in_one_pass)
     free(rows);
     free(cell);
     free(blank);
+}
+
+/* n letters that do not repeat in any way a packer could use (malloc'd). */
+static char *noise(size_t n)
+{
+    char *s = malloc(n + 1);
+    cr_assert_not_null(s);
+    unsigned long x = 88172645463325252ul;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        s[i] = (char)('a' + x % 26);
+    }
+    s[n] = '\0';
+    return s;
+}
+
+Test(xlsxdoc, scans_a_token_of_16_mib_once)
+{
+    static const char *const shapes[] = {
+        "<worksheet><sheetPr codeName=\"%s\"/><sheetData>%s</sheetData></worksheet>",
+        "<worksheet><!--%s--><sheetData>%s</sheetData></worksheet>",
+    };
+    char *big = noise(16u << 20);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        char *sheet = xprintf(shapes[i], big,
+                              "<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/><c><v>7</v></c>"
+                              "</row>");
+#pragma GCC diagnostic pop
+        part p = {"xl/worksheets/sheet1.xml", sheet, 0, true};
+        write_book(&p, 1);
+        double cpu;
+        char *msgs;
+        size_t pairs;
+        cr_expect_eq(timed_load(&cpu, &msgs, &pairs), 0, "case %zu: %s", i, msgs);
+        cr_expect_eq(pairs, 1, "case %zu", i);
+        cr_expect_lt(cpu, 1.0, "case %zu: a 16 MiB token took %.2f s of CPU", i, cpu);
+        free(msgs);
+        free(sheet);
+    }
+    free(big);
+}
+
+/* Change the first occurrence of from in BOOK's bytes to to (same length). */
+static void damage(const char *from, const char *to)
+{
+    FILE *f = fopen(BOOK, "r+b");
+    cr_assert_not_null(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f), k = strlen(from);
+    char *at = memmem(buf, n, from, k);
+    cr_assert_not_null(at, "'%s' is not in the file", from);
+    cr_assert_eq(fseek(f, at - buf, SEEK_SET), 0);
+    cr_assert_eq(fwrite(to, 1, k, f), k);
+    fclose(f);
+}
+
+Test(xlsxdoc, refuses_a_stored_part_changed_after_its_checksum)
+{
+    /* the figure is read before the end of the part: only its CRC, checked
+     * once the part is read to its end, tells the change */
+    part p = {"xl/worksheets/sheet1.xml",
+              "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>energy.coal"
+              "</t></is></c><c r=\"C2\"><v>1000.5</v></c></row></sheetData>"
+              "<pageMargins left=\"0.7\"/></worksheet>",
+              0, true};
+    write_book(&p, 1);
+    char *got = load_dump();
+    cr_expect_str_eq(got,
+                     "energy.coal = '1000.5' at book.xlsx:Inputs!C2 (key book.xlsx:Inputs!A2)\n");
+    free(got);
+    damage("<v>1000.5</v>", "<v>9000.5</v>");
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' "
+                          "does not match its checksum (CRC): copy or send the file again\n");
+    free(got);
 }
