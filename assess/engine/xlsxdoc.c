@@ -25,6 +25,7 @@ enum {
     MAX_DEPTH = 64,      /* XML element nesting */
     MAX_SHEETS = 4096,   /* sheets a workbook names */
     MAX_RELS = 4096,     /* relationships of one part */
+    MAX_ENTRIES = 65536, /* entries of the archive (a workbook of 4096 sheets has about 8200) */
     MAX_ROW = 1048576,   /* Excel's last row */
     MAX_COL = 16384,     /* Excel's last column, XFD */
     CHUNK = 65536,       /* bytes unpacked per read: bounds are checked after each */
@@ -1076,10 +1077,56 @@ static int open_zip(reader *R, const void *data, size_t len)
     return R->zip ? 0 : -1;
 }
 
+static int by_name_nocase(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Refuse an archive in which two entries have one name, also one that
+ * differs only in case: OPC part names are compared so, and other programs
+ * would read another entry than this reader (the last one, or the one of
+ * the exact case), so the same file would show other figures there. */
+static int unique_names(reader *R)
+{
+    zip_int64_t n = zip_get_num_entries(R->zip, 0);
+    if (n > MAX_ENTRIES) {
+        fail(R, "damaged workbook: the archive holds more than %d parts", MAX_ENTRIES);
+        return -1;
+    }
+    const char **names = as_arena_alloc(R->tmp, (size_t)(n > 0 ? n : 1) * sizeof *names);
+    if (!names) {
+        fail(R, "out of memory");
+        return -1;
+    }
+    for (zip_int64_t i = 0; i < n; i++)
+        if (!(names[i] = zip_get_name(R->zip, (zip_uint64_t)i, 0))) {
+            fail(R, "damaged workbook: %s", zip_strerror(R->zip));
+            return -1;
+        }
+    qsort(names, (size_t)n, sizeof *names, by_name_nocase);
+    for (zip_int64_t i = 1; i < n; i++) {
+        const char *x = names[i - 1], *y = names[i];
+        if (strcasecmp(x, y) != 0)
+            continue;
+        if (!strcmp(x, y))
+            fail(R,
+                 "damaged workbook: part '%s' is stored twice: other programs may read the other "
+                 "copy",
+                 x);
+        else /* in byte order, so the message does not depend on the sort */
+            fail(R,
+                 "damaged workbook: parts '%s' and '%s' have one name (part names do not differ "
+                 "by case only): other programs may read the other one",
+                 strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_workbook(reader *R, as_ydoc *y)
 {
     const char *sheet = NULL, *sst = NULL;
-    if (find_parts(R, &sheet, &sst) != 0)
+    if (unique_names(R) != 0 || find_parts(R, &sheet, &sst) != 0)
         return -1;
     sheet_state sh = {0};
     int rc = parse_part(R, sheet, sheet_start, sheet_end, &sh);

@@ -717,3 +717,43 @@ Test(xlsxdoc, refuses_a_stored_part_changed_after_its_checksum)
                           "does not match its checksum (CRC): copy or send the file again\n");
     free(got);
 }
+
+/* Change every occurrence of from in BOOK's bytes to to (same length). */
+static void rename_all(const char *from, const char *to)
+{
+    FILE *f = fopen(BOOK, "r+b");
+    cr_assert_not_null(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f), k = strlen(from);
+    for (char *at = buf; (at = memmem(at, n - (size_t)(at - buf), from, k)); at += k) {
+        cr_assert_eq(fseek(f, at - buf, SEEK_SET), 0);
+        cr_assert_eq(fwrite(to, 1, k, f), k);
+    }
+    fclose(f);
+}
+
+Test(xlsxdoc, refuses_two_parts_of_one_name_also_without_regard_to_case)
+{
+    static const char other[] = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>energy.coal"
+                                "</t></is></c><c/><c><v>1.0</v></c></row></sheetData></worksheet>";
+    part p[] = {{"XL/worksheets/sheet1.xml", other, 0, false},
+                {"xl/worksheets/sheet1.xml",
+                 "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>energy.coal</t></is></c>"
+                 "<c/><c><v>9959.3</v></c></row></sheetData></worksheet>",
+                 0, false}};
+    write_book(p, 2);
+    char *got = load_errors();
+    cr_expect_str_eq(got,
+                     "book.xlsx: error: damaged workbook: parts 'XL/worksheets/sheet1.xml' and "
+                     "'xl/worksheets/sheet1.xml' have one name (part names do not differ by "
+                     "case only): other programs may read the other one\n");
+    free(got);
+    /* the same name twice: libzip writes no such file, so one is renamed after */
+    p[0].name = "xl/worksheets/sheetX.xml";
+    write_book(p, 2);
+    rename_all("sheetX.xml", "sheet1.xml");
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' is "
+                          "stored twice: other programs may read the other copy\n");
+    free(got);
+}
