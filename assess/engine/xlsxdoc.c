@@ -951,6 +951,7 @@ typedef struct {
     int root;           /* the root mapping's node id */
     as_strmap sections; /* section name -> its mapping's node id */
     size_t keys;        /* rows with a key */
+    size_t kept;        /* bytes of key and value text put in the tree so far */
 } tree;
 
 /* The mapping of section name, added to the root at the key cell k if new. */
@@ -982,6 +983,14 @@ static int add_row(reader *R, as_ydoc *y, tree *T, const cell *k, const cell *v)
     }
     char *section = as_arena_strndup(R->tmp, key, dot);
     const char *value = v ? cell_value(R, v) : NULL;
+    T->kept += strlen(key) + (value ? strlen(value) : 0);
+    if (T->kept > AS_XLSX_MAX_KEPT) { /* many cells naming one long shared string */
+        as_diags_add(R->d, cell_loc(R, k->row, R->lay->value_col),
+                     "the keys and values up to this row hold more than %u bytes of text: far "
+                     "more than a submission",
+                     AS_XLSX_MAX_KEPT);
+        return -1;
+    }
     int map = section ? section_map(y, T, section, k) : 0;
     int kn = map ? scalar_at(y, key + dot + 1, k->row, k->col) : 0;
     int vn = kn ? scalar_at(y, value ? value : "", k->row, R->lay->value_col) : 0;

@@ -42,6 +42,7 @@ typedef struct {
 #define AS_XLSX_MAX_TEXT 131072                       /* bytes of one cell's or string's text */
 #define AS_XLSX_MAX_STRINGS 1000000                   /* shared strings */
 #define AS_XLSX_MAX_KEYS 100000                       /* rows with a key */
+#define AS_XLSX_MAX_KEPT (16u * 1024u * 1024u) /* bytes of text of all keys and values read */
 
 /* True if path names a workbook: it ends in ".xlsx" (any case). */
 bool as_xlsxdoc_is_name(const char *path);

@@ -757,3 +757,27 @@ Test(xlsxdoc, refuses_two_parts_of_one_name_also_without_regard_to_case)
                           "stored twice: other programs may read the other copy\n");
     free(got);
 }
+
+Test(xlsxdoc, bounds_the_text_kept_when_many_cells_name_one_long_string)
+{
+    /* 131,072 bytes named by the value cell of 200 rows: 26 MB kept without
+     * the bound; refused at the row that passes 16 MiB (128 x 131,075) */
+    char *text = noise(AS_XLSX_MAX_TEXT);
+    char *sst = xprintf("<sst><si><t>%s</t></si></sst>", text);
+    char *rows = repeat("",
+                        "<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/><c t=\"s\"><v>0</v></c>"
+                        "</row>",
+                        200, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p[] = {{"xl/sharedStrings.xml", sst, 0, false},
+                {"xl/worksheets/sheet1.xml", sheet, 0, false}};
+    write_book(p, 2);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx:Inputs!C128: error: the keys and values up to this row hold "
+                          "more than 16777216 bytes of text: far more than a submission\n");
+    free(got);
+    free(sheet);
+    free(rows);
+    free(sst);
+    free(text);
+}
