@@ -629,9 +629,19 @@ static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
     if (rc < 0 || read_rels(R, book) < 0)
         return -1;
     const char *id = NULL;
-    for (size_t i = 0; i < R->nsheets && !id; i++)
-        if (!strcmp(R->sheets[i].name, R->lay->sheet))
+    size_t same = 0; /* sheets of the name without regard to case, as Excel compares them */
+    for (size_t i = 0; i < R->nsheets; i++) {
+        if (!id && !strcmp(R->sheets[i].name, R->lay->sheet))
             id = R->sheets[i].rel_id;
+        same += !strcasecmp(R->sheets[i].name, R->lay->sheet);
+    }
+    if (same > 1) {
+        fail(R,
+             "damaged workbook: %zu sheets are named '%s' (sheet names do not differ by case "
+             "only): other programs may show another one; keep only the template's",
+             same, R->lay->sheet);
+        return -1;
+    }
     if (!id) {
         no_sheet(R);
         return -1;
@@ -697,38 +707,43 @@ static void sst_end(void *ud, const XML_Char *name)
 
 static const char unread[] = ""; /* a shared string wanted but not (yet) read */
 
+/* The shared string a cell of type 's' names: 0 with *k set; 1 when its <v>
+ * is a number no workbook may hold (AS_XLSX_MAX_STRINGS or more, however
+ * many digits); -1 when it is no plain number at all ("-1", " 5", "").
+ * Each is reported at the cell (cell_value). */
+static int string_index(const cell *c, size_t *k)
+{
+    size_t v = 0;
+    const char *p = c->text;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (v < AS_XLSX_MAX_STRINGS)
+            v = v * 10 + (size_t)(*p - '0');
+    if (p == c->text || *p)
+        return -1;
+    *k = v;
+    return v >= AS_XLSX_MAX_STRINGS;
+}
+
 /* Mark the shared strings the kept cells name (R->strings[i] = "" until read,
- * NULL if not needed).  Returns 0, or -1 after reporting an index no
- * workbook may hold. */
+ * NULL if not needed).  Returns 0, or -1 out of memory. */
 static int needed_strings(reader *R)
 {
-    size_t max = 0;
+    size_t max = 0, k;
     bool any = false;
-    for (size_t i = 0; i < R->ncells; i++) {
-        const cell *c = &R->cells[i];
-        char *end = NULL;
-        unsigned long k = c->type == 's' ? strtoul(c->text, &end, 10) : 0;
-        if (c->type != 's' || end == c->text || *end)
-            continue; /* not a shared string, or a bad index: cell_value reports it */
-        if (k >= AS_XLSX_MAX_STRINGS) {
-            fail(R, "workbook has more than %d shared strings", AS_XLSX_MAX_STRINGS);
-            return -1;
+    for (size_t i = 0; i < R->ncells; i++)
+        if (R->cells[i].type == 's' && string_index(&R->cells[i], &k) == 0) {
+            max = k > max ? k : max;
+            any = true;
         }
-        max = k > max ? k : max;
-        any = true;
-    }
     R->nstrings = any ? max + 1 : 0;
     R->strings = as_arena_alloc(R->tmp, (R->nstrings ? R->nstrings : 1) * sizeof *R->strings);
     if (!R->strings) {
         fail(R, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < R->ncells; i++) {
-        char *end = NULL;
-        unsigned long k = R->cells[i].type == 's' ? strtoul(R->cells[i].text, &end, 10) : 0;
-        if (R->cells[i].type == 's' && end != R->cells[i].text && !*end)
+    for (size_t i = 0; i < R->ncells; i++)
+        if (R->cells[i].type == 's' && string_index(&R->cells[i], &k) == 0)
             R->strings[k] = unread; /* wanted; replaced when read */
-    }
     return 0;
 }
 
@@ -876,15 +891,19 @@ static const char *cell_value(reader *R, const cell *c)
 {
     const char *s = c->text;
     if (c->type == 's') {
-        char *end = NULL;
-        errno = 0;
-        unsigned long i = strtoul(s, &end, 10);
-        if (end == s || *end || errno || i >= R->nstrings || R->strings[i] == unread) {
+        size_t i = 0;
+        int bad = string_index(c, &i);
+        if (bad > 0)
+            as_diags_add(R->d, cell_loc(R, c->row, c->col),
+                         "damaged workbook: the cell names shared string '%s', more than the %d a "
+                         "workbook may hold",
+                         s, AS_XLSX_MAX_STRINGS);
+        else if (bad || i >= R->nstrings || R->strings[i] == unread)
             as_diags_add(R->d, cell_loc(R, c->row, c->col),
                          "damaged workbook: the cell names shared string '%s', which is missing",
                          s);
+        if (bad || i >= R->nstrings || R->strings[i] == unread)
             return NULL;
-        }
         s = R->strings[i];
     }
     if (c->type == 'e') {
@@ -1077,7 +1096,10 @@ static int open_zip(reader *R, const void *data, size_t len)
         zip_source_free(src);
     if (!R->zip) {
         int code = zip_error_code_zip(&err);
-        if (code == ZIP_ER_NOZIP)
+        if (code == ZIP_ER_NOZIP && !memcmp(data, "PK\3\4", 4))
+            fail(R, "damaged workbook: the zip archive is cut short or damaged (its table of "
+                    "contents is missing): copy or send the whole file again");
+        else if (code == ZIP_ER_NOZIP)
             fail(R, "not an Excel workbook (.xlsx): the file is not a zip archive");
         else
             fail(R, "damaged workbook: %s", zip_error_strerror(&err));

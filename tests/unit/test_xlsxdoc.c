@@ -333,8 +333,9 @@ Test(xlsxdoc, says_what_a_file_is_when_it_is_not_a_workbook)
     free(got);
     write_raw("PK\x03\x04 truncated", 15);
     got = load_errors();
-    cr_expect_str_eq(got, "book.xlsx: error: not an Excel workbook (.xlsx): the file is not a "
-                          "zip archive\n");
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: the zip archive is cut short or "
+                          "damaged (its table of contents is missing): copy or send the whole file "
+                          "again\n");
     free(got);
 }
 
@@ -514,9 +515,11 @@ Test(xlsxdoc, holds_every_bound_against_hostile_files)
          "</t></is></c></row></sheetData></worksheet>", AS_XLSX_MAX_TEXT + 1, true,
          "book.xlsx:Inputs!C1: error: text longer than 131072 bytes\n"},
         /* a cell naming string 1000000 needs a million and one */
-        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"s\">",
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\">",
          "<v>1000000</v>", "</c></row></sheetData></worksheet>", 1, false,
-         "book.xlsx: error: workbook has more than 1000000 shared strings\n"},
+         "book.xlsx:Inputs!C1: error: damaged workbook: the cell names shared string '1000000', "
+         "more than the 1000000 a workbook may hold\n"},
         {"xl/worksheets/sheet1.xml", "<worksheet>", " ", "</worksheet>", AS_XLSX_MAX_PART_BYTES,
          true,
          "book.xlsx: error: part 'xl/worksheets/sheet1.xml' unpacks to 33554455 bytes, more "
@@ -780,4 +783,56 @@ Test(xlsxdoc, bounds_the_text_kept_when_many_cells_name_one_long_string)
     free(rows);
     free(sst);
     free(text);
+}
+
+Test(xlsxdoc, names_the_cell_of_a_shared_string_index_no_workbook_holds)
+{
+    write_sheet("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"C2\" t=\"s\"><v>-1</v></c>"
+                "</row><row r=\"3\"><c r=\"A3\" t=\"s\"><v>3</v></c>"
+                "<c r=\"C3\" t=\"s\"><v>18446744073709551617</v></c></row>"
+                "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>energy.oil</t></is></c>"
+                "<c r=\"C4\" t=\"s\"><v> 4</v></c></row>");
+    char *got = load_errors();
+    cr_expect_str_eq(got,
+                     "book.xlsx:Inputs!C2: error: damaged workbook: the cell names shared string "
+                     "'-1', which is missing\n"
+                     "book.xlsx:Inputs!C3: error: damaged workbook: the cell names shared string "
+                     "'18446744073709551617', more than the 1000000 a workbook may hold\n"
+                     "book.xlsx:Inputs!C4: error: damaged workbook: the cell names shared string "
+                     "' 4', which is missing\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, refuses_a_second_sheet_named_like_the_input_sheet)
+{
+    static const struct {
+        char second[16];
+        char exp[240];
+    } cases[] = {
+        {"Inputs",
+         "book.xlsx: error: damaged workbook: 2 sheets are named 'Inputs' (sheet names do "
+         "not differ by case only): other programs may show another one; keep only the "
+         "template's\n"},
+        {"INPUTS",
+         "book.xlsx: error: damaged workbook: 2 sheets are named 'Inputs' (sheet names do "
+         "not differ by case only): other programs may show another one; keep only the "
+         "template's\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *book = xprintf("<workbook xmlns:r=\"" REL_TYPE "\"><sheets>"
+                             "<sheet name=\"Inputs\" sheetId=\"1\" r:id=\"rId1\"/>"
+                             "<sheet name=\"%s\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+                             cases[i].second);
+        part p[] = {{"xl/workbook.xml", book, 0, false},
+                    {"xl/worksheets/sheet1.xml",
+                     "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a.b</t></is></c>"
+                     "</row></sheetData></worksheet>",
+                     0, false}};
+        write_book(p, 2);
+        char *got = load_errors();
+        cr_expect_str_eq(got, cases[i].exp, "case %zu: got %s", i, got);
+        free(got);
+        free(book);
+    }
 }
