@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,13 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     char unit[200];
     if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
         return -1;
+    if (fabs(x) > AS_SUBMISSION_MAX_FIGURE) {
+        as_diags_add(d, s->locs[i],
+                     "'%s' is %g: no figure is that large (at most %g in magnitude): check its "
+                     "digits and unit (%s)",
+                     in->id, x, AS_SUBMISSION_MAX_FIGURE, in->unit);
+        return -1;
+    }
     if (in->has_min && x < in->min) {
         as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
                      in->unit);

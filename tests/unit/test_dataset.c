@@ -320,7 +320,7 @@ Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
 {
     static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
                                      "below_min",       "above_max",     "not_a_number",
-                                     "other_rules"};
+                                     "too_large",       "other_rules"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
