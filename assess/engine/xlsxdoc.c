@@ -83,6 +83,14 @@ static void fail(reader *R, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Refuse a spreadsheet of another format (ext: ".csv", ".ods", ...), saying
+ * how to make the workbook this reader reads. */
+static void other_format(as_diags *d, const char *path, const char *ext)
+{
+    as_diags_add(d, as_loc_make(path, 0, 0),
+                 "this is a %s file: save it in Excel or WPS as an Excel workbook (*.xlsx)", ext);
+}
+
 static as_loc cell_loc(const reader *R, int row, int col)
 {
     return as_loc_cell(R->file, R->lay->sheet, row, col);
@@ -613,6 +621,20 @@ static void no_sheet(reader *R)
          R->lay->sheet, R->nsheets ? names : "none");
 }
 
+/* Whether the archive is an OpenDocument file (an .ods under another name):
+ * its first entry "mimetype" says so. */
+static bool opendocument(reader *R)
+{
+    static const char kind[] = "application/vnd.oasis.opendocument";
+    char head[sizeof kind - 1];
+    zip_file_t *zf = zip_fopen(R->zip, "mimetype", 0);
+    bool yes = zf && zip_fread(zf, head, sizeof head) == (zip_int64_t)sizeof head &&
+               !memcmp(head, kind, sizeof head);
+    if (zf)
+        zip_fclose(zf);
+    return yes;
+}
+
 /* Find the workbook part, the sheet's part and the shared strings' part. */
 static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
 {
@@ -623,7 +645,10 @@ static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
     book = rc == 0 ? find_rel(R, "officeDocument", NULL) : "xl/workbook.xml";
     size_t cap = 0;
     if (!book || (rc = parse_part(R, book, book_start, any_end, &cap)) == 1) {
-        fail(R, "not an Excel workbook (.xlsx): the archive holds no workbook part");
+        if (opendocument(R))
+            other_format(R->d, R->file, ".ods");
+        else
+            fail(R, "not an Excel workbook (.xlsx): the archive holds no workbook part");
         return -1;
     }
     if (rc < 0 || read_rels(R, book) < 0)
@@ -1069,20 +1094,54 @@ static int build_tree(reader *R, as_ydoc *y)
 
 /* ------------------------------------------------------------ entry points */
 
+/* The first bytes of an OLE compound file: an .xls or WPS .et workbook, or
+ * a password-protected .xlsx (encrypted into one). */
+static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+/* Names of spreadsheets in other formats, which are refused with the advice
+ * to save them as .xlsx (see as_xlsxdoc_is_other_name). */
+static const char *const other_exts[] = {".xls", ".xlsm", ".xlsb", ".et", ".ods", ".csv", NULL};
+
+/* The extension of path's file name ("" if none), e.g. ".XLSX". */
+static const char *ext_of(const char *path)
+{
+    const char *base = strrchr(path, '/'), *dot = strrchr(base ? base : path, '.');
+    return dot && dot != (base ? base + 1 : path) ? dot : "";
+}
+
 bool as_xlsxdoc_is_name(const char *path)
 {
-    size_t n = path ? strlen(path) : 0;
-    return n > 5 && !strcasecmp(path + n - 5, ".xlsx");
+    return path && !strcasecmp(ext_of(path), ".xlsx");
+}
+
+bool as_xlsxdoc_is_other_name(const char *path)
+{
+    for (const char *const *x = other_exts; path && *x; x++)
+        if (!strcasecmp(ext_of(path), *x))
+            return true;
+    return false;
+}
+
+bool as_xlsxdoc_is_content(const char *path)
+{
+    unsigned char head[8];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    bool yes = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+               read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+               (!memcmp(head, "PK\3\4", 4) || !memcmp(head, ole, sizeof ole));
+    if (fd >= 0)
+        close(fd);
+    return yes;
 }
 
 /* Open the archive over the buffer, with a message a person understands when
  * it is not one. */
 static int open_zip(reader *R, const void *data, size_t len)
 {
-    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     if (len >= sizeof ole && !memcmp(data, ole, sizeof ole)) {
-        fail(R, "an old-format (.xls) or password-protected workbook: save it as an Excel "
-                "workbook (.xlsx) without a password");
+        fail(R, "this is an old-format workbook (.xls, or WPS .et) or a password-protected one: "
+                "save it in Excel or WPS as an Excel workbook (*.xlsx) without a password");
         return -1;
     }
     if (len < 4 || memcmp(data, "PK", 2) != 0) {
@@ -1242,6 +1301,10 @@ int as_xlsxdoc_load(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_
     void *data;
     size_t len;
     memset(y, 0, sizeof *y);
+    if (as_xlsxdoc_is_other_name(path)) {
+        other_format(d, path, ext_of(path));
+        return -1;
+    }
     if (read_file(path, &data, &len, d) != 0)
         return -1;
     int rc = as_xlsxdoc_load_buffer(y, path, data, len, lay, a, d);

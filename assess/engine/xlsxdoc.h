@@ -47,9 +47,21 @@ typedef struct {
 /* True if path names a workbook: it ends in ".xlsx" (any case). */
 bool as_xlsxdoc_is_name(const char *path);
 
+/* True if path names a spreadsheet of another format, which as_xlsxdoc_load
+ * refuses with the advice to save it in Excel or WPS as an .xlsx workbook:
+ * it ends in ".xls", ".xlsm", ".xlsb", ".et", ".ods" or ".csv" (any case). */
+bool as_xlsxdoc_is_other_name(const char *path);
+
+/* True if the regular file at path begins as a zip archive or an OLE
+ * compound file (.xls, .et, an encrypted workbook), whatever its name: the
+ * workbook reader, not the YAML one, can say what it is.  Reads 8 bytes. */
+bool as_xlsxdoc_is_content(const char *path);
+
 /* Read the sheet lay->sheet of the workbook at path into y.  Returns 0, or -1
  * with every problem found added to d (y is then released already): the
- * file cannot be read, is not a workbook, has no such sheet, is damaged or
+ * file is named as another format (as_xlsxdoc_is_other_name) or is one (an
+ * .xls, .et or .ods by its bytes), cannot be read, is not a workbook, has
+ * no such sheet, two parts or sheets of one name, is damaged or
  * over a bound (located at the file), or a kept cell holds no usable value
  * (an error value, a formula without a saved result; located at the cell). */
 int as_xlsxdoc_load(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_arena *a,

@@ -323,8 +323,10 @@ Test(xlsxdoc, says_what_a_file_is_when_it_is_not_a_workbook)
     free(got);
     write_raw("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", 13);
     got = load_errors();
-    cr_expect_str_eq(got, "book.xlsx: error: an old-format (.xls) or password-protected "
-                          "workbook: save it as an Excel workbook (.xlsx) without a password\n");
+    cr_expect_str_eq(got,
+                     "book.xlsx: error: this is an old-format workbook (.xls, or WPS .et) or a "
+                     "password-protected one: save it in Excel or WPS as an Excel workbook "
+                     "(*.xlsx) without a password\n");
     free(got);
     write_raw("", 0);
     got = load_errors();
@@ -553,15 +555,80 @@ Test(xlsxdoc, reads_a_workbook_from_memory_under_the_name_given)
     as_arena_free(a);
 }
 
-Test(xlsxdoc, tells_a_workbook_by_its_name)
+Test(xlsxdoc, tells_a_workbook_and_other_spreadsheets_by_their_names)
 {
     static const struct {
         char path[32];
+        bool xlsx, other;
+    } cases[] = {
+        {"a/110000.xlsx", true, false}, {"110000.XLSX", true, false}, {"110000.yaml", false, false},
+        {".xlsx", false, false},        {"a.b/xlsx", false, false},   {"", false, false},
+        {"x.xls", false, true},         {"x.XLSM", false, true},      {"x.xlsb", false, true},
+        {"x.et", false, true},          {"x.ods", false, true},       {"d/640000.Csv", false, true},
+        {"x.csv.yaml", false, false},   {"x.txt", false, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].xlsx, "%s", cases[i].path);
+        cr_expect_eq(as_xlsxdoc_is_other_name(cases[i].path), cases[i].other, "%s", cases[i].path);
+    }
+}
+
+Test(xlsxdoc, refuses_other_spreadsheets_with_the_advice_to_save_them_as_xlsx)
+{
+    /* by name, whatever they hold: "CSV UTF-8" with its byte order mark */
+    static const char csv[] = "\xEF\xBB\xBFsection.field,value\r\nenergy.coal,9959.3\r\n";
+    static const char *const names[] = {"640000.csv", "640000.XLS", "640000.xlsm", "640000.et"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        FILE *f = fopen(names[i], "wb");
+        cr_assert_not_null(f);
+        fputs(csv, f);
+        fclose(f);
+        as_arena *a = as_arena_new(0);
+        as_ydoc y;
+        as_diags d;
+        as_diags_init(&d);
+        cr_expect_eq(as_xlsxdoc_load(&y, names[i], &layout, a, &d), -1);
+        char *got = joined_diags(&d), exp[200];
+        snprintf(exp, sizeof exp,
+                 "%s: error: this is a %s file: save it in Excel or WPS as an Excel workbook "
+                 "(*.xlsx)\n",
+                 names[i], strchr(names[i], '.'));
+        cr_expect_str_eq(got, exp);
+        free(got);
+        as_diags_release(&d);
+        as_arena_free(a);
+        unlink(names[i]);
+    }
+    /* by its bytes: an OpenDocument spreadsheet named .xlsx */
+    part p[] = {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0, true},
+                {"content.xml", "<office:document-content/>", 0, false},
+                {"_rels/.rels", NULL, 0, false},
+                {"xl/workbook.xml", NULL, 0, false}};
+    write_book(p, 4);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: this is a .ods file: save it in Excel or WPS as an "
+                          "Excel workbook (*.xlsx)\n");
+    free(got);
+}
+
+Test(xlsxdoc, tells_a_workbook_by_its_first_bytes)
+{
+    static const struct {
+        char bytes[16];
+        size_t n;
         bool exp;
-    } cases[] = {{"a/110000.xlsx", true}, {"110000.XLSX", true}, {"110000.yaml", false},
-                 {".xlsx", false},        {"x.xls", false},      {"", false}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].exp, "%s", cases[i].path);
+    } cases[] = {{"PK\x03\x04rest", 8, true},
+                 {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, true},
+                 {"PK\x03\x04", 4, false}, /* shorter than any workbook */
+                 {"province: x\n", 12, false},
+                 {"\xEF\xBB\xBF"
+                  "a,b\r\n",
+                  8, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_raw(cases[i].bytes, cases[i].n);
+        cr_expect_eq(as_xlsxdoc_is_content(BOOK), cases[i].exp, "case %zu", i);
+    }
+    cr_expect_not(as_xlsxdoc_is_content("no-such-file"));
+    cr_expect_not(as_xlsxdoc_is_content("."), "a folder");
 }
 
 /* ------------------------------------------------------------------ hostile books */
