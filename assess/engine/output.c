@@ -1,7 +1,8 @@
-/* output: temporary files beside their final names, and per folder one lock
- * file held under an flock for the whole run, so a later run can tell a live
- * writer's files from a dead one's without an open descriptor per file (a
- * run of thousands of workbooks stays far below the limit on open files);
+/* output: temporary files beside their final names, and per folder two lock
+ * files held under an flock for the whole run: the run's own, so a later run
+ * can tell a live writer's files from a dead one's, and the folder's, so two
+ * runs never write it at once; no open descriptor per file (a run of
+ * thousands of workbooks stays far below the limit on open files);
  * one syncfs per file system before the renames; a SHA-256 manifest
  * (OpenSSL's EVP) written last.  Linux-specific where durability needs it
  * (syncfs). */
