@@ -1,9 +1,10 @@
 /* xlsxdoc: reading one sheet of an .xlsx workbook into an as_ydoc tree, in
- * steps: open the archive (libzip) from memory, find the workbook part
- * (_rels/.rels), the sheet by its name (workbook.xml and its relationships),
- * read the shared strings, stream the sheet keeping only the key and value
- * columns (expat), then build the tree in row order.  Knows nothing of
- * submissions; every bound is checked while reading, not after. */
+ * steps: open the archive (libzip) from memory and refuse duplicate part
+ * names, find the workbook part (_rels/.rels), the sheet by its name
+ * (workbook.xml and its relationships), parse the sheet keeping only the key
+ * and value columns (expat), read the shared strings they name, then build
+ * the tree in row order.  Knows nothing of submissions; every bound is
+ * checked while reading, not after. */
 #include "engine/xlsxdoc.h"
 
 #include <errno.h>

@@ -7,11 +7,12 @@
  * YAML.  Rows whose key cell holds anything else (titles, labels) and every
  * other column are not read.  What the fields mean is the loaders' business.
  *
- * Reading streams (libzip for the archive, expat for the XML): only the cells
- * of the two columns are kept, never a tree of the sheet, and the bounds
- * below refuse hostile files cleanly.  Cells may be stored in any order, with
- * or without references; numbers as numbers or as text; strings shared or
- * inline.
+ * Each part needed is unpacked whole (libzip, which then checks its CRC)
+ * and parsed in one call (expat); only the cells of the two columns are kept,
+ * never a tree of the sheet, each shared string is cleaned once however many
+ * cells name it, and the bounds below refuse hostile files cleanly.  Cells
+ * may be stored in any order, with or without references; numbers as numbers
+ * or as text; strings shared or inline.
  *
  * Ownership: as as_ydoc_load: the tree belongs to the as_ydoc until
  * as_ydoc_release; the file and sheet names live in the arena passed in;
