@@ -911,27 +911,33 @@ static void sheet_end(void *ud, const XML_Char *name)
 
 /* ------------------------------------------------------------ cell values */
 
+/* The shared string cell c names, or NULL after reporting at the cell an
+ * index no workbook holds or one the workbook lacks. */
+static const char *shared_string(reader *R, const cell *c)
+{
+    size_t i = 0;
+    int bad = string_index(c, &i);
+    if (!bad && i < R->nstrings && R->strings[i] != unread)
+        return R->strings[i];
+    if (bad > 0)
+        as_diags_add(R->d, cell_loc(R, c->row, c->col),
+                     "damaged workbook: the cell names shared string '%s', more than the %d a "
+                     "workbook may hold",
+                     c->text, AS_XLSX_MAX_STRINGS);
+    else
+        as_diags_add(R->d, cell_loc(R, c->row, c->col),
+                     "damaged workbook: the cell names shared string '%s', which is missing",
+                     c->text);
+    return NULL;
+}
+
 /* What a kept cell shows, as the text of a scalar; NULL for an empty cell or
  * one that holds no usable value (reported). */
 static const char *cell_value(reader *R, const cell *c)
 {
-    const char *s = c->text;
-    if (c->type == 's') {
-        size_t i = 0;
-        int bad = string_index(c, &i);
-        if (bad > 0)
-            as_diags_add(R->d, cell_loc(R, c->row, c->col),
-                         "damaged workbook: the cell names shared string '%s', more than the %d a "
-                         "workbook may hold",
-                         s, AS_XLSX_MAX_STRINGS);
-        else if (bad || i >= R->nstrings || R->strings[i] == unread)
-            as_diags_add(R->d, cell_loc(R, c->row, c->col),
-                         "damaged workbook: the cell names shared string '%s', which is missing",
-                         s);
-        if (bad || i >= R->nstrings || R->strings[i] == unread)
-            return NULL;
-        s = R->strings[i];
-    }
+    const char *s = c->type == 's' ? shared_string(R, c) : c->text;
+    if (!s)
+        return NULL;
     if (c->type == 'e') {
         as_diags_add(R->d, cell_loc(R, c->row, c->col), "cell holds the error '%s': type a figure",
                      s);
