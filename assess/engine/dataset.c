@@ -288,10 +288,8 @@ static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_di
 }
 
 /* Read path as a workbook when its name says so, else as YAML; a file that
- * is no YAML but begins as a workbook does (a zip archive, an .xls) is read
- * by the workbook reader after all, which reads it or says what it is: so
- * a spreadsheet under another name gets advice, not an encoding error.
- * Files that read as YAML cost nothing more. */
+ * is no YAML but begins as a workbook does (a zip, an .xls) goes to the
+ * workbook reader after all, which reads it or says what it is. */
 static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     static const as_xlsx_layout layout = {AS_SUBMISSION_SHEET, AS_SUBMISSION_KEY_COL,
@@ -659,9 +657,8 @@ static int read_findings(as_dataset *ds, as_diags *d)
 /* ------------------------------------------------------------ per province */
 
 /* The names a submission file may have, in any case: CODE.yaml, CODE.xlsx,
- * and those of spreadsheets in other formats (as_xlsxdoc_is_other_name),
- * listed so that such a file is refused with the advice to save it as .xlsx
- * instead of being missed. */
+ * and those of other spreadsheets (as_xlsxdoc_is_other_name), listed to be
+ * refused with advice instead of missed. */
 static const char *const submission_exts[] = {".yaml", ".xlsx", ".xls", ".xlsm", ".xlsb",
                                               ".et",   ".ods",  ".csv", NULL};
 
