@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *joined(const as_diags *d, bool errors_only)
 {
@@ -76,4 +77,11 @@ const char *error_line(const as_province_result *pr, size_t i)
         if (pr->diags[k].sev == AS_SEV_ERROR && i-- == 0)
             return diag_line(&pr->diags[k]);
     return "";
+}
+
+double cpu_seconds(void)
+{
+    struct timespec t;
+    cr_assert_eq(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t), 0);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
