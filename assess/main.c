@@ -1,7 +1,10 @@
-/* main: the `assess` command: chooses the terminal's language (--lang or the
- * locale, through gettext) and dispatches to one subcommand from a table.
- * Global options are only --help, --version and --lang; everything else
- * belongs to a subcommand (see cmd_*.c). */
+/* main: the `assess` program, above every room of assess/: chooses the
+ * language of what it prints (--lang or the locale, through gettext) and
+ * dispatches to one command from the table of its front-ends' commands: the
+ * command line's (cli/commands.h), and the portal's (serve/commands.h) when
+ * there is one, so the front-ends never include each other.  Global options
+ * are only --help, --version and --lang; everything else belongs to a
+ * command (see cli/cmd_*.c). */
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>

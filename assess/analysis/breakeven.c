@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 enum {
     MAX_STEPS = 80,  /* doublings of the step while bracketing: from 1e-4 of the figure to

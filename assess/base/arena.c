@@ -1,5 +1,5 @@
 /* arena: chained blocks, bump allocation, one free.  No per-object free. */
-#include "engine/arena.h"
+#include "base/arena.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #ifndef AS_BUNDLE_H
 #define AS_BUNDLE_H
 
-#include "engine/error.h"
+#include "base/diag.h"
 
 /* The defaults, relative to the share folder. */
 #define AS_BUNDLE_RULES "rules/2026.yaml"

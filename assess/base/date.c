@@ -1,5 +1,5 @@
 /* date: civil-date arithmetic (days from civil and back), ISO text. */
-#include "engine/date.h"
+#include "base/date.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
  * chooses among its digits.  Decimal points are never written for strtod to
  * read ("12345e-4" instead), so the C library's locale cannot change a
  * result. */
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 #include <math.h>
 #include <stdint.h>

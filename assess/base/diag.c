@@ -1,13 +1,13 @@
-/* error: storage and formatting of located diagnostics with severities, each
+/* diag: storage and formatting of located diagnostics with severities, each
  * in English and in the catalogue's translation; no printing. */
-#include "engine/error.h"
+#include "base/diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/grow.h"
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 void as_diags_init(as_diags *d)
 {

@@ -1,4 +1,4 @@
-/* error: located diagnostics, "file:line:col: error: message", or for a cell
+/* diag: located diagnostics, "file:line:col: error: message", or for a cell
  * of a workbook "file.xlsx:Sheet!D12: error: message", each with a severity:
  * an error (the input cannot be used as it is), a warning (it can, but looks
  * wrong) or a note (something was read in a way worth saying).  Only errors
@@ -8,8 +8,8 @@
  * A message format is looked up in the message catalogue when the diagnostic
  * is added (see i18n.h), so a diagnostic carries its English text and, when
  * the catalogue has one, its translation; the engine never sets a locale. */
-#ifndef AS_ERROR_H
-#define AS_ERROR_H
+#ifndef AS_DIAG_H
+#define AS_DIAG_H
 
 #include <stdarg.h>
 #include <stdbool.h>

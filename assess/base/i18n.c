@@ -1,6 +1,6 @@
 /* i18n: choosing the language of the message catalogue once for the
  * process, and finding the catalogue from the binary's place. */
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 #include <langinfo.h>
 #include <locale.h>

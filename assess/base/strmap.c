@@ -1,5 +1,5 @@
 /* strmap: FNV-1a hashing with linear probing; grows at 50 % load. */
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* suggest: optimal-string-alignment distance between short ASCII names. */
-#include "engine/suggest.h"
+#include "base/suggest.h"
 
 #include <stdio.h>
 #include <string.h>

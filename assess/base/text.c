@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 static char *copy(as_arena *a, const char *s)
 {

@@ -14,7 +14,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-#include "engine/arena.h"
+#include "base/arena.h"
 
 typedef struct {
     const char *en; /* English; "" when it could not be made (out of memory); NULL: no text */

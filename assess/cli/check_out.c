@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/common.h"
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 /* ------------------------------------------------------------ first lines */
 

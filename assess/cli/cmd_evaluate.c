@@ -17,13 +17,13 @@
 #include "cli/progress.h"
 #include "cli/written.h"
 #include "cli/yeartable.h"
-#include "engine/output.h"
+#include "report/output.h"
 #include "engine/rules.h"
 #include "engine/select.h"
 #include "engine/series.h"
 #include "report/evaljson.h"
 #include "report/publish.h"
-#include "xlsx/summary.h"
+#include "report/summary.h"
 
 static const char usage_text[] = /* xgettext:no-c-format */
     N_("usage: assess evaluate [--rules FILE] [--data DIR] [--year YEARS] [--province LIST]\n"

@@ -12,8 +12,8 @@
 #include "cli/common.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
-#include "engine/xlsxdoc.h"
-#include "xlsx/template.h"
+#include "input/xlsxdoc.h"
+#include "report/template.h"
 
 static const char usage_text[] =
     N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"

@@ -16,8 +16,8 @@
 #include "engine/calendar.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
-#include "engine/xlsxdoc.h"
-#include "engine/ydoc.h"
+#include "input/xlsxdoc.h"
+#include "input/ydoc.h"
 
 static const char usage_text[] =
     N_("usage: assess validate [--rules FILE] [--lang zh|en|both] PATH...\n\n"

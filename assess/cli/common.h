@@ -9,10 +9,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "engine/date.h"
-#include "engine/error.h"
+#include "base/date.h"
+#include "base/diag.h"
 #include "engine/eval.h"
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 /* A bundled default (e.g. AS_BUNDLE_RULES) found by as_bundle_path, or NULL
  * after printing "assess CMD: error: cannot find the bundled ..." naming

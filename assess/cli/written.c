@@ -8,7 +8,7 @@
 
 #include "base/grow.h"
 #include "cli/common.h"
-#include "engine/output.h"
+#include "report/output.h"
 
 void as_written_init(as_written *w)
 {

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "base/grow.h"
-#include "engine/arena.h"
-#include "engine/i18n.h"
-#include "engine/ydoc.h"
+#include "base/arena.h"
+#include "base/i18n.h"
+#include "input/ydoc.h"
 
 #define MAX_FILES 1000     /* calendar files read from one directory */
 #define MAX_SPAN 100       /* years one provisional file may cover */

@@ -15,9 +15,9 @@
 
 #include <stdbool.h>
 
-#include "engine/arena.h"
-#include "engine/date.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/diag.h"
 #include "engine/rules.h"
 
 /* How a workbook submission is laid out (`assess template --xlsx` writes it

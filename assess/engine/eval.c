@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/grow.h"
-#include "engine/i18n.h"
+#include "base/i18n.h"
 #include "engine/select.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };

@@ -43,7 +43,7 @@
 #include <stddef.h>
 
 #include "base/text.h"
-#include "engine/arena.h"
+#include "base/arena.h"
 
 #define AS_EXPR_MAX_LEN 4096 /* bytes of formula text */
 #define AS_EXPR_MAX_NEST 200 /* nesting levels, see above */

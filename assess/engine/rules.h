@@ -14,11 +14,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/decimal.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/decimal.h"
+#include "base/diag.h"
 #include "engine/expr.h"
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 /* What a bound name in a formula refers to (as_expr_ref.kind). */
 enum {

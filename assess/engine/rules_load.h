@@ -14,8 +14,8 @@
 #include <stddef.h>
 
 #include "engine/rules.h"
-#include "engine/strmap.h"
-#include "engine/ydoc.h"
+#include "base/strmap.h"
+#include "input/ydoc.h"
 
 enum { MAX_INCLUDE_DEPTH = 8, MAX_FILES = 256, MAX_ITEMS = 100000, MAX_PROVINCE_NAME = 64 };
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "engine/rules_load.h"
-#include "engine/suggest.h"
+#include "base/suggest.h"
 
 /* ------------------------------------------------------------ phase 1: plausibility */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "engine/rules_load.h"
-#include "engine/suggest.h"
+#include "base/suggest.h"
 
 static const char *const reserved_names[] = {"and",
                                              "or",

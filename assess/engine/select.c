@@ -3,7 +3,7 @@
  * numbers go through strtol with an end pointer, never atoi. */
 #include "engine/select.h"
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>

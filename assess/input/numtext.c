@@ -1,13 +1,13 @@
 /* numtext: a number as typed into a form, full-width forms and thousands
  * separators included; the conversion itself is strtod's (as_decimal_read). */
-#include "engine/numtext.h"
+#include "input/numtext.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 /* The ASCII character a full-width (or typographic) form stands for, and its
  * length in bytes at s; 0 when s starts with none. */

@@ -5,8 +5,8 @@
  * and value columns (expat), read the shared strings they name, then build
  * the tree in row order.  Knows nothing of submissions; every bound is
  * checked while reading, not after. */
-#include "engine/xlsxdoc.h"
-#include "engine/xlsxdoc_read.h"
+#include "input/xlsxdoc.h"
+#include "input/xlsxdoc_read.h"
 
 #include <errno.h>
 #include <expat.h>
@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 /* ------------------------------------------------------------ messages */
 

@@ -23,9 +23,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
-#include "engine/ydoc.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "input/ydoc.h"
 
 /* Where the fields are. */
 typedef struct {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/xlsxdoc_read.h"
+#include "input/xlsxdoc_read.h"
 
 /* ------------------------------------------------------------ cell text */
 

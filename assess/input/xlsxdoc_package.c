@@ -12,7 +12,7 @@
 #include <zip.h>
 
 #include "base/grow.h"
-#include "engine/xlsxdoc_read.h"
+#include "input/xlsxdoc_read.h"
 
 /* ------------------------------------------------------------ XML parts */
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <zip.h>
 
-#include "engine/xlsxdoc.h"
+#include "input/xlsxdoc.h"
 
 enum {
     MAX_DEPTH = 64,      /* XML element nesting */

@@ -3,7 +3,7 @@
  * (xlsxdoc.c), and its located, typed access: fields, numbers, figures a
  * person typed, text and booleans, each problem located at its node.
  * Knows nothing about rules or submissions. */
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -13,10 +13,10 @@
 #include <string.h>
 
 #include "base/grow.h"
-#include "engine/decimal.h"
-#include "engine/i18n.h"
-#include "engine/numtext.h"
-#include "engine/suggest.h"
+#include "base/decimal.h"
+#include "base/i18n.h"
+#include "input/numtext.h"
+#include "base/suggest.h"
 
 static as_loc mark_loc(const char *file, yaml_mark_t m)
 {

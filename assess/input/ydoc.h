@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <yaml.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 
 typedef struct {
     yaml_node_t *nodes;      /* the tree: node i (1-based) is nodes[i - 1], the root first */

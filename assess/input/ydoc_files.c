@@ -1,7 +1,7 @@
 /* ydoc_files: the YAML (and workbook) files of a folder, in byte order of
  * their names, hidden files skipped, so every folder is read in the same
  * order everywhere. */
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * unique keys and anchors checked, typing mistakes a person makes (a tab, a
  * full-width colon) and encodings other than UTF-8 said where they are.
  * Reads regular files only. */
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "base/grow.h"
-#include "engine/i18n.h"
-#include "engine/strmap.h"
+#include "base/i18n.h"
+#include "base/strmap.h"
 
 static as_loc mark_loc(const char *file, yaml_mark_t m)
 {

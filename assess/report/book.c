@@ -2,7 +2,7 @@
  * written top to bottom (measured first when their widths follow their
  * content), the title block and print setup shared by every report sheet.
  * It does not decide what a sheet contains. */
-#include "xlsx/book.h"
+#include "report/book.h"
 
 #include <math.h>
 #include <stdarg.h>

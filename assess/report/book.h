@@ -11,18 +11,18 @@
  * run's names (labels.h), which outlive the book.  Helpers never return
  * NULL: out of memory gives "" and is recorded in the book, which then fails
  * at close. */
-#ifndef AS_XLSX_BOOK_H
-#define AS_XLSX_BOOK_H
+#ifndef AS_REPORT_BOOK_H
+#define AS_REPORT_BOOK_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
 #include <xlsxwriter.h>
 
-#include "engine/arena.h"
+#include "base/arena.h"
 #include "engine/eval.h"
 #include "report/workbook.h"
-#include "xlsx/reportopts.h"
+#include "report/reportopts.h"
 
 #define AS_REPORT_MAX_COLS 128    /* widest table of any sheet (the summary: 7 + 3 a year) */
 #define AS_REPORT_MAX_DECIMALS 10 /* number formats made for 0..10 places */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "analysis/selfcheck.h"
-#include "engine/output.h"
+#include "report/output.h"
 #include "report/json.h"
 
 /* Members of containers down to this depth of the document go on lines of

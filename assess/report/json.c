@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 void as_json_init(as_json *j, FILE *f, int wrap)
 {

@@ -2,7 +2,7 @@
  * province and indicator names in the book's language, margins, deadline
  * rules and calendar years — and the indicator rows that the national Values
  * sheet and a province's Indicators sheet both show.  No sheet layout. */
-#include "xlsx/labels.h"
+#include "report/labels.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -5,12 +5,12 @@
  *
  * Ownership: every string returned lives in the book's arena or in the run's
  * names (never NULL). */
-#ifndef AS_XLSX_LABELS_H
-#define AS_XLSX_LABELS_H
+#ifndef AS_REPORT_LABELS_H
+#define AS_REPORT_LABELS_H
 
 #include <stdbool.h>
 
-#include "xlsx/book.h"
+#include "report/book.h"
 
 /* The labels of a rule set's objects in one language, made once for a run:
  * what the helpers below return for provinces, indicators, grades, kinds,

@@ -1,12 +1,12 @@
 /* national: the sheets of the national workbook — summary, indicator matrix,
  * values against targets, rectification list and charts.  The About sheet
  * and the file itself are report.c's; grades come from the evaluation. */
-#include "xlsx/national.h"
+#include "report/national.h"
 
 #include <string.h>
 
-#include "xlsx/labels.h"
-#include "xlsx/trajectory.h"
+#include "report/labels.h"
+#include "report/trajectory_sheets.h"
 
 #define NAME_CHARTS "图表 Charts"
 

@@ -7,7 +7,7 @@
  * (OpenSSL's EVP) written last.  Linux-specific where durability needs it
  * (syncfs). */
 #define _GNU_SOURCE /* syncfs */
-#include "engine/output.h"
+#include "report/output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "base/grow.h"
-#include "engine/arena.h"
+#include "base/arena.h"
 
 #define TMP_TAG ".assess-"      /* temporary names: ".<name>.assess-<pid>.tmp" */
 #define LOCK_END ".lock"        /* a run's lock in a folder: ".assess-<pid>.lock" */

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "engine/error.h"
+#include "base/diag.h"
 
 /* The manifest of an output folder: "<sha256>  <name>" for every file the
  * last complete run wrote there.  Check a folder with

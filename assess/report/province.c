@@ -2,13 +2,13 @@
  * and why, every indicator, verified against reported figures, the
  * rectification notice, or the error sheet of an invalid province.  The
  * calculation trail is trail.c's; the About sheet and the file are report.c's. */
-#include "xlsx/province.h"
+#include "report/province.h"
 
 #include <stdlib.h>
 
-#include "xlsx/labels.h"
-#include "xlsx/trail.h"
-#include "xlsx/trajectory.h"
+#include "report/labels.h"
+#include "report/trail.h"
+#include "report/trajectory_sheets.h"
 
 /* --- overview ------------------------------------------------------------ */
 

@@ -1,10 +1,10 @@
 /* province: the sheets of one province's workbook (overview, indicators,
  * verified figures, rectification notice, trail; or the error sheet).  The
  * file, its properties and the About sheet are report.c's. */
-#ifndef AS_XLSX_PROVINCE_H
-#define AS_XLSX_PROVINCE_H
+#ifndef AS_REPORT_PROVINCE_H
+#define AS_REPORT_PROVINCE_H
 
-#include "xlsx/book.h"
+#include "report/book.h"
 
 /* Add the sheets of province result pr (one of b->ev's) to b, in order.
  * Errors are recorded in b. */

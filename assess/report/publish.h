@@ -10,8 +10,8 @@
 #include <stdbool.h>
 
 #include "analysis/annual.h"
-#include "engine/output.h"
-#include "xlsx/report.h"
+#include "report/output.h"
+#include "report/workbooks.h"
 
 typedef struct {
     const char *dir;        /* the workbooks' folder, made if missing; NULL: no workbooks */

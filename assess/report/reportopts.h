@@ -5,15 +5,15 @@
  *
  * Ownership: everything is borrowed; the caller keeps it alive while the
  * workbooks are written. */
-#ifndef AS_XLSX_REPORTOPTS_H
-#define AS_XLSX_REPORTOPTS_H
+#ifndef AS_REPORT_REPORTOPTS_H
+#define AS_REPORT_REPORTOPTS_H
 
 #include <stdbool.h>
 
 #include "analysis/trajectory.h"
 #include "analysis/uncertainty.h"
 #include "engine/calendar.h"
-#include "engine/output.h"
+#include "report/output.h"
 
 /* Which language the labels are written in. */
 typedef enum {

@@ -2,7 +2,7 @@
  * indicator's path, the plan-period progress, About — laid out like every
  * report sheet (book.c), from a series; the file joins the run's output set
  * as report.c's workbooks do. */
-#include "xlsx/summary.h"
+#include "report/summary.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "engine/select.h"
-#include "xlsx/book.h"
-#include "xlsx/labels.h"
+#include "report/book.h"
+#include "report/labels.h"
 
 enum { PATH_FIRST = 7, PLAN_FIRST = 6 }; /* first year column of the two wide sheets */
 

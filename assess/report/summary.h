@@ -5,11 +5,11 @@
  * reads a series (engine/series.h) and writes one file; it computes no grade.
  *
  * Ownership: everything passed in is borrowed for the call. */
-#ifndef AS_XLSX_SUMMARY_H
-#define AS_XLSX_SUMMARY_H
+#ifndef AS_REPORT_SUMMARY_H
+#define AS_REPORT_SUMMARY_H
 
 #include "engine/series.h"
-#include "xlsx/report.h"
+#include "report/workbooks.h"
 
 /* Write the summary of s to path as one output of o->output (see
  * as_report_write; o->out_dir is not used), in o->lang, byte-identical for

@@ -2,15 +2,15 @@
  * header fields, one row per input by section with its validation, the
  * previous year's figures, protection and print setup — and the
  * instructions sheet.  It computes nothing and reads no file itself. */
-#include "xlsx/template.h"
+#include "report/template.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "engine/date.h"
-#include "engine/output.h"
+#include "base/date.h"
+#include "report/output.h"
 #include "report/workbook.h"
 
 /* Columns of the input sheet (0-based). */

@@ -9,14 +9,14 @@
  * the engine reads back (AS_SUBMISSION_* in engine/dataset.h).
  *
  * Ownership: everything passed in is borrowed for the call. */
-#ifndef AS_XLSX_TEMPLATE_H
-#define AS_XLSX_TEMPLATE_H
+#ifndef AS_REPORT_TEMPLATE_H
+#define AS_REPORT_TEMPLATE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "engine/dataset.h"
-#include "engine/error.h"
+#include "base/diag.h"
 #include "engine/rules.h"
 
 typedef struct {

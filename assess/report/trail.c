@@ -5,12 +5,12 @@
  * quantity read again for the same year (CO2 by three checks) shows its
  * value and the row where its own reads are, not those reads again.  It
  * shows the engine's trace; it recomputes nothing. */
-#include "xlsx/trail.h"
+#include "report/trail.h"
 
 #include <stdlib.h>
 
 #include "base/grow.h"
-#include "xlsx/labels.h"
+#include "report/labels.h"
 
 enum { C_ITEM, C_NAME, C_YEAR, C_VALUE, C_UNIT, C_FROM, C_LOC, C_SOURCE, C_STATUS, NCOLS };
 

@@ -1,8 +1,8 @@
 /* trail: the calculation-trail sheet of a province workbook. */
-#ifndef AS_XLSX_TRAIL_H
-#define AS_XLSX_TRAIL_H
+#ifndef AS_REPORT_TRAIL_H
+#define AS_REPORT_TRAIL_H
 
-#include "xlsx/book.h"
+#include "report/book.h"
 
 /* Add the "计算过程 Trail" sheet for pr: every indicator and check with its
  * formulas, every traced value and the decision.  Errors are recorded in b. */

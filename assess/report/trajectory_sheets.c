@@ -1,11 +1,11 @@
-/* trajectory (sheets): tables and line charts of the trajectories against
+/* trajectory_sheets: tables and line charts of the trajectories against
  * the five-year plan.  Every number comes from analysis/trajectory.c; the
  * chart series read the table cells, so a chart shows exactly what the
  * table says. */
-#include "xlsx/trajectory.h"
+#include "report/trajectory_sheets.h"
 
-#include "engine/decimal.h"
-#include "xlsx/labels.h"
+#include "base/decimal.h"
+#include "report/labels.h"
 
 #define NAME AS_REPORT_TRAJECTORY_SHEET
 

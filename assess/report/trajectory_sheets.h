@@ -1,12 +1,12 @@
-/* trajectory (sheets): the Trajectory sheet of the national workbook (every
+/* trajectory_sheets: the Trajectory sheet of the national workbook (every
  * province's projection of each plan check against its target, with a
  * chart) and of a province's workbook (the year-by-year path: observed,
  * required and projected with its interval, with a chart).  It shows the
  * analysis's numbers (analysis/trajectory.h); it projects nothing. */
-#ifndef AS_XLSX_TRAJECTORY_H
-#define AS_XLSX_TRAJECTORY_H
+#ifndef AS_REPORT_TRAJECTORY_SHEETS_H
+#define AS_REPORT_TRAJECTORY_SHEETS_H
 
-#include "xlsx/book.h"
+#include "report/book.h"
 
 #define AS_REPORT_TRAJECTORY_SHEET "轨迹 Trajectory"
 

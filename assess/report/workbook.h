@@ -20,8 +20,8 @@
 
 #include <xlsxwriter.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 
 /* libxlsxwriter prints its own "[ERROR]" and "[WARNING]" lines on stderr.
  * Between as_workbook_capture_begin and _end, descriptor 2 points at a

@@ -1,10 +1,10 @@
-/* report: writes the national workbook and one workbook per province into a
+/* workbooks: writes the national workbook and one workbook per province into a
  * folder, each as one file of the run's output set (a temporary name, renamed
  * at the caller's commit), with document properties that record what it was
  * made from and a fixed creation time so the same inputs give the same bytes.
  * The sheets themselves are laid out by national.c, province.c and trail.c;
  * the About sheet is here. */
-#include "xlsx/report.h"
+#include "report/workbooks.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -14,10 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "xlsx/book.h"
-#include "xlsx/labels.h"
-#include "xlsx/national.h"
-#include "xlsx/province.h"
+#include "report/book.h"
+#include "report/labels.h"
+#include "report/national.h"
+#include "report/province.h"
 
 const char *as_report_library_version(void)
 {

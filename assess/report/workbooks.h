@@ -1,16 +1,16 @@
-/* report: Excel workbooks of assessment results — the national workbook and
- * one workbook per province — written with libxlsxwriter.  This module (all
- * of assess/xlsx/) is the only code that includes xlsxwriter.h.  It reads an
+/* workbooks: Excel workbooks of assessment results — the national workbook and
+ * one workbook per province — written with libxlsxwriter (with the sheets' modules and the sheet
+ * writer, the only code of assess/report/ that includes xlsxwriter.h).  It reads an
  * evaluation and writes files; it computes no grade and never prints.
  *
  * Ownership: nothing returned here is owned by the caller; the evaluation,
  * calendar and option strings are borrowed for the duration of the call. */
-#ifndef AS_XLSX_REPORT_H
-#define AS_XLSX_REPORT_H
+#ifndef AS_REPORT_WORKBOOKS_H
+#define AS_REPORT_WORKBOOKS_H
 
-#include "engine/error.h"
+#include "base/diag.h"
 #include "engine/eval.h"
-#include "xlsx/reportopts.h"
+#include "report/reportopts.h"
 
 /* Write the national workbook and one workbook per province of ev into
  * o->out_dir.  File names: national "assessment-<year>.xlsx"; province
@@ -22,7 +22,7 @@
  * time is the notification date at 00:00 UTC (31 December of the assessment
  * year when no date is known) and everything is written in rule-set order.
  *
- * Each file joins o->output (see engine/output.h): it is written to a
+ * Each file joins o->output (see output.h): it is written to a
  * temporary name and only as_output_commit, called by the caller once every
  * output of the run is written, puts it in place; an existing file of the
  * final name is left untouched until then, and for ever if this one fails.

@@ -5,7 +5,7 @@
 #ifndef AS_TEST_SUPPORT_H
 #define AS_TEST_SUPPORT_H
 
-#include "engine/error.h"
+#include "base/diag.h"
 #include "engine/eval.h"
 
 /* Every diagnostic of d formatted as "file:line:col: error: ...\n" (or

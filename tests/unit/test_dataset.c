@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "engine/dataset.h"
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include "support.h"
 

@@ -1,4 +1,4 @@
-/* test_error: how a diagnostic names its place: a line and column of a text
+/* test_diag: how a diagnostic names its place: a line and column of a text
  * file, a whole file, a cell of a workbook's sheet, a whole sheet; column
  * names; dropping the diagnostics of one file; severities (only errors are
  * counted as failing), translations kept beside the English text, and
@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "engine/error.h"
+#include "base/diag.h"
 
 #include "support.h"
 
-Test(error, names_a_text_file_a_line_a_sheet_and_a_cell)
+Test(diag, names_a_text_file_a_line_a_sheet_and_a_cell)
 {
     static const struct {
         as_loc loc;
@@ -37,7 +37,7 @@ Test(error, names_a_text_file_a_line_a_sheet_and_a_cell)
     }
 }
 
-Test(error, names_columns_as_a_spreadsheet_does)
+Test(diag, names_columns_as_a_spreadsheet_does)
 {
     static const struct {
         int col;
@@ -52,7 +52,7 @@ Test(error, names_columns_as_a_spreadsheet_does)
     }
 }
 
-Test(error, keeps_its_own_copy_of_the_file_and_sheet_names)
+Test(diag, keeps_its_own_copy_of_the_file_and_sheet_names)
 {
     char file[] = "a.xlsx", sheet[] = "Inputs";
     as_diags d;
@@ -65,7 +65,7 @@ Test(error, keeps_its_own_copy_of_the_file_and_sheet_names)
     as_diags_release(&d);
 }
 
-Test(error, drops_the_diagnostics_of_one_file_only)
+Test(diag, drops_the_diagnostics_of_one_file_only)
 {
     as_diags d;
     as_diags_init(&d);
@@ -80,7 +80,7 @@ Test(error, drops_the_diagnostics_of_one_file_only)
     as_diags_release(&d);
 }
 
-Test(error, counts_only_errors_as_what_fails_a_file)
+Test(diag, counts_only_errors_as_what_fails_a_file)
 {
     as_diags d;
     as_diags_init(&d);
@@ -103,7 +103,7 @@ Test(error, counts_only_errors_as_what_fails_a_file)
     as_diags_release(&d);
 }
 
-Test(error, counts_dropped_errors_apart_from_dropped_warnings)
+Test(diag, counts_dropped_errors_apart_from_dropped_warnings)
 {
     as_diags d;
     as_diags_init(&d);
@@ -122,7 +122,7 @@ Test(error, counts_dropped_errors_apart_from_dropped_warnings)
     as_diags_release(&moved);
 }
 
-Test(error, keeps_a_translation_only_when_it_differs)
+Test(diag, keeps_a_translation_only_when_it_differs)
 {
     as_diags d;
     as_diags_init(&d);
@@ -147,7 +147,7 @@ Test(error, keeps_a_translation_only_when_it_differs)
     as_diags_release(&d);
 }
 
-Test(error, shows_control_characters_of_quoted_text_escaped_in_every_message)
+Test(diag, shows_control_characters_of_quoted_text_escaped_in_every_message)
 {
     /* an OOXML or YAML escape turned into ESC, BEL, a C1 CSI (U+009B) and a
      * newline; text around them and other characters (中, a backslash) stay */

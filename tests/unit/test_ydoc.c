@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include "support.h"
 
