@@ -199,24 +199,31 @@ static int parse_years(const char *text, int *years, size_t max, size_t *n, msg 
     return 0;
 }
 
-/* A list's problem m as one diagnostic of d, located nowhere: the list was
- * typed, not read from a file.  Returns -1. */
-static int report(as_diags *d, const msg *m)
+/* Room for a list's problem (malloc'd: it is large), or NULL after saying
+ * memory ran out. */
+static msg *new_msg(as_diags *d)
 {
-    as_diags_add_text(d, AS_SEV_ERROR, as_loc_make(NULL, 0, 0), (as_text){m->en, m->tr});
-    return -1;
+    msg *m = calloc(1, sizeof *m);
+    if (!m)
+        as_diags_add(d, as_loc_make(NULL, 0, 0), "out of memory");
+    return m;
+}
+
+/* A parse's result rc, with its problem m as one diagnostic of d when it
+ * failed, located nowhere (the list was typed, not read from a file); m is
+ * freed. */
+static int reported(as_diags *d, msg *m, int rc)
+{
+    if (rc != 0)
+        as_diags_add_text(d, AS_SEV_ERROR, as_loc_make(NULL, 0, 0), (as_text){m->en, m->tr});
+    free(m);
+    return rc;
 }
 
 int as_select_years(const char *text, int *years, size_t max, size_t *n, as_diags *d)
 {
-    msg *m = malloc(sizeof *m);
-    int rc = -1;
-    if (!m)
-        as_diags_add(d, as_loc_make(NULL, 0, 0), "out of memory");
-    else if ((rc = parse_years(text, years, max, n, m)) != 0)
-        report(d, m);
-    free(m);
-    return rc;
+    msg *m = new_msg(d);
+    return m ? reported(d, m, parse_years(text, years, max, n, m)) : -1;
 }
 
 int as_select_years_in_rules(const as_ruleset *r, const int *years, size_t n, as_diags *d)
@@ -377,12 +384,6 @@ static int match_provinces(const as_ruleset *r, const char *text, unsigned char 
 int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
                         as_diags *d)
 {
-    msg *m = malloc(sizeof *m);
-    int rc = -1;
-    if (!m)
-        as_diags_add(d, as_loc_make(NULL, 0, 0), "out of memory");
-    else if ((rc = match_provinces(r, text, chosen, n, m)) != 0)
-        report(d, m);
-    free(m);
-    return rc;
+    msg *m = new_msg(d);
+    return m ? reported(d, m, match_provinces(r, text, chosen, n, m)) : -1;
 }
