@@ -30,6 +30,39 @@ bool as_dsload_exists(const char *path)
 static const char *const header_keys[] = {
     "province", "year", "stage", "illustrative", "source", "verified_by", "notes", "rules", NULL};
 
+/* Whether s holds nothing but blanks (space, tab, line breaks, the no-break
+ * and the ideographic space). */
+static bool blank_text(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u;) {
+        if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+            u++;
+        else if (u[0] == 0xC2 && u[1] == 0xA0)
+            u += 2;
+        else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+            u += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* The header's 'source' says where the figures come from: required, and an
+ * empty or blank one, "~" or the template's own "" is said at its cell or
+ * line.  Returns 0, or -1 after reporting. */
+static int read_source(as_ydoc *y, yaml_node_t *h, as_arena *a, as_submission *s, as_diags *d)
+{
+    yaml_node_t *n = as_ydoc_get(y, h, "source");
+    if (n && (as_ydoc_is_null(n) || (as_ydoc_scalar(n) && blank_text(as_ydoc_scalar(n))))) {
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "'source' (数据来源) is empty: it is required; say where the figures come "
+                     "from, e.g. the provincial statistics bureau's energy balance sheet");
+        return -1;
+    }
+    return as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0 ? -1
+                                                                                            : 0;
+}
+
 static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
                        as_submission *s, as_diags *d)
 {
@@ -43,7 +76,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_int(y, h, "year", "submission header", true, &year, d);
     rc |= as_ydoc_get_str(y, h, "stage", "submission header", true, a, &stage, d);
     rc |= as_ydoc_get_bool(y, h, "illustrative", "submission header", true, &s->illustrative, d);
-    rc |= as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0;
+    rc |= read_source(y, h, a, s, d);
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
     rc |= as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d) < 0;

@@ -58,7 +58,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$bin" template --province 440000 --year 2027 >"$tmp/t.yaml"
 check "template exits 0" 0 "$?"
-check "template validates" "ok: 1 path valid" "$("$bin" validate "$tmp/t.yaml" 2>&1)"
+# its 'source' is required: the template's own "" is refused at its line until filled in
+check "template's empty source is refused" \
+    "$tmp/t.yaml:11:11: error: 'source' (数据来源) is empty: it is required; say where the figures come from, e.g. the provincial statistics bureau's energy balance sheet" \
+    "$("$bin" validate --lang en "$tmp/t.yaml" 2>&1)"
+sed -i 's/^  source: ""/  source: "provincial statistics bureau"/' "$tmp/t.yaml"
+check "template validates once its source is given" "ok: 1 path valid" \
+    "$("$bin" validate "$tmp/t.yaml" 2>&1)"
 check "template has every input" 26 "$(grep -c ': ~   #' "$tmp/t.yaml")"
 "$bin" template --province 999999 --year 2027 2>/dev/null
 check "template unknown province exits 2" 2 "$?"

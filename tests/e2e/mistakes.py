@@ -127,6 +127,29 @@ def check_workbook_cases(tmp):
         golden(f"workbook cells, {lang}", f"{MISTAKES}/workbook{suffix}", err)
 
 
+def check_workbook_golden(tmp, name, cells, code):
+    """The filled-in workbook with cells changed: `check` exits with code, its messages in
+    both languages as the golden files NAME(.zh).expected hold them."""
+    book = filled_workbook(tmp)
+    set_cells(book, cells)
+    for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+        rc, _, err = run("check", "--lang", lang, "--no-what-if", "--data",
+                         os.path.abspath("data/sample"), "110000.xlsx", cwd=tmp)
+        expect(f"{name}, {lang}: exit code", code, rc)
+        golden(f"{name}, {lang}", f"{MISTAKES}/{name}{suffix}", err)
+    return book
+
+
+def check_workbook_source(tmp):
+    """The data source (数据来源, row 11) is required: an empty cell, blanks or ~ is an
+    error at the cell, in check and validate alike."""
+    for value in (None, " 　 ", "~"):
+        book = check_workbook_golden(tmp, "workbook_source", {"submission.source": value}, 1)
+        rc, _, err = run("validate", "--lang", "en", "110000.xlsx", cwd=tmp)
+        expect(f"validate refuses the source {value!r}", (1, read(f"{MISTAKES}/workbook_source.expected")),
+               (rc, err))
+
+
 def check_evaluate_shows_warnings(tmp):
     data = os.path.join(tmp, "sample")
     shutil.copytree("data/sample", data)
@@ -157,6 +180,7 @@ def main():
     try:
         check_yaml_fixtures()
         check_workbook_cases(tmp)
+        check_workbook_source(tmp)
         check_evaluate_shows_warnings(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
