@@ -116,8 +116,7 @@ static int parse_options(int argc, char **argv, options *o)
             fputs(_(usage_text), stdout);
             return -1;
         } else if (ch != 'L') {
-            as_cli_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
-            return AS_EXIT_USAGE;
+            return as_cli_bad_option("check", longopts, argv[optind - 1]);
         }
         if (bad)
             return AS_EXIT_INVALID;

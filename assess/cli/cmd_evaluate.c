@@ -131,7 +131,7 @@ static int parse_lang(options *o, const char *text)
 }
 
 /* One option with its argument; 0, 1 (help shown) or -1 (reported). */
-static int parse_option(options *o, int ch, const char *arg, const char *given)
+static int parse_option(options *o, int ch, const char *arg)
 {
     switch (ch) {
     case 'r':
@@ -195,8 +195,7 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
         o->has_seed = true;
         return 0;
     }
-    default:
-        as_cli_error("evaluate", "unknown or incomplete option '%s'", given);
+    default: /* refused by getopt_long: said by the caller */
         return -1;
     }
 }
@@ -216,7 +215,11 @@ static int parse_options(int argc, char **argv, options *o)
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-        int rc = parse_option(o, ch, optarg, argv[optind - 1]);
+        if (ch == '?' || ch == ':') {
+            as_cli_bad_option("evaluate", longopts, argv[optind - 1]);
+            return -1;
+        }
+        int rc = parse_option(o, ch, optarg);
         if (rc != 0)
             return rc;
     }
@@ -489,11 +492,7 @@ static int prepare(run_ctx *c, options *o)
         as_cli_error("evaluate", "out of memory");
         return AS_EXIT_INVALID;
     }
-    as_diags_init(&d);
-    rc = as_select_provinces(c->r, o->provinces, c->select, &c->nunits, &d) ? AS_EXIT_USAGE : 0;
-    as_cli_error_diags("evaluate", &d);
-    as_diags_release(&d);
-    return rc;
+    return as_cli_select_provinces("evaluate", c->r, o->provinces, c->select, &c->nunits);
 }
 
 /* What the run writes and where; 0, or an exit code. */

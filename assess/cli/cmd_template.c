@@ -5,6 +5,7 @@
  * beside each input. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/bundle.h"
@@ -16,9 +17,11 @@
 #include "report/template.h"
 
 static const char usage_text[] =
-    N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
-       "                       [--rules FILE] [--illustrative] [--lang zh|en|both]\n\n"
-       "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
+    N_("usage: assess template --province PROVINCE --year YEAR [--xlsx FILE]\n"
+       "                       [--data DIR] [--rules FILE] [--illustrative]\n"
+       "                       [--lang zh|en|both]\n\n"
+       "An empty submission for a province (its GB/T 2260 code or its name in Chinese or\n"
+       "English, as evaluate takes them: 110000, 北京, Beijing) and year, with\n"
        "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
        "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
        "fill in Excel, WPS or LibreOffice: one row per input, the cell to fill in column D,\n"
@@ -97,6 +100,24 @@ static void note_previous(const options *o, const as_dataset *prev, size_t p)
                       o->data, prev->rules->provinces[p].code, o->year - 1);
 }
 
+/* The one province --province names (a code or a name, as evaluate takes
+ * them): 0 with *p, or -1 after saying what is wrong. */
+static int one_province(const as_ruleset *r, const char *text, size_t *p)
+{
+    size_t n = r->nprovinces ? r->nprovinces : 1, count = 0;
+    unsigned char *chosen = calloc(n, 1);
+    int rc = chosen ? as_cli_select_provinces("template", r, text, chosen, &count) : -1;
+    if (!chosen)
+        as_cli_error("template", "out of memory");
+    else if (rc == 0 && count != 1)
+        as_cli_error("template", "--province takes one province, got %zu in '%s'", count, text);
+    for (size_t i = 0; rc == 0 && count == 1 && i < r->nprovinces; i++)
+        if (chosen[i])
+            *p = i;
+    free(chosen);
+    return rc == 0 && count == 1 ? 0 : -1;
+}
+
 static int run(const options *o)
 {
     as_diags d;
@@ -104,12 +125,10 @@ static int run(const options *o)
     as_ruleset *r = NULL;
     as_dataset *prev = NULL;
     int rc = AS_EXIT_INVALID;
-    size_t p;
+    size_t p = 0;
     if (as_rules_load(o->rules, &r, &d) != 0) {
         as_cli_print_diags(&d);
-    } else if (as_rules_province(r, o->code, &p) != 0) {
-        as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)",
-                     o->code);
+    } else if (one_province(r, o->code, &p) != 0) {
         rc = AS_EXIT_USAGE;
     } else if (o->data && as_dataset_load(r, o->data, (int)o->year - 1, &prev, &d) != 0) {
         as_cli_print_diags(&d);
@@ -158,19 +177,20 @@ int as_cmd_template(int argc, char **argv)
         else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
-        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) == 0)
-            continue;
-        else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
+        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) != 0) {
+            as_cli_error("template", "invalid year '%s': use a year from 1900 to 2200", optarg);
             return AS_EXIT_USAGE;
-        else if (ch == 'L')
-            continue; /* applied before the command ran */
-        else {
-            as_cli_error("template", "invalid option or value '%s'", argv[optind - 1]);
+        } else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
             return AS_EXIT_USAGE;
-        }
+        else if (ch != 'y' && ch != 'L') /* --lang was applied before the command ran */
+            return as_cli_bad_option("template", longopts, argv[optind - 1]);
     }
-    if (!o.code || !o.year || optind < argc) {
-        as_cli_error("template", "--province CODE and --year YEAR are required");
+    if (optind < argc) {
+        as_cli_error("template", "unexpected argument '%s'", argv[optind]);
+        return AS_EXIT_USAGE;
+    }
+    if (!o.code || !o.year) {
+        as_cli_error("template", "--province PROVINCE and --year YEAR are required");
         fputs(_(usage_text), stderr);
         return AS_EXIT_USAGE;
     }

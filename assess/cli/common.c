@@ -3,6 +3,7 @@
 #include "cli/common.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -10,6 +11,9 @@
 #include <wchar.h>
 
 #include "base/bundle.h"
+#include "base/exit.h"
+#include "base/suggest.h"
+#include "engine/select.h"
 
 const char *as_cli_default(const char *cmd, const char *rel, const char *option)
 {
@@ -289,6 +293,71 @@ void as_cli_error_diags(const char *cmd, const as_diags *d)
             fprintf(stderr, "%s\n", as_text_get(t, zh));
         }
     }
+}
+
+/* The provinces of r, as many to a line as fit in 78 columns, each padded
+ * to the widest: "  110000 北京市       120000 天津市 ...". */
+static void list_provinces(FILE *f, const as_ruleset *r)
+{
+    enum { LINE = 78, GAP = 2 };
+    char buf[300];
+    int w = 0;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const as_province *p = &r->provinces[i];
+        snprintf(buf, sizeof buf, "%s %s", p->code, as_cli_name(p->name_zh, p->name_en));
+        int tw = text_width(buf);
+        w = tw > w ? tw : w;
+    }
+    size_t per_line = (size_t)((LINE - GAP) / (w + GAP));
+    per_line = per_line ? per_line : 1;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const as_province *p = &r->provinces[i];
+        bool last = i + 1 == r->nprovinces || (i + 1) % per_line == 0;
+        snprintf(buf, sizeof buf, "%s %s", p->code, as_cli_name(p->name_zh, p->name_en));
+        fputs("  ", f); /* the indent, or the gap after the column before */
+        if (last)
+            fprintf(f, "%s\n", buf);
+        else
+            as_cli_pad(f, buf, w, false);
+    }
+}
+
+int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *text,
+                            unsigned char *chosen, size_t *n)
+{
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_select_provinces(r, text, chosen, n, &d);
+    as_cli_error_diags(cmd, &d);
+    as_diags_release(&d);
+    if (rc == AS_SELECT_UNKNOWN)
+        list_provinces(stderr, r);
+    return rc ? AS_EXIT_USAGE : 0;
+}
+
+int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given)
+{
+    enum { MAX_OPTIONS = 32 };
+    char word[64], names[MAX_OPTIONS][40], near[200] = "";
+    const char *cands[MAX_OPTIONS];
+    size_t n = 0, len = strcspn(given, "=");
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), given);
+    for (const struct option *o = longopts; o->name && n < MAX_OPTIONS; o++, n++) {
+        snprintf(names[n], sizeof names[n], "--%s", o->name);
+        cands[n] = names[n];
+        if (strcmp(names[n], word) != 0)
+            continue;
+        if (o->has_arg == no_argument && given[len])
+            as_cli_error(cmd, "option '%s' takes no value", word);
+        else
+            as_cli_error(cmd, "option '%s' needs a value", word);
+        return AS_EXIT_USAGE;
+    }
+    if (word[0] == '-' && as_suggest(word, cands, n, near, sizeof near))
+        as_cli_error(cmd, "unknown option '%s': did you mean %s?", word, near);
+    else
+        as_cli_error(cmd, "unknown option '%s' (see 'assess %s --help')", word, cmd);
+    return AS_EXIT_USAGE;
 }
 
 int as_cli_parse_int(const char *s, long lo, long hi, long *out)

@@ -80,6 +80,23 @@ void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(p
  * line's values (its list parsers): their location is the command's. */
 void as_cli_error_diags(const char *cmd, const as_diags *d);
 
+/* Match the province list text against r (as_select_provinces) into chosen
+ * and *n.  Returns 0, or AS_EXIT_USAGE after printing "assess CMD: error:
+ * ..." and, for a name near no province, the rules' provinces below it, a
+ * few to a line in the terminal's language ("640000 宁夏回族自治区"). */
+int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *text,
+                            unsigned char *chosen, size_t *n);
+
+struct option; /* getopt.h */
+
+/* Say why getopt_long refused the argument given (argv[optind - 1]) of
+ * command cmd, whose options are longopts: "assess CMD: error: option
+ * '--year' needs a value", or "unknown option '--yaer': did you mean
+ * '--year'?" (the nearest of longopts, by as_suggest), or without a near one
+ * "unknown option '--x' (see 'assess CMD --help')".  Always returns
+ * AS_EXIT_USAGE. */
+int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given);
+
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);
 
