@@ -63,12 +63,14 @@ static void print_template(const as_ruleset *r, size_t p, const options *o, cons
                as_cli_name_in(zh[l], pv->name_zh, pv->name_en), pv->code, year, r->id);
         fputs(as_cli_tr(zh[l], "# Fill in every value in the unit given; write '~' where there "
                                "is no figure.\n"
-                               "# Format: docs/submission-format.md.  Check it with\n"
+                               "# 'source' (where the figures come from) is required.  Check "
+                               "the file with\n"
                                "#   assess check THIS_FILE --data DIR   (or --targets FILE "
                                "--previous FILE)\n"),
               stdout);
-        if (prev)
-            printf(as_cli_tr(zh[l], "# The previous year's figures are from %s.\n"), o->data);
+        if (prev) /* by its name: the folder means nothing where the file is filled in */
+            printf(as_cli_tr(zh[l], "# The previous year's figures are from data set '%s'.\n"),
+                   as_cli_name_in(zh[l], prev->name_zh, prev->name_en));
     }
     printf("submission:\n  province: \"%s\"\n  year: %d\n  rules: %s\n  stage: reported\n",
            pv->code, year, r->id);
@@ -138,7 +140,7 @@ static int run(const options *o)
         rc = AS_EXIT_OK;
     } else {
         note_previous(o, prev, p);
-        as_template_opts to = {r, p, (int)o->year, o->illustrative, prev, o->data};
+        as_template_opts to = {r, p, (int)o->year, o->illustrative, prev};
         rc = as_template_write(&to, o->xlsx, &d) == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
         as_cli_print_diags(&d);
     }
