@@ -110,6 +110,7 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     as_cli_setup_language(argc, argv);
+    as_cli_pipe_watch();
     /* assess --lang L COMMAND ...: the global form of a command's --lang */
     while (argc > 1 && !strncmp(argv[1], "--lang", 6)) {
         as_lang l;
@@ -139,7 +140,10 @@ int main(int argc, char **argv)
         return AS_EXIT_OK;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            as_cli_pipe_end(); /* a reader gone: SIGPIPE now, the command has cleaned up */
+            return rc;
+        }
     return unknown_command(argv[1]);
 }

@@ -281,6 +281,8 @@ typedef struct {
     size_t nfailed, capfailed;
     as_progress bar;
     as_written written; /* what was put in place, for the line naming it */
+    bool stopped;       /* the reader of the table went away: no more years, nothing put in
+                           place (releasing the output set removes what it began) */
 } run_ctx;
 
 /* --- the JSON of several years --------------------------------------------- */
@@ -391,6 +393,10 @@ static int show_year(run_ctx *c, const as_annual_year *y)
         as_yeartable_print(c->table, y);
     }
     as_yeartable_diags(y);
+    if (as_cli_pipe_closed()) { /* `| head` has read enough: nothing more is written */
+        c->stopped = true;
+        return AS_EXIT_OUTPUT;
+    }
     as_progress_add(&c->bar, 0); /* drawn while the year's workbooks are written */
     int rc = y->ev->nerrored || as_diags_count(&y->ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     if (c->o->no_reports)
@@ -554,9 +560,9 @@ static int run(options *o)
                              .mc = o->mc};
         as_annual_init(&c.run, &ao);
         as_progress_init(&c.bar, o->nyears * c.nunits, N_("provinces"), !o->quiet);
-        for (size_t y = 0; y < o->nyears; y++)
+        for (size_t y = 0; y < o->nyears && !c.stopped; y++)
             rc = worse(rc, run_year(&c, o->years[y]));
-        if (finish_outputs(&c) != 0)
+        if (!c.stopped && finish_outputs(&c) != 0)
             rc = worse(rc, AS_EXIT_OUTPUT);
     }
     as_cli_print_diags(&d);

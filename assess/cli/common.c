@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -14,6 +15,42 @@
 #include "base/exit.h"
 #include "base/suggest.h"
 #include "engine/select.h"
+
+/* ------------------------------------------------------------ a reader gone */
+
+static volatile sig_atomic_t pipe_closed;
+
+static void on_sigpipe(int sig)
+{
+    (void)sig;
+    pipe_closed = 1; /* the write that raised it fails with EPIPE, and so do the next */
+}
+
+void as_cli_pipe_watch(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigpipe;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+bool as_cli_pipe_closed(void)
+{
+    return pipe_closed != 0;
+}
+
+void as_cli_pipe_end(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (!pipe_closed)
+        return;
+    signal(SIGPIPE, SIG_DFL);
+    raise(SIGPIPE);
+}
+
+/* ------------------------------------------------------------ defaults */
 
 const char *as_cli_default(const char *cmd, const char *rel, const char *option)
 {

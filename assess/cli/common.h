@@ -14,6 +14,20 @@
 #include "engine/eval.h"
 #include "base/i18n.h"
 
+/* A reader that goes away (`assess evaluate | head`): SIGPIPE is caught
+ * instead of killing the run mid-write, so a command can stop at its next
+ * step and leave nothing behind (its output set removes the temporary and
+ * lock files it made); as_cli_pipe_end then ends the process by SIGPIPE
+ * after all, as a pipeline expects.  as_cli_pipe_watch once, first. */
+void as_cli_pipe_watch(void);
+
+/* Whether a write to standard output or error found its reader gone. */
+bool as_cli_pipe_closed(void);
+
+/* Flush standard output and error; when a reader went away, end the process
+ * by SIGPIPE (exit status 141 in a shell).  Else return. */
+void as_cli_pipe_end(void);
+
 /* A bundled default (e.g. AS_BUNDLE_RULES) found by as_bundle_path, or NULL
  * after printing "assess CMD: error: cannot find the bundled ..." naming
  * every place looked in and the option (e.g. "--rules FILE") to give. */
