@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/suggest.h"
+#include "cli/charset.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 
@@ -109,6 +110,7 @@ int main(int argc, char **argv)
      * faults).  The peak stays what the largest moment needs. */
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    as_charset_setup(argc, argv); /* before the language: it resets the character type */
     as_cli_setup_language(argc, argv);
     as_cli_pipe_watch();
     /* assess --lang L COMMAND ...: the global form of a command's --lang */

@@ -14,6 +14,7 @@
 #include "base/bundle.h"
 #include "base/exit.h"
 #include "base/suggest.h"
+#include "cli/charset.h"
 #include "engine/select.h"
 
 /* ------------------------------------------------------------ a reader gone */
@@ -364,7 +365,9 @@ int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *te
 {
     as_diags d;
     as_diags_init(&d);
-    int rc = as_select_provinces(r, text, chosen, n, &d);
+    char *utf8 = as_charset_typed(text); /* typed on a GB18030 terminal */
+    int rc = as_select_provinces(r, utf8 ? utf8 : text, chosen, n, &d);
+    free(utf8);
     as_cli_error_diags(cmd, &d);
     as_diags_release(&d);
     if (rc == AS_SELECT_UNKNOWN)
