@@ -18,6 +18,7 @@
 #include "cli/written.h"
 #include "cli/yeartable.h"
 #include "report/output.h"
+#include "engine/dataset.h"
 #include "engine/rules.h"
 #include "engine/select.h"
 #include "engine/series.h"
@@ -280,6 +281,10 @@ typedef struct {
     failed_year *failed;     /* years not evaluated, for the JSON */
     size_t nfailed, capfailed;
     as_progress bar;
+    int asked[AS_SELECT_MAX_YEARS]; /* the years asked (o->years keeps those with data) */
+    size_t nasked;
+    int empty[AS_SELECT_MAX_YEARS]; /* the years asked without a submission: not evaluated */
+    size_t nempty;
     as_written written; /* what was put in place, for the line naming it */
     bool stopped;       /* the reader of the table went away: no more years, nothing put in
                            place (releasing the output set removes what it began) */
@@ -296,7 +301,7 @@ static int json_open(run_ctx *c)
     if (as_output_open(c->out, c->o->json, &c->json, &c->d) != 0)
         return -1;
     as_json_init(&c->jw, c->json.f, AS_EVALJSON_WRAP + 2);
-    as_evaljson_years_begin(&c->jw, c->o->years, c->o->nyears);
+    as_evaljson_years_begin(&c->jw, c->asked, c->nasked);
     return 0;
 }
 
@@ -317,7 +322,7 @@ static int json_close(run_ctx *c)
     as_json_failed *f = calloc(c->nfailed + 1, sizeof *f);
     for (size_t i = 0; f && i < c->nfailed; i++)
         f[i] = (as_json_failed){c->failed[i].year, c->failed[i].d.items, c->failed[i].d.n};
-    as_evaljson_years_end(&c->jw, f, f ? c->nfailed : 0);
+    as_evaljson_years_end(&c->jw, f, f ? c->nfailed : 0, c->empty, c->nempty);
     free(f);
     errno = 0;
     return as_output_close(c->out, &c->json, as_json_finish(&c->jw) == 0, &c->d);
@@ -479,8 +484,54 @@ static int finish_outputs(run_ctx *c)
     return rc;
 }
 
-/* Check the years against the rules and resolve --province.  Returns 0, or
- * an exit code. */
+/* Take the years whose data set has no submission out of the run (each
+ * said in one line, where it was looked for, with the years there are):
+ * nothing is evaluated or written for them.  With one year asked that is
+ * an error; with several, a warning, unless none is left.  Returns 0, or
+ * AS_EXIT_INVALID when no year is left. */
+static int drop_empty_years(run_ctx *c, options *o)
+{
+    int have[AS_SELECT_MAX_YEARS];
+    size_t nhave = 0, kept = 0;
+    char text[256] = "";
+    if (as_dataset_submission_years(o->data, have, AS_SELECT_MAX_YEARS, &nhave) == 0 && nhave)
+        as_select_years_text(have, nhave, ",", text, sizeof text);
+    as_diags d;
+    as_diags_init(&d);
+    as_severity sev = c->nasked > 1 ? AS_SEV_WARNING : AS_SEV_ERROR;
+    for (size_t i = 0; i < o->nyears; i++) {
+        int y = o->years[i];
+        if (!as_dataset_year_empty(o->data, y)) {
+            o->years[kept++] = y;
+            continue;
+        }
+        c->empty[c->nempty++] = y;
+        char dir[PATH_MAX_CLI + 32];
+        snprintf(dir, sizeof dir, "%s/submissions/%d", o->data, y);
+        if (text[0])
+            as_diags_add_sev(&d, sev, as_loc_make(dir, 0, 0),
+                             "no submission for %d: the year is not evaluated and no workbook is "
+                             "written for it (the data set has submissions for %s)",
+                             y, text);
+        else
+            as_diags_add_sev(&d, sev, as_loc_make(dir, 0, 0),
+                             "no submission for %d: the year is not evaluated and no workbook is "
+                             "written for it (the data set has no submission at all)",
+                             y);
+    }
+    o->nyears = kept;
+    as_cli_print_diags(&d);
+    as_diags_release(&d);
+    if (!kept && c->nasked > 1)
+        as_cli_error("evaluate",
+                     "none of the years asked has a submission in '%s': nothing was "
+                     "evaluated",
+                     o->data);
+    return kept ? 0 : AS_EXIT_INVALID;
+}
+
+/* Check the years against the rules, drop those without data and resolve
+ * --province.  Returns 0, or an exit code. */
 static int prepare(run_ctx *c, options *o)
 {
     as_diags d;
@@ -490,8 +541,11 @@ static int prepare(run_ctx *c, options *o)
     int rc = as_select_years_in_rules(c->r, o->years, o->nyears, &d) ? AS_EXIT_INVALID : 0;
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    memcpy(c->asked, o->years, o->nyears * sizeof *o->years);
+    c->nasked = o->nyears;
+    c->several = o->nyears > 1; /* as asked, whatever years have data */
     c->nunits = c->r->nprovinces;
-    if (rc || !o->provinces)
+    if (rc || (rc = drop_empty_years(c, o)) != 0 || !o->provinces)
         return rc;
     c->select = malloc(c->r->nprovinces ? c->r->nprovinces : 1);
     if (!c->select) {
@@ -544,10 +598,8 @@ static int run(options *o)
     c.json_stdout = o->json && !strcmp(o->json, "-");
     c.table = o->quiet ? NULL : c.json_stdout ? stderr : stdout;
     int rc = AS_EXIT_INVALID;
-    if (as_rules_load(o->rules, &c.r, &d) == 0 && (rc = prepare(&c, o)) == 0) {
-        c.several = o->nyears > 1;
+    if (as_rules_load(o->rules, &c.r, &d) == 0 && (rc = prepare(&c, o)) == 0)
         rc = open_outputs(&c);
-    }
     if (rc == 0) {
         as_annual_opts ao = {.rules = c.r,
                              .data_dir = o->data,

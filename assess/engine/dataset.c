@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "base/suggest.h"
@@ -495,6 +496,60 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
     size_t stray = stray_names(r, dir, names, n, d);
     as_ydoc_names_free(names, n);
     return stray;
+}
+
+/* Whether the year folder dir (DIR/submissions/<year> or DIR/verified/<year>)
+ * holds no submission file: none there, or no such folder.  A folder that
+ * cannot be read is not said to be empty: loading it says why. */
+static bool folder_empty(const char *dir)
+{
+    char **names = NULL;
+    size_t n = 0;
+    int rc = as_ydoc_list_ext(dir, submission_exts, 1, &names, &n);
+    int err = errno;
+    as_ydoc_names_free(names, n);
+    return rc == 0 ? n == 0 : err == ENOENT || err == ENOTDIR;
+}
+
+bool as_dataset_year_empty(const char *dir, int year)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/dataset.yaml", dir);
+    if (!as_dsload_exists(path))
+        return false; /* no data set here: loading it says so */
+    for (int verified = 0; verified < 2; verified++) {
+        snprintf(path, sizeof path, "%s/%s/%d", dir, verified ? "verified" : "submissions", year);
+        if (!folder_empty(path))
+            return false;
+    }
+    return true;
+}
+
+int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t *n)
+{
+    char path[4200];
+    *n = 0;
+    snprintf(path, sizeof path, "%s/submissions", dir);
+    DIR *dh = opendir(path);
+    if (!dh)
+        return -1;
+    for (struct dirent *e; (e = readdir(dh)) && *n < max;) {
+        char *end = NULL;
+        long y = strtol(e->d_name, &end, 10);
+        if (strlen(e->d_name) != 4 || *end || y < 1900 || y > 2200)
+            continue;
+        snprintf(path, sizeof path, "%s/submissions/%s", dir, e->d_name);
+        if (!folder_empty(path))
+            years[(*n)++] = (int)y;
+    }
+    closedir(dh);
+    for (size_t i = 1; i < *n; i++) /* a handful: insertion sort */
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    return 0;
 }
 
 /* The submission files of one year folder, listed once: a province's file

@@ -119,6 +119,20 @@ int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targ
 
 void as_dataset_free(as_dataset *ds);
 
+/* Whether the data set in dir has nothing for assessment year `year`: no
+ * submission file (reported or verified) in DIR/submissions/<year> or
+ * DIR/verified/<year>, or no such folders.  A year a run should say it
+ * skips, not grade every province of as invalid.  False when dir holds no
+ * dataset.yaml or a folder cannot be read (loading the data set then says
+ * what is wrong).  Lists two folders; reads no file. */
+bool as_dataset_year_empty(const char *dir, int year);
+
+/* The years DIR/submissions/ holds submission files for (its folders named
+ * after a year, 1900-2200, with a submission file in them), ascending: at
+ * most max into years, their number in *n.  Returns 0, or -1 when the folder
+ * cannot be listed (*n 0). */
+int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t *n);
+
 /* The submission files in the year folder dir (DIR/submissions/<year> or
  * DIR/verified/<year>), sorted: every "*.yaml" and "*.xlsx" file, and every
  * spreadsheet of another format (as_xlsxdoc_is_other_name), which is read

@@ -362,7 +362,8 @@ void as_evaljson_years_begin(as_json *j, const int *years, size_t n)
     as_json_put_array(j, "years");
 }
 
-void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed)
+void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed,
+                           const int *empty, size_t nempty)
 {
     as_json_end(j);
     as_json_put_array(j, "failed_years");
@@ -375,6 +376,10 @@ void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfai
         as_json_end(j);
         as_json_end(j);
     }
+    as_json_end(j);
+    as_json_put_array(j, "empty_years"); /* asked, without a submission: not evaluated */
+    for (size_t i = 0; i < nempty; i++)
+        as_json_integer(j, true, empty[i]);
     as_json_end(j);
     as_json_end(j);
 }
