@@ -14,7 +14,7 @@
 #include "base/i18n.h"
 #include "engine/select.h"
 
-enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
+enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096, MAX_GAPS = 16 };
 
 /* State while evaluating one province. */
 typedef struct {
@@ -36,6 +36,11 @@ typedef struct {
     double *memo;                    /* without a trail: quantity values of this province computed
                                         so far, per quantity x data-set year (malloc'd), or NULL */
     unsigned char *memo_has;         /* 1 where memo holds a value */
+    struct {
+        size_t param; /* a parameter the rules give no value for ... */
+        int year;     /* ... this year: the rule set's gap, not a province's */
+    } gaps[MAX_GAPS];
+    size_t ngaps; /* of every province evaluated, each once (at most MAX_GAPS) */
 } pctx;
 
 /* ------------------------------------------------------------ trace */
@@ -68,7 +73,7 @@ static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year
     return c->opts->no_trace ? NULL : trace_push(c, kind, index, year);
 }
 
-typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
+typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET, NODATA_PARAM } nodata_kind;
 
 /* The first reason for no data in the current check, in both languages
  * (only when there is an arena to keep it in). */
@@ -79,6 +84,11 @@ static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
         return;
     if (kind == NODATA_TARGET)
         c->nodata = as_text_printf(a, "no approved target '%s' for %d", name, year);
+    else if (kind == NODATA_PARAM)
+        c->nodata = as_text_printf(a,
+                                   "the rules give parameter '%s' no value for %d: the rule "
+                                   "set needs updating",
+                                   name, year);
     else if (kind == NODATA_VERIFIED)
         c->nodata = as_text_printf(a, "no data for '%s' in %d: the verified figures give none (~)",
                                    name, year);
@@ -173,30 +183,38 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, as
     return st;
 }
 
-static as_eval_status look_param(pctx *c, size_t i, int year, double *out, as_text *msg)
+/* Remember that the rules give parameter i no value for year (once). */
+static void note_gap(pctx *c, size_t i, int year)
+{
+    for (size_t k = 0; k < c->ngaps; k++)
+        if (c->gaps[k].param == i && c->gaps[k].year == year)
+            return;
+    if (c->ngaps < MAX_GAPS) {
+        c->gaps[c->ngaps].param = i;
+        c->gaps[c->ngaps++].year = year;
+    }
+}
+
+/* A parameter's value for year.  One the rules give for no period holding
+ * year is a gap of the rule set (a grid factor not yet published for a new
+ * year), no fault of the province: no data, as a target not yet approved. */
+static as_eval_status look_param(pctx *c, size_t i, int year, double *out)
 {
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
-    if (!pv) {
-        char valid[200] = "";
-        size_t n = 0;
-        for (size_t k = 0; k < p->nvalues && n < sizeof valid; k++) {
-            int w = snprintf(valid + n, sizeof valid - n, "%s%d-%d", k ? " " : "",
-                             p->values[k].from, p->values[k].to);
-            n += w > 0 ? (size_t)w : 0;
-        }
-        if (c->env.arena)
-            *msg = as_text_printf(c->env.arena, "parameter '%s' is not valid for %d (valid: %s)",
-                                  p->id, year, valid);
-        return AS_EVAL_ERROR;
-    }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
     if (t) {
         t->from = AS_FROM_PARAMETER;
-        t->has_value = true;
-        t->value = pv->value;
-        t->loc = pv->loc;
-        t->source = as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to);
+        t->has_value = pv != NULL;
+        t->value = pv ? pv->value : 0;
+        t->loc = pv ? pv->loc : p->loc;
+        t->source =
+            pv ? as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to) : NULL;
+    }
+    if (!pv) {
+        note_nodata(c, NODATA_PARAM, p->id, year);
+        note_gap(c, i, year);
+        return AS_EVAL_NO_DATA;
     }
     *out = c->opts->adjust
                ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_PARAM, i, c->p, year, pv->value)
@@ -233,7 +251,7 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
     case AS_REF_QUANTITY:
         return look_quantity(c, ref->index, year, out, msg);
     case AS_REF_PARAM:
-        return look_param(c, ref->index, year, out, msg);
+        return look_param(c, ref->index, year, out);
     case AS_REF_TARGET:
         return look_target(c, ref->index, year, out);
     default:
@@ -802,6 +820,27 @@ static void finish(pctx *c)
     c->memo_has = NULL;
 }
 
+/* Say each gap of the rule set once, at the parameter in the rules. */
+static void say_gaps(const pctx *c, as_diags *d)
+{
+    for (size_t k = 0; k < c->ngaps; k++) {
+        const as_param *p = &c->r->params[c->gaps[k].param];
+        char valid[200] = "";
+        for (size_t v = 0, n = 0; v < p->nvalues && n < sizeof valid; v++) {
+            const as_param_value *pv = &p->values[v];
+            int w = pv->from == pv->to
+                        ? snprintf(valid + n, sizeof valid - n, "%s%d", v ? ", " : "", pv->from)
+                        : snprintf(valid + n, sizeof valid - n, "%s%d-%d", v ? ", " : "", pv->from,
+                                   pv->to);
+            n += w > 0 ? (size_t)w : 0;
+        }
+        as_diags_warn(d, p->loc,
+                      "the rules give parameter '%s' (%s) no value for %d, only for %s: every "
+                      "check that needs it has no data until the rule set gives one",
+                      p->id, p->name_zh ? p->name_zh : p->id, c->gaps[k].year, valid);
+    }
+}
+
 as_eval_opts as_eval_defaults(void)
 {
     as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
@@ -848,6 +887,8 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
         ev->ninvalid += pr->invalid;
         ev->nerrored += pr->nerrors > 0;
     }
+    if (!opts->adjust) /* once, not for every draw of an analysis */
+        say_gaps(&c, d);
     finish(&c);
     *out = ev;
     return 0;

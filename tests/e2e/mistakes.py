@@ -79,6 +79,21 @@ def check_yaml_fixtures():
     expect("validate: a note is no error", (0, read(f"{MISTAKES}/thousands.expected")), (rc, err))
 
 
+def check_rules_gap():
+    """A year the rules give a parameter no value for (ef_grid in 2027): the checks that need
+    it have no data, the reason names the rule set, in either language; the file is fine."""
+    path = f"{MISTAKES}/rules_gap_2027.yaml"
+    for lang, reason in (("en", "(the rules give parameter 'ef_grid' no value for 2027: the rule "
+                                "set needs updating)"),
+                         ("zh", "(规则没有给出参数 'ef_grid' 在 2027 年的取值：规则集需要更新)")):
+        rc, out, _ = run("check", "--lang", lang, "--no-what-if", "--data", "data/sample", path)
+        total = next((ln for ln in out.splitlines() if ln.lstrip().startswith(("total ", "total\t"))),
+                     "")
+        expect(f"rules gap ({lang}): co2_total has no data, the rules' gap the reason", True,
+               total.rstrip().endswith(reason) and (" no data " in total or " 无数据 " in total))
+        expect(f"rules gap ({lang}): exit code", 0, rc)
+
+
 def filled_workbook(tmp):
     """A template of Beijing 2026 filled in with the sample's figures, as openpyxl saves it."""
     book = os.path.join(tmp, "110000.xlsx")
@@ -179,6 +194,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="assess-mistakes-")
     try:
         check_yaml_fixtures()
+        check_rules_gap()
         check_workbook_cases(tmp)
         check_workbook_source(tmp)
         check_evaluate_shows_warnings(tmp)
