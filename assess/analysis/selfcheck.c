@@ -277,6 +277,14 @@ as_check_status as_check_file(as_check_run *run, const char *path, as_check_item
     if (as_submission_load(o->rules, path, it->arena, code[0] ? code : NULL, (int)year, false,
                            &it->s, &it->diags) != 0)
         return it->status;
+    const as_ruleset *r = o->rules;
+    if (it->s->year < r->year_from || it->s->year > r->year_to) { /* said at the year itself */
+        as_diags_add(&it->diags, it->s->year_loc,
+                     "year %d is not one the rules '%s' assess (%d-%d): check a submission of "
+                     "one of those years (an earlier one is read as its previous year)",
+                     it->s->year, r->id, r->year_from, r->year_to);
+        return it->status;
+    }
     const char *dir;
     if (pick_source(run, folder, it, &dir) != 0)
         return it->status = AS_CHECK_NO_SOURCE;

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "base/date.h"
 #include "base/suggest.h"
 #include "engine/dataset_load.h"
 #include "input/xlsxdoc.h"
@@ -89,6 +90,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
         return -1;
     }
     s->year = (int)year;
+    s->year_loc = as_ydoc_loc(y, as_ydoc_get(y, h, "year"));
     if (!strcmp(stage, "verified"))
         s->verified = true;
     else if (strcmp(stage, "reported") != 0) {
@@ -101,6 +103,25 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
         return -1;
     }
     return 0;
+}
+
+/* A workbook's input cell formatted as a date: Excel and WPS turn a figure
+ * typed like 8-8 into the date's serial number (46242) and show it as a
+ * date.  Said at the cell with the date it shows; returns -1. */
+static int date_cell(const as_input *in, const char *serial, as_loc at, as_diags *d)
+{
+    char *end = NULL, shown[32];
+    double n = serial ? strtod(serial, &end) : 0;
+    if (end && !*end && n >= 1 && n <= 2958465 && n == floor(n)) /* 1900-01-01 to 9999-12-31 */
+        as_date_format(as_date_from_ymd(1899, 12, n < 60 ? 31 : 30) + (as_date)n, shown);
+    else
+        snprintf(shown, sizeof shown, "%s", serial ? serial : "?");
+    as_diags_add(d, at,
+                 "'%s' (%s) is a date, not a figure: the cell is formatted as a date and holds "
+                 "%s; Excel and WPS turn a figure typed like 8-8 into a date: format the cell as "
+                 "a number and type the figure again",
+                 in->id, in->name_zh, shown);
+    return -1;
 }
 
 static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i, as_submission *s,
@@ -122,6 +143,8 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     }
     if (as_ydoc_is_null(v))
         return 0;
+    if (as_ydoc_is_date(v))
+        return date_cell(in, text, s->locs[i], d);
     double x;
     char unit[200];
     if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
@@ -272,6 +295,42 @@ static int check_expectations(const as_ruleset *r, as_ydoc *y, as_submission *s,
     return rc;
 }
 
+/* A workbook's header cell the template locked (province, year, rule set)
+ * whose value is not the one the template wrote, as it recorded it in the
+ * workbook's properties: the sheet was unprotected and the cell changed.
+ * Each said at its cell, with the template to make instead; nothing else
+ * is, since every other message would follow from it.  True if any. */
+static bool locked_changed(as_ydoc *y, yaml_node_t *h, as_diags *d)
+{
+    static const char *const fields[][2] = {
+        {"province", "province"}, {"year", "year"}, {"rules", "rule set"}};
+    const char *now[3], *made[3];
+    bool changed[3], any = false;
+    for (size_t i = 0; i < 3; i++) {
+        now[i] = as_ydoc_scalar(as_ydoc_get(y, h, fields[i][0]));
+        made[i] = as_ydoc_property(y, fields[i][1]);
+        char *e1 = NULL, *e2 = NULL; /* a year as a number: 2026 and 2026.0 are one */
+        bool same_year = i == 1 && now[i] && made[i] &&
+                         strtod(now[i], &e1) == strtod(made[i], &e2) && !*e1 && !*e2;
+        changed[i] = now[i] && made[i] && strcmp(now[i], made[i]) != 0 && !same_year;
+        any = any || changed[i];
+    }
+    for (size_t i = 0; i < 3; i++)
+        if (changed[i])
+            as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, fields[i][0])),
+                         "'%s' is '%s' in a locked cell, but the workbook was made for '%s': do "
+                         "not change it; make a template for what you mean ('assess template "
+                         "--province %s --year %s --xlsx FILE') and copy the figures into it",
+                         fields[i][0], now[i], made[i],
+                         changed[0] ? now[0]
+                         : made[0]  ? made[0]
+                                    : "",
+                         changed[1] ? now[1]
+                         : made[1]  ? made[1]
+                                    : "");
+    return any;
+}
+
 /* A file made for another rule set: reported, and nothing else is, since
  * every other message would follow from it. */
 static bool other_rules(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_diags *d)
@@ -411,7 +470,7 @@ static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
         return;
     s->file = y->file;
     yaml_node_t *h = as_ydoc_get(y, root, "submission");
-    if (h && other_rules(r, y, h, d))
+    if (h && (locked_changed(y, h, d) || other_rules(r, y, h, d)))
         return;
     bool header = false;
     if (!h)

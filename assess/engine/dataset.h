@@ -47,6 +47,7 @@ typedef struct {
     as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
                                 the field is absent */
     as_loc header_loc;       /* the submission: header */
+    as_loc year_loc;         /* its year (a workbook's year cell) */
 } as_submission;
 
 typedef struct {

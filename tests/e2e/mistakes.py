@@ -11,10 +11,12 @@ province's workbook.
 argv[1] = the assess binary; run from the repository root."""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import openpyxl
 
@@ -165,6 +167,63 @@ def check_workbook_source(tmp):
                (rc, err))
 
 
+def edit_cell_xml(book, ref, value, text=False):
+    """Change one cell of the input sheet in the workbook's XML, as Excel or WPS saves a
+    change: the rest of the file (its document properties among it) as it was.  openpyxl
+    would drop the custom properties that `assess template` writes."""
+    tmp = book + ".tmp"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                old = re.search(r'<c r="%s"[^>]*?(/>|>.*?</c>)' % ref, xml).group(0)
+                style = re.search(r' s="\d+"', old)
+                s = style.group(0) if style else ""
+                new = (f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if text
+                       else f'<c r="{ref}"{s}><v>{value}</v></c>')
+                data = xml.replace(old, new).encode("utf-8")
+            zout.writestr(item, data)
+    os.replace(tmp, book)
+
+
+def check_locked_cells(tmp):
+    """A locked header cell changed (the sheet's protection has no password): the error is at
+    the cell, says it was locked and which template to make instead; in both languages."""
+    book = os.path.join(tmp, "110000.xlsx")
+    for ref, value, text, name in (("D7", "2025", False, "workbook_locked"),
+                                   ("D6", "120000", True, "workbook_locked_province"),
+                                   ("D8", "cn-other", True, "workbook_locked_rules")):
+        rc, _, err = run("template", "--province", "110000", "--year", "2026", "--xlsx", book,
+                         "--illustrative")
+        edit_cell_xml(book, ref, value, text)
+        for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+            rc, _, err = run("check", "--lang", lang, "--no-what-if", "110000.xlsx", cwd=tmp)
+            expect(f"{name}, {lang}: exit code", 1, rc)
+            golden(f"{name}, {lang}", f"{MISTAKES}/{name}{suffix}", err)
+
+
+def check_workbook_dates(tmp):
+    """A figure Excel or WPS turned into a date (8-8 typed: the serial number 46242, shown as
+    8月8日), or a cell formatted as a date: an error at the cell, with the date it shows.  A
+    number format that is no date (0.00E+00) reads as usual."""
+    book = filled_workbook(tmp)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SHEET]
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == "energy.coal":
+            row[3].value = 46242
+            row[3].number_format = 'm"月"d"日"'
+        elif row[0].value == "energy.oil":
+            row[3].number_format = "0.00E+00"
+    wb.save(book)
+    for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+        rc, _, err = run("check", "--lang", lang, "--no-what-if", "--data",
+                         os.path.abspath("data/sample"), "110000.xlsx", cwd=tmp)
+        expect(f"a date in a figure's cell, {lang}: exit code", 1, rc)
+        golden(f"a date in a figure's cell, {lang}", f"{MISTAKES}/workbook_date{suffix}", err)
+
+
 def check_evaluate_shows_warnings(tmp):
     data = os.path.join(tmp, "sample")
     shutil.copytree("data/sample", data)
@@ -197,6 +256,8 @@ def main():
         check_rules_gap()
         check_workbook_cases(tmp)
         check_workbook_source(tmp)
+        check_locked_cells(tmp)
+        check_workbook_dates(tmp)
         check_evaluate_shows_warnings(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
