@@ -65,6 +65,9 @@ static int read_source(as_ydoc *y, yaml_node_t *h, as_arena *a, as_submission *s
                                                                                             : 0;
 }
 
+/* Read the header into s.  Returns 0 when what the figures are (province,
+ * year, stage, illustrative) is known, even if a field about where they
+ * come from is wrong (reported in d all the same), else -1. */
 static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
                        as_submission *s, as_diags *d)
 {
@@ -78,10 +81,10 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_int(y, h, "year", "submission header", true, &year, d);
     rc |= as_ydoc_get_str(y, h, "stage", "submission header", true, a, &stage, d);
     rc |= as_ydoc_get_bool(y, h, "illustrative", "submission header", true, &s->illustrative, d);
-    rc |= read_source(y, h, a, s, d);
+    read_source(y, h, a, s, d); /* errors said; the figures can still be judged */
+    as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d);
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
-    rc |= as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d) < 0;
     if (rc != 0)
         return -1;
     if (as_rules_province(r, code, &s->province) != 0) {
@@ -216,6 +219,7 @@ static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_
             as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' is given twice", k);
             rc = -1;
         } else if (read_value(r, y, as_ydoc_node(y, p->value), i, s, d) != 0) {
+            s->unread[i] = 1;
             rc = -1;
         }
     }
@@ -263,7 +267,8 @@ static as_submission *new_submission(const as_ruleset *r, as_arena *a)
     as_submission *s = as_arena_alloc(a, sizeof *s);
     size_t n = r->ninputs ? r->ninputs : 1;
     if (!s || !(s->values = as_arena_alloc(a, n * sizeof *s->values)) ||
-        !(s->has = as_arena_alloc(a, n)) || !(s->locs = as_arena_alloc(a, n * sizeof *s->locs)))
+        !(s->has = as_arena_alloc(a, n)) || !(s->unread = as_arena_alloc(a, n)) ||
+        !(s->locs = as_arena_alloc(a, n * sizeof *s->locs)))
         return NULL;
     return s;
 }
@@ -461,34 +466,38 @@ static void warn_left_out(const as_ruleset *r, as_ydoc *y, yaml_node_t *root,
     }
 }
 
-static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
+/* Read the tree into s.  Returns whether its header was read whole (its
+ * province, year and stage known, and those of its folder or name when
+ * expected), whatever else is wrong. */
+static bool read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
                             const char *expect_province, int expect_year, bool expect_verified,
                             as_submission *s, as_diags *d)
 {
     yaml_node_t *root = as_ydoc_root(y);
     if (!as_ydoc_expect_map(y, root, "submission file", d))
-        return;
+        return false;
     s->file = y->file;
     yaml_node_t *h = as_ydoc_get(y, root, "submission");
     if (h && (locked_changed(y, h, d) || other_rules(r, y, h, d)))
-        return;
+        return false;
     bool header = false;
     if (!h)
         as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
-    else if (read_header(r, y, h, a, s, d) == 0) {
-        check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
-        header = true;
-    }
+    else if (read_header(r, y, h, a, s, d) == 0) /* whole: also where the file lies says so */
+        header = check_expectations(r, y, s, expect_province, expect_year, expect_verified, d) == 0;
     read_sections(r, y, root, s, d);
     if (y->sheet)
         check_rows(r, y, root, d);
     else if (header && !s->verified)
         warn_left_out(r, y, root, s, d);
+    return header;
 }
 
-int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
-                       const char *expect_province, int expect_year, bool expect_verified,
-                       as_submission **out, as_diags *d)
+/* as_submission_load, and with partial the submission as far as it could
+ * be read when its header was. */
+static int load_submission(const as_ruleset *r, const char *path, as_arena *a,
+                           const char *expect_province, int expect_year, bool expect_verified,
+                           bool partial, as_submission **out, as_diags *d)
 {
     *out = NULL;
     as_ydoc y;
@@ -496,15 +505,30 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
     if (load_doc(&y, path, a, d) != 0)
         return -1;
     as_submission *s = new_submission(r, a);
+    bool header = false;
     if (!s)
         as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
     else
-        read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
+        header = read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
     as_ydoc_release(&y);
-    if (as_diags_count(d) != before)
-        return -1;
-    *out = s;
-    return 0;
+    bool ok = as_diags_count(d) == before;
+    *out = ok || (partial && header) ? s : NULL;
+    return ok ? 0 : -1;
+}
+
+int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
+                       const char *expect_province, int expect_year, bool expect_verified,
+                       as_submission **out, as_diags *d)
+{
+    return load_submission(r, path, a, expect_province, expect_year, expect_verified, false, out,
+                           d);
+}
+
+int as_submission_load_partial(const as_ruleset *r, const char *path, as_arena *a,
+                               const char *expect_province, int expect_year, as_submission **out,
+                               as_diags *d)
+{
+    return load_submission(r, path, a, expect_province, expect_year, false, true, out, d);
 }
 
 /* ------------------------------------------------------------ per province */

@@ -44,6 +44,8 @@ typedef struct {
     const char *rules_id;    /* the rule set the file says it was made for, or NULL */
     double *values;          /* per rule-set input, in the input's unit */
     unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
+    unsigned char *unread;   /* per input: 1 when a figure was given that could not be read
+                                (as_submission_load_partial; its error was said): no data */
     as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
                                 the field is absent */
     as_loc header_loc;       /* the submission: header */
@@ -159,6 +161,16 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d);
+
+/* The same for a reported file, for a self-check that shows what it can: a
+ * file whose header was read whole (province, year, stage) but that has
+ * other errors (a figure that cannot be read, an unknown field, a deleted
+ * row: each in d) returns -1 with *out set all the same, the inputs it could
+ * not read without data (unread[i] set); a file that cannot be read at all,
+ * -1 with *out NULL. */
+int as_submission_load_partial(const as_ruleset *r, const char *path, as_arena *a,
+                               const char *expect_province, int expect_year, as_submission **out,
+                               as_diags *d);
 
 /* The submission file of province `code` in folder dir (e.g.
  * "DIR/submissions/2026"), among the n names as_submission_list gave for it

@@ -73,7 +73,13 @@ static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year
     return c->opts->no_trace ? NULL : trace_push(c, kind, index, year);
 }
 
-typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET, NODATA_PARAM } nodata_kind;
+typedef enum {
+    NODATA_INPUT,
+    NODATA_UNREAD,
+    NODATA_VERIFIED,
+    NODATA_TARGET,
+    NODATA_PARAM
+} nodata_kind;
 
 /* The first reason for no data in the current check, in both languages
  * (only when there is an arena to keep it in). */
@@ -88,6 +94,9 @@ static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
         c->nodata = as_text_printf(a,
                                    "the rules give parameter '%s' no value for %d: the rule "
                                    "set needs updating",
+                                   name, year);
+    else if (kind == NODATA_UNREAD)
+        c->nodata = as_text_printf(a, "the figure of '%s' for %d could not be read: see its error",
                                    name, year);
     else if (kind == NODATA_VERIFIED)
         c->nodata = as_text_printf(a, "no data for '%s' in %d: the verified figures give none (~)",
@@ -123,7 +132,11 @@ static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
         }
     }
     if (!has) {
-        note_nodata(c, verified ? NODATA_VERIFIED : NODATA_INPUT, c->r->inputs[i].id, year);
+        const as_submission *s = verified ? NULL : as_dataset_submission(c->ds, c->p, year, false);
+        nodata_kind kind = verified            ? NODATA_VERIFIED
+                           : s && s->unread[i] ? NODATA_UNREAD
+                                               : NODATA_INPUT;
+        note_nodata(c, kind, c->r->inputs[i].id, year);
         return AS_EVAL_NO_DATA;
     }
     *out =

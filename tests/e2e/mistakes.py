@@ -96,6 +96,29 @@ def check_rules_gap():
         expect(f"rules gap ({lang}): exit code", 0, rc)
 
 
+def check_table_despite_errors():
+    """A figure that cannot be read hides nothing else, as a plausibility error does not: the
+    table shows every check that can be judged, those that need the figure as no data saying
+    it could not be read, and the end says the data would be invalid (exit 1)."""
+    for path, lang, reason, end in (
+            (f"{MISTAKES}/unit.yaml", "en", "(the figure of 'coal' for 2026 could not be read: "
+             "see its error)", "Errors: 1 (on stderr): the province's data would be invalid and "
+             "get no grade until they are fixed."),
+            (f"{MISTAKES}/unit.yaml", "zh", "('coal' 的 2026 年数值无法读取：见其错误信息)", None),
+            (f"{MISTAKES}/part_above_whole.yaml", "en", None, None)):
+        rc, out, _ = run("check", "--lang", lang, "--no-what-if", "--data", "data/sample", path)
+        rows = [ln for ln in out.splitlines() if ln.startswith("  ")]  # the checks' rows
+        expect(f"{path} ({lang}): exit code", 1, rc)
+        expect(f"{path} ({lang}): the table is shown, with checks judged", True,
+               len(rows) >= 10 and any(" met " in ln or " 达标 " in ln for ln in rows))
+        if reason:
+            expect(f"{path} ({lang}): the checks that need the figure say why they have no data",
+                   True, any(ln.rstrip().endswith(reason) for ln in rows))
+        if end:
+            expect(f"{path} ({lang}): no grade while the file has errors", True,
+                   end in out.splitlines())
+
+
 def filled_workbook(tmp):
     """A template of Beijing 2026 filled in with the sample's figures, as openpyxl saves it."""
     book = os.path.join(tmp, "110000.xlsx")
@@ -254,6 +277,7 @@ def main():
     try:
         check_yaml_fixtures()
         check_rules_gap()
+        check_table_despite_errors()
         check_workbook_cases(tmp)
         check_workbook_source(tmp)
         check_locked_cells(tmp)
