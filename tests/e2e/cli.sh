@@ -43,6 +43,8 @@ check "a mistyped option of check" "assess check: error: unknown option '--jsn':
 check "a mistyped option of template" \
     "assess template: error: unknown option '--provnce': did you mean '--province'?" \
     "$("$bin" template --lang en --provnce 110000 --year 2026 2>&1)"
+check "a mistyped option of deadline" "assess deadline: error: unknown option '--dyas': did you mean '--days'?" \
+    "$("$bin" deadline --lang en 2026-09-30 --dyas 5 2>&1 | head -1)"
 check "an option near none" "assess validate: error: unknown option '--frob' (see 'assess validate --help')" \
     "$("$bin" validate --lang en --frob 2>&1)"
 check "an option without its value" "assess template: error: option '--year' needs a value" \
