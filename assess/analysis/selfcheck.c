@@ -276,8 +276,8 @@ as_check_status as_check_file(as_check_run *run, const char *path, as_check_item
         infer_expected(path, code, sizeof code, &year);
     /* a file with errors whose header was read is still judged on what could be read: its
      * verdicts show, as with a plausibility error; its status stays invalid */
-    as_submission_load_partial(o->rules, path, it->arena, code[0] ? code : NULL, (int)year,
-                               &it->s, &it->diags);
+    as_submission_load_partial(o->rules, path, it->arena, code[0] ? code : NULL, (int)year, &it->s,
+                               &it->diags);
     if (!it->s)
         return it->status;
     const as_ruleset *r = o->rules;

@@ -96,7 +96,8 @@ static bool is_utf8(const char *set)
     return !strcasecmp(set, "UTF-8") || !strcasecmp(set, "UTF8");
 }
 
-const char *as_charset_of_locale(void)
+/* The locale's set, worked out from the environment (see the header). */
+static const char *charset_of(void)
 {
     static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
     const char *name = NULL;
@@ -118,6 +119,17 @@ const char *as_charset_of_locale(void)
     if (!set[0] || is_utf8(set) || !strcmp(set, "ANSI_X3.4-1968"))
         return NULL;
     return as_bundle_keep(set);
+}
+
+const char *as_charset_of_locale(void)
+{
+    static const char *set;
+    static bool known;
+    if (!known) { /* once: the environment is not changed meanwhile */
+        set = charset_of();
+        known = true;
+    }
+    return set;
 }
 
 /* Whether s is valid UTF-8. */

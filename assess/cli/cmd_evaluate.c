@@ -216,7 +216,7 @@ static int parse_options(int argc, char **argv, options *o)
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-        if (ch == '?' || ch == ':') {
+        if (ch == '?') { /* unknown, or its value missing */
             as_cli_bad_option("evaluate", longopts, argv[optind - 1]);
             return -1;
         }

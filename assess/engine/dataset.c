@@ -51,18 +51,16 @@ static bool blank_text(const char *s)
 
 /* The header's 'source' says where the figures come from: required, and an
  * empty or blank one, "~" or the template's own "" is said at its cell or
- * line.  Returns 0, or -1 after reporting. */
-static int read_source(as_ydoc *y, yaml_node_t *h, as_arena *a, as_submission *s, as_diags *d)
+ * line (the figures can still be judged). */
+static void read_source(as_ydoc *y, yaml_node_t *h, as_arena *a, as_submission *s, as_diags *d)
 {
     yaml_node_t *n = as_ydoc_get(y, h, "source");
-    if (n && (as_ydoc_is_null(n) || (as_ydoc_scalar(n) && blank_text(as_ydoc_scalar(n))))) {
+    if (n && (as_ydoc_is_null(n) || (as_ydoc_scalar(n) && blank_text(as_ydoc_scalar(n)))))
         as_diags_add(d, as_ydoc_loc(y, n),
                      "'source' (数据来源) is empty: it is required; say where the figures come "
                      "from, e.g. the provincial statistics bureau's energy balance sheet");
-        return -1;
-    }
-    return as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0 ? -1
-                                                                                            : 0;
+    else
+        as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d);
 }
 
 /* Read the header into s.  Returns 0 when what the figures are (province,
@@ -81,7 +79,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_int(y, h, "year", "submission header", true, &year, d);
     rc |= as_ydoc_get_str(y, h, "stage", "submission header", true, a, &stage, d);
     rc |= as_ydoc_get_bool(y, h, "illustrative", "submission header", true, &s->illustrative, d);
-    read_source(y, h, a, s, d); /* errors said; the figures can still be judged */
+    read_source(y, h, a, s, d);
     as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d);
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
@@ -320,19 +318,16 @@ static bool locked_changed(as_ydoc *y, yaml_node_t *h, as_diags *d)
         changed[i] = now[i] && made[i] && strcmp(now[i], made[i]) != 0 && !same_year;
         any = any || changed[i];
     }
+    /* the template to make: the province and year the cells now say, else the workbook's */
+    const char *prov = changed[0] ? now[0] : made[0] ? made[0] : "PROVINCE";
+    const char *year = changed[1] ? now[1] : made[1] ? made[1] : "YEAR";
     for (size_t i = 0; i < 3; i++)
         if (changed[i])
             as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, fields[i][0])),
                          "'%s' is '%s' in a locked cell, but the workbook was made for '%s': do "
                          "not change it; make a template for what you mean ('assess template "
                          "--province %s --year %s --xlsx FILE') and copy the figures into it",
-                         fields[i][0], now[i], made[i],
-                         changed[0] ? now[0]
-                         : made[0]  ? made[0]
-                                    : "",
-                         changed[1] ? now[1]
-                         : made[1]  ? made[1]
-                                    : "");
+                         fields[i][0], now[i], made[i], prov, year);
     return any;
 }
 
