@@ -359,8 +359,11 @@ static size_t near_provinces(const as_ruleset *r, const char *item, msg *m)
         bool wide;
         bool near = chars(item, &wide) && wide ? near_zh(item, p->name_zh)
                                                : as_suggest(item, names, 2, buf, sizeof buf) > 0;
-        if (near && found < 3)
-            add_names(m, found ? N_(" or ") : "", p);
+        if (near && found < 3) {
+            if (found)
+                add(m, N_(" or ")); /* in each language its own */
+            add_names(m, "", p);
+        }
         found += near;
     }
     return found;
