@@ -325,10 +325,10 @@ static unsigned long next_char(const char **s)
 {
     const unsigned char *u = (const unsigned char *)*s;
     int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
-    unsigned long c = n == 1 ? u[0] : u[0] & (0x3F >> (n - 1));
+    unsigned long c = n == 1 ? u[0] : (unsigned long)(u[0] & (0x3F >> (n - 1)));
     int k = 1;
     for (; k < n && (u[k] & 0xC0) == 0x80; k++)
-        c = c << 6 | (u[k] & 0x3F);
+        c = c << 6 | (unsigned long)(u[k] & 0x3F);
     *s += k;
     return c;
 }
