@@ -28,6 +28,8 @@ import statistics
 import sys
 from dataclasses import dataclass, field
 
+import sample_proposals
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(REPO, "rules")
 
@@ -310,10 +312,11 @@ def read_flow_items(path, list_key):
     """Items `- {k: v, ...}` of the top-level list `list_key:` as dicts of strings."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if not re.search(r"^%s:" % list_key, text, re.M):
+    block = re.search(r"^%s:\n(.*?)(?=^[A-Za-z_]+:|\Z)" % list_key, text, re.M | re.S)
+    if not block:
         fail("%s: no '%s:' list" % (path, list_key))
     lines = [ln.split(" #")[0] if not ln.lstrip().startswith("#") else ""
-             for ln in text.splitlines()]
+             for ln in block.group(1).splitlines()]
     items = []
     for body in re.findall(r"-\s*\{(.*?)\}", "\n".join(lines), re.S):
         body = " ".join(body.split())
@@ -1320,6 +1323,7 @@ class Sample:
     final: dict = field(default_factory=dict)      # with verified figures and findings
     fraud_code: str = ""
     verified_code: str = ""
+    reduction: float = 0.0   # what the illustrative 15th FYP proposals give nationally
 
 
 def build(rules, realdata):
@@ -1425,6 +1429,10 @@ def main():
     write(os.path.join(args.out, "findings", "%d.yaml" % YEAR),
           findings_text(sample.fraud_code, sample.verified_code))
     write(os.path.join(args.out, "dataset.yaml"), dataset_text())
+    sample.reduction, _ = sample_proposals.write_all(
+        write, os.path.join(args.out, "targets", "proposals", sample_proposals.PLAN_ID),
+        HEADER_LINE, sample.codes, {c: province_label(c) for c in sample.codes}, sample.inputs25,
+        sample.inputs26, sample.plans, lambda v: co2_of(v, rules.factors), fail)
     write_readme(sample, rules.factors, args.out)
 
     print("make_sample: wrote %s (31 provinces, %d and %d)" % (args.out, BASE_YEAR, YEAR))

@@ -23,6 +23,8 @@ static const command commands[] = {
     {"template", as_cmd_template,
      N_("an empty submission to fill in: YAML, or a workbook with --xlsx")},
     {"deadline", as_cmd_deadline, N_("the rectification deadline N working days after a date")},
+    {"targets", as_cmd_targets,
+     N_("the target review of a five-year plan: proposals against the national goals")},
 };
 
 static void usage(FILE *out)
