@@ -392,6 +392,7 @@ static void adjusted_items(ctx *c)
             if (!it->has_value || d == 0)
                 continue;
             it->adjusted = it->value + d;
+            it->moved = d > 0 ? 1 : -1;
             if (!it->has_adjusted_path || pl->items[i].measure != AS_MEASURE_REDUCTION)
                 continue;
             double k = pow((1 - it->adjusted) / (1 - it->compound), 1.0 / (double)ny);

@@ -41,6 +41,8 @@ typedef struct {
     double level;        /* that level */
     double vs_level;     /* value - level: how far above (+) or below (-) its tier's level */
     double adjusted;     /* the value after every adjustment (= value when none moved it) */
+    int moved;           /* +1 / -1: an adjustment moved it up / down (toward the stricter
+                            side); 0: as proposed */
     double adjusted_path[AS_PLAN_MAX_YEARS]; /* each year's value after adjustment, scaled so
                                                   the path compounds to adjusted */
     bool has_adjusted_path;                  /* adjusted_path is set */

@@ -15,6 +15,7 @@
 #include "cli/review_table.h"
 #include "engine/output.h"
 #include "xlsx/approved.h"
+#include "xlsx/review.h"
 
 static const char usage_text[] =
     N_("usage: assess targets review --plan PLAN [--data DIR] [--out DIR] [--json FILE]\n"
@@ -100,7 +101,7 @@ static int write_reports(run_ctx *c, const char *dir)
     }
     describe(c, what, sizeof what);
     snprintf(path, sizeof path, "%.3900s/review-%.100s.xlsx", dir, c->plan->id);
-    int rc = 0; /* TODO workbook */
+    int rc = as_review_workbook(c->rv, path, c->o->data, c->out, &c->d);
     rc |= as_approved_write(c->rv, dir, what, c->out, NULL, NULL, &c->d);
     return rc;
 }

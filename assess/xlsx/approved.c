@@ -90,6 +90,25 @@ static void header(FILE *f, const file_spec *fs)
     fputs("\nprovinces:\n", f);
 }
 
+/* A value as the targets file writes it: as proposed, its shortest decimal
+ * form; moved by an adjustment, rounded to the item's decimals on the side
+ * the adjustment moved it (up for a goal to reach, down for a cap), so that
+ * the approved targets still close the gap. */
+static int target_text(const as_plan_item *it, const as_review_item *ri, double v, char *buf,
+                       size_t n)
+{
+    as_decimal d;
+    if (!ri->moved || it->decimals < 0)
+        return as_decimal_shortest(v, buf, n);
+    if (as_decimal_rounded(v, it->decimals, AS_ROUND_GBT8170, &d) != 0 ||
+        as_decimal_fixed(&d, it->decimals, buf, n) != 0)
+        return -1;
+    double r = as_decimal_to_double(&d), unit = pow(10, -it->decimals);
+    if ((ri->moved > 0 && r < v) || (ri->moved < 0 && r > v))
+        snprintf(buf, n, "%.*f", it->decimals, r + ri->moved * unit);
+    return 0;
+}
+
 /* One province's line: its targets in the file, with what moved. */
 static void province_line(FILE *f, const file_spec *fs, const as_review_province *rp)
 {
@@ -101,7 +120,7 @@ static void province_line(FILE *f, const file_spec *fs, const as_review_province
             double v;
             char num[40];
             if ((w == AS_APPROVE_PLAN) != (fs->year == 0) || !value_of(fs, rp, i, w, &v) ||
-                as_decimal_shortest(v, num, sizeof num) != 0)
+                target_text(&p->items[i], &rp->items[i], v, num, sizeof num) != 0)
                 continue;
             if (first)
                 fprintf(f, "  \"%s\": {", pv->code);
@@ -109,7 +128,7 @@ static void province_line(FILE *f, const file_spec *fs, const as_review_province
                 fputs(", ", f);
             fprintf(f, "%s: %s", p->items[i].approves[w], num);
             first = false;
-            moved = moved || rp->items[i].adjusted != rp->items[i].value;
+            moved = moved || rp->items[i].moved;
         }
     if (!first)
         fprintf(f, "}  # %s %s%s\n", pv->name_zh, pv->name_en,
