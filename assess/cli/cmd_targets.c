@@ -168,17 +168,6 @@ static int run(const options *o)
     return rc;
 }
 
-/* --plan: a plan file, or the id of one under rules/plans/. */
-static const char *plan_path(const char *plan)
-{
-    size_t n = strlen(plan);
-    if (n > 5 && !strcmp(plan + n - 5, ".yaml"))
-        return as_cli_path(plan);
-    char rel[512];
-    snprintf(rel, sizeof rel, "rules/plans/%s.yaml", plan);
-    return as_cli_path(as_cli_keep(rel));
-}
-
 static int parse(int argc, char **argv, options *o)
 {
     static const struct option longopts[] = {
@@ -234,7 +223,7 @@ int as_cmd_targets(int argc, char **argv)
     int rc = parse(argc - 1, argv + 1, &o);
     if (rc != 0)
         return rc < 0 ? AS_EXIT_OK : rc;
-    o.plan = plan_path(o.plan);
+    o.plan = as_cli_plan_path(o.plan);
     o.data = o.data ? as_cli_path(o.data) : as_cli_default("targets", "data/sample", "--data DIR");
     if (!o.data)
         return AS_EXIT_INVALID;

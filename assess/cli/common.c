@@ -56,6 +56,16 @@ static const char *keep(const char *s)
     return kept[nkept++];
 }
 
+const char *as_cli_plan_path(const char *plan)
+{
+    size_t n = strlen(plan);
+    if (n > 5 && !strcmp(plan + n - 5, ".yaml"))
+        return as_cli_path(plan);
+    char rel[512];
+    snprintf(rel, sizeof rel, "rules/plans/%s.yaml", plan);
+    return as_cli_path(as_cli_keep(rel));
+}
+
 const char *as_cli_keep(const char *s)
 {
     return keep(s);

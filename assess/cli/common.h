@@ -22,6 +22,10 @@
  * "cannot open" names what the user typed.  The result lives until exit. */
 const char *as_cli_path(const char *path);
 
+/* The plan file --plan names: PLAN itself when it ends in ".yaml", else
+ * rules/plans/PLAN.yaml, found as as_cli_path finds a path. */
+const char *as_cli_plan_path(const char *plan);
+
 /* A copy of s that lives until exit (NULL when out of memory). */
 const char *as_cli_keep(const char *s);
 

@@ -57,6 +57,9 @@ static int read_header(reader *R, yaml_node_t *h, const char *expect, int illust
         rc |= as_ydoc_get_str(y, h, "province", what, true, R->a, &code, R->d);
     if (rc != 0)
         return -1;
+    if (!*pr->source)
+        as_diags_add(R->d, as_ydoc_loc(y, as_ydoc_get(y, h, "source")),
+                     "the %s gives no 'source': say where it comes from", header_name(R));
     if (strcmp(plan, R->p->id) != 0)
         as_diags_add(R->d, as_ydoc_loc(y, as_ydoc_get(y, h, "plan")),
                      "the file is for plan '%s', not for '%s' (the plan reviewed)", plan, R->p->id);
@@ -131,7 +134,8 @@ static void read_field(reader *R, const as_plan_item *it, yaml_node_t *kn, yaml_
                          "'%s' is given year by year: write its yearly values, not 'value'",
                          it->id);
     } else if (k && !strcmp(k, "source")) {
-        as_ydoc_to_str(R->y, v, "source", R->a, &pi->source, R->d);
+        if (as_ydoc_to_str(R->y, v, "source", R->a, &pi->source, R->d) == 0 && !*pi->source)
+            pi->source = NULL; /* an empty cell says nothing */
     } else if (k && !strcmp(k, "notes")) {
         const char *ignored;
         as_ydoc_to_str(R->y, v, "notes", R->a, &ignored, R->d);
@@ -191,10 +195,17 @@ static void check_item(reader *R, const as_plan_item *it, as_proposal_item *pi)
     if (pi->consistent)
         return;
     R->inconsistent++;
-    as_diags_add(R->d, pi->value_loc,
-                 "the yearly values of '%s' compound to %.6g, not to its value %.6g: off by "
-                 "%+.6g %s, more than the %g the plan allows",
-                 it->id, pi->compound, pi->value, pi->off, it->unit, it->tolerance);
+    if (it->display == AS_DISPLAY_PERCENT)
+        as_diags_add(R->d, pi->value_loc,
+                     "the yearly values of '%s' compound to %.4g %%, not to its value %.4g %%: "
+                     "off by %+.4g percentage points, more than the %g the plan allows",
+                     it->id, pi->compound * 100, pi->value * 100, pi->off * 100,
+                     it->tolerance * 100);
+    else
+        as_diags_add(R->d, pi->value_loc,
+                     "the yearly values of '%s' compound to %.6g, not to its value %.6g: off by "
+                     "%+.6g %s, more than the %g the plan allows",
+                     it->id, pi->compound, pi->value, pi->off, it->unit, it->tolerance);
 }
 
 static void unknown_item(reader *R, yaml_node_t *kn, const char *k)
