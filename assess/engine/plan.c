@@ -316,6 +316,7 @@ static int read_goal(plan_loader *L, as_ydoc *y, yaml_node_t *m, as_plan_figure 
         return 0;
     }
     const char *s = NULL;
+    f->has_goal = true; /* even when it cannot be read: nothing else follows from that */
     int rc = as_plan_formula(L, y, m, "goal", "national figure", &f->goal);
     rc |= as_plan_text(L, y, m, "goal_source", "national figure", true, &f->goal_source);
     if (as_plan_text(L, y, m, "compare", "national figure", true, &s) != 0 || rc != 0)
@@ -323,7 +324,6 @@ static int read_goal(plan_loader *L, as_ydoc *y, yaml_node_t *m, as_plan_figure 
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(ops[i].text, s)) {
             f->cmp = ops[i].cmp;
-            f->has_goal = true;
             return 0;
         }
     as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "compare")),

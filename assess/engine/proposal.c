@@ -126,13 +126,17 @@ static void read_field(reader *R, const as_plan_item *it, yaml_node_t *kn, yaml_
 {
     const char *k = as_ydoc_scalar(kn);
     int year = k ? year_field(k) : 0, first = R->p->base_year + 1;
-    if (k && !strcmp(k, "value")) {
+    if (k && !strcmp(k, "value") && it->measure == AS_MEASURE_GROWTH &&
+        it->path == AS_PATH_REQUIRED) {
+        as_diags_add(R->d, as_ydoc_loc(R->y, kn),
+                     "'%s' is given year by year: write its yearly values, not 'value'", it->id);
+    } else if (k && !strcmp(k, "value")) {
+        /* a growth's value is over the plan: the yearly range does not bound it */
+        as_plan_item whole = *it;
+        if (it->measure == AS_MEASURE_GROWTH)
+            whole.has_min = whole.has_max = false;
         pi->value_loc = as_ydoc_loc(R->y, v);
-        pi->has_value = read_number(R, it, v, k, &pi->value) == 0;
-        if (it->measure == AS_MEASURE_GROWTH && it->path == AS_PATH_REQUIRED)
-            as_diags_add(R->d, as_ydoc_loc(R->y, kn),
-                         "'%s' is given year by year: write its yearly values, not 'value'",
-                         it->id);
+        pi->has_value = read_number(R, &whole, v, k, &pi->value) == 0;
     } else if (k && !strcmp(k, "source")) {
         if (as_ydoc_to_str(R->y, v, "source", R->a, &pi->source, R->d) == 0 && !*pi->source)
             pi->source = NULL; /* an empty cell says nothing */

@@ -47,3 +47,23 @@ char *read_text(const char *path)
     buf[n] = '\0';
     return buf;
 }
+
+char *replaced(char *text, const char *from, const char *to)
+{
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' is in the text", from);
+    size_t n = strlen(text) - strlen(from) + strlen(to) + 1, head = (size_t)(at - text);
+    char *out = malloc(n);
+    cr_assert_not_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)head, text, to, at + strlen(from));
+    free(text);
+    return out;
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}

@@ -16,4 +16,11 @@ char *joined_errors(const as_diags *d);
 /* The whole text of a file of at most 64 KiB; malloc'd, the caller frees. */
 char *read_text(const char *path);
 
+/* text (malloc'd, freed here) with the first `from` replaced by `to`, which
+ * must be there; malloc'd, the caller frees. */
+char *replaced(char *text, const char *from, const char *to);
+
+/* Write text to path (created or truncated). */
+void write_text(const char *path, const char *text);
+
 #endif
