@@ -134,14 +134,15 @@ static void print_national(FILE *f, const as_review *rv)
     for (size_t k = 0; k < rv->plan->nfigures; k++)
         figure_row(f, &rv->figures[k], idw);
     for (size_t l = 0; l < nl; l++)
-        fputs(as_cli_tr(zh[l],
-                        "sum: the figure with each name summed over the n provinces that have "
-                        "every figure it reads;\nnational: the same from national statistics, "
-                        "where the plan says how; gap: in percentage points for\na percentage, "
-                        "below 0 when the goal is missed.  Provincial statistics do not add up to "
-                        "national\nones: the 30 CEADs provinces sum to 6-11 % more CO2 than the "
-                        "national inventory, and the provinces'\nGDP growth summed exceeds the "
-                        "national growth.\n"),
+        fputs(as_cli_tr(
+                  zh[l],
+                  "sum: the figure with each name summed over the n provinces that have "
+                  "every figure it reads;\nnational: the same from national statistics, "
+                  "where the plan says how; gap: in percentage points for\na percentage, "
+                  "below 0 when the goal is missed.  Provincial statistics do not add up to "
+                  "national\nones: the 30 CEADs provinces sum to 6-11 percent more CO2 than the "
+                  "national inventory, and the\nprovinces' GDP growth summed exceeds the "
+                  "national growth.\n"),
               f);
 }
 

@@ -245,7 +245,7 @@ static void read_tier(plan_loader *L, as_ydoc *y, yaml_node_t *m, size_t k)
                      "'weight' must not be negative");
     read_levels(L, y, as_ydoc_get(y, m, "levels"), t);
     if (!as_ydoc_get(y, m, "provinces"))
-        as_diags_add(L->d, t->loc, "missing field 'provinces' in tier");
+        as_diags_add(L->d, t->loc, "missing field '%s' in %s", "provinces", "tier");
     read_members(L, y, as_ydoc_get(y, m, "provinces"), k);
 }
 
@@ -263,7 +263,7 @@ static void read_tiers(plan_loader *L, as_ydoc *y, yaml_node_t *m)
     yaml_node_t *g = as_ydoc_get(y, m, "groups");
     if (!g || !as_ydoc_expect_seq(y, g, "groups", L->d)) {
         if (!g)
-            as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'groups' in tiers");
+            as_diags_add(L->d, as_ydoc_loc(y, m), "missing field '%s' in %s", "groups", "tiers");
         return;
     }
     size_t n = (size_t)(g->data.sequence.items.top - g->data.sequence.items.start);

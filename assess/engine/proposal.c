@@ -234,11 +234,7 @@ static void read_item(reader *R, size_t i, yaml_node_t *kn, yaml_node_t *sec, as
 {
     const as_plan_item *it = &R->items[i];
     as_proposal_item *pi = &pr->items[i];
-    if (pi->given) {
-        as_diags_add(R->d, as_ydoc_loc(R->y, kn), "'%s' is given twice", it->id);
-        return;
-    }
-    pi->given = true;
+    pi->given = true; /* once: a mapping's keys are unique, a sheet's rows make one section */
     pi->loc = as_ydoc_loc(R->y, kn);
     if (!as_ydoc_expect_map(R->y, sec, it->id, R->d))
         return;

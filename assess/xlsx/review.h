@@ -21,7 +21,7 @@
  * set as named.  The same review gives the same bytes (its creation time is
  * 31 December of the plan's base year, 00:00 UTC).  Returns 0, or -1 after
  * adding one diagnostic located at path. */
-int as_review_workbook(const as_review *rv, const char *path, const char *data_dir,
-                       as_output *out, as_diags *d);
+int as_review_workbook(const as_review *rv, const char *path, const char *data_dir, as_output *out,
+                       as_diags *d);
 
 #endif
