@@ -379,6 +379,10 @@ assessment are in `docs/backtest.md`.
   statistics, not what the provinces reported; they sit in `submissions/` because that is
   where the engine reads stage-1 figures (`stage: reported`).
 - `targets/13fyp.yaml`: each province's five-year CO2-intensity reduction target.
+- `targets/proposals/13fyp/<code>.yaml`: the same targets replayed as the provinces'
+  proposals for the target review (`assess targets review --plan 13fyp`, docs/targets.md),
+  with each province's real GDP growth 2016-2020 as the planning assumption, and
+  `national.yaml`, the national statistics beside them.
 
 ## How each number was derived
 
@@ -393,6 +397,12 @@ Every field has a trailing comment naming its source column.
 | `energy.crude_oil` | 10^4 t (physical) | `%s`: `crude_oil_10kt`, copied |
 | `forest.forest_stock` | 10^8 m3 | `%s`: `forest_stock_volume_100m_m3`, copied |
 | `co2_intensity_plan` (targets) | fraction | brief section 5 (annex of 国发〔2016〕61号) |
+| `co2_intensity.value` (proposals) | fraction | the same target |
+| `gdp_growth.y2016` .. `y2019` (proposals) | fraction | **observed**: `%s`: `grp_index_prev_year_eq_100` less 100, over 100, in exact decimal arithmetic |
+| `gdp_growth.y2020` (proposals) | fraction | **derived, not observed**: `%s`: (1 + `total_energy_consumption_growth_pct`/100) / (1 + `energy_per_grp_change_pct`/100) - 1, the growth the 2020 bulletin's energy figures imply (energy growth is published to 0.1 point: about 0.05 point uncertain); Tibet: `~` (the bulletin has no figure) |
+| `national.yaml` `co2` | Mt CO2 | `%s`: `scope1_total_mtco2 - process_cement_mtco2`, 2015 |
+| `national.yaml` `gdp_growth` | fraction | 2016-2019 observed, `%s` `gdp_index_prev_year_eq_100` as above; 2020 derived from the bulletin's national figures (+2.2 %% energy, -0.1 %% intensity; realdata README, section 3) |
+| `national.yaml` `co2_intensity_outcome` | fraction | 0.188: the published national outcome (MEE via Enerdata; realdata README, cross-check figure 5) |
 
 Energy-related CO2: CEADs' `scope1_total` is the sum of its 17 fuels, `other_energy` and
 `process_cement`; removing the cement process emissions leaves the energy-related
@@ -419,7 +429,10 @@ Copied values are the source cells' text, byte for byte.
   data have none by province (see its README, section 4), so the 2026 rules' energy-based
   indicators cannot be run on this data set.
 - **No 2020.**  CEADs here ends in 2019, so the fifth year of the plan cannot be assessed.
-""" % (F_CEADS, F_GDP, F_INDEX, F_ENERGY, F_ENERGY, F_FOREST)
+  The NBS indices end in 2019 too: the proposals' 2020 growth is derived from the 2020
+  bulletin, not observed.
+""" % (F_CEADS, F_GDP, F_INDEX, F_ENERGY, F_ENERGY, F_FOREST, F_INDEX, F_BULLETIN, F_NAT_CO2,
+       F_NAT_INDEX)
 
 
 def write(path, text):

@@ -186,7 +186,7 @@ static as_eval_status national_lookup(void *vc, const as_expr_ref *ref, int year
         return AS_EVAL_OK;
     }
     double sum = 0, v;
-    for (size_t p = 0; p < rv->nprovinces; p++)
+    for (size_t p = 0; p < rv->nprovinces && c->fig->nincluded; p++)
         if (c->fig->included[p] && province_value(c, p, ref, &v) == 0)
             sum += v;
     if (!c->fig->nincluded) {
@@ -231,10 +231,25 @@ static bool meets(as_cmp cmp, double value, double goal)
     }
 }
 
-/* The provinces figure f sums: usable ones with every name its formulas read. */
+/* Whether formula f reads a per-province name (else it is national
+ * statistics alone). */
+static bool reads_provinces(const as_formula *f)
+{
+    size_t n;
+    const as_expr_ref *refs = as_expr_refs_const(f->expr, &n);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i].kind != AS_PREF_NATIONAL)
+            return true;
+    return false;
+}
+
+/* The provinces figure f sums: usable ones with every name its formulas read
+ * (none when they read national statistics only). */
 static void include(ctx *c, as_review_figure *f)
 {
     const as_plan_figure *def = f->def;
+    if (!reads_provinces(&def->formula) && (!def->has_goal || !reads_provinces(&def->goal)))
+        return;
     for (size_t p = 0; p < c->rv->nprovinces; p++) {
         bool in = c->rv->provinces[p].state == AS_REVIEW_OK && has_names(c, p, &def->formula) &&
                   (!def->has_goal || has_names(c, p, &def->goal)) &&

@@ -73,13 +73,14 @@ typedef struct {
 typedef struct {
     const as_plan_figure *def;
     unsigned char *included; /* per province: summed in this figure */
-    size_t nincluded;
-    bool has_value;       /* the provinces summed, as proposed */
-    double value;         /* in the figure's unit */
-    const char *error;    /* why the figure or its goal could not be computed (English), or
-                             NULL */
-    const char *error_tr; /* the same in the catalogue's language, or NULL */
-    bool has_national;    /* the same figure from national statistics */
+    size_t nincluded;        /* provinces summed; 0 also for a figure of national statistics
+                                alone */
+    bool has_value;          /* the provinces summed, as proposed */
+    double value;            /* in the figure's unit */
+    const char *error;       /* why the figure or its goal could not be computed (English), or
+                                NULL */
+    const char *error_tr;    /* the same in the catalogue's language, or NULL */
+    bool has_national;       /* the same figure from national statistics */
     double national;
     bool has_goal;              /* its goal could be computed */
     double goal, adjusted_goal; /* the goal as proposed and after adjustment (a goal may read

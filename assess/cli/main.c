@@ -61,7 +61,9 @@ static void usage(FILE *out)
             "  3  an output file could not be written (its path and the reason are printed)\n"
             "  4  evaluate finished, but at least one province's data is invalid\n"
             "     (graded 'invalid', or 'fail' when data fraud was found), or a file in\n"
-            "     the data set belongs to no province\n\n"
+            "     the data set belongs to no province; targets review finished, but a\n"
+            "     proposal or base-year figures have errors (left out of the national\n"
+            "     figures)\n\n"
             "Each output folder gets a manifest, written last: check a set of reports with\n"
             "  cd FOLDER && sha256sum -c assess.sha256\n"),
           out);

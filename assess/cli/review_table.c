@@ -72,8 +72,8 @@ static void print_header(FILE *f, const as_review *rv, const char *data_dir)
         fprintf(f, "%s\n", ds->notice);
     for (size_t l = 0; l < nl; l++)
         fprintf(f,
-                as_cli_tr(zh[l], "Reviewed: %zu of %zu provinces in the national figures, %zu "
-                                 "left out; paths that do not compound: %zu\n"),
+                as_cli_tr(zh[l], "Proposals: %zu of %zu usable, %zu left out of the national "
+                                 "figures; paths that do not compound: %zu\n"),
                 rv->nusable, rv->nprovinces, left, rv->ninconsistent);
 }
 
@@ -93,7 +93,10 @@ static void figure_row(FILE *f, const as_review_figure *rf, int idw)
     char a[100], b[100];
     fputs("  ", f);
     as_cli_pad(f, d->id, idw, false);
-    fprintf(f, " %3zu", rf->nincluded);
+    if (rf->nincluded)
+        fprintf(f, " %3zu", rf->nincluded);
+    else
+        fputs("   -", f);
     as_cli_pad(f, rf->has_value ? num(a, sizeof a, rf->value, d->display, d->decimals, false) : "-",
                NUM_W, true);
     as_cli_pad(

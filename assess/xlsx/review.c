@@ -103,7 +103,8 @@ static void figure_row(as_report_sheet *s, const as_review_figure *rf)
     lxw_row_t r = s->row++;
     as_report_text(s, r, 0, d->id, NULL);
     as_report_text(s, r, 1, as_report_lbl(b, d->name_zh, d->name_en), b->f.wrap);
-    as_report_int(s, r, 2, (long)rf->nincluded);
+    if (rf->nincluded)
+        as_report_int(s, r, 2, (long)rf->nincluded);
     if (rf->has_value)
         as_report_number(s, r, 3, rf->value, f);
     if (rf->has_national)
