@@ -12,6 +12,7 @@
 #include "analysis/review.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/review_json.h"
 #include "cli/review_table.h"
 #include "engine/output.h"
 #include "xlsx/approved.h"
@@ -121,6 +122,8 @@ static int write_outputs(run_ctx *c)
     if (!o->out)
         snprintf(dir, sizeof dir, "reports/review-%s", c->plan->id);
     if (!o->no_reports && write_reports(c, dir) != 0)
+        rc = -1;
+    if (o->json && as_review_json_put(c->rv, o->json, o->data, c->out, &c->d) != 0)
         rc = -1;
     if (as_output_commit(c->out, on_placed, c, &c->d) != 0)
         rc = -1;

@@ -77,6 +77,40 @@ def check_13fyp(binary):
     print("13fyp:", " ".join(figure_row(out, "co2_intensity") or []))
 
 
+def check_13fyp_json(binary):
+    """The national aggregate recomputed from the JSON's per-province numbers alone: each
+    province's 2015 CO2 and GDP, its target and its yearly growth."""
+    rc, out, err = run(binary, "targets", "review", "--plan", "13fyp", "--data", BACKTEST,
+                       "--no-reports", "--json", "-")
+    expect("13fyp --json - exits 0", 0, rc)
+    expect("13fyp --json -: the table goes to stderr", True, "co2_intensity " in err)
+    doc = json.loads(out)
+    fig = next(f for f in doc["national"] if f["id"] == "co2_intensity")
+    c0 = y0 = c1 = y1 = 0.0
+    for prov in doc["provinces"]:
+        if prov["code"] not in fig["provinces"]:
+            expect(f"13fyp {prov['code']} left out for want of CO2", None, prov["base"]["co2"])
+            continue
+        growth = 1.0
+        for g in prov["items"]["gdp_growth"]["path"]:
+            growth *= 1 + g
+        co2, gdp = prov["base"]["co2"], prov["base"]["gdp"]
+        c0 += co2
+        y0 += gdp
+        c1 += co2 * (1 - prov["items"]["co2_intensity"]["value"]) * growth
+        y1 += gdp * growth
+    got = 1 - (c1 / y1) / (c0 / y0)
+    expect("13fyp: 30 provinces summed", 30, len(fig["provinces"]))
+    expect("13fyp national aggregate recomputed from the JSON", True,
+           abs(got - fig["value"]) <= 1e-12)
+    expect("13fyp aggregate against the goal", (0.18, ">=", True),
+           (fig["goal"], fig["compare"], fig["met"]))
+    outcome = next(f for f in doc["national"] if f["id"] == "co2_intensity_outcome")
+    expect("13fyp published outcome", 0.188, outcome["value"])
+    print("13fyp: recomputed from the JSON: %.6f%% (engine %.6f%%, national statistics %.6f%%)"
+          % (100 * got, 100 * fig["value"], 100 * fig["national"]))
+
+
 def check_13fyp_sources():
     """The backtest's proposals against ../shared/realdata: 2016-2019 observed (the NBS
     index less 100, over 100), 2020 derived from the bulletin."""
@@ -286,6 +320,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
         check_13fyp(binary)
+        check_13fyp_json(binary)
         check_13fyp_sources()
         check_sample(binary, tmp)
         check_bad(binary, tmp)
