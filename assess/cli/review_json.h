@@ -18,7 +18,7 @@ int as_review_json_write(FILE *f, const as_review *rv, const char *data_dir);
 
 /* Write it to path ("-": standard output) as an output of out.  Returns 0,
  * or -1 after adding a diagnostic located at path with the reason. */
-int as_review_json_put(const as_review *rv, const char *path, const char *data_dir,
-                       as_output *out, as_diags *d);
+int as_review_json_put(const as_review *rv, const char *path, const char *data_dir, as_output *out,
+                       as_diags *d);
 
 #endif

@@ -210,16 +210,6 @@ static void print_adjustments(FILE *f, const as_review *rv)
 
 /* ------------------------------------------------------------ provinces */
 
-size_t as_cli_review_lead(const as_plan *p)
-{
-    if (p->nadjustments)
-        return p->adjustments[0].item;
-    for (size_t i = 0; i < p->nitems; i++)
-        if (p->items[i].kind == AS_ITEM_TARGET)
-            return i;
-    return SIZE_MAX;
-}
-
 static int province_width(void)
 {
     return as_cli_language() == AS_LANG_BOTH ? 24 : 15;
@@ -282,7 +272,7 @@ static void province_row(FILE *f, const as_review *rv, const as_review_province 
 static void print_provinces(FILE *f, const as_review *rv)
 {
     const as_plan *p = rv->plan;
-    size_t lead = as_cli_review_lead(p);
+    size_t lead = as_plan_lead_item(p);
     if (lead == SIZE_MAX)
         return;
     const as_plan_item *it = &p->items[lead];

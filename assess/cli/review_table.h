@@ -15,10 +15,6 @@
  * base-year figures on stderr.  Returns the number of errors printed. */
 size_t as_cli_review_diags(const as_review *rv);
 
-/* The item the province table shows: the first adjustment's, else the first
- * target of the plan (SIZE_MAX: none). */
-size_t as_cli_review_lead(const as_plan *p);
-
 /* Print the review's tables on f; data_dir is the data set as named. */
 void as_cli_review_print(FILE *f, const as_review *rv, const char *data_dir);
 

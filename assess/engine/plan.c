@@ -6,6 +6,7 @@
 #include "engine/plan.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -498,6 +499,16 @@ bool as_plan_compound(const as_plan_item *it, const double *path, const unsigned
     }
     *out = it->measure == AS_MEASURE_REDUCTION ? 1 - f : f - 1;
     return isfinite(*out);
+}
+
+size_t as_plan_lead_item(const as_plan *p)
+{
+    if (p->nadjustments)
+        return p->adjustments[0].item;
+    for (size_t i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == AS_ITEM_TARGET)
+            return i;
+    return SIZE_MAX;
 }
 
 size_t as_plan_years(const as_plan *p)

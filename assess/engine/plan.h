@@ -191,6 +191,10 @@ int as_plan_find_item(const as_plan_item *items, size_t n, const char *id, size_
 bool as_plan_compound(const as_plan_item *it, const double *path, const unsigned char *has,
                       size_t n, double *out);
 
+/* The item a one-item view of the review shows (the province table, the
+ * chart): the first adjustment's, else the first target; SIZE_MAX: none. */
+size_t as_plan_lead_item(const as_plan *p);
+
 /* Years of the plan's path: base_year + 1 .. final_year. */
 size_t as_plan_years(const as_plan *p);
 

@@ -599,16 +599,6 @@ static void properties(const book *k)
     as_report_check(b, workbook_set_properties(b->wb, &pr));
 }
 
-static size_t lead_item(const as_plan *p)
-{
-    if (p->nadjustments)
-        return p->adjustments[0].item;
-    for (size_t i = 0; i < p->nitems; i++)
-        if (p->items[i].kind == AS_ITEM_TARGET)
-            return i;
-    return SIZE_MAX;
-}
-
 int as_review_workbook(const as_review *rv, const char *path, const char *data_dir, as_output *out,
                        as_diags *d)
 {
@@ -635,7 +625,7 @@ int as_review_workbook(const as_review *rv, const char *path, const char *data_d
         as_diags_add(d, as_loc_make(path, 0, 0), "cannot write workbook: out of memory");
     else {
         book k = {.b = &b, .rv = rv, .data_dir = data_dir};
-        size_t lead = lead_item(p);
+        size_t lead = as_plan_lead_item(p);
         properties(&k);
         national_sheet(&k, lead);
         adjustments_sheet(&k);

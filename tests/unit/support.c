@@ -67,3 +67,16 @@ void write_text(const char *path, const char *text)
     fputs(text, f);
     cr_assert_eq(fclose(f), 0);
 }
+
+void make_folder(char *dir, size_t n, const char *name)
+{
+    snprintf(dir, n, "/tmp/%s.XXXXXX", name);
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+void remove_folder(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}

@@ -23,4 +23,9 @@ char *replaced(char *text, const char *from, const char *to);
 /* Write text to path (created or truncated). */
 void write_text(const char *path, const char *text);
 
+/* A new empty folder "/tmp/<name>.XXXXXX" in dir (of size n); remove_folder
+ * removes it with everything in it. */
+void make_folder(char *dir, size_t n, const char *name);
+void remove_folder(const char *dir);
+
 #endif

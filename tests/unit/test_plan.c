@@ -19,15 +19,12 @@ static char tmpdir[64];
 static void setup(void)
 {
     cr_assert_eq(chdir(ASSESS_SOURCE_DIR), 0);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_plan.XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    make_folder(tmpdir, sizeof tmpdir, "test_plan");
 }
 
 static void teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    cr_assert_eq(system(cmd), 0);
+    remove_folder(tmpdir);
 }
 
 TestSuite(plan, .init = setup, .fini = teardown);

@@ -22,8 +22,7 @@ static char tmpdir[64];
 static void setup(void)
 {
     cr_assert_eq(chdir(ASSESS_SOURCE_DIR), 0);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_proposal.XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    make_folder(tmpdir, sizeof tmpdir, "test_proposal");
     as_diags d;
     as_diags_init(&d);
     cr_assert_eq(as_plan_load(FIXTURE "/plan.yaml", &plan, &d), 0);
@@ -34,9 +33,7 @@ static void teardown(void)
 {
     as_plan_free(plan);
     plan = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    cr_assert_eq(system(cmd), 0);
+    remove_folder(tmpdir);
 }
 
 TestSuite(proposal, .init = setup, .fini = teardown);

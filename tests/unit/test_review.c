@@ -49,8 +49,7 @@ static char tmpdir[64];
 static void setup(void)
 {
     cr_assert_eq(chdir(ASSESS_SOURCE_DIR), 0);
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_review.XXXXXX");
-    cr_assert_not_null(mkdtemp(tmpdir));
+    make_folder(tmpdir, sizeof tmpdir, "test_review");
 }
 
 static void teardown(void)
@@ -63,9 +62,7 @@ static void teardown(void)
     props = NULL;
     base = NULL;
     plan = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    cr_assert_eq(system(cmd), 0);
+    remove_folder(tmpdir);
 }
 
 TestSuite(review, .init = setup, .fini = teardown);
