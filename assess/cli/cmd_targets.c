@@ -56,7 +56,8 @@ typedef struct {
     as_proposals *ps;
     as_review *rv;
     as_output *out;
-    char *placed; /* names of the files put in place, "a, b" (malloc'd) */
+    const char *dir; /* the folder of the workbook and targets files */
+    char *placed;    /* the files put in place, "a, b" (malloc'd): names in dir, else paths */
     size_t nplaced;
 } run_ctx;
 
@@ -65,7 +66,8 @@ typedef struct {
 static void on_placed(void *ctx, const char *path)
 {
     run_ctx *c = ctx;
-    const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    size_t n = strlen(c->dir);
+    const char *name = !strncmp(path, c->dir, n) && path[n] == '/' ? path + n + 1 : path;
     size_t old = c->placed ? strlen(c->placed) : 0, add = strlen(name) + 3;
     char *p = realloc(c->placed, old + add);
     if (!p)
@@ -121,6 +123,7 @@ static int write_outputs(run_ctx *c)
     snprintf(dir, sizeof dir, "%s", o->out ? o->out : "");
     if (!o->out)
         snprintf(dir, sizeof dir, "reports/review-%s", c->plan->id);
+    c->dir = dir;
     if (!o->no_reports && write_reports(c, dir) != 0)
         rc = -1;
     if (o->json && as_review_json_put(c->rv, o->json, o->data, c->out, &c->d) != 0)

@@ -377,6 +377,10 @@ static void load_national(as_proposals *ps, bool illustrative)
     if (path && (stat(path, &st) == 0 || errno != ENOENT))
         as_proposal_load(ps->plan, path, ps->arena, true, NULL, illustrative, &ps->national,
                          &ps->national_errors);
+    else if (path && ps->plan->nstats)
+        as_diags_warn(&ps->national_errors, as_loc_make(path, 0, 0),
+                      "no national statistics: the figures the plan computes from them are not "
+                      "shown");
 }
 
 int as_proposals_load(const as_plan *p, const char *dir, bool illustrative, as_proposals **out,
