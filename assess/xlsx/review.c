@@ -88,7 +88,7 @@ static void overview(as_report_sheet *s, const book *k)
                  as_report_printf(b, "%s — %s", k->data_dir,
                                   as_report_lbl(b, rv->base->name_zh, rv->base->name_en)));
     as_report_kv(s, "各省建议", "Proposals", rv->proposals->dir);
-    as_report_kv(s, "纳入全国测算", "In the national figures",
+    as_report_kv(s, "可用建议", "Proposals usable",
                  as_report_printf(b, "%zu / %zu", rv->nusable, rv->nprovinces));
     as_report_kv(s, "路径不一致", "Paths that do not compound",
                  as_report_printf(b, "%zu", rv->ninconsistent));
