@@ -287,9 +287,17 @@ static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     static const as_xlsx_layout layout = {AS_PROPOSAL_SHEET, AS_PROPOSAL_KEY_COL,
                                           AS_PROPOSAL_VALUE_COL};
-    if (as_xlsxdoc_is_name(path))
+    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path))
         return as_xlsxdoc_load(y, path, &layout, a, d);
-    return as_ydoc_load(y, path, a, d);
+    as_diags mine;
+    as_diags_init(&mine);
+    int rc = as_ydoc_load(y, path, a, &mine);
+    if (rc != 0 && as_xlsxdoc_is_content(path))
+        rc = as_xlsxdoc_load(y, path, &layout, a, d);
+    else
+        as_diags_move(d, &mine);
+    as_diags_release(&mine);
+    return rc;
 }
 
 int as_proposal_load(const as_plan *p, const char *path, as_arena *a, bool national,
@@ -332,18 +340,15 @@ int as_proposal_load(const as_plan *p, const char *path, as_arena *a, bool natio
 
 /* ------------------------------------------------------------ the folder */
 
-/* The files of the folder that belong to no province: not read. */
-static void stray_files(as_proposals *ps)
+/* The files of the folder (its n names) that belong to no province: not read. */
+static void stray_files(as_proposals *ps, char *const *names, size_t n)
 {
-    static const char *const exts[] = {".yaml", ".xlsx", NULL};
     const as_ruleset *r = ps->plan->rules;
-    char **names = NULL;
-    size_t n = 0, idx;
-    if (as_ydoc_list_ext(ps->dir, exts, SIZE_MAX, &names, &n) != 0)
-        return;
+    size_t idx;
     for (size_t i = 0; i < n; i++) {
+        const char *ext = strrchr(names[i], '.'); /* each listed name has one */
         char code[300];
-        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[i]) - 5), names[i]);
+        snprintf(code, sizeof code, "%.*s", (int)(ext - names[i]), names[i]);
         if (as_rules_province(r, code, &idx) == 0 || !strcmp(names[i], AS_PROPOSAL_NATIONAL))
             continue;
         const char *path = as_arena_printf(ps->arena, "%s/%s", ps->dir, names[i]);
@@ -352,15 +357,15 @@ static void stray_files(as_proposals *ps)
                      "named after its province, e.g. '%s.yaml'; the national statistics are '%s')",
                      code, r->nprovinces ? r->provinces[0].code : "110000", AS_PROPOSAL_NATIONAL);
     }
-    as_ydoc_names_free(names, n);
 }
 
-static void load_province(as_proposals *ps, size_t i, bool illustrative)
+static void load_province(as_proposals *ps, size_t i, char *const *names, size_t n,
+                          bool illustrative)
 {
     const as_province *pv = &ps->plan->rules->provinces[i];
     as_diags *errs = &ps->province_errors[i];
     const char *path;
-    int found = as_submission_find(ps->dir, pv->code, ps->arena, &path, errs);
+    int found = as_submission_find(ps->dir, names, n, pv->code, ps->arena, &path, errs);
     if (found == 1)
         as_diags_add(errs, as_loc_make(ps->dir, 0, 0),
                      "no proposal from %s (%s) for plan '%s': neither '%s.yaml' nor '%s.xlsx'",
@@ -416,10 +421,14 @@ int as_proposals_load(const as_plan *p, const char *dir, bool illustrative, as_p
         as_proposals_free(ps);
         return -1;
     }
+    char **names = NULL;
+    size_t n = 0;
+    bool listed = as_submission_list(ps->dir, &names, &n) == 0;
     for (size_t i = 0; i < np; i++)
-        load_province(ps, i, illustrative);
+        load_province(ps, i, listed ? names : NULL, n, illustrative);
     load_national(ps, illustrative);
-    stray_files(ps);
+    stray_files(ps, names, n);
+    as_ydoc_names_free(names, n);
     *out = ps;
     return 0;
 }
