@@ -5,7 +5,6 @@
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,7 @@
 
 #include "analysis/root.h"
 #include "engine/eval.h"
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 enum { MAX_BRENT = 200 };
 #define ROOT_TOL 1e-15 /* the bracket of an adjustment's amount, absolute */
@@ -59,15 +58,15 @@ static int province_value(const ctx *c, size_t p, const as_expr_ref *ref, double
 }
 
 static as_eval_status province_lookup(void *vc, const as_expr_ref *ref, int year, double *out,
-                                      char *msg, size_t msglen)
+                                      as_text *msg)
 {
     ctx *c = vc;
     (void)year;
+    (void)msg;
     if (province_value(c, c->province, ref, out) == 0)
         return AS_EVAL_OK;
     if (!c->missing)
         c->missing = ref->name;
-    snprintf(msg, msglen, "no data for '%s'", ref->name);
     return AS_EVAL_NO_DATA;
 }
 
@@ -77,7 +76,7 @@ static void compute_province(ctx *c, size_t p)
 {
     const as_plan *pl = c->rv->plan;
     as_review_province *rp = &c->rv->provinces[p];
-    as_expr_env env = {province_lookup, c, pl->final_year};
+    as_expr_env env = {province_lookup, c, pl->final_year, NULL};
     c->province = p;
     for (size_t j = 0; j < pl->nquantities; j++) {
         double v;
@@ -107,14 +106,13 @@ static void read_base(as_review *rv, size_t p)
         double v;
         as_loc loc;
         bool verified;
-        char why[512];
         if (pb->ref_kind == AS_REF_INPUT)
             rp->has_base[b] =
                 as_dataset_value(rv->base, p, pl->base_year, pb->index, true, &v, &loc, &verified);
         else
             rp->has_base[b] =
                 as_eval_formula(r, rv->base, &opts, p, &r->quantities[pb->index].formula,
-                                pl->base_year, &v, why, sizeof why) == AS_EVAL_OK;
+                                pl->base_year, &v, NULL) == AS_EVAL_OK;
         rp->base[b] = rp->has_base[b] ? v : 0;
     }
 }
@@ -172,16 +170,14 @@ static bool has_names(const ctx *c, size_t p, const as_formula *f)
 }
 
 static as_eval_status national_lookup(void *vc, const as_expr_ref *ref, int year, double *out,
-                                      char *msg, size_t msglen)
+                                      as_text *msg)
 {
     ctx *c = vc;
     const as_review *rv = c->rv;
     (void)year;
     if (ref->kind == AS_PREF_NATIONAL) {
-        if (!rv->has_stat[ref->index]) {
-            snprintf(msg, msglen, "no data for '%s'", ref->name);
+        if (!rv->has_stat[ref->index])
             return AS_EVAL_NO_DATA;
-        }
         *out = rv->stats[ref->index];
         return AS_EVAL_OK;
     }
@@ -190,8 +186,10 @@ static as_eval_status national_lookup(void *vc, const as_expr_ref *ref, int year
         if (c->fig->included[p] && province_value(c, p, ref, &v) == 0)
             sum += v;
     if (!c->fig->nincluded) {
-        snprintf(msg, msglen, "no province has every figure it reads");
-        return AS_EVAL_NO_DATA;
+        if (!c->adjusted)
+            *msg = as_text_printf(rv->arena, "no province has every figure that '%s' reads",
+                                  c->fig->def->id);
+        return AS_EVAL_ERROR;
     }
     *out = sum;
     return AS_EVAL_OK;
@@ -200,15 +198,16 @@ static as_eval_status national_lookup(void *vc, const as_expr_ref *ref, int year
 /* Evaluate one of a figure's formulas; on failure keep the first reason. */
 static bool eval_figure(ctx *c, as_review_figure *f, const as_formula *formula, double *out)
 {
-    as_expr_env env = {national_lookup, c, c->rv->plan->final_year};
+    /* messages are made for the figure as proposed only: adjusting evaluates
+     * it many times */
+    as_expr_env env = {national_lookup, c, c->rv->plan->final_year,
+                       c->adjusted ? NULL : c->rv->arena};
     as_expr_fail fail;
     c->fig = f;
     if (as_expr_eval(formula->expr, &env, c->rv->plan->final_year, out, &fail) == AS_EVAL_OK)
         return true;
-    if (!f->error && !c->adjusted) {
-        f->error = as_arena_strdup(c->rv->arena, fail.msg);
-        f->error_tr = fail.msg_tr[0] ? as_arena_strdup(c->rv->arena, fail.msg_tr) : NULL;
-    }
+    if (!f->error.en && !c->adjusted)
+        f->error = fail.msg;
     return false;
 }
 
@@ -338,23 +337,6 @@ static double gap_at(double u, void *vt)
     return rv->figures[t->k].adjusted_gap;
 }
 
-/* Why adjustment ra could not close its gap, in English and translated. */
-static void cannot(as_review *rv, as_review_adjustment *ra, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void cannot(as_review *rv, as_review_adjustment *ra, const char *fmt, ...)
-{
-    char en[300], tr[600];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(en, sizeof en, fmt, ap);
-    va_end(ap);
-    va_start(ap, fmt);
-    vsnprintf(tr, sizeof tr, _(fmt), ap);
-    va_end(ap);
-    ra->error = as_arena_strdup(rv->arena, en);
-    ra->error_tr = strcmp(en, tr) ? as_arena_strdup(rv->arena, tr) : NULL;
-}
-
 /* Solve adjustment k with the earlier ones applied (their deltas in
  * c->delta); its own amount is left in c->delta. */
 static void solve(ctx *c, size_t k, double *before)
@@ -369,7 +351,8 @@ static void solve(ctx *c, size_t k, double *before)
     ra->gap_before = gap_at(0, &t);
     ra->gap_after = ra->gap_before;
     if (!isfinite(ra->gap_before)) {
-        cannot(rv, ra, N_("the figure cannot be computed, so no gap can be closed"));
+        ra->error = as_text_printf(rv->arena, "the figure cannot be computed, so no gap can be "
+                                              "closed");
         return;
     }
     if (ra->gap_before >= 0)
@@ -377,13 +360,16 @@ static void solve(ctx *c, size_t k, double *before)
     ra->needed = true;
     double hi_gap = gap_at(a->max, &t), lo = 0, hi = a->max;
     if (!(hi_gap >= 0)) {
-        cannot(rv, ra, N_("even the largest amount the plan allows (%g) leaves the goal missed"),
-               a->max);
+        ra->error = as_text_printf(rv->arena,
+                                   "even the largest amount the plan allows (%g) leaves the goal "
+                                   "missed",
+                                   a->max);
         gap_at(0, &t);
         return;
     }
     if (!as_root_brent(gap_at, &t, &lo, &hi, ROOT_TOL, MAX_BRENT) && !(hi - lo <= 1e-12)) {
-        cannot(rv, ra, N_("the solver did not converge (last bracket %g wide)"), hi - lo);
+        ra->error = as_text_printf(rv->arena, "the solver did not converge (last bracket %g wide)",
+                                   hi - lo);
         gap_at(0, &t);
         return;
     }

@@ -23,9 +23,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
+#include "base/arena.h"
+#include "base/text.h"
 #include "engine/dataset.h"
-#include "engine/error.h"
+#include "base/diag.h"
 #include "engine/plan.h"
 #include "engine/proposal.h"
 
@@ -77,9 +78,8 @@ typedef struct {
                                 alone */
     bool has_value;          /* the provinces summed, as proposed */
     double value;            /* in the figure's unit */
-    const char *error;       /* why the figure or its goal could not be computed (English), or
-                                NULL */
-    const char *error_tr;    /* the same in the catalogue's language, or NULL */
+    as_text error;           /* why the figure or its goal could not be computed; en NULL:
+                                it could */
     bool has_national;       /* the same figure from national statistics */
     double national;
     bool has_goal;              /* its goal could be computed */
@@ -95,14 +95,14 @@ typedef struct {
 
 typedef struct {
     const as_plan_adjustment *def;
-    bool needed;          /* its figure missed the goal before it (the earlier ones applied) */
-    bool solved;          /* it closed the gap */
-    double amount;        /* by how much the rule moved the proposals: the item's unit (distance:
-                             times the distance to the tier's level); 0 when not needed */
-    double gap_before;    /* the figure's gap before it */
-    double gap_after;     /* and after it */
-    const char *error;    /* why it could not close the gap (English), or NULL */
-    const char *error_tr; /* the same in the catalogue's language, or NULL */
+    bool needed;       /* its figure missed the goal before it (the earlier ones applied) */
+    bool solved;       /* it closed the gap */
+    double amount;     /* by how much the rule moved the proposals: the item's unit (distance:
+                          times the distance to the tier's level); 0 when not needed */
+    double gap_before; /* the figure's gap before it */
+    double gap_after;  /* and after it */
+    as_text error;     /* why it could not close the gap; en NULL: it closed it or was not
+                          needed */
 } as_review_adjustment;
 
 /* The proposals of one tier, per item: over its members with a value. */

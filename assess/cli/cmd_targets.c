@@ -10,13 +10,16 @@
 #include <string.h>
 
 #include "analysis/review.h"
+#include "base/bundle.h"
+#include "base/exit.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "cli/review_json.h"
 #include "cli/review_table.h"
-#include "engine/output.h"
-#include "xlsx/approved.h"
-#include "xlsx/review.h"
+#include "cli/written.h"
+#include "report/approved.h"
+#include "report/output.h"
+#include "report/reviewbook.h"
+#include "report/reviewjson.h"
 
 static const char usage_text[] =
     N_("usage: assess targets review --plan PLAN [--data DIR] [--out DIR] [--json FILE]\n"
@@ -56,26 +59,10 @@ typedef struct {
     as_proposals *ps;
     as_review *rv;
     as_output *out;
-    const char *dir; /* the folder of the workbook and targets files */
-    char *placed;    /* the files put in place, "a, b" (malloc'd): names in dir, else paths */
-    size_t nplaced;
+    as_written written; /* what was put in place, for the line naming it */
 } run_ctx;
 
 /* ------------------------------------------------------------ outputs */
-
-static void on_placed(void *ctx, const char *path)
-{
-    run_ctx *c = ctx;
-    size_t n = strlen(c->dir);
-    const char *name = !strncmp(path, c->dir, n) && path[n] == '/' ? path + n + 1 : path;
-    size_t old = c->placed ? strlen(c->placed) : 0, add = strlen(name) + 3;
-    char *p = realloc(c->placed, old + add);
-    if (!p)
-        return;
-    snprintf(p + old, add, "%s%s", old ? ", " : "", name);
-    c->placed = p;
-    c->nplaced++;
-}
 
 /* derived_from of the targets files: the review and its adjustments. */
 static void describe(const run_ctx *c, char *buf, size_t n)
@@ -105,7 +92,7 @@ static int write_reports(run_ctx *c, const char *dir)
     describe(c, what, sizeof what);
     snprintf(path, sizeof path, "%.3900s/review-%.100s.xlsx", dir, c->plan->id);
     int rc = as_review_workbook(c->rv, path, c->o->data, c->out, &c->d);
-    rc |= as_approved_write(c->rv, dir, what, c->out, NULL, NULL, &c->d);
+    rc |= as_approved_write(c->rv, dir, what, c->out, &c->d);
     return rc;
 }
 
@@ -123,17 +110,13 @@ static int write_outputs(run_ctx *c)
     snprintf(dir, sizeof dir, "%s", o->out ? o->out : "");
     if (!o->out)
         snprintf(dir, sizeof dir, "reports/review-%s", c->plan->id);
-    c->dir = dir;
     if (!o->no_reports && write_reports(c, dir) != 0)
         rc = -1;
-    if (o->json && as_review_json_put(c->rv, o->json, o->data, c->out, &c->d) != 0)
+    if (o->json && as_review_json_file(c->out, o->json, c->rv, o->data, &c->d) != 0)
         rc = -1;
-    if (as_output_commit(c->out, on_placed, c, &c->d) != 0)
+    if (as_output_commit(c->out, as_written_placed, &c->written, &c->d) != 0)
         rc = -1;
-    bool zh[2];
-    size_t nl = as_cli_langs(zh);
-    for (size_t l = 0; l < nl && c->placed && !o->no_reports; l++)
-        fprintf(stderr, as_cli_tr(zh[l], "wrote %s: %s\n"), dir, c->placed);
+    as_written_print(&c->written);
     return rc;
 }
 
@@ -155,6 +138,7 @@ static int run(const options *o)
 {
     run_ctx c = {.o = o};
     as_diags_init(&c.d);
+    as_written_init(&c.written);
     int rc = AS_EXIT_INVALID;
     if (load(&c) == 0) {
         size_t errors = as_cli_review_diags(c.rv);
@@ -164,7 +148,7 @@ static int run(const options *o)
         rc = wrc != 0 ? AS_EXIT_OUTPUT : errors ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     }
     as_cli_print_diags(&c.d);
-    free(c.placed);
+    as_written_release(&c.written);
     as_output_free(c.out);
     as_review_free(c.rv);
     as_proposals_free(c.ps);
@@ -229,8 +213,9 @@ int as_cmd_targets(int argc, char **argv)
     int rc = parse(argc - 1, argv + 1, &o);
     if (rc != 0)
         return rc < 0 ? AS_EXIT_OK : rc;
-    o.plan = as_cli_plan_path(o.plan);
-    o.data = o.data ? as_cli_path(o.data) : as_cli_default("targets", "data/sample", "--data DIR");
+    o.plan = as_bundle_plan(o.plan);
+    o.data =
+        o.data ? as_bundle_path(o.data) : as_cli_default("targets", AS_BUNDLE_SAMPLE, "--data DIR");
     if (!o.data)
         return AS_EXIT_INVALID;
     return run(&o);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/common.h"
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 enum { CODE_W = 7, NUM_W = 12 };
 
@@ -114,9 +114,8 @@ static void figure_row(FILE *f, const as_review_figure *rf, int idw)
                as_cli_language() == AS_LANG_BOTH ? 14 : 7, false);
     fprintf(f, " %s [%s]", as_cli_name(d->name_zh, d->name_en),
             d->display == AS_DISPLAY_PERCENT ? "%" : d->unit);
-    if (rf->error)
-        fprintf(f, " (%s)",
-                as_cli_language() != AS_LANG_EN && rf->error_tr ? rf->error_tr : rf->error);
+    if (rf->error.en)
+        fprintf(f, " (%s)", as_text_get(rf->error, as_cli_language() != AS_LANG_EN));
     fputc('\n', f);
 }
 
@@ -161,9 +160,9 @@ static void print_adjustment(FILE *f, const as_review *rv, const as_review_adjus
     const char *unit = it->display == AS_DISPLAY_PERCENT ? as_cli_tr(zh, "pp") : it->unit;
     int places = it->decimals < 0 ? -1 : it->decimals + 2;
     char amt[100], v[100], g[100];
-    if (ra->error) {
+    if (ra->error.en) {
         fprintf(f, as_cli_tr(zh, "  %s: the rule '%s' cannot close the gap: %s\n"), fname,
-                as_adjust_rule_name(a->rule), zh && ra->error_tr ? ra->error_tr : ra->error);
+                as_adjust_rule_name(a->rule), as_text_get(ra->error, zh));
         return;
     }
     if (!ra->needed) {

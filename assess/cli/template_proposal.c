@@ -7,10 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/plan.h"
-#include "xlsx/proposal_template.h"
+#include "report/proposal_template.h"
 
 static void print_item(const as_plan *p, const as_plan_item *it, bool zh)
 {
@@ -66,7 +67,7 @@ int as_cli_template_proposal(const char *plan, const char *code, const char *xls
     as_plan *p = NULL;
     size_t province;
     int rc = AS_EXIT_INVALID;
-    if (as_plan_load(as_cli_plan_path(plan), &p, &d) != 0) {
+    if (as_plan_load(as_bundle_plan(plan), &p, &d) != 0) {
         as_cli_print_diags(&d);
     } else if (as_rules_province(p->rules, code, &province) != 0) {
         as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)", code);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "engine/plan_bind.h"
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 /* ------------------------------------------------------------ utilities */
 
@@ -39,17 +39,6 @@ void *as_plan_alloc(plan_loader *L, size_t n, size_t size)
     return p;
 }
 
-static bool valid_ident(const char *s)
-{
-    if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-        return false;
-    for (s++; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
-              (*s >= '0' && *s <= '9')))
-            return false;
-    return true;
-}
-
 /* m's id: letters, digits and '_', not a word the formulas reserve. */
 static int get_id(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *what, const char **out)
 {
@@ -58,7 +47,7 @@ static int get_id(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *what, 
     if (as_ydoc_get_str(y, m, "id", what, true, L->p->arena, out, L->d) != 0)
         return -1;
     yaml_node_t *n = as_ydoc_get(y, m, "id");
-    if (!valid_ident(*out)) {
+    if (!as_rules_valid_id(*out)) {
         as_diags_add(L->d, as_ydoc_loc(y, n),
                      "invalid id '%s': use letters, digits and '_', not starting with a digit",
                      *out);
@@ -81,54 +70,17 @@ int as_plan_text(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *key, co
 int as_plan_choice(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
                    const char *const *names, const char *what, bool required, int *out)
 {
-    const char *s = NULL;
-    int rc = as_ydoc_get_str(y, m, key, what, required, L->p->arena, &s, L->d);
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    char list[256] = "";
-    size_t len = 0, n = 0;
-    for (; names[n]; n++)
-        if (!strcmp(s, names[n])) {
-            *out = (int)n;
-            return 0;
-        }
-    for (size_t i = 0; i < n && len < sizeof list; i++) {
-        int w = snprintf(list + len, sizeof list - len, "%s'%s'",
-                         i == 0       ? ""
-                         : i + 1 == n ? " or "
-                                      : ", ",
-                         names[i]);
-        len += w > 0 ? (size_t)w : 0;
-    }
-    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)), "unknown %s '%s': use %s", key, s,
-                 list);
-    return -1;
+    size_t n = 0;
+    while (names[n])
+        n++;
+    return as_ydoc_get_choice(y, m, key, what, names, n, required, L->p->arena, out, L->d) < 0 ? -1
+                                                                                               : 0;
 }
 
 int as_plan_formula(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,
                     as_formula *f)
 {
-    yaml_node_t *n = as_ydoc_get(y, m, key);
-    if (!n) {
-        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field '%s' in %s", key, what);
-        return -1;
-    }
-    const char *text = as_ydoc_scalar(n);
-    if (!text) {
-        as_diags_add(L->d, as_ydoc_loc(y, n), "'%s' must be a formula (text)", key);
-        return -1;
-    }
-    as_expr_error err;
-    f->loc = as_ydoc_text_loc(y, n, 0);
-    f->exact_cols = n->start_mark.line == n->end_mark.line &&
-                    n->data.scalar.style != YAML_LITERAL_SCALAR_STYLE &&
-                    n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
-    f->expr = as_expr_parse(L->p->arena, text, &err);
-    if (!f->expr) {
-        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg, err.msg_tr);
-        return -1;
-    }
-    return 0;
+    return as_formula_read(y, m, key, what, L->p->arena, f, L->d);
 }
 
 /* The display of a figure: `display` (number, percent) and `decimals`. */

@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "engine/rules.h"
 
 #define AS_PLAN_MAX_YEARS 10 /* years from a plan's base year to its final year, at most */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/suggest.h"
+#include "base/suggest.h"
 
 /* ------------------------------------------------------------ names */
 

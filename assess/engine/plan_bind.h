@@ -7,7 +7,7 @@
 #define AS_PLAN_BIND_H
 
 #include "engine/plan.h"
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 enum { AS_PLAN_MAX_ITEMS = 1000 }; /* entries of any list of a plan file */
 

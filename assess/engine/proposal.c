@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 
 #include "engine/dataset.h"
-#include "engine/suggest.h"
-#include "engine/xlsxdoc.h"
-#include "engine/ydoc.h"
+#include "base/suggest.h"
+#include "input/xlsxdoc.h"
+#include "input/ydoc.h"
 
 /* What reading one file needs. */
 typedef struct {

@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "engine/plan.h"
 
 /* How a proposal workbook is laid out (`assess template --proposal --xlsx`

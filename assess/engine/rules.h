@@ -14,11 +14,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/decimal.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/decimal.h"
+#include "base/diag.h"
 #include "engine/expr.h"
-#include "engine/strmap.h"
+#include "base/strmap.h"
+#include "input/ydoc.h"
 
 /* What a bound name in a formula refers to (as_expr_ref.kind). */
 enum {
@@ -177,13 +178,14 @@ typedef struct {
     as_loc loc;
     /* How the verdict is reached, settled at load: the check's own keys, else
      * the rule set's statement, else GB/T 8170 and the rounded-value method. */
-    as_rounding rounding;              /* rule for rounding value and target */
-    as_judgement judgement;            /* method; AS_JUDGE_FULL when there are no decimals */
-    int decimals;                      /* places rounded to: the indicator's; -1 = none */
-    bool own_rounding, own_judgement;  /* stated on the check itself */
-    as_loc stated_at;                  /* where its method is stated; line 0: the defaults */
-    const char *judged_en, *judged_zh; /* rule and method as a sentence, for every output */
-    as_plan_def plan;                  /* a plan-period target the value follows, if has */
+    as_rounding rounding;             /* rule for rounding value and target */
+    as_judgement judgement;           /* method; AS_JUDGE_FULL when there are no decimals */
+    int decimals;                     /* places rounded to: the indicator's; -1 = none */
+    bool own_rounding, own_judgement; /* stated on the check itself */
+    as_loc stated_at;                 /* where its method is stated; line 0: the defaults */
+    as_text judged;                   /* rule and method as a sentence, for every output: en
+                                         English, tr Chinese */
+    as_plan_def plan;                 /* a plan-period target the value follows, if has */
 } as_check_def;
 
 /* A plausibility check of a province's figures for the assessment year
@@ -255,7 +257,8 @@ typedef struct as_ruleset {
     as_rounding rounding;               /* the rule set's rounding rule (default GB/T 8170) */
     as_judgement judgement;             /* its judgement method (default rounded value) */
     as_loc rounding_loc, judgement_loc; /* where ruleset: states them; line 0 = not stated */
-    const char *judged_en, *judged_zh;  /* the statement as a sentence, for every output */
+    as_text judged;                     /* the statement as a sentence, for every output: en
+                                           English, tr Chinese */
     as_province *provinces;
     size_t nprovinces;
     as_input *inputs;
@@ -319,6 +322,18 @@ const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int 
 
 /* The value of parameter p valid in year, or NULL if none is. */
 const as_param_value *as_rules_param_value(const as_param *p, int year);
+
+/* Parse the formula held by m[key] (what names m in messages) into f, in
+ * arena a: its expression (unbound), where its text starts and whether its
+ * offsets map to columns.  Returns 0, or -1 after a located error (the key
+ * missing, not text, the parser's message at its place).  Rule files and
+ * plan files (plan.h) read their formulas so. */
+int as_formula_read(as_ydoc *y, yaml_node_t *m, const char *key, const char *what, as_arena *a,
+                    as_formula *f, as_diags *d);
+
+/* Whether s is a usable id: letters, digits and '_', not starting with a
+ * digit. */
+bool as_rules_valid_id(const char *s);
 
 /* Location of byte offset off inside a formula's text. */
 as_loc as_formula_loc(const as_formula *f, size_t off);

@@ -73,7 +73,7 @@ static char *load_variant(const char *const *pairs, size_t n, bool located)
     cr_assert_null(p);
     for (size_t i = 0; located && i < d.n; i++)
         cr_assert(d.items[i].loc.line > 0 && strstr(d.items[i].loc.file, "plan.yaml"),
-                  "'%s' is located in the plan file", d.items[i].msg);
+                  "'%s' is located in the plan file", d.items[i].text.en);
     char *got = joined_diags(&d);
     as_diags_release(&d);
     return got;

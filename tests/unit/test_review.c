@@ -289,7 +289,7 @@ Test(review, closes_a_known_gap_under_each_rule_to_1e_9)
         review(plan_with("rule: uniform, max: 0.2", to));
         const as_review_adjustment *ra = &rv->adjustments[0];
         const as_review_figure *f = &rv->figures[figure("co2_intensity")];
-        cr_assert(ra->needed && ra->solved, "%s: %s", cases[i].rule, ra->error ? ra->error : "");
+        cr_assert(ra->needed && ra->solved, "%s: %s", cases[i].rule, as_text_get(ra->error, false));
         cr_assert(fabs(f->adjusted - 0.20) <= 1e-9, "%s: %.17g", cases[i].rule, f->adjusted);
         cr_assert(f->adjusted_met && f->adjusted_gap >= 0, "%s: the goal is met", cases[i].rule);
         cr_assert(close_to(ra->amount, cases[i].amount, 1e-10), "%s: amount %.17g", cases[i].rule,
@@ -318,7 +318,7 @@ Test(review, says_when_the_rule_cannot_close_the_gap)
     review(plan_with("rule: uniform, max: 0.2", "rule: uniform, max: 0.01"));
     const as_review_adjustment *ra = &rv->adjustments[0];
     cr_assert(ra->needed && !ra->solved);
-    cr_assert_str_eq(ra->error,
+    cr_assert_str_eq(ra->error.en,
                      "even the largest amount the plan allows (0.01) leaves the goal missed");
     cr_assert_eq(rv->figures[0].adjusted, rv->figures[0].value); /* nothing moved */
 }
@@ -327,7 +327,7 @@ Test(review, adjusts_nothing_when_the_goal_is_met)
 {
     review(plan_with("goal: 0.20", "goal: 0.18"));
     const as_review_adjustment *ra = &rv->adjustments[0];
-    cr_assert(!ra->needed && !ra->error && ra->amount == 0);
+    cr_assert(!ra->needed && !ra->error.en && ra->amount == 0);
     cr_assert(rv->figures[0].met && rv->figures[0].adjusted == rv->figures[0].value);
     cr_assert_eq(rv->first_short, SIZE_MAX);
 }
