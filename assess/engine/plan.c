@@ -39,26 +39,11 @@ void *as_plan_alloc(plan_loader *L, size_t n, size_t size)
     return p;
 }
 
-/* m's id: letters, digits and '_', not a word the formulas reserve. */
+/* m's id: letters, digits and '_', not a word the formulas reserve nor
+ * "national" (a plan's formulas read national statistics so). */
 static int get_id(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *what, const char **out)
 {
-    static const char *const reserved[] = {"and", "or",    "not",  "min",      "max", "abs",
-                                           "if",  "chain", "base", "national", NULL};
-    if (as_ydoc_get_str(y, m, "id", what, true, L->p->arena, out, L->d) != 0)
-        return -1;
-    yaml_node_t *n = as_ydoc_get(y, m, "id");
-    if (!as_rules_valid_id(*out)) {
-        as_diags_add(L->d, as_ydoc_loc(y, n),
-                     "invalid id '%s': use letters, digits and '_', not starting with a digit",
-                     *out);
-        return -1;
-    }
-    for (const char *const *r = reserved; *r; r++)
-        if (!strcmp(*r, *out)) {
-            as_diags_add(L->d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
-            return -1;
-        }
-    return 0;
+    return as_rules_read_id(y, m, what, "national", L->p->arena, out, L->d);
 }
 
 int as_plan_text(plan_loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,

@@ -287,17 +287,7 @@ static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     static const as_xlsx_layout layout = {AS_PROPOSAL_SHEET, AS_PROPOSAL_KEY_COL,
                                           AS_PROPOSAL_VALUE_COL};
-    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path))
-        return as_xlsxdoc_load(y, path, &layout, a, d);
-    as_diags mine;
-    as_diags_init(&mine);
-    int rc = as_ydoc_load(y, path, a, &mine);
-    if (rc != 0 && as_xlsxdoc_is_content(path))
-        rc = as_xlsxdoc_load(y, path, &layout, a, d);
-    else
-        as_diags_move(d, &mine);
-    as_diags_release(&mine);
-    return rc;
+    return as_xlsxdoc_load_any(y, path, &layout, a, d);
 }
 
 int as_proposal_load(const as_plan *p, const char *path, as_arena *a, bool national,

@@ -331,9 +331,12 @@ const as_param_value *as_rules_param_value(const as_param *p, int year);
 int as_formula_read(as_ydoc *y, yaml_node_t *m, const char *key, const char *what, as_arena *a,
                     as_formula *f, as_diags *d);
 
-/* Whether s is a usable id: letters, digits and '_', not starting with a
- * digit. */
-bool as_rules_valid_id(const char *s);
+/* Read m's "id" (what names m in messages) into *out, in arena a: letters,
+ * digits and '_', not starting with a digit, and not a word formulas
+ * reserve (and, if, base, ...) nor also (NULL: none).  Returns 0, or -1
+ * after a located error.  Rule files and plan files (plan.h) read ids so. */
+int as_rules_read_id(as_ydoc *y, yaml_node_t *m, const char *what, const char *also, as_arena *a,
+                     const char **out, as_diags *d);
 
 /* Location of byte offset off inside a formula's text. */
 as_loc as_formula_loc(const as_formula *f, size_t off);

@@ -61,7 +61,7 @@ void *as_rload_push(loader *L, void **items, size_t *n, size_t *cap, size_t size
 
 #define PUSH(L, arr, n, cap) as_rload_push((L), (void **)&(arr), &(n), &(cap), sizeof *(arr))
 
-bool as_rules_valid_id(const char *s)
+static bool valid_ident(const char *s)
 {
     if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
         return false;
@@ -83,17 +83,23 @@ static bool reserved(const char *s)
 /* Read an id field and check it is a usable name. */
 int as_rload_get_id(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, const char **out)
 {
-    if (as_ydoc_get_str(y, m, "id", what, true, L->r->arena, out, L->d) != 0)
+    return as_rules_read_id(y, m, what, NULL, L->r->arena, out, L->d);
+}
+
+int as_rules_read_id(as_ydoc *y, yaml_node_t *m, const char *what, const char *also, as_arena *a,
+                     const char **out, as_diags *d)
+{
+    if (as_ydoc_get_str(y, m, "id", what, true, a, out, d) != 0)
         return -1;
     yaml_node_t *n = as_ydoc_get(y, m, "id");
-    if (!as_rules_valid_id(*out)) {
-        as_diags_add(L->d, as_ydoc_loc(y, n),
+    if (!valid_ident(*out)) {
+        as_diags_add(d, as_ydoc_loc(y, n),
                      "invalid id '%s': use letters, digits and '_', not starting with a digit",
                      *out);
         return -1;
     }
-    if (reserved(*out)) {
-        as_diags_add(L->d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
+    if (reserved(*out) || (also && !strcmp(*out, also))) {
+        as_diags_add(d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
         return -1;
     }
     return 0;
@@ -307,8 +313,7 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= as_rload_get_text(L, y, m, "unit_zh", "input", false, &in->unit_zh);
     rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
     rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
-    if (rc == 0 && in->section &&
-        (!as_rules_valid_id(in->section) || !strcmp(in->section, "submission")))
+    if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "section")),
                      "invalid section name '%s'", in->section);
     if (rc == 0 && in->has_min && in->has_max && in->min > in->max)
