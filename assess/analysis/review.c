@@ -12,7 +12,6 @@
 
 #include "analysis/root.h"
 #include "engine/eval.h"
-#include "base/i18n.h"
 
 enum { MAX_BRENT = 200 };
 #define ROOT_TOL 1e-15 /* the bracket of an adjustment's amount, absolute */

@@ -24,9 +24,9 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/diag.h"
 #include "base/text.h"
 #include "engine/dataset.h"
-#include "base/diag.h"
 #include "engine/plan.h"
 #include "engine/proposal.h"
 

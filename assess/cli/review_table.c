@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cli/common.h"
 #include "base/decimal.h"
+#include "cli/common.h"
 
 enum { CODE_W = 7, NUM_W = 12 };
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/dataset.h"
 #include "base/suggest.h"
+#include "engine/dataset.h"
 #include "input/xlsxdoc.h"
 #include "input/ydoc.h"
 

@@ -11,8 +11,8 @@
 
 #include "engine/proposal.h"
 #include "report/book.h"
-#include "report/output.h"
 #include "report/labels.h"
+#include "report/output.h"
 
 /* Columns of the proposal sheet (0-based). */
 enum { COL_KEY, COL_ZH, COL_EN, COL_VALUE, COL_UNIT, COL_NOTE, NCOLS };
