@@ -11,6 +11,7 @@
 #include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/template_proposal.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
 #include "input/xlsxdoc.h"
@@ -19,7 +20,9 @@
 static const char usage_text[] =
     N_("usage: assess template --province PROVINCE --year YEAR [--xlsx FILE]\n"
        "                       [--data DIR] [--rules FILE] [--illustrative]\n"
-       "                       [--lang zh|en|both]\n\n"
+       "                       [--lang zh|en|both]\n"
+       "       assess template --proposal --plan PLAN --province PROVINCE [--xlsx FILE]\n"
+       "                       [--illustrative] [--lang zh|en|both]\n\n"
        "An empty submission for a province (its GB/T 2260 code or its name in Chinese or\n"
        "English, as evaluate takes them: 110000, 北京, Beijing) and year, with\n"
        "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
@@ -33,14 +36,16 @@ static const char usage_text[] =
        "                   each input\n"
        "  --rules FILE     rule file (default: rules/2026.yaml)\n"
        "  --illustrative   mark the file as illustrative (figures that are not real)\n"
+       "  --proposal       instead, a province's proposal for a plan's target review\n"
+       "                   (docs/targets.md), with --plan PLAN: an id (15fyp) or a plan file\n"
        "  --lang L         language of the YAML file's comments and of messages: zh, en or\n"
        "                   both (default: the locale); a workbook is always in both\n\n"
        "exit: 0 written, 1 invalid rules or data set, 2 usage, 3 FILE could not be written\n");
 
 typedef struct {
-    const char *code, *rules, *xlsx, *data;
+    const char *code, *rules, *xlsx, *data, *plan;
     long year;
-    bool illustrative;
+    bool illustrative, proposal;
 } options;
 
 static void print_previous(const as_dataset *prev, size_t p, int year, size_t i)
@@ -102,24 +107,6 @@ static void note_previous(const options *o, const as_dataset *prev, size_t p)
                       o->data, prev->rules->provinces[p].code, o->year - 1);
 }
 
-/* The one province --province names (a code or a name, as evaluate takes
- * them): 0 with *p, or -1 after saying what is wrong. */
-static int one_province(const as_ruleset *r, const char *text, size_t *p)
-{
-    size_t n = r->nprovinces ? r->nprovinces : 1, count = 0;
-    unsigned char *chosen = calloc(n, 1);
-    int rc = chosen ? as_cli_select_provinces("template", r, text, chosen, &count) : -1;
-    if (!chosen)
-        as_cli_error("template", "out of memory");
-    else if (rc == 0 && count != 1)
-        as_cli_error("template", "--province takes one province, got %zu in '%s'", count, text);
-    for (size_t i = 0; rc == 0 && count == 1 && i < r->nprovinces; i++)
-        if (chosen[i])
-            *p = i;
-    free(chosen);
-    return rc == 0 && count == 1 ? 0 : -1;
-}
-
 static int run(const options *o)
 {
     as_diags d;
@@ -130,7 +117,7 @@ static int run(const options *o)
     size_t p = 0;
     if (as_rules_load(o->rules, &r, &d) != 0) {
         as_cli_print_diags(&d);
-    } else if (one_province(r, o->code, &p) != 0) {
+    } else if (as_cli_one_province("template", r, o->code, &p) != 0) {
         rc = AS_EXIT_USAGE;
     } else if (o->data && as_dataset_load(r, o->data, (int)o->year - 1, &prev, &d) != 0) {
         as_cli_print_diags(&d);
@@ -158,6 +145,8 @@ int as_cmd_template(int argc, char **argv)
                                              {"xlsx", required_argument, NULL, 'x'},
                                              {"data", required_argument, NULL, 'd'},
                                              {"illustrative", no_argument, NULL, 'i'},
+                                             {"proposal", no_argument, NULL, 'P'},
+                                             {"plan", required_argument, NULL, 'l'},
                                              {"lang", required_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -176,6 +165,10 @@ int as_cmd_template(int argc, char **argv)
             o.data = optarg;
         else if (ch == 'i')
             o.illustrative = true;
+        else if (ch == 'P')
+            o.proposal = true;
+        else if (ch == 'l')
+            o.plan = optarg;
         else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
@@ -187,6 +180,17 @@ int as_cmd_template(int argc, char **argv)
         else if (ch != 'y' && ch != 'L') /* --lang was applied before the command ran */
             return as_cli_bad_option("template", longopts, argv[optind - 1]);
     }
+    if (o.proposal && (!o.plan || !o.code || o.year || o.data || o.rules || optind < argc)) {
+        as_cli_error("template", "--proposal needs --plan PLAN and --province PROVINCE (and "
+                                 "takes no --year, --data or --rules)");
+        return AS_EXIT_USAGE;
+    }
+    if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
+        as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
+        return AS_EXIT_USAGE;
+    }
+    if (o.proposal)
+        return as_cli_template_proposal(o.plan, o.code, o.xlsx, o.illustrative);
     if (optind < argc) {
         as_cli_error("template", "unexpected argument '%s'", argv[optind]);
         return AS_EXIT_USAGE;
@@ -194,10 +198,6 @@ int as_cmd_template(int argc, char **argv)
     if (!o.code || !o.year) {
         as_cli_error("template", "--province PROVINCE and --year YEAR are required");
         fputs(_(usage_text), stderr);
-        return AS_EXIT_USAGE;
-    }
-    if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
-        as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
         return AS_EXIT_USAGE;
     }
     o.rules = o.rules ? as_bundle_path(o.rules)

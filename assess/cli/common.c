@@ -375,6 +375,22 @@ int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *te
     return rc ? AS_EXIT_USAGE : 0;
 }
 
+int as_cli_one_province(const char *cmd, const as_ruleset *r, const char *text, size_t *p)
+{
+    size_t n = r->nprovinces ? r->nprovinces : 1, count = 0;
+    unsigned char *chosen = calloc(n, 1);
+    int rc = chosen ? as_cli_select_provinces(cmd, r, text, chosen, &count) : -1;
+    if (!chosen)
+        as_cli_error(cmd, "out of memory");
+    else if (rc == 0 && count != 1)
+        as_cli_error(cmd, "--province takes one province, got %zu in '%s'", count, text);
+    for (size_t i = 0; rc == 0 && count == 1 && i < r->nprovinces; i++)
+        if (chosen[i])
+            *p = i;
+    free(chosen);
+    return rc == 0 && count == 1 ? 0 : -1;
+}
+
 int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given)
 {
     enum { MAX_OPTIONS = 32 };

@@ -101,6 +101,11 @@ void as_cli_error_diags(const char *cmd, const as_diags *d);
 int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *text,
                             unsigned char *chosen, size_t *n);
 
+/* The one province text names for command cmd's --province (a code or a
+ * name, as as_cli_select_provinces matches them): 0 with *p its index in r,
+ * or -1 after saying what is wrong (unknown, or not exactly one). */
+int as_cli_one_province(const char *cmd, const as_ruleset *r, const char *text, size_t *p);
+
 struct option; /* getopt.h */
 
 /* Say why getopt_long refused the argument given (argv[optind - 1]) of

@@ -133,7 +133,8 @@ static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t
 void as_dsload_targets_file(as_dataset *ds, const char *path, bool *illustrative, as_diags *d)
 {
     static const char *const top[] = {"targets", "provinces", NULL};
-    static const char *const keys[] = {"years", "approved_by", "source", "illustrative", NULL};
+    static const char *const keys[] = {"years",        "approved_by",  "source",
+                                       "illustrative", "derived_from", NULL};
     as_ydoc y;
     if (as_ydoc_load(&y, path, ds->arena, d) != 0)
         return;

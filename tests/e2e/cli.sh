@@ -24,7 +24,7 @@ check "--version" "assess 0.1.0" "$("$bin" --version)"
 
 "$bin" frobnicate 2>/dev/null; check "unknown command exits 2" 2 "$?"
 check "unknown command message: the commands, not the whole help" \
-    "assess: error: unknown command 'frobnicate': the commands are evaluate, check, validate, template, deadline ('assess --help' describes them)" \
+    "assess: error: unknown command 'frobnicate': the commands are evaluate, check, validate, template, deadline, targets ('assess --help' describes them)" \
     "$("$bin" --lang en frobnicate 2>&1)"
 # a typing mistake gets the command or option it was meant to be, in either language
 check "a mistyped command" "assess: error: unknown command 'evalute': did you mean 'evaluate'?" \
@@ -79,7 +79,7 @@ check "bad year message" \
 check "bad date message" "assess evaluate: error: invalid date '2026-02-30': use YYYY-MM-DD" \
     "$("$bin" evaluate --notified 2026-02-30 2>&1)"
 "$bin" validate 2>/dev/null; check "validate without PATH exits 2" 2 "$?"
-for c in evaluate check validate template deadline; do
+for c in evaluate check validate template deadline targets; do
     "$bin" $c --help >/dev/null; check "$c --help exits 0" 0 "$?"
 done
 
