@@ -833,20 +833,29 @@ static void finish(pctx *c)
     c->memo_has = NULL;
 }
 
+/* The years parameter p gives values for, into buf (size n): its entries'
+ * ranges with those that follow on joined ("2022-2026", "2005-2010, 2015"). */
+static void years_given(const as_param *p, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t v = 0; v < p->nvalues && used < n; v++) {
+        int from = p->values[v].from, to = p->values[v].to;
+        while (v + 1 < p->nvalues && p->values[v + 1].from == to + 1)
+            to = p->values[++v].to;
+        int w = from == to ? snprintf(buf + used, n - used, "%s%d", used ? ", " : "", from)
+                           : snprintf(buf + used, n - used, "%s%d-%d", used ? ", " : "", from, to);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
 /* Say each gap of the rule set once, at the parameter in the rules. */
 static void say_gaps(const pctx *c, as_diags *d)
 {
     for (size_t k = 0; k < c->ngaps; k++) {
         const as_param *p = &c->r->params[c->gaps[k].param];
-        char valid[200] = "";
-        for (size_t v = 0, n = 0; v < p->nvalues && n < sizeof valid; v++) {
-            const as_param_value *pv = &p->values[v];
-            int w = pv->from == pv->to
-                        ? snprintf(valid + n, sizeof valid - n, "%s%d", v ? ", " : "", pv->from)
-                        : snprintf(valid + n, sizeof valid - n, "%s%d-%d", v ? ", " : "", pv->from,
-                                   pv->to);
-            n += w > 0 ? (size_t)w : 0;
-        }
+        char valid[200];
+        years_given(p, valid, sizeof valid);
         as_diags_warn(d, p->loc,
                       "the rules give parameter '%s' (%s) no value for %d, only for %s: every "
                       "check that needs it has no data until the rule set gives one",

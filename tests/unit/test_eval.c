@@ -456,7 +456,7 @@ Test(eval, takes_a_parameter_the_rules_give_no_value_for_as_the_rule_sets_gap_no
     locate("rules/2026/parameters.yaml", "- id: ef_grid", "id:", loc, sizeof loc);
     snprintf(exp, sizeof exp,
              "%s: warning: the rules give parameter 'ef_grid' (全国电力平均二氧化碳排放因子) no "
-             "value for 2027, only for 2022, 2023-2026: every check that needs it has no data "
+             "value for 2027, only for 2022-2026: every check that needs it has no data "
              "until the rule set gives one\n",
              loc);
     cr_expect_str_eq(said, exp);
