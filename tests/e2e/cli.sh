@@ -105,6 +105,12 @@ check "template by a Chinese name" "$("$bin" template --lang en --province 64000
     "$("$bin" template --lang en --province 宁夏 --year 2026)"
 check "template by an English name" "$("$bin" template --lang en --province 640000 --year 2026)" \
     "$("$bin" template --lang en --province ningxia --year 2026)"
+check "a proposal template by a Chinese name" \
+    "$("$bin" template --lang en --proposal --plan 15fyp --province 640000)" \
+    "$("$bin" template --lang en --proposal --plan 15fyp --province 宁夏)"
+check "a proposal template for a mistyped province" \
+    "assess template: error: unknown province '宁厦': did you mean 640000 宁夏回族自治区 Ningxia?" \
+    "$("$bin" template --lang en --proposal --plan 15fyp --province 宁厦 2>&1)"
 check "template takes one province" "assess template: error: --province takes one province, got 2 in '北京,天津'" \
     "$("$bin" template --lang en --province 北京,天津 --year 2026 2>&1)"
 
