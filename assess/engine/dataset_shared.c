@@ -99,6 +99,24 @@ int as_dsload_dataset_yaml(as_dataset *ds, as_diags *d)
     return as_diags_count(d) == before ? 0 : -1;
 }
 
+/* Each entry of the mapping provs, keyed by a province's code, read by read;
+ * a key that is no province of the rules is an error at the key. */
+static void read_provinces(as_dataset *ds, as_ydoc *y, yaml_node_t *provs,
+                           void (*read)(as_dataset *, as_ydoc *, size_t, yaml_node_t *, as_diags *),
+                           as_diags *d)
+{
+    for (yaml_node_pair_t *p = provs->data.mapping.pairs.start; p < provs->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *kn = as_ydoc_node(y, p->key);
+        const char *code = as_ydoc_scalar(kn);
+        size_t pi;
+        if (!code || as_rules_province(ds->rules, code, &pi) != 0)
+            as_diags_add(d, as_ydoc_loc(y, kn), "unknown province '%s'", code ? code : "?");
+        else
+            read(ds, y, pi, as_ydoc_node(y, p->value), d);
+    }
+}
+
 /* ------------------------------------------------------------ targets */
 
 static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
@@ -167,17 +185,7 @@ void as_dsload_targets_file(as_dataset *ds, const char *path, bool *illustrative
                 slot[ds->ntarget_files++] = y.file;
                 ds->target_files = slot;
             }
-            for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
-                 p < provs->data.mapping.pairs.top; p++) {
-                yaml_node_t *kn = as_ydoc_node(&y, p->key);
-                const char *code = as_ydoc_scalar(kn);
-                size_t pi;
-                if (!code || as_rules_province(ds->rules, code, &pi) != 0)
-                    as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'",
-                                 code ? code : "?");
-                else
-                    read_target_values(ds, &y, pi, as_ydoc_node(&y, p->value), d);
-            }
+            read_provinces(ds, &y, provs, read_target_values, d);
         }
     }
     as_ydoc_release(&y);
@@ -239,16 +247,7 @@ int as_dsload_findings(as_dataset *ds, as_diags *d)
                          "year %ld does not match the file name (expected %d)", year, ds->year);
     }
     if (provs && !as_ydoc_is_null(provs) && as_ydoc_expect_map(&y, provs, "provinces", d))
-        for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
-             p < provs->data.mapping.pairs.top; p++) {
-            yaml_node_t *kn = as_ydoc_node(&y, p->key);
-            const char *code = as_ydoc_scalar(kn);
-            size_t pi;
-            if (!code || as_rules_province(ds->rules, code, &pi) != 0)
-                as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'", code ? code : "?");
-            else
-                read_finding(ds, &y, pi, as_ydoc_node(&y, p->value), d);
-        }
+        read_provinces(ds, &y, provs, read_finding, d);
     as_ydoc_release(&y);
     return as_diags_count(d) == before ? 0 : -1;
 }
