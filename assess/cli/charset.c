@@ -167,7 +167,36 @@ char *as_charset_typed(const char *text)
     return out;
 }
 
+static int conv_close(void *cookie)
+{
+    conv *c = cookie;
+    iconv_close(c->cd);
+    free(c);
+    return 0;
+}
+
 /* ------------------------------------------------------------ the streams */
+
+static FILE *plain_out, *plain_err; /* the streams replaced, put back at exit */
+static FILE *conv_out, *conv_err;   /* the converting streams, or NULL */
+
+/* At exit: what is left written, the converting streams closed (their
+ * conversions freed) and the plain ones back for whatever writes after. */
+static void restore(void)
+{
+    if (conv_out) {
+        fflush(conv_out);
+        stdout = plain_out;
+        fclose(conv_out);
+        conv_out = NULL;
+    }
+    if (conv_err) {
+        fflush(conv_err);
+        stderr = plain_err;
+        fclose(conv_err);
+        conv_err = NULL;
+    }
+}
 
 /* A stream writing to fd through cd, or NULL. */
 static FILE *converting(int fd, iconv_t cd, int mode)
@@ -177,14 +206,14 @@ static FILE *converting(int fd, iconv_t cd, int mode)
         return NULL;
     c->fd = fd;
     c->cd = cd;
-    cookie_io_functions_t io = {.write = conv_write};
+    cookie_io_functions_t io = {.write = conv_write, .close = conv_close};
     FILE *f = fopencookie(c, "w", io);
     if (!f) {
         free(c);
         return NULL;
     }
     setvbuf(f, NULL, mode, BUFSIZ);
-    return f; /* c lives as long as the process: the stream is never closed before exit */
+    return f; /* c lives until the stream is closed, at exit (restore) */
 }
 
 /* Whether argv asks for JSON on standard output. */
@@ -215,14 +244,17 @@ void as_charset_setup(int argc, char **argv)
             iconv_close(err);
         return;
     }
-    FILE *f;
+    plain_out = stdout;
+    plain_err = stderr;
     if (!json_to_stdout(argc, argv) &&
-        (f = converting(STDOUT_FILENO, out, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)))
-        stdout = f;
+        (conv_out = converting(STDOUT_FILENO, out, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF)))
+        stdout = conv_out;
     else
         iconv_close(out);
-    if ((f = converting(STDERR_FILENO, err, _IOLBF)))
-        stderr = f;
+    if ((conv_err = converting(STDERR_FILENO, err, _IOLBF)))
+        stderr = conv_err;
     else
         iconv_close(err);
+    if (conv_out || conv_err)
+        atexit(restore);
 }

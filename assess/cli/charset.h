@@ -25,7 +25,9 @@ char *as_charset_typed(const char *text);
 
 /* Convert standard output (unless argv asks for JSON there: "--json -")
  * and standard error to as_charset_of_locale() from here on, when it names
- * a set iconv knows.  Call once, before anything is printed. */
+ * a set iconv knows.  Call once, before anything is printed; at exit what
+ * is left is written, the converting streams are closed and the plain ones
+ * put back. */
 void as_charset_setup(int argc, char **argv);
 
 #endif
