@@ -31,17 +31,21 @@
 #define AS_UNCERTAINTY_MAX_DRAWS 10000000L
 #define AS_UNCERTAINTY_DEFAULT_BYTES ((size_t)1 << 30) /* draws kept for percentiles */
 
-/* Called after each draw's evaluation with it and the options that made it
- * (their adjust hook gives the draw's values, for as_eval_formula). */
-typedef void (*as_uncertainty_draw_fn)(void *ctx, const as_evaluation *draw,
-                                       const as_eval_opts *opts);
+/* Called after each block of draws is evaluated, with the block (lanes 0 ..
+ * b->n - 1 are the next draws, in order) and the options that evaluated it
+ * (their adjust_lanes hook gives the block's values, for
+ * as_eval_lanes_formula on b). */
+typedef void (*as_uncertainty_lanes_fn)(void *ctx, as_eval_lanes *b, const as_eval_opts *opts);
 
 typedef struct {
-    long draws;                     /* Monte Carlo draws, 2 .. AS_UNCERTAINTY_MAX_DRAWS */
-    unsigned long seed;             /* seed of the generator, 1 .. 2^32 - 1 */
-    size_t max_bytes;               /* cap on the draws kept for percentiles; 0: default */
-    as_uncertainty_draw_fn on_draw; /* NULL, or called after every draw */
-    void *on_draw_ctx;              /* passed to on_draw */
+    long draws;                       /* Monte Carlo draws, 2 .. AS_UNCERTAINTY_MAX_DRAWS */
+    unsigned long seed;               /* seed of the generator, 1 .. 2^32 - 1 */
+    size_t max_bytes;                 /* cap on the draws kept for percentiles; 0: default */
+    as_uncertainty_lanes_fn on_lanes; /* NULL, or called after every block of draws */
+    void *on_lanes_ctx;               /* passed to on_lanes */
+    bool one_at_a_time;               /* evaluate each draw on its own through as_evaluate and
+                                         the per-value hook instead of in blocks: the same
+                                         numbers, slowly (the reference tests compare with) */
 } as_uncertainty_opts;
 
 /* One check over the draws. */
