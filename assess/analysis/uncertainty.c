@@ -248,16 +248,24 @@ static bool lanes_adjust(void *ctx, int kind, size_t index, size_t p, int year, 
         return a1_lanes(e, j, year, v, out, n);
     if (e->first[j] == e->first[j + 1] || yi < 0 || yi >= e->nyears)
         return false;
-    for (size_t l = 0; l < n; l++)
-        out[l] = 1;
-    for (size_t s = e->first[j]; s < e->first[j + 1]; s++) {
-        const double *f =
-            e->factor + (e->src[s].offset + cell_of(e->src[s].corr, p, yi, e->nyears)) * e->cap;
+    /* f = 1, f *= each source's factor in turn, then v * f: lane_adjust's
+     * operations in its order, one pass over the lanes */
+    const double *f[2] = {NULL, NULL};
+    size_t ns = e->first[j + 1] - e->first[j];
+    for (size_t s = e->first[j], k = 0; s < e->first[j + 1] && k < 2; s++, k++)
+        f[k] = e->factor + (e->src[s].offset + cell_of(e->src[s].corr, p, yi, e->nyears)) * e->cap;
+    if (ns == 1) {
         for (size_t l = 0; l < n; l++)
-            out[l] *= f[l];
+            out[l] = v * f[0][l];
+        return true;
+    }
+    if (ns == 2) {
+        for (size_t l = 0; l < n; l++)
+            out[l] = v * (f[0][l] * f[1][l]);
+        return true;
     }
     for (size_t l = 0; l < n; l++)
-        out[l] = v * out[l];
+        out[l] = v * factor_of(e, j, p, yi, l);
     return true;
 }
 
@@ -283,15 +291,61 @@ double as_uncertainty_bare_draws(const as_ruleset *r, size_t nprovinces, int nye
     return sum;
 }
 
+/* The numbers of ranks r and r + 1 (0-based, r + 1 < n) among the n
+ * numbers data[0], data[stride], ..., as gsl_stats_select gives them,
+ * found among the few of the tail they lie in: a threshold is read off
+ * every 16th number, the numbers on r's side of it copied (one pass), and
+ * when there are enough of them the ranks are selected among those.  The
+ * numbers at or below a value are the smallest ones (ties included), those
+ * at or above it the largest, so the ranks are the same; when the copy
+ * falls short, or n is small, the whole is selected.  Returns 0, or -1
+ * when it could not (then *lo and *hi are not set). */
+static int tail_ranks(const double *data, size_t stride, size_t n, size_t r, double *lo, double *hi)
+{
+    enum { EVERY = 16 };
+    size_t m = n / EVERY;
+    if (n < 64 * EVERY)
+        return -1;
+    double *buf = malloc((n + m) * sizeof *buf), *sample = buf + n;
+    if (!buf)
+        return -1;
+    for (size_t i = 0; i < m; i++)
+        sample[i] = data[i * EVERY * stride];
+    bool lower = r < n / 2;
+    size_t from_end = lower ? r : n - 1 - r, t = 2 * ((from_end + 2) * m / n) + 16;
+    if (t >= m) {
+        free(buf);
+        return -1;
+    }
+    double cut = gsl_stats_select(sample, 1, m, lower ? t : m - 1 - t);
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = data[i * stride];
+        buf[c] = x;
+        c += lower ? x <= cut : x >= cut;
+    }
+    size_t skip = lower ? 0 : n - c; /* ranks below the copied ones */
+    int rc = -1;
+    if (lower ? c >= r + 2 : c >= n - r) {
+        *lo = gsl_stats_select(buf, 1, c, r - skip);
+        *hi = gsl_stats_select(buf, 1, c, r + 1 - skip);
+        rc = 0;
+    }
+    free(buf);
+    return rc;
+}
+
 double as_uncertainty_quantile(double *data, size_t stride, size_t n, double f)
 {
     double index = f * (double)(n - 1);
     size_t lhs = (size_t)index;
-    double delta = index - (double)lhs;
-    double lo = gsl_stats_select(data, stride, n, lhs);
+    double delta = index - (double)lhs, lo, hi;
+    if (delta != 0 && lhs + 1 < n && tail_ranks(data, stride, n, lhs, &lo, &hi) == 0)
+        return lo + delta * (hi - lo);
+    lo = gsl_stats_select(data, stride, n, lhs);
     if (delta == 0 || lhs + 1 >= n)
         return lo;
-    double hi = gsl_stats_select(data, stride, n, lhs + 1);
+    hi = gsl_stats_select(data, stride, n, lhs + 1);
     return lo + delta * (hi - lo); /* stays in [lo, hi]: equal numbers give themselves */
 }
 

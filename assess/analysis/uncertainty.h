@@ -116,7 +116,9 @@ const as_uncertainty_province *as_uncertainty_province_of(const as_uncertainty *
 /* The f-quantile (0..1) of the n >= 1 numbers data[0], data[stride], ...,
  * as GSL's gsl_stats_quantile_from_sorted_data defines it on the sorted
  * numbers (between the order statistics at f (n - 1) and the next, linearly),
- * found with gsl_stats_select instead of a sort and interpolated as lo +
+ * found with gsl_stats_select instead of a sort (for many numbers, among the
+ * few of the tail they lie in, beyond a threshold read off a sample: the
+ * same order statistics, one pass over the numbers) and interpolated as lo +
  * delta (hi - lo), which never leaves [lo, hi] (GSL's (1 - delta) lo + delta
  * hi can, by a rounding error: then the 2.5th percentile of equal draws
  * would exceed their 97.5th); the numbers are reordered. */

@@ -249,13 +249,12 @@ bool as_eval_met(const as_check_def *cd, double value, double target);
 as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
                                size_t p, const as_formula *f, int year, double *out, as_diags *d);
 
-/* as_eval_met for n pairs at once, into met[0..n-1] (1 met, 0 not): value
- * l is value[l * vstride], target l target[l * tstride] (stride 0: one
- * number for every lane).  The same verdicts, exactly; the fast path runs
- * over every lane in one loop and only the pairs it cannot decide are
- * rounded on their digits. */
-void as_eval_met_lanes(const as_check_def *cd, const double *value, size_t vstride,
-                       const double *target, size_t tstride, size_t n, unsigned char *met);
+/* as_eval_met for n pairs at once: met[l] (1 met, 0 not) of value[l]
+ * against target[l].  The same verdicts, exactly; the fast path runs over
+ * every pair in one loop and only the pairs it cannot decide are rounded
+ * on their digits. */
+void as_eval_met_lanes(const as_check_def *cd, const double *value, const double *target, size_t n,
+                       unsigned char *met);
 
 /* ------------------------------------------------------------ lanes
  * Evaluation in blocks, for analyses that evaluate a year many times (the

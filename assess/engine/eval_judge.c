@@ -94,33 +94,55 @@ int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf
     return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
 }
 
-void as_eval_met_lanes(const as_check_def *cd, const double *value, size_t vstride,
-                       const double *target, size_t tstride, size_t n, unsigned char *met)
+/* The verdicts of n pairs by the doubles' order alone, with slack u + 8
+ * DBL_EPSILON (|v| + |t|) when rounded (clear_order's test, u its unit
+ * with room), none when not: met[l] from by[] (less, equal, greater);
+ * true when some pair needs the digits (or is not finite).  The first loop
+ * computes in doubles only, so it runs on vectors; c and w are scratch. */
+static bool by_order(const double *value, const double *target, size_t n, bool rounded, double u,
+                     const unsigned char by[3], unsigned char *met)
+{
+    double c[AS_EXPR_LANES], w[AS_EXPR_LANES];
+    double k = rounded ? 8 * DBL_EPSILON : 0, base = rounded ? u : 0;
+    bool undecided = false;
+    for (size_t at = 0; at < n; at += AS_EXPR_LANES) {
+        size_t m = n - at < AS_EXPR_LANES ? n - at : AS_EXPR_LANES;
+        const double *vs = value + at, *ts = target + at;
+        for (size_t l = 0; l < m; l++) {
+            double v = vs[l], t = ts[l], d = v - t;
+            double slack = base + k * (fabs(v) + fabs(t));
+            double order = (d > slack ? 1.0 : 0.0) - (-d > slack ? 1.0 : 0.0);
+            c[l] = order;
+            w[l] = (fabs(v) <= DBL_MAX ? 0.0 : 1.0) + (fabs(t) <= DBL_MAX ? 0.0 : 1.0) +
+                   (order == 0 ? 1.0 : 0.0) * (v != t ? 1.0 : 0.0);
+        }
+        for (size_t l = 0; l < m; l++) {
+            met[at + l] = by[(int)c[l] + 1];
+            undecided |= w[l] != 0;
+        }
+    }
+    return undecided;
+}
+
+void as_eval_met_lanes(const as_check_def *cd, const double *value, const double *target, size_t n,
+                       unsigned char *met)
 {
     static const double unit[] = {1,    1e-1, 1e-2, 1e-3,  1e-4,  1e-5, 1e-6,
                                   1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
     bool rounded = cd->judgement == AS_JUDGE_ROUNDED;
     if (rounded && (cd->decimals < 0 || cd->decimals > 12)) {
         for (size_t l = 0; l < n; l++)
-            met[l] = as_eval_met(cd, value[l * vstride], target[l * tstride]);
+            met[l] = as_eval_met(cd, value[l], target[l]);
         return;
     }
     /* as as_eval_met: the same double, then the order of the doubles (full
-     * value), or clear_order's test (rounded value); the rest on digits */
-    unsigned char by_order[3] = {meets(cd->cmp, -1), meets(cd->cmp, 0), meets(cd->cmp, 1)};
+     * value) or clear_order's test (rounded value); the rest on digits */
+    unsigned char by[3] = {meets(cd->cmp, -1), meets(cd->cmp, 0), meets(cd->cmp, 1)};
     double u = rounded ? unit[cd->decimals] * (1 + 1e-9) : 0;
-    bool undecided = false;
-    for (size_t l = 0; l < n; l++) {
-        double v = value[l * vstride], t = target[l * tstride], d = v - t;
-        double slack = rounded ? u + 8 * DBL_EPSILON * (fabs(v) + fabs(t)) : 0;
-        int c = (d > slack) - (-d > slack);
-        met[l] = by_order[c + 1];
-        undecided |= !(fabs(v) <= DBL_MAX && fabs(t) <= DBL_MAX) || (c == 0 && !(v == t));
-    }
-    if (!undecided)
+    if (!by_order(value, target, n, rounded, u, by, met))
         return;
     for (size_t l = 0; l < n; l++) {
-        double v = value[l * vstride], t = target[l * tstride], d = v - t;
+        double v = value[l], t = target[l], d = v - t;
         double slack = rounded ? u + 8 * DBL_EPSILON * (fabs(v) + fabs(t)) : 0;
         if (!(fabs(v) <= DBL_MAX && fabs(t) <= DBL_MAX) ||
             (!(d > slack) && !(-d > slack) && !(v == t)))

@@ -188,10 +188,18 @@ static int lanes_check(as_eval_lanes *b, const as_check_def *cd, size_t row, boo
     if (as_expr_eval_lanes(cd->value.expr, &env, year, &env_v) != 0 ||
         as_expr_eval_lanes(cd->target.expr, &env, year, &env_t) != 0)
         return -1;
-    if (env_v.uniform)
-        for (size_t l = 1; l < n; l++)
-            val[l] = val[0];
-    as_eval_met_lanes(cd, val, 1, w->tv, env_t.uniform ? 0 : 1, n, w->met);
+    for (size_t l = 1; env_v.uniform && l < n; l++)
+        val[l] = val[0];
+    for (size_t l = 1; env_t.uniform && l < n; l++)
+        w->tv[l] = w->tv[0];
+    as_eval_met_lanes(cd, val, w->tv, n, w->met);
+    if (env_v.status == AS_EVAL_OK && env_t.status == AS_EVAL_OK) { /* every lane has both */
+        for (size_t l = 0; l < n; l++) {
+            fl[l] = (unsigned char)(AS_LANE_VALUE | AS_LANE_TARGET | (w->met[l] ? AS_LANE_MET : 0));
+            w->miss[l] |= w->met[l] ^ 1;
+        }
+        return 0;
+    }
     for (size_t l = 0; l < n; l++) {
         int vs = as_expr_lane_status(&env_v, l), ts = as_expr_lane_status(&env_t, l);
         bool both = vs == AS_EVAL_OK && ts == AS_EVAL_OK;

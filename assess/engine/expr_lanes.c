@@ -9,6 +9,7 @@
  * It makes no messages and never prints. */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,15 +126,29 @@ static bool finite_value(double x)
     return fabs(x) <= DBL_MAX; /* false for NaN too */
 }
 
+/* Whether some of the m numbers may not be finite: a 32-bit half of one
+ * has an exponent's bits all ones.  Never false for a number that is not
+ * finite (its high half has them); rarely true for one that is (its low
+ * half may), which the caller then looks at lane by lane.  Halves of 32
+ * bits, so the loop runs on vectors of any x86-64. */
+static bool any_not_finite(const double *v, size_t m)
+{
+    const unsigned char *bytes = (const unsigned char *)v;
+    uint32_t any = 0;
+    for (size_t i = 0; i < 2 * m; i++) {
+        uint32_t w;
+        memcpy(&w, bytes + 4 * i, sizeof w);
+        any |= (w & 0x7ff00000u) == 0x7ff00000u;
+    }
+    return any != 0;
+}
+
 /* The lanes that are OK and not finite fail (an overflow, a non-finite
  * input): as expr_eval's finite(). */
 static void check_finite(as_expr_lanes *b, size_t n)
 {
     size_t m = b->uniform ? 1 : n;
-    bool bad = false;
-    for (size_t l = 0; l < m; l++)
-        bad |= !finite_value(b->v[l]);
-    if (!bad || b->status == AS_EVAL_NO_DATA || b->status == AS_EVAL_ERROR)
+    if (b->status == AS_EVAL_NO_DATA || b->status == AS_EVAL_ERROR || !any_not_finite(b->v, m))
         return;
     for (size_t l = 0; l < m; l++)
         if (!finite_value(b->v[l]) && as_expr_lane_status(b, l) == AS_EVAL_OK)
