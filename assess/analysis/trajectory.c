@@ -377,21 +377,51 @@ static int drawn_values(const as_trajectories *t, const as_trajectory *tr, size_
     return 0;
 }
 
+/* A draw's projections of tr to the m years at[], into out: project_plan's
+ * for each year, with the logarithms of two observed values taken once
+ * (the fit of three or more is left to project_plan).  0, or -1 when one
+ * of them cannot be projected. */
+static int project_years(const as_trajectory *tr, const double *vals, const int *at, size_t m,
+                         double *out)
+{
+    size_t n = tr->nobs;
+    as_plan_measure pm = tr->cd->plan.measure;
+    int y0 = tr->years[0], y1 = tr->years[n - 1];
+    double v0 = vals[0], v1 = vals[n - 1], l0 = 0, l1 = 0;
+    if (n < 2)
+        return -1;
+    if (n > 2 && tr->cd->plan.projection != AS_PLAN_CARRIED) {
+        as_traj_projection p;
+        for (size_t k = 0; k < m; k++) {
+            if (project_plan(tr, vals, at[k], &p) != 0)
+                return -1;
+            out[k] = p.value;
+        }
+        return 0;
+    }
+    if (n == 2) {
+        y0 = tr->years[n - 2];
+        v0 = vals[n - 2];
+    }
+    bool has0 = to_log(pm, v0, &l0) == 0, has1 = to_log(pm, v1, &l1) == 0;
+    for (size_t k = 0; k < m; k++) { /* as as_trajectory_project and carry */
+        if (!has1 || (at[k] > y1 && !has0))
+            return -1;
+        out[k] = at[k] <= y1 ? v1 : from_log(pm, l1 + (l1 - l0) / (y1 - y0) * (at[k] - y1));
+    }
+    return 0;
+}
+
 /* One draw's projections of tr from its observed values: appended to the
  * draws, counted at risk.  Out of memory (or past the cap) drops it. */
-static void add_one(as_trajectory *tr, const double *vals)
+static void add_one(as_trajectory *tr, const int *at, const double *vals)
 {
     size_t per = tr->npath ? tr->npath : 1;
     if (!room(tr, per))
         return;
     double *out = tr->drawn + tr->ndrawn * per;
-    as_traj_projection p;
-    for (size_t k = 0; k < per; k++) { /* the path's years; its last is the final */
-        int year = tr->npath ? tr->path[k].year : tr->final_year;
-        if (project_plan(tr, vals, year, &p) != 0)
-            return;
-        out[k] = p.value;
-    }
+    if (project_years(tr, vals, at, per, out) != 0)
+        return;
     tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
     tr->ndrawn++;
 }
@@ -411,9 +441,15 @@ void as_trajectory_add_lanes(void *set, as_eval_lanes *b, const as_eval_opts *op
         if (tr->error || tr->nobs > nmax ||
             drawn_values(t, tr, it / t->nplans, b, opts, &out, vals, nmax, ok) != 0)
             continue;
+        int at[64];
+        size_t per = tr->npath ? tr->npath : 1;
+        if (per > sizeof at / sizeof at[0])
+            continue;
+        for (size_t k = 0; k < per; k++) /* the path's years; its last is the final */
+            at[k] = tr->npath ? tr->path[k].year : tr->final_year;
         for (size_t l = 0; l < b->n; l++)
             if (ok[l])
-                add_one(tr, vals + l * nmax);
+                add_one(tr, at, vals + l * nmax);
     }
     free(vals);
 }

@@ -566,14 +566,17 @@ static void record(run *R, size_t n)
                 R->ind_met[i * nk + k] += grade[l] >= 0 && !missed[l];
         }
     }
-    for (size_t s = 0; s < R->nslots; s++) {
+    for (size_t s = 0; s < R->nslots; s++) { /* lane_at's test, a row at a time */
         slot *sl = &R->slots[s];
+        size_t row = (sl->i * b->nchecks + b->first_check[sl->k] + sl->c) * b->cap;
+        const int *grade = b->grade + sl->i * b->cap;
+        const unsigned char *flags = b->flags + row;
+        const double *value = b->value + row;
         for (size_t l = 0; l < n; l++) {
-            size_t at = lane_at(b, sl, l);
-            if (at == (size_t)-1)
+            if (grade[l] < 0 || (flags[l] & AS_LANE_VALUE) == 0 || (flags[l] & AS_LANE_TARGET) == 0)
                 continue;
-            sl->vals[sl->n++] = b->value[at];
-            sl->met += (b->flags[at] & AS_LANE_MET) != 0;
+            sl->vals[sl->n++] = value[l];
+            sl->met += (flags[l] & AS_LANE_MET) != 0;
         }
     }
 }

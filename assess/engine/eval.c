@@ -393,19 +393,6 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     return 0;
 }
 
-as_status as_eval_indicator_status(bool exempt, bool missed, bool nodata)
-{
-    return exempt   ? AS_STATUS_EXEMPT
-           : missed ? AS_STATUS_MISSED
-           : nodata ? AS_STATUS_NO_DATA
-                    : AS_STATUS_MET;
-}
-
-bool as_eval_counts_missed(const as_indicator *ind, as_status s)
-{
-    return s == AS_STATUS_MISSED || (s == AS_STATUS_NO_DATA && !ind->no_data_counts_met);
-}
-
 /* ------------------------------------------------------------ plausibility */
 
 /* A number as written everywhere: its shortest exact decimal form. */

@@ -17,10 +17,19 @@ const as_exemption *as_eval_exemption(const as_indicator *ind, size_t p);
 
 /* An indicator's status from its checks': exempt wins, then any check
  * missed, then any without data. */
-as_status as_eval_indicator_status(bool exempt, bool missed, bool nodata);
+static inline as_status as_eval_indicator_status(bool exempt, bool missed, bool nodata)
+{
+    return exempt   ? AS_STATUS_EXEMPT
+           : missed ? AS_STATUS_MISSED
+           : nodata ? AS_STATUS_NO_DATA
+                    : AS_STATUS_MET;
+}
 
 /* Whether an indicator of status s counts among the missed ones: missed,
  * or without data unless the rules count that as met. */
-bool as_eval_counts_missed(const as_indicator *ind, as_status s);
+static inline bool as_eval_counts_missed(const as_indicator *ind, as_status s)
+{
+    return s == AS_STATUS_MISSED || (s == AS_STATUS_NO_DATA && !ind->no_data_counts_met);
+}
 
 #endif
