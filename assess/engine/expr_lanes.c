@@ -187,11 +187,15 @@ static int bin_status(binop op, int ls, int rs, double r)
 }
 
 /* The statuses of a binary operator into a, before its values are computed
- * on the m lanes (m is 1 when both are uniform). */
+ * on the m lanes (m is 1 when both are uniform).  A zero divisor is looked
+ * for only where the left side has lanes without data: where both sides
+ * are OK, the division's infinite or NaN result fails the lane anyway
+ * (check_finite), as dividing by zero does. */
 static void bin_statuses(binop op, as_expr_lanes *a, const as_expr_lanes *b, size_t m, size_t n)
 {
     bool zero = false;
-    if (op == OP_DIV && b->status != AS_EVAL_ERROR && b->status != AS_EVAL_NO_DATA)
+    if (op == OP_DIV && a->status != AS_EVAL_OK && b->status != AS_EVAL_ERROR &&
+        b->status != AS_EVAL_NO_DATA)
         for (size_t l = 0; l < m; l++)
             zero |= b->v[l] == 0;
     if (a->status == AS_EVAL_OK && b->status == AS_EVAL_OK && !zero)
