@@ -227,9 +227,11 @@ static int lanes_indicator(as_eval_lanes *b, size_t i, size_t k)
             return -1;
     unsigned char *missed = b->missed + (i * b->ev->rules->nindicators + k) * b->cap;
     unsigned short *count = ind->kind == AS_KIND_CONTROL ? w->cm : w->sm;
+    unsigned char counts[4]; /* by a check missed (2) and a check without data (1) */
+    for (int m = 0; m < 4; m++)
+        counts[m] = as_eval_counts_missed(ind, as_eval_indicator_status(exempt, m & 2, m & 1));
     for (size_t l = 0; l < w->n; l++) {
-        as_status s = as_eval_indicator_status(exempt, w->miss[l], w->gap[l]);
-        missed[l] = as_eval_counts_missed(ind, s);
+        missed[l] = counts[(w->miss[l] << 1) | w->gap[l]];
         count[l] = (unsigned short)(count[l] + missed[l]);
     }
     return 0;

@@ -327,6 +327,37 @@ static int eval_logic(const lanes_ev *ev, const node *n, int year, as_expr_lanes
     return 0;
 }
 
+/* a = a op b for +, -, * and / where every lane of both is OK and exactly
+ * one of them is uniform: its number against every lane of the other, in
+ * one pass (no copy of it to every lane).  False when that is not the
+ * case (then the general route). */
+static bool scalar_op(binop op, as_expr_lanes *a, const as_expr_lanes *b, size_t n)
+{
+    if (a->uniform == b->uniform || a->status != AS_EVAL_OK || b->status != AS_EVAL_OK ||
+        op > OP_DIV)
+        return false;
+    double *x = a->v;
+    if (a->uniform) {
+        double s = x[0];
+        const double *y = b->v;
+        for (size_t l = 0; l < n; l++)
+            x[l] = op == OP_ADD   ? s + y[l]
+                   : op == OP_SUB ? s - y[l]
+                   : op == OP_MUL ? s * y[l]
+                                  : s / y[l];
+    } else {
+        double s = b->v[0];
+        for (size_t l = 0; l < n; l++)
+            x[l] = op == OP_ADD   ? x[l] + s
+                   : op == OP_SUB ? x[l] - s
+                   : op == OP_MUL ? x[l] * s
+                                  : x[l] / s;
+    }
+    a->uniform = false;
+    check_finite(a, n); /* an overflow, or a division by zero, fails the lane */
+    return true;
+}
+
 static int eval_binary(const lanes_ev *ev, const node *n, int year, as_expr_lanes *out)
 {
     if (eval_node(ev, n->lhs, year, out) != 0)
@@ -339,7 +370,7 @@ static int eval_binary(const lanes_ev *ev, const node *n, int year, as_expr_lane
     int rc = 0;
     if (n->op == OP_AND || n->op == OP_OR) {
         rc = eval_logic(ev, n, year, out, &r);
-    } else if ((rc = eval_node(ev, n->rhs, year, &r)) == 0) {
+    } else if ((rc = eval_node(ev, n->rhs, year, &r)) == 0 && !scalar_op(n->op, out, &r, ev->n)) {
         size_t m = pair_lanes(out, &r, ev->n);
         bin_statuses(n->op, out, &r, m, ev->n);
         if (out->status == AS_EVAL_NO_DATA || out->status == AS_EVAL_ERROR)
