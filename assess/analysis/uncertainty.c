@@ -352,11 +352,23 @@ static int tail_ranks(const double *data, size_t stride, size_t n, size_t r, dou
     return rc;
 }
 
+/* Whether the n numbers are one and the same double (the scan stops at
+ * the first that differs). */
+static bool all_equal(const double *data, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (memcmp(&data[i], &data[0], sizeof data[0]) != 0)
+            return false;
+    return true;
+}
+
 double as_uncertainty_quantile(double *data, size_t stride, size_t n, double f)
 {
     double index = f * (double)(n - 1);
     size_t lhs = (size_t)index;
     double delta = index - (double)lhs, lo, hi;
+    if (stride == 1 && all_equal(data, n)) /* every order statistic is that number */
+        return delta == 0 || lhs + 1 >= n ? data[0] : data[0] + delta * (data[0] - data[0]);
     if (delta != 0 && lhs + 1 < n && tail_ranks(data, stride, n, lhs, &lo, &hi) == 0)
         return lo + delta * (hi - lo);
     lo = gsl_stats_select(data, stride, n, lhs);
@@ -654,7 +666,10 @@ static void summarise(run *R)
         uc->a1_half = sqrt(sl->a1_sumsq);
         if (!sl->n)
             continue;
-        uc->mean = gsl_stats_mean(sl->vals, 1, sl->n);
+        /* a check whose value no draw moves (it reads only exact figures):
+         * the mean GSL's recurrence gives for equal numbers, 0 + x */
+        uc->mean =
+            all_equal(sl->vals, sl->n) ? 0.0 + sl->vals[0] : gsl_stats_mean(sl->vals, 1, sl->n);
         uc->lower = as_uncertainty_quantile(sl->vals, 1, sl->n, 0.025);
         uc->upper = as_uncertainty_quantile(sl->vals, 1, sl->n, 0.975);
         uc->p_met = (double)sl->met / (double)sl->n;
