@@ -185,8 +185,13 @@ static void draw_block(errors *e, gsl_rng *g, size_t n)
         for (size_t s = 0; s < e->nsrc; s++) {
             const source *src = &e->src[s];
             double *f = e->factor + src->offset * e->cap + l;
-            for (size_t j = 0, m = cells_of(src->corr, e->nprov, e->nyears); j < m; j++)
-                f[j * e->cap] = sample(g, src->dist, src->scale);
+            size_t m = cells_of(src->corr, e->nprov, e->nyears);
+            if (src->dist == AS_DIST_NORMAL) /* sample()'s normal case, without its switch */
+                for (size_t j = 0; j < m; j++)
+                    f[j * e->cap] = 1 + gsl_ran_gaussian_ziggurat(g, src->scale);
+            else
+                for (size_t j = 0; j < m; j++)
+                    f[j * e->cap] = sample(g, src->dist, src->scale);
         }
 }
 
