@@ -1,9 +1,12 @@
 /* uncertainty: Monte Carlo and first-order propagation of the declared
- * errors through as_evaluate.  A draw is a factor for every declaration and
- * cell of its correlation grid (province x year, province, year or one);
- * the adjust hook multiplies every value read by the factors of the
- * declarations that apply to it.  Statistics are GSL's (mean, sorted
- * quantiles); verdicts are the engine's (as_eval_met). */
+ * errors through the engine's evaluation in blocks of lanes
+ * (as_evaluate_lanes).  A draw is a factor for every declaration and cell
+ * of its correlation grid (province x year, province, year or one), drawn
+ * draw after draw into a block laid out per cell and lane; the lanes hook
+ * multiplies every value read, a block at a time, by the product of the
+ * factors of the declarations that apply to it.  Approach 1's perturbations
+ * are lanes of the same kind.  Statistics are GSL's (mean, selected order
+ * statistics); verdicts are the engine's (as_eval_met_lanes). */
 #define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE */
 #include "analysis/uncertainty.h"
 

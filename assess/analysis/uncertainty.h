@@ -2,8 +2,10 @@
  * Vol. 1 ch. 3, Approach 2): draws the relative errors the rule set declares
  * (uncertainty: in rule files) with GSL's MT19937 generator and
  * distributions, re-evaluates every check of every province through the
- * engine's own evaluation (as_evaluate, the values it reads scaled by the
- * draw through the adjust hook) and summarises each check's unrounded value
+ * engine's own evaluation in blocks of draws (as_evaluate_lanes, the values
+ * it reads scaled by each draw's factors through the lanes hook; the same
+ * numbers as as_evaluate one draw at a time, which one_at_a_time uses) and
+ * summarises each check's unrounded value
  * (mean, 2.5th and 97.5th percentiles), how often it is met under the rule
  * set's rounding and comparison, whether its 95 % interval straddles the
  * target, and each province's grade.  Approach 1 (first-order error
