@@ -121,6 +121,16 @@ static void fail_lane(as_expr_lanes *b, size_t l, size_t n)
     b->st[l] = AS_EVAL_ERROR;
 }
 
+/* Lane l's status st, in a block of m lanes: the one status of a uniform
+ * block (m is 1), else the lane's own (the block is mixed). */
+static void set_lane(as_expr_lanes *b, size_t l, size_t m, int st)
+{
+    if (m == 1)
+        b->status = st;
+    else
+        b->st[l] = (unsigned char)st;
+}
+
 static bool finite_value(double x)
 {
     return fabs(x) <= DBL_MAX; /* false for NaN too */
@@ -318,10 +328,7 @@ static int eval_logic(const lanes_ev *ev, const node *n, int year, as_expr_lanes
         int st = logic_lane(n->op, as_expr_lane_status(out, l), out->v[l],
                             as_expr_lane_status(r, l), r->v[l], &v);
         out->v[l] = v;
-        if (m == 1)
-            out->status = st;
-        else
-            out->st[l] = (unsigned char)st;
+        set_lane(out, l, m, st);
     }
     settle(out, ev->n);
     return 0;
@@ -407,10 +414,7 @@ static void chain_step(as_expr_lanes *p, as_expr_lanes *x, size_t n)
         } else if (ps != AS_EVAL_ERROR && xs != AS_EVAL_OK) {
             st = xs == AS_EVAL_ERROR ? AS_EVAL_ERROR : AS_EVAL_NO_DATA;
         }
-        if (m == 1)
-            p->status = st;
-        else
-            p->st[l] = (unsigned char)st;
+        set_lane(p, l, m, st);
     }
     settle(p, n);
 }
@@ -448,10 +452,7 @@ static void minmax_step(func fn, as_expr_lanes *a, as_expr_lanes *b, size_t n)
         int st = as == AS_EVAL_ERROR || bs == AS_EVAL_ERROR       ? AS_EVAL_ERROR
                  : as == AS_EVAL_NO_DATA || bs == AS_EVAL_NO_DATA ? AS_EVAL_NO_DATA
                                                                   : AS_EVAL_OK;
-        if (m == 1)
-            a->status = st;
-        else
-            a->st[l] = (unsigned char)st;
+        set_lane(a, l, m, st);
     }
     settle(a, n);
 }
@@ -535,20 +536,6 @@ static int eval_call(const lanes_ev *ev, const node *n, int year, as_expr_lanes 
 
 /* ------------------------------------------------------------ nodes */
 
-static int ref_year(const as_expr_ref *r, int base_year, int year)
-{
-    switch (r->year_kind) {
-    case AS_YEAR_PREV:
-        return year - 1;
-    case AS_YEAR_BASE:
-        return base_year;
-    case AS_YEAR_ABS:
-        return r->year_abs;
-    default:
-        return year;
-    }
-}
-
 static int eval_ref(const lanes_ev *ev, const node *n, int year, as_expr_lanes *out)
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
@@ -556,7 +543,8 @@ static int eval_ref(const lanes_ev *ev, const node *n, int year, as_expr_lanes *
         set_all(out, AS_EVAL_ERROR, 0);
         return 0;
     }
-    if (ev->env->lookup(ev->env->ctx, r, ref_year(r, ev->env->base_year, year), ev->n, out) != 0)
+    if (ev->env->lookup(ev->env->ctx, r, as_expr_ref_year(r, ev->env->base_year, year), ev->n,
+                        out) != 0)
         return -1;
     if (out->status == AS_EVAL_NO_DATA || out->status == AS_EVAL_ERROR)
         set_all(out, out->status, 0);
