@@ -101,7 +101,7 @@ def write_data(dirpath, codes, base):
             with open(os.path.join(dirpath, "submissions", year, c + ".yaml"), "w", encoding="utf-8") as f:
                 f.write(text)
     os.makedirs(os.path.join(dirpath, "targets"))
-    for name in os.listdir(os.path.join(SAMPLE, "targets")):
+    for name in sorted(n for n in os.listdir(os.path.join(SAMPLE, "targets")) if n.endswith(".yaml")):
         with open(os.path.join(SAMPLE, "targets", name), encoding="utf-8") as f:
             head, _, body = f.read().partition("\nprovinces:\n")
         blocks = dict(re.findall(r'^  "(\d{6})":(.*\n(?:    .*\n)*)', body, re.M))

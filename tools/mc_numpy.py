@@ -240,10 +240,14 @@ class Data:
         ver = os.path.join(folder, "verified")
         for y in sorted(os.listdir(ver)) if os.path.isdir(ver) else []:
             for name in os.listdir(os.path.join(ver, y)):
+                if not name.endswith(".yaml"):
+                    continue
                 key = (name[:-5], int(y))
                 self.values.setdefault(key, {}).update(self.flatten(load_yaml(os.path.join(ver, y, name)), True))
         self.targets = {}
         for name in os.listdir(os.path.join(folder, "targets")):
+            if not name.endswith(".yaml"):
+                continue  # proposals/ and other folders hold no targets
             doc = load_yaml(os.path.join(folder, "targets", name))
             lo, hi = doc["targets"]["years"]
             if lo <= year <= hi:
