@@ -566,7 +566,8 @@ def compare(summary, traj, path):
                 mine = summary.get((prov["code"], ind["id"], ch["name"]))
                 if not u or not mine or u.get("mean") is None:
                     continue
-                se = max((u["p97_5"] - u["p2_5"]) / (2 * Z975) / math.sqrt(draws),
+                # two independent runs: the difference's standard error is sqrt(2) times one's
+                se = max((u["p97_5"] - u["p2_5"]) / (2 * Z975) / math.sqrt(draws) * math.sqrt(2),
                          1e-12 * abs(u["mean"]), 1e-300)  # exact figures: rounding alone
                 worst["mean"] = max(worst["mean"], abs(mine[0] - u["mean"]) / se)
                 p = u["probability_met"]
