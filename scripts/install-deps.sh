@@ -7,10 +7,13 @@ set -euo pipefail
 # skips that part, saying so, where it is missing).  clang and libclang-rt-dev (libFuzzer)
 # build the fuzz harnesses that CI replays.  gettext: msgfmt compiles the message
 # catalogues (po/) at build time; xgettext and msgmerge check them in the tests.
+# python3-numpy: tools/mc_numpy.py, the NumPy peer tools/bench.py --mc times the Monte Carlo
+# against (no test needs it).
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
           libzip-dev libexpat1-dev libssl-dev libcriterion-dev python3 python3-openpyxl
           python3-yaml libreoffice-calc-nogui clang-format clang libclang-rt-dev
-          dpkg-dev file groff-base gettext)  # cpack -G DEB computes dependencies; the man page is checked
+          dpkg-dev file groff-base gettext  # cpack -G DEB computes dependencies; the man page is checked
+          python3-numpy)
 
 missing=()
 for p in "${packages[@]}"; do

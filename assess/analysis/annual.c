@@ -67,8 +67,8 @@ static int analyse(as_annual *a, as_annual_year *y, const as_eval_opts *eo, as_d
     if (!a->o.uncertainty)
         return 0;
     as_uncertainty_opts uo = a->o.mc;
-    uo.on_draw = as_trajectory_add_draw;
-    uo.on_draw_ctx = y->traj;
+    uo.on_lanes = as_trajectory_add_lanes;
+    uo.on_lanes_ctx = y->traj;
     if (as_uncertainty_run(y->ev, eo, &uo, &y->mc, d) != 0)
         return -1;
     as_trajectory_summarise(y->traj);

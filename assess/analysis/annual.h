@@ -31,7 +31,7 @@ typedef struct {
                                     line's); else each year's comes from its data set */
     as_date notified;            /* that date */
     bool uncertainty;            /* run the Monte Carlo as well */
-    as_uncertainty_opts mc;      /* its draws and seed (on_draw is set here) */
+    as_uncertainty_opts mc;      /* its draws and seed (on_lanes is set here) */
 } as_annual_opts;
 
 /* A run over one assessment year or several. */

@@ -348,54 +348,108 @@ static bool room(as_trajectory *tr, size_t per)
     return true;
 }
 
-/* tr's observed values in the draw: the assessment year's from the draw's
- * evaluation, the others read again through the draw's hook. */
-static bool drawn_values(const as_trajectories *t, const as_trajectory *tr, size_t i,
-                         const as_evaluation *draw, const as_eval_opts *opts, double *vals)
+/* tr's observed values in each of the block's lanes, vals[l * nmax + o],
+ * and ok[l] whether lane l has them all: the assessment year's from the
+ * block's evaluation, the others evaluated again in the block's lanes
+ * (out: scratch lanes).  0, or -1 when out of memory. */
+static int drawn_values(const as_trajectories *t, const as_trajectory *tr, size_t i,
+                        as_eval_lanes *b, const as_eval_opts *opts, as_expr_lanes *out,
+                        double *vals, size_t nmax, unsigned char *ok)
 {
-    const as_province_result *pr = &draw->provinces[i];
+    size_t n = b->n, row = (i * b->nchecks + b->first_check[tr->k] + tr->c) * b->cap;
+    memset(ok, 1, n);
     for (size_t o = 0; o < tr->nobs; o++) {
         if (tr->years[o] == t->ev->year) {
-            if (pr->nerrors || tr->k >= pr->nindicators)
-                return false;
-            const as_check_result *cr = &pr->indicators[tr->k].checks[tr->c];
-            if (!cr->has_value)
-                return false;
-            vals[o] = cr->value;
-        } else if (as_eval_formula(t->ev->rules, t->ev->data, opts, pr->index, &tr->cd->value,
-                                   tr->years[o], &vals[o], NULL) != AS_EVAL_OK) {
-            return false;
+            for (size_t l = 0; l < n; l++) {
+                ok[l] &= b->grade[i * b->cap + l] >= 0 && (b->flags[row + l] & AS_LANE_VALUE);
+                vals[l * nmax + o] = b->value[row + l];
+            }
+            continue;
+        }
+        if (as_eval_lanes_formula(b, opts, t->ev->provinces[i].index, &tr->cd->value, tr->years[o],
+                                  n, out) != 0)
+            return -1;
+        for (size_t l = 0; l < n; l++) {
+            ok[l] &= as_expr_lane_status(out, l) == AS_EVAL_OK;
+            vals[l * nmax + o] = out->v[out->uniform ? 0 : l];
         }
     }
-    return true;
+    return 0;
 }
 
-void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_opts *opts)
+/* A draw's projections of tr to the m years at[], into out: project_plan's
+ * for each year, with the logarithms of two observed values taken once
+ * (the fit of three or more is left to project_plan).  0, or -1 when one
+ * of them cannot be projected. */
+static int project_years(const as_trajectory *tr, const double *vals, const int *at, size_t m,
+                         double *out)
+{
+    size_t n = tr->nobs;
+    as_plan_measure pm = tr->cd->plan.measure;
+    int y0 = tr->years[0], y1 = tr->years[n - 1];
+    double v0 = vals[0], v1 = vals[n - 1], l0 = 0, l1 = 0;
+    if (n < 2)
+        return -1;
+    if (n > 2 && tr->cd->plan.projection != AS_PLAN_CARRIED) {
+        as_traj_projection p;
+        for (size_t k = 0; k < m; k++) {
+            if (project_plan(tr, vals, at[k], &p) != 0)
+                return -1;
+            out[k] = p.value;
+        }
+        return 0;
+    }
+    if (n == 2) {
+        y0 = tr->years[n - 2];
+        v0 = vals[n - 2];
+    }
+    bool has0 = to_log(pm, v0, &l0) == 0, has1 = to_log(pm, v1, &l1) == 0;
+    for (size_t k = 0; k < m; k++) { /* as as_trajectory_project and carry */
+        if (!has1 || (at[k] > y1 && !has0))
+            return -1;
+        out[k] = at[k] <= y1 ? v1 : from_log(pm, l1 + (l1 - l0) / (y1 - y0) * (at[k] - y1));
+    }
+    return 0;
+}
+
+/* One draw's projections of tr from its observed values: appended to the
+ * draws, counted at risk.  Out of memory (or past the cap) drops it. */
+static void add_one(as_trajectory *tr, const int *at, const double *vals)
+{
+    size_t per = tr->npath ? tr->npath : 1;
+    if (!room(tr, per))
+        return;
+    double *out = tr->drawn + tr->ndrawn * per;
+    if (project_years(tr, vals, at, per, out) != 0)
+        return;
+    tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
+    tr->ndrawn++;
+}
+
+void as_trajectory_add_lanes(void *set, as_eval_lanes *b, const as_eval_opts *opts)
 {
     as_trajectories *t = set;
     size_t nmax = t->ev->data->nyears > 0 ? (size_t)t->ev->data->nyears : 1;
-    double *vals = malloc(nmax * sizeof *vals);
+    double *vals = malloc(nmax * b->n * sizeof *vals), v[AS_EXPR_LANES];
+    unsigned char ok[AS_EXPR_LANES], st[AS_EXPR_LANES];
+    as_expr_lanes out = {v, st, AS_EVAL_OK, true};
     if (!vals)
         return;
-    t->ndraws++;
+    t->ndraws += b->n;
     for (size_t it = 0; it < t->nitems; it++) {
         as_trajectory *tr = &t->items[it];
+        if (tr->error || tr->nobs > nmax ||
+            drawn_values(t, tr, it / t->nplans, b, opts, &out, vals, nmax, ok) != 0)
+            continue;
+        int at[64];
         size_t per = tr->npath ? tr->npath : 1;
-        if (tr->error || tr->nobs > nmax || !room(tr, per) ||
-            !drawn_values(t, tr, it / t->nplans, draw, opts, vals))
+        if (per > sizeof at / sizeof at[0])
             continue;
-        double *out = tr->drawn + tr->ndrawn * per;
-        as_traj_projection p;
-        bool ok = true;
-        for (size_t k = 0; k < per && ok; k++) { /* the path's years; its last is the final */
-            int year = tr->npath ? tr->path[k].year : tr->final_year;
-            ok = project_plan(tr, vals, year, &p) == 0;
-            out[k] = p.value;
-        }
-        if (!ok)
-            continue;
-        tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
-        tr->ndrawn++;
+        for (size_t k = 0; k < per; k++) /* the path's years; its last is the final */
+            at[k] = tr->npath ? tr->path[k].year : tr->final_year;
+        for (size_t l = 0; l < b->n; l++)
+            if (ok[l])
+                add_one(tr, at, vals + l * nmax);
     }
     free(vals);
 }

@@ -11,7 +11,7 @@
  * year and one since) or the plan says `projection: carried`; (c) at_risk
  * when the projection misses the target by the check's own rounding and
  * comparison (as_eval_met).  With Monte Carlo
- * draws (as_trajectory_add_draw), the projection is repeated in every draw:
+ * draws (as_trajectory_add_lanes), the projection is repeated in every draw:
  * the share of draws at risk, and the 95 % interval of a carried-forward
  * projection.  It prints nothing and restates no formula.
  *
@@ -101,11 +101,12 @@ typedef struct as_trajectories {
 int as_trajectory_compute(const as_evaluation *ev, const as_eval_opts *eo, as_trajectories **out,
                           as_diags *d);
 
-/* The projection of every trajectory in one Monte Carlo draw: its
- * observed values are read through opts (the draw's hook), the assessment
- * year's from the draw's evaluation.  Fits as_uncertainty_draw_fn (ctx is
- * the set).  Out of memory drops the draw. */
-void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_opts *opts);
+/* The projection of every trajectory in each draw of a block of Monte
+ * Carlo draws, in lane order: its observed values are evaluated again in
+ * the block's lanes through opts (the block's hook), the assessment year's
+ * taken from the block's evaluation.  Fits as_uncertainty_lanes_fn (ctx is
+ * the set).  Out of memory drops draws. */
+void as_trajectory_add_lanes(void *set, as_eval_lanes *b, const as_eval_opts *opts);
 
 /* Summarise the draws added: p_at_risk and the percentiles. */
 void as_trajectory_summarise(as_trajectories *t);

@@ -2,8 +2,10 @@
  * Vol. 1 ch. 3, Approach 2): draws the relative errors the rule set declares
  * (uncertainty: in rule files) with GSL's MT19937 generator and
  * distributions, re-evaluates every check of every province through the
- * engine's own evaluation (as_evaluate, the values it reads scaled by the
- * draw through the adjust hook) and summarises each check's unrounded value
+ * engine's own evaluation in blocks of draws (as_evaluate_lanes, the values
+ * it reads scaled by each draw's factors through the lanes hook; the same
+ * numbers as as_evaluate one draw at a time, which one_at_a_time uses) and
+ * summarises each check's unrounded value
  * (mean, 2.5th and 97.5th percentiles), how often it is met under the rule
  * set's rounding and comparison, whether its 95 % interval straddles the
  * target, and each province's grade.  Approach 1 (first-order error
@@ -31,17 +33,21 @@
 #define AS_UNCERTAINTY_MAX_DRAWS 10000000L
 #define AS_UNCERTAINTY_DEFAULT_BYTES ((size_t)1 << 30) /* draws kept for percentiles */
 
-/* Called after each draw's evaluation with it and the options that made it
- * (their adjust hook gives the draw's values, for as_eval_formula). */
-typedef void (*as_uncertainty_draw_fn)(void *ctx, const as_evaluation *draw,
-                                       const as_eval_opts *opts);
+/* Called after each block of draws is evaluated, with the block (lanes 0 ..
+ * b->n - 1 are the next draws, in order) and the options that evaluated it
+ * (their adjust_lanes hook gives the block's values, for
+ * as_eval_lanes_formula on b). */
+typedef void (*as_uncertainty_lanes_fn)(void *ctx, as_eval_lanes *b, const as_eval_opts *opts);
 
 typedef struct {
-    long draws;                     /* Monte Carlo draws, 2 .. AS_UNCERTAINTY_MAX_DRAWS */
-    unsigned long seed;             /* seed of the generator, 1 .. 2^32 - 1 */
-    size_t max_bytes;               /* cap on the draws kept for percentiles; 0: default */
-    as_uncertainty_draw_fn on_draw; /* NULL, or called after every draw */
-    void *on_draw_ctx;              /* passed to on_draw */
+    long draws;                       /* Monte Carlo draws, 2 .. AS_UNCERTAINTY_MAX_DRAWS */
+    unsigned long seed;               /* seed of the generator, 1 .. 2^32 - 1 */
+    size_t max_bytes;                 /* cap on the draws kept for percentiles; 0: default */
+    as_uncertainty_lanes_fn on_lanes; /* NULL, or called after every block of draws */
+    void *on_lanes_ctx;               /* passed to on_lanes */
+    bool one_at_a_time;               /* evaluate each draw on its own through as_evaluate and
+                                         the per-value hook instead of in blocks: the same
+                                         numbers, slowly (the reference tests compare with) */
 } as_uncertainty_opts;
 
 /* One check over the draws. */
@@ -112,7 +118,9 @@ const as_uncertainty_province *as_uncertainty_province_of(const as_uncertainty *
 /* The f-quantile (0..1) of the n >= 1 numbers data[0], data[stride], ...,
  * as GSL's gsl_stats_quantile_from_sorted_data defines it on the sorted
  * numbers (between the order statistics at f (n - 1) and the next, linearly),
- * found with gsl_stats_select instead of a sort and interpolated as lo +
+ * found with gsl_stats_select instead of a sort (for many numbers, among the
+ * few of the tail they lie in, beyond a threshold read off a sample: the
+ * same order statistics, one pass over the numbers) and interpolated as lo +
  * delta (hi - lo), which never leaves [lo, hi] (GSL's (1 - delta) lo + delta
  * hi can, by a rounding error: then the 2.5th percentile of equal draws
  * would exceed their 97.5th); the numbers are reordered. */

@@ -200,8 +200,8 @@ Test(trajectory, repeats_the_projection_in_every_monte_carlo_draw)
     compute(2026);
     as_uncertainty_opts o = as_uncertainty_defaults();
     o.draws = 200;
-    o.on_draw = as_trajectory_add_draw;
-    o.on_draw_ctx = traj;
+    o.on_lanes = as_trajectory_add_lanes;
+    o.on_lanes_ctx = traj;
     as_eval_opts eo = as_eval_defaults();
     as_uncertainty *u = NULL;
     as_diags d;

@@ -368,3 +368,39 @@ Test(uncertainty, finds_quantiles_as_gsl_does_on_sorted_data)
     free(a);
     free(b);
 }
+
+/* Many numbers take the tail route (a threshold from a sample, the tail
+ * copied): it must give the very order statistics a sort gives, whatever
+ * the order of the numbers, their ties and the stride. */
+Test(uncertainty, finds_the_tails_of_many_numbers_exactly_as_a_sort)
+{
+    enum { N = 20000, STRIDE = 3 };
+    static const double fs[] = {0.001, 0.025, 0.3, 0.975, 0.999};
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    double *a = malloc(N * STRIDE * sizeof *a), *b = malloc(N * sizeof *b);
+    cr_assert(g && a && b);
+    for (int shape = 0; shape < 5; shape++)
+        for (size_t n = 1024; n <= N; n += N / 2 - 512)
+            for (size_t f = 0; f < sizeof fs / sizeof fs[0]; f++) {
+                for (size_t i = 0; i < n; i++) {
+                    double u = gsl_rng_uniform(g);
+                    b[i] = shape == 0   ? u
+                           : shape == 1 ? floor(u * 7) /* few values, many ties */
+                           : shape == 2 ? (double)i    /* sorted */
+                           : shape == 3
+                               ? (double)(n - i)           /* reversed */
+                               : (i % 97 ? 1.0 : u - 5.0); /* one value almost everywhere */
+                    a[i * STRIDE] = b[i];
+                }
+                gsl_sort(b, 1, n);
+                double exp = gsl_stats_quantile_from_sorted_data(b, 1, n, fs[f]);
+                double got = as_uncertainty_quantile(a, STRIDE, n, fs[f]);
+                double idx = fs[f] * (double)(n - 1), lo = b[(size_t)idx], hi = b[(size_t)idx + 1];
+                cr_expect_eq(got, lo + (idx - floor(idx)) * (hi - lo),
+                             "shape %d, n %zu, f %g: %.17g, sorted %.17g", shape, n, fs[f], got,
+                             exp);
+            }
+    gsl_rng_free(g);
+    free(a);
+    free(b);
+}
