@@ -272,7 +272,7 @@ static bool meets(as_cmp cmp, int c)
 
 as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
 {
-    as_verdict out = {false, value, target, 0};
+    as_verdict out = {true, false, value, target, 0};
     as_decimal v, t, m;
     if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
         return out; /* not reached: evaluated values are finite */
@@ -419,10 +419,12 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     if (!cr->has_target)
         cr->target = 0;
     cr->status = AS_STATUS_NO_DATA;
+    cr->verdict = (as_verdict){0}; /* nothing compared */
     if (cr->has_value && cr->has_target) {
         if (c->opts->met_only)
             cr->verdict =
-                (as_verdict){as_eval_met(cd, cr->value, cr->target), cr->value, cr->target, 0};
+                (as_verdict){true, as_eval_met(cd, cr->value, cr->target), cr->value, cr->target,
+                             0};
         else
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;

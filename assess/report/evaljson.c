@@ -44,8 +44,8 @@ void as_evaljson_check_keys(as_json *j, const as_check_result *c)
     as_json_put_string(j, "rounding", as_rounding_name(cd->rounding));
     as_json_put_string(j, "judgement", as_judgement_name(cd->judgement));
     as_json_put_integer(j, "decimals", cd->decimals >= 0, cd->decimals);
-    as_json_put_number(j, "value_compared", c->has_value, c->verdict.value);
-    as_json_put_number(j, "target_compared", c->has_target, c->verdict.target);
+    as_json_put_number(j, "value_compared", c->verdict.compared, c->verdict.value);
+    as_json_put_number(j, "target_compared", c->verdict.compared, c->verdict.target);
 }
 
 /* A check over the Monte Carlo draws, with Approach 1 beside it. */

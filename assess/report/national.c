@@ -511,9 +511,9 @@ static void co2_table(as_report_sheet *s, const as_indicator *ind)
         }
         const as_check_result *cr = &ir->checks[0];
         const as_check_def *cd = cr->def;
-        as_report_judged(s, r, 1, cd, ind, cr->has_value, cr->verdict.value);
-        as_report_judged(s, r, 2, cd, ind, cr->has_target, cr->verdict.target);
-        as_report_judged(s, r, 3, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
+        as_report_judged(s, r, 1, cd, ind, cr->verdict.compared, cr->verdict.value);
+        as_report_judged(s, r, 2, cd, ind, cr->verdict.compared, cr->verdict.target);
+        as_report_judged(s, r, 3, cd, ind, cr->verdict.compared, cr->verdict.margin);
         as_report_status_cell(s, r, 4, as_report_status_of(cr->status));
     }
     as_report_table_end(s);

@@ -150,8 +150,8 @@ static void path_years(as_report_sheet *sh, summary *m, size_t u, size_t c, lxw_
             continue;
         const as_series_check *sc = as_series_check_at(s, y, u, c);
         bool counted = !as_series_unit_at(s, y, u)->errors;
-        as_report_judged(sh, sh->row, col, cd, ind, counted && sc->has_value, sc->value);
-        as_report_judged(sh, sh->row, col + 1, cd, ind, counted && sc->has_target, sc->target);
+        as_report_judged(sh, sh->row, col, cd, ind, counted && sc->compared, sc->value);
+        as_report_judged(sh, sh->row, col + 1, cd, ind, counted && sc->compared, sc->target);
         as_report_status_cell(sh, sh->row, col + 2, check_status(s, y, u, c));
     }
 }

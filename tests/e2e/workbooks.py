@@ -20,7 +20,9 @@ independent reader:
   - that the two runs give byte-identical files;
 then, on copies of the sample: that a string from a submission that looks like
 a formula ("=1+1") is written as text, and that a file that cannot be put in
-place leaves no temporary file behind while the other workbooks are written.
+place leaves no temporary file behind while the other workbooks are written;
+and on a copy of the JSON contract's data set, that a check with a value and no
+target (or a target and no value) leaves its compared cells empty, never 0.
 Python 3 standard library and openpyxl only.  Prints what it checked; exits 1
 with the reasons on failure.
 """
@@ -233,6 +235,47 @@ def check_formula_text(binary, tmp):
     print("text: '=1+1' from a verified submission is a text cell, not a formula")
 
 
+def check_nothing_compared(binary, tmp):
+    """A check with a value but no target, or a target but no value, compared nothing:
+    its value, target and margin cells are empty, never 0, in the national Values sheet,
+    the province's Indicators sheet and the summary's Indicators sheet (issue 23, item 9).
+    On a copy of the JSON contract's data set with Beijing's forest target taken out
+    (Tianjin's forest, exempt, has a target and no figure)."""
+    fix = os.path.join(tmp, "json-fixture")
+    shutil.copytree("tests/fixtures/json", fix)
+    targets = os.path.join(fix, "data", "targets", "2026.yaml")
+    with open(targets, encoding="utf-8") as f:
+        text = f.read()
+    with open(targets, "w", encoding="utf-8") as f:
+        f.write(text.replace('"110000": {coal_cap: 920, forest_min: 0.3}',
+                             '"110000": {coal_cap: 920}'))
+    out = os.path.join(tmp, "nothing-compared")
+    rc, doc, err = evaluate(binary, out, "--rules", os.path.join(fix, "rules.yaml"), "--data",
+                            os.path.join(fix, "data"), "--calendar",
+                            os.path.join(fix, "calendar"), "--year", "2026-2027")
+    if doc is None:
+        failures.append(f"nothing compared: no JSON output: {err.strip()}")
+        return
+    year = os.path.join(out, "2026")
+    sheets = [("national Values", os.path.join(year, "assessment-2026.xlsx"), "指标值 Values",
+               "Code", ("Value", "Target", "Margin")),
+              ("Beijing's Indicators", os.path.join(year, "2026-110000-Beijing.xlsx"),
+               "指标 Indicators", "Indicator id", ("Value", "Target", "Margin")),
+              ("Tianjin's Indicators", os.path.join(year, "2026-120000-Tianjin.xlsx"),
+               "指标 Indicators", "Indicator id", ("Value", "Target", "Margin")),
+              ("summary Indicators", os.path.join(out, "summary-2026-2027.xlsx"),
+               "指标 Indicators", "Code", ("2026 value", "2026 target"))]
+    for what, path, sheet, head, cols in sheets:
+        rows = [r for r in table(openpyxl.load_workbook(path)[sheet], head)
+                if r.get("Indicator id") == "forest" and r.get("Code") != "130000"]
+        expect(f"{what}: forest rows found", True, len(rows) >= 1)
+        for r in rows:
+            expect(f"{what}: forest of {r.get('Code', '')} shows nothing compared",
+                   [None] * len(cols), [r.get(c) for c in cols])
+    print("nothing compared: a value without a target and a target without a value leave "
+          "their cells empty in Values, Indicators and the summary")
+
+
 def check_atomic(binary, tmp):
     """A file that cannot be put in place fails alone and leaves no temporary file."""
     out = os.path.join(tmp, "blocked")
@@ -260,6 +303,7 @@ def main():
         check_sample(binary, tmp)
         check_official_deadlines(binary, tmp)
         check_formula_text(binary, tmp)
+        check_nothing_compared(binary, tmp)
         check_atomic(binary, tmp)
     finally:
         shutil.rmtree(tmp)
