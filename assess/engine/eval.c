@@ -422,9 +422,8 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     cr->verdict = (as_verdict){0}; /* nothing compared */
     if (cr->has_value && cr->has_target) {
         if (c->opts->met_only)
-            cr->verdict =
-                (as_verdict){true, as_eval_met(cd, cr->value, cr->target), cr->value, cr->target,
-                             0};
+            cr->verdict = (as_verdict){true, as_eval_met(cd, cr->value, cr->target), cr->value,
+                                       cr->target, 0};
         else
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
