@@ -6,6 +6,7 @@
  * status to exit code. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,6 +184,13 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
                          AS_UNCERTAINTY_MAX_DRAWS);
             return -1;
         }
+        if (o->mc.draws < AS_UNCERTAINTY_FEW_DRAWS)
+            as_cli_warning("evaluate",
+                           "%ld draws are too few for a 95 %% interval: its ends rest on the "
+                           "two or three most extreme draws, and a probability is known only "
+                           "to about +-%.0f points; use %d or more (default %d)",
+                           o->mc.draws, 98 / sqrt((double)o->mc.draws), AS_UNCERTAINTY_FEW_DRAWS,
+                           AS_UNCERTAINTY_DEFAULT_DRAWS);
         o->has_draws = true;
         return 0;
     case 'S': {
@@ -421,7 +429,12 @@ static int run_year(run_ctx *c, int year)
     as_annual_status st = as_annual_run(&c->run, year, &y, &d);
     if (st == AS_ANNUAL_OK)
         rc = show_year(c, &y);
-    else {
+    else if (st == AS_ANNUAL_OPTIONS) { /* --draws too many for this year's checks */
+        as_cli_error_diags("evaluate", &d);
+        as_diags_release(&d);
+        as_diags_init(&d);
+        rc = AS_EXIT_USAGE;
+    } else {
         rc = st == AS_ANNUAL_NOTIFIED ? notified_error(c, &d) : AS_EXIT_INVALID;
         note_failed(c, year, &d);
         as_progress_add(&c->bar, c->nunits);
@@ -555,7 +568,7 @@ static int run(options *o)
                              .mc = o->mc};
         as_annual_init(&c.run, &ao);
         as_progress_init(&c.bar, o->nyears * c.nunits, N_("provinces"), !o->quiet);
-        for (size_t y = 0; y < o->nyears; y++)
+        for (size_t y = 0; y < o->nyears && rc != AS_EXIT_USAGE; y++)
             rc = worse(rc, run_year(&c, o->years[y]));
         if (finish_outputs(&c) != 0)
             rc = worse(rc, AS_EXIT_OUTPUT);

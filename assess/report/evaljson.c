@@ -144,6 +144,7 @@ static void projection(as_json *j, const as_trajectory *tr, bool ok)
     as_json_put_number(j, "projection", ok, tr->proj.value);
     pair(j, "interval", b != AS_TRAJ_BASIS_NONE, lo, hi);
     as_json_put_string(j, "interval_basis", b != AS_TRAJ_BASIS_NONE ? as_traj_basis_name(b) : NULL);
+    as_json_put_bool(j, "interval_uninformative", ok && as_traj_uninformative(&tr->proj));
     if (!ok || !tr->has_target)
         as_json_put_null(j, "at_risk");
     else
@@ -156,7 +157,7 @@ static void projection(as_json *j, const as_trajectory *tr, bool ok)
 
 static void trajectory(as_json *j, const as_trajectory *tr)
 {
-    bool ok = !tr->error;
+    bool ok = !tr->why.en;
     as_json_begin_object(j);
     as_json_put_string(j, "indicator", tr->ind->id);
     as_json_put_string(j, "check", tr->cd->name);
@@ -177,7 +178,7 @@ static void trajectory(as_json *j, const as_trajectory *tr)
     for (size_t k = 0; ok && k < tr->npath; k++)
         path_point(j, tr, &tr->path[k]);
     as_json_end(j);
-    as_json_put_string(j, "error", tr->error);
+    as_json_put_string(j, "error", tr->why.en);
     as_json_end(j);
 }
 
