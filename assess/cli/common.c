@@ -213,36 +213,22 @@ void as_cli_pad(FILE *f, const char *s, int width, bool right)
 /* ------------------------------------------------------------ diagnostics */
 
 /* One diagnostic line in Chinese (zh) or in English. */
-static void diag_line(FILE *f, const as_diag *e, const char *where, bool zh)
+static void diag_line(FILE *f, const as_diag *e, bool zh)
 {
-    const char *m = as_text_get(e->text, zh);
-    switch (e->sev) {
-    case AS_SEV_WARNING:
-        fprintf(f, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
-        break;
-    case AS_SEV_NOTE:
-        fprintf(f, zh ? _("%s: note: %s\n") : "%s: note: %s\n", where, m);
-        break;
-    default:
-        fprintf(f, zh ? _("%s: error: %s\n") : "%s: error: %s\n", where, m);
-        break;
-    }
+    char *line = as_diag_format_in(e, zh);
+    if (line)
+        fprintf(f, "%s\n", line);
+    else
+        fputs("assess: error: out of memory\n", f);
+    free(line);
 }
 
 void as_cli_print_diag(FILE *f, const as_diag *e)
 {
-    int len = as_loc_print(NULL, 0, e->loc);
-    char *where = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (!where) {
-        fputs("assess: error: out of memory\n", f);
-        return;
-    }
-    as_loc_print(where, (size_t)len + 1, e->loc);
     if (lang != AS_LANG_EN)
-        diag_line(f, e, where, true);
+        diag_line(f, e, true);
     if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->text.tr))
-        diag_line(f, e, where, false);
-    free(where);
+        diag_line(f, e, false);
 }
 
 void as_cli_print_diags(const as_diags *d)

@@ -36,14 +36,9 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
         const as_diag *first = NULL;
         for (size_t i = 0; i < pr->ndiags && !first; i++)
             first = pr->diags[i].sev == AS_SEV_ERROR ? &pr->diags[i] : NULL;
-        bool zh = as_cli_language() == AS_LANG_ZH && first && first->text.tr;
         ADD("%s%s: ", len ? "; " : "", as_cli_label(N_("data invalid")));
-        if (zh) {
-            char where[4200];
-            as_loc_print(where, sizeof where, first->loc);
-            ADD("%s: %s", where, first->text.tr);
-        } else if (first) {
-            char *line = as_diag_format(first);
+        if (first) { /* in Chinese its severity too: "file:9:19: 错误：..." */
+            char *line = as_diag_format_in(first, as_cli_language() == AS_LANG_ZH);
             ADD("%s", line ? line : "");
             free(line);
         }

@@ -581,7 +581,7 @@ static void check_change(pctx *c, size_t i)
         prev == 0 || now == 0)
         return;
     double ratio = now / prev;
-    char a[40], b[40], f[40], unit[200];
+    char a[40], b[40], f[40], unit[200], unit_zh[200];
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
         double x = c->r->slip_factors[k], w = c->r->slip_within;
         if (ratio >= x / w && ratio <= x * w) {
@@ -589,9 +589,10 @@ static void check_change(pctx *c, size_t i)
             num_text(prev, b, sizeof b);
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
-                             "unit? it is read in %s",
+                             "unit? it is read in %s%.0s",
                              in->id, a, num_text(x, f, sizeof f), year - 1, b,
-                             as_input_unit_text(in, unit, sizeof unit));
+                             as_input_unit_text(in, false, unit, sizeof unit),
+                             as_input_unit_text(in, true, unit_zh, sizeof unit_zh));
             return;
         }
     }

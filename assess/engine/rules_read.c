@@ -284,7 +284,7 @@ static int read_bound(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, bo
 static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
 {
     static const char *const keys[] = {"id",      "section", "name_zh", "name_en", "unit",
-                                       "unit_zh", "min",     "max",     NULL};
+                                       "unit_zh", "min",     "max",     "index",   NULL};
     as_ruleset *r = L->r;
     as_input *in = PUSH(L, r->inputs, r->ninputs, L->cap_in);
     if (!in) {
@@ -301,6 +301,14 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= as_rload_get_text(L, y, m, "unit_zh", "input", false, &in->unit_zh);
     rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
     rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
+    bool indexed = false;
+    rc |= read_bound(L, y, m, "index", &indexed, &in->index_base);
+    if (indexed && !(in->index_base > 0)) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "index")),
+                     "input '%s': 'index' is the value of the previous year (100), got %g", in->id,
+                     in->index_base);
+        rc = -1;
+    }
     if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "section")),
                      "invalid section name '%s'", in->section);
