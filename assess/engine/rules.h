@@ -172,8 +172,10 @@ typedef struct {
 } as_target_def;
 
 typedef struct {
-    const char *name;  /* e.g. "annual" */
-    as_formula value;  /* the measured value */
+    const char *name;              /* e.g. "annual": its id, in formulas, JSON and ids */
+    const char *name_zh, *name_en; /* what people call it, e.g. 年度降低率; NULL: not given
+                                      (outputs for people then show the name) */
+    as_formula value;              /* the measured value */
     as_cmp cmp;        /* how value is compared with target */
     as_formula target; /* the target */
     as_loc loc;

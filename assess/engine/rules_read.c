@@ -509,8 +509,8 @@ static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
 
 static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 {
-    static const char *const keys[] = {"name",     "value",     "compare", "target",
-                                       "rounding", "judgement", "plan",    NULL};
+    static const char *const keys[] = {"name",    "name_zh",  "name_en",   "value", "compare",
+                                       "target",  "rounding", "judgement", "plan",  NULL};
     yaml_node_t *list = as_ydoc_get(y, m, "checks");
     if (!list) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");
@@ -538,6 +538,8 @@ static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
         as_ydoc_check_keys(y, c, "check", keys, L->d);
         cd->loc = as_ydoc_loc(y, c);
         int r1 = as_rload_get_text(L, y, c, "name", "check", true, &cd->name);
+        r1 |= as_rload_get_text(L, y, c, "name_zh", "check", false, &cd->name_zh);
+        r1 |= as_rload_get_text(L, y, c, "name_en", "check", false, &cd->name_en);
         r1 |= as_rload_get_formula(L, y, c, "value", "check", &cd->value);
         r1 |= read_cmp(L, y, c, &cd->cmp);
         r1 |= as_rload_get_formula(L, y, c, "target", "check", &cd->target);

@@ -127,6 +127,20 @@ const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind
     return b->run->names->indicator[ind - b->frame.rules->indicators];
 }
 
+const char *as_report_check_label(as_report_book *b, const as_check_def *cd)
+{
+    if (!cd->name_zh && !cd->name_en)
+        return cd->name;
+    return as_report_lbl(b, cd->name_zh, cd->name_en);
+}
+
+const char *as_report_unit_words(as_report_book *b, const as_indicator *ind)
+{
+    if (ind->display == AS_DISPLAY_PERCENT || !ind->unit)
+        return "";
+    return as_report_lbl(b, ind->unit_zh, ind->unit);
+}
+
 const char *as_report_grade_name(as_report_book *b, const as_grade_def *gd)
 {
     return b->run->names->grade[gd - b->frame.rules->grades];

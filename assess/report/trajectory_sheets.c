@@ -60,7 +60,7 @@ static const char *uninformative_text(as_report_book *b)
 static const char *plan_title(as_report_book *b, const as_trajectory *tr)
 {
     return as_report_printf(
-        b, "%s / %s — %s", as_report_indicator_label(b, tr->ind), tr->cd->name,
+        b, "%s / %s — %s", as_report_indicator_label(b, tr->ind), as_report_check_label(b, tr->cd),
         as_report_lbl(
             b,
             as_report_printf(b, "%d年规划目标的轨迹（%s）", tr->final_year,
