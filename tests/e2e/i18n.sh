@@ -79,6 +79,15 @@ for page in docs/assess.1 docs/assess.zh_CN.1; do
     done
     check "$page names every option of --help" "" "$missing"
 done
+# a diagnostic quoted inside a table in Chinese says 错误, not error (issue 23)
+notes=$("$bin" check --lang zh --no-what-if --data tests/fixtures/datasets/eval \
+    tests/fixtures/datasets/eval/submissions/2026/120000.yaml 2>/dev/null | grep '除数为零')
+check "check --lang zh: a check's error in its note is Chinese" "2 0" \
+    "$(grep -c ': 错误：除数为零' <<<"$notes") $(grep -c 'error:' <<<"$notes")"
+row=$("$bin" evaluate --lang zh --rules tests/fixtures/json/rules.yaml --data tests/fixtures/json/data \
+    --calendar tests/fixtures/json/calendar --no-reports 2>/dev/null | grep '^130000')
+check "evaluate --lang zh: an invalid province's error in the table is Chinese" "1 0" \
+    "$(grep -c '130000.yaml:9:19: 错误：数据不合理' <<<"$row") $(grep -c 'error:' <<<"$row")"
 # the deadline's usage line after an error, in the language of the error
 check "deadline usage line in Chinese" \
     "assess deadline: 错误：DATE 必须是按 YYYY-MM-DD 书写的真实日期，实际为 'x'

@@ -276,6 +276,26 @@ def check_nothing_compared(binary, tmp):
           "their cells empty in Values, Indicators and the summary")
 
 
+def check_chinese_notice(binary, tmp):
+    """The rectification notice in Chinese says every reason in Chinese: the checks by their
+    names in the rule file (年度降低, not 'annual'), the units in Chinese (issue 23, item 8)."""
+    out = os.path.join(tmp, "zh")
+    rc, doc, err = evaluate(binary, out, "--lang", "zh")
+    notices = 0
+    for p in (doc or {}).get("provinces", []):
+        if not p.get("rectification_deadline"):
+            continue
+        ws = openpyxl.load_workbook(os.path.join(out, province_file(p)))["整改通知 Notice"]
+        reasons = next((r[1] for r in ws.iter_rows(values_only=True) if r[0] == "原因"), "")
+        ours = [line for line in (reasons or "x").splitlines()  # a finding's summary is
+                if not line.startswith("数据造假")]            # the data set's own words
+        expect(f"{p['code']}: the notice's reasons in Chinese alone", [],
+               re.findall(r"[A-Za-z_]+", "\n".join(ours)))
+        notices += 1
+    expect("notices in the sample", True, notices >= 4)
+    print(f"notice: {notices} rectification notices in Chinese give their reasons in Chinese")
+
+
 def check_atomic(binary, tmp):
     """A file that cannot be put in place fails alone and leaves no temporary file."""
     out = os.path.join(tmp, "blocked")
@@ -304,6 +324,7 @@ def main():
         check_official_deadlines(binary, tmp)
         check_formula_text(binary, tmp)
         check_nothing_compared(binary, tmp)
+        check_chinese_notice(binary, tmp)
         check_atomic(binary, tmp)
     finally:
         shutil.rmtree(tmp)
