@@ -176,8 +176,8 @@ typedef struct {
     const char *name_zh, *name_en; /* what people call it, e.g. 年度降低率; NULL: not given
                                       (outputs for people then show the name) */
     as_formula value;              /* the measured value */
-    as_cmp cmp;        /* how value is compared with target */
-    as_formula target; /* the target */
+    as_cmp cmp;                    /* how value is compared with target */
+    as_formula target;             /* the target */
     as_loc loc;
     /* How the verdict is reached, settled at load: the check's own keys, else
      * the rule set's statement, else GB/T 8170 and the rounded-value method. */

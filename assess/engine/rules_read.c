@@ -509,8 +509,8 @@ static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
 
 static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 {
-    static const char *const keys[] = {"name",    "name_zh",  "name_en",   "value", "compare",
-                                       "target",  "rounding", "judgement", "plan",  NULL};
+    static const char *const keys[] = {"name",   "name_zh",  "name_en",   "value", "compare",
+                                       "target", "rounding", "judgement", "plan",  NULL};
     yaml_node_t *list = as_ydoc_get(y, m, "checks");
     if (!list) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");

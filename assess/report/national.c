@@ -223,6 +223,7 @@ static void matrix_sheet(as_report_book *b)
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标达标情况", ev->year),
                       as_report_printf(b, "Assessment %d: indicators by province", ev->year)),
         NULL, 0);
+    s.screen = true; /* wide: for the screen (docs/reports.md) */
     while (as_report_sheet_next(&s)) {
         matrix_headers(&s);
         for (size_t i = 0; i < ev->nprovinces; i++)
@@ -272,6 +273,7 @@ static void values_sheet(as_report_book *b)
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标值与目标", ev->year),
                       as_report_printf(b, "Assessment %d: values against targets", ev->year)),
         NULL, 0);
+    s.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note =
         as_report_lbl(b,
                       "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
@@ -561,6 +563,7 @@ static void charts_sheet(as_report_book *b)
                                         as_report_printf(b, "Assessment %d: charts", ev->year)),
                           NULL, 0);
     s.no_gridlines = true;
+    s.screen = true;   /* charts beside the tables: for the screen (docs/reports.md) */
     s.title_cols = 20; /* over the charts too */
     while (as_report_sheet_next(&s)) {
         grade_chart(&s);

@@ -175,6 +175,7 @@ static void path_sheet(summary *m)
         as_report_lbl(b, as_report_printf(b, "%s年各指标逐年情况", b->frame.years),
                       as_report_printf(b, "Each indicator year by year, %s", b->frame.years)),
         NULL, 0);
+    sh.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note = as_report_lbl(
         b, "数值和目标都是判定时比较的数（修约规则与判定方法见“说明”工作表）。",
         "Value and target are the numbers the verdict compared (rounding rule and method: see "
@@ -248,6 +249,7 @@ static void plan_sheet(summary *m)
             b, as_report_printf(b, "%s年五年规划目标进度", b->frame.years),
             as_report_printf(b, "Progress against the five-year-plan targets, %s", b->frame.years)),
         NULL, 0);
+    sh.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note = as_report_lbl(
         b,
         "规则标记了五年规划目标（plan:）的考核项：规划末年和规划目标，逐年达到的数值、当年应达到"

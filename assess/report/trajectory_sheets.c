@@ -190,6 +190,7 @@ void as_report_trajectory_national(as_report_book *b)
             b, as_report_printf(b, "%d年度各省五年规划目标轨迹", ev->year),
             as_report_printf(b, "Assessment %d: trajectories to the five-year plan", ev->year)),
         NULL, 0);
+    s.screen = true; /* a wide table and a chart: for the screen (docs/reports.md) */
     const char *note =
         as_report_lbl(b,
                       "所需年均速率：自最近年份起每年须达到的平均速率，才能在末年达到规划"
@@ -356,6 +357,7 @@ void as_report_trajectory_province(as_report_book *b, const as_province_result *
                          as_report_lbl(b, "五年规划目标轨迹", "Trajectory to the five-year plan"),
                          as_report_province_label(b, pr->province)),
         NULL, 0);
+    s.screen = true; /* a chart beside the table: for the screen (docs/reports.md) */
     while (as_report_sheet_next(&s)) {
         for (size_t j = 0; j < t->nplans; j++) {
             const as_trajectory *tr = as_trajectory_of(t, i, j);

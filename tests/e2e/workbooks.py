@@ -194,6 +194,18 @@ def check_sample(binary, tmp):
     n = check_identical(a, b)
     print(f"sample: {len(doc['provinces'])} provinces' grades and deadlines match the JSON; "
           f"{n} workbooks byte-identical over two runs; {cells} cells, no formula")
+    sheets = check_printing([path] + [os.path.join(a, province_file(p)) for p in doc["provinces"]
+                                      if p["code"] in ("640000", "460000", "110000")])
+    mc = os.path.join(tmp, "mc")
+    evaluate(binary, mc, "--uncertainty", "--draws", "100", "--province", "640000,460000")
+    years = os.path.join(tmp, "years")
+    evaluate(binary, years, "--rules", "rules/13fyp-backtest.yaml", "--data",
+             "data/backtest-13fyp", "--year", "2016-2017", "--province", "640000")
+    sheets += check_printing([os.path.join(mc, NATIONAL),
+                              os.path.join(mc, "2026-640000-Ningxia.xlsx"),
+                              os.path.join(years, "summary-2016-2017.xlsx")])
+    print(f"printing: {sheets} sheets meant for paper print at 8 pt or more (the wide ones "
+          "with --uncertainty split over A3 pages), the others say they are for the screen")
 
 
 def check_official_deadlines(binary, tmp):
@@ -294,6 +306,55 @@ def check_chinese_notice(binary, tmp):
         notices += 1
     expect("notices in the sample", True, notices >= 4)
     print(f"notice: {notices} rectification notices in Chinese give their reasons in Chinese")
+
+
+# Printing (issue 23, item 10): what each sheet is for, and the least size its 11 pt text
+# may print at (docs/reports.md).
+SCREEN_SHEETS = {"矩阵 Matrix", "指标值 Values", "图表 Charts", "轨迹 Trajectory",
+                 "规划进度 Plan progress"}
+PAPER_MM = {9: (210, 297), 8: (297, 420)}  # A4, A3, portrait
+
+
+def printed_size(ws):
+    """The size 11 pt text prints at, from the page setup and the column widths as Excel
+    lays them out (a column w characters wide is 7 w + 5 pixels at 96 dpi)."""
+    ps = ws.page_setup
+    w, h = PAPER_MM[int(ps.paperSize)]
+    if ps.orientation == "landscape":
+        w, h = h, w
+    room = w / 25.4 * 72 - (ws.page_margins.left + ws.page_margins.right) * 72
+    table = sum((7 * (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43)
+                 + 5) * 0.75 for c in range(1, ws.max_column + 1))
+    fit = ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage
+    scale = min(1.0, room / table) if fit else (ps.scale or 100) / 100
+    return 11 * scale
+
+
+def check_printing(paths):
+    """Sheets meant for paper (the notice, the summary, a province's overview and indicators,
+    ...) print at 8 pt or more: one page wide on A4 or A3, or split over pages with their
+    identifying columns repeated; the wide sheets meant for the screen say so in the page
+    header.  The same was seen in LibreOffice's PDF (docs/reports.md)."""
+    n = 0
+    for path in paths:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            screen = ws.title in SCREEN_SHEETS or (ws.title == "指标 Indicators" and
+                                                   "summary-" in os.path.basename(path))
+            header = ws.oddHeader.left.text or ""
+            what = f"{os.path.basename(path)} '{ws.title}'"
+            expect(f"{what}: the page header says whether it is for the screen", screen,
+                   "for the screen" in header)
+            if screen:
+                continue
+            size = printed_size(ws)
+            expect(f"{what}: prints at 8 pt or more (got {size:.1f} pt)", True, size >= 7.99)
+            setup = ws.sheet_properties.pageSetUpPr
+            split = not (setup and setup.fitToPage)
+            if split and ws.freeze_panes and ws.freeze_panes[0] != "A":
+                expect(f"{what}: split over pages, its first columns repeated", True,
+                       bool(ws.print_title_cols))
+            n += 1
+    return n
 
 
 def check_atomic(binary, tmp):
