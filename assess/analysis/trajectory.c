@@ -144,8 +144,9 @@ const char *as_traj_method_label(as_traj_method m, bool phrase)
     static const char *const labels[][2] = {
         {N_("none"), N_("no projection")},
         {N_("carried rate"), N_("the average annual rate since the base year carried forward")},
-        {N_("fitted line"), N_("a least-squares line through the years observed, on the log "
-                               "scale")}};
+        {N_("fitted line"),
+         N_("a least-squares line through the years observed, on the log scale, with its "
+            "prediction interval (with one year observed, that year's rate carried forward)")}};
     return labels[m][phrase];
 }
 

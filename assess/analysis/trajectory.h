@@ -142,9 +142,9 @@ int as_trajectory_project(as_plan_measure m, const int *years, const double *val
 /* "carried_forward" / "log_linear_fit" / "none": the ids JSON writes. */
 const char *as_traj_method_name(as_traj_method m);
 
-/* How a person calls method m, in English (a format for the catalogue,
- * N_-marked: look it up with _()), short ("carried rate", "fitted line")
- * or as a phrase. */
+/* How a person calls method m, in English (N_-marked for the catalogue:
+ * look it up with _()), short ("carried rate", "fitted line") or as the
+ * phrase a heading uses for a plan's projection. */
 const char *as_traj_method_label(as_traj_method m, bool phrase);
 
 /* The interval of projection p says nothing: a fit's with fewer than

@@ -275,6 +275,7 @@ static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncerta
         borderline(f, pr, mc, i);
     }
 }
+
 /* How plan j projects, in words: what the value is and which method. */
 static void trajectory_heading(FILE *f, const as_trajectory *first)
 {
@@ -282,11 +283,8 @@ static void trajectory_heading(FILE *f, const as_trajectory *first)
     const char *measure = cd->plan.measure == AS_PLAN_REDUCTION
                               ? N_("a cumulative reduction, projected on the log of the intensity")
                               : N_("a level, projected on its log");
-    const char *method =
-        cd->plan.projection == AS_PLAN_CARRIED
-            ? as_traj_method_label(AS_TRAJ_CARRIED, true)
-            : N_("a least-squares line through the years observed, on the log scale, with its "
-                 "prediction interval (with one year observed, that year's rate carried forward)");
+    const char *method = as_traj_method_label(
+        cd->plan.projection == AS_PLAN_CARRIED ? AS_TRAJ_CARRIED : AS_TRAJ_FIT, true);
     bool zh[2];
     size_t nl = as_cli_langs(zh);
     for (size_t l = 0; l < nl; l++) {
