@@ -32,10 +32,10 @@
 #define AS_UNCERTAINTY_DEFAULT_BYTES ((size_t)1 << 30) /* draws kept for percentiles */
 
 /* Fewer draws than this make no 95 % interval worth the name: the 2.5th and
- * 97.5th percentiles are interpolated between the two draws at each end
- * (below 40 draws, between the extremes themselves), and a probability met
- * carries a standard error of up to 0.5 / sqrt(draws), 5 points at 100.  A
- * front-end warns below it; the default gives 0.5 point. */
+ * 97.5th percentiles rest on the two or three most extreme draws at each end
+ * (below 40 draws, on the extremes themselves), and a probability met has a
+ * standard error of up to 0.5 / sqrt(draws), 5 points at 100.  A front-end
+ * warns below it; the default gives 0.5 point. */
 #define AS_UNCERTAINTY_FEW_DRAWS 100
 
 /* as_uncertainty_run's return when its options cannot be used: a caller's
@@ -106,10 +106,10 @@ as_uncertainty_opts as_uncertainty_defaults(void);
  * whose data have errors are not analysed (has false).  The same rule set,
  * data set, options and seed give the same numbers.  Returns 0 and *out;
  * AS_UNCERTAINTY_BAD_OPTS with a problem in d (a usage error, whatever its
- * location) when draws
- * or seed are out of range or the draws kept would exceed max_bytes (the
- * message says how many fit); -1 with a problem in d when the rules declare
- * no uncertainty (located at the rule file) or out of memory. */
+ * location) when draws or seed are out of range or the draws kept would
+ * exceed max_bytes (the message says how many fit); -1 with a problem in d
+ * when the rules declare no uncertainty (located at the rule file) or out of
+ * memory. */
 int as_uncertainty_run(const as_evaluation *ev, const as_eval_opts *eo,
                        const as_uncertainty_opts *o, as_uncertainty **out, as_diags *d);
 

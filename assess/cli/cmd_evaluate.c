@@ -186,13 +186,6 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
                          AS_UNCERTAINTY_MAX_DRAWS);
             return -1;
         }
-        if (o->mc.draws < AS_UNCERTAINTY_FEW_DRAWS)
-            as_cli_warning("evaluate",
-                           "%ld draws are too few for a 95 %% interval: its ends rest on the "
-                           "two or three most extreme draws, and a probability is known only "
-                           "to about +-%.0f points; use %d or more (default %d)",
-                           o->mc.draws, 98 / sqrt((double)o->mc.draws), AS_UNCERTAINTY_FEW_DRAWS,
-                           AS_UNCERTAINTY_DEFAULT_DRAWS);
         o->has_draws = true;
         return 0;
     case 'S': {
@@ -238,6 +231,13 @@ static int parse_options(int argc, char **argv, options *o)
         as_cli_error("evaluate", "'%s' needs '--uncertainty'", o->has_draws ? "--draws" : "--seed");
         return -1;
     }
+    if (o->mc.draws < AS_UNCERTAINTY_FEW_DRAWS) /* +-1.96 sd of a share of 1/2, in points */
+        as_cli_warning("evaluate",
+                       "%ld draws are too few for a 95 %% interval: its ends rest on the two or "
+                       "three most extreme draws, and a probability is known only to about "
+                       "+-%.0f points; use %d or more (default %d)",
+                       o->mc.draws, 98 / sqrt((double)o->mc.draws), AS_UNCERTAINTY_FEW_DRAWS,
+                       AS_UNCERTAINTY_DEFAULT_DRAWS);
     if (o->has_notified && o->nyears > 1) {
         as_cli_error("evaluate",
                      "'--notified' is for one year: with several years, each year's date "
