@@ -52,7 +52,7 @@ check "--lang both: Chinese, then English" \
 assess check: error: expected a submission FILE" "$("$bin" check --lang both 2>&1 | head -2)"
 "$bin" check --lang fr x.yaml 2>/dev/null
 check "--lang fr is a usage error" 2 "$?"
-for c in evaluate check validate template deadline; do
+for c in evaluate check validate template deadline targets; do
     check "$c --help in Chinese" 1 "$("$bin" $c --help --lang zh | grep -c '^用法：assess')"
 done
 # a message the engine formats (the lists of --year and --province) in both languages
@@ -72,7 +72,7 @@ check "numbers are read with '.' whatever the locale" "ok: 1 path valid" \
 for page in docs/assess.1 docs/assess.zh_CN.1; do
     named=$(sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z][a-z-]*' | sort -u)
     missing=""
-    for c in "" evaluate check validate template deadline; do
+    for c in "" evaluate check validate template deadline targets; do
         for opt in $("$bin" $c --help --lang en 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
             grep -qx -- "$opt" <<<"$named" || missing="$missing ${c:-assess} $opt;"
         done
