@@ -209,9 +209,10 @@ static void print_adjustments(FILE *f, const as_review *rv)
 
 /* ------------------------------------------------------------ provinces */
 
+/* the widest name in the table: 新疆维吾尔自治区 (16 columns), with Xinjiang 27 */
 static int province_width(void)
 {
-    return as_cli_language() == AS_LANG_BOTH ? 24 : 15;
+    return as_cli_language() == AS_LANG_BOTH ? 27 : 16;
 }
 
 static const char *state_text(const as_review_province *rp)
