@@ -562,51 +562,21 @@ static void write_title_block(as_report_sheet *s)
         merged_at(s, 2, 0, last, notice_text(b), b->f.notice, 17);
 }
 
-/* Printing.  Text is 11 pt; a sheet for paper keeps it at 8 pt or more. */
-#define PRINT_MARGIN 0.4           /* inches left and right */
-#define PAPER_MIN_SCALE (8.0 / 11) /* the least print scale of a sheet for paper */
-enum { PAPER_A4 = 9, PAPER_A3 = 8 };
-
-/* The table's width in points as a spreadsheet prints it: a column w
- * characters wide is 7 w + 5 pixels at 96 dpi (11 pt Calibri). */
+/* The table's width in points as a spreadsheet prints it. */
 static double table_points(const as_report_sheet *s)
 {
     double pt = 0;
     for (lxw_col_t c = 0; c < s->ncols; c++)
-        pt += (7 * column_width(s, c) + 5) * 0.75;
-    return pt > 0 ? pt : 1;
+        pt += as_workbook_column_points(column_width(s, c));
+    return pt;
 }
 
-/* The width a page leaves for the table, in points. */
-static double printable(uint8_t paper, bool landscape)
-{
-    double mm = paper == PAPER_A3 ? (landscape ? 420 : 297) : (landscape ? 297 : 210);
-    return mm / 25.4 * 72 - 2 * PRINT_MARGIN * 72;
-}
-
-/* A sheet for paper: one page wide on the smallest paper that keeps 8 pt,
- * else A3 landscape at 8 pt with its columns split over pages. */
+/* A sheet for paper at 8 pt or more; split over pages, the frozen columns
+ * (code, name) repeat on each. */
 static void paper_setup(as_report_sheet *s)
 {
-    static const struct {
-        uint8_t paper;
-        bool landscape;
-    } pages[] = {{PAPER_A4, false}, {PAPER_A4, true}, {PAPER_A3, true}};
-    double table = table_points(s);
-    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        if (printable(pages[i].paper, pages[i].landscape) / table >= PAPER_MIN_SCALE) {
-            worksheet_set_paper(s->ws, pages[i].paper);
-            if (pages[i].landscape)
-                worksheet_set_landscape(s->ws);
-            else
-                worksheet_set_portrait(s->ws);
-            worksheet_fit_to_pages(s->ws, 1, 0);
-            return;
-        }
-    worksheet_set_paper(s->ws, PAPER_A3);
-    worksheet_set_landscape(s->ws);
-    worksheet_set_print_scale(s->ws, (uint16_t)ceil(PAPER_MIN_SCALE * 100));
-    if (s->has_table && !s->no_freeze && s->freeze_cols > 0)
+    if (!as_workbook_print_paper(s->ws, table_points(s)) && s->has_table && !s->no_freeze &&
+        s->freeze_cols > 0)
         as_report_check(s->b, worksheet_repeat_columns(s->ws, 0, s->freeze_cols - 1));
 }
 
@@ -615,12 +585,12 @@ static void page_setup(as_report_sheet *s)
     as_report_book *b = s->b;
     if (s->screen) {
         worksheet_set_landscape(s->ws);
-        worksheet_set_paper(s->ws, PAPER_A4);
+        worksheet_set_paper(s->ws, 9); /* A4 */
         worksheet_fit_to_pages(s->ws, 1, 0);
+        worksheet_set_margins(s->ws, AS_WORKBOOK_PRINT_MARGIN, AS_WORKBOOK_PRINT_MARGIN, 0.6, 0.6);
     } else {
         paper_setup(s);
     }
-    worksheet_set_margins(s->ws, PRINT_MARGIN, PRINT_MARGIN, 0.6, 0.6);
     worksheet_gridlines(s->ws,
                         s->no_gridlines ? LXW_SHOW_SCREEN_GRIDLINES : LXW_SHOW_ALL_GRIDLINES);
     if (s->has_table && !s->no_freeze)

@@ -24,8 +24,10 @@ _Static_assert(COL_VALUE + 1 == AS_SUBMISSION_VALUE_COL, "the value column the e
 #define MAX_PROMPT_CHARS 255  /* and for validation messages */
 #define INSTRUCTIONS_WIDTH 76 /* characters: the instructions sheet's one column */
 
-/* Column widths in characters; the key column grows to fit its keys. */
-static const double widths[NCOLS] = {24, 30, 44, 16, 13, 14, 16, 36};
+/* Column widths in characters; the key column grows to fit its keys.  With
+ * the bundled rules' keys the form prints one A4 landscape page wide at 8 pt
+ * (as_workbook_print_paper). */
+static const double widths[NCOLS] = {24, 30, 40, 16, 13, 14, 16, 34};
 
 typedef struct {
     lxw_format *title, *subtitle, *notice, *header, *section, *key, *label, *fixed, *input,
@@ -362,12 +364,11 @@ static void protect(tpl *t)
     worksheet_protect(t->ws, NULL, &p);
 }
 
-static void print_setup(tpl *t, const char *what)
+/* Printed like every sheet meant for paper (a form is printed to be signed
+ * and kept): at 8 pt or more, one page wide where that keeps it. */
+static void print_setup(tpl *t, const char *what, double table_pt)
 {
-    worksheet_set_landscape(t->ws);
-    worksheet_set_paper(t->ws, 9); /* A4 */
-    worksheet_fit_to_pages(t->ws, 1, 0);
-    worksheet_set_margins(t->ws, 0.4, 0.4, 0.6, 0.6);
+    as_workbook_print_paper(t->ws, table_pt);
     check(t, worksheet_set_header(t->ws, as_workbook_printf(&t->w, "&L%s %d&R%s", t->prov->name_zh,
                                                             t->o->year, what)));
     check(t, worksheet_set_footer(t->ws, as_workbook_printf(&t->w, "&Lassess %s · %s&R&P / &N",
@@ -394,15 +395,19 @@ static void input_sheet(tpl *t)
         check(t, LXW_ERROR_PARAMETER_VALIDATION);
         return;
     }
-    for (lxw_col_t c = 0; c < NCOLS; c++)
-        check(t, worksheet_set_column(t->ws, c, c, c == COL_KEY ? key_width(t) : widths[c], NULL));
+    double table_pt = 0;
+    for (lxw_col_t c = 0; c < NCOLS; c++) {
+        double w = c == COL_KEY ? key_width(t) : widths[c];
+        check(t, worksheet_set_column(t->ws, c, c, w, NULL));
+        table_pt += as_workbook_column_points(w);
+    }
     title_block(t);
     header_row(t);
     header_fields(t);
     inputs(t);
     worksheet_freeze_panes(t->ws, HEADER_ROW + 1, 0);
     check(t, worksheet_repeat_rows(t->ws, HEADER_ROW, HEADER_ROW));
-    print_setup(t, "数据填报 Submission");
+    print_setup(t, "数据填报 Submission", table_pt);
     protect(t);
 }
 
@@ -504,9 +509,7 @@ static void instructions_sheet(tpl *t)
     paragraphs(t, &row, "填报说明", zh, sizeof zh / sizeof zh[0]);
     paragraphs(t, &row, "Instructions", en, sizeof en / sizeof en[0]);
     worksheet_gridlines(t->ws, LXW_HIDE_ALL_GRIDLINES);
-    print_setup(t, "填报说明 Instructions");
-    worksheet_set_portrait(t->ws);
-    worksheet_fit_to_pages(t->ws, 1, 0);
+    print_setup(t, "填报说明 Instructions", as_workbook_column_points(INSTRUCTIONS_WIDTH));
     protect(t);
 }
 

@@ -204,8 +204,31 @@ def check_sample(binary, tmp):
     sheets += check_printing([os.path.join(mc, NATIONAL),
                               os.path.join(mc, "2026-640000-Ningxia.xlsx"),
                               os.path.join(years, "summary-2016-2017.xlsx")])
-    print(f"printing: {sheets} sheets meant for paper print at 8 pt or more (the wide ones "
-          "with --uncertainty split over A3 pages), the others say they are for the screen")
+    sheets += check_printing(forms(binary, tmp))
+    print(f"printing: {sheets} sheets meant for paper (the reports, the forms to fill and the "
+          "target review's) print at 8 pt or more (the wide ones split over A3 pages), the "
+          "others say they are for the screen")
+
+
+def forms(binary, tmp):
+    """The other workbooks assess writes: the forms to fill (a submission under either
+    bundled rule set, a proposal) and the target review's workbook."""
+    out = os.path.join(tmp, "forms")
+    os.makedirs(out, exist_ok=True)
+    runs = {"submission-2026.xlsx": ["template", "--province", "650000", "--year", "2026"],
+            "submission-13fyp.xlsx": ["template", "--rules", "rules/13fyp-backtest.yaml",
+                                      "--province", "650000", "--year", "2017"],
+            "proposal.xlsx": ["template", "--proposal", "--plan", "15fyp", "--province",
+                              "650000"]}
+    paths = []
+    for name, args in runs.items():
+        paths.append(os.path.join(out, name))
+        p = subprocess.run([binary, *args, "--xlsx", paths[-1]], capture_output=True, text=True)
+        expect(f"{name} written", 0, p.returncode)
+    p = subprocess.run([binary, "targets", "review", "--plan", "15fyp", "--out", out],
+                       capture_output=True, text=True)
+    expect("the target review written", 0, p.returncode)
+    return paths + [os.path.join(out, "review-15fyp.xlsx")]
 
 
 def check_official_deadlines(binary, tmp):
@@ -317,14 +340,15 @@ PAPER_MM = {9: (210, 297), 8: (297, 420)}  # A4, A3, portrait
 
 def printed_size(ws):
     """The size 11 pt text prints at, from the page setup and the column widths as Excel
-    lays them out (a column w characters wide is 7 w + 5 pixels at 96 dpi)."""
+    lays them out (a column set w characters wide is stored as w + 5/7 and is 7 w + 5
+    pixels at 96 dpi; one never set is 64 pixels)."""
     ps = ws.page_setup
     w, h = PAPER_MM[int(ps.paperSize)]
     if ps.orientation == "landscape":
         w, h = h, w
     room = w / 25.4 * 72 - (ws.page_margins.left + ws.page_margins.right) * 72
-    table = sum((7 * (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43)
-                 + 5) * 0.75 for c in range(1, ws.max_column + 1))
+    table = sum(round(7 * (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                           or 64 / 7)) * 0.75 for c in range(1, ws.max_column + 1))
     fit = ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage
     scale = min(1.0, room / table) if fit else (ps.scale or 100) / 100
     return 11 * scale
