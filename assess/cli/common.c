@@ -175,6 +175,11 @@ static int char_width(wchar_t c)
                : 1;
 }
 
+int as_cli_province_width(void)
+{
+    return lang == AS_LANG_BOTH ? 27 : 16;
+}
+
 int as_cli_width(const char *s)
 {
     mbstate_t st;

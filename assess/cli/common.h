@@ -64,6 +64,10 @@ void as_cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 
 /* The columns s takes on a terminal (a Chinese character counts two). */
 int as_cli_width(const char *s);
 
+/* The columns of a province's name in a table, in the language printed:
+ * the widest, 新疆维吾尔自治区, takes 16, with Xinjiang 27. */
+int as_cli_province_width(void);
+
 /* Print s padded with spaces to width columns of the terminal (Chinese
  * characters count two), or as it is when wider; left-aligned, or
  * right-aligned when right is true. */

@@ -86,7 +86,7 @@ static void print_row(FILE *f, const char *code, const char *name, const char *g
 {
     as_cli_pad(f, code, 7, false);
     fputc(' ', f);
-    as_cli_pad(f, name, as_cli_language() == AS_LANG_BOTH ? 24 : 15, false);
+    as_cli_pad(f, name, as_cli_province_width(), false);
     fputc(' ', f);
     as_cli_pad(f, grade, as_cli_language() == AS_LANG_BOTH ? 18 : 10, false);
     fputc(' ', f);
@@ -244,7 +244,7 @@ static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncerta
     }
     as_cli_pad(f, as_cli_label(N_("code")), 7, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_label(N_("province")), 15, false);
+    as_cli_pad(f, as_cli_label(N_("province")), as_cli_province_width(), false);
     for (size_t g = 0; g < r->ngrades; g++) {
         fputc(' ', f);
         as_cli_pad(f, as_cli_name(r->grades[g].name_zh, r->grades[g].name_en),
@@ -256,7 +256,8 @@ static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncerta
         const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
         as_cli_pad(f, pr->province->code, 7, false);
         fputc(' ', f);
-        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
+        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en),
+                   as_cli_province_width(), false);
         if (!up) {
             fprintf(f, " %s\n", as_cli_label(N_("not analysed: its data have errors")));
             continue;
@@ -299,7 +300,7 @@ static void trajectory_heading(FILE *f, const as_trajectory *first)
     }
 }
 
-enum { TRAJ_NUM = 8, TRAJ_INTERVAL = 22, TRAJ_LEFT = 23 }; /* columns of the table */
+enum { TRAJ_NUM = 8, TRAJ_INTERVAL = 22 }; /* columns of the table */
 
 static void trajectory_head(FILE *f)
 {
@@ -310,9 +311,9 @@ static void trajectory_head(FILE *f)
     static const int widths[] = {4, TRAJ_NUM, TRAJ_NUM, TRAJ_NUM, TRAJ_NUM, TRAJ_INTERVAL, 0};
     as_cli_pad(f, as_cli_label(N_("code")), 6, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_label(N_("province")), 15, false);
+    as_cli_pad(f, as_cli_label(N_("province")), as_cli_province_width(), false);
     for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
-        fputs(k == 5 ? "  " : " ", f);
+        fputc(' ', f);
         as_cli_pad(f, as_cli_label(heads[k]), widths[k], k > 0 && k < 5);
     }
     fputc('\n', f);
@@ -325,13 +326,15 @@ static bool trajectory_row(FILE *f, const as_province_result *pr, const as_traje
     const as_indicator *ind = tr->ind;
     as_cli_pad(f, pr->province->code, 6, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
+    as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en),
+               as_cli_province_width(), false);
     if (tr->why.en) {
         char text[4200];
         bool zh = as_cli_language() != AS_LANG_EN;
         snprintf(text, sizeof text, as_cli_tr(zh, "no trajectory: %s"), as_text_get(tr->why, zh));
         fputc(' ', f);
-        as_cli_wrap(f, text, TRAJ_LEFT, TRAJ_LEFT);
+        int left = 6 + 1 + as_cli_province_width() + 1; /* code, province */
+        as_cli_wrap(f, text, left, left);
         return false;
     }
     char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[100] = "-", risk[60];
@@ -348,7 +351,7 @@ static bool trajectory_row(FILE *f, const as_province_result *pr, const as_traje
                              : as_cli_label(N_("no")));
     if (tr->has_draws && tr->has_target)
         snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)", tr->p_at_risk);
-    fprintf(f, " %4d %*s %*s %*s %*s  ", tr->last_year, TRAJ_NUM,
+    fprintf(f, " %4d %*s %*s %*s %*s ", tr->last_year, TRAJ_NUM,
             as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a), TRAJ_NUM,
             tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-", TRAJ_NUM,
             tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c) : "-",
