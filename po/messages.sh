@@ -7,7 +7,7 @@
 # catalogue (docs/hacking.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-keywords=(_ N_ as_text_printf:2 as_diags_add:3 as_diags_warn:3 as_diags_note:3 as_cli_error:2 as_cli_printf:2
+keywords=(_ N_ as_text_printf:2 as_diags_add:3 as_diags_warn:3 as_diags_note:3 as_cli_error:2 as_cli_warning:2 as_cli_printf:2
           as_cli_label as_cli_tr:2 say:2 as_diags_add_sev:4 as_diags_add_word:3 as_xlsxr_fail:2 as_xlsxr_refuse:3 set_error:3 eval_error:4 usage_error:1)
 args=(--from-code=UTF-8 --language=C --no-location --sort-output --package-name=assess
       --msgid-bugs-address= --add-comments=TRANSLATORS: -o -)

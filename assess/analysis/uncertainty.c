@@ -540,14 +540,14 @@ static int reserve(run *R)
     size_t cap = R->o->max_bytes ? R->o->max_bytes : AS_UNCERTAINTY_DEFAULT_BYTES;
     size_t per_draw = (R->nslots ? R->nslots : 1) * sizeof(double);
     size_t fit = cap / per_draw;
-    if ((size_t)R->o->draws > fit) {
+    if ((size_t)R->o->draws > fit) { /* the caller's option, not the data's */
         double mib = 1024.0 * 1024.0;
         as_diags_add(R->d, rules_loc(R),
                      "%ld draws of %zu checks need %.1f MiB to keep, more than the %.1f MiB "
                      "allowed: use at most %zu draws",
                      R->o->draws, R->nslots, (double)per_draw * (double)R->o->draws / mib,
                      (double)cap / mib, fit);
-        return -1;
+        return AS_UNCERTAINTY_BAD_OPTS;
     }
     R->store = big_alloc(per_draw * (size_t)R->o->draws);
     if (!R->store)
@@ -697,8 +697,10 @@ static void summarise(run *R)
             up->p_grade[g] = (double)R->graded[i * ng + g] / n;
         up->p_invalid = (double)R->ungraded[i] / n;
         double graded = n - (double)R->ungraded[i];
-        for (size_t k = 0; k < up->nindicators; k++)
+        for (size_t k = 0; k < up->nindicators; k++) { /* every draw counts each indicator, */
+            up->indicators[k].has = true; /* one without data as the rules say (missed: 0) */
             up->indicators[k].p_met = graded > 0 ? (double)R->ind_met[i * nk + k] / graded : 0;
+        }
     }
 }
 
@@ -719,11 +721,11 @@ static int check_opts(const as_evaluation *ev, const as_uncertainty_opts *o, as_
     if (o->draws < 2 || o->draws > AS_UNCERTAINTY_MAX_DRAWS) {
         as_diags_add(d, at, "draws must be between 2 and %ld, got %ld", AS_UNCERTAINTY_MAX_DRAWS,
                      o->draws);
-        return -1;
+        return AS_UNCERTAINTY_BAD_OPTS;
     }
     if (o->seed < 1 || o->seed > 4294967295UL) {
         as_diags_add(d, at, "seed must be between 1 and 4294967295, got %lu", o->seed);
-        return -1;
+        return AS_UNCERTAINTY_BAD_OPTS;
     }
     return 0;
 }
@@ -744,8 +746,9 @@ int as_uncertainty_run(const as_evaluation *ev, const as_eval_opts *eo,
 {
     *out = NULL;
     gsl_set_error_handler_off(); /* GSL's default handler aborts */
-    if (check_opts(ev, o, d) != 0)
-        return -1;
+    int bad = check_opts(ev, o, d);
+    if (bad != 0)
+        return bad;
     run R = {.ev = ev, .eo = eo, .o = o, .d = d};
     as_uncertainty *u = calloc(1, sizeof *u);
     size_t before = as_diags_count(d);
@@ -776,7 +779,7 @@ int as_uncertainty_run(const as_evaluation *ev, const as_eval_opts *eo,
         if (as_diags_count(d) == before)
             as_diags_add(d, as_loc_make(ev->rules->path, 0, 0), "out of memory");
         as_uncertainty_free(u);
-        return -1;
+        return rc == AS_UNCERTAINTY_BAD_OPTS ? rc : -1;
     }
     *out = u;
     return 0;

@@ -33,6 +33,17 @@
 #define AS_UNCERTAINTY_MAX_DRAWS 10000000L
 #define AS_UNCERTAINTY_DEFAULT_BYTES ((size_t)1 << 30) /* draws kept for percentiles */
 
+/* Fewer draws than this make no 95 % interval worth the name: the 2.5th and
+ * 97.5th percentiles rest on the two or three most extreme draws at each end
+ * (below 40 draws, on the extremes themselves), and a probability met has a
+ * standard error of up to 0.5 / sqrt(draws), 5 points at 100.  A front-end
+ * warns below it; the default gives 0.5 point. */
+#define AS_UNCERTAINTY_FEW_DRAWS 100
+
+/* as_uncertainty_run's return when its options cannot be used: a caller's
+ * (a command line's) mistake, not the data's. */
+#define AS_UNCERTAINTY_BAD_OPTS (-2)
+
 /* Called after each block of draws is evaluated, with the block (lanes 0 ..
  * b->n - 1 are the next draws, in order) and the options that evaluated it
  * (their adjust_lanes hook gives the block's values, for
@@ -64,8 +75,10 @@ typedef struct {
 } as_uncertainty_check;
 
 typedef struct {
-    bool has;                     /* analysed: some check is */
-    double p_met;                 /* share of draws in which the indicator counts as met */
+    bool has;                     /* analysed: its province is (every indicator is counted in
+                                     every draw; one without data counts as the rules say) */
+    double p_met;                 /* share of draws in which the indicator counts as met: 0 for
+                                     one whose missing data count as missed, 1 when exempt */
     bool borderline;              /* some check is borderline */
     as_uncertainty_check *checks; /* parallel to the evaluation's checks */
     size_t nchecks;
@@ -97,10 +110,12 @@ as_uncertainty_opts as_uncertainty_defaults(void);
 /* Analyse ev, which was evaluated with eo (the draws are evaluated with the
  * same options plus the hook, no trail and met-only verdicts).  Provinces
  * whose data have errors are not analysed (has false).  The same rule set,
- * data set, options and seed give the same numbers.  Returns 0 and *out, or
- * -1 with a problem in d: the rules declare no uncertainty (located at the
- * rule file), draws or seed out of range, the draws kept would exceed
- * max_bytes (the message says how many fit), or out of memory. */
+ * data set, options and seed give the same numbers.  Returns 0 and *out;
+ * AS_UNCERTAINTY_BAD_OPTS with a problem in d (a usage error, whatever its
+ * location) when draws or seed are out of range or the draws kept would
+ * exceed max_bytes (the message says how many fit); -1 with a problem in d
+ * when the rules declare no uncertainty (located at the rule file) or out of
+ * memory. */
 int as_uncertainty_run(const as_evaluation *ev, const as_eval_opts *eo,
                        const as_uncertainty_opts *o, as_uncertainty **out, as_diags *d);
 

@@ -61,6 +61,13 @@ void as_cli_group(const char *plain, char *out, size_t n);
  * the translation and then fmt (both).  fmt ends with its own newline. */
 void as_cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The columns s takes on a terminal (a Chinese character counts two). */
+int as_cli_width(const char *s);
+
+/* The columns of a province's name in a table, in the language printed:
+ * the widest, 新疆维吾尔自治区, takes 16, with Xinjiang 27. */
+int as_cli_province_width(void);
+
 /* Print s padded with spaces to width columns of the terminal (Chinese
  * characters count two), or as it is when wider; left-aligned, or
  * right-aligned when right is true. */
@@ -75,6 +82,9 @@ void as_cli_print_diags(const as_diags *d);
 
 /* Print "assess CMD: error: MSG" on stderr, in the terminal's language. */
 void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The same as a warning: "assess CMD: warning: MSG" (the command goes on). */
+void as_cli_warning(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The same for every diagnostic of d, which the engine made for a command
  * line's values (its list parsers): their location is the command's. */

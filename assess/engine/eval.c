@@ -333,10 +333,11 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     if (!cr->has_target)
         cr->target = 0;
     cr->status = AS_STATUS_NO_DATA;
+    cr->verdict = (as_verdict){0}; /* nothing compared */
     if (cr->has_value && cr->has_target) {
         if (c->opts->met_only)
-            cr->verdict =
-                (as_verdict){as_eval_met(cd, cr->value, cr->target), cr->value, cr->target, 0};
+            cr->verdict = (as_verdict){true, as_eval_met(cd, cr->value, cr->target), cr->value,
+                                       cr->target, 0};
         else
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
@@ -489,7 +490,7 @@ static void check_change(pctx *c, size_t i)
         prev == 0 || now == 0)
         return;
     double ratio = now / prev;
-    char a[40], b[40], f[40], unit[200];
+    char a[40], b[40], f[40], unit[200], unit_zh[200];
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
         double x = c->r->slip_factors[k], w = c->r->slip_within;
         if (ratio >= x / w && ratio <= x * w) {
@@ -497,9 +498,10 @@ static void check_change(pctx *c, size_t i)
             num_text(prev, b, sizeof b);
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
-                             "unit? it is read in %s",
+                             "unit? it is read in %s%.0s",
                              in->id, a, num_text(x, f, sizeof f), year - 1, b,
-                             as_input_unit_text(in, unit, sizeof unit));
+                             as_input_unit_text(in, false, unit, sizeof unit),
+                             as_input_unit_text(in, true, unit_zh, sizeof unit_zh));
             return;
         }
     }

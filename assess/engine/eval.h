@@ -53,6 +53,8 @@ typedef struct {
 
 /* How a check's verdict was reached: the numbers its method compared. */
 typedef struct {
+    bool compared; /* value and target were both computed and compared; else met is false and
+                      the numbers are zero: nothing was compared (show none) */
     bool met;      /* value meets target */
     double value;  /* value as compared: rounded to the decimals (rounded-value comparison),
                       else the value itself; in the indicator's unit */
@@ -71,7 +73,8 @@ typedef struct {
     const as_diag *error;       /* why value or target could not be computed, located at the
                                    formula, or NULL; the province is invalid unless the
                                    indicator is exempt (then it is not among its diags) */
-    as_verdict verdict;         /* the numbers compared; zero unless value and target are */
+    as_verdict verdict;         /* the numbers compared; verdict.compared false (and zeros)
+                                   unless value and target both are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
 } as_check_result;

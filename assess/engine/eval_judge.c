@@ -35,7 +35,7 @@ static bool meets(as_cmp cmp, int c)
 
 as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
 {
-    as_verdict out = {false, value, target, 0};
+    as_verdict out = {true, false, value, target, 0};
     as_decimal v, t, m;
     if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
         return out; /* not reached: evaluated values are finite */

@@ -428,7 +428,7 @@ Test(eval, reports_every_check_that_reads_a_parameter_outside_its_validity)
     static const struct {
         char line_has[40], word[8], check[48];
     } exp_at[] = {
-        {"{name: total, value: co2,", "co2,", "'total' of indicator 'co2_total'"},
+        {"value: co2, compare", "co2,", "'total' of indicator 'co2_total'"},
         {"value: 1 - (co2 / co2[prev])", "co2 /", "'annual' of indicator 'co2_intensity'"},
         {"value: 1 - (co2 / co2[base])", "co2 /", "'cumulative' of indicator 'co2_intensity'"},
     };

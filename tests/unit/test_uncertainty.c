@@ -289,7 +289,9 @@ Test(uncertainty, gives_the_same_numbers_for_the_same_seed_and_others_for_anothe
 
 /* ------------------------------------------------------------------ refusals */
 
-static char *refusal(long draws, size_t max_bytes)
+/* The messages of a run refused, which returns exp (AS_UNCERTAINTY_BAD_OPTS
+ * for the options' fault, -1 for the rules'). */
+static char *refusal(long draws, size_t max_bytes, int exp)
 {
     as_uncertainty_opts o = as_uncertainty_defaults();
     o.draws = draws;
@@ -298,14 +300,14 @@ static char *refusal(long draws, size_t max_bytes)
     as_diags d;
     as_diags_init(&d);
     as_uncertainty *u = NULL;
-    cr_expect_eq(as_uncertainty_run(ev, &eo, &o, &u, &d), -1);
+    cr_expect_eq(as_uncertainty_run(ev, &eo, &o, &u, &d), exp);
     cr_expect_null(u);
     char *msgs = joined_diags(&d);
     as_diags_release(&d);
     return msgs;
 }
 
-Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit)
+Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit_as_the_options_fault)
 {
     static const struct {
         long draws;
@@ -320,7 +322,7 @@ Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit)
                "allowed: use at most 6553 draws\n"},
     };
     for (size_t n = 0; n < sizeof cases / sizeof cases[0]; n++) {
-        char *got = refusal(cases[n].draws, cases[n].max_bytes);
+        char *got = refusal(cases[n].draws, cases[n].max_bytes, AS_UNCERTAINTY_BAD_OPTS);
         cr_expect_str_eq(got, cases[n].exp);
         free(got);
     }
@@ -330,7 +332,7 @@ Test(uncertainty, refuses_rules_that_declare_no_uncertainty)
 {
     teardown();
     load("tests/fixtures/datasets/tiny-rules.yaml", "tests/fixtures/datasets/good");
-    char *got = refusal(100, 0);
+    char *got = refusal(100, 0, -1);
     cr_expect_str_eq(got, "tests/fixtures/datasets/tiny-rules.yaml: error: the rules declare no "
                           "uncertainty (no 'uncertainty' section)\n");
     free(got);
