@@ -1,0 +1,86 @@
+/* say: the portal's terminal messages in the terminal's language. */
+#include "serve/say.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/i18n.h"
+
+static as_say_lang lang = AS_SAY_EN;
+static bool catalogue_zh; /* the catalogue now answers in Chinese whatever lang is */
+
+int as_say_setup(const char *lang_opt)
+{
+    static const char *const names[] = {"en", "zh", "both"};
+    if (!lang_opt) {
+        const char *v = getenv("LANGUAGE");
+        lang = v && v[0] == 'z' && v[1] == 'h' ? AS_SAY_ZH : AS_SAY_EN;
+        return 0;
+    }
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(lang_opt, names[i])) {
+            lang = (as_say_lang)i;
+            return 0;
+        }
+    return -1;
+}
+
+void as_say_catalogue_zh(void)
+{
+    if (!setlocale(LC_MESSAGES, NULL) || !strcmp(setlocale(LC_MESSAGES, NULL), "C"))
+        setlocale(LC_MESSAGES, "C.UTF-8");
+    setenv("LANGUAGE", "zh_CN", 1);
+    catalogue_zh = true;
+}
+
+static void say_v(FILE *f, const char *fmt, va_list ap)
+{
+    va_list aq;
+    bool zh = lang != AS_SAY_EN;
+    /* Before the Chinese catalogue is loaded for every page, an English
+     * terminal's catalogue answers in English anyway. */
+    const char *first = zh || !catalogue_zh ? as_tr(fmt) : fmt;
+    va_copy(aq, ap);
+    vfprintf(f, first, aq);
+    va_end(aq);
+    if (lang == AS_SAY_BOTH && strcmp(first, fmt) != 0)
+        vfprintf(f, fmt, ap);
+}
+
+void as_say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_v(f, fmt, ap);
+    va_end(ap);
+}
+
+void as_log(const char *fmt, ...)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    /* One line per call: the two languages of "both" go on one line. */
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    flockfile(stderr);
+    fprintf(stderr, "%s assess serve: ", stamp);
+    bool zh = lang != AS_SAY_EN;
+    const char *first = zh || !catalogue_zh ? as_tr(fmt) : fmt;
+    vfprintf(stderr, first, ap);
+    if (lang == AS_SAY_BOTH && strcmp(first, fmt) != 0) {
+        fputs(" | ", stderr);
+        vfprintf(stderr, fmt, aq);
+    }
+    fputc('\n', stderr);
+    funlockfile(stderr);
+    va_end(aq);
+    va_end(ap);
+}
