@@ -20,4 +20,10 @@ int as_cmd_validate(int argc, char **argv);
 int as_cmd_template(int argc, char **argv);
 int as_cmd_deadline(int argc, char **argv);
 
+/* The delivery portal's commands (assess/serve/serve.h), declared here until
+ * the command table can name a second front-end's commands without the CLI
+ * including it. */
+int as_serve_cmd_serve(int argc, char **argv);
+int as_serve_cmd_accounts(int argc, char **argv);
+
 #endif

@@ -23,6 +23,9 @@ static const command commands[] = {
     {"template", as_cmd_template,
      N_("an empty submission to fill in: YAML, or a workbook with --xlsx")},
     {"deadline", as_cmd_deadline, N_("the rectification deadline N working days after a date")},
+    {"serve", as_serve_cmd_serve,
+     N_("the delivery portal: provinces deliver, the centre evaluates and publishes")},
+    {"accounts", as_serve_cmd_accounts, N_("add, list, disable the portal's accounts")},
 };
 
 static void usage(FILE *out)

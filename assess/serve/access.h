@@ -42,7 +42,8 @@ typedef enum {
     AS_ACT_RELEASE,    /* release its clean file into the data set */
     AS_ACT_REOPEN,     /* reopen it after a release */
     AS_ACT_STATUS,     /* the status matrix of every province and stage */
-    AS_ACT_RESULTS,    /* results of a year: a province's own once published */
+    AS_ACT_RESULTS,    /* results of a province (a province's own) once published */
+    AS_ACT_NATIONAL,   /* results of every province: the national table and workbook */
     AS_ACT_EVALUATE,   /* evaluate the data set */
     AS_ACT_PUBLISH,    /* publish the results of a year */
     AS_ACT_NOTIFY,     /* set the notification date of a year */
@@ -59,7 +60,8 @@ typedef struct {
 
 /* What the action is on. */
 typedef struct {
-    const char *province; /* the province concerned (GB/T 2260 code), or NULL: all/none */
+    const char *province; /* the province concerned (GB/T 2260 code), or NULL: all/none
+                             (the router makes it a province account's own) */
     as_stage stage;       /* the envelope's stage, or AS_STAGE_NONE */
     bool published;       /* the year's results are published */
 } as_access_target;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "serve/buf.h"
 #include "serve/db.h"
 #include "serve/say.h"
 
@@ -12,15 +13,19 @@ int as_history_add(sqlite3 *c, const as_history_about *about, const char *event,
                    ...)
 {
     va_list ap;
+    as_buf b;
+    as_buf_init_cap(&b, 64 * 1024);
     va_start(ap, fmt);
-    char *detail = sqlite3_vmprintf(fmt, ap);
+    as_buf_vprintf(&b, fmt, ap);
     va_end(ap);
+    size_t len;
+    char *detail = as_buf_take(&b, &len);
     sqlite3_stmt *st = detail ? as_db_prepare(c, "INSERT INTO history (at, account, address, "
                                                  "event, year, province, stage, detail) VALUES "
                                                  "(?, ?, ?, ?, ?, ?, ?, ?)")
                               : NULL;
     if (!st) {
-        sqlite3_free(detail);
+        free(detail);
         return -1;
     }
     sqlite3_bind_int64(st, 1, as_db_now());
@@ -33,7 +38,7 @@ int as_history_add(sqlite3 *c, const as_history_about *about, const char *event,
         sqlite3_bind_text(st, 6, about->province, -1, SQLITE_TRANSIENT);
     if (about->stage != AS_STAGE_NONE)
         sqlite3_bind_text(st, 7, as_stage_name(about->stage), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, detail, -1, sqlite3_free);
+    sqlite3_bind_text(st, 8, detail, -1, free);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE)
         as_log("database: %s", sqlite3_errmsg(c));

@@ -84,3 +84,29 @@ void as_log(const char *fmt, ...)
     va_end(aq);
     va_end(ap);
 }
+
+static void diag_line(const as_diag *e, const char *where, bool zh)
+{
+    const char *m = zh && e->msg_tr ? e->msg_tr : e->msg;
+    if (e->sev == AS_SEV_WARNING)
+        fprintf(stderr, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
+    else if (e->sev == AS_SEV_NOTE)
+        fprintf(stderr, zh ? _("%s: note: %s\n") : "%s: note: %s\n", where, m);
+    else
+        fprintf(stderr, zh ? _("%s: error: %s\n") : "%s: error: %s\n", where, m);
+}
+
+void as_say_diags(const as_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const as_diag *e = &d->items[i];
+        char where[4200];
+        as_loc_print(where, sizeof where, e->loc);
+        if (lang != AS_SAY_EN)
+            diag_line(e, where, true);
+        if (lang == AS_SAY_EN || (lang == AS_SAY_BOTH && e->msg_tr))
+            diag_line(e, where, false);
+    }
+    if (d->dropped)
+        as_say(stderr, "assess: %zu more problems not shown\n", d->dropped);
+}

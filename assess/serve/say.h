@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+#include "engine/error.h"
+
 typedef enum {
     AS_SAY_EN = 0,  /* English */
     AS_SAY_ZH = 1,  /* Chinese */
@@ -34,5 +36,17 @@ void as_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 /* One line of the server's log on stderr: "YYYY-MM-DD HH:MM:SS assess serve:
  * " and fmt (without a newline) in the terminal's language. */
 void as_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print every diagnostic of d on stderr as "file:line:col: error: ..." in
+ * the terminal's language (both: the Chinese line, then the English). */
+void as_say_diags(const as_diags *d);
+
+/* Exit codes of the portal's commands: the CLI's (README, `assess --help`). */
+enum {
+    AS_SAY_EXIT_OK = 0,      /* success */
+    AS_SAY_EXIT_INVALID = 1, /* invalid input: rules, state, an account that is not there */
+    AS_SAY_EXIT_USAGE = 2,   /* bad command line */
+    AS_SAY_EXIT_OUTPUT = 3   /* the state could not be written */
+};
 
 #endif

@@ -1,0 +1,346 @@
+/* router: the route table, the checks every request passes, and errors. */
+#include "serve/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/i18n.h"
+#include "serve/api.h"
+#include "serve/handlers.h"
+#include "serve/page.h"
+#include "serve/results.h"
+
+struct as_route {
+    const char *method;  /* "GET", "POST" or "DELETE" */
+    const char *pattern; /* segments; {year} {code} {stage} {n} {name} {lang} are parameters */
+    as_action act;       /* what it does, for as_access_decide */
+    as_body_kind body;   /* how its body is read */
+    bool api;            /* answers JSON */
+    as_handler fn;       /* what runs when everything passed */
+};
+
+#define ENV "/envelopes/{year}/{code}/{stage}"
+#define API "/api/v1"
+
+static const as_route routes[] = {
+    /* pages */
+    {"GET", "/", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_root},
+    {"GET", "/login", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_login},
+    {"POST", "/login", AS_ACT_PUBLIC, AS_BODY_FORM, false, as_page_login_post},
+    {"POST", "/logout", AS_ACT_SESSION, AS_BODY_FORM, false, as_page_logout},
+    {"GET", "/lang/{lang}", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_language},
+    {"GET", "/style.css", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_style},
+    {"GET", ENV, AS_ACT_VIEW, AS_BODY_NONE, false, as_page_envelope},
+    {"GET", ENV "/template", AS_ACT_TEMPLATE, AS_BODY_NONE, false, as_get_template},
+    {"POST", ENV "/files", AS_ACT_UPLOAD, AS_BODY_FORM, false, as_page_upload},
+    {"GET", ENV "/files/{n}", AS_ACT_VIEW, AS_BODY_NONE, false, as_get_file},
+    {"POST", ENV "/release", AS_ACT_RELEASE, AS_BODY_FORM, false, as_page_release},
+    {"GET", ENV "/receipts/{n}", AS_ACT_VIEW, AS_BODY_NONE, false, as_get_receipt},
+    {"POST", ENV "/reopen", AS_ACT_REOPEN, AS_BODY_FORM, false, as_page_reopen},
+    {"GET", ENV "/history", AS_ACT_VIEW, AS_BODY_NONE, false, as_page_history},
+    {"GET", "/status/{year}", AS_ACT_STATUS, AS_BODY_NONE, false, as_page_status},
+    {"GET", "/results/{year}", AS_ACT_RESULTS, AS_BODY_NONE, false, as_page_results},
+    {"GET", "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE, false,
+     as_get_national_workbook},
+    {"GET", "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE, false,
+     as_get_province_workbook},
+    {"POST", "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_FORM, false, as_page_evaluate},
+    {"POST", "/results/{year}/publish", AS_ACT_PUBLISH, AS_BODY_FORM, false, as_page_publish},
+    {"POST", "/results/{year}/notified", AS_ACT_NOTIFY, AS_BODY_FORM, false, as_page_notified},
+    /* the JSON API (docs/portal.md) */
+    {"POST", API "/session", AS_ACT_PUBLIC, AS_BODY_JSON, true, as_api_login},
+    {"GET", API "/session", AS_ACT_SESSION, AS_BODY_NONE, true, as_api_whoami},
+    {"DELETE", API "/session", AS_ACT_SESSION, AS_BODY_NONE, true, as_api_logout},
+    {"GET", API "/envelopes", AS_ACT_LIST, AS_BODY_NONE, true, as_api_envelopes},
+    {"GET", API ENV, AS_ACT_VIEW, AS_BODY_NONE, true, as_api_envelope},
+    {"GET", API ENV "/template", AS_ACT_TEMPLATE, AS_BODY_NONE, true, as_get_template},
+    {"POST", API ENV "/files", AS_ACT_UPLOAD, AS_BODY_FILE, true, as_api_upload},
+    {"GET", API ENV "/files/{n}", AS_ACT_VIEW, AS_BODY_NONE, true, as_get_file},
+    {"GET", API ENV "/files/{n}/qa", AS_ACT_VIEW, AS_BODY_NONE, true, as_api_qa},
+    {"POST", API ENV "/release", AS_ACT_RELEASE, AS_BODY_NONE, true, as_api_release},
+    {"POST", API ENV "/reopen", AS_ACT_REOPEN, AS_BODY_NONE, true, as_api_reopen},
+    {"GET", API ENV "/receipts/{n}", AS_ACT_VIEW, AS_BODY_NONE, true, as_get_receipt},
+    {"GET", API ENV "/history", AS_ACT_VIEW, AS_BODY_NONE, true, as_api_history},
+    {"GET", API "/status/{year}", AS_ACT_STATUS, AS_BODY_NONE, true, as_api_status},
+    {"GET", API "/results/{year}", AS_ACT_RESULTS, AS_BODY_NONE, true, as_api_results},
+    {"GET", API "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE, true,
+     as_get_national_workbook},
+    {"GET", API "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE, true,
+     as_get_province_workbook},
+    {"POST", API "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_NONE, true, as_api_evaluate},
+    {"POST", API "/results/{year}/publish", AS_ACT_PUBLISH, AS_BODY_NONE, true, as_api_publish},
+    {"POST", API "/results/{year}/notified", AS_ACT_NOTIFY, AS_BODY_JSON, true, as_api_notified},
+};
+
+/* ------------------------------------------------------------ matching */
+
+/* The next segment of a path at *p (after its '/'), into seg; false at the end. */
+static bool next_segment(const char **p, char *seg, size_t n)
+{
+    if (**p != '/')
+        return false;
+    const char *s = *p + 1;
+    size_t len = strcspn(s, "/");
+    if (len >= n)
+        len = n - 1; /* too long for any parameter: it cannot match */
+    memcpy(seg, s, len);
+    seg[len] = '\0';
+    *p = s + strcspn(s, "/");
+    return true;
+}
+
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    return n >= min && n <= max && strspn(s, "0123456789") == n;
+}
+
+/* Whether seg fits parameter name; its value goes into x. */
+static bool bind(as_ctx *x, const char *name, const char *seg)
+{
+    if (!strcmp(name, "{year}"))
+        return all_digits(seg, 4, 4) && (x->year = (int)strtol(seg, NULL, 10)) > 0;
+    if (!strcmp(name, "{code}"))
+        return all_digits(seg, 6, 6) && snprintf(x->code, sizeof x->code, "%s", seg) > 0;
+    if (!strcmp(name, "{stage}"))
+        return as_stage_parse(seg, &x->stage) == 0;
+    if (!strcmp(name, "{n}"))
+        return all_digits(seg, 1, 9) && (x->n = strtol(seg, NULL, 10)) > 0;
+    if (!strcmp(name, "{lang}"))
+        return (!strcmp(seg, "zh") || !strcmp(seg, "en")) &&
+               snprintf(x->name, sizeof x->name, "%s", seg) > 0;
+    return !strcmp(name, seg);
+}
+
+/* Whether path fits pattern, binding its parameters into x. */
+static bool fits(as_ctx *x, const char *pattern, const char *path)
+{
+    char want[64], got[128];
+    const char *p = pattern, *q = path;
+    if (!strcmp(pattern, "/"))
+        return !strcmp(path, "/");
+    while (next_segment(&p, want, sizeof want)) {
+        if (!next_segment(&q, got, sizeof got) || !bind(x, want, got))
+            return false;
+    }
+    return *q == '\0';
+}
+
+/* The route for x's request: 0 found, 404 no such path, 405 wrong method. */
+static int match(as_ctx *x)
+{
+    bool path_known = false;
+    const char *method = strcmp(x->req->method, "HEAD") ? x->req->method : "GET";
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        as_ctx probe = *x;
+        if (!fits(&probe, routes[i].pattern, x->req->path))
+            continue;
+        path_known = true;
+        if (strcmp(routes[i].method, method) != 0)
+            continue;
+        *x = probe;
+        x->route = &routes[i];
+        x->api = routes[i].api;
+        return 0;
+    }
+    x->api = !strncmp(x->req->path, API "/", strlen(API) + 1);
+    return path_known ? 405 : 404;
+}
+
+uint64_t as_route_body_cap(const as_ctx *x)
+{
+    if (!x->route)
+        return 0;
+    switch (x->route->body) {
+    case AS_BODY_FORM:
+        return x->route->act == AS_ACT_UPLOAD ? x->portal->o.max_upload + AS_HTTP_MAX_TEXT
+                                              : AS_HTTP_MAX_TEXT;
+    case AS_BODY_FILE:
+        return x->portal->o.max_upload;
+    case AS_BODY_JSON:
+        return AS_HTTP_MAX_TEXT;
+    default:
+        return 0;
+    }
+}
+
+/* ------------------------------------------------------------ errors */
+
+void as_route_fail_detail(as_ctx *x, int status, const char *msgid, const char *detail)
+{
+    as_http_resp *r = x->resp;
+    x->done = true;
+    r->status = status;
+    as_buf_release(&r->body);
+    if (x->api) {
+        r->content_type = "application/json";
+        as_buf_puts(&r->body, "{\"error\": ");
+        if (detail && *detail) {
+            as_buf msg;
+            as_buf_init(&msg);
+            as_buf_printf(&msg, "%s: %s", as_page_tr(x->lang, msgid), detail);
+            as_api_str(&r->body, msg.data);
+            as_buf_release(&msg);
+        } else
+            as_api_str(&r->body, as_page_tr(x->lang, msgid));
+        as_buf_printf(&r->body, ", \"status\": %d}\n", status);
+        return;
+    }
+    r->content_type = "text/html; charset=utf-8";
+    as_page_begin(x, as_page_tr(x->lang, N_("Something went wrong")));
+    as_html(&r->body, "<p class=\"refusal\">");
+    as_html(&r->body, "%s", as_page_tr(x->lang, msgid));
+    if (detail && *detail)
+        as_html(&r->body, ": %s", detail);
+    as_html(&r->body, "</p>\n<p><a href=\"/\">%s</a></p>\n", as_page_tr(x->lang, N_("Home")));
+    as_page_end(x);
+}
+
+void as_route_fail(as_ctx *x, int status, const char *msgid)
+{
+    as_route_fail_detail(x, status, msgid, NULL);
+}
+
+/* ------------------------------------------------------------ the checks */
+
+/* Refuse by the access decision. */
+static void refuse(as_ctx *x, as_access a)
+{
+    if (a == AS_ACCESS_LOGIN && !x->api) {
+        char next[480];
+        x->done = true;
+        snprintf(next, sizeof next, "/login?next=%s",
+                 strcmp(x->req->method, "GET") ? "/" : x->req->path);
+        as_http_redirect(x->resp, as_http_local_path(x->req->path) ? next : "/login");
+    } else if (a == AS_ACCESS_LOGIN)
+        as_route_fail(x, 401, N_("log in first"));
+    else if (a == AS_ACCESS_FORBID)
+        as_route_fail(x, 403, N_("this account may not do that"));
+    else if ((x->route->act == AS_ACT_RESULTS || x->route->act == AS_ACT_NATIONAL) && !x->published)
+        as_route_fail(x, 404, N_("the results of this year are not published yet"));
+    else
+        as_route_fail(x, 404, N_("there is no such page for this account"));
+}
+
+/* The session of the request's cookie, when live. */
+static void find_session(as_ctx *x)
+{
+    x->who.role = AS_ROLE_NONE;
+    x->who.name = "";
+    if (!x->req->session_cookie)
+        return;
+    int rc = as_session_find(x->c, x->req->session_cookie, &x->portal->o.limits, &x->session);
+    if (rc == 0) {
+        x->has_session = true;
+        x->who = x->session.who;
+    }
+}
+
+/* The parameters name a year and province of the rules: 0, or -1 refused. */
+static int check_params(as_ctx *x)
+{
+    const as_ruleset *r = x->portal->rules;
+    if (x->year && (x->year < r->year_from || x->year > r->year_to)) {
+        as_route_fail(x, 404, N_("the rules assess no such year"));
+        return -1;
+    }
+    if (x->code[0] && !(x->province = as_portal_province(x->portal, x->code))) {
+        as_route_fail(x, 404, N_("no such province"));
+        return -1;
+    }
+    return 0;
+}
+
+static bool changes_state(const as_ctx *x)
+{
+    return strcmp(x->req->method, "GET") != 0 && strcmp(x->req->method, "HEAD") != 0;
+}
+
+/* Access, the CSRF header of a request that changes state, the body's size. */
+static void check_request(as_ctx *x)
+{
+    if (x->year && as_results_published(x->c, x->year, NULL) == 1)
+        x->published = true;
+    as_access_target t = {x->code[0] ? x->code : NULL, x->stage, x->published};
+    if (!t.province && x->who.role == AS_ROLE_PROVINCE)
+        t.province = x->who.province;
+    as_access a = as_access_decide(&x->who, x->route->act, &t);
+    if (a != AS_ACCESS_ALLOW) {
+        refuse(x, a);
+        return;
+    }
+    bool needs_csrf = changes_state(x) && x->route->act != AS_ACT_PUBLIC;
+    if (needs_csrf && x->route->body != AS_BODY_FORM &&
+        !as_session_csrf_ok(&x->session, x->req->csrf_header)) {
+        as_route_fail(x, 403, N_("the request lacks this session's CSRF token (X-CSRF-Token)"));
+        return;
+    }
+    const char *type = x->req->content_type;
+    if (x->route->body == AS_BODY_JSON && (!type || strncmp(type, "application/json", 16) != 0)) {
+        as_route_fail(x, 415, N_("send the body as application/json"));
+        return;
+    }
+    int64_t len = x->req->content_length;
+    if (len > 0 && (uint64_t)len > as_route_body_cap(x))
+        as_route_fail(x, x->route->body == AS_BODY_NONE ? 400 : 413,
+                      x->route->body == AS_BODY_NONE ? N_("this request takes no body")
+                                                     : N_("the upload is too large"));
+}
+
+as_body_kind as_route_begin(as_ctx *x, as_portal *p, as_http_req *req, as_http_resp *resp)
+{
+    memset(x, 0, sizeof *x);
+    x->portal = p;
+    x->req = req;
+    x->resp = resp;
+    x->c = as_db_get(p->db);
+    x->lang = as_page_choose(req->lang_cookie, req->accept_language);
+    find_session(x);
+    int rc = match(x);
+    if (rc) {
+        as_route_fail(
+            x, rc, rc == 404 ? N_("there is no such page") : N_("this method is not allowed here"));
+        return AS_BODY_NONE;
+    }
+    if (check_params(x) == 0)
+        check_request(x);
+    return x->done ? AS_BODY_NONE : x->route->body;
+}
+
+bool as_route_form_csrf_ok(const as_ctx *x)
+{
+    return x->route && (x->route->act == AS_ACT_PUBLIC ||
+                        as_session_csrf_ok(&x->session, as_http_field(x->req, "csrf")));
+}
+
+void as_route_finish(as_ctx *x)
+{
+    if (x->done)
+        return;
+    if (x->req->too_large)
+        as_route_fail(x, 413, N_("the upload is too large"));
+    else if (x->req->malformed)
+        as_route_fail(x, 400, N_("the request's body cannot be read"));
+    else if (x->route->body == AS_BODY_FORM && !as_route_form_csrf_ok(x))
+        as_route_fail(x, 403, N_("the form lacks this session's CSRF token: reload the page"));
+    else {
+        x->route->fn(x);
+        x->done = true;
+    }
+}
+
+void as_route_end(as_ctx *x)
+{
+    if (x->c)
+        as_db_put(x->portal->db, x->c);
+    x->c = NULL;
+}
+
+int as_parse_count(const char *s, long *out)
+{
+    if (!s || !all_digits(s, 1, 9))
+        return -1;
+    *out = strtol(s, NULL, 10);
+    return *out > 0 ? 0 : -1;
+}
