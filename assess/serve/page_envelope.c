@@ -282,7 +282,7 @@ const char *as_page_event(as_page_lang lang, const char *event)
         {"login", N_("logged in")},
         {"login_failed", N_("failed login")},
         {"logout", N_("logged out")},
-        {"upload", N_("uploaded")},
+        {"upload", N_("new version uploaded")},
         {"qa", N_("QA result")},
         {"release", N_("released")},
         {"release_failed", N_("release failed")},
@@ -302,10 +302,12 @@ static void history_row(void *ctx, const as_history_row *r)
     as_ctx *x = ctx;
     char at[32];
     as_html_time(r->at, at, sizeof at);
-    as_html(B,
-            "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%s</td></tr>\n",
-            r->id, at, as_page_event(x->lang, r->event), r->account, r->address, r->detail);
+    as_html(
+        B,
+        "<tr><td class=\"num\">%lld</td><td class=\"nowrap\">%s</td><td class=\"nowrap\">%s</td>"
+        "<td>%s</td><td>%s</td>"
+        "<td>%s</td></tr>\n",
+        r->id, at, as_page_event(x->lang, r->event), r->account, r->address, r->detail);
 }
 
 void as_page_history(as_ctx *x)

@@ -45,14 +45,21 @@ static void relabel(as_diags *d, const char *path, const char *name)
     }
 }
 
-/* Where in the file, without the file's name: "填报 Inputs!D15", "3:7". */
-static void where(const as_diag *e, char *out, size_t n)
+/* Where in the file, as its reader names it: a workbook's "Sheet!D15", a
+ * text file's line and column, or nothing for the whole file. */
+static void where(const as_diag *e, as_page_lang lang, char *out, size_t n)
 {
     as_loc l = e->loc;
-    l.file = "";
-    as_loc_print(out, n, l);
-    if (out[0] == ':')
-        memmove(out, out + 1, strlen(out));
+    out[0] = '\0';
+    if (l.sheet) {
+        l.file = "";
+        as_loc_print(out, n, l);
+        if (out[0] == ':')
+            memmove(out, out + 1, strlen(out));
+    } else if (l.line > 0 && l.col > 0)
+        snprintf(out, n, as_page_tr(lang, N_("line %d, column %d")), l.line, l.col);
+    else if (l.line > 0)
+        snprintf(out, n, as_page_tr(lang, N_("line %d")), l.line);
 }
 
 static const char *sev_label(as_page_lang lang, as_severity s)
@@ -85,7 +92,7 @@ static void render(const as_diags *d, const char *name, const as_qa *q, as_page_
     for (size_t i = 0; i < d->n; i++) {
         const as_diag *e = &d->items[i];
         char at[512];
-        where(e, at, sizeof at);
+        where(e, lang, at, sizeof at);
         const char *msg = lang == AS_PAGE_ZH && e->msg_tr ? e->msg_tr : e->msg;
         as_html(b, "<tr class=\"%s\"><td>%s</td><td class=\"at\">%s</td><td>%s</td></tr>\n",
                 as_severity_name(e->sev), sev_label(lang, e->sev), at, msg);
