@@ -1,0 +1,233 @@
+#!/usr/bin/python3
+"""End-to-end: the delivery portal through its JSON API, as a province, a department and the
+centre would use it, without a browser.
+
+usage: /usr/bin/python3 tests/e2e/portal_api.py PATH_TO_ASSESS
+
+Run from the repository root (CTest does).  On a copy of the bundled sample, with a fresh
+state folder and a portal on 127.0.0.1, it checks that:
+  - accounts are made with a password on standard input, never an argument, and none is
+    accepted shorter than 10 characters; a wrong password and an unknown account get the
+    same answer;
+  - the Ningxia clerk downloads the template (the previous year's released figures in it),
+    fills it with openpyxl, uploads it with one figure typed as text and gets the error at
+    its cell; the release is refused; the fixed workbook uploads clean and is released: the
+    file in the data set is the bytes uploaded, and the receipt's SHA-256 is the file's;
+    a released envelope takes no upload, and only the centre reopens it;
+  - the Shanxi clerk gets 404 for every route of Ningxia's envelope and results, and a
+    department cannot publish;
+  - a request that changes state without the session's CSRF token is refused (403), and so
+    is a JSON body sent as a form;
+  - the centre evaluates and publishes; Ningxia then sees its own grade and deadline only;
+    the data set after the release evaluates (`assess evaluate --data DIR`) exactly as the
+    portal's national table says;
+  - history rows cannot be changed (an UPDATE fails), and a restarted portal shows the same
+    state; SIGTERM stops it with exit code 0.
+Prints what it checked; exits 1 with the reasons on failure.
+"""
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+
+from support.checks import expect, failures, finish
+from support.portal import Client, Portal
+from support.workbook import SHEET, fill, rows
+
+try:
+    import openpyxl
+    import yaml
+except ImportError as e:
+    sys.exit(f"portal_api: error: {e.name} is missing (apt-get install python3-openpyxl python3-yaml)")
+
+NX = "2026/640000/reported"
+SX = "2026/140000/reported"
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def accounts(portal):
+    """The accounts of the test, and what `accounts` refuses."""
+    pw = {"nx": portal.account("nx", "province", "640000"),
+          "sx": portal.account("sx", "province", "140000"),
+          "nbs": portal.account("nbs", "department"),
+          "centre": portal.account("centre", "centre")}
+    rc, _, err = portal.run("accounts", "add", "--state", portal.state, "--user", "x", "--role",
+                            "centre", stdin="short\n")
+    expect("a short password is refused", (2, True), (rc, "10 to 1024" in err))
+    rc, _, err = portal.run("accounts", "add", "--state", portal.state, "--user", "y", "--role",
+                            "province", "--province", "999999", stdin="long enough pw\n")
+    expect("an unknown province is refused", (2, True), (rc, "unknown province" in err))
+    rc, out, _ = portal.run("accounts", "list", "--state", portal.state)
+    expect("list names every account", ["centre", "nbs", "nx", "sx"],
+           [line.split()[0] for line in out.splitlines()])
+    return pw
+
+
+def logins(portal, pw):
+    c = Client(portal)
+    wrong, unknown = c.login("nx", "not the password"), c.login("nobody", "not the password")
+    expect("wrong password and unknown account answer alike", (401, wrong.body),
+           (unknown.status, unknown.body))
+    expect("no session after a failed login", 401, c.get("/api/v1/session").status)
+
+
+def upload_workbook(portal, nx, tmp):
+    """Template, a figure typed as text, the error at its cell, the fix; the clean version."""
+    r = nx.get(f"/api/v1/envelopes/{NX}/template")
+    expect("template downloads", 200, r.status)
+    template = os.path.join(tmp, "template.xlsx")
+    with open(template, "wb") as f:
+        f.write(r.body)
+    ws = openpyxl.load_workbook(template)[SHEET]
+    coal_row = rows(ws)["energy.coal"]
+    expect("the template shows the previous year's released figure", True,
+           isinstance(ws.cell(row=coal_row, column=5).value, (int, float)))
+    with open(os.path.join(portal.data, "submissions/2026/640000.yaml"), encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    bad, good = os.path.join(tmp, "宁夏-2026.xlsx"), os.path.join(tmp, "fixed.xlsx")
+    fill(template, good, doc)
+    wb = openpyxl.load_workbook(good)
+    wb[SHEET].cell(row=coal_row, column=4).value = "一千二百"
+    wb.save(bad)
+    r = nx.upload(NX, bad)
+    expect("upload with a text figure: stored (201)", 201, r.status)
+    qa = r.json()["qa"]
+    expect("its error is located at the cell", True,
+           any(f"宁夏-2026.xlsx:{SHEET}!D{coal_row}: error:" in e for e in qa["errors"]))
+    expect("the release is refused while it has errors", 409,
+           nx.call("POST", f"/api/v1/envelopes/{NX}/release").status)
+    r = nx.upload(NX, good)
+    expect("the fixed workbook uploads clean", (201, []),
+           (r.status, r.json()["qa"]["errors"] if r.status == 201 else None))
+    return good, r.json()["upload"]["version"] if r.status == 201 else 0
+
+
+def release(portal, nx, good, version):
+    r = nx.call("POST", f"/api/v1/envelopes/{NX}/release?version={version}")
+    expect("release answers the receipt", 201, r.status)
+    receipt = r.json()
+    placed = os.path.join(portal.data, receipt["file"])
+    expect("the receipt names the file in the data set", "submissions/2026/640000.xlsx",
+           receipt["file"])
+    expect("the receipt's SHA-256 is the data set file's", sha256(placed), receipt["sha256"])
+    expect("the file is the bytes uploaded", sha256(good), sha256(placed))
+    expect("the other format's file left the data set", False,
+           os.path.exists(os.path.join(portal.data, "submissions/2026/640000.yaml")))
+    r = nx.get(f"/api/v1/envelopes/{NX}/receipts/1")
+    expect("the receipt downloads again", (200, receipt), (r.status, r.json()))
+    expect("a released envelope takes no upload", 409, nx.upload(NX, good).status)
+    expect("a province cannot reopen", 403,
+           nx.call("POST", f"/api/v1/envelopes/{NX}/reopen").status)
+    return receipt
+
+
+def isolation(sx, nbs):
+    """Shanxi sees nothing of Ningxia; a department cannot publish."""
+    for method, route in [("GET", f"/api/v1/envelopes/{NX}"),
+                          ("GET", f"/api/v1/envelopes/{NX}/template"),
+                          ("GET", f"/api/v1/envelopes/{NX}/files/1"),
+                          ("GET", f"/api/v1/envelopes/{NX}/files/1/qa"),
+                          ("GET", f"/api/v1/envelopes/{NX}/receipts/1"),
+                          ("GET", f"/api/v1/envelopes/{NX}/history"),
+                          ("POST", f"/api/v1/envelopes/{NX}/files?name=x.yaml"),
+                          ("POST", f"/api/v1/envelopes/{NX}/release"),
+                          ("GET", "/api/v1/results/2026/640000/workbook"),
+                          ("GET", f"/envelopes/{NX}"),
+                          ("GET", f"/envelopes/{NX}/history")]:
+        expect(f"Shanxi: {method} {route}", 404, sx.call(method, route, b"x").status)
+    listed = [e["province"] for e in sx.get("/api/v1/envelopes?year=2026").json()["envelopes"]]
+    expect("Shanxi lists its own envelope only", ["140000"], listed)
+    expect("a department cannot publish", 403,
+           nbs.call("POST", "/api/v1/results/2026/publish").status)
+
+
+def csrf(nx):
+    saved, nx.csrf = nx.csrf, None
+    expect("a release with the cookie alone is refused", 403,
+           nx.call("POST", f"/api/v1/envelopes/{NX}/release").status)
+    nx.csrf = "x" * 43
+    expect("a release with another token is refused", 403,
+           nx.call("POST", f"/api/v1/envelopes/{NX}/release").status)
+    nx.csrf = saved
+    r = nx.call("POST", "/api/v1/session", b'{"user":"nx","password":"x"}',
+                {"Content-Type": "application/x-www-form-urlencoded"})
+    expect("a login sent as a form is refused", 415, r.status)
+
+
+def results(portal, centre, nx, nbs):
+    expect("unpublished: a province sees no results", 404, nx.get("/api/v1/results/2026").status)
+    r = centre.call("POST", "/api/v1/results/2026/evaluate")
+    expect("the centre evaluates", 201, r.status)
+    table = centre.get("/api/v1/results/2026").json()
+    expect("the centre publishes", 200, centre.call("POST", "/api/v1/results/2026/publish").status)
+    mine = nx.get("/api/v1/results/2026")
+    expect("published: Ningxia sees its own row only", (200, ["640000"]),
+           (mine.status, [p["code"] for p in mine.json()["provinces"]]))
+    row = mine.json()["provinces"][0]
+    expect("with its grade and deadline", (True, True), (bool(row["grade"]), bool(row["deadline"])))
+    expect("a department sees every province once published", 31,
+           len(nbs.get("/api/v1/results/2026").json()["provinces"]))
+    rc, out, err = portal.run("evaluate", "--data", portal.data, "--year", "2026", "--json", "-",
+                              "--no-reports", "--quiet")
+    cli = {p["code"]: p for p in json.loads(out)["provinces"]} if out else {}
+    expect("evaluate on the data set runs", True, bool(cli))
+    for p in table["provinces"]:
+        c = cli.get(p["code"], {})
+        expect(f"{p['code']}: the portal's table is the CLI's evaluation",
+               (c.get("grade"), c.get("control_missed"), c.get("support_missed"),
+                c.get("rectification_deadline"), c.get("deadline_provisional")),
+               (p["grade"], p["control_missed"], p["support_missed"], p["deadline"],
+                p["deadline_provisional"]))
+
+
+def history_and_restart(portal, receipt):
+    db = sqlite3.connect(os.path.join(portal.state, "assess.sqlite"))
+    try:
+        db.execute("UPDATE history SET detail = 'forged'")
+        failures.append("history: an UPDATE went through")
+    except sqlite3.DatabaseError as e:
+        expect("history: an UPDATE fails", "history rows are never changed", str(e))
+    db.close()
+    expect("SIGTERM stops the portal with 0", 0, portal.stop())
+    portal.start()
+    nx = Client(portal)
+    return nx
+
+
+def main():
+    binary = sys.argv[1]
+    portal = Portal(binary)
+    try:
+        pw = accounts(portal)
+        portal.start()
+        logins(portal, pw)
+        nx, sx, nbs, centre = (Client(portal) for _ in range(4))
+        for c, u in ((nx, "nx"), (sx, "sx"), (nbs, "nbs"), (centre, "centre")):
+            expect(f"{u} logs in", 200, c.login(u, pw[u]).status)
+        good, version = upload_workbook(portal, nx, portal.tmp)
+        receipt = release(portal, nx, good, version)
+        isolation(sx, nbs)
+        csrf(nx)
+        results(portal, centre, nx, nbs)
+        before = centre.get(f"/api/v1/envelopes/{NX}").json()
+        nx = history_and_restart(portal, receipt)
+        expect("after a restart: the old session is gone", 401, Client(portal).get("/api/v1/session").status)
+        again = Client(portal)
+        again.login("centre", pw["centre"])
+        expect("after a restart: the same envelope", before,
+               again.get(f"/api/v1/envelopes/{NX}").json())
+    finally:
+        if portal.proc:
+            portal.stop()
+        print("".join(portal.log[-5:]), end="")
+        portal.close()
+    finish()
+
+
+if __name__ == "__main__":
+    main()

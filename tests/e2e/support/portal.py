@@ -1,0 +1,143 @@
+"""A delivery portal for the end-to-end scripts: a copy of the bundled sample as its data set,
+a fresh state folder with accounts (each with a random password, given on standard input),
+`assess serve` on 127.0.0.1 at a free port, and clients that keep a session's cookie and
+CSRF token.  Nothing is sent anywhere but 127.0.0.1.  (Not a test itself.)"""
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+SAMPLE = "data/sample"
+
+
+class Portal:
+    def __init__(self, binary, *extra):
+        self.binary = os.path.abspath(binary)
+        self.tmp = tempfile.mkdtemp(prefix="assess-portal-")
+        self.data = os.path.join(self.tmp, "data")
+        self.state = os.path.join(self.tmp, "state")
+        shutil.copytree(SAMPLE, self.data)
+        self.extra = list(extra)
+        self.proc = None
+        self.log = []
+        self.url = None
+
+    def run(self, *args, stdin=None):
+        """Run the binary: (exit code, stdout, stderr)."""
+        p = subprocess.run([self.binary, *args], input=stdin, capture_output=True, text=True)
+        return p.returncode, p.stdout, p.stderr
+
+    def account(self, user, role, province=None):
+        """Add an account with a random password (on standard input); returns the password."""
+        password = secrets.token_urlsafe(18)
+        args = ["accounts", "add", "--state", self.state, "--user", user, "--role", role]
+        if province:
+            args += ["--province", province]
+        rc, _, err = self.run(*args, stdin=password + "\n")
+        if rc != 0:
+            raise RuntimeError(f"accounts add {user}: {err}")
+        return password
+
+    def start(self):
+        """Start `assess serve` on a free port and wait until it listens."""
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--data", self.data, "--state", self.state, "--listen",
+             "127.0.0.1:0", "--lang", "en", *self.extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for line in self.proc.stderr:
+            self.log.append(line)
+            m = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", line)
+            if m:
+                self.url = m.group(1)
+                break
+        if not self.url:
+            self.proc.wait()
+            raise RuntimeError("the portal did not start:\n" + "".join(self.log))
+        threading.Thread(target=self._drain, daemon=True).start()
+        return self
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            self.log.append(line)
+
+    def stop(self):
+        """SIGTERM, and its exit code."""
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=60)
+        self.proc = None
+        return rc
+
+    def close(self):
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def text(self):
+        return self.body.decode("utf-8")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    """One browser-less visitor: a cookie jar, and the CSRF token of its session."""
+
+    def __init__(self, portal, lang="zh-CN"):
+        self.portal = portal
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
+                                                  NoRedirect())
+        self.csrf = None
+        self.lang = lang
+
+    def call(self, method, path, body=None, headers=None, csrf=True):
+        h = {"Accept-Language": self.lang}
+        if csrf and self.csrf and method not in ("GET", "HEAD"):
+            h["X-CSRF-Token"] = self.csrf
+        h.update(headers or {})
+        req = urllib.request.Request(self.portal.url + path, data=body, method=method, headers=h)
+        try:
+            with self.opener.open(req, timeout=60) as r:
+                return Response(r.status, r.headers, r.read())
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.headers, e.read())
+
+    def get(self, path):
+        return self.call("GET", path)
+
+    def post_json(self, path, doc, method="POST", csrf=True):
+        return self.call(method, path, json.dumps(doc).encode("utf-8"),
+                         {"Content-Type": "application/json"}, csrf=csrf)
+
+    def login(self, user, password):
+        r = self.post_json("/api/v1/session", {"user": user, "password": password}, csrf=False)
+        if r.status == 200:
+            self.csrf = r.json()["csrf"]
+        return r
+
+    def upload(self, envelope, path, name=None):
+        with open(path, "rb") as f:
+            data = f.read()
+        q = urllib.parse.quote(name or os.path.basename(path))
+        return self.call("POST", f"/api/v1/envelopes/{envelope}/files?name={q}", data,
+                         {"Content-Type": "application/octet-stream"})
