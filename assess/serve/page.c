@@ -17,7 +17,7 @@ const char *as_page_province(const as_ctx *x, const as_province *p)
 
 const char *as_page_state(const as_ctx *x, as_env_state s)
 {
-    static const char *const labels[] = {N_("empty"), N_("uploaded, with errors"),
+    static const char *const labels[] = {N_("nothing uploaded"), N_("uploaded, with errors"),
                                          N_("uploaded, clean"), N_("released"), N_("reopened")};
     return as_page_tr(x->lang, labels[(unsigned)s < 5 ? s : 0]);
 }

@@ -129,6 +129,9 @@ static void receipt_row(void *ctx, const as_receipt *r)
 
 static void receipts(as_ctx *x, const as_env_key *k)
 {
+    as_receipt r;
+    if (as_release_receipt(x->c, k, 0, &r) != 0)
+        return; /* none yet */
     as_html(B, "<section><h2>%s</h2><ul class=\"receipts\">\n",
             as_page_tr(x->lang, N_("Receipts")));
     as_release_each(x->c, k, receipt_row, x);

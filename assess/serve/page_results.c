@@ -55,8 +55,24 @@ static void matrix_cell(as_ctx *x, const as_province *pv, as_stage s, as_env_sta
     as_html(B, "<td class=\"state %s\"><a href=\"%s\">%s</a>", as_env_state_name(st), href,
             as_page_state(x, st));
     if (st != AS_ENV_RELEASED && as_page_on_file(x->portal, &k))
-        as_html(B, "<br><small>%s</small>", as_page_tr(x->lang, N_("a file is in the data set")));
+        as_html(B, " <small class=\"onfile\">%s</small>",
+                as_page_tr(x->lang, N_("· a file is in the data set")));
     as_html(B, "</td>");
+}
+
+/* How many envelopes of each stage are in each state. */
+static void counts(as_ctx *x, as_env_state (*states)[3], size_t n)
+{
+    for (int st = AS_STAGE_REPORTED; st <= AS_STAGE_VERIFIED; st++) {
+        size_t in[5] = {0};
+        for (size_t i = 0; i < n; i++)
+            in[states[i][st]]++;
+        as_html(B, "<p class=\"counts\"><strong>%s</strong>", as_page_stage(x, (as_stage)st));
+        for (int s = 0; s < 5; s++)
+            as_html(B, " <span class=\"state %s\">%s %zu</span>",
+                    as_env_state_name((as_env_state)s), as_page_state(x, (as_env_state)s), in[s]);
+        as_html(B, "</p>\n");
+    }
 }
 
 void as_page_status(as_ctx *x)
@@ -72,6 +88,7 @@ void as_page_status(as_ctx *x)
     as_envelope_each(x->c, x->year, take_state, &m);
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Deliveries")), x->year);
     as_page_begin(x, t);
+    counts(x, states, r->nprovinces);
     as_html(B,
             "<table class=\"matrix\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "</tr></thead><tbody>\n",
@@ -111,6 +128,41 @@ static void take_run(void *ctx, const as_run *r)
     i->at = r->at;
 }
 
+/* The missed indicators ("id, id (no data)") by their names in the page's
+ * language, and the fraud finding. */
+static void missed_names(as_ctx *x, const as_result_row *r)
+{
+    const as_ruleset *rules = x->portal->rules;
+    const char *p = r->missed;
+    bool first = true;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char id[128];
+        snprintf(id, sizeof id, "%.*s", (int)(n < 127 ? n : 127), p);
+        char *paren = strstr(id, " (no data)");
+        if (paren)
+            *paren = '\0';
+        const char *name = id;
+        for (size_t i = 0; i < rules->nindicators; i++)
+            if (!strcmp(rules->indicators[i].id, id))
+                name = x->lang == AS_PAGE_ZH ? rules->indicators[i].name_zh
+                                             : rules->indicators[i].name_en;
+        as_html(B, "%s%s%s",
+                first                   ? ""
+                : x->lang == AS_PAGE_ZH ? "、"
+                                        : "; ",
+                name, paren ? as_page_tr(x->lang, N_(" (no data)")) : "");
+        first = false;
+        p += n + strspn(p + n, ", ");
+    }
+    if (r->fraud)
+        as_html(B, "%s%s",
+                first                   ? ""
+                : x->lang == AS_PAGE_ZH ? "；"
+                                        : "; ",
+                as_page_tr(x->lang, N_("data fraud found")));
+}
+
 static void result_row(void *ctx, const as_result_row *r)
 {
     run_info *i = ctx;
@@ -122,11 +174,12 @@ static void result_row(void *ctx, const as_result_row *r)
                                                 : r->grade_en;
     as_html(B, "<tr class=\"grade-%s\"><td>%s</td><td>%s</td><td>%s</td>",
             r->invalid ? "invalid" : r->grade, r->province, as_page_province(x, pv), grade);
-    as_html(B, "<td class=\"num\">%d</td><td class=\"num\">%d</td><td>%s%s%s</td><td>%s%s</td>",
-            r->control_missed, r->support_missed, r->deadline[0] ? r->deadline : "-",
-            r->provisional ? " " : "",
-            r->provisional ? as_page_tr(x->lang, N_("(provisional)")) : "", r->missed,
-            r->fraud ? as_page_tr(x->lang, N_(" data fraud found")) : "");
+    as_html(
+        B, "<td class=\"num\">%d</td><td class=\"num\">%d</td><td>%s%s%s</td><td class=\"missed\">",
+        r->control_missed, r->support_missed, r->deadline[0] ? r->deadline : "-",
+        r->provisional ? " " : "", r->provisional ? as_page_tr(x->lang, N_("(provisional)")) : "");
+    missed_names(x, r);
+    as_html(B, "</td>");
     snprintf(href, sizeof href, "/results/%d/%s/workbook", x->year, r->province);
     if (r->workbook[0])
         as_html(B, "<td><a href=\"%s\">%s</a></td></tr>\n", href,
@@ -212,7 +265,8 @@ void as_page_results(as_ctx *x)
         else
             as_html(B, "<p>%s</p>\n", as_page_tr(x->lang, N_("Nothing is published yet.")));
         if (latest.id) {
-            run_line(x, &latest, false);
+            if (latest.id != pub.id)
+                run_line(x, &latest, false);
             as_html(B, "<p><a class=\"download\" href=\"/results/%d/workbook\">%s</a></p>\n",
                     x->year, as_page_tr(x->lang, N_("National workbook")));
             table(x, &latest, NULL);
