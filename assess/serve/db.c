@@ -293,12 +293,14 @@ int as_db_open(const char *dir, size_t n, as_db **out, char *err, size_t errn)
     }
     pthread_mutex_init(&db->mu, NULL);
     pthread_cond_init(&db->freed, NULL);
-    for (size_t i = 0; i < n; i++, db->n++)
-        if (!(db->conns[i] = connect(path, err, errn)) ||
-            (i == 0 && migrate(db->conns[0], path, err, errn) != 0)) {
+    for (size_t i = 0; i < n; i++) {
+        if ((db->conns[i] = connect(path, err, errn)))
+            db->n++;
+        if (!db->conns[i] || (i == 0 && migrate(db->conns[0], path, err, errn) != 0)) {
             as_db_close(db);
             return -1;
         }
+    }
     *out = db;
     return 0;
 }

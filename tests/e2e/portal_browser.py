@@ -39,6 +39,8 @@ try:
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as e:
     print(f"portal_browser: skipped: {e.name} is missing (apt-get install python3-selenium "
           "python3-openpyxl python3-yaml)")
@@ -85,14 +87,20 @@ class Browser:
     def text(self):
         return self.d.find_element(By.TAG_NAME, "main").text
 
+    def click(self, how, what):
+        """Click what submits a form, and wait for the next page."""
+        page = self.d.find_element(By.TAG_NAME, "html")
+        self.d.find_element(how, what).click()
+        WebDriverWait(self.d, 60).until(expected_conditions.staleness_of(page))
+
     def login(self, user, password):
         self.go("/")
         self.d.find_element(By.NAME, "user").send_keys(user)
         self.d.find_element(By.NAME, "password").send_keys(password)
-        self.d.find_element(By.CSS_SELECTOR, "form.login button").click()
+        self.click(By.CSS_SELECTOR, "form.login button")
 
     def logout(self):
-        self.d.find_element(By.CSS_SELECTOR, "header form button").click()
+        self.click(By.CSS_SELECTOR, "header form button")
 
     def download(self, link_css, pattern, timeout=20):
         """Click a link and wait for its download to land."""
@@ -110,7 +118,7 @@ class Browser:
 
     def upload(self, path):
         self.d.find_element(By.CSS_SELECTOR, "form.upload input[type=file]").send_keys(path)
-        self.d.find_element(By.CSS_SELECTOR, "form.upload button").click()
+        self.click(By.CSS_SELECTOR, "form.upload button")
 
     def close(self):
         self.d.quit()
@@ -147,7 +155,7 @@ def ningxia_delivers(b, portal, pw, tmp):
     b.upload(good)
     b.shot("qa-clean")
     expect("the fixed workbook has no errors", True, "0 个错误" in b.text())
-    b.d.find_element(By.CSS_SELECTOR, "form.release button").click()
+    b.click(By.CSS_SELECTOR, "form.release button")
     expect("released", True, "已发布" in b.text())
     b.shot("released")
     receipt = b.download("ul.receipts a", r"^receipt-2026-640000-reported-1\.txt$")
@@ -177,9 +185,9 @@ def centre_publishes(b, pw):
     expect("the centre sees Ningxia released", True, "已发布" in row)
     b.shot("status")
     b.go("/results/2026")
-    b.d.find_element(By.XPATH, "//button[contains(., '评价已发布的数据集')]").click()
+    b.click(By.XPATH, "//button[contains(., '评价已发布的数据集')]")
     expect("the national table", True, "640000" in b.text() and "650000" in b.text())
-    b.d.find_element(By.XPATH, "//button[contains(., '发布第')]").click()
+    b.click(By.XPATH, "//button[contains(., '发布第')]")
     expect("published", True, "已发布：第" in b.text())
     b.shot("results-centre")
     b.logout()
