@@ -1,0 +1,191 @@
+/* test_router: every request passes the same checks before any handler, in
+ * order, without a socket: an unknown path is 404 and a known one with
+ * another method 405; a year or province the rules do not have is 404;
+ * without a session a page sends to the login form and the API answers 401
+ * in JSON; another province's envelope is 404; a request that changes state
+ * without the session's CSRF token is 403 (a form's after its body, the
+ * API's before); a declared body over the route's cap is 413 before it is
+ * read; a JSON body sent as another type is 415. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/output.h"
+#include "serve/portal.h"
+#include "serve/router.h"
+#include "serve/session.h"
+
+#include "scratch.h"
+
+static scratch s;
+static as_portal p;
+static char nx[AS_TOKEN_TEXT], nx_csrf[AS_TOKEN_TEXT];
+
+static void setup(void)
+{
+    as_diags d;
+    scratch_open(&s);
+    as_portal_opts o = {.data_dir = s.data,
+                        .state_dir = s.state,
+                        .rules_path = ASSESS_SOURCE_DIR "/rules/2026.yaml",
+                        .calendar_dir = ASSESS_SOURCE_DIR "/data/calendar",
+                        .year = 2026,
+                        .max_upload = 1000,
+                        .limits = {1800, 43200},
+                        .threads = 1};
+    as_db_put(s.db, s.c); /* the portal opens its own */
+    s.c = NULL;
+    as_diags_init(&d);
+    cr_assert_eq(as_portal_open(&p, &o, &d), 0);
+    as_diags_release(&d);
+    sqlite3 *c = as_db_get(p.db);
+    cr_assert_eq(sqlite3_exec(c,
+                              "INSERT INTO accounts (name, role, province, pwhash, created) "
+                              "VALUES ('nx', 'province', '640000', 'x', 0)",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    cr_assert_eq(as_session_start(c, sqlite3_last_insert_rowid(c), "127.0.0.1", nx, nx_csrf), 0);
+    as_db_put(p.db, c);
+}
+
+static void teardown(void)
+{
+    as_portal_close(&p);
+    s.c = as_db_get(s.db);
+    scratch_close(&s);
+}
+
+TestSuite(router, .init = setup, .fini = teardown);
+
+/* A request as server.c makes one. */
+typedef struct {
+    const char *method, *path;
+    const char *session, *csrf_header, *content_type, *csrf_field;
+    long long content_length;
+} req;
+
+/* Run r through the router; its status, and the body and Location into
+ * what the caller gives. */
+static int run(const req *r, char *body, size_t bn, char *location, size_t ln)
+{
+    as_http_req q;
+    as_http_resp resp;
+    as_ctx x;
+    as_http_req_init(&q);
+    as_http_resp_init(&resp);
+    q.method = r->method;
+    q.path = r->path;
+    q.session_cookie = r->session;
+    q.csrf_header = r->csrf_header;
+    q.content_type = r->content_type;
+    q.content_length = r->content_length ? r->content_length : -1;
+    q.address = "127.0.0.1";
+    if (r->csrf_field)
+        as_http_pair_add(q.form, &q.nform, "csrf", r->csrf_field, strlen(r->csrf_field));
+    as_route_begin(&x, &p, &q, &resp);
+    as_route_finish(&x);
+    as_route_end(&x);
+    if (body)
+        snprintf(body, bn, "%s", resp.body.data ? resp.body.data : "");
+    if (location)
+        snprintf(location, ln, "%s", resp.location);
+    int status = resp.status;
+    as_http_resp_release(&resp);
+    as_http_req_release(&q);
+    return status;
+}
+
+static int status_of(const req *r)
+{
+    return run(r, NULL, 0, NULL, 0);
+}
+
+Test(router, answers_404_and_405_before_anything_else)
+{
+    cr_expect_eq(status_of(&(req){.method = "GET", .path = "/nope", .session = nx}), 404);
+    cr_expect_eq(status_of(&(req){
+                     .method = "DELETE", .path = "/envelopes/2026/640000/reported", .session = nx}),
+                 405);
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/envelopes/1999/640000/reported", .session = nx}),
+                 404);
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/envelopes/2026/999999/reported", .session = nx}),
+                 404);
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/envelopes/2026/640000/findings", .session = nx}),
+                 404);
+    cr_expect_eq(status_of(&(req){.method = "GET",
+                                  .path = "/envelopes/2026/640000/reported/files/0",
+                                  .session = nx}),
+                 404);
+}
+
+Test(router, sends_pages_to_the_login_form_and_answers_the_api_401)
+{
+    char body[4096], loc[512];
+    cr_expect_eq(run(&(req){.method = "GET", .path = "/envelopes/2026/640000/reported"}, NULL, 0,
+                     loc, sizeof loc),
+                 303);
+    cr_expect_str_eq(loc, "/login?next=/envelopes/2026/640000/reported");
+    cr_expect_eq(run(&(req){.method = "GET",
+                            .path = "/api/v1/envelopes/2026/640000/reported",
+                            .session = "not-a-session"},
+                     body, sizeof body, NULL, 0),
+                 401);
+    cr_expect_str_eq(body, "{\"error\": \"log in first\", \"status\": 401}\n");
+}
+
+Test(router, hides_another_provinces_envelope)
+{
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/envelopes/2026/640000/reported", .session = nx}),
+                 200);
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/envelopes/2026/140000/reported", .session = nx}),
+                 404);
+    cr_expect_eq(status_of(&(req){.method = "GET",
+                                  .path = "/api/v1/envelopes/2026/140000/reported/history",
+                                  .session = nx}),
+                 404);
+    cr_expect_eq(status_of(&(req){.method = "GET", .path = "/status/2026", .session = nx}), 403);
+}
+
+Test(router, refuses_a_change_without_the_sessions_csrf_token)
+{
+    const char *rel = "/api/v1/envelopes/2026/640000/reported/release";
+    cr_expect_eq(status_of(&(req){.method = "POST", .path = rel, .session = nx}), 403);
+    cr_expect_eq(
+        status_of(&(req){.method = "POST", .path = rel, .session = nx, .csrf_header = "forged"}),
+        403);
+    cr_expect_eq(
+        status_of(&(req){.method = "POST", .path = rel, .session = nx, .csrf_header = nx_csrf}),
+        409); /* nothing to release yet */
+    const char *form = "/envelopes/2026/640000/reported/release";
+    cr_expect_eq(status_of(&(req){.method = "POST", .path = form, .session = nx}), 403);
+    cr_expect_eq(
+        status_of(&(req){.method = "POST", .path = form, .session = nx, .csrf_field = "forged"}),
+        403);
+    cr_expect_eq(
+        status_of(&(req){.method = "POST", .path = form, .session = nx, .csrf_field = nx_csrf}),
+        409);
+}
+
+Test(router, refuses_a_declared_body_over_its_cap_before_reading_it)
+{
+    const char *up = "/api/v1/envelopes/2026/640000/reported/files";
+    cr_expect_eq(status_of(&(req){.method = "POST",
+                                  .path = up,
+                                  .session = nx,
+                                  .csrf_header = nx_csrf,
+                                  .content_length = 1001}),
+                 413);
+    cr_expect_eq(status_of(&(req){
+                     .method = "GET", .path = "/status/2026", .session = nx, .content_length = 10}),
+                 403);
+    cr_expect_eq(status_of(&(req){.method = "POST",
+                                  .path = "/api/v1/session",
+                                  .content_type = "text/plain",
+                                  .content_length = 10}),
+                 415);
+}
