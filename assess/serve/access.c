@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-enum { STAGES_ANY = 0x7 }; /* every stage, and none */
+enum { STAGES_ANY = 0xF }; /* every stage, and none */
 #define ON(s) (1u << (s))
 
 /* Whether a row asks for published results. */
@@ -25,23 +25,30 @@ static const rule table[] = {
     {AS_ROLE_PROVINCE, AS_ACT_SESSION, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_PROVINCE, AS_ACT_LIST, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_PROVINCE, AS_ACT_VIEW, ON(AS_STAGE_REPORTED), PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_PROVINCE, AS_ACT_VIEW, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_NOTFOUND},
+    {AS_ROLE_PROVINCE, AS_ACT_VIEW, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_NOTFOUND},
     {AS_ROLE_PROVINCE, AS_ACT_TEMPLATE, ON(AS_STAGE_REPORTED), PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_PROVINCE, AS_ACT_TEMPLATE, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_NOTFOUND},
+    {AS_ROLE_PROVINCE, AS_ACT_TEMPLATE, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_NOTFOUND},
     {AS_ROLE_PROVINCE, AS_ACT_UPLOAD, ON(AS_STAGE_REPORTED), PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_PROVINCE, AS_ACT_UPLOAD, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_NOTFOUND},
+    {AS_ROLE_PROVINCE, AS_ACT_UPLOAD, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_NOTFOUND},
     {AS_ROLE_PROVINCE, AS_ACT_RELEASE, ON(AS_STAGE_REPORTED), PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_PROVINCE, AS_ACT_RELEASE, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_NOTFOUND},
-    {AS_ROLE_PROVINCE, AS_ACT_REOPEN, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_NOTFOUND},
+    {AS_ROLE_PROVINCE, AS_ACT_RELEASE, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_NOTFOUND},
+    {AS_ROLE_PROVINCE, AS_ACT_REOPEN, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_NOTFOUND},
     {AS_ROLE_PROVINCE, AS_ACT_RESULTS, STAGES_ANY, PUB_YES, AS_ACCESS_ALLOW},
     {AS_ROLE_PROVINCE, AS_ACT_RESULTS, STAGES_ANY, PUB_NO, AS_ACCESS_NOTFOUND},
-    /* a department: sees every envelope, delivers the verified stage */
+    /* a department: sees every envelope, delivers the verified figures and findings */
     {AS_ROLE_DEPARTMENT, AS_ACT_SESSION, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_LIST, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_VIEW, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_TEMPLATE, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_DEPARTMENT, AS_ACT_UPLOAD, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_ALLOW},
-    {AS_ROLE_DEPARTMENT, AS_ACT_RELEASE, ON(AS_STAGE_VERIFIED), PUB_ANY, AS_ACCESS_ALLOW},
+    {AS_ROLE_DEPARTMENT, AS_ACT_UPLOAD, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_ALLOW},
+    {AS_ROLE_DEPARTMENT, AS_ACT_RELEASE, ON(AS_STAGE_VERIFIED) | ON(AS_STAGE_FINDINGS), PUB_ANY,
+     AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_STATUS, STAGES_ANY, PUB_ANY, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_RESULTS, STAGES_ANY, PUB_YES, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, AS_ACT_RESULTS, STAGES_ANY, PUB_NO, AS_ACCESS_NOTFOUND},
@@ -81,7 +88,7 @@ as_access as_access_decide(const as_principal *who, as_action act, const as_acce
 }
 
 static const char *const role_names[] = {"", "province", "department", "centre"};
-static const char *const stage_names[] = {"", "reported", "verified"};
+static const char *const stage_names[] = {"", "reported", "verified", "findings"};
 
 const char *as_role_name(as_role r)
 {
@@ -100,12 +107,12 @@ int as_role_parse(const char *s, as_role *out)
 
 const char *as_stage_name(as_stage s)
 {
-    return (unsigned)s < 3 ? stage_names[s] : "";
+    return (unsigned)s < 4 ? stage_names[s] : "";
 }
 
 int as_stage_parse(const char *s, as_stage *out)
 {
-    for (int i = 1; i < 3; i++)
+    for (int i = 1; i < 4; i++)
         if (s && !strcmp(s, stage_names[i])) {
             *out = (as_stage)i;
             return 0;

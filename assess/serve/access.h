@@ -28,8 +28,13 @@ typedef enum {
 typedef enum {
     AS_STAGE_NONE = 0,
     AS_STAGE_REPORTED = 1, /* the province's own figures (submissions/) */
-    AS_STAGE_VERIFIED = 2  /* the departments' verified figures (verified/) */
+    AS_STAGE_VERIFIED = 2, /* the departments' verified figures (verified/) */
+    AS_STAGE_FINDINGS = 3  /* the year's on-site verification findings (findings/), one
+                              envelope for all provinces, under AS_NATIONAL_CODE */
 } as_stage;
+
+/* The code of the year's one findings envelope, which is no province's. */
+#define AS_NATIONAL_CODE "000000"
 
 /* What a route does. */
 typedef enum {
@@ -81,7 +86,7 @@ as_access as_access_decide(const as_principal *who, as_action act, const as_acce
 const char *as_role_name(as_role r);
 int as_role_parse(const char *s, as_role *out);
 
-/* "reported", "verified"; parse the same: 0 or -1. */
+/* "reported", "verified", "findings"; parse the same: 0 or -1. */
 const char *as_stage_name(as_stage s);
 int as_stage_parse(const char *s, as_stage *out);
 

@@ -8,6 +8,7 @@
 
 #include "engine/i18n.h"
 #include "engine/ydoc.h"
+#include "serve/page.h"
 
 void as_api_str(as_buf *b, const char *s)
 {
@@ -67,8 +68,10 @@ void as_api_json_upload(as_buf *b, const as_env_key *k, const as_upload *u)
 {
     char at[32], url[160];
     as_api_time(u->at, at, sizeof at);
-    snprintf(url, sizeof url, "/api/v1/envelopes/%d/%s/%s/files/%d", k->year, k->province,
-             as_stage_name(k->stage), u->version);
+    char suffix[32], path[128];
+    snprintf(suffix, sizeof suffix, "/files/%d", u->version);
+    as_page_env_path(k, suffix, path, sizeof path);
+    snprintf(url, sizeof url, "/api/v1%s", path);
     as_buf_puts(b, "{");
     as_api_kint(b, "version", u->version, false);
     as_api_kstr(b, "name", u->name, false);

@@ -12,13 +12,6 @@
 #include "serve/handlers.h"
 #include "serve/release.h"
 
-static as_env_key key_of(const as_ctx *x)
-{
-    as_env_key k = {x->year, "", x->stage};
-    snprintf(k.province, sizeof k.province, "%s", x->code);
-    return k;
-}
-
 /* The states of every envelope of a year, per rule-set province and stage. */
 typedef struct {
     const as_ruleset *r;
@@ -50,6 +43,24 @@ static void list_item(as_ctx *x, const as_province *pv, as_stage st, as_env_stat
     as_buf_puts(b, "}");
 }
 
+/* The year's findings envelope, for the accounts that may see it. */
+static void list_findings(as_ctx *x, bool *first, as_buf *b)
+{
+    as_env_key k = {x->year, AS_NATIONAL_CODE, AS_STAGE_FINDINGS};
+    as_access_target t = {AS_NATIONAL_CODE, AS_STAGE_FINDINGS, false};
+    as_envelope e;
+    if (as_access_decide(&x->who, AS_ACT_VIEW, &t) != AS_ACCESS_ALLOW ||
+        as_envelope_get(x->c, &k, &e) != 0)
+        return;
+    as_buf_puts(b, *first ? "\n  {" : ",\n  {");
+    *first = false;
+    as_api_kstr(b, "province", AS_NATIONAL_CODE, false);
+    as_api_kstr(b, "stage", "findings", false);
+    as_api_kstr(b, "state", as_env_state_name(e.state), false);
+    as_api_kbool(b, "on_file", as_page_on_file(x->portal, &k), true);
+    as_buf_puts(b, "}");
+}
+
 void as_api_envelopes(as_ctx *x)
 {
     const as_ruleset *r = x->portal->rules;
@@ -73,6 +84,7 @@ void as_api_envelopes(as_ctx *x)
             if (as_access_decide(&x->who, AS_ACT_VIEW, &t) == AS_ACCESS_ALLOW)
                 list_item(x, &r->provinces[i], (as_stage)st, s.states[i][st], &first, &b);
         }
+    list_findings(x, &first, &b);
     as_buf_puts(&b, "]}");
     free(s.states);
     as_api_answer(x, &b, 0);
@@ -116,7 +128,7 @@ void as_api_envelope(as_ctx *x)
 {
     as_buf b;
     as_envelope e;
-    list l = {&b, key_of(x), true};
+    list l = {&b, as_ctx_key(x), true};
     as_buf_init(&b);
     if (as_envelope_get(x->c, &l.k, &e) != 0)
         b.failed = true;
@@ -140,7 +152,7 @@ void as_api_envelope(as_ctx *x)
 void as_api_history(as_ctx *x)
 {
     as_buf b;
-    list l = {&b, key_of(x), true};
+    list l = {&b, as_ctx_key(x), true};
     as_buf_init(&b);
     as_buf_puts(&b, "{\"history\": [");
     if (as_history_each(x->c, x->year, x->code, x->stage, history_item, &l) != 0)
@@ -171,7 +183,7 @@ static void take_qa(void *ctx, const as_upload *u)
 
 void as_api_qa(as_ctx *x)
 {
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_envelope e;
     qa_of q;
     if (as_envelope_get(x->c, &k, &e) != 0 || !e.id ||
@@ -191,7 +203,7 @@ void as_api_upload(as_ctx *x)
         as_deliver_release(&d);
         return;
     }
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_buf b;
     as_buf_init(&b);
     as_buf_puts(&b, "{\"upload\": ");
@@ -208,13 +220,13 @@ void as_api_release(as_ctx *x)
     as_receipt r;
     char why[600];
     long version = 0;
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     const char *v = as_http_query(x->req, "version");
     if (v && as_parse_count(v, &version) != 0) {
         as_route_fail(x, 400, N_("'version' is not a number"));
         return;
     }
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, &r, why, sizeof why);
     if (s != AS_ENV_OK) {
         as_route_fail_detail(x, as_page_env_status(s), as_page_env_refusal(s),
@@ -229,8 +241,8 @@ void as_api_release(as_ctx *x)
 
 void as_api_reopen(as_ctx *x)
 {
-    as_env_key k = key_of(x);
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_env_key k = as_ctx_key(x);
+    as_history_about who = as_ctx_who(x);
     as_env_status s = as_envelope_reopen(x->c, &k, &who);
     if (s != AS_ENV_OK) {
         as_route_fail(x, as_page_env_status(s), as_page_env_refusal(s));
@@ -250,7 +262,12 @@ void as_api_status(as_ctx *x)
     as_buf_init(&b);
     if (!s.states || as_envelope_each(x->c, x->year, take_state, &s) != 0)
         b.failed = true;
-    as_buf_printf(&b, "{\"year\": %d, \"provinces\": [", x->year);
+    as_env_key fk = {x->year, AS_NATIONAL_CODE, AS_STAGE_FINDINGS};
+    as_envelope f;
+    if (as_envelope_get(x->c, &fk, &f) != 0)
+        b.failed = true;
+    as_buf_printf(&b, "{\"year\": %d, \"findings\": \"%s\", \"provinces\": [", x->year,
+                  as_env_state_name(f.state));
     for (size_t i = 0; s.states && i < r->nprovinces; i++) {
         as_buf_puts(&b, i ? ",\n  {" : "\n  {");
         as_api_kstr(&b, "province", r->provinces[i].code, false);

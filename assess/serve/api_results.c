@@ -67,7 +67,7 @@ void as_api_evaluate(as_ctx *x)
 {
     long long id;
     char why[1024];
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0) {
         as_route_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
         return;
@@ -87,7 +87,7 @@ void as_api_publish(as_ctx *x)
 {
     long id = 0;
     long long latest = 0;
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     const char *e = as_http_query(x->req, "evaluation");
     if (e && as_parse_count(e, &id) != 0) {
         as_route_fail(x, 400, N_("'evaluation' is not a number"));
@@ -110,7 +110,7 @@ void as_api_notified(as_ctx *x)
     static const char *const keys[] = {"date"};
     const char *vals[1];
     as_date d;
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     as_arena *a = as_arena_new(AS_HTTP_MAX_TEXT * 8);
     if (!a || as_api_fields(x, keys, vals, 1, a) != 0) {
         if (!a)

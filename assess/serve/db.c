@@ -37,7 +37,7 @@ static const char *const migration1[] = {
     "  id INTEGER PRIMARY KEY,"
     "  year INTEGER NOT NULL,"
     "  province TEXT NOT NULL,"
-    "  stage TEXT NOT NULL CHECK (stage IN ('reported', 'verified')),"
+    "  stage TEXT NOT NULL CHECK (stage IN ('reported', 'verified', 'findings')),"
     "  state TEXT NOT NULL"
     "    CHECK (state IN ('empty', 'errors', 'clean', 'released', 'reopened')),"
     "  UNIQUE (year, province, stage));",

@@ -61,6 +61,8 @@ static int receive(as_ctx *x, const as_env_key *key, const char *client_name, as
         refuse(d, 400, N_("no file was sent, or it is empty"));
     else if (as_deliver_clean_name(client_name, d->name, sizeof d->name, ext) != 0)
         refuse(d, 415, N_("upload a workbook (.xlsx) or a YAML file (.yaml)"));
+    else if (key->stage == AS_STAGE_FINDINGS && strcmp(*ext, "yaml") != 0)
+        refuse(d, 415, N_("findings are a YAML file (.yaml), as docs/data-format.md shows"));
     else if (as_envelope_get(x->c, key, &e) != 0)
         refuse(d, 500, N_("the state database failed"));
     else if (e.state == AS_ENV_RELEASED)
@@ -93,8 +95,7 @@ void as_deliver_upload(as_ctx *x, const char *client_name, as_delivery *d)
     char blob[AS_STORE_PATH];
     const char *ext = NULL;
     as_portal *p = x->portal;
-    as_env_key key = {x->year, "", x->stage};
-    snprintf(key.province, sizeof key.province, "%s", x->code);
+    as_env_key key = as_ctx_key(x);
     memset(d, 0, sizeof *d);
     as_qa_init(&d->qa);
     int64_t size = (int64_t)x->req->file.size;
@@ -107,7 +108,7 @@ void as_deliver_upload(as_ctx *x, const char *client_name, as_delivery *d)
         return;
     }
     describe(d, ext, size);
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     as_env_status s = as_envelope_add_upload(x->c, &key, &d->upload, &who);
     if (s == AS_ENV_IS_RELEASED)
         refuse(d, 409, N_("this envelope is released: only the centre can reopen it"));

@@ -25,13 +25,6 @@
 
 static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-static as_env_key key_of(const as_ctx *x)
-{
-    as_env_key k = {x->year, "", x->stage};
-    snprintf(k.province, sizeof k.province, "%s", x->code);
-    return k;
-}
-
 /* Answer with the file at path as a download called name. */
 static void send_file(as_ctx *x, const char *path, const char *name, const char *type)
 {
@@ -107,7 +100,7 @@ static void take_version(void *ctx, const as_upload *u)
 
 void as_get_file(as_ctx *x)
 {
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_envelope e;
     version_file v;
     char path[AS_STORE_PATH];
@@ -150,7 +143,7 @@ static void receipt_text(as_ctx *x, const as_receipt *r)
 
 void as_get_receipt(as_ctx *x)
 {
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_receipt r;
     char name[96];
     if (as_release_receipt(x->c, &k, (int)x->n, &r) != 0) {

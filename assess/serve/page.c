@@ -11,7 +11,7 @@
 const char *as_page_province(const as_ctx *x, const as_province *p)
 {
     if (!p)
-        return "";
+        return as_page_tr(x->lang, N_("all provinces"));
     return x->lang == AS_PAGE_ZH ? p->name_zh : p->name_en;
 }
 
@@ -24,14 +24,19 @@ const char *as_page_state(const as_ctx *x, as_env_state s)
 
 const char *as_page_stage(const as_ctx *x, as_stage s)
 {
+    if (s == AS_STAGE_FINDINGS)
+        return as_page_tr(x->lang, N_("on-site verification findings (departments)"));
     return s == AS_STAGE_VERIFIED ? as_page_tr(x->lang, N_("verified figures (departments)"))
                                   : as_page_tr(x->lang, N_("self-assessment (province)"));
 }
 
 void as_page_env_path(const as_env_key *k, const char *suffix, char *out, size_t n)
 {
-    snprintf(out, n, "/envelopes/%d/%s/%s%s", k->year, k->province, as_stage_name(k->stage),
-             suffix ? suffix : "");
+    if (k->stage == AS_STAGE_FINDINGS)
+        snprintf(out, n, "/findings/%d%s", k->year, suffix ? suffix : "");
+    else
+        snprintf(out, n, "/envelopes/%d/%s/%s%s", k->year, k->province, as_stage_name(k->stage),
+                 suffix ? suffix : "");
 }
 
 void as_page_csrf(as_ctx *x)

@@ -12,13 +12,6 @@
 
 #define B (&x->resp->body)
 
-static as_env_key key_of(const as_ctx *x)
-{
-    as_env_key k = {x->year, "", x->stage};
-    snprintf(k.province, sizeof k.province, "%s", x->code);
-    return k;
-}
-
 /* Whether x's account may do act on x's envelope (the same decision as the
  * router's, to show only the buttons that work). */
 static bool may(const as_ctx *x, as_action act)
@@ -67,9 +60,12 @@ static void upload_form(as_ctx *x, const as_env_key *k)
             action);
     as_page_csrf(x); /* first: the file is refused unread without it */
     as_html(B,
-            "<label>%s <input type=\"file\" name=\"file\" accept=\".xlsx,.yaml,.yml\" "
+            "<label>%s <input type=\"file\" name=\"file\" accept=\"%s\" "
             "required></label><button type=\"submit\">%s</button></form>\n",
-            as_page_tr(x->lang, N_("Workbook (.xlsx) or YAML file")),
+            k->stage == AS_STAGE_FINDINGS
+                ? as_page_tr(x->lang, N_("YAML file"))
+                : as_page_tr(x->lang, N_("Workbook (.xlsx) or YAML file")),
+            k->stage == AS_STAGE_FINDINGS ? ".yaml,.yml" : ".xlsx,.yaml,.yml",
             as_page_tr(x->lang, N_("Upload and check")));
 }
 
@@ -142,7 +138,7 @@ static void version_row(void *ctx, const as_upload *u)
 {
     as_ctx *x = ctx;
     char href[128], suffix[32], at[32], size[32], sha[24];
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     snprintf(sha, sizeof sha, "%.12s…", u->sha256);
     snprintf(suffix, sizeof suffix, "/files/%d", u->version);
     as_page_env_path(&k, suffix, href, sizeof href);
@@ -172,7 +168,7 @@ static void versions(as_ctx *x, long long id)
 
 void as_page_envelope(as_ctx *x)
 {
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_envelope e;
     latest l = {x, 0, 0, ""};
     char href[128];
@@ -184,8 +180,14 @@ void as_page_envelope(as_ctx *x)
         as_envelope_upload(x->c, e.id, 0, take_latest, &l);
     title(x, NULL);
     state_line(x, &e);
-    if (may(x, AS_ACT_TEMPLATE))
+    if (may(x, AS_ACT_TEMPLATE) && k.stage != AS_STAGE_FINDINGS)
         template_link(x, &k);
+    else if (k.stage == AS_STAGE_FINDINGS)
+        as_html(B, "<p class=\"hint\">%s</p>\n",
+                as_page_tr(x->lang, N_("The year's findings of on-site verification for every "
+                                       "province, as one YAML file: findings: {year, source}, "
+                                       "provinces: {CODE: {fraud, summary, found_by}} "
+                                       "(docs/data-format.md).")));
     if (may(x, AS_ACT_UPLOAD) && e.state != AS_ENV_RELEASED)
         upload_form(x, &k);
     if (l.version)
@@ -210,7 +212,7 @@ void as_page_upload(as_ctx *x)
 {
     as_delivery d;
     char back[128];
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     as_deliver_upload(x, x->req->file_name, &d);
     if (d.status == 201) {
         as_page_env_path(&k, "", back, sizeof back);
@@ -245,14 +247,14 @@ void as_page_release(as_ctx *x)
 {
     as_receipt r;
     char why[600], back[128];
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     const char *v = as_http_field(x->req, "version");
     long version = 0;
     if (v && as_parse_count(v, &version) != 0) {
         as_route_fail(x, 400, N_("the form's version is not a number"));
         return;
     }
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, &r, why, sizeof why);
     if (s != AS_ENV_OK) {
         as_route_fail_detail(x, as_page_env_status(s), as_page_env_refusal(s),
@@ -266,8 +268,8 @@ void as_page_release(as_ctx *x)
 void as_page_reopen(as_ctx *x)
 {
     char back[128];
-    as_env_key k = key_of(x);
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_env_key k = as_ctx_key(x);
+    as_history_about who = as_ctx_who(x);
     as_env_status s = as_envelope_reopen(x->c, &k, &who);
     if (s != AS_ENV_OK) {
         as_route_fail(x, as_page_env_status(s), as_page_env_refusal(s));
@@ -316,7 +318,7 @@ static void history_row(void *ctx, const as_history_row *r)
 void as_page_history(as_ctx *x)
 {
     char back[128];
-    as_env_key k = key_of(x);
+    as_env_key k = as_ctx_key(x);
     title(x, as_page_tr(x->lang, N_("History")));
     as_html(B,
             "<p class=\"hint\">%s</p><table class=\"history\"><thead><tr><th>#</th><th>%s</th>"

@@ -135,7 +135,7 @@ void as_page_login_post(as_ctx *x)
 
 void as_page_do_logout(as_ctx *x)
 {
-    as_history_about a = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about a = as_ctx_who(x);
     as_session_end(x->c, x->session.id);
     as_history_add(x->c, &a, "logout", "session ended");
     as_http_set_cookie(x->resp, SESSION_COOKIE, "", -1, x->portal->o.tls);

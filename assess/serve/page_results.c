@@ -60,6 +60,24 @@ static void matrix_cell(as_ctx *x, const as_province *pv, as_stage s, as_env_sta
     as_html(B, "</td>");
 }
 
+/* The year's findings envelope. */
+static void findings_line(as_ctx *x)
+{
+    as_env_key k = {x->year, AS_NATIONAL_CODE, AS_STAGE_FINDINGS};
+    as_envelope e;
+    char href[64];
+    if (as_envelope_get(x->c, &k, &e) != 0)
+        return;
+    as_page_env_path(&k, "", href, sizeof href);
+    as_html(B, "<p class=\"counts\"><strong>%s</strong> <a class=\"state %s\" href=\"%s\">%s</a>",
+            as_page_stage(x, AS_STAGE_FINDINGS), as_env_state_name(e.state), href,
+            as_page_state(x, e.state));
+    if (e.state != AS_ENV_RELEASED && as_page_on_file(x->portal, &k))
+        as_html(B, " <small class=\"onfile\">%s</small>",
+                as_page_tr(x->lang, N_("· a file is in the data set")));
+    as_html(B, "</p>\n");
+}
+
 /* How many envelopes of each stage are in each state. */
 static void counts(as_ctx *x, as_env_state (*states)[3], size_t n)
 {
@@ -88,6 +106,7 @@ void as_page_status(as_ctx *x)
     as_envelope_each(x->c, x->year, take_state, &m);
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Deliveries")), x->year);
     as_page_begin(x, t);
+    findings_line(x);
     counts(x, states, r->nprovinces);
     as_html(B,
             "<table class=\"matrix\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
@@ -291,7 +310,7 @@ void as_page_evaluate(as_ctx *x)
 {
     long long id;
     char why[1024];
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0)
         as_route_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
     else
@@ -301,7 +320,7 @@ void as_page_evaluate(as_ctx *x)
 void as_page_publish(as_ctx *x)
 {
     long id = 0;
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     if (as_parse_count(as_http_field(x->req, "evaluation"), &id) != 0)
         as_route_fail(x, 400, N_("the form names no evaluation"));
     else if (as_results_publish(x->c, x->year, id, &who) != 0)
@@ -313,7 +332,7 @@ void as_page_publish(as_ctx *x)
 void as_page_notified(as_ctx *x)
 {
     as_date d;
-    as_history_about who = {x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
+    as_history_about who = as_ctx_who(x);
     const char *text = as_http_field(x->req, "date");
     if (!text || as_date_parse(text, &d) != 0 || as_date_year(d) <= x->year)
         as_route_fail(x, 400, N_("give a real day after the assessed year, as YYYY-MM-DD"));

@@ -25,6 +25,10 @@ typedef struct {
 
 void as_release_path(const as_env_key *key, const char *ext, char *out, size_t n)
 {
+    if (key->stage == AS_STAGE_FINDINGS) {
+        snprintf(out, n, "findings/%d.yaml", key->year);
+        return;
+    }
     snprintf(out, n, "%s/%d/%s.%s", key->stage == AS_STAGE_VERIFIED ? "verified" : "submissions",
              key->year, key->province, ext);
 }
@@ -122,7 +126,7 @@ static as_env_status begin_intent(as_portal *p, sqlite3 *c, int version,
     as_release_path(&i->r.key, i->ext, i->r.path, sizeof i->r.path);
     as_release_path(&i->r.key, strcmp(i->ext, "xlsx") ? "xlsx" : "yaml", other, sizeof other);
     if (keep_existing(p, i->r.path, i->previous_sha, why, n) != 0 ||
-        keep_existing(p, other, i->removed_sha, why, n) != 0)
+        (strcmp(other, i->r.path) != 0 && keep_existing(p, other, i->removed_sha, why, n) != 0))
         goto failed;
     if (i->removed_sha[0])
         snprintf(i->removed, sizeof i->removed, "%s", other);

@@ -61,7 +61,8 @@ int as_release_each(sqlite3 *c, const as_env_key *key, void (*fn)(void *ctx, con
                     void *ctx);
 
 /* Where a released file of key goes, relative to the data set, for ext
- * ("xlsx" or "yaml"), into out (size n). */
+ * ("xlsx" or "yaml"), into out (size n): submissions/YEAR/CODE.ext,
+ * verified/YEAR/CODE.ext, or findings/YEAR.yaml (the findings are YAML). */
 void as_release_path(const as_env_key *key, const char *ext, char *out, size_t n);
 
 #endif

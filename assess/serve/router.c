@@ -18,60 +18,97 @@ struct as_route {
     as_body_kind body;   /* how its body is read */
     bool api;            /* answers JSON */
     as_handler fn;       /* what runs when everything passed */
+    as_stage stage;      /* the findings envelope's routes: its stage (no {code}, {stage}) */
 };
 
 #define ENV "/envelopes/{year}/{code}/{stage}"
+#define FND "/findings/{year}"
 #define API "/api/v1"
 
+/* A page's route and an API route; _F: of the year's findings envelope. */
+#define PAGE(m, p, a, b, fn)                                                                       \
+    {                                                                                              \
+        m, p, a, b, false, fn, AS_STAGE_NONE                                                       \
+    }
+#define PAGE_F(m, p, a, b, fn)                                                                     \
+    {                                                                                              \
+        m, p, a, b, false, fn, AS_STAGE_FINDINGS                                                   \
+    }
+#define API_R(m, p, a, b, fn)                                                                      \
+    {                                                                                              \
+        m, p, a, b, true, fn, AS_STAGE_NONE                                                        \
+    }
+#define API_F(m, p, a, b, fn)                                                                      \
+    {                                                                                              \
+        m, p, a, b, true, fn, AS_STAGE_FINDINGS                                                    \
+    }
+
+// clang-format off
 static const as_route routes[] = {
     /* pages */
-    {"GET", "/", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_root},
-    {"GET", "/login", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_login},
-    {"POST", "/login", AS_ACT_PUBLIC, AS_BODY_FORM, false, as_page_login_post},
-    {"POST", "/logout", AS_ACT_SESSION, AS_BODY_FORM, false, as_page_logout},
-    {"GET", "/lang/{lang}", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_language},
-    {"GET", "/style.css", AS_ACT_PUBLIC, AS_BODY_NONE, false, as_page_style},
-    {"GET", ENV, AS_ACT_VIEW, AS_BODY_NONE, false, as_page_envelope},
-    {"GET", ENV "/template", AS_ACT_TEMPLATE, AS_BODY_NONE, false, as_get_template},
-    {"POST", ENV "/files", AS_ACT_UPLOAD, AS_BODY_FORM, false, as_page_upload},
-    {"GET", ENV "/files/{n}", AS_ACT_VIEW, AS_BODY_NONE, false, as_get_file},
-    {"POST", ENV "/release", AS_ACT_RELEASE, AS_BODY_FORM, false, as_page_release},
-    {"GET", ENV "/receipts/{n}", AS_ACT_VIEW, AS_BODY_NONE, false, as_get_receipt},
-    {"POST", ENV "/reopen", AS_ACT_REOPEN, AS_BODY_FORM, false, as_page_reopen},
-    {"GET", ENV "/history", AS_ACT_VIEW, AS_BODY_NONE, false, as_page_history},
-    {"GET", "/status/{year}", AS_ACT_STATUS, AS_BODY_NONE, false, as_page_status},
-    {"GET", "/results/{year}", AS_ACT_RESULTS, AS_BODY_NONE, false, as_page_results},
-    {"GET", "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE, false,
-     as_get_national_workbook},
-    {"GET", "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE, false,
-     as_get_province_workbook},
-    {"POST", "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_FORM, false, as_page_evaluate},
-    {"POST", "/results/{year}/publish", AS_ACT_PUBLISH, AS_BODY_FORM, false, as_page_publish},
-    {"POST", "/results/{year}/notified", AS_ACT_NOTIFY, AS_BODY_FORM, false, as_page_notified},
+    PAGE("GET",  "/",                      AS_ACT_PUBLIC,   AS_BODY_NONE, as_page_root),
+    PAGE("GET",  "/login",                 AS_ACT_PUBLIC,   AS_BODY_NONE, as_page_login),
+    PAGE("POST", "/login",                 AS_ACT_PUBLIC,   AS_BODY_FORM, as_page_login_post),
+    PAGE("POST", "/logout",                AS_ACT_SESSION,  AS_BODY_FORM, as_page_logout),
+    PAGE("GET",  "/lang/{lang}",           AS_ACT_PUBLIC,   AS_BODY_NONE, as_page_language),
+    PAGE("GET",  "/style.css",             AS_ACT_PUBLIC,   AS_BODY_NONE, as_page_style),
+    PAGE("GET",  ENV,                      AS_ACT_VIEW,     AS_BODY_NONE, as_page_envelope),
+    PAGE("GET",  ENV "/template",          AS_ACT_TEMPLATE, AS_BODY_NONE, as_get_template),
+    PAGE("POST", ENV "/files",             AS_ACT_UPLOAD,   AS_BODY_FORM, as_page_upload),
+    PAGE("GET",  ENV "/files/{n}",         AS_ACT_VIEW,     AS_BODY_NONE, as_get_file),
+    PAGE("POST", ENV "/release",           AS_ACT_RELEASE,  AS_BODY_FORM, as_page_release),
+    PAGE("GET",  ENV "/receipts/{n}",      AS_ACT_VIEW,     AS_BODY_NONE, as_get_receipt),
+    PAGE("POST", ENV "/reopen",            AS_ACT_REOPEN,   AS_BODY_FORM, as_page_reopen),
+    PAGE("GET",  ENV "/history",           AS_ACT_VIEW,     AS_BODY_NONE, as_page_history),
+    PAGE_F("GET",  FND,                    AS_ACT_VIEW,     AS_BODY_NONE, as_page_envelope),
+    PAGE_F("POST", FND "/files",           AS_ACT_UPLOAD,   AS_BODY_FORM, as_page_upload),
+    PAGE_F("GET",  FND "/files/{n}",       AS_ACT_VIEW,     AS_BODY_NONE, as_get_file),
+    PAGE_F("POST", FND "/release",         AS_ACT_RELEASE,  AS_BODY_FORM, as_page_release),
+    PAGE_F("GET",  FND "/receipts/{n}",    AS_ACT_VIEW,     AS_BODY_NONE, as_get_receipt),
+    PAGE_F("POST", FND "/reopen",          AS_ACT_REOPEN,   AS_BODY_FORM, as_page_reopen),
+    PAGE_F("GET",  FND "/history",         AS_ACT_VIEW,     AS_BODY_NONE, as_page_history),
+    PAGE("GET",  "/status/{year}",         AS_ACT_STATUS,   AS_BODY_NONE, as_page_status),
+    PAGE("GET",  "/results/{year}",        AS_ACT_RESULTS,  AS_BODY_NONE, as_page_results),
+    PAGE("GET",  "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE,
+         as_get_national_workbook),
+    PAGE("GET",  "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE,
+         as_get_province_workbook),
+    PAGE("POST", "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_FORM, as_page_evaluate),
+    PAGE("POST", "/results/{year}/publish",  AS_ACT_PUBLISH,  AS_BODY_FORM, as_page_publish),
+    PAGE("POST", "/results/{year}/notified", AS_ACT_NOTIFY,   AS_BODY_FORM, as_page_notified),
     /* the JSON API (docs/portal.md) */
-    {"POST", API "/session", AS_ACT_PUBLIC, AS_BODY_JSON, true, as_api_login},
-    {"GET", API "/session", AS_ACT_SESSION, AS_BODY_NONE, true, as_api_whoami},
-    {"DELETE", API "/session", AS_ACT_SESSION, AS_BODY_NONE, true, as_api_logout},
-    {"GET", API "/envelopes", AS_ACT_LIST, AS_BODY_NONE, true, as_api_envelopes},
-    {"GET", API ENV, AS_ACT_VIEW, AS_BODY_NONE, true, as_api_envelope},
-    {"GET", API ENV "/template", AS_ACT_TEMPLATE, AS_BODY_NONE, true, as_get_template},
-    {"POST", API ENV "/files", AS_ACT_UPLOAD, AS_BODY_FILE, true, as_api_upload},
-    {"GET", API ENV "/files/{n}", AS_ACT_VIEW, AS_BODY_NONE, true, as_get_file},
-    {"GET", API ENV "/files/{n}/qa", AS_ACT_VIEW, AS_BODY_NONE, true, as_api_qa},
-    {"POST", API ENV "/release", AS_ACT_RELEASE, AS_BODY_NONE, true, as_api_release},
-    {"POST", API ENV "/reopen", AS_ACT_REOPEN, AS_BODY_NONE, true, as_api_reopen},
-    {"GET", API ENV "/receipts/{n}", AS_ACT_VIEW, AS_BODY_NONE, true, as_get_receipt},
-    {"GET", API ENV "/history", AS_ACT_VIEW, AS_BODY_NONE, true, as_api_history},
-    {"GET", API "/status/{year}", AS_ACT_STATUS, AS_BODY_NONE, true, as_api_status},
-    {"GET", API "/results/{year}", AS_ACT_RESULTS, AS_BODY_NONE, true, as_api_results},
-    {"GET", API "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE, true,
-     as_get_national_workbook},
-    {"GET", API "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE, true,
-     as_get_province_workbook},
-    {"POST", API "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_NONE, true, as_api_evaluate},
-    {"POST", API "/results/{year}/publish", AS_ACT_PUBLISH, AS_BODY_NONE, true, as_api_publish},
-    {"POST", API "/results/{year}/notified", AS_ACT_NOTIFY, AS_BODY_JSON, true, as_api_notified},
+    API_R("POST",   API "/session",              AS_ACT_PUBLIC,   AS_BODY_JSON, as_api_login),
+    API_R("GET",    API "/session",              AS_ACT_SESSION,  AS_BODY_NONE, as_api_whoami),
+    API_R("DELETE", API "/session",              AS_ACT_SESSION,  AS_BODY_NONE, as_api_logout),
+    API_R("GET",    API "/envelopes",            AS_ACT_LIST,     AS_BODY_NONE, as_api_envelopes),
+    API_R("GET",    API ENV,                     AS_ACT_VIEW,     AS_BODY_NONE, as_api_envelope),
+    API_R("GET",    API ENV "/template",         AS_ACT_TEMPLATE, AS_BODY_NONE, as_get_template),
+    API_R("POST",   API ENV "/files",            AS_ACT_UPLOAD,   AS_BODY_FILE, as_api_upload),
+    API_R("GET",    API ENV "/files/{n}",        AS_ACT_VIEW,     AS_BODY_NONE, as_get_file),
+    API_R("GET",    API ENV "/files/{n}/qa",     AS_ACT_VIEW,     AS_BODY_NONE, as_api_qa),
+    API_R("POST",   API ENV "/release",          AS_ACT_RELEASE,  AS_BODY_NONE, as_api_release),
+    API_R("POST",   API ENV "/reopen",           AS_ACT_REOPEN,   AS_BODY_NONE, as_api_reopen),
+    API_R("GET",    API ENV "/receipts/{n}",     AS_ACT_VIEW,     AS_BODY_NONE, as_get_receipt),
+    API_R("GET",    API ENV "/history",          AS_ACT_VIEW,     AS_BODY_NONE, as_api_history),
+    API_F("GET",    API FND,                     AS_ACT_VIEW,     AS_BODY_NONE, as_api_envelope),
+    API_F("POST",   API FND "/files",            AS_ACT_UPLOAD,   AS_BODY_FILE, as_api_upload),
+    API_F("GET",    API FND "/files/{n}",        AS_ACT_VIEW,     AS_BODY_NONE, as_get_file),
+    API_F("GET",    API FND "/files/{n}/qa",     AS_ACT_VIEW,     AS_BODY_NONE, as_api_qa),
+    API_F("POST",   API FND "/release",          AS_ACT_RELEASE,  AS_BODY_NONE, as_api_release),
+    API_F("POST",   API FND "/reopen",           AS_ACT_REOPEN,   AS_BODY_NONE, as_api_reopen),
+    API_F("GET",    API FND "/receipts/{n}",     AS_ACT_VIEW,     AS_BODY_NONE, as_get_receipt),
+    API_F("GET",    API FND "/history",          AS_ACT_VIEW,     AS_BODY_NONE, as_api_history),
+    API_R("GET",    API "/status/{year}",        AS_ACT_STATUS,   AS_BODY_NONE, as_api_status),
+    API_R("GET",    API "/results/{year}",       AS_ACT_RESULTS,  AS_BODY_NONE, as_api_results),
+    API_R("GET",    API "/results/{year}/workbook", AS_ACT_NATIONAL, AS_BODY_NONE,
+          as_get_national_workbook),
+    API_R("GET",    API "/results/{year}/{code}/workbook", AS_ACT_RESULTS, AS_BODY_NONE,
+          as_get_province_workbook),
+    API_R("POST",   API "/results/{year}/evaluate", AS_ACT_EVALUATE, AS_BODY_NONE, as_api_evaluate),
+    API_R("POST",   API "/results/{year}/publish",  AS_ACT_PUBLISH,  AS_BODY_NONE, as_api_publish),
+    API_R("POST",   API "/results/{year}/notified", AS_ACT_NOTIFY,   AS_BODY_JSON, as_api_notified),
 };
+// clang-format on
 
 /* ------------------------------------------------------------ matching */
 
@@ -104,7 +141,7 @@ static bool bind(as_ctx *x, const char *name, const char *seg)
     if (!strcmp(name, "{code}"))
         return all_digits(seg, 6, 6) && snprintf(x->code, sizeof x->code, "%s", seg) > 0;
     if (!strcmp(name, "{stage}"))
-        return as_stage_parse(seg, &x->stage) == 0;
+        return as_stage_parse(seg, &x->stage) == 0 && x->stage != AS_STAGE_FINDINGS;
     if (!strcmp(name, "{n}"))
         return all_digits(seg, 1, 9) && (x->n = strtol(seg, NULL, 10)) > 0;
     if (!strcmp(name, "{lang}"))
@@ -142,6 +179,10 @@ static int match(as_ctx *x)
         *x = probe;
         x->route = &routes[i];
         x->api = routes[i].api;
+        if (routes[i].stage != AS_STAGE_NONE) {
+            x->stage = routes[i].stage;
+            snprintf(x->code, sizeof x->code, "%s", AS_NATIONAL_CODE);
+        }
         return 0;
     }
     x->api = !strncmp(x->req->path, API "/", strlen(API) + 1);
@@ -245,7 +286,8 @@ static int check_params(as_ctx *x)
         as_route_fail(x, 404, N_("the rules assess no such year"));
         return -1;
     }
-    if (x->code[0] && !(x->province = as_portal_province(x->portal, x->code))) {
+    if (x->code[0] && x->stage != AS_STAGE_FINDINGS &&
+        !(x->province = as_portal_province(x->portal, x->code))) {
         as_route_fail(x, 404, N_("no such province"));
         return -1;
     }
@@ -343,4 +385,16 @@ int as_parse_count(const char *s, long *out)
         return -1;
     *out = strtol(s, NULL, 10);
     return *out > 0 ? 0 : -1;
+}
+
+as_env_key as_ctx_key(const as_ctx *x)
+{
+    as_env_key k = {x->year, "", x->stage};
+    snprintf(k.province, sizeof k.province, "%s", x->code);
+    return k;
+}
+
+as_history_about as_ctx_who(const as_ctx *x)
+{
+    return (as_history_about){x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
 }

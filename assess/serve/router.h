@@ -22,6 +22,8 @@
 #include <stdbool.h>
 
 #include "serve/access.h"
+#include "serve/envelope.h"
+#include "serve/history.h"
 #include "serve/html.h"
 #include "serve/http.h"
 #include "serve/portal.h"
@@ -81,5 +83,11 @@ void as_route_fail(as_ctx *x, int status, const char *msgid);
 
 /* The same with a formatted detail after the message (escaped). */
 void as_route_fail_detail(as_ctx *x, int status, const char *msgid, const char *detail);
+
+/* The envelope x's path names (its year, code and stage). */
+as_env_key as_ctx_key(const as_ctx *x);
+
+/* Who x is, for the history: its account and address. */
+as_history_about as_ctx_who(const as_ctx *x);
 
 #endif

@@ -16,6 +16,9 @@ state folder and a portal on 127.0.0.1, it checks that:
     a released envelope takes no upload, and only the centre reopens it;
   - the Shanxi clerk gets 404 for every route of Ningxia's envelope and results, and a
     department cannot publish;
+  - a department delivers the year's findings: a findings file of another year is refused
+    by the same check `evaluate` makes, the corrected one is released as
+    DATA/findings/2026.yaml; no province sees the findings envelope;
   - a request that changes state without the session's CSRF token is refused (403), and so
     is a JSON body sent as a form;
   - the centre evaluates and publishes; Ningxia then sees its own grade and deadline only;
@@ -146,6 +149,36 @@ def isolation(sx, nbs):
            nbs.call("POST", "/api/v1/results/2026/publish").status)
 
 
+def findings(portal, nbs, nx, tmp):
+    with open(os.path.join(portal.data, "findings/2026.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace('"140000":', '"640000":  # the department found no fraud here either\n'
+                        '    fraud: false\n    summary: "ILLUSTRATIVE: checked on site."\n'
+                        '    found_by: "NBS"\n  "140000":')
+    good, bad = os.path.join(tmp, "findings.yaml"), os.path.join(tmp, "findings-2025.yaml")
+    with open(good, "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text.replace("  year: 2026", "  year: 2025"))
+    with open(bad, "rb") as f:
+        r = nbs.call("POST", "/api/v1/findings/2026/files?name=findings-2025.yaml", f.read())
+    errors = r.json()["qa"]["errors"] if r.status == 201 else []
+    expect("findings of another year: an error at its line", (201, True),
+           (r.status, any(e.startswith("findings-2025.yaml:3:") for e in errors)))
+    with open(good, "rb") as f:
+        r = nbs.call("POST", "/api/v1/findings/2026/files?name=findings.yaml", f.read())
+    expect("the corrected findings upload clean", (201, []),
+           (r.status, r.json()["qa"]["errors"] if r.status == 201 else None))
+    r = nbs.call("POST", "/api/v1/findings/2026/release")
+    expect("the findings are released into findings/2026.yaml", (201, "findings/2026.yaml"),
+           (r.status, r.json().get("file")))
+    expect("the data set's findings are the file released", sha256(good),
+           sha256(os.path.join(portal.data, "findings/2026.yaml")))
+    expect("a province does not see the findings", 404, nx.get("/api/v1/findings/2026").status)
+    expect("a province cannot deliver findings", 404,
+           nx.call("POST", "/api/v1/findings/2026/files?name=x.yaml", b"x").status)
+
+
 def csrf(nx):
     saved, nx.csrf = nx.csrf, None
     expect("a release with the cookie alone is refused", 403,
@@ -212,6 +245,7 @@ def main():
         good, version = upload_workbook(portal, nx, portal.tmp)
         receipt = release(portal, nx, good, version)
         isolation(sx, nbs)
+        findings(portal, nbs, nx, portal.tmp)
         csrf(nx)
         results(portal, centre, nx, nbs)
         before = centre.get(f"/api/v1/envelopes/{NX}").json()

@@ -1,7 +1,7 @@
 /* test_access: the one table of who may do what: a province's clerk acts on
  * its own reported envelopes and sees its result only once published, and
  * never learns anything of another province (404); departments deliver the
- * verified stage and cannot publish; the centre reopens, evaluates and
+ * verified figures and the findings and cannot publish; the centre reopens, evaluates and
  * publishes but delivers nothing; nobody without a session gets past 401. */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -63,6 +63,13 @@ static const access_case cases[] = {
     {AS_ROLE_DEPARTMENT, "", AS_ACT_RESULTS, "", AS_STAGE_NONE, true, AS_ACCESS_ALLOW},
     {AS_ROLE_DEPARTMENT, "", AS_ACT_NATIONAL, "", AS_STAGE_NONE, false, AS_ACCESS_NOTFOUND},
     {AS_ROLE_DEPARTMENT, "", AS_ACT_NATIONAL, "", AS_STAGE_NONE, true, AS_ACCESS_ALLOW},
+    /* the year's findings: the departments deliver them, no province sees them */
+    {AS_ROLE_DEPARTMENT, "", AS_ACT_UPLOAD, "000000", AS_STAGE_FINDINGS, false, AS_ACCESS_ALLOW},
+    {AS_ROLE_DEPARTMENT, "", AS_ACT_RELEASE, "000000", AS_STAGE_FINDINGS, false, AS_ACCESS_ALLOW},
+    {AS_ROLE_PROVINCE, "640000", AS_ACT_VIEW, "000000", AS_STAGE_FINDINGS, false,
+     AS_ACCESS_NOTFOUND},
+    {AS_ROLE_CENTRE, "", AS_ACT_REOPEN, "000000", AS_STAGE_FINDINGS, false, AS_ACCESS_ALLOW},
+    {AS_ROLE_CENTRE, "", AS_ACT_UPLOAD, "000000", AS_STAGE_FINDINGS, false, AS_ACCESS_FORBID},
     /* centre: reopens, evaluates, publishes; delivers nothing */
     {AS_ROLE_CENTRE, "", AS_ACT_REOPEN, "640000", AS_STAGE_REPORTED, false, AS_ACCESS_ALLOW},
     {AS_ROLE_CENTRE, "", AS_ACT_EVALUATE, "", AS_STAGE_NONE, false, AS_ACCESS_ALLOW},
@@ -96,7 +103,7 @@ Test(access, decides_each_case_of_the_table)
 Test(access, never_lets_a_province_act_on_another_province)
 {
     for (int a = 0; a < AS_ACT_COUNT; a++)
-        for (int s = AS_STAGE_NONE; s <= AS_STAGE_VERIFIED; s++)
+        for (int s = AS_STAGE_NONE; s <= AS_STAGE_FINDINGS; s++)
             for (int pub = 0; pub < 2; pub++) {
                 access_case c = {
                     AS_ROLE_PROVINCE, "140000", (as_action)a, "640000", (as_stage)s, pub, 0};
@@ -118,5 +125,7 @@ Test(access, names_roles_and_stages_both_ways)
     cr_expect_eq(as_role_parse("admin", &r), -1);
     cr_expect_eq(as_stage_parse("verified", &s), 0);
     cr_expect_eq(s, AS_STAGE_VERIFIED);
-    cr_expect_eq(as_stage_parse("findings", &s), -1);
+    cr_expect_eq(as_stage_parse("findings", &s), 0);
+    cr_expect_eq(s, AS_STAGE_FINDINGS);
+    cr_expect_eq(as_stage_parse("audit", &s), -1);
 }
