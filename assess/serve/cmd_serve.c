@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/i18n.h"
+#include "serve/backup.h"
 #include "serve/portal.h"
 #include "serve/say.h"
 #include "serve/serve.h"
@@ -16,7 +17,8 @@ static const char usage_text[] =
        "                    [--rules FILE] [--calendar DIR] [--tls-cert FILE --tls-key FILE]\n"
        "                    [--max-upload BYTES] [--session-idle MINUTES]\n"
        "                    [--session-max HOURS] [--threads N] [--max-connections N]\n"
-       "                    [--per-address N] [--timeout SECONDS] [--lang zh|en|both]\n\n"
+       "                    [--per-address N] [--timeout SECONDS] [--lang zh|en|both]\n"
+       "       assess serve --state DIR --backup DEST\n\n"
        "The delivery portal: provinces download their template, upload their\n"
        "submission and see the self-check's result at once (the same as 'assess\n"
        "check'), and release it into the data set DIR (submissions/YEAR/CODE.xlsx or\n"
@@ -43,6 +45,10 @@ static const char usage_text[] =
        "  --per-address N     connections at once from one address (default 64)\n"
        "  --timeout SECONDS   an idle or stalled connection is closed (default 30)\n"
        "  --lang L            language of what is printed here: zh, en or both\n\n"
+       "  --backup DEST       do not serve: copy the state folder DIR into the new\n"
+       "                      folder DEST, consistently, also while a portal runs on it\n"
+       "                      (SQLite's online backup, then the stored files); start\n"
+       "                      a portal with --state DEST to restore it\n\n"
        "SIGTERM or Ctrl-C: the requests in flight finish, then it stops.\n\n"
        "exit: 0 stopped, 1 invalid rules, calendar or state, 2 usage, 3 cannot listen\n");
 
@@ -50,6 +56,7 @@ typedef struct {
     as_portal_opts po;
     as_server_opts so;
     long year;
+    const char *backup; /* --backup DEST */
 } options;
 
 /* A whole decimal number within [lo, hi]; 0 or -1. */
@@ -134,6 +141,9 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
     case 'K':
         o->so.tls_key = arg;
         return 0;
+    case 'B':
+        o->backup = arg;
+        return 0;
     case 'L':
         return as_say_setup(arg) == 0 ? 0 : -1;
     case 'h':
@@ -183,6 +193,7 @@ static int parse(int argc, char **argv, options *o)
                                              {"per-address", required_argument, NULL, 'a'},
                                              {"timeout", required_argument, NULL, 'T'},
                                              {"lang", required_argument, NULL, 'L'},
+                                             {"backup", required_argument, NULL, 'B'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int ch;
@@ -193,7 +204,7 @@ static int parse(int argc, char **argv, options *o)
         if (rc != 0)
             return rc;
     }
-    if (optind < argc || !o->po.data_dir || !o->po.state_dir) {
+    if (optind < argc || (!o->po.data_dir && !o->backup) || !o->po.state_dir) {
         as_say(stderr, "assess serve: error: --data DIR and --state DIR are required\n");
         fputs(_(usage_text), stderr);
         return -1;
@@ -206,6 +217,20 @@ static int parse(int argc, char **argv, options *o)
     return 0;
 }
 
+/* --backup: copy the state, say so, and exit. */
+static int backup(const options *o)
+{
+    as_diags d;
+    as_diags_init(&d);
+    int rc = as_backup_state(o->po.state_dir, o->backup, &d);
+    as_say_diags(&d);
+    as_diags_release(&d);
+    if (rc == 0)
+        as_say(stderr, "assess serve: the state in '%s' is copied into '%s'\n", o->po.state_dir,
+               o->backup);
+    return rc == 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_OUTPUT;
+}
+
 int as_serve_cmd_serve(int argc, char **argv)
 {
     options o;
@@ -216,6 +241,8 @@ int as_serve_cmd_serve(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc != 0)
         return rc > 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_USAGE;
+    if (o.backup)
+        return backup(&o);
     as_diags_init(&d);
     if (as_portal_open(&p, &o.po, &d) != 0) {
         as_say_diags(&d);
