@@ -12,20 +12,6 @@
 #include "serve/handlers.h"
 #include "serve/release.h"
 
-/* The states of every envelope of a year, per rule-set province and stage. */
-typedef struct {
-    const as_ruleset *r;
-    as_env_state (*states)[3];
-} states_of;
-
-static void take_state(void *ctx, const as_envelope *e)
-{
-    states_of *s = ctx;
-    size_t i;
-    if (as_rules_province(s->r, e->key.province, &i) == 0)
-        s->states[i][e->key.stage] = e->state;
-}
-
 /* One envelope of the list. */
 static void list_item(as_ctx *x, const as_province *pv, as_stage st, as_env_state state,
                       bool *first, as_buf *b)
@@ -71,22 +57,22 @@ void as_api_envelopes(as_ctx *x)
         return;
     }
     x->year = (int)year;
-    states_of s = {r, calloc(r->nprovinces, sizeof *s.states)};
+    as_stage_states *states = as_page_states(x);
     as_buf b;
     as_buf_init(&b);
     bool first = true;
-    if (!s.states || as_envelope_each(x->c, x->year, take_state, &s) != 0)
+    if (!states)
         b.failed = true;
     as_buf_printf(&b, "{\"year\": %d, \"envelopes\": [", x->year);
-    for (size_t i = 0; s.states && i < r->nprovinces; i++)
+    for (size_t i = 0; states && i < r->nprovinces; i++)
         for (int st = AS_STAGE_REPORTED; st <= AS_STAGE_VERIFIED; st++) {
             as_access_target t = {r->provinces[i].code, (as_stage)st, false};
             if (as_access_decide(&x->who, AS_ACT_VIEW, &t) == AS_ACCESS_ALLOW)
-                list_item(x, &r->provinces[i], (as_stage)st, s.states[i][st], &first, &b);
+                list_item(x, &r->provinces[i], (as_stage)st, states[i][st], &first, &b);
         }
     list_findings(x, &first, &b);
     as_buf_puts(&b, "]}");
-    free(s.states);
+    free(states);
     as_api_answer(x, &b, 0);
 }
 
@@ -200,7 +186,7 @@ void as_api_upload(as_ctx *x)
     as_deliver_upload(x, as_http_query(x->req, "name"), &d);
     if (d.status != 201) {
         as_route_fail(x, d.status, d.msgid);
-        as_deliver_release(&d);
+        as_delivery_release(&d);
         return;
     }
     as_env_key k = as_ctx_key(x);
@@ -211,28 +197,15 @@ void as_api_upload(as_ctx *x)
     as_buf_puts(&b, ",\n\"qa\": ");
     as_buf_add(&b, d.qa.json.data ? d.qa.json.data : "null", d.qa.json.data ? d.qa.json.len : 4);
     as_buf_puts(&b, "}");
-    as_deliver_release(&d);
+    as_delivery_release(&d);
     as_api_answer(x, &b, 201);
 }
 
 void as_api_release(as_ctx *x)
 {
     as_receipt r;
-    char why[600];
-    long version = 0;
-    as_env_key k = as_ctx_key(x);
-    const char *v = as_http_query(x->req, "version");
-    if (v && as_parse_count(v, &version) != 0) {
-        as_route_fail(x, 400, N_("'version' is not a number"));
+    if (as_deliver_release(x, as_http_query(x->req, "version"), &r) != 0)
         return;
-    }
-    as_history_about who = as_ctx_who(x);
-    as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, &r, why, sizeof why);
-    if (s != AS_ENV_OK) {
-        as_route_fail_detail(x, as_page_env_status(s), as_page_env_refusal(s),
-                             s == AS_ENV_FAILED ? why : NULL);
-        return;
-    }
     as_buf b;
     as_buf_init(&b);
     as_api_json_receipt(&b, &r);
@@ -241,13 +214,8 @@ void as_api_release(as_ctx *x)
 
 void as_api_reopen(as_ctx *x)
 {
-    as_env_key k = as_ctx_key(x);
-    as_history_about who = as_ctx_who(x);
-    as_env_status s = as_envelope_reopen(x->c, &k, &who);
-    if (s != AS_ENV_OK) {
-        as_route_fail(x, as_page_env_status(s), as_page_env_refusal(s));
+    if (as_deliver_reopen(x) != 0)
         return;
-    }
     as_buf b;
     as_buf_init(&b);
     as_buf_puts(&b, "{\"state\": \"reopened\"}");
@@ -257,10 +225,10 @@ void as_api_reopen(as_ctx *x)
 void as_api_status(as_ctx *x)
 {
     const as_ruleset *r = x->portal->rules;
-    states_of s = {r, calloc(r->nprovinces, sizeof *s.states)};
+    as_stage_states *states = as_page_states(x);
     as_buf b;
     as_buf_init(&b);
-    if (!s.states || as_envelope_each(x->c, x->year, take_state, &s) != 0)
+    if (!states)
         b.failed = true;
     as_env_key fk = {x->year, AS_NATIONAL_CODE, AS_STAGE_FINDINGS};
     as_envelope f;
@@ -268,14 +236,14 @@ void as_api_status(as_ctx *x)
         b.failed = true;
     as_buf_printf(&b, "{\"year\": %d, \"findings\": \"%s\", \"provinces\": [", x->year,
                   as_env_state_name(f.state));
-    for (size_t i = 0; s.states && i < r->nprovinces; i++) {
+    for (size_t i = 0; states && i < r->nprovinces; i++) {
         as_buf_puts(&b, i ? ",\n  {" : "\n  {");
         as_api_kstr(&b, "province", r->provinces[i].code, false);
-        as_api_kstr(&b, "reported", as_env_state_name(s.states[i][AS_STAGE_REPORTED]), false);
-        as_api_kstr(&b, "verified", as_env_state_name(s.states[i][AS_STAGE_VERIFIED]), true);
+        as_api_kstr(&b, "reported", as_env_state_name(states[i][AS_STAGE_REPORTED]), false);
+        as_api_kstr(&b, "verified", as_env_state_name(states[i][AS_STAGE_VERIFIED]), true);
         as_buf_puts(&b, "}");
     }
     as_buf_puts(&b, "]}");
-    free(s.states);
+    free(states);
     as_api_answer(x, &b, 0);
 }

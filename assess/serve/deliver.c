@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "engine/i18n.h"
+#include "serve/handlers.h"
 #include "serve/say.h"
 
 int as_deliver_clean_name(const char *name, char *out, size_t n, const char **ext)
@@ -120,7 +121,57 @@ void as_deliver_upload(as_ctx *x, const char *client_name, as_delivery *d)
     }
 }
 
-void as_deliver_release(as_delivery *d)
+void as_delivery_release(as_delivery *d)
 {
     as_qa_release(&d->qa);
+}
+
+/* ------------------------------------------------------------ release and reopen */
+
+/* The message of a refused release or reopening. */
+static const char *refusal_of(as_env_status s)
+{
+    switch (s) {
+    case AS_ENV_IS_RELEASED:
+        return N_("this envelope is released: only the centre can reopen it");
+    case AS_ENV_NOT_CLEAN:
+        return N_("nothing to release: upload a version without errors first");
+    case AS_ENV_NOT_LATEST:
+        return N_("a newer version was uploaded meanwhile: look at its QA result first");
+    case AS_ENV_NOT_RELEASED:
+        return N_("only a released envelope can be reopened");
+    default:
+        return N_("the release failed; the envelope is as it was");
+    }
+}
+
+static int status_of(as_env_status s)
+{
+    return s == AS_ENV_OK ? 200 : s == AS_ENV_FAILED ? 500 : 409;
+}
+
+int as_deliver_release(as_ctx *x, const char *version_text, as_receipt *r)
+{
+    char why[600];
+    long version = 0;
+    as_env_key k = as_ctx_key(x);
+    if (version_text && as_parse_count(version_text, &version) != 0) {
+        as_route_fail(x, 400, N_("the version is not a number"));
+        return -1;
+    }
+    as_history_about who = as_ctx_who(x);
+    as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, r, why, sizeof why);
+    if (s != AS_ENV_OK)
+        as_route_fail_detail(x, status_of(s), refusal_of(s), s == AS_ENV_FAILED ? why : NULL);
+    return s == AS_ENV_OK ? 0 : -1;
+}
+
+int as_deliver_reopen(as_ctx *x)
+{
+    as_env_key k = as_ctx_key(x);
+    as_history_about who = as_ctx_who(x);
+    as_env_status s = as_envelope_reopen(x->c, &k, &who);
+    if (s != AS_ENV_OK)
+        as_route_fail(x, status_of(s), refusal_of(s));
+    return s == AS_ENV_OK ? 0 : -1;
 }

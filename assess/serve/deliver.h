@@ -3,13 +3,16 @@
  * format taken from it, its bytes kept in the store under their SHA-256, the
  * QA run on it and kept, and the new version recorded in the envelope.
  *
+ * And releasing and reopening it, with the refusals both front-ends give.
+ *
  * Ownership: the result's QA buffers belong to the caller after the call
- * (as_deliver_release). */
+ * (as_delivery_release). */
 #ifndef AS_SERVE_DELIVER_H
 #define AS_SERVE_DELIVER_H
 
 #include "serve/envelope.h"
 #include "serve/qa.h"
+#include "serve/release.h"
 #include "serve/router.h"
 
 typedef struct {
@@ -34,6 +37,14 @@ int as_deliver_clean_name(const char *name, char *out, size_t n, const char **ex
  * recorded). */
 void as_deliver_upload(as_ctx *x, const char *client_name, as_delivery *out);
 
-void as_deliver_release(as_delivery *d);
+void as_delivery_release(as_delivery *d);
+
+/* Release x's envelope (its latest version, which must be version_text
+ * when that is given: the one the person saw), or reopen it.  0 with *r
+ * filled in, or -1 after answering x with the refusal (400 for a version
+ * that is no number, 409 for an envelope not in a state to do it, 500 with
+ * the reason for a failure). */
+int as_deliver_release(as_ctx *x, const char *version_text, as_receipt *r);
+int as_deliver_reopen(as_ctx *x);
 
 #endif

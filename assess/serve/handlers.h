@@ -29,13 +29,14 @@ int as_page_do_login(as_ctx *x, const char *user, const char *password, as_princ
 /* End x's session, record it and delete its cookie. */
 void as_page_do_logout(as_ctx *x);
 
-/* page_envelope.c: an envelope and what is done in it; the HTTP status of
- * an envelope's refusal (409, or 500 for a failure); an event's label */
-int as_page_env_status(as_env_status s);
-const char *as_page_env_refusal(as_env_status s); /* its message (a msgid) */
+/* page_envelope.c: an envelope and what is done in it; an event's label */
 
-/* page_results.c: whether the data set holds a file of key */
+/* page_results.c: whether the data set holds a file of key; the state of
+ * every province's reported and verified envelope of x's year, per rule-set
+ * province (calloc'd: the caller frees; NULL when the database failed) */
 bool as_page_on_file(const as_portal *p, const as_env_key *k);
+typedef as_env_state as_stage_states[AS_STAGE_VERIFIED + 1];
+as_stage_states *as_page_states(const as_ctx *x);
 const char *as_page_event(as_page_lang lang, const char *event);
 void as_page_envelope(as_ctx *x);
 void as_page_upload(as_ctx *x);

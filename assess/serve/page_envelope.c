@@ -219,48 +219,16 @@ void as_page_upload(as_ctx *x)
         as_http_redirect(x->resp, back);
     } else
         as_route_fail(x, d.status, d.msgid);
-    as_deliver_release(&d);
-}
-
-const char *as_page_env_refusal(as_env_status s)
-{
-    switch (s) {
-    case AS_ENV_IS_RELEASED:
-        return N_("this envelope is released: only the centre can reopen it");
-    case AS_ENV_NOT_CLEAN:
-        return N_("nothing to release: upload a version without errors first");
-    case AS_ENV_NOT_LATEST:
-        return N_("a newer version was uploaded meanwhile: look at its QA result first");
-    case AS_ENV_NOT_RELEASED:
-        return N_("only a released envelope can be reopened");
-    default:
-        return N_("the release failed; the envelope is as it was");
-    }
-}
-
-int as_page_env_status(as_env_status s)
-{
-    return s == AS_ENV_OK ? 200 : s == AS_ENV_FAILED ? 500 : 409;
+    as_delivery_release(&d);
 }
 
 void as_page_release(as_ctx *x)
 {
     as_receipt r;
-    char why[600], back[128];
+    char back[128];
     as_env_key k = as_ctx_key(x);
-    const char *v = as_http_field(x->req, "version");
-    long version = 0;
-    if (v && as_parse_count(v, &version) != 0) {
-        as_route_fail(x, 400, N_("the form's version is not a number"));
+    if (as_deliver_release(x, as_http_field(x->req, "version"), &r) != 0)
         return;
-    }
-    as_history_about who = as_ctx_who(x);
-    as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, &r, why, sizeof why);
-    if (s != AS_ENV_OK) {
-        as_route_fail_detail(x, as_page_env_status(s), as_page_env_refusal(s),
-                             s == AS_ENV_FAILED ? why : NULL);
-        return;
-    }
     as_page_env_path(&k, "", back, sizeof back);
     as_http_redirect(x->resp, back);
 }
@@ -269,12 +237,8 @@ void as_page_reopen(as_ctx *x)
 {
     char back[128];
     as_env_key k = as_ctx_key(x);
-    as_history_about who = as_ctx_who(x);
-    as_env_status s = as_envelope_reopen(x->c, &k, &who);
-    if (s != AS_ENV_OK) {
-        as_route_fail(x, as_page_env_status(s), as_page_env_refusal(s));
+    if (as_deliver_reopen(x) != 0)
         return;
-    }
     as_page_env_path(&k, "", back, sizeof back);
     as_http_redirect(x->resp, back);
 }

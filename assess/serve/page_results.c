@@ -17,18 +17,28 @@
 
 /* ------------------------------------------------------------ the status matrix */
 
-/* Every envelope state of the year, per province and stage. */
+/* Every province envelope's state of a year being gathered. */
 typedef struct {
     const as_ruleset *r;
-    as_env_state (*states)[3]; /* per rule-set province, per stage */
+    as_stage_states *states; /* per rule-set province */
 } matrix;
 
 static void take_state(void *ctx, const as_envelope *e)
 {
     matrix *m = ctx;
     size_t i;
-    if (as_rules_province(m->r, e->key.province, &i) == 0)
+    if (e->key.stage <= AS_STAGE_VERIFIED && as_rules_province(m->r, e->key.province, &i) == 0)
         m->states[i][e->key.stage] = e->state;
+}
+
+as_stage_states *as_page_states(const as_ctx *x)
+{
+    matrix m = {x->portal->rules, calloc(x->portal->rules->nprovinces, sizeof *m.states)};
+    if (m.states && as_envelope_each(x->c, x->year, take_state, &m) != 0) {
+        free(m.states);
+        m.states = NULL;
+    }
+    return m.states;
 }
 
 /* Whether the data set holds a file for key that no release put there. */
@@ -79,7 +89,7 @@ static void findings_line(as_ctx *x)
 }
 
 /* How many envelopes of each stage are in each state. */
-static void counts(as_ctx *x, as_env_state (*states)[3], size_t n)
+static void counts(as_ctx *x, as_stage_states *states, size_t n)
 {
     for (int st = AS_STAGE_REPORTED; st <= AS_STAGE_VERIFIED; st++) {
         size_t in[5] = {0};
@@ -96,14 +106,12 @@ static void counts(as_ctx *x, as_env_state (*states)[3], size_t n)
 void as_page_status(as_ctx *x)
 {
     const as_ruleset *r = x->portal->rules;
-    as_env_state(*states)[3] = calloc(r->nprovinces, sizeof *states);
-    matrix m = {r, states};
+    as_stage_states *states = as_page_states(x);
     char t[120];
     if (!states) {
-        as_route_fail(x, 500, N_("out of memory"));
+        as_route_fail(x, 500, N_("the state database failed"));
         return;
     }
-    as_envelope_each(x->c, x->year, take_state, &m);
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Deliveries")), x->year);
     as_page_begin(x, t);
     findings_line(x);

@@ -15,12 +15,12 @@ state folder, a portal on 127.0.0.1 and a browser that prefers Chinese:
   - the centre sees Ningxia released in the status matrix, evaluates and publishes;
   - the Ningxia clerk then sees its own grade and rectification deadline, and no other
     province's.
-Screenshots go to SCREENSHOT_DIR (default: a temporary folder, named at the end).  Skipped,
+Screenshots go to SCREENSHOT_DIR (default: portal-screenshots/ beside the binary, in the
+build tree), named at the end.  Skipped,
 saying so, when chromium, chromedriver or selenium is missing.  Exits 1 with the reasons on
 failure.
 """
 import glob
-import hashlib
 import os
 import re
 import shutil
@@ -29,8 +29,8 @@ import tempfile
 import time
 
 from support.checks import expect, failures, finish
-from support.portal import Portal
-from support.workbook import SHEET, fill, rows
+from support.portal import Portal, sha256
+from support.workbook import SHEET, fill_twice
 
 try:
     import openpyxl
@@ -125,11 +125,6 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
 def ningxia_delivers(b, portal, pw, tmp):
     b.login("nx", pw["nx"])
     expect("the clerk lands on its envelope", True, b.d.current_url.endswith(NX))
@@ -137,15 +132,9 @@ def ningxia_delivers(b, portal, pw, tmp):
     template = b.download("a.download", r"\.xlsx$")
     if not template:
         return
-    ws = openpyxl.load_workbook(template)[SHEET]
-    coal = rows(ws)["energy.coal"]
-    with open(os.path.join(portal.data, "submissions/2026/640000.yaml"), encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
     good, bad = os.path.join(tmp, "宁夏2026.xlsx"), os.path.join(tmp, "宁夏2026-初稿.xlsx")
-    fill(template, good, doc)
-    wb = openpyxl.load_workbook(good)
-    wb[SHEET].cell(row=coal, column=4).value = "一千二百"
-    wb.save(bad)
+    coal = fill_twice(template, os.path.join(portal.data, "submissions/2026/640000.yaml"), good,
+                      bad, "energy.coal", "一千二百")
     b.upload(bad)
     page = b.text()
     b.shot("qa-error")
@@ -210,7 +199,8 @@ def main():
             print(f"portal_browser: skipped: {tool} is missing (apt-get install chromium "
                   "chromium-driver)")
             sys.exit(0)
-    shots = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="assess-shots-")
+    shots = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
+        os.path.dirname(os.path.abspath(binary)), "portal-screenshots")
     os.makedirs(shots, exist_ok=True)
     for old in glob.glob(os.path.join(shots, "*.png")):
         os.remove(old)

@@ -17,7 +17,6 @@ moment among them.  After every restart it checks that:
 Prints what it checked; exits 1 with the reasons on failure.
 """
 import glob
-import hashlib
 import os
 import random
 import re
@@ -28,14 +27,9 @@ import threading
 import time
 
 from support.checks import expect, finish
-from support.portal import Client, Portal
+from support.portal import Portal, check_releases, logged_in, sha256
 
 YEAR = "2026"
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def verified_text(reported, code):
@@ -103,20 +97,9 @@ def check(portal, centre, receipts, history_before, rnd):
     expect(f"round {rnd}: no history row lost", True, history_now >= history_before)
     for r in receipts:
         path = os.path.join(portal.data, r["file"])
-        got = sha256(path) if os.path.exists(path) else None
-        expect(f"round {rnd}: receipt of {r['file']} has its file", r["sha256"], got)
-        env = envelope(r["stage"], r["province"])
-        rows = centre.get(env + "/history").json()["history"]
-        expect(f"round {rnd}: receipt of {r['file']} is in its history", True,
-               any(h["event"] == "release" and r["sha256"] in h["detail"] for h in rows))
-    for stage in ("reported", "verified"):
-        folder = "submissions" if stage == "reported" else "verified"
-        for path in glob.glob(os.path.join(portal.data, folder, YEAR, "*.yaml")):
-            code = os.path.basename(path)[:6]
-            got = centre.get(envelope(stage, code)).json()["receipts"]
-            if got:
-                expect(f"round {rnd}: {folder}/{code} is its latest receipt",
-                       got[-1]["sha256"], sha256(path))
+        expect(f"round {rnd}: receipt of {r['file']} has its file", r["sha256"],
+               sha256(path) if os.path.exists(path) else None)
+    check_releases(portal, centre, receipts, YEAR, ("reported", "verified"), f"round {rnd}: ")
     left = glob.glob(os.path.join(portal.data, "*", YEAR, ".*.tmp"))
     expect(f"round {rnd}: no temporary file left", [], left)
     return history_now
@@ -138,9 +121,7 @@ def main():
         pw["centre"] = portal.account("centre", "centre")
         history = 0
         portal.start()
-        clients = {u: Client(portal) for u in pw}  # sessions outlive restarts
-        for u, c in clients.items():
-            c.login(u, pw[u])
+        clients = logged_in(portal, pw)  # sessions outlive restarts
         for rnd in range(1, rounds + 1):
             started = time.time()
             if not portal.proc:

@@ -14,23 +14,17 @@ clients were given a receipt for is in its envelope's history, and that every re
 in the data set is its envelope's latest receipt.
 """
 import glob
-import hashlib
 import os
 import statistics
 import sys
 import threading
 import time
 
-from support.checks import expect, failures, finish
-from support.portal import Client, Portal
+from support.checks import expect, finish
+from support.portal import Portal, check_releases, logged_in
 
 YEAR = "2026"
 CLIENTS = 64
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 class Stats:
@@ -120,19 +114,6 @@ def report(stats, alone):
               + (f"{one * 1e3:>9.1f} {p99 / one:>9.1f}" if one else f"{'-':>9} {'-':>9}"))
 
 
-def lost(portal, c, stats):
-    for r in stats.receipts:
-        rows = c.get(f"/api/v1/envelopes/{YEAR}/{r['province']}/reported/history").json()
-        if not any(h["event"] == "release" and r["sha256"] in h["detail"]
-                   for h in rows["history"]):
-            failures.append(f"release of {r['file']} ({r['sha256']}) is not in its history")
-    for path in glob.glob(os.path.join(portal.data, "submissions", YEAR, "*.yaml")):
-        code = os.path.basename(path)[:6]
-        got = c.get(f"/api/v1/envelopes/{YEAR}/{code}/reported").json()["receipts"]
-        if got:
-            expect(f"submissions/{code} is its latest receipt", got[-1]["sha256"], sha256(path))
-
-
 def main():
     seconds = float(sys.argv[2] if len(sys.argv) > 2 else os.environ.get("PORTAL_LOAD_SECONDS", 5))
     portal = Portal(sys.argv[1], "--threads", "8", "--per-address", str(CLIENTS + 8))
@@ -142,9 +123,7 @@ def main():
         pw = {"p" + code: portal.account("p" + code, "province", code) for code in codes}
         pw["centre"] = portal.account("centre", "centre")
         portal.start()
-        clients = {u: Client(portal) for u in pw}
-        for u, c in clients.items():
-            c.login(u, pw[u])
+        clients = logged_in(portal, pw)
         alone = Stats()
         single(alone, clients["p" + codes[0]], codes[0], t[codes[0]])
         stats = Stats()
@@ -163,7 +142,7 @@ def main():
         print(f"{len(threads)} clients for {seconds:g} s, {len(stats.receipts)} releases")
         report(stats, alone)
         expect("no request failed", [], (stats.errors + alone.errors)[:5])
-        lost(portal, clients["centre"], stats)
+        check_releases(portal, clients["centre"], stats.receipts, YEAR)
     finally:
         if portal.proc:
             portal.stop()

@@ -2,6 +2,8 @@
 a fresh state folder with accounts (each with a random password, given on standard input),
 `assess serve` on 127.0.0.1 at a free port, and clients that keep a session's cookie and
 CSRF token.  Nothing is sent anywhere but 127.0.0.1.  (Not a test itself.)"""
+import glob
+import hashlib
 import http.cookiejar
 import json
 import os
@@ -15,6 +17,8 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+
+from support.checks import expect
 
 SAMPLE = "data/sample"
 
@@ -83,6 +87,16 @@ class Portal:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def logged_in(portal, passwords):
+    """A client per account of passwords ({user: password}), each logged in."""
+    clients = {}
+    for user, password in passwords.items():
+        clients[user] = Client(portal)
+        if clients[user].login(user, password).status != 200:
+            raise RuntimeError(f"{user} cannot log in")
+    return clients
+
+
 class Response:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
@@ -141,3 +155,27 @@ class Client:
         q = urllib.parse.quote(name or os.path.basename(path))
         return self.call("POST", f"/api/v1/envelopes/{envelope}/files?name={q}", data,
                          {"Content-Type": "application/octet-stream"})
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def check_releases(portal, client, receipts, year, stages=("reported",), label=""):
+    """Nothing released is lost: every receipt in receipts has a `release` row in its
+    envelope's history, and every file of the data set (of the stages) that the portal
+    released is its envelope's latest receipt.  client may see every envelope."""
+    for r in receipts:
+        env = f"/api/v1/envelopes/{year}/{r['province']}/{r['stage']}"
+        rows = client.get(env + "/history").json()["history"]
+        expect(f"{label}receipt of {r['file']} ({r['sha256'][:12]}) is in its history", True,
+               any(h["event"] == "release" and r["sha256"] in h["detail"] for h in rows))
+    for stage in stages:
+        folder = "submissions" if stage == "reported" else "verified"
+        for path in glob.glob(os.path.join(portal.data, folder, str(year), "*.yaml")):
+            code = os.path.basename(path)[:6]
+            got = client.get(f"/api/v1/envelopes/{year}/{code}/{stage}").json()["receipts"]
+            if got:
+                expect(f"{label}{folder}/{code} is its latest receipt", got[-1]["sha256"],
+                       sha256(path))

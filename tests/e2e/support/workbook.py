@@ -4,6 +4,7 @@ figures of a YAML submission.  (Shared by the end-to-end scripts; not a test its
 import re
 
 import openpyxl
+import yaml
 
 SHEET = "填报 Inputs"
 KEY = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
@@ -35,3 +36,15 @@ def fill(src, dst, doc, as_text=False, stage=None):
             v = repr(v)
         ws.cell(row=row, column=4).value = v
     wb.save(dst)
+
+
+def fill_twice(template, submission, good, bad, key, text):
+    """Fill template with the figures of the YAML file submission into good, and the same
+    with the figure of key ("section.field") typed as text into bad.  Returns key's row."""
+    with open(submission, encoding="utf-8") as f:
+        fill(template, good, yaml.safe_load(f))
+    wb = openpyxl.load_workbook(good)
+    row = rows(wb[SHEET])[key]
+    wb[SHEET].cell(row=row, column=4).value = text
+    wb.save(bad)
+    return row

@@ -39,3 +39,27 @@ long long scratch_int(sqlite3 *c, const char *sql)
     sqlite3_finalize(st);
     return v;
 }
+
+void scratch_portal(scratch *s, as_portal *p, uint64_t max_upload)
+{
+    as_diags d;
+    as_portal_opts o = {.data_dir = s->data,
+                        .state_dir = s->state,
+                        .rules_path = ASSESS_SOURCE_DIR "/rules/2026.yaml",
+                        .calendar_dir = ASSESS_SOURCE_DIR "/data/calendar",
+                        .year = 2026,
+                        .max_upload = max_upload,
+                        .limits = {1800, 43200},
+                        .threads = 1};
+    as_db_put(s->db, s->c); /* the portal opens its own */
+    s->c = NULL;
+    as_diags_init(&d);
+    cr_assert_eq(as_portal_open(p, &o, &d), 0);
+    as_diags_release(&d);
+}
+
+void scratch_portal_close(scratch *s, as_portal *p)
+{
+    as_portal_close(p);
+    s->c = as_db_get(s->db);
+}

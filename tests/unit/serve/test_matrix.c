@@ -51,21 +51,8 @@ static void seed(sqlite3 *c, size_t i)
 
 static void setup(void)
 {
-    as_diags d;
     scratch_open(&s);
-    as_portal_opts o = {.data_dir = s.data,
-                        .state_dir = s.state,
-                        .rules_path = ASSESS_SOURCE_DIR "/rules/2026.yaml",
-                        .calendar_dir = ASSESS_SOURCE_DIR "/data/calendar",
-                        .year = 2026,
-                        .max_upload = 1 << 20,
-                        .limits = {1800, 43200},
-                        .threads = 1};
-    as_db_put(s.db, s.c);
-    s.c = NULL;
-    as_diags_init(&d);
-    cr_assert_eq(as_portal_open(&p, &o, &d), 0);
-    as_diags_release(&d);
+    scratch_portal(&s, &p, 1 << 20);
     cr_assert_eq(p.rules->nprovinces, 31);
     sqlite3 *c = as_db_get(p.db);
     for (size_t i = 0; i < p.rules->nprovinces; i++)
@@ -75,8 +62,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    as_portal_close(&p);
-    s.c = as_db_get(s.db);
+    scratch_portal_close(&s, &p);
     scratch_close(&s);
 }
 

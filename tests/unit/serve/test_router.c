@@ -23,21 +23,8 @@ static char nx[AS_TOKEN_TEXT], nx_csrf[AS_TOKEN_TEXT];
 
 static void setup(void)
 {
-    as_diags d;
     scratch_open(&s);
-    as_portal_opts o = {.data_dir = s.data,
-                        .state_dir = s.state,
-                        .rules_path = ASSESS_SOURCE_DIR "/rules/2026.yaml",
-                        .calendar_dir = ASSESS_SOURCE_DIR "/data/calendar",
-                        .year = 2026,
-                        .max_upload = 1000,
-                        .limits = {1800, 43200},
-                        .threads = 1};
-    as_db_put(s.db, s.c); /* the portal opens its own */
-    s.c = NULL;
-    as_diags_init(&d);
-    cr_assert_eq(as_portal_open(&p, &o, &d), 0);
-    as_diags_release(&d);
+    scratch_portal(&s, &p, 1000);
     sqlite3 *c = as_db_get(p.db);
     cr_assert_eq(sqlite3_exec(c,
                               "INSERT INTO accounts (name, role, province, pwhash, created) "
@@ -50,8 +37,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    as_portal_close(&p);
-    s.c = as_db_get(s.db);
+    scratch_portal_close(&s, &p);
     scratch_close(&s);
 }
 
