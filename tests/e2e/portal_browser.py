@@ -39,7 +39,7 @@ try:
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as e:
     print(f"portal_browser: skipped: {e.name} is missing (apt-get install python3-selenium "
@@ -91,7 +91,15 @@ class Browser:
         """Click what submits a form, and wait for the next page."""
         page = self.d.find_element(By.TAG_NAME, "html")
         self.d.find_element(how, what).click()
-        WebDriverWait(self.d, 60).until(expected_conditions.staleness_of(page))
+
+        def replaced(_):
+            try:
+                page.is_enabled()  # the old page's element: an error once it is gone
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.d, 60).until(replaced)
 
     def login(self, user, password):
         self.go("/")
