@@ -9,12 +9,12 @@ set -euo pipefail
 # catalogues (po/) at build time; xgettext and msgmerge check them in the tests.
 # The portal (assess serve): libmicrohttpd (HTTP, with GnuTLS for --tls-cert), SQLite (its
 # state), libsodium (password hashes, tokens); its browser test drives Debian's chromium
-# through chromium-driver and python3-selenium.
+# through chromium-driver and python3-selenium; its TLS test makes a certificate with openssl.
 packages=(gcc make cmake pkg-config libyaml-dev libxlsxwriter-dev zlib1g-dev libgsl-dev
           libzip-dev libexpat1-dev libssl-dev libcriterion-dev python3 python3-openpyxl
           python3-yaml libreoffice-calc-nogui clang-format clang libclang-rt-dev
           libmicrohttpd-dev libsqlite3-dev libsodium-dev chromium chromium-driver
-          python3-selenium
+          python3-selenium openssl
           dpkg-dev file groff-base gettext)  # cpack -G DEB computes dependencies; the man page is checked
 
 missing=()

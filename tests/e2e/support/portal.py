@@ -57,9 +57,9 @@ class Portal:
             [self.binary, "serve", "--data", self.data, "--state", self.state, "--listen",
              "127.0.0.1:0", "--lang", "en", *self.extra],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        for line in self.proc.stderr:
+        for line in self.proc.stderr:  # until it listens, or stops
             self.log.append(line)
-            m = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", line)
+            m = re.search(r"listening on (https?://127\.0\.0\.1:\d+)/", line)
             if m:
                 self.url = m.group(1)
                 break
