@@ -101,27 +101,27 @@ static void free_names(struct dirent **names, int n)
 }
 
 /* The files of one year folder, as evaluate reads them: CODE.yaml or
- * CODE.xlsx for each province (both is an error), the other such files
- * reported as not read, hidden files skipped. */
+ * CODE.xlsx for each province (two files, or another spreadsheet format,
+ * is an error), the other such files reported as not read, hidden files
+ * skipped. */
 static void validate_year(vctx *v, const char *ydir, long year, bool verified)
 {
-    static const char *const exts[] = {".yaml", ".xlsx", NULL};
     char **names = NULL;
     size_t n = 0, idx;
     char last[300] = "";
     as_dataset_stray_files(v->rules, ydir, v->d);
-    if (as_ydoc_list_ext(ydir, exts, SIZE_MAX, &names, &n) != 0)
+    if (as_submission_list(ydir, &names, &n) != 0)
         return;
     for (size_t j = 0; j < n; j++) {
         char code[300];
-        snprintf(code, sizeof code, "%.*s", (int)(strlen(names[j]) - 5), names[j]);
+        snprintf(code, sizeof code, "%.*s", (int)(strrchr(names[j], '.') - names[j]), names[j]);
         if (as_rules_province(v->rules, code, &idx) != 0 || !strcmp(code, last))
-            continue; /* reported above, or its other format (as_submission_find reports both) */
+            continue; /* reported above, or its other file (as_submission_find reports two) */
         snprintf(last, sizeof last, "%s", code);
         as_arena *a = as_arena_new(0);
         const char *path;
         as_submission *s;
-        if (a && as_submission_find(ydir, code, a, &path, v->d) == 0)
+        if (a && as_submission_find(ydir, names, n, code, a, &path, v->d) == 0)
             as_submission_load(v->rules, path, a, code, (int)year, verified, &s, v->d);
         as_arena_free(a);
     }
@@ -187,8 +187,8 @@ static void validate_path(vctx *v, const char *path)
             validate_calendar_dir(v, path);
         return;
     }
-    if (as_xlsxdoc_is_name(path)) {
-        validate_submission(v, path);
+    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path) || as_xlsxdoc_is_content(path)) {
+        validate_submission(v, path); /* a workbook, or advice on what to make of it */
         return;
     }
     top_key(path, key, sizeof key, v->d);

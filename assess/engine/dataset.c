@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,13 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     char unit[200];
     if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
         return -1;
+    if (fabs(x) > AS_SUBMISSION_MAX_FIGURE) {
+        as_diags_add(d, s->locs[i],
+                     "'%s' is %g: no figure is that large (at most %g in magnitude): check its "
+                     "digits and unit (%s)",
+                     in->id, x, AS_SUBMISSION_MAX_FIGURE, in->unit);
+        return -1;
+    }
     if (in->has_min && x < in->min) {
         as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
                      in->unit);
@@ -279,13 +287,24 @@ static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_di
     free(row);
 }
 
+/* Read path as a workbook when its name says so, else as YAML; a file that
+ * is no YAML but begins as a workbook does (a zip, an .xls) goes to the
+ * workbook reader after all, which reads it or says what it is. */
 static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     static const as_xlsx_layout layout = {AS_SUBMISSION_SHEET, AS_SUBMISSION_KEY_COL,
                                           AS_SUBMISSION_VALUE_COL};
-    if (as_xlsxdoc_is_name(path))
+    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path))
         return as_xlsxdoc_load(y, path, &layout, a, d);
-    return as_ydoc_load(y, path, a, d);
+    as_diags mine;
+    as_diags_init(&mine);
+    int rc = as_ydoc_load(y, path, a, &mine);
+    if (rc != 0 && as_xlsxdoc_is_content(path))
+        rc = as_xlsxdoc_load(y, path, &layout, a, d);
+    else
+        as_diags_move(d, &mine);
+    as_diags_release(&mine);
+    return rc;
 }
 
 /* The key node of `key` in mapping map, or NULL. */
@@ -637,8 +656,16 @@ static int read_findings(as_dataset *ds, as_diags *d)
 
 /* ------------------------------------------------------------ per province */
 
-/* The file names a submission may have: CODE.yaml or CODE.xlsx. */
-static const char *const submission_exts[] = {".yaml", ".xlsx", NULL};
+/* The names a submission file may have, in any case: CODE.yaml, CODE.xlsx,
+ * and those of other spreadsheets (as_xlsxdoc_is_other_name), listed to be
+ * refused with advice instead of missed. */
+static const char *const submission_exts[] = {".yaml", ".xlsx", ".xls", ".xlsm", ".xlsb",
+                                              ".et",   ".ods",  ".csv", NULL};
+
+int as_submission_list(const char *dir, char ***names, size_t *n)
+{
+    return as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, names, n);
+}
 
 /* The stray ones of the n names (sorted) listed in folder dir. */
 static size_t stray_names(const as_ruleset *r, const char *dir, char *const *names, size_t n,
@@ -646,13 +673,12 @@ static size_t stray_names(const as_ruleset *r, const char *dir, char *const *nam
 {
     size_t stray = 0, idx;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(names[i]);
-        const char *ext = names[i] + len - 5; /* ".yaml" or ".xlsx": both 5 bytes */
+        const char *ext = strrchr(names[i], '.'); /* each listed name has one */
         char code[300];
-        snprintf(code, sizeof code, "%.*s", (int)(len - 5), names[i]);
+        snprintf(code, sizeof code, "%.*s", (int)(ext - names[i]), names[i]);
         if (as_rules_province(r, code, &idx) == 0)
             continue;
-        size_t size = strlen(dir) + len + 2;
+        size_t size = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(size);
         if (!path)
             continue;
@@ -671,7 +697,7 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
 {
     char **names = NULL;
     size_t n = 0;
-    if (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &names, &n) != 0)
+    if (as_submission_list(dir, &names, &n) != 0)
         return 0;
     size_t stray = stray_names(r, dir, names, n, d);
     as_ydoc_names_free(names, n);
@@ -683,60 +709,90 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
  * and year: 18,000 at 3,000 units). */
 typedef struct {
     const char *dir; /* DIR/submissions/YEAR or DIR/verified/YEAR, in the data set's arena */
-    bool listed;     /* names is the folder's *.yaml and *.xlsx files (none: no folder);
-                        else each file is looked for on its own */
-    char **names;    /* sorted */
+    bool listed;     /* names is the folder's submission files (none: no folder); else
+                        only the usual names are looked for, each on its own */
+    char **names;    /* sorted (as_submission_list) */
     size_t n;
 } folder;
 
 static void list_folder(folder *f, const char *dir)
 {
     f->dir = dir;
-    f->listed = dir && (as_ydoc_list_ext(dir, submission_exts, SIZE_MAX, &f->names, &f->n) == 0 ||
-                        errno == ENOENT);
+    f->listed = dir && (as_submission_list(dir, &f->names, &f->n) == 0 || errno == ENOENT);
 }
 
-static int by_name(const void *a, const void *b)
+/* The index of the first of the names (sorted) not before key. */
+static size_t first_from(char *const *names, size_t n, const char *key)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(names[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-/* Whether the file `name` of folder f (NULL: not listed) is at path.  A
- * name the listing has is looked at as before (a dangling link counts as no
- * file), so only names that are there cost a system call. */
-static bool present(const folder *f, const char *name, const char *path)
+/* Whether the file name of folder f is there as a file (a dangling link
+ * counts as none). */
+static bool present(const folder *f, const char *name, as_arena *a)
 {
-    if (f && f->listed && !(f->n && bsearch(&name, f->names, f->n, sizeof *f->names, by_name)))
-        return false;
-    return file_exists(path);
+    const char *path = as_arena_printf(a, "%s/%s", f->dir, name);
+    return path && file_exists(path);
 }
 
-static int find_submission(const char *dir, const folder *f, const char *code, as_arena *a,
-                           const char **path, as_diags *d)
+/* Up to two names of province code's files in folder f, "CODE.<ext>" for a
+ * submission extension in any case; returns how many there are in all. */
+static size_t code_files(const folder *f, const char *code, as_arena *a, const char *found[2])
 {
-    const char *yaml = as_arena_printf(a, "%s/%s.yaml", dir, code);
-    const char *xlsx = as_arena_printf(a, "%s/%s.xlsx", dir, code);
-    *path = yaml;
-    if (!yaml || !xlsx) {
-        as_diags_add(d, as_loc_make(dir, 0, 0), "out of memory");
+    static const char *const usual[] = {".yaml", ".xlsx"};
+    size_t k = strlen(code), n = 0;
+    if (!f->listed) { /* the folder cannot be listed: look for the usual names */
+        for (size_t i = 0; i < 2; i++) {
+            const char *name = as_arena_printf(a, "%s%s", code, usual[i]);
+            if (name && present(f, name, a))
+                found[n++] = name;
+        }
+        return n;
+    }
+    for (size_t i = first_from(f->names, f->n, code); i < f->n && !strncmp(f->names[i], code, k);
+         i++) {
+        const char *name = f->names[i]; /* also "1100001.yaml" or "110000.bak.yaml": not code's */
+        if (name[k] != '.' || strchr(name + k + 1, '.') || !present(f, name, a))
+            continue;
+        if (n < 2)
+            found[n] = name;
+        n++;
+    }
+    return n;
+}
+
+static int find_submission(const folder *f, const char *code, as_arena *a, const char **path,
+                           as_diags *d)
+{
+    const char *found[2] = {NULL, NULL};
+    size_t n = code_files(f, code, a, found);
+    if (n > 1) {
+        as_diags_add(d, as_loc_make(f->dir, 0, 0), "both '%s' and '%s' are given: keep one of them",
+                     found[0], found[1]);
         return -1;
     }
-    size_t base = strlen(dir) + 1; /* the file's name in the folder */
-    bool has_yaml = present(f, yaml + base, yaml), has_xlsx = present(f, xlsx + base, xlsx);
-    if (has_yaml && has_xlsx) {
-        as_diags_add(d, as_loc_make(dir, 0, 0),
-                     "both '%s.yaml' and '%s.xlsx' are given: keep one of them", code, code);
+    *path = n ? as_arena_printf(a, "%s/%s", f->dir, found[0])
+              : as_arena_printf(a, "%s/%s.yaml", f->dir, code);
+    if (!*path) {
+        as_diags_add(d, as_loc_make(f->dir, 0, 0), "out of memory");
         return -1;
     }
-    if (has_xlsx)
-        *path = xlsx;
-    return has_yaml || has_xlsx ? 0 : 1;
+    return n ? 0 : 1;
 }
 
-int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
-                       as_diags *d)
+int as_submission_find(const char *dir, char *const *names, size_t n, const char *code, as_arena *a,
+                       const char **path, as_diags *d)
 {
-    return find_submission(dir, NULL, code, a, path, d);
+    folder f = {.dir = dir, .listed = names != NULL, .names = (char **)names, .n = n};
+    return find_submission(&f, code, a, path, d);
 }
 
 /* Load one stage of one province-year; an absent file is no error except for
@@ -746,9 +802,12 @@ static void load_cell(as_dataset *ds, const folder *f, size_t p, int year, bool 
     const char *code = ds->rules->provinces[p].code;
     const char *path = NULL;
     as_diags *errs = &ds->province_errors[p];
-    int found = f->dir ? find_submission(f->dir, f, code, ds->arena, &path, errs) : -1;
+    int found = f->dir ? find_submission(f, code, ds->arena, &path, errs) : -1;
     if (found < 0)
         return;
+    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
+    if (!verified)
+        ds->reported_files[cell] = path;
     if (found == 1) {
         if (!verified && year == ds->year)
             as_diags_add(errs, as_loc_make(path, 0, 0),
@@ -764,7 +823,6 @@ static void load_cell(as_dataset *ds, const folder *f, size_t p, int year, bool 
                      ds->illustrative
                          ? "submission in an illustrative data set must say 'illustrative: true'"
                          : "illustrative submission in a data set of real figures");
-    size_t cell = p * (size_t)ds->nyears + (size_t)(year - ds->first_year);
     (verified ? ds->verified : ds->reported)[cell] = s;
 }
 
@@ -775,13 +833,14 @@ static int alloc_tables(as_dataset *ds)
     size_t nt = (r->ntargets ? r->ntargets : 1) * np;
     ds->reported = as_arena_alloc(ds->arena, cells * sizeof *ds->reported);
     ds->verified = as_arena_alloc(ds->arena, cells * sizeof *ds->verified);
+    ds->reported_files = as_arena_alloc(ds->arena, cells * sizeof *ds->reported_files);
     ds->target_values = as_arena_alloc(ds->arena, nt * sizeof *ds->target_values);
     ds->target_has = as_arena_alloc(ds->arena, nt);
     ds->target_locs = as_arena_alloc(ds->arena, nt * sizeof *ds->target_locs);
     ds->findings = as_arena_alloc(ds->arena, np * sizeof *ds->findings);
     ds->province_errors = calloc(np, sizeof *ds->province_errors);
-    if (!ds->reported || !ds->verified || !ds->target_values || !ds->target_has ||
-        !ds->target_locs || !ds->findings || !ds->province_errors)
+    if (!ds->reported || !ds->verified || !ds->reported_files || !ds->target_values ||
+        !ds->target_has || !ds->target_locs || !ds->findings || !ds->province_errors)
         return -1;
     for (size_t p = 0; p < np; p++)
         as_diags_init(&ds->province_errors[p]);
@@ -931,11 +990,8 @@ void as_dataset_set_reported(as_dataset *ds, as_submission *s)
         return;
     size_t cell = s->province * (size_t)ds->nyears + (size_t)(s->year - ds->first_year);
     ds->reported[cell] = s;
-    /* Problems with the replaced file, in either format, no longer apply;
+    /* Problems with the replaced file (or its absence) no longer apply;
      * those of other files do. */
-    for (int x = 0; ds->dir && x < 2; x++)
-        as_diags_drop_file(&ds->province_errors[s->province],
-                           as_arena_printf(ds->arena, "%s/submissions/%d/%s.%s", ds->dir, s->year,
-                                           ds->rules->provinces[s->province].code,
-                                           x ? "xlsx" : "yaml"));
+    if (ds->reported_files && ds->reported_files[cell])
+        as_diags_drop_file(&ds->province_errors[s->province], ds->reported_files[cell]);
 }

@@ -26,6 +26,12 @@
 #define AS_SUBMISSION_SHEET "填报 Inputs"
 enum { AS_SUBMISSION_KEY_COL = 1, AS_SUBMISSION_VALUE_COL = 4 };
 
+/* The largest magnitude a submitted figure may have, in any unit: far above
+ * any statistic (the national GDP in yuan is about 1.3e14), far below what
+ * would overflow the formulas.  A larger one (1e308) is an error at its
+ * cell or line, not an overflow blamed on the rules. */
+#define AS_SUBMISSION_MAX_FIGURE 1e15
+
 /* One submission file: the values of one province for one year at one stage. */
 typedef struct {
     const char *file;        /* path as opened */
@@ -66,8 +72,9 @@ typedef struct as_dataset {
     as_date notified;              /* that date */
     as_loc notified_loc;           /* where it is written */
     /* Per province p and year y, index p * nyears + (y - first_year): */
-    as_submission **reported; /* NULL: no file */
-    as_submission **verified; /* NULL: no verified figures */
+    as_submission **reported;    /* NULL: no file */
+    as_submission **verified;    /* NULL: no verified figures */
+    const char **reported_files; /* the reported file read or looked for (NULL: none) */
     /* Per province: problems with its files (a province with any is invalid). */
     as_diags *province_errors;
     /* Files in the year folders read that belong to no province (see
@@ -102,32 +109,41 @@ int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targ
 
 void as_dataset_free(as_dataset *ds);
 
-/* Report, one located error each, the "*.yaml" and "*.xlsx" files in the
- * year folder dir (DIR/submissions/<year> or DIR/verified/<year>) that are
- * not named after a province of r ("CODE.yaml", "CODE.xlsx"): they would
- * never be read.  Hidden files (a
- * leading '.') are skipped here as everywhere else.  Returns how many were
- * reported; a folder that cannot be listed reports nothing. */
+/* The submission files in the year folder dir (DIR/submissions/<year> or
+ * DIR/verified/<year>), sorted: every "*.yaml" and "*.xlsx" file, and every
+ * spreadsheet of another format (as_xlsxdoc_is_other_name), which is read
+ * only to be refused with advice; the suffix in any case, hidden files (a
+ * leading '.') skipped.  Returns 0, or -1 with errno set, as
+ * as_ydoc_list_ext. */
+int as_submission_list(const char *dir, char ***names, size_t *n);
+
+/* Report, one located error each, the submission files in the year folder
+ * dir that are not named after a province of r ("CODE.yaml", "CODE.xlsx"):
+ * they would never be read.  Returns how many were reported; a folder that
+ * cannot be listed reports nothing. */
 size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d);
 
 /* Read one submission file (for `assess check` and `assess validate`): YAML,
- * or a workbook when path ends in ".xlsx" (read through xlsxdoc.h into the
- * same tree, so every check is the same; a workbook must also keep a row for
- * every input).  The submission is allocated in arena a.  Returns 0 or -1
- * with every problem in d.  If expect_province/expect_year are given
- * (non-NULL / non-zero), the header must match them.  A file that names
- * another rule set gets that one error only. */
+ * or a workbook when path ends in ".xlsx" (any case) or begins as one (read
+ * through xlsxdoc.h into the same tree, so every check is the same; a
+ * workbook must also keep a row for every input); a spreadsheet of another
+ * format is refused with the advice to save it as .xlsx.  The submission is allocated in arena a.
+ * Returns 0 or -1 with every problem in d.  If expect_province/expect_year are given (non-NULL /
+ * non-zero), the header must match them.  A file that names another rule set gets that one error
+ * only. */
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d);
 
 /* The submission file of province `code` in folder dir (e.g.
- * "DIR/submissions/2026"): "<dir>/<code>.yaml" or "<dir>/<code>.xlsx", made
- * in arena a.  Returns 0 with *path set, 1 when there is neither (*path is
- * then the .yaml name), or -1 when both are there (reported in d, located at
- * dir) or out of memory. */
-int as_submission_find(const char *dir, const char *code, as_arena *a, const char **path,
-                       as_diags *d);
+ * "DIR/submissions/2026"), among the n names as_submission_list gave for it
+ * (names NULL: the folder could not be listed; "<code>.yaml" and
+ * "<code>.xlsx" are looked for): "<dir>/<code>.<ext>", made in arena a.
+ * Returns 0 with *path set, 1 when there is none (*path is then the .yaml
+ * name), or -1 when two are there (reported in d, located at dir) or out of
+ * memory. */
+int as_submission_find(const char *dir, char *const *names, size_t n, const char *code, as_arena *a,
+                       const char **path, as_diags *d);
 
 /* The submission of province p for year, reported or verified; NULL when
  * there is none or the year is not loaded. */

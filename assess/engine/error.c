@@ -75,9 +75,70 @@ static as_diag *slot(as_diags *d, as_severity sev)
     return &d->items[d->n];
 }
 
-/* Take msg (and tr, which may be NULL) as the next diagnostic. */
+/* ------------------------------------------------------------ control characters */
+
+/* The length of the control character at s shown escaped, and its escape
+ * in esc: a C0 control or DEL (one byte, "\x1b") or a C1 control (U+0080 to
+ * U+009F, two bytes of UTF-8, "\u009b"); 0 for anything else. */
+static size_t control_at(const char *s, char esc[8])
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0x20 || c == 0x7F) {
+        snprintf(esc, 8, "\\x%02x", c);
+        return 1;
+    }
+    unsigned char c1 = (unsigned char)s[1];
+    if (c == 0xC2 && c1 >= 0x80 && c1 <= 0x9F) {
+        snprintf(esc, 8, "\\u%04x", c1);
+        return 2;
+    }
+    return 0;
+}
+
+/* s with every control character escaped, like snprintf: writes at most n
+ * bytes of it to buf (n may be 0 with buf NULL) and returns its length.
+ * Text a submission or a file name brings into a message is shown so on
+ * every terminal, log and report: an escape sequence in a cell cannot
+ * clear the operator's screen or retitle the terminal. */
+static size_t escape_controls(char *buf, size_t n, const char *s)
+{
+    size_t len = 0;
+    for (char esc[8]; *s;) {
+        size_t k = control_at(s, esc);
+        const char *piece = k ? esc : s;
+        size_t m = k ? strlen(esc) : 1;
+        for (size_t i = 0; i < m; i++, len++)
+            if (len + 1 < n)
+                buf[len] = piece[i];
+        s += k ? k : 1;
+    }
+    if (n)
+        buf[len < n ? len : n - 1] = '\0';
+    return len;
+}
+
+/* msg with its control characters escaped (msg itself when it has none,
+ * else a new string and msg freed); NULL for NULL or out of memory. */
+static char *escaped(char *msg)
+{
+    if (!msg)
+        return NULL;
+    size_t len = escape_controls(NULL, 0, msg);
+    if (len == strlen(msg))
+        return msg;
+    char *out = malloc(len + 1);
+    if (out)
+        escape_controls(out, len + 1, msg);
+    free(msg);
+    return out;
+}
+
+/* Take msg (and tr, which may be NULL) as the next diagnostic: the one place
+ * every diagnostic's texts pass, so the one place they are escaped. */
 static void put(as_diags *d, as_severity sev, as_loc loc, char *msg, char *tr)
 {
+    msg = escaped(msg);
+    tr = escaped(tr);
     as_diag *e = msg ? slot(d, sev) : NULL;
     if (!e) {
         if (!msg)
@@ -92,8 +153,8 @@ static void put(as_diags *d, as_severity sev, as_loc loc, char *msg, char *tr)
     e->msg = msg;
     e->msg_tr = tr;
     e->loc = loc;
-    e->loc.file = dup_or_null(loc.file);
-    e->loc.sheet = dup_or_null(loc.sheet);
+    e->loc.file = escaped(dup_or_null(loc.file)); /* a file name may hold them too */
+    e->loc.sheet = escaped(dup_or_null(loc.sheet));
 }
 
 __attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)

@@ -1,7 +1,8 @@
-/* output: temporary files beside their final names, and per folder one lock
- * file held under an flock for the whole run, so a later run can tell a live
- * writer's files from a dead one's without an open descriptor per file (a
- * run of thousands of workbooks stays far below the limit on open files);
+/* output: temporary files beside their final names, and per folder two lock
+ * files held under an flock for the whole run: the run's own, so a later run
+ * can tell a live writer's files from a dead one's, and the folder's, so two
+ * runs never write it at once; no open descriptor per file (a run of
+ * thousands of workbooks stays far below the limit on open files);
  * one syncfs per file system before the renames; a SHA-256 manifest
  * (OpenSSL's EVP) written last.  Linux-specific where durability needs it
  * (syncfs). */
@@ -22,8 +23,9 @@
 
 #include "engine/arena.h"
 
-#define TMP_TAG ".assess-" /* temporary names: ".<name>.assess-<pid>.tmp" */
-#define LOCK_END ".lock"   /* a run's lock in a folder: ".assess-<pid>.lock" */
+#define TMP_TAG ".assess-"      /* temporary names: ".<name>.assess-<pid>.tmp" */
+#define LOCK_END ".lock"        /* a run's lock in a folder: ".assess-<pid>.lock" */
+#define RUN_LOCK ".assess.lock" /* held by whichever run writes the folder, whatever its pid */
 
 typedef struct {
     char *path;      /* final path as given */
@@ -42,11 +44,17 @@ typedef struct {
     size_t nqueued;  /* outputs begun here that are renamed at commit */
     char *lock_path; /* this run's lock file in the folder, NULL when none */
     int lock;        /* descriptor holding its flock, -1 when none */
+    char *run_path;  /* the folder's RUN_LOCK while this run holds it, else NULL */
+    int run_lock;    /* descriptor holding its flock, -1 when none */
+    bool busy;       /* another run holds RUN_LOCK: this run writes nothing at all */
+    int depth;       /* slashes in the folder's real path: a folder inside another is deeper */
+    bool placing;    /* at commit: files are renamed into place here */
 } folder;
 
 struct as_output {
     as_arena *arena;  /* every path below */
     bool no_manifest; /* as_output_set_manifest(o, false) */
+    bool busy;        /* a folder is another run's (folder.busy): nothing is put in place */
     entry *e;
     size_t n, cap;
     folder *f;
@@ -228,6 +236,54 @@ static void unlock_folder(folder *f)
         close(f->lock);
     f->lock_path = NULL;
     f->lock = -1;
+    if (f->run_path)
+        unlink(f->run_path); /* while still held: a run waiting on it opens a new one */
+    if (f->run_lock >= 0)
+        close(f->run_lock);
+    f->run_path = NULL;
+    f->run_lock = -1;
+}
+
+/* Take the folder's run lock (an flock on RUN_LOCK, removed when the run
+ * ends), so that two runs, in any process or pid namespace, never write one
+ * folder at once.  A lock file that the run holding it removed between our
+ * open and our flock is opened again.  Returns 0, also when there can be no
+ * lock (no lock file can be made: writing there fails and says why; a file
+ * system without flock), or -1 when another run holds it. */
+static int lock_run(as_output *o, folder *f)
+{
+    f->run_lock = -1;
+    char *path = as_arena_printf(o->arena, "%s/%s", f->dir, RUN_LOCK);
+    for (int tries = 0; path && tries < 8; tries++) {
+        struct stat held, now;
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd < 0)
+            return 0;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int e = errno;
+            close(fd);
+            return e == EWOULDBLOCK ? -1 : 0;
+        }
+        if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_dev == now.st_dev &&
+            held.st_ino == now.st_ino) {
+            f->run_path = path;
+            f->run_lock = fd;
+            return 0;
+        }
+        close(fd);
+    }
+    return 0;
+}
+
+/* The number of slashes in dir's real path (0 when it cannot be told). */
+static int depth_of(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    int n = 0;
+    for (const char *p = real; p && *p; p++)
+        n += *p == '/';
+    free(real);
+    return n;
 }
 
 /* ------------------------------------------------------------ begin / end */
@@ -261,9 +317,15 @@ static int find_folder(as_output *o, const char *dir, size_t *idx)
         errno = ENOMEM;
         return -1;
     }
-    remove_leftovers(dir);
-    o->f[o->nf] = (folder){.dir = copy, .dev = st.st_dev, .ino = st.st_ino};
-    lock_folder(o, &o->f[o->nf]);
+    folder *f = &o->f[o->nf];
+    *f = (folder){.dir = copy, .dev = st.st_dev, .ino = st.st_ino, .lock = -1, .run_lock = -1};
+    f->depth = depth_of(dir);
+    if (lock_run(o, f) != 0) {
+        f->busy = o->busy = true; /* not ours: nothing there is touched */
+    } else {
+        remove_leftovers(dir);
+        lock_folder(o, f);
+    }
     *idx = o->nf++;
     return 0;
 }
@@ -322,8 +384,18 @@ static int begin_in(as_output *o, entry *e, const char *dir, as_diags *d)
         e->direct = true; /* a device, FIFO, socket or link: never renamed over */
         return 0;
     }
+    size_t had = o->nf;
     if (find_folder(o, dir, &e->folder) != 0) {
         fail(d, e->path, "cannot write file", errno);
+        return -1;
+    }
+    if (o->f[e->folder].busy) {
+        if (o->nf > had) /* said once per folder */
+            as_diags_add(d, as_loc_make(dir, 0, 0),
+                         "cannot write into this folder: another assess run is writing there now "
+                         "(it holds '%s'), so this run writes nothing; wait for it to end, or "
+                         "write elsewhere",
+                         RUN_LOCK);
         return -1;
     }
     int rc = -1;
@@ -507,25 +579,28 @@ static int write_manifest(as_output *o, size_t fi, as_output_placed_fn placed, v
     return rc;
 }
 
-/* Put the completed files of folder fi in place, then its manifest. */
-static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, void *ctx, as_diags *d)
+/* Remove folder fi's old manifest, before any file of the run is replaced
+ * anywhere.  Returns 0, or -1 (reported): the folder then gets no file. */
+static int unmanifest(as_output *o, size_t fi, as_diags *d)
 {
     folder *f = &o->f[fi];
-    bool any = false;
-    for (size_t i = 0; i < o->n && !any; i++)
-        any = o->e[i].folder == fi && !o->e[i].direct && o->e[i].tmp;
-    if (!any)
-        return 0; /* nothing replaced: the old set and its manifest stay as they were */
     char *manifest = as_arena_printf(o->arena, "%s/%s", f->dir, AS_OUTPUT_MANIFEST);
+    if (o->no_manifest ||
+        (manifest && (unlink(manifest) == 0 || errno == ENOENT) && sync_dir(f->dir) == 0))
+        return 0;
+    /* renaming now would leave an old manifest that does not match */
+    fail(d, manifest ? manifest : f->dir, "cannot remove the old manifest",
+         manifest ? errno : ENOMEM);
+    f->incomplete = true;
+    f->placing = false;
+    return -1;
+}
+
+/* Put the completed files of folder fi in place. */
+static int place_files(as_output *o, size_t fi, as_output_placed_fn placed, void *ctx, as_diags *d)
+{
+    folder *f = &o->f[fi];
     int rc = 0;
-    if (!o->no_manifest &&
-        (!manifest || (unlink(manifest) != 0 && errno != ENOENT) || sync_dir(f->dir) != 0)) {
-        /* renaming now would leave an old manifest that does not match */
-        fail(d, manifest ? manifest : f->dir, "cannot remove the old manifest",
-             manifest ? errno : ENOMEM);
-        f->incomplete = true;
-        return -1;
-    }
     for (size_t i = 0; i < o->n; i++) {
         entry *e = &o->e[i];
         if (e->folder != fi || e->direct || !e->tmp)
@@ -543,21 +618,79 @@ static int place_folder(as_output *o, size_t fi, as_output_placed_fn placed, voi
     }
     if (sync_dir(f->dir) != 0) {
         fail(d, f->dir, "cannot sync folder", errno);
+        f->incomplete = true;
         return -1;
     }
-    if (!f->incomplete && !o->no_manifest && write_manifest(o, fi, placed, ctx, d) != 0)
-        rc = -1;
+    return rc;
+}
+
+/* Whether folder fi has a file to put in place (else its old set and its
+ * manifest stay as they were). */
+static bool has_files(const as_output *o, size_t fi)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (o->e[i].folder == fi && !o->e[i].direct && o->e[i].tmp)
+            return true;
+    return false;
+}
+
+/* The folders, shallowest first (a folder before every folder inside it). */
+static size_t *by_depth(const as_output *o)
+{
+    size_t *order = malloc((o->nf ? o->nf : 1) * sizeof *order);
+    for (size_t i = 0; order && i < o->nf; i++) {
+        size_t j = i;
+        for (; j > 0 && o->f[order[j - 1]].depth > o->f[i].depth; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    return order;
+}
+
+/* Every folder's old manifest goes (the top folder's first) before the
+ * first file of the run is renamed in any folder, and the new manifests are
+ * written after every rename, each folder's before the folder holding it:
+ * a run killed at any moment leaves the top folder without a manifest, and
+ * no old manifest beside files it does not describe. */
+static int place_all(as_output *o, const size_t *order, as_output_placed_fn placed, void *ctx,
+                     as_diags *d)
+{
+    int rc = 0;
+    for (size_t k = 0; k < o->nf; k++) {
+        folder *f = &o->f[order[k]];
+        f->placing = f->nqueued && has_files(o, order[k]);
+        if (f->placing && unmanifest(o, order[k], d) != 0)
+            rc = -1;
+    }
+    for (size_t fi = 0; fi < o->nf; fi++)
+        if (o->f[fi].placing && place_files(o, fi, placed, ctx, d) != 0)
+            rc = -1;
+    for (size_t k = o->nf; k-- > 0;) {
+        const folder *f = &o->f[order[k]];
+        if (f->placing && !f->incomplete && !o->no_manifest &&
+            write_manifest(o, order[k], placed, ctx, d) != 0)
+            rc = -1;
+    }
     return rc;
 }
 
 int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_diags *d)
 {
     size_t before = as_diags_count(d);
+    if (o->busy) { /* reported at the folder: another run's set is not touched */
+        for (size_t i = 0; i < o->n; i++)
+            drop_temp(&o->e[i]);
+        return -1;
+    }
     hash_all(o, d);
     sync_all(o, d);
-    for (size_t fi = 0; fi < o->nf; fi++)
-        if (o->f[fi].nqueued)
-            place_folder(o, fi, placed, ctx, d);
+    size_t *order = by_depth(o);
+    const char *first = o->nf ? o->f[0].dir : NULL;
+    if (!order)
+        fail(d, first, "cannot put files in place", ENOMEM);
+    else
+        place_all(o, order, placed, ctx, d);
+    free(order);
     return as_diags_count(d) == before ? 0 : -1;
 }
 

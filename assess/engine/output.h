@@ -1,12 +1,13 @@
 /* output: writing one run's output files so that no reader ever sees a
  * half-written file under a final name, and a folder tells a complete set
  * from one a killed or failed run left behind.  Each file is written to a
- * temporary name beside it; at the end one sync covers every file, the
- * folder's old manifest is removed, the files are renamed into place and a
- * new manifest (AS_OUTPUT_MANIFEST, in the format `sha256sum -c` reads) is
- * written last.  Temporary files that an earlier, killed run left behind are
- * removed the first time a folder is used.  It knows nothing of what the
- * files hold, and it never prints.
+ * temporary name beside it; at the end one sync covers every file, the old
+ * manifest of every folder is removed, the files are renamed into place and
+ * new manifests (AS_OUTPUT_MANIFEST, in the format `sha256sum -c` reads) are
+ * written last, the top folder's after those of the folders inside it.
+ * Temporary files that an earlier, killed run left behind are removed the
+ * first time a folder is used, and no two runs write one folder at once.  It
+ * knows nothing of what the files hold, and it never prints.
  *
  * Ownership: an as_output owns its temporary files until as_output_commit
  * puts them in place or as_output_free removes them; paths it hands out live
@@ -49,11 +50,14 @@ void as_output_free(as_output *o);
  *   - path itself when it is anything else (a device such as /dev/null, a
  *     FIFO, a terminal, a symbolic link such as /dev/stdout): such a path is
  *     written directly, never renamed over, and not in the manifest.
- * The first output in a folder removes what killed runs left there and takes
- * this run's lock file, ".assess-<pid>.lock", which as_output_free removes:
- * no descriptor stays open per output, so a set may hold any number of files.
- * Returns the output's number (>= 0), or -1 after adding a diagnostic located
- * at path that names the operating system's reason. */
+ * The first output in a folder takes the folder's run lock (an flock on
+ * ".assess.lock"), removes what killed runs left there and takes this run's
+ * lock file, ".assess-<pid>.lock"; as_output_free removes both: no
+ * descriptor stays open per output, so a set may hold any number of files.
+ * When another run holds the run lock, the folder is not touched, that is
+ * reported once (located at the folder) and nothing of the whole set is put
+ * in place at commit.  Returns the output's number (>= 0), or -1 after adding
+ * a diagnostic located at path that names the operating system's reason. */
 int as_output_begin(as_output *o, const char *path, const char **write_path, as_diags *d);
 
 /* Output i is completely written (ok) or has failed: its temporary file is
@@ -61,12 +65,16 @@ int as_output_begin(as_output *o, const char *path, const char **write_path, as_
 void as_output_end(as_output *o, int i, bool ok);
 
 /* Put every completed output in place: one sync of the whole file system
- * holding each folder, then per folder: remove the old manifest, rename each
- * temporary file over its final name, sync the folder, and, when every output
- * begun in that folder was completed and placed, write the new manifest.
- * placed (may be NULL) is called for each file in place.  Returns 0, or -1
- * after adding one diagnostic per problem (the path and the operating
- * system's reason). */
+ * holding each folder; then the old manifest of every folder that gets a file
+ * is removed (shallowest first) before any file is renamed; then in each
+ * folder every temporary file is renamed over its final name and the folder
+ * synced; last, the new manifests, deepest folder first, each only when every
+ * output begun in its folder was completed and placed.  A run killed at any
+ * moment so leaves no old manifest beside a file it replaced, and the top
+ * folder without one.  Nothing is put in place when a folder was another
+ * run's (as_output_begin).  placed (may be NULL) is called for each file in
+ * place.  Returns 0, or -1 after adding one diagnostic per problem (the path
+ * and the operating system's reason). */
 int as_output_commit(as_output *o, as_output_placed_fn placed, void *ctx, as_diags *d);
 
 /* Create dir and its parents (like mkdir -p).  Returns 0, or -1 with errno

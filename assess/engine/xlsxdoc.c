@@ -1,9 +1,10 @@
 /* xlsxdoc: reading one sheet of an .xlsx workbook into an as_ydoc tree, in
- * steps: open the archive (libzip) from memory, find the workbook part
- * (_rels/.rels), the sheet by its name (workbook.xml and its relationships),
- * read the shared strings, stream the sheet keeping only the key and value
- * columns (expat), then build the tree in row order.  Knows nothing of
- * submissions; every bound is checked while reading, not after. */
+ * steps: open the archive (libzip) from memory and refuse duplicate part
+ * names, find the workbook part (_rels/.rels), the sheet by its name
+ * (workbook.xml and its relationships), parse the sheet keeping only the key
+ * and value columns (expat), read the shared strings they name, then build
+ * the tree in row order.  Knows nothing of submissions; every bound is
+ * checked while reading, not after. */
 #include "engine/xlsxdoc.h"
 
 #include <errno.h>
@@ -25,9 +26,10 @@ enum {
     MAX_DEPTH = 64,      /* XML element nesting */
     MAX_SHEETS = 4096,   /* sheets a workbook names */
     MAX_RELS = 4096,     /* relationships of one part */
+    MAX_ENTRIES = 65536, /* entries of the archive (a workbook of 4096 sheets has about 8200) */
     MAX_ROW = 1048576,   /* Excel's last row */
     MAX_COL = 16384,     /* Excel's last column, XFD */
-    CHUNK = 8192,        /* bytes unpacked per read: parts are read only as far as needed */
+    CHUNK = 65536,       /* bytes unpacked per read: bounds are checked after each */
     BIG_PART = 1 << 20,  /* parts larger than this are held to AS_XLSX_MAX_RATIO */
     MAX_NAMES_SHOWN = 6, /* sheet names listed when the sheet is missing */
 };
@@ -37,7 +39,8 @@ typedef struct {
     int row, col; /* 1-based */
     char type;    /* 'n' number, 's' shared string, 'i' inline, 'S' formula text, 'b', 'e', 'd' */
     bool formula; /* the cell holds a formula (<f>) */
-    const char *text; /* its <v> or inline text, "" if none (scratch arena) */
+    bool empty;   /* it has no <v> or inline text at all (before blanks are trimmed) */
+    const char *text; /* its <v>, or its inline text cleaned (clean_text); scratch arena */
 } cell;
 
 /* One relationship of a part (a .rels file). */
@@ -58,7 +61,8 @@ typedef struct {
     zip_t *zip;
     XML_Parser xml;          /* one parser, reset for each part */
     size_t unpacked;         /* bytes unpacked so far, all parts */
-    const char **strings;    /* shared strings the kept cells name (NULL: not needed) */
+    const char **strings;    /* shared strings the kept cells name, each cleaned once
+                                (clean_text) however many cells name it; NULL: not needed */
     size_t nstrings;         /* 1 + the largest index named; 0 when none is */
     cell *cells;             /* kept cells, in storage order */
     size_t ncells, capcells; /* */
@@ -78,6 +82,14 @@ static void fail(reader *R, const char *fmt, ...)
     va_start(ap, fmt);
     as_diags_vadd(R->d, as_loc_make(R->file, 0, 0), fmt, ap);
     va_end(ap);
+}
+
+/* Refuse a spreadsheet of another format (ext: ".csv", ".ods", ...), saying
+ * how to make the workbook this reader reads. */
+static void other_format(as_diags *d, const char *path, const char *ext)
+{
+    as_diags_add(d, as_loc_make(path, 0, 0),
+                 "this is a %s file: save it in Excel or WPS as an Excel workbook (*.xlsx)", ext);
 }
 
 static as_loc cell_loc(const reader *R, int row, int col)
@@ -134,6 +146,96 @@ static int parse_ref(const char *s, int *row, int *col)
     *row = (int)r;
     *col = (int)c;
     return 0;
+}
+
+/* ------------------------------------------------------------ cell text */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* Append code point cp as UTF-8; 0 if it is not one a string may hold. */
+static size_t put_utf8(char *o, unsigned long cp)
+{
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* The length of the blank that the n bytes at s start with (at_end: end
+ * with), 0 if none: the blanks trimmed from either end of a cell's text are
+ * space, tab, CR, LF, the no-break space (C2 A0) and the ideographic space
+ * (E3 80 80).  Byte by byte: it runs once per blank of a 131,072-byte text. */
+static size_t blank_len(const char *s, size_t n, bool at_end)
+{
+    const unsigned char *u = (const unsigned char *)(at_end ? s + n : s);
+    if (!n)
+        return 0;
+    unsigned char c = at_end ? u[-1] : u[0];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+        return 1;
+    if (at_end ? n >= 2 && c == 0xA0 && u[-2] == 0xC2 : n >= 2 && c == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (at_end ? n >= 3 && c == 0x80 && u[-2] == 0x80 && u[-3] == 0xE3
+               : n >= 3 && c == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+/* Spreadsheet text with "_xHHHH_" escapes decoded (OOXML writes control
+ * characters so) and blanks at either end removed, in place and in one pass
+ * over s (a decoded escape is never longer than its 7 bytes).  Returns the
+ * start of the cleaned text within s.  Call it once per text: decoding
+ * "_x005F_x0041_" twice would give "A", not "_x0041_". */
+static char *clean_text(char *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; s[i];) {
+        int h[4] = {0};
+        bool esc = s[i] == '_' && s[i + 1] == 'x';
+        for (int k = 0; esc && k < 4; k++)
+            esc = (h[k] = hexval(s[i + 2 + (size_t)k])) >= 0;
+        esc = esc && s[i + 6] == '_';
+        size_t w =
+            esc ? put_utf8(s + n, (unsigned long)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3])) : 0;
+        if (w) {
+            n += w;
+            i += 7;
+        } else {
+            s[n++] = s[i++];
+        }
+    }
+    char *b = s;
+    for (size_t k; (k = blank_len(b, n, false)) > 0; n -= k)
+        b += k;
+    for (size_t k; (k = blank_len(b, n, true)) > 0;)
+        n -= k;
+    b[n] = '\0';
+    return b;
+}
+
+static bool is_text_type(char t)
+{
+    return t == 's' || t == 'i' || t == 'S';
 }
 
 /* ------------------------------------------------------------ XML parts */
@@ -231,15 +333,16 @@ static bool enter(xparse *x)
 }
 
 /* The collected text as a scratch-arena string ("" when none). */
-static const char *take_text(xparse *x)
+static char *take_text(xparse *x)
 {
-    const char *s = as_arena_strndup(x->R->tmp, x->text ? x->text : "", x->len);
+    static char none[1];
+    char *s = as_arena_strndup(x->R->tmp, x->text ? x->text : "", x->len);
     x->len = 0;
     if (x->text)
         x->text[0] = '\0';
     if (!s)
         refuse(x, x->where, "out of memory");
-    return s ? s : "";
+    return s ? s : none;
 }
 
 /* Refuse parts whose size or packing says they are not what a workbook holds. */
@@ -257,45 +360,93 @@ static int check_entry(reader *R, const char *part, const zip_stat_t *st)
     return 0;
 }
 
-/* Unpack the entry and feed it to the parser, holding every bound. */
-static int feed(xparse *x, zip_file_t *zf, zip_uint64_t packed)
+/* Whether the part, got bytes unpacked so far, is over a bound (reported). */
+static bool over_bound(xparse *x, size_t got, zip_uint64_t packed)
 {
     reader *R = x->R;
-    char buf[CHUNK];
-    size_t got = 0;
-    for (;;) {
-        zip_int64_t n = zip_fread(zf, buf, sizeof buf);
-        if (n < 0) {
-            fail(R, "damaged workbook: cannot unpack part '%s': %s", x->part,
-                 zip_file_strerror(zf));
-            return -1;
-        }
-        got += (size_t)n;
-        R->unpacked += (size_t)n;
-        if (got > AS_XLSX_MAX_PART_BYTES || R->unpacked > AS_XLSX_MAX_TOTAL_BYTES) {
-            fail(R, "part '%s' unpacks to more than %u bytes", x->part,
-                 got > AS_XLSX_MAX_PART_BYTES ? AS_XLSX_MAX_PART_BYTES : AS_XLSX_MAX_TOTAL_BYTES);
-            return -1;
-        }
-        if (got > BIG_PART && got / (packed ? packed : 1) > AS_XLSX_MAX_RATIO) {
-            fail(R,
-                 "part '%s' unpacks to more than %d times its packed size: refused as a zip bomb",
-                 x->part, AS_XLSX_MAX_RATIO);
-            return -1;
-        }
-        if (XML_Parse(x->p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
-            if (x->done && !x->stopped)
-                return 0;
-            if (!x->stopped)
-                fail(R, "damaged workbook: part '%s' line %lu, column %lu: %s", x->part,
-                     (unsigned long)XML_GetCurrentLineNumber(x->p),
-                     (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1,
-                     XML_ErrorString(XML_GetErrorCode(x->p)));
-            return -1;
-        }
-        if (n == 0)
-            return 0;
+    if (got > AS_XLSX_MAX_PART_BYTES || R->unpacked > AS_XLSX_MAX_TOTAL_BYTES) {
+        fail(R, "part '%s' unpacks to more than %u bytes", x->part,
+             got > AS_XLSX_MAX_PART_BYTES ? AS_XLSX_MAX_PART_BYTES : AS_XLSX_MAX_TOTAL_BYTES);
+        return true;
     }
+    if (got > BIG_PART && got / (packed ? packed : 1) > AS_XLSX_MAX_RATIO) {
+        fail(R, "part '%s' unpacks to more than %d times its packed size: refused as a zip bomb",
+             x->part, AS_XLSX_MAX_RATIO);
+        return true;
+    }
+    return false;
+}
+
+static void unpack_failed(xparse *x, zip_file_t *zf)
+{
+    if (zip_error_code_zip(zip_file_get_error(zf)) == ZIP_ER_CRC)
+        fail(x->R,
+             "damaged workbook: part '%s' does not match its checksum (CRC): copy or send the "
+             "file again",
+             x->part);
+    else
+        fail(x->R, "damaged workbook: cannot unpack part '%s': %s", x->part, zip_file_strerror(zf));
+}
+
+/* Unpack the whole entry into one malloc'd buffer (*out, *len), holding
+ * every bound as it grows.  Reading to the end is what makes libzip check
+ * the entry's CRC, so a part damaged in transit is refused, not read. */
+static int unpack(xparse *x, zip_file_t *zf, const zip_stat_t *st, char **out, size_t *len)
+{
+    zip_uint64_t packed = (st->valid & ZIP_STAT_COMP_SIZE) ? st->comp_size : 0;
+    size_t cap = (st->valid & ZIP_STAT_SIZE) ? (size_t)st->size + 1 : CHUNK, got = 0;
+    char *buf = malloc(cap);
+    for (zip_int64_t n = 1; buf && n > 0;) {
+        if (got == cap) {
+            char *more = realloc(buf, 2 * cap);
+            if (!more)
+                break; /* out of memory, reported below */
+            buf = more;
+            cap *= 2;
+        }
+        n = zip_fread(zf, buf + got, cap - got < CHUNK ? cap - got : CHUNK);
+        if (n < 0) {
+            unpack_failed(x, zf);
+        } else {
+            got += (size_t)n;
+            x->R->unpacked += (size_t)n;
+            if (!over_bound(x, got, packed))
+                continue;
+        }
+        free(buf);
+        return -1;
+    }
+    if (!buf || got == cap) { /* the loop ends with room left unless memory ran out */
+        fail(x->R, "out of memory");
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = got;
+    return 0;
+}
+
+/* Unpack the entry and parse it whole in one call: expat 2.5 scans a token
+ * again from its start on every piece fed to it, so a token split over
+ * many pieces (a 16 MiB attribute value) would cost time quadratic in its
+ * length; given the part at once, it scans each byte once. */
+static int feed(xparse *x, zip_file_t *zf, const zip_stat_t *st)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (unpack(x, zf, st, &buf, &len) != 0)
+        return -1;
+    int rc = 0;
+    if (XML_Parse(x->p, buf, (int)len, XML_TRUE) == XML_STATUS_ERROR && !(x->done && !x->stopped)) {
+        if (!x->stopped)
+            fail(x->R, "damaged workbook: part '%s' line %lu, column %lu: %s", x->part,
+                 (unsigned long)XML_GetCurrentLineNumber(x->p),
+                 (unsigned long)XML_GetCurrentColumnNumber(x->p) + 1,
+                 XML_ErrorString(XML_GetErrorCode(x->p)));
+        rc = -1;
+    }
+    free(buf);
+    return rc;
 }
 
 /* Parse the archive's part with the handlers.  Returns 0, 1 if the part is
@@ -328,7 +479,7 @@ static int parse_part(reader *R, const char *part, XML_StartElementHandler start
         XML_SetUserData(x.p, &x);
         XML_SetElementHandler(x.p, start, end);
         XML_SetStartDoctypeDeclHandler(x.p, on_doctype);
-        rc = feed(&x, zf, (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0);
+        rc = feed(&x, zf, &st);
     }
     zip_fclose(zf);
     free(x.text);
@@ -475,6 +626,20 @@ static void no_sheet(reader *R)
          R->lay->sheet, R->nsheets ? names : "none");
 }
 
+/* Whether the archive is an OpenDocument file (an .ods under another name):
+ * its first entry "mimetype" says so. */
+static bool opendocument(reader *R)
+{
+    static const char kind[] = "application/vnd.oasis.opendocument";
+    char head[sizeof kind - 1];
+    zip_file_t *zf = zip_fopen(R->zip, "mimetype", 0);
+    bool yes = zf && zip_fread(zf, head, sizeof head) == (zip_int64_t)sizeof head &&
+               !memcmp(head, kind, sizeof head);
+    if (zf)
+        zip_fclose(zf);
+    return yes;
+}
+
 /* Find the workbook part, the sheet's part and the shared strings' part. */
 static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
 {
@@ -485,15 +650,28 @@ static int find_parts(reader *R, const char **sheet_part, const char **sst_part)
     book = rc == 0 ? find_rel(R, "officeDocument", NULL) : "xl/workbook.xml";
     size_t cap = 0;
     if (!book || (rc = parse_part(R, book, book_start, any_end, &cap)) == 1) {
-        fail(R, "not an Excel workbook (.xlsx): the archive holds no workbook part");
+        if (opendocument(R))
+            other_format(R->d, R->file, ".ods");
+        else
+            fail(R, "not an Excel workbook (.xlsx): the archive holds no workbook part");
         return -1;
     }
     if (rc < 0 || read_rels(R, book) < 0)
         return -1;
     const char *id = NULL;
-    for (size_t i = 0; i < R->nsheets && !id; i++)
-        if (!strcmp(R->sheets[i].name, R->lay->sheet))
+    size_t same = 0; /* sheets of the name without regard to case, as Excel compares them */
+    for (size_t i = 0; i < R->nsheets; i++) {
+        if (!id && !strcmp(R->sheets[i].name, R->lay->sheet))
             id = R->sheets[i].rel_id;
+        same += !strcasecmp(R->sheets[i].name, R->lay->sheet);
+    }
+    if (same > 1) {
+        fail(R,
+             "damaged workbook: %zu sheets are named '%s' (sheet names do not differ by case "
+             "only): other programs may show another one; keep only the template's",
+             same, R->lay->sheet);
+        return -1;
+    }
     if (!id) {
         no_sheet(R);
         return -1;
@@ -551,7 +729,7 @@ static void sst_end(void *ud, const XML_Char *name)
     } else if (!strcmp(n, "si") && S->in_si) {
         S->in_si = false;
         if (S->want)
-            R->strings[S->next] = take_text(x);
+            R->strings[S->next] = clean_text(take_text(x));
         if (++S->next == R->nstrings)
             finish(x);
     }
@@ -559,38 +737,43 @@ static void sst_end(void *ud, const XML_Char *name)
 
 static const char unread[] = ""; /* a shared string wanted but not (yet) read */
 
+/* The shared string a cell of type 's' names: 0 with *k set; 1 when its <v>
+ * is a number no workbook may hold (AS_XLSX_MAX_STRINGS or more, however
+ * many digits); -1 when it is no plain number at all ("-1", " 5", "").
+ * Each is reported at the cell (cell_value). */
+static int string_index(const cell *c, size_t *k)
+{
+    size_t v = 0;
+    const char *p = c->text;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (v < AS_XLSX_MAX_STRINGS)
+            v = v * 10 + (size_t)(*p - '0');
+    if (p == c->text || *p)
+        return -1;
+    *k = v;
+    return v >= AS_XLSX_MAX_STRINGS;
+}
+
 /* Mark the shared strings the kept cells name (R->strings[i] = "" until read,
- * NULL if not needed).  Returns 0, or -1 after reporting an index no
- * workbook may hold. */
+ * NULL if not needed).  Returns 0, or -1 out of memory. */
 static int needed_strings(reader *R)
 {
-    size_t max = 0;
+    size_t max = 0, k;
     bool any = false;
-    for (size_t i = 0; i < R->ncells; i++) {
-        const cell *c = &R->cells[i];
-        char *end = NULL;
-        unsigned long k = c->type == 's' ? strtoul(c->text, &end, 10) : 0;
-        if (c->type != 's' || end == c->text || *end)
-            continue; /* not a shared string, or a bad index: cell_value reports it */
-        if (k >= AS_XLSX_MAX_STRINGS) {
-            fail(R, "workbook has more than %d shared strings", AS_XLSX_MAX_STRINGS);
-            return -1;
+    for (size_t i = 0; i < R->ncells; i++)
+        if (R->cells[i].type == 's' && string_index(&R->cells[i], &k) == 0) {
+            max = k > max ? k : max;
+            any = true;
         }
-        max = k > max ? k : max;
-        any = true;
-    }
     R->nstrings = any ? max + 1 : 0;
     R->strings = as_arena_alloc(R->tmp, (R->nstrings ? R->nstrings : 1) * sizeof *R->strings);
     if (!R->strings) {
         fail(R, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < R->ncells; i++) {
-        char *end = NULL;
-        unsigned long k = R->cells[i].type == 's' ? strtoul(R->cells[i].text, &end, 10) : 0;
-        if (R->cells[i].type == 's' && end != R->cells[i].text && !*end)
+    for (size_t i = 0; i < R->ncells; i++)
+        if (R->cells[i].type == 's' && string_index(&R->cells[i], &k) == 0)
             R->strings[k] = unread; /* wanted; replaced when read */
-    }
     return 0;
 }
 
@@ -670,7 +853,9 @@ static void end_cell(xparse *x, sheet_state *S)
     cell *c = push(R, (void **)&R->cells, &R->ncells, &cap, sizeof *c, AS_XLSX_MAX_CELLS);
     R->capcells = cap;
     S->keep = false;
-    S->c.text = take_text(x);
+    char *text = take_text(x);
+    S->c.empty = !*text;
+    S->c.text = is_text_type(S->c.type) && S->c.type != 's' ? clean_text(text) : text;
     if (!c)
         refuse(x, x->where, "out of memory");
     else
@@ -730,100 +915,33 @@ static void sheet_end(void *ud, const XML_Char *name)
 
 /* ------------------------------------------------------------ cell values */
 
-static int hexval(char c)
+/* The shared string cell c names, or NULL after reporting at the cell an
+ * index no workbook holds or one the workbook lacks. */
+static const char *shared_string(reader *R, const cell *c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* Append code point cp as UTF-8; 0 if it is not one a string may hold. */
-static size_t put_utf8(char *o, unsigned long cp)
-{
-    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
-/* Spreadsheet text with "_xHHHH_" escapes decoded (OOXML writes control
- * characters so) and blanks at either end removed; NULL out of memory. */
-static const char *clean_text(reader *R, const char *s)
-{
-    static const char *const blanks[] = {" ", "\t", "\r", "\n", "\xC2\xA0", "\xE3\x80\x80"};
-    size_t n = strlen(s);
-    char *out = as_arena_alloc(R->tmp, n + 1), *o = out;
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < n;) {
-        int h[4] = {0};
-        bool esc = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
-        for (int k = 0; esc && k < 4; k++)
-            esc = (h[k] = hexval(s[i + 2 + (size_t)k])) >= 0;
-        size_t w =
-            esc ? put_utf8(o, (unsigned long)(h[0] << 12 | h[1] << 8 | h[2] << 4 | h[3])) : 0;
-        if (w) {
-            o += w;
-            i += 7;
-        } else {
-            *o++ = s[i++];
-        }
-    }
-    *o = '\0';
-    char *b = out;
-    for (bool trimmed = true; trimmed;) {
-        trimmed = false;
-        for (size_t k = 0; k < sizeof blanks / sizeof blanks[0]; k++) {
-            size_t bl = strlen(blanks[k]), len = strlen(b);
-            if (!strncmp(b, blanks[k], bl)) {
-                b += bl;
-                trimmed = true;
-            } else if (len >= bl && !strcmp(b + len - bl, blanks[k])) {
-                b[len - bl] = '\0';
-                trimmed = true;
-            }
-        }
-    }
-    return b;
-}
-
-static bool is_text_type(char t)
-{
-    return t == 's' || t == 'i' || t == 'S';
+    size_t i = 0;
+    int bad = string_index(c, &i);
+    if (!bad && i < R->nstrings && R->strings[i] != unread)
+        return R->strings[i];
+    if (bad > 0)
+        as_diags_add(R->d, cell_loc(R, c->row, c->col),
+                     "damaged workbook: the cell names shared string '%s', more than the %d a "
+                     "workbook may hold",
+                     c->text, AS_XLSX_MAX_STRINGS);
+    else
+        as_diags_add(R->d, cell_loc(R, c->row, c->col),
+                     "damaged workbook: the cell names shared string '%s', which is missing",
+                     c->text);
+    return NULL;
 }
 
 /* What a kept cell shows, as the text of a scalar; NULL for an empty cell or
  * one that holds no usable value (reported). */
 static const char *cell_value(reader *R, const cell *c)
 {
-    const char *s = c->text;
-    if (c->type == 's') {
-        char *end = NULL;
-        errno = 0;
-        unsigned long i = strtoul(s, &end, 10);
-        if (end == s || *end || errno || i >= R->nstrings || R->strings[i] == unread) {
-            as_diags_add(R->d, cell_loc(R, c->row, c->col),
-                         "damaged workbook: the cell names shared string '%s', which is missing",
-                         s);
-            return NULL;
-        }
-        s = R->strings[i];
-    }
+    const char *s = c->type == 's' ? shared_string(R, c) : c->text;
+    if (!s)
+        return NULL;
     if (c->type == 'e') {
         as_diags_add(R->d, cell_loc(R, c->row, c->col), "cell holds the error '%s': type a figure",
                      s);
@@ -831,15 +949,13 @@ static const char *cell_value(reader *R, const cell *c)
     }
     if (c->type == 'b')
         return !strcmp(s, "1") ? "true" : !strcmp(s, "0") ? "false" : s;
-    if (c->formula && !*s) {
+    if (c->formula && c->empty) {
         as_diags_add(R->d, cell_loc(R, c->row, c->col),
                      "cell holds a formula without a saved result: type the figure, or save the "
                      "workbook in Excel or LibreOffice");
         return NULL;
     }
-    if (is_text_type(c->type) && !(s = clean_text(R, s)))
-        as_diags_add(R->d, cell_loc(R, c->row, c->col), "out of memory");
-    return s && *s ? s : NULL;
+    return *s ? s : NULL;
 }
 
 /* ------------------------------------------------------------ the tree */
@@ -890,6 +1006,7 @@ typedef struct {
     int root;           /* the root mapping's node id */
     as_strmap sections; /* section name -> its mapping's node id */
     size_t keys;        /* rows with a key */
+    size_t kept;        /* bytes of key and value text put in the tree so far */
 } tree;
 
 /* The mapping of section name, added to the root at the key cell k if new. */
@@ -921,6 +1038,14 @@ static int add_row(reader *R, as_ydoc *y, tree *T, const cell *k, const cell *v)
     }
     char *section = as_arena_strndup(R->tmp, key, dot);
     const char *value = v ? cell_value(R, v) : NULL;
+    T->kept += strlen(key) + (value ? strlen(value) : 0);
+    if (T->kept > AS_XLSX_MAX_KEPT) { /* many cells naming one long shared string */
+        as_diags_add(R->d, cell_loc(R, k->row, R->lay->value_col),
+                     "the keys and values up to this row hold more than %u bytes of text: far "
+                     "more than a submission",
+                     AS_XLSX_MAX_KEPT);
+        return -1;
+    }
     int map = section ? section_map(y, T, section, k) : 0;
     int kn = map ? scalar_at(y, key + dot + 1, k->row, k->col) : 0;
     int vn = kn ? scalar_at(y, value ? value : "", k->row, R->lay->value_col) : 0;
@@ -980,20 +1105,54 @@ static int build_tree(reader *R, as_ydoc *y)
 
 /* ------------------------------------------------------------ entry points */
 
+/* The first bytes of an OLE compound file: an .xls or WPS .et workbook, or
+ * a password-protected .xlsx (encrypted into one). */
+static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+
+/* Names of spreadsheets in other formats, which are refused with the advice
+ * to save them as .xlsx (see as_xlsxdoc_is_other_name). */
+static const char *const other_exts[] = {".xls", ".xlsm", ".xlsb", ".et", ".ods", ".csv", NULL};
+
+/* The extension of path's file name ("" if none), e.g. ".XLSX". */
+static const char *ext_of(const char *path)
+{
+    const char *base = strrchr(path, '/'), *dot = strrchr(base ? base : path, '.');
+    return dot && dot != (base ? base + 1 : path) ? dot : "";
+}
+
 bool as_xlsxdoc_is_name(const char *path)
 {
-    size_t n = path ? strlen(path) : 0;
-    return n > 5 && !strcasecmp(path + n - 5, ".xlsx");
+    return path && !strcasecmp(ext_of(path), ".xlsx");
+}
+
+bool as_xlsxdoc_is_other_name(const char *path)
+{
+    for (const char *const *x = other_exts; path && *x; x++)
+        if (!strcasecmp(ext_of(path), *x))
+            return true;
+    return false;
+}
+
+bool as_xlsxdoc_is_content(const char *path)
+{
+    unsigned char head[8];
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    bool yes = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+               read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+               (!memcmp(head, "PK\3\4", 4) || !memcmp(head, ole, sizeof ole));
+    if (fd >= 0)
+        close(fd);
+    return yes;
 }
 
 /* Open the archive over the buffer, with a message a person understands when
  * it is not one. */
 static int open_zip(reader *R, const void *data, size_t len)
 {
-    static const unsigned char ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     if (len >= sizeof ole && !memcmp(data, ole, sizeof ole)) {
-        fail(R, "an old-format (.xls) or password-protected workbook: save it as an Excel "
-                "workbook (.xlsx) without a password");
+        fail(R, "this is an old-format workbook (.xls, or WPS .et) or a password-protected one: "
+                "save it in Excel or WPS as an Excel workbook (*.xlsx) without a password");
         return -1;
     }
     if (len < 4 || memcmp(data, "PK", 2) != 0) {
@@ -1007,7 +1166,10 @@ static int open_zip(reader *R, const void *data, size_t len)
         zip_source_free(src);
     if (!R->zip) {
         int code = zip_error_code_zip(&err);
-        if (code == ZIP_ER_NOZIP)
+        if (code == ZIP_ER_NOZIP && !memcmp(data, "PK\3\4", 4))
+            fail(R, "damaged workbook: the zip archive is cut short or damaged (its table of "
+                    "contents is missing): copy or send the whole file again");
+        else if (code == ZIP_ER_NOZIP)
             fail(R, "not an Excel workbook (.xlsx): the file is not a zip archive");
         else
             fail(R, "damaged workbook: %s", zip_error_strerror(&err));
@@ -1016,10 +1178,56 @@ static int open_zip(reader *R, const void *data, size_t len)
     return R->zip ? 0 : -1;
 }
 
+static int by_name_nocase(const void *a, const void *b)
+{
+    return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Refuse an archive in which two entries have one name, also one that
+ * differs only in case: OPC part names are compared so, and other programs
+ * would read another entry than this reader (the last one, or the one of
+ * the exact case), so the same file would show other figures there. */
+static int unique_names(reader *R)
+{
+    zip_int64_t n = zip_get_num_entries(R->zip, 0);
+    if (n > MAX_ENTRIES) {
+        fail(R, "damaged workbook: the archive holds more than %d parts", MAX_ENTRIES);
+        return -1;
+    }
+    const char **names = as_arena_alloc(R->tmp, (size_t)(n > 0 ? n : 1) * sizeof *names);
+    if (!names) {
+        fail(R, "out of memory");
+        return -1;
+    }
+    for (zip_int64_t i = 0; i < n; i++)
+        if (!(names[i] = zip_get_name(R->zip, (zip_uint64_t)i, 0))) {
+            fail(R, "damaged workbook: %s", zip_strerror(R->zip));
+            return -1;
+        }
+    qsort(names, (size_t)n, sizeof *names, by_name_nocase);
+    for (zip_int64_t i = 1; i < n; i++) {
+        const char *x = names[i - 1], *y = names[i];
+        if (strcasecmp(x, y) != 0)
+            continue;
+        if (!strcmp(x, y))
+            fail(R,
+                 "damaged workbook: part '%s' is stored twice: other programs may read the other "
+                 "copy",
+                 x);
+        else /* in byte order, so the message does not depend on the sort */
+            fail(R,
+                 "damaged workbook: parts '%s' and '%s' have one name (part names do not differ "
+                 "by case only): other programs may read the other one",
+                 strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_workbook(reader *R, as_ydoc *y)
 {
     const char *sheet = NULL, *sst = NULL;
-    if (find_parts(R, &sheet, &sst) != 0)
+    if (unique_names(R) != 0 || find_parts(R, &sheet, &sst) != 0)
         return -1;
     sheet_state sh = {0};
     int rc = parse_part(R, sheet, sheet_start, sheet_end, &sh);
@@ -1104,6 +1312,10 @@ int as_xlsxdoc_load(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_
     void *data;
     size_t len;
     memset(y, 0, sizeof *y);
+    if (as_xlsxdoc_is_other_name(path)) {
+        other_format(d, path, ext_of(path));
+        return -1;
+    }
     if (read_file(path, &data, &len, d) != 0)
         return -1;
     int rc = as_xlsxdoc_load_buffer(y, path, data, len, lay, a, d);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1118,13 +1119,14 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Not hidden, and a non-empty name before one of the suffixes exts. */
+/* Not hidden, and a non-empty name before one of the suffixes exts, in any
+ * case ("640000.XLSX", as some Windows tools save it). */
 static bool listed_name(const char *s, const char *const *exts)
 {
     size_t n = strlen(s);
     for (const char *const *x = exts; s[0] != '.' && *x; x++) {
         size_t k = strlen(*x);
-        if (n > k && !strcmp(s + n - k, *x))
+        if (n > k && !strcasecmp(s + n - k, *x))
             return true;
     }
     return false;

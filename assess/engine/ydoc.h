@@ -121,8 +121,9 @@ int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *w
 int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
                      bool *out, as_diags *d);
 
-/* The names of the "*.yaml" files in dir (hidden files skipped), in byte
- * order, so every folder of YAML files is read in the same order everywhere.
+/* The names of the "*.yaml" files in dir (hidden files skipped; the suffix
+ * in any case), in byte order, so every folder of YAML files is read in the
+ * same order everywhere.
  * Returns 0 with *names (free with as_ydoc_names_free) and *n set, or -1 with
  * errno set: the folder cannot be read, holds more than max such files
  * (E2BIG) or memory ran out (ENOMEM). */

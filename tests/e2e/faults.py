@@ -7,12 +7,18 @@ the JSON and the summary across them, each with its manifest).  After every
 kill, each .xlsx and .json under a final name must open (openpyxl, json), and
 a manifest, if there is one, must list exactly the files there with their
 right SHA-256 (a killed run leaves no manifest claiming a set it did not
-finish).  Then a run to the end must remove what the killed runs left
+finish); over two years, a manifest in the top folder means one in every
+year folder, and once any file was replaced no folder keeps its old manifest
+(every old one goes before the first rename, the top one's new one comes
+last).  Then a run to the end must remove what the killed runs left
 (temporary files and the run's lock files), and write manifests that
-`sha256sum -c` accepts.
+`sha256sum -c` accepts.  Last, a run into a folder whose run lock another
+process holds is refused with one message, exit 3, and the set there stays
+whole.
 
 usage: faults.py ASSESS_BINARY   (run from the repository root)
 Set ASSESS_FAULT_SEED to replay one sequence of kill times."""
+import fcntl
 import hashlib
 import json
 import os
@@ -120,8 +126,9 @@ def campaign(binary, tmp, rng, seed, name, make, older, folders, kills):
         p = subprocess.Popen(make(binary, out), stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         if k % 3 == 2:
-            # while files are renamed into place: the moment an old manifest goes
-            manifest_path = os.path.join(out, folders[-1], MANIFEST)
+            # while files are renamed into place: the moment the first folder's old
+            # manifest goes (with two years, another folder may still have its own)
+            manifest_path = os.path.join(out, folders[0], MANIFEST)
             while p.poll() is None and os.path.exists(manifest_path):
                 pass
         else:  # anywhere, or near the end
@@ -130,20 +137,26 @@ def campaign(binary, tmp, rng, seed, name, make, older, folders, kills):
         p.send_signal(signal.SIGKILL)
         p.wait()
         when = f"{name}: kill {k + 1} (seed {seed})"
+        manifests, replaced = {}, {}
         for f in folders:
             folder = os.path.join(out, f)
             if not os.path.isdir(folder):
                 continue
             check_opens(folder, when)
-            manifest = check_manifest(folder, when)
+            manifests[f] = check_manifest(folder, when)
             interrupted += bool(temporaries(folder))
             old_manifest = olds.get(f)
-            replaced = old_manifest and any(
+            replaced[f] = bool(old_manifest) and any(
                 sha256(os.path.join(folder, n)) != d for n, d in old_manifest.items()
                 if os.path.exists(os.path.join(folder, n)))
-            if replaced and manifest == old_manifest:
-                failures.append(f"{when}: {f}: files were replaced but the old manifest stayed")
-            mixed += bool(replaced and manifest is None)
+            mixed += replaced[f] and manifests[f] is None
+        if any(replaced.values()):  # the first rename came after every old manifest went
+            kept = [f for f in manifests if manifests[f] is not None and manifests[f] == olds.get(f)]
+            expect(f"{when}: folders keeping their old manifest after a file was replaced", [],
+                   kept)
+        if manifests.get(folders[-1]) is not None:  # the top one is written last
+            expect(f"{when}: the top folder has a manifest, so every folder has one", [],
+                   [f for f in folders if manifests.get(f) is None])
     expect(f"{name}: some kills interrupted the writing (seed {seed})", True, interrupted > 0)
 
     done = subprocess.run(make(binary, out), capture_output=True, text=True)
@@ -163,6 +176,29 @@ def campaign(binary, tmp, rng, seed, name, make, older, folders, kills):
             f"temporary files, {mixed} left a mixed set without a manifest")
 
 
+def refused_while_locked(binary, tmp):
+    """A run into a set whose year folder another process is writing (holding its run
+    lock) writes nothing, says so once, exits 3; the set stays whole."""
+    out = os.path.join(tmp, "years")
+    before = {f: check_manifest(os.path.join(out, f), "before the locked run")
+              for f in ("2016", "2017", ".")}
+    with open(os.path.join(out, "2017", ".assess.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        p = subprocess.run(years_command(binary, out, "--lang", "en"), capture_output=True,
+                           text=True)
+    os.remove(os.path.join(out, "2017", ".assess.lock"))
+    said = [line for line in p.stderr.splitlines() if "another assess run" in line]
+    expect("a locked folder: exit code", 3, p.returncode)
+    expect("a locked folder: said once, at the folder",
+           [f"{out}/2017: error: cannot write into this folder: another assess run is writing "
+            "there now (it holds '.assess.lock'), so this run writes nothing; wait for it to "
+            "end, or write elsewhere"], said)
+    changed = [f for f, manifest in before.items()
+               if manifest != check_manifest(os.path.join(out, f), "after the locked run")]
+    expect("a locked folder: folders of the set changed by the refused run", [], changed)
+    return "a run into a folder another run holds was refused and changed nothing"
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -176,7 +212,8 @@ def main():
                        ["."], KILLS)
         two = campaign(binary, tmp, rng, seed, "years", years_command, ["--lang", "zh"],
                        ["2016", "2017", "."], YEAR_KILLS)
-        print(f"faults (seed {seed}): one year: {one}; two years: {two}" +
+        locked = refused_while_locked(binary, tmp)
+        print(f"faults (seed {seed}): one year: {one}; two years: {two}; {locked}" +
               ("" if failures else
                "; every file under a final name opened; the next run cleaned up"))
     finally:

@@ -4,7 +4,10 @@
  * loaded as Beijing's 2026 submission under rules/2026.yaml, as `assess
  * check` would.  Seeds (corpus/xlsx/) are real templates, filled in and
  * re-saved by other programs, some with parts stored unpacked so that
- * mutations reach the XML. */
+ * mutations reach the XML, and hostile variants seed.sh makes (an entry
+ * twice or in another case, 40 KiB tokens, terminal escapes, bad shared
+ * string indexes, 1e308, a second input sheet); xlsx.dict gives the
+ * mutations zip signatures, part names, markup and escapes to insert. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>

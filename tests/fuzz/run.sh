@@ -8,7 +8,8 @@
 #            N: fuzz each harness for N seconds, one after another
 # NAME       harnesses to run, e.g. "rules submission" (default: all)
 #
-# Fuzzing starts from tests/fuzz/corpus/NAME/ and puts new inputs in a scratch
+# Fuzzing starts from tests/fuzz/corpus/NAME/ (with the dictionary
+# tests/fuzz/NAME.dict when there is one) and puts new inputs in a scratch
 # corpus ($ASSESS_FUZZ_WORK/NAME if set, else a temporary folder removed at the
 # end), so the repository's corpus only changes when a crash is found: libFuzzer
 # then writes crash-*, leak-* or timeout-* into tests/fuzz/corpus/NAME/, where
@@ -47,12 +48,14 @@ for n in "${names[@]}"; do
         continue
     fi
     log="$work/$n.log"
+    dict=() # tests/fuzz/NAME.dict: tokens the mutations insert, when there is one
+    [ -f "$here/$n.dict" ] && dict=(-dict="$here/$n.dict")
     if [ "$seconds" -eq 0 ]; then
-        "$bin" "${common[@]}" -runs=0 "$corpus" >"$log" 2>&1
+        "$bin" "${common[@]}" "${dict[@]}" -runs=0 "$corpus" >"$log" 2>&1
     else
         mkdir -p "$work/$n"
-        "$bin" "${common[@]}" -max_total_time="$seconds" -artifact_prefix="$corpus/" \
-            "$work/$n" "$corpus" >"$log" 2>&1
+        "$bin" "${common[@]}" "${dict[@]}" -max_total_time="$seconds" \
+            -artifact_prefix="$corpus/" "$work/$n" "$corpus" >"$log" 2>&1
     fi
     rc=$?
     runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$')

@@ -56,6 +56,45 @@ for text in sorted(found):
     name = "seed-" + hashlib.sha1(text.encode()).hexdigest()[:12]
     open(os.path.join(out, name), "w", encoding="utf-8").write(text)
 PY
+# Workbooks: hostile variants of the hand-made workbook (every part stored, so
+# mutations reach the XML): an entry twice, names equal but for case, tokens of
+# 40 KiB, terminal escapes in cells, shared-string indexes no workbook holds, a
+# figure of 1e308, a second sheet of the input sheet's name.  The other seeds
+# of corpus/xlsx/ are real templates, kept as they are.
+rm -f "$corpus/xlsx"/seed-hostile-*
+/usr/bin/python3 - "$corpus/xlsx" <<'PY'
+import os, sys, warnings, zipfile
+out = sys.argv[1]
+with zipfile.ZipFile(os.path.join(out, "handmade-stored.xlsx")) as z:
+    base = [(i.filename, z.read(i)) for i in z.infolist()]
+SHEET = "xl/worksheets/s.xml"
+def with_part(name, fn):
+    return [(n, fn(d) if n == name else d) for n, d in base]
+def letters(n):
+    return bytes(97 + (i * 7919 + i // 26) % 26 for i in range(n))
+cases = {
+    "entry-twice": base + [(SHEET, b"<worksheet><sheetData><row r=\"7\"><c r=\"D7\"><v>1.0</v></c>"
+                                  b"</row></sheetData></worksheet>")],
+    "entry-case": base + [(SHEET.upper(), b"<worksheet><sheetData/></worksheet>")],
+    "long-attribute": with_part(SHEET, lambda x: x.replace(
+        b"<worksheet>", b'<worksheet><sheetPr codeName="' + letters(40000) + b'"/>', 1)),
+    "long-comment": with_part(SHEET, lambda x: x.replace(
+        b"<sheetData>", b"<!--" + letters(40000) + b"--><sheetData>", 1)),
+    "escape-codes": with_part(SHEET, lambda x: x.replace(
+        b"_x0031_2.5", b"1_x001B_]0;PWNED_x0007__x001B_[2J_x009B_", 1)),
+    "bad-index": with_part(SHEET, lambda x: x.replace(b"<v>2</v>", b"<v>-1</v>", 1).replace(
+        b"<v>0</v>", b"<v>18446744073709551617</v>", 1)),
+    "huge-figure": with_part(SHEET, lambda x: x.replace(
+        b'<c r="D7" t="inlineStr"><is><t>_x0031_2.5</t></is></c>', b'<c r="D7"><v>1e308</v></c>', 1)),
+    "second-sheet": with_part("xl/workbook.xml", lambda x: x.replace(
+        b"</sheets>", "<sheet name=\"填报 INPUTS\" sheetId=\"2\" r:id=\"rId1\"/></sheets>".encode())),
+}
+warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
+for name, parts in cases.items():
+    with zipfile.ZipFile(os.path.join(out, f"seed-hostile-{name}.xlsx"), "w") as z:
+        for n, data in parts:
+            z.writestr(zipfile.ZipInfo(n, date_time=(1980, 1, 1, 0, 0, 0)), data)
+PY
 for d in "$corpus"/*/; do
     echo "$(basename "$d"): $(ls "$d" | wc -l) inputs"
 done

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *joined(const as_diags *d, bool errors_only)
 {
@@ -46,4 +47,11 @@ char *read_text(const char *path)
     fclose(f);
     buf[n] = '\0';
     return buf;
+}
+
+double cpu_seconds(void)
+{
+    struct timespec t;
+    cr_assert_eq(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t), 0);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }

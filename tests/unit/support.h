@@ -13,6 +13,10 @@ char *joined_diags(const as_diags *d);
 /* The same for the errors of d only. */
 char *joined_errors(const as_diags *d);
 
+/* CPU time this process has used so far, in seconds (user and system):
+ * for the bounds a hostile input must stay under. */
+double cpu_seconds(void);
+
 /* The whole text of a file of at most 64 KiB; malloc'd, the caller frees. */
 char *read_text(const char *path);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/dataset.h"
+#include "engine/ydoc.h"
 
 #include "support.h"
 
@@ -320,7 +321,7 @@ Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
 {
     static const char names[][24] = {"unknown_section", "unknown_input", "wrong_section",
                                      "below_min",       "above_max",     "not_a_number",
-                                     "other_rules"};
+                                     "too_large",       "other_rules"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[256], expected[256];
         snprintf(path, sizeof path, "tests/fixtures/datasets/submissions/%s.yaml", names[i]);
@@ -399,41 +400,76 @@ Test(dataset, accepts_a_header_that_names_the_rule_set_read)
     as_arena_free(a);
 }
 
-Test(dataset, finds_a_submission_in_either_format_and_refuses_both)
+/* An empty file at dir/name (dir a scratch folder). */
+static void touch(const char *dir, const char *name)
 {
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fclose(f);
+}
+
+Test(dataset, finds_a_submission_by_its_name_in_any_case_and_refuses_two)
+{
+    static const char *const files[] = {
+        "110000.yaml",  "120000.XLSX", "140000.yaml",     "140000.xlsx", "150000.csv",
+        "1500001.yaml", "160000.Yaml", "160000.bak.yaml", "170000.xls",  "170000.yaml"};
     static const struct {
-        char dir[64];
         char code[8];
         int exp_rc;
-        char exp_path[96];
-        char exp_msg[160];
+        char exp_name[16];
+        char exp_msg[96];
     } cases[] = {
-        {"tests/fixtures/datasets/formats", "110000", 0,
-         "tests/fixtures/datasets/formats/110000.yaml", ""},
-        {"tests/fixtures/datasets/formats", "120000", 0,
-         "tests/fixtures/datasets/formats/120000.xlsx", ""},
-        {"tests/fixtures/datasets/formats", "130000", 1,
-         "tests/fixtures/datasets/formats/130000.yaml", ""},
-        {"tests/fixtures/datasets/formats", "140000", -1, "",
-         "tests/fixtures/datasets/formats: error: both '140000.yaml' and '140000.xlsx' are "
-         "given: keep one of them\n"},
+        {"110000", 0, "110000.yaml", ""},
+        {"120000", 0, "120000.XLSX", ""},
+        {"130000", 1, "130000.yaml", ""},
+        {"140000", -1, "",
+         ": error: both '140000.xlsx' and '140000.yaml' are given: keep one of them\n"},
+        /* found, to be refused with advice when it is read */
+        {"150000", 0, "150000.csv", ""},
+        {"160000", 0, "160000.Yaml", ""},
+        {"170000", -1, "",
+         ": error: both '170000.xls' and '170000.yaml' are given: keep one of them\n"},
     };
+    char dir[] = "/tmp/test_dataset.XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        touch(dir, files[i]);
+    char **names = NULL;
+    size_t n = 0;
+    cr_assert_eq(as_submission_list(dir, &names, &n), 0);
+    cr_expect_eq(n, sizeof files / sizeof files[0], "every file is a submission's name");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         as_arena *a = as_arena_new(0);
         as_diags d;
         as_diags_init(&d);
         const char *path = NULL;
-        int rc = as_submission_find(cases[i].dir, cases[i].code, a, &path, &d);
-        char *got = joined_errors(&d);
+        int rc = as_submission_find(dir, names, n, cases[i].code, a, &path, &d);
+        char *got = joined_errors(&d), exp[256];
         cr_expect_eq(rc, cases[i].exp_rc, "%s: exp %d got %d", cases[i].code, cases[i].exp_rc, rc);
+        snprintf(exp, sizeof exp, "%s/%s", dir, cases[i].exp_name);
         if (rc >= 0)
-            cr_expect_str_eq(path, cases[i].exp_path);
-        cr_expect_str_eq(got, cases[i].exp_msg, "%s: exp '%s' got '%s'", cases[i].code,
-                         cases[i].exp_msg, got);
+            cr_expect_str_eq(path, exp);
+        snprintf(exp, sizeof exp, "%s%s", cases[i].exp_msg[0] ? dir : "", cases[i].exp_msg);
+        cr_expect_str_eq(got, exp, "%s: exp '%s' got '%s'", cases[i].code, exp, got);
         free(got);
         as_diags_release(&d);
         as_arena_free(a);
     }
+    as_ydoc_names_free(names, n);
+    /* a folder that cannot be listed: the usual names are looked for */
+    as_arena *a = as_arena_new(0);
+    as_diags d;
+    as_diags_init(&d);
+    const char *path = NULL;
+    cr_expect_eq(as_submission_find(dir, NULL, 0, "110000", a, &path, &d), 0);
+    cr_expect_eq(as_submission_find(dir, NULL, 0, "140000", a, &path, &d), -1);
+    as_diags_release(&d);
+    as_arena_free(a);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
 }
 
 Test(dataset, checks_the_header_against_nothing_when_no_expectation_is_given)

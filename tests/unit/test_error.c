@@ -1,9 +1,12 @@
 /* test_error: how a diagnostic names its place: a line and column of a text
  * file, a whole file, a cell of a workbook's sheet, a whole sheet; column
  * names; dropping the diagnostics of one file; severities (only errors are
- * counted as failing) and translations kept beside the English text.  Not
+ * counted as failing), translations kept beside the English text, and
+ * control characters of quoted text shown escaped.  Not
  * tested here: who adds which message (each loader's tests). */
+#define _GNU_SOURCE /* asprintf */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine/error.h"
@@ -141,5 +144,33 @@ Test(error, keeps_a_translation_only_when_it_differs)
     cr_expect_str_eq(copy.items[1].msg, "'x' must be a list, got text");
     cr_expect_null(copy.items[1].msg_tr);
     as_diags_release(&copy);
+    as_diags_release(&d);
+}
+
+Test(error, shows_control_characters_of_quoted_text_escaped_in_every_message)
+{
+    /* an OOXML or YAML escape turned into ESC, BEL, a C1 CSI (U+009B) and a
+     * newline; text around them and other characters (中, a backslash) stay */
+    static const char raw[] = "1\x1b]0;PWNED\a\x1b[2J\xC2\x9B\n中\\";
+    static const char shown[] = "1\\x1b]0;PWNED\\x07\\x1b[2J\\u009b\\x0a中\\";
+    as_diags d;
+    as_diags_init(&d);
+    as_diags_add(&d, as_loc_make("a\x1b.yaml", 3, 4), "got '%s'", raw);
+    as_diags_warn(&d, as_loc_cell("b.xlsx", "S\x07", 2, 4), "got '%s'", raw);
+    as_diags_add_text(&d, AS_SEV_NOTE, as_loc_make("c.yaml", 0, 0), raw, "得到 \x1b[2J");
+    as_diags_add_word(&d, as_loc_make("d.yaml", 0, 0), "'%s' is %s", raw, "a list");
+    char *got = joined_diags(&d);
+    char *exp = NULL;
+    cr_assert_geq(asprintf(&exp,
+                           "a\\x1b.yaml:3:4: error: got '%s'\n"
+                           "b.xlsx:S\\x07!D2: warning: got '%s'\n"
+                           "c.yaml: note: %s\n"
+                           "d.yaml: error: '%s' is a list\n",
+                           shown, shown, shown, shown),
+                  0);
+    cr_expect_str_eq(got, exp);
+    cr_expect_str_eq(d.items[2].msg_tr, "得到 \\x1b[2J", "the translation too");
+    free(exp);
+    free(got);
     as_diags_release(&d);
 }

@@ -1,7 +1,9 @@
 /* test_output: a run's set of output files in a scratch folder: files appear
  * under their final names only at commit, with a manifest sha256sum reads;
  * an old manifest goes before the first file is replaced and none comes back
- * when an output failed; paths that are not regular files are written
+ * when an output failed, and in a set of folders every old one goes before
+ * the first rename and the top folder's new one comes last; a folder another
+ * run is writing is refused; paths that are not regular files are written
  * directly; leftovers of dead writers are removed, nothing else is.  Not
  * tested here: what the files hold (the e2e tests read workbooks and JSON). */
 #include <criterion/criterion.h>
@@ -405,6 +407,105 @@ Test(output, names_the_path_and_the_reason_when_a_file_cannot_be_made)
              "%s/none/r.json: error: cannot write file: No such file or directory\n",
              path, dir, dir);
     cr_expect_str_eq(got, exp);
+    free(got);
+    as_diags_release(&d);
+}
+
+/* Records the names placed, and whether any of the old manifests of top,
+ * 2026 and 2027 was still there when the first file was placed. */
+typedef struct {
+    char names[512];
+    bool old_manifest_at_first_rename;
+} order_log;
+
+static void note_order(void *ctx, const char *path)
+{
+    order_log *log = ctx;
+    static const char *const manifests[] = {AS_OUTPUT_MANIFEST, "2026/" AS_OUTPUT_MANIFEST,
+                                            "2027/" AS_OUTPUT_MANIFEST};
+    if (!log->names[0])
+        for (size_t i = 0; i < 3; i++)
+            log->old_manifest_at_first_rename |= exists(at(manifests[i]));
+    const char *rel = path + strlen(dir) + 1;
+    snprintf(log->names + strlen(log->names), sizeof log->names - strlen(log->names), "%s ", rel);
+}
+
+Test(output, removes_every_old_manifest_before_the_first_rename_and_writes_the_top_one_last)
+{
+    /* an older complete set of two years: each folder with its manifest */
+    cr_assert_eq(as_output_mkdirs(at("2026")), 0);
+    cr_assert_eq(as_output_mkdirs(at("2027")), 0);
+    static const char *const files[] = {"summary.xlsx", "2027/b.xlsx", "2026/a.xlsx"};
+    for (int run = 0; run < 2; run++) {
+        as_output *o = as_output_new();
+        as_diags d;
+        as_diags_init(&d);
+        for (size_t i = 0; i < 3; i++)
+            cr_assert_geq(write_one(o, at(files[i]), run ? "new" : "old", &d), 0);
+        order_log log = {0};
+        cr_expect_eq(as_output_commit(o, note_order, &log, &d), 0);
+        as_output_free(o);
+        as_diags_release(&d);
+        if (!run)
+            continue;
+        cr_expect_not(log.old_manifest_at_first_rename, "an old manifest outlived a rename");
+        cr_expect_str_eq(log.names, "summary.xlsx 2027/b.xlsx 2026/a.xlsx 2026/assess.sha256 "
+                                    "2027/assess.sha256 assess.sha256 ");
+    }
+}
+
+Test(output, refuses_a_folder_another_run_is_writing_and_puts_nothing_in_place)
+{
+    int ready[2], done[2];
+    cr_assert_eq(pipe(ready), 0);
+    cr_assert_eq(pipe(done), 0);
+    cr_assert_eq(as_output_mkdirs(at("2026")), 0);
+    put(at("2026/a.xlsx"), "older");
+    pid_t other = fork(); /* another run, writing the folder 2026 until told to stop */
+    cr_assert_geq(other, 0);
+    if (other == 0) {
+        as_output *o = as_output_new();
+        as_diags d;
+        as_diags_init(&d);
+        write_one(o, at("2026/b.xlsx"), "its own", &d);
+        char c = 'r';
+        if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) != 1)
+            _exit(2);
+        as_output_free(o);
+        _exit(d.n ? 1 : 0);
+    }
+    char c;
+    cr_assert_eq(read(ready[0], &c, 1), 1);
+    as_output *o = as_output_new();
+    as_diags d;
+    as_diags_init(&d);
+    cr_expect_geq(write_one(o, at("r.json"), "{}", &d), 0, "a folder nobody writes");
+    const char *file;
+    cr_expect_eq(as_output_begin(o, at("2026/a.xlsx"), &file, &d), -1);
+    cr_expect_eq(as_output_begin(o, at("2026/c.xlsx"), &file, &d), -1);
+    cr_expect_eq(as_output_commit(o, NULL, NULL, &d), -1);
+    as_output_free(o);
+    char *got = joined_diags(&d), exp[512];
+    snprintf(exp, sizeof exp,
+             "%s/2026: error: cannot write into this folder: another assess run is writing there "
+             "now (it holds '.assess.lock'), so this run writes nothing; wait for it to end, or "
+             "write elsewhere\n",
+             dir);
+    cr_expect_str_eq(got, exp, "said once for the folder");
+    cr_expect_not(exists(at("r.json")), "a file was put in place beside the refused folder");
+    char *older = read_text(at("2026/a.xlsx"));
+    cr_expect_str_eq(older, "older");
+    free(older);
+    cr_assert_eq(write(done[1], "x", 1), 1);
+    int status;
+    cr_assert_eq(waitpid(other, &status, 0), other);
+    cr_expect_eq(WEXITSTATUS(status), 0, "the other run was disturbed");
+    cr_expect_not(exists(at("2026/.assess.lock")), "the run lock stays after its run");
+    /* once it is gone, the folder can be written */
+    o = as_output_new();
+    cr_expect_geq(write_one(o, at("2026/a.xlsx"), "newer", &d), 0);
+    cr_expect_eq(as_output_commit(o, NULL, NULL, &d), 0);
+    as_output_free(o);
     free(got);
     as_diags_release(&d);
 }

@@ -6,6 +6,7 @@
  * bound.  The sheet is "Inputs" with keys in column A and values in column
  * C.  Not tested here: what the fields mean (test_dataset.c, and the
  * end-to-end tests on real templates). */
+#define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -322,8 +323,10 @@ Test(xlsxdoc, says_what_a_file_is_when_it_is_not_a_workbook)
     free(got);
     write_raw("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", 13);
     got = load_errors();
-    cr_expect_str_eq(got, "book.xlsx: error: an old-format (.xls) or password-protected "
-                          "workbook: save it as an Excel workbook (.xlsx) without a password\n");
+    cr_expect_str_eq(got,
+                     "book.xlsx: error: this is an old-format workbook (.xls, or WPS .et) or a "
+                     "password-protected one: save it in Excel or WPS as an Excel workbook "
+                     "(*.xlsx) without a password\n");
     free(got);
     write_raw("", 0);
     got = load_errors();
@@ -332,8 +335,9 @@ Test(xlsxdoc, says_what_a_file_is_when_it_is_not_a_workbook)
     free(got);
     write_raw("PK\x03\x04 truncated", 15);
     got = load_errors();
-    cr_expect_str_eq(got, "book.xlsx: error: not an Excel workbook (.xlsx): the file is not a "
-                          "zip archive\n");
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: the zip archive is cut short or "
+                          "damaged (its table of contents is missing): copy or send the whole file "
+                          "again\n");
     free(got);
 }
 
@@ -513,9 +517,11 @@ Test(xlsxdoc, holds_every_bound_against_hostile_files)
          "</t></is></c></row></sheetData></worksheet>", AS_XLSX_MAX_TEXT + 1, true,
          "book.xlsx:Inputs!C1: error: text longer than 131072 bytes\n"},
         /* a cell naming string 1000000 needs a million and one */
-        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"C1\" t=\"s\">",
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"C1\" t=\"s\">",
          "<v>1000000</v>", "</c></row></sheetData></worksheet>", 1, false,
-         "book.xlsx: error: workbook has more than 1000000 shared strings\n"},
+         "book.xlsx:Inputs!C1: error: damaged workbook: the cell names shared string '1000000', "
+         "more than the 1000000 a workbook may hold\n"},
         {"xl/worksheets/sheet1.xml", "<worksheet>", " ", "</worksheet>", AS_XLSX_MAX_PART_BYTES,
          true,
          "book.xlsx: error: part 'xl/worksheets/sheet1.xml' unpacks to 33554455 bytes, more "
@@ -549,13 +555,325 @@ Test(xlsxdoc, reads_a_workbook_from_memory_under_the_name_given)
     as_arena_free(a);
 }
 
-Test(xlsxdoc, tells_a_workbook_by_its_name)
+Test(xlsxdoc, tells_a_workbook_and_other_spreadsheets_by_their_names)
 {
     static const struct {
         char path[32];
+        bool xlsx, other;
+    } cases[] = {
+        {"a/110000.xlsx", true, false}, {"110000.XLSX", true, false}, {"110000.yaml", false, false},
+        {".xlsx", false, false},        {"a.b/xlsx", false, false},   {"", false, false},
+        {"x.xls", false, true},         {"x.XLSM", false, true},      {"x.xlsb", false, true},
+        {"x.et", false, true},          {"x.ods", false, true},       {"d/640000.Csv", false, true},
+        {"x.csv.yaml", false, false},   {"x.txt", false, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].xlsx, "%s", cases[i].path);
+        cr_expect_eq(as_xlsxdoc_is_other_name(cases[i].path), cases[i].other, "%s", cases[i].path);
+    }
+}
+
+Test(xlsxdoc, refuses_other_spreadsheets_with_the_advice_to_save_them_as_xlsx)
+{
+    /* by name, whatever they hold: "CSV UTF-8" with its byte order mark */
+    static const char csv[] = "\xEF\xBB\xBFsection.field,value\r\nenergy.coal,9959.3\r\n";
+    static const char *const names[] = {"640000.csv", "640000.XLS", "640000.xlsm", "640000.et"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        FILE *f = fopen(names[i], "wb");
+        cr_assert_not_null(f);
+        fputs(csv, f);
+        fclose(f);
+        as_arena *a = as_arena_new(0);
+        as_ydoc y;
+        as_diags d;
+        as_diags_init(&d);
+        cr_expect_eq(as_xlsxdoc_load(&y, names[i], &layout, a, &d), -1);
+        char *got = joined_diags(&d), exp[200];
+        snprintf(exp, sizeof exp,
+                 "%s: error: this is a %s file: save it in Excel or WPS as an Excel workbook "
+                 "(*.xlsx)\n",
+                 names[i], strchr(names[i], '.'));
+        cr_expect_str_eq(got, exp);
+        free(got);
+        as_diags_release(&d);
+        as_arena_free(a);
+        unlink(names[i]);
+    }
+    /* by its bytes: an OpenDocument spreadsheet named .xlsx */
+    part p[] = {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0, true},
+                {"content.xml", "<office:document-content/>", 0, false},
+                {"_rels/.rels", NULL, 0, false},
+                {"xl/workbook.xml", NULL, 0, false}};
+    write_book(p, 4);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: this is a .ods file: save it in Excel or WPS as an "
+                          "Excel workbook (*.xlsx)\n");
+    free(got);
+}
+
+Test(xlsxdoc, tells_a_workbook_by_its_first_bytes)
+{
+    static const struct {
+        char bytes[16];
+        size_t n;
         bool exp;
-    } cases[] = {{"a/110000.xlsx", true}, {"110000.XLSX", true}, {"110000.yaml", false},
-                 {".xlsx", false},        {"x.xls", false},      {"", false}};
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        cr_expect_eq(as_xlsxdoc_is_name(cases[i].path), cases[i].exp, "%s", cases[i].path);
+    } cases[] = {{"PK\x03\x04rest", 8, true},
+                 {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, true},
+                 {"PK\x03\x04", 4, false}, /* shorter than any workbook */
+                 {"province: x\n", 12, false},
+                 {"\xEF\xBB\xBF"
+                  "a,b\r\n",
+                  8, false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_raw(cases[i].bytes, cases[i].n);
+        cr_expect_eq(as_xlsxdoc_is_content(BOOK), cases[i].exp, "case %zu", i);
+    }
+    cr_expect_not(as_xlsxdoc_is_content("no-such-file"));
+    cr_expect_not(as_xlsxdoc_is_content("."), "a folder");
+}
+
+/* ------------------------------------------------------------------ hostile books */
+
+/* Load BOOK, which must succeed with exp_pairs fields in under one second of
+ * CPU (what names the case in messages). */
+static void expect_quick_load(size_t exp_pairs, const char *what)
+{
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    double t0 = cpu_seconds();
+    int rc = as_xlsxdoc_load(&y, BOOK, &layout, a, &d);
+    double cpu = cpu_seconds() - t0;
+    size_t pairs = 0;
+    if (rc == 0) {
+        yaml_node_t *root = as_ydoc_root(&y);
+        for (yaml_node_pair_t *s = root->data.mapping.pairs.start; s < root->data.mapping.pairs.top;
+             s++) {
+            yaml_node_t *sec = as_ydoc_node(&y, s->value);
+            pairs += (size_t)(sec->data.mapping.pairs.top - sec->data.mapping.pairs.start);
+        }
+        as_ydoc_release(&y);
+    }
+    char *msgs = joined_diags(&d);
+    cr_expect_eq(rc, 0, "%s: %s", what, msgs);
+    cr_expect_eq(pairs, exp_pairs, "%s", what);
+    cr_expect_lt(cpu, 1.0, "%s took %.2f s of CPU", what, cpu);
+    free(msgs);
+    as_diags_release(&d);
+    as_arena_free(a);
+}
+
+Test(xlsxdoc, cleans_a_shared_string_once_however_many_cells_name_it)
+{
+    /* string 0: a key padded to 131,072 bytes with blanks at both ends;
+     * 1,000 rows name it in the key and in the value column */
+    char *pad = repeat("", " ", 65536, ""), *tail = repeat("", "\t", 65533, "");
+    char *sst = xprintf("<sst><si><t xml:space=\"preserve\">%ss.k%s</t></si></sst>", pad, tail);
+    char *rows =
+        repeat("", "<row><c t=\"s\"><v>0</v></c><c/><c t=\"s\"><v>0</v></c></row>", 1000, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p[] = {{"xl/sharedStrings.xml", sst, 0, false},
+                {"xl/worksheets/sheet1.xml", sheet, 0, false}};
+    write_book(p, 2);
+    expect_quick_load(1000, "1,000 cells naming a 131,072-byte string");
+    free(sheet);
+    free(rows);
+    free(sst);
+    free(tail);
+    free(pad);
+}
+
+Test(xlsxdoc, trims_blanks_of_inline_strings_in_one_pass)
+{
+    /* 40 inline strings of 131,064 bytes of blanks (ideographic spaces, no-break
+     * spaces and tabs) around one character, stored unpacked */
+    char *blank = repeat("", "\xE3\x80\x80\xC2\xA0\t", 10922, "");
+    char *cell = xprintf("<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/>"
+                         "<c t=\"inlineStr\"><is><t>%s7%s</t></is></c></row>",
+                         blank, blank);
+    char *rows = repeat("", cell, 40, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p = {"xl/worksheets/sheet1.xml", sheet, 0, true};
+    write_book(&p, 1);
+    expect_quick_load(40, "40 cells of 131,064 bytes of blanks");
+    free(sheet);
+    free(rows);
+    free(cell);
+    free(blank);
+}
+
+/* n letters that do not repeat in any way a packer could use (malloc'd). */
+static char *noise(size_t n)
+{
+    char *s = malloc(n + 1);
+    cr_assert_not_null(s);
+    unsigned long x = 88172645463325252ul;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        s[i] = (char)('a' + x % 26);
+    }
+    s[n] = '\0';
+    return s;
+}
+
+Test(xlsxdoc, scans_a_token_of_16_mib_once)
+{
+    static const char *const shapes[] = {
+        "<worksheet><sheetPr codeName=\"%s\"/><sheetData>%s</sheetData></worksheet>",
+        "<worksheet><!--%s--><sheetData>%s</sheetData></worksheet>",
+    };
+    char *big = noise(16u << 20);
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        char *sheet = xprintf(shapes[i], big,
+                              "<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/><c><v>7</v></c>"
+                              "</row>");
+#pragma GCC diagnostic pop
+        part p = {"xl/worksheets/sheet1.xml", sheet, 0, true};
+        write_book(&p, 1);
+        expect_quick_load(1, i ? "a comment of 16 MiB" : "an attribute of 16 MiB");
+        free(sheet);
+    }
+    free(big);
+}
+
+/* Change the first occurrence (every: each) of from in BOOK's bytes to to,
+ * of the same length; from must be there. */
+static void patch_book(const char *from, const char *to, bool every)
+{
+    FILE *f = fopen(BOOK, "r+b");
+    cr_assert_not_null(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f), k = strlen(from), found = 0;
+    for (char *at = buf; (at = memmem(at, n - (size_t)(at - buf), from, k)) && (every || !found);
+         at += k, found++) {
+        cr_assert_eq(fseek(f, at - buf, SEEK_SET), 0);
+        cr_assert_eq(fwrite(to, 1, k, f), k);
+    }
+    cr_assert_gt(found, 0, "'%s' is not in the file", from);
+    fclose(f);
+}
+
+Test(xlsxdoc, refuses_a_stored_part_changed_after_its_checksum)
+{
+    /* the figure is read before the end of the part: only its CRC, checked
+     * once the part is read to its end, tells the change */
+    part p = {"xl/worksheets/sheet1.xml",
+              "<worksheet><sheetData><row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>energy.coal"
+              "</t></is></c><c r=\"C2\"><v>1000.5</v></c></row></sheetData>"
+              "<pageMargins left=\"0.7\"/></worksheet>",
+              0, true};
+    write_book(&p, 1);
+    char *got = load_dump();
+    cr_expect_str_eq(got,
+                     "energy.coal = '1000.5' at book.xlsx:Inputs!C2 (key book.xlsx:Inputs!A2)\n");
+    free(got);
+    patch_book("<v>1000.5</v>", "<v>9000.5</v>", false);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' "
+                          "does not match its checksum (CRC): copy or send the file again\n");
+    free(got);
+}
+
+Test(xlsxdoc, refuses_two_parts_of_one_name_also_without_regard_to_case)
+{
+    static const char other[] = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>energy.coal"
+                                "</t></is></c><c/><c><v>1.0</v></c></row></sheetData></worksheet>";
+    part p[] = {{"XL/worksheets/sheet1.xml", other, 0, false},
+                {"xl/worksheets/sheet1.xml",
+                 "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>energy.coal</t></is></c>"
+                 "<c/><c><v>9959.3</v></c></row></sheetData></worksheet>",
+                 0, false}};
+    write_book(p, 2);
+    char *got = load_errors();
+    cr_expect_str_eq(got,
+                     "book.xlsx: error: damaged workbook: parts 'XL/worksheets/sheet1.xml' and "
+                     "'xl/worksheets/sheet1.xml' have one name (part names do not differ by "
+                     "case only): other programs may read the other one\n");
+    free(got);
+    /* the same name twice: libzip writes no such file, so one is renamed after */
+    p[0].name = "xl/worksheets/sheetX.xml";
+    write_book(p, 2);
+    patch_book("sheetX.xml", "sheet1.xml", true);
+    got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx: error: damaged workbook: part 'xl/worksheets/sheet1.xml' is "
+                          "stored twice: other programs may read the other copy\n");
+    free(got);
+}
+
+Test(xlsxdoc, bounds_the_text_kept_when_many_cells_name_one_long_string)
+{
+    /* 131,072 bytes named by the value cell of 200 rows: 26 MB kept without
+     * the bound; refused at the row that passes 16 MiB (128 x 131,075) */
+    char *text = noise(AS_XLSX_MAX_TEXT);
+    char *sst = xprintf("<sst><si><t>%s</t></si></sst>", text);
+    char *rows = repeat("",
+                        "<row><c t=\"inlineStr\"><is><t>s.k</t></is></c><c/><c t=\"s\"><v>0</v></c>"
+                        "</row>",
+                        200, "");
+    char *sheet = xprintf("<worksheet><sheetData>%s</sheetData></worksheet>", rows);
+    part p[] = {{"xl/sharedStrings.xml", sst, 0, false},
+                {"xl/worksheets/sheet1.xml", sheet, 0, false}};
+    write_book(p, 2);
+    char *got = load_errors();
+    cr_expect_str_eq(got, "book.xlsx:Inputs!C128: error: the keys and values up to this row hold "
+                          "more than 16777216 bytes of text: far more than a submission\n");
+    free(got);
+    free(sheet);
+    free(rows);
+    free(sst);
+    free(text);
+}
+
+Test(xlsxdoc, names_the_cell_of_a_shared_string_index_no_workbook_holds)
+{
+    write_sheet("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>2</v></c><c r=\"C2\" t=\"s\"><v>-1</v></c>"
+                "</row><row r=\"3\"><c r=\"A3\" t=\"s\"><v>3</v></c>"
+                "<c r=\"C3\" t=\"s\"><v>18446744073709551617</v></c></row>"
+                "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>energy.oil</t></is></c>"
+                "<c r=\"C4\" t=\"s\"><v> 4</v></c></row>");
+    char *got = load_errors();
+    cr_expect_str_eq(got,
+                     "book.xlsx:Inputs!C2: error: damaged workbook: the cell names shared string "
+                     "'-1', which is missing\n"
+                     "book.xlsx:Inputs!C3: error: damaged workbook: the cell names shared string "
+                     "'18446744073709551617', more than the 1000000 a workbook may hold\n"
+                     "book.xlsx:Inputs!C4: error: damaged workbook: the cell names shared string "
+                     "' 4', which is missing\n",
+                     "got:\n%s", got);
+    free(got);
+}
+
+Test(xlsxdoc, refuses_a_second_sheet_named_like_the_input_sheet)
+{
+    static const struct {
+        char second[16];
+        char exp[240];
+    } cases[] = {
+        {"Inputs",
+         "book.xlsx: error: damaged workbook: 2 sheets are named 'Inputs' (sheet names do "
+         "not differ by case only): other programs may show another one; keep only the "
+         "template's\n"},
+        {"INPUTS",
+         "book.xlsx: error: damaged workbook: 2 sheets are named 'Inputs' (sheet names do "
+         "not differ by case only): other programs may show another one; keep only the "
+         "template's\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *book = xprintf("<workbook xmlns:r=\"" REL_TYPE "\"><sheets>"
+                             "<sheet name=\"Inputs\" sheetId=\"1\" r:id=\"rId1\"/>"
+                             "<sheet name=\"%s\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>",
+                             cases[i].second);
+        part p[] = {{"xl/workbook.xml", book, 0, false},
+                    {"xl/worksheets/sheet1.xml",
+                     "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a.b</t></is></c>"
+                     "</row></sheetData></worksheet>",
+                     0, false}};
+        write_book(p, 2);
+        char *got = load_errors();
+        cr_expect_str_eq(got, cases[i].exp, "case %zu: got %s", i, got);
+        free(got);
+        free(book);
+    }
 }
