@@ -60,6 +60,7 @@ typedef struct {
     as_store_tmp file;   /* the uploaded file, received into the state's tmp/;
                             file.fd = -1 and file.path "" when none */
     bool has_file;       /* a file came */
+    bool file_unread;    /* it came before the form's CSRF token: not read */
     char file_name[256]; /* the name the client gave it (not trusted, not a path) */
     as_buf json;         /* a JSON body */
     bool too_large;      /* the body passed a cap: refused with 413 */

@@ -364,7 +364,7 @@ void as_route_finish(as_ctx *x)
         as_route_fail(x, 413, N_("the upload is too large"));
     else if (x->req->malformed)
         as_route_fail(x, 400, N_("the request's body cannot be read"));
-    else if (x->route->body == AS_BODY_FORM && !as_route_form_csrf_ok(x))
+    else if (x->route->body == AS_BODY_FORM && (x->req->file_unread || !as_route_form_csrf_ok(x)))
         as_route_fail(x, 403, N_("the form lacks this session's CSRF token: reload the page"));
     else {
         x->route->fn(x);

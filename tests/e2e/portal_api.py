@@ -20,7 +20,8 @@ state folder and a portal on 127.0.0.1, it checks that:
     by the same check `evaluate` makes, the corrected one is released as
     DATA/findings/2026.yaml; no province sees the findings envelope;
   - a request that changes state without the session's CSRF token is refused (403), and so
-    is a JSON body sent as a form;
+    is a JSON body sent as a form; the upload form's file is refused when the token does not
+    come before it, and a form with two files is refused;
   - the centre evaluates and publishes; Ningxia then sees its own grade and deadline only;
     the data set after the release evaluates (`assess evaluate --data DIR`) exactly as the
     portal's national table says;
@@ -171,6 +172,34 @@ def findings(portal, nbs, nx, tmp):
            nx.call("POST", "/api/v1/findings/2026/files?name=x.yaml", b"x").status)
 
 
+def multipart(parts):
+    """A multipart/form-data body of (name, filename or None, bytes) parts, in order."""
+    boundary = "----assess-test-boundary"
+    out = b""
+    for name, filename, data in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        out += (f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").encode() + data
+        out += b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return out, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def form_uploads(sx, tmp):
+    """The page's upload form: its CSRF token must come before the file, one file only."""
+    with open(os.path.join("data/sample/submissions/2026/140000.yaml"), "rb") as f:
+        data = f.read()
+    path = "/envelopes/2026/140000/reported/files"
+    token = sx.csrf.encode()
+    for what, parts, exp in [
+            ("the token after the file", [("file", "a.yaml", data), ("csrf", None, token)], 403),
+            ("two files", [("csrf", None, token), ("file", "a.yaml", data),
+                           ("file", "b.yaml", data)], 400),
+            ("the token, then one file", [("csrf", None, token), ("file", "a.yaml", data)], 303)]:
+        body, headers = multipart(parts)
+        expect(f"the upload form with {what}", exp, sx.call("POST", path, body, headers,
+                                                             csrf=False).status)
+
+
 def csrf(nx):
     saved, nx.csrf = nx.csrf, None
     expect("a release with the cookie alone is refused", 403,
@@ -259,6 +288,7 @@ def main():
         good, version = upload_workbook(portal, nx, portal.tmp)
         release(portal, nx, good, version)
         isolation(sx, nbs)
+        form_uploads(sx, portal.tmp)
         findings(portal, nbs, nx, portal.tmp)
         csrf(nx)
         results(portal, centre, nx, nbs)
