@@ -102,6 +102,7 @@ int as_page_do_login(as_ctx *x, const char *user, const char *password, as_princ
         return 401;
     }
     as_throttle_clear(x->c, user);
+    as_session_sweep(x->c, &x->portal->o.limits);
     a.account = who->name;
     if (start_session(x, who) != 0)
         return 500;

@@ -103,3 +103,14 @@ bool as_session_csrf_ok(const as_session *s, const char *sent)
     return sent && n == AS_TOKEN_TEXT - 1 && strlen(sent) == n &&
            sodium_memcmp(s->csrf, sent, n) == 0;
 }
+
+void as_session_sweep(sqlite3 *c, const as_session_limits *lim)
+{
+    sqlite3_stmt *st =
+        as_db_prepare(c, "DELETE FROM sessions WHERE ended IS NOT NULL OR created < ?");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, as_db_now() - lim->max);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}

@@ -49,6 +49,10 @@ int as_session_start(sqlite3 *c, long long account, const char *address, char to
  * account disabled; an expired one is ended now), or -1 (logged). */
 int as_session_find(sqlite3 *c, const char *token, const as_session_limits *lim, as_session *out);
 
+/* Remove the sessions that have ended, by logout or by age (lim->max
+ * after their start): a token of theirs finds nothing either way. */
+void as_session_sweep(sqlite3 *c, const as_session_limits *lim);
+
 /* End session id now.  0 or -1 (logged). */
 int as_session_end(sqlite3 *c, long long id);
 

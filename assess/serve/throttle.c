@@ -60,12 +60,25 @@ static void bump(sqlite3 *c, const char *k, int64_t now)
     sqlite3_finalize(st);
 }
 
+/* Forget the counts idle for a day: the table stays as small as the day's
+ * failures. */
+static void forget(sqlite3 *c, int64_t now)
+{
+    sqlite3_stmt *st = as_db_prepare(c, "DELETE FROM throttle WHERE last <= ?");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, now - AS_THROTTLE_FORGET);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
 void as_throttle_fail(sqlite3 *c, const char *name, const char *address)
 {
     char ku[210], ka[210];
     key(ku, sizeof ku, 'u', name);
     key(ka, sizeof ka, 'a', address);
     int64_t now = as_db_now();
+    forget(c, now);
     bump(c, ku, now);
     bump(c, ka, now);
 }

@@ -97,6 +97,10 @@ Test(session, ends_at_logout_when_idle_and_when_too_old)
                  SQLITE_OK);
     cr_expect_eq(as_session_find(s.c, token, &lim, &found), 1, "an old session lives on");
     cr_expect_eq(scratch_int(s.c, "SELECT count(*) FROM sessions WHERE ended IS NULL"), 0);
+    cr_assert_eq(as_session_start(s.c, account, "127.0.0.1", token, csrf), 0);
+    as_session_sweep(s.c, &lim);
+    cr_expect_eq(scratch_int(s.c, "SELECT count(*) FROM sessions"), 1, "ended ones are swept");
+    cr_expect_eq(as_session_find(s.c, token, &lim, &found), 0, "a live one is kept");
 }
 
 Test(session, compares_the_csrf_token_whole)
