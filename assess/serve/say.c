@@ -37,17 +37,27 @@ void as_say_catalogue_zh(void)
     catalogue_zh = true;
 }
 
-static void say_v(FILE *f, const char *fmt, va_list ap)
+/* The format shown first: its translation when the terminal is Chinese (or
+ * both), else fmt itself (before the Chinese catalogue is loaded for the
+ * pages, an English terminal's catalogue answers in English anyway). */
+__attribute__((format_arg(1))) static const char *first_of(const char *fmt)
+{
+    return lang != AS_SAY_EN || !catalogue_zh ? dgettext(AS_TEXTDOMAIN, fmt) : fmt;
+}
+
+/* Whether the English follows the first (both, and a translation). */
+static bool english_too(const char *fmt)
+{
+    return lang == AS_SAY_BOTH && strcmp(first_of(fmt), fmt) != 0;
+}
+
+__attribute__((format(printf, 2, 0))) static void say_v(FILE *f, const char *fmt, va_list ap)
 {
     va_list aq;
-    bool zh = lang != AS_SAY_EN;
-    /* Before the Chinese catalogue is loaded for every page, an English
-     * terminal's catalogue answers in English anyway. */
-    const char *first = zh || !catalogue_zh ? as_tr(fmt) : fmt;
     va_copy(aq, ap);
-    vfprintf(f, first, aq);
+    vfprintf(f, first_of(fmt), aq);
     va_end(aq);
-    if (lang == AS_SAY_BOTH && strcmp(first, fmt) != 0)
+    if (english_too(fmt))
         vfprintf(f, fmt, ap);
 }
 
@@ -72,10 +82,8 @@ void as_log(const char *fmt, ...)
     va_copy(aq, ap);
     flockfile(stderr);
     fprintf(stderr, "%s assess serve: ", stamp);
-    bool zh = lang != AS_SAY_EN;
-    const char *first = zh || !catalogue_zh ? as_tr(fmt) : fmt;
-    vfprintf(stderr, first, ap);
-    if (lang == AS_SAY_BOTH && strcmp(first, fmt) != 0) {
+    vfprintf(stderr, first_of(fmt), ap);
+    if (english_too(fmt)) {
         fputs(" | ", stderr);
         vfprintf(stderr, fmt, aq);
     }
