@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian machine to a passed test suite: install what
-# is missing, build (scripts/build.sh), run every test, then again under the address
-# and undefined-behaviour sanitizers (leaks fail the run), and check formatting;
+# is missing, check formatting and the sources (scripts/check-source.py: the
+# rooms' includes, banned functions, lengths, include circles), build
+# (scripts/build.sh), run every test, then again under the address and
+# undefined-behaviour sanitizers (leaks fail the run);
 # then build the libFuzzer harnesses with clang, replay every fuzz corpus and fuzz
 # each harness briefly (ASSESS_FUZZ_SECONDS each, default 10).
 set -euo pipefail
@@ -12,6 +14,9 @@ scripts/install-deps.sh >&2
 echo "== format check"
 files=$(git ls-files 'assess/*.c' 'assess/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null || find assess tests -name '*.[ch]')
 clang-format --dry-run --Werror $files
+
+echo "== source check: rooms and their includes, banned functions, lengths, include circles"
+python3 scripts/check-source.py
 
 echo "== build (scripts/build.sh, as scripts/run-sample.sh builds) and test"
 scripts/build.sh

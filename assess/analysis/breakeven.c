@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 enum {
     MAX_STEPS = 80,  /* doublings of the step while bracketing: from 1e-4 of the figure to
@@ -91,10 +91,12 @@ static trial try_at(probe *pb, double x)
             t.met = cr->status == AS_STATUS_MET;
             t.m = pb->equality ? cr->value - cr->target : margin_of(cr);
         } else {
+            char *line = cr->error ? as_diag_format(cr->error) : NULL;
             snprintf(pb->why, sizeof pb->why, "%s",
-                     cr->error     ? cr->error
-                     : cr->no_data ? cr->no_data
-                                   : "not computable");
+                     line             ? line
+                     : cr->no_data.en ? cr->no_data.en
+                                      : "not computable");
+            free(line);
         }
     }
     as_evaluation_free(ev);

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
+#include "base/arena.h"
 #include "engine/eval.h"
 
 /* On which side of a break-even value the check is met. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/uncertainty.h"
+#include "base/grow.h"
 
 enum { WHY_MAX = 512 };
 
@@ -182,6 +183,15 @@ static void fail(as_trajectories *t, as_trajectory *tr, const char *why)
         tr->error = "out of memory";
 }
 
+/* The evaluation's error in d, as its "file:line:col: error: ..." line. */
+static void fail_diag(as_trajectories *t, as_trajectory *tr, as_diags *d)
+{
+    char *line = d->n ? as_diag_format(&d->items[0]) : NULL;
+    fail(t, tr, line ? line : "out of memory");
+    free(line);
+    as_diags_release(d);
+}
+
 /* The check's value in every year from the base year to the assessment
  * year that has one (an error in any year ends the trajectory). */
 static int observe(as_trajectories *t, as_trajectory *tr, size_t i, const as_eval_opts *eo)
@@ -190,19 +200,21 @@ static int observe(as_trajectories *t, as_trajectory *tr, size_t i, const as_eva
     const as_dataset *ds = ev->data;
     int from = tr->base_year > ds->first_year ? tr->base_year : ds->first_year;
     size_t cap = ev->year >= from ? (size_t)(ev->year - from + 1) : 0;
-    char why[WHY_MAX];
+    as_diags why;
+    as_diags_init(&why);
     tr->years = as_arena_alloc(t->arena, (cap + 1) * sizeof *tr->years);
     tr->values = as_arena_alloc(t->arena, (cap + 1) * sizeof *tr->values);
     if (!tr->years || !tr->values)
         return -1;
     for (int y = from; y <= ev->year; y++) {
         double v;
-        as_eval_status st = as_eval_formula(ev->rules, ds, eo, ev->provinces[i].index,
-                                            &tr->cd->value, y, &v, why, sizeof why);
+        as_eval_status st =
+            as_eval_formula(ev->rules, ds, eo, ev->provinces[i].index, &tr->cd->value, y, &v, &why);
         if (st == AS_EVAL_ERROR) {
-            fail(t, tr, why);
+            fail_diag(t, tr, &why);
             return 0;
         }
+        as_diags_release(&why); /* a year without data says why; the trajectory skips it */
         if (st == AS_EVAL_OK) {
             tr->years[tr->nobs] = y;
             tr->values[tr->nobs++] = v;
@@ -261,7 +273,8 @@ static int compute_one(as_trajectories *t, as_trajectory *tr, size_t i, const as
 {
     const as_evaluation *ev = t->ev;
     const as_province_result *pr = &ev->provinces[i];
-    char why[WHY_MAX];
+    as_diags why;
+    as_diags_init(&why);
     tr->base_year = ev->rules->base_year;
     tr->final_year = tr->cd->plan.final_year;
     if (pr->nerrors) {
@@ -269,12 +282,13 @@ static int compute_one(as_trajectories *t, as_trajectory *tr, size_t i, const as
         return 0;
     }
     as_eval_status st = as_eval_formula(ev->rules, ev->data, eo, pr->index, &tr->cd->plan.target,
-                                        ev->year, &tr->target, why, sizeof why);
+                                        ev->year, &tr->target, &why);
     tr->has_target = st == AS_EVAL_OK;
     if (st == AS_EVAL_ERROR) {
-        fail(t, tr, why);
+        fail_diag(t, tr, &why);
         return 0;
     }
+    as_diags_release(&why);
     if (observe(t, tr, i, eo) != 0)
         return -1;
     if (tr->error)
@@ -325,16 +339,12 @@ int as_trajectory_compute(const as_evaluation *ev, const as_eval_opts *eo, as_tr
 /* Room for one more draw of tr; false when out of memory or over the cap. */
 static bool room(as_trajectory *tr, size_t per)
 {
-    if (tr->ndrawn < tr->capdrawn)
-        return true;
-    size_t cap = tr->capdrawn ? tr->capdrawn * 2 : 1024;
-    if (cap * per * sizeof(double) > MAX_DRAWN_BYTES)
-        return false;
-    double *n = realloc(tr->drawn, cap * per * sizeof *n);
+    size_t each = per * sizeof *tr->drawn;
+    double *n = as_grow(tr->drawn, &tr->capdrawn, tr->ndrawn + 1, each, 1024,
+                        each ? MAX_DRAWN_BYTES / each : 1);
     if (!n)
         return false;
     tr->drawn = n;
-    tr->capdrawn = cap;
     return true;
 }
 
@@ -353,7 +363,7 @@ static bool drawn_values(const as_trajectories *t, const as_trajectory *tr, size
                 return false;
             vals[o] = cr->value;
         } else if (as_eval_formula(t->ev->rules, t->ev->data, opts, pr->index, &tr->cd->value,
-                                   tr->years[o], &vals[o], NULL, 0) != AS_EVAL_OK) {
+                                   tr->years[o], &vals[o], NULL) != AS_EVAL_OK) {
             return false;
         }
     }

@@ -24,8 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "engine/eval.h"
 
 typedef enum {

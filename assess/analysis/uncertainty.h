@@ -22,8 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/diag.h"
 #include "engine/eval.h"
 
 #define AS_UNCERTAINTY_DEFAULT_DRAWS 10000

@@ -1,5 +1,5 @@
 /* check_out: the report of `assess check` on the terminal, in its language
- * (names and units from the rule files), and its JSON. */
+ * (names and units from the rule files). */
 #include "cli/check_out.h"
 
 #include <errno.h>
@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include "cli/common.h"
-#include "cli/json_out.h"
-#include "engine/decimal.h"
-#include "engine/output.h"
+#include "base/decimal.h"
 
 /* ------------------------------------------------------------ first lines */
 
@@ -109,8 +107,7 @@ static void print_header(const as_check_item *it, FILE *f)
     if (it->ds->illustrative && it->ds->notice)
         fprintf(f, "%s\n", it->ds->notice);
     for (size_t l = 0; l < nl; l++) {
-        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"),
-                zh[l] ? ev->rules->judged_zh : ev->rules->judged_en);
+        fprintf(f, as_cli_tr(zh[l], "Verdicts: %s\n"), as_text_get(ev->rules->judged, zh[l]));
         fputs(as_cli_tr(zh[l], "Margins: positive on the met side, in the indicator's unit; "
                                "for shares and rates in percentage points (pp)\n"),
               f);
@@ -153,7 +150,7 @@ static void print_number(FILE *f, const as_indicator *ind, const as_check_def *c
     }
     if (as_eval_compared_text(cd, v, pct ? 2 : 0, buf, sizeof buf) != 0)
         snprintf(buf, sizeof buf, "%g", v); /* over 60 digits: not reached for real figures */
-    as_cli_group(buf, grouped, sizeof grouped - 1);
+    as_decimal_group(buf, grouped, sizeof grouped - 1);
     if (pct && !margin)
         strcat(grouped, "%");
     as_cli_pad(f, grouped, NUM_W, true);
@@ -183,32 +180,21 @@ static void print_check_row(FILE *f, const as_ruleset *r, const as_indicator *in
     print_number(f, ind, cd, c->has_target, judged ? c->verdict.target : c->target, false);
     print_number(f, ind, cd, c->has_value && c->has_target, c->verdict.margin, true);
     fprintf(f, "  %s", margin_unit(ind));
-    if (c->error)
-        fprintf(f, "  (%s)", zh && c->error_tr ? c->error_tr : c->error);
-    else if (c->no_data)
-        fprintf(f, "  (%s)", zh && c->no_data_tr ? c->no_data_tr : c->no_data);
+    if (c->error) {
+        char *line = as_diag_format_in(c->error, zh);
+        fprintf(f, "  (%s)", line ? line : "");
+        free(line);
+    } else if (c->no_data.en)
+        fprintf(f, "  (%s)", as_text_get(c->no_data, zh));
     if (as_rules_own_method(r, cd))
         fprintf(f,
                 as_cli_language() == AS_LANG_EN ? "  [judged otherwise: %s]"
                                                 : _("  [judged otherwise: %s]"),
-                zh ? cd->judged_zh : cd->judged_en);
+                as_text_get(cd->judged, zh));
     fputc('\n', f);
 }
 
 /* ------------------------------------------------------------ what it would take */
-
-/* x with its thousands grouped, at `places` decimals (-1: its shortest form). */
-static const char *figure(double x, int places, char *buf, size_t n)
-{
-    char plain[64];
-    as_decimal d;
-    if (as_decimal_from_double(x, &d) != 0 ||
-        (places >= 0 ? as_decimal_fixed(&d, places, plain, sizeof plain)
-                     : as_decimal_shortest(x, plain, sizeof plain)) != 0)
-        snprintf(plain, sizeof plain, "%g", x);
-    as_cli_group(plain, buf, n);
-    return buf;
-}
 
 static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, const as_be_input *bi,
                         bool zh)
@@ -217,7 +203,7 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
     const char *name = zh ? in->name_zh : in->id;
     const char *unit = as_cli_name_in(zh, in->unit_zh, in->unit);
     char now[96], a[96], b[96];
-    figure(bi->now, -1, now, sizeof now);
+    as_decimal_figure(bi->now, -1, now, sizeof now);
     bool met = bc->cr->status == AS_STATUS_MET;
     fputs("        ", f);
     if (bi->result == AS_BE_FAILED) {
@@ -225,8 +211,8 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     if (bi->result == AS_BE_NONE) {
-        figure(bi->lo, -1, a, sizeof a);
-        figure(bi->hi, -1, b, sizeof b);
+        as_decimal_figure(bi->lo, -1, a, sizeof a);
+        as_decimal_figure(bi->hi, -1, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s: no value from %s to %s %s would miss it (now %s)\n")
                     : as_cli_tr(zh, "%s: no value from %s to %s %s would meet it (now %s)\n"),
@@ -234,9 +220,9 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     const as_be_bound *lo = &bi->bounds[0], *hi = bi->nbounds > 1 ? &bi->bounds[1] : NULL;
-    figure(lo->shown, lo->decimals, a, sizeof a);
+    as_decimal_figure(lo->shown, lo->decimals, a, sizeof a);
     if (hi) {
-        figure(hi->shown, hi->decimals, b, sizeof b);
+        as_decimal_figure(hi->shown, hi->decimals, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s from %s to %s %s (now %s)\n")
                     : as_cli_tr(zh, "%s at most %s or at least %s %s (now %s)\n"),
@@ -268,14 +254,6 @@ static void print_what_if(FILE *f, const as_ruleset *r, const as_be_check *bc)
     }
 }
 
-static const as_be_check *be_check(const as_breakeven *be, size_t i, size_t k)
-{
-    for (size_t j = 0; be && j < be->nchecks; j++)
-        if (be->checks[j].indicator == i && be->checks[j].check == k)
-            return &be->checks[j];
-    return NULL;
-}
-
 static void print_table(const as_check_item *it, FILE *f)
 {
     const as_ruleset *r = it->ev->rules;
@@ -300,7 +278,7 @@ static void print_table(const as_check_item *it, FILE *f)
                 ir->exempt_reason ? " - " : "", ir->exempt_reason ? ir->exempt_reason : "");
         for (size_t k = 0; k < ir->nchecks; k++) {
             print_check_row(f, r, ind, &ir->checks[k]);
-            print_what_if(f, r, be_check(it->be, i, k));
+            print_what_if(f, r, as_check_what_if(it, i, k));
         }
     }
 }
@@ -384,200 +362,4 @@ void as_check_print(const as_check_item *it, FILE *f)
     print_grade(it, f);
     print_trajectories(it, f);
     fflush(f);
-}
-
-/* ------------------------------------------------------------ JSON */
-
-static void json_diags(FILE *f, const as_check_item *it, as_severity sev)
-{
-    as_diags all;
-    as_diags_init(&all);
-    for (size_t i = 0; i < it->diags.n; i++)
-        as_diags_copy(&all, &it->diags.items[i]);
-    for (size_t i = 0; it->pr && i < it->pr->ndiags; i++)
-        as_diags_copy(&all, &it->pr->diags[i]);
-    as_json_diags(f, all.items, all.n, sev);
-    as_diags_release(&all);
-}
-
-static void json_bound(FILE *f, const as_be_bound *b, bool first)
-{
-    fprintf(f, "%s{\"side\": \"%s\", \"value\": ", first ? "" : ", ", as_be_side_name(b->side));
-    as_json_number(f, true, b->value);
-    fputs(", \"shown\": ", f);
-    as_json_number(f, true, b->shown);
-    fprintf(f, ", \"decimals\": %d}", b->decimals);
-}
-
-static void json_input(FILE *f, const as_ruleset *r, const as_be_input *bi, bool first)
-{
-    const as_input *in = &r->inputs[bi->input];
-    fputs(first ? "\n            {\"input\": " : ",\n            {\"input\": ", f);
-    as_json_string(f, in->id);
-    fprintf(f, ", \"year\": %d, \"now\": ", bi->year);
-    as_json_number(f, true, bi->now);
-    fputs(", \"unit\": ", f);
-    as_json_string(f, in->unit);
-    fprintf(f, ", \"result\": \"%s\", \"bounds\": [", as_be_result_name(bi->result));
-    for (size_t i = 0; i < bi->nbounds; i++)
-        json_bound(f, &bi->bounds[i], i == 0);
-    fputs("], \"range\": [", f);
-    as_json_number(f, true, bi->lo);
-    fputs(", ", f);
-    as_json_number(f, true, bi->hi);
-    fputs("], \"why\": ", f);
-    as_json_string(f, bi->why);
-    fputc('}', f);
-}
-
-static void json_check(FILE *f, const as_check_item *it, size_t i, size_t k)
-{
-    const as_indicator_result *ir = &it->pr->indicators[i];
-    const as_check_result *c = &ir->checks[k];
-    fputs(k ? ",\n          {" : "\n          {", f);
-    as_json_check_keys(f, c);
-    fputs(", \"margin\": ", f);
-    as_json_number(f, c->has_value && c->has_target, c->verdict.margin);
-    fputs(", \"margin_unit\": ", f);
-    as_json_string(f, ir->def->display == AS_DISPLAY_PERCENT ? "percentage points" : ir->def->unit);
-    fputs(",\n           \"what_it_would_take\": ", f);
-    const as_be_check *bc = be_check(it->be, i, k);
-    if (!bc || !bc->computed) {
-        fputs("null}", f);
-        return;
-    }
-    fputc('[', f);
-    for (size_t j = 0; j < bc->ninputs; j++)
-        json_input(f, it->ev->rules, &bc->inputs[j], j == 0);
-    fputs("]}", f);
-}
-
-static void json_indicators(FILE *f, const as_check_item *it)
-{
-    fputs("[", f);
-    for (size_t i = 0; it->pr && i < it->pr->nindicators; i++) {
-        const as_indicator_result *ir = &it->pr->indicators[i];
-        fputs(i ? ",\n       {" : "\n       {", f);
-        as_json_indicator_keys(f, ir);
-        fputs(", \"checks\": [", f);
-        for (size_t k = 0; k < ir->nchecks; k++)
-            json_check(f, it, i, k);
-        fputs("]}", f);
-    }
-    fputs("]", f);
-}
-
-static const char *source_name(as_check_source k)
-{
-    static const char *const names[] = {"folder", "option", "sample", "files"};
-    return names[k];
-}
-
-static void json_sources(FILE *f, const as_check_item *it)
-{
-    const as_dataset *ds = it->ds;
-    fprintf(f, ", \"source\": \"%s\", \"data\": ", source_name(it->kind));
-    as_json_string(f, ds->dir);
-    fprintf(f, ", \"illustrative\": %s, \"targets\": [", ds->illustrative ? "true" : "false");
-    for (size_t i = 0; i < ds->ntarget_files; i++) {
-        fputs(i ? ", " : "", f);
-        as_json_string(f, ds->target_files[i]);
-    }
-    fputs("], \"previous\": [", f);
-    for (int y = ds->first_year; y < ds->year; y++) {
-        const as_submission *ps = as_dataset_submission(ds, it->s->province, y, false);
-        fprintf(f, "%s{\"year\": %d, \"file\": ", y > ds->first_year ? ", " : "", y);
-        as_json_string(f, ps ? ps->file : NULL);
-        fputc('}', f);
-    }
-    fputc(']', f);
-}
-
-static void json_item(FILE *f, const as_check_item *it)
-{
-    const as_province_result *pr = it->ev ? it->pr : NULL;
-    fputs("    {\"file\": ", f);
-    as_json_string(f, it->file);
-    fputs(", \"code\": ", f);
-    as_json_string(f, pr ? pr->province->code : NULL);
-    fputs(", \"name_zh\": ", f);
-    as_json_string(f, pr ? pr->province->name_zh : NULL);
-    fputs(", \"name_en\": ", f);
-    as_json_string(f, pr ? pr->province->name_en : NULL);
-    fputs(", \"year\": ", f);
-    if (it->s)
-        fprintf(f, "%d", it->s->year);
-    else
-        fputs("null", f);
-    if (it->ev)
-        json_sources(f, it);
-    fputs(",\n     \"grade\": ", f);
-    as_json_string(f, !pr ? NULL : pr->invalid || !pr->grade ? "invalid" : pr->grade->id);
-    fputs(", \"control_missed\": ", f);
-    if (pr && !pr->nerrors)
-        fprintf(f, "%d, \"support_missed\": %d", pr->control_missed, pr->support_missed);
-    else
-        fputs("null, \"support_missed\": null", f);
-    fputs(",\n     \"errors\": ", f);
-    json_diags(f, it, AS_SEV_ERROR);
-    fputs(", \"warnings\": ", f);
-    json_diags(f, it, AS_SEV_WARNING);
-    fputs(", \"notes\": ", f);
-    json_diags(f, it, AS_SEV_NOTE);
-    fputs(",\n     \"indicators\": ", f);
-    json_indicators(f, it);
-    fputc('}', f);
-}
-
-static int json_doc(FILE *f, const as_check_result_set *set)
-{
-    const as_ruleset *r = set->rules;
-    fputs("{\"rules\": ", f);
-    as_json_string(f, r->path);
-    fputs(", \"ruleset_id\": ", f);
-    as_json_string(f, r->id);
-    fprintf(f, ",\n  \"rounding\": \"%s\", \"judgement\": \"%s\", \"judged_by\": ",
-            as_rounding_name(r->rounding), as_judgement_name(r->judgement));
-    as_json_string(f, r->judged_en);
-    fputs(",\n  \"submissions\": [\n", f);
-    for (size_t i = 0; i < set->n; i++) {
-        if (i)
-            fputs(",\n", f);
-        json_item(f, &set->items[i]);
-    }
-    fputs("\n  ]}\n", f);
-    return ferror(f) ? -1 : 0;
-}
-
-int as_check_json_write(const as_check_result_set *set, const char *path, as_diags *d)
-{
-    if (!strcmp(path, "-")) {
-        if (json_doc(stdout, set) == 0 && fflush(stdout) == 0)
-            return 0;
-        as_diags_add(d, as_loc_make("standard output", 0, 0), "cannot write: %s", strerror(errno));
-        return -1;
-    }
-    as_output *out = as_output_new();
-    const char *file;
-    int i = out ? as_output_begin(out, path, &file, d) : -1;
-    if (!out)
-        as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
-    if (i < 0) {
-        as_output_free(out);
-        return -1;
-    }
-    as_output_set_manifest(out, false); /* one file, not a set of reports */
-    FILE *f = fopen(file, "wb");
-    int rc = f && json_doc(f, set) == 0 ? 0 : -1, err = errno;
-    if (f && fclose(f) != 0 && rc == 0) {
-        rc = -1;
-        err = errno;
-    }
-    if (rc != 0)
-        as_diags_add(d, as_loc_make(path, 0, 0), "cannot write file: %s", strerror(err));
-    as_output_end(out, i, rc == 0);
-    if (rc == 0 && as_output_commit(out, NULL, NULL, d) != 0)
-        rc = -1;
-    as_output_free(out);
-    return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/calendar.h"
@@ -108,8 +109,8 @@ static int parse_arg(int argc, char **argv, int *i, options *o)
     } else if ((v = option_value(argc, argv, i, "--calendar", &missing)))
         o->calendar = v;
     else if ((v = option_value(argc, argv, i, "--lang", &missing))) {
-        as_cli_lang l;
-        if (as_cli_parse_lang(v, &l) != 0)
+        as_lang l;
+        if (as_lang_parse(v, &l) != 0)
             return usage_error("--lang takes zh, en or both, got '%s'", v);
     } else if (missing)
         return usage_error("option '%s' needs a value", a);
@@ -142,7 +143,7 @@ static int parse_options(int argc, char **argv, options *o)
 static const char *calendar_dir(const options *o)
 {
     if (o->calendar)
-        return as_cli_path(o->calendar);
+        return as_bundle_path(o->calendar);
     return as_cli_default("deadline", "data/calendar", "--calendar DIR");
 }
 
@@ -152,7 +153,7 @@ static void print_result(const as_calendar *c, const as_deadline *dl, bool expla
     printf("%s%s\n", as_date_format(dl->date, buf), dl->provisional ? " provisional" : "");
     char *en = as_calendar_explain(c, dl, AS_CAL_EN);
     char *zh = as_calendar_explain(c, dl, AS_CAL_ZH);
-    as_cli_lang l = as_cli_language();
+    as_lang l = as_cli_language();
     if (explain) /* both, as documented */
         printf("%s\n%s\n", en ? en : "", zh ? zh : "");
     else {

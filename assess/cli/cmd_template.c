@@ -7,12 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
-#include "engine/xlsxdoc.h"
-#include "xlsx/template.h"
+#include "input/xlsxdoc.h"
+#include "report/template.h"
 
 static const char usage_text[] =
     N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
@@ -177,11 +178,11 @@ int as_cmd_template(int argc, char **argv)
         as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
         return AS_EXIT_USAGE;
     }
-    o.rules = o.rules ? as_cli_path(o.rules)
+    o.rules = o.rules ? as_bundle_path(o.rules)
                       : as_cli_default("template", "rules/2026.yaml", "--rules FILE");
     if (!o.rules)
         return AS_EXIT_INVALID;
     if (o.data)
-        o.data = as_cli_path(o.data);
+        o.data = as_bundle_path(o.data);
     return run(&o);
 }

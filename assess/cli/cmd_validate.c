@@ -10,13 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/calendar.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
-#include "engine/xlsxdoc.h"
-#include "engine/ydoc.h"
+#include "input/xlsxdoc.h"
+#include "input/ydoc.h"
 
 static const char usage_text[] =
     N_("usage: assess validate [--rules FILE] [--lang zh|en|both] PATH...\n\n"
@@ -235,13 +236,13 @@ int as_cmd_validate(int argc, char **argv)
     }
     as_diags d;
     as_diags_init(&d);
-    rules =
-        rules ? as_cli_path(rules) : as_cli_default("validate", "rules/2026.yaml", "--rules FILE");
+    rules = rules ? as_bundle_path(rules)
+                  : as_cli_default("validate", "rules/2026.yaml", "--rules FILE");
     if (!rules)
         return AS_EXIT_INVALID;
     vctx v = {rules, NULL, false, &d};
     for (int i = optind; i < argc; i++)
-        validate_path(&v, as_cli_path(argv[i]));
+        validate_path(&v, as_bundle_path(argv[i]));
     as_cli_print_diags(&d);
     size_t n = as_diags_count(&d);
     if (n == 0)

@@ -1,148 +1,29 @@
 /* common: shared CLI helpers.  Only the CLI prints; this is where it does. */
-#define _XOPEN_SOURCE 700 /* realpath */
+#define _XOPEN_SOURCE 700 /* wcwidth */
 #include "cli/common.h"
 
 #include <errno.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <wchar.h>
 
-/* The installed share folder, from the binary's own location, or "". */
-static const char *share_dir(void)
-{
-    static char dir[4096];
-    static bool done;
-    if (done)
-        return dir;
-    done = true;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        return dir;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return dir;
-    *slash = '\0';
-    char raw[8200];
-    int w = snprintf(raw, sizeof raw, "%s/%s", exe, ASSESS_BIN_TO_SHARE);
-    char *real = w > 0 && (size_t)w < sizeof raw ? realpath(raw, NULL) : NULL;
-    if (real && strlen(real) < sizeof dir)
-        memcpy(dir, real, strlen(real) + 1);
-    free(real);
-    return dir;
-}
-
-/* Strings handed out by as_cli_path, kept until exit. */
-static char **kept;
-static size_t nkept;
-
-static const char *keep(const char *s)
-{
-    char **k = realloc(kept, (nkept + 1) * sizeof *k);
-    if (!k)
-        return NULL;
-    kept = k;
-    size_t n = strlen(s) + 1;
-    if (!(kept[nkept] = malloc(n)))
-        return NULL;
-    memcpy(kept[nkept], s, n);
-    return kept[nkept++];
-}
-
-const char *as_cli_keep(const char *s)
-{
-    return keep(s);
-}
-
-static const char *under(const char *root, const char *path)
-{
-    char buf[4096];
-    if (!root[0])
-        return NULL;
-    int w = snprintf(buf, sizeof buf, "%s/%s", root, path);
-    if (w < 0 || (size_t)w >= sizeof buf || access(buf, F_OK) != 0)
-        return NULL;
-    return keep(buf);
-}
-
-const char *as_cli_path(const char *path)
-{
-    if (path[0] == '/' || access(path, F_OK) == 0)
-        return path;
-    const char *p = under(share_dir(), path);
-    if (!p)
-        p = under(ASSESS_DEFAULT_ROOT, path);
-    return p ? p : path;
-}
+#include "base/bundle.h"
 
 const char *as_cli_default(const char *cmd, const char *rel, const char *option)
 {
-    const char *p = as_cli_path(rel);
-    if (access(p, F_OK) == 0)
-        return p;
-    as_cli_error(cmd,
-                 "cannot find the bundled '%s': looked in the current folder, in '%s' and in "
-                 "'%s'; install assess (cmake --install) or give %s",
-                 rel, share_dir()[0] ? share_dir() : "(unknown)", ASSESS_DEFAULT_ROOT, option);
-    return NULL;
+    as_diags d;
+    as_diags_init(&d);
+    const char *p = as_bundle_find(rel, option, &d);
+    as_cli_error_diags(cmd, &d);
+    as_diags_release(&d);
+    return p;
 }
 
 /* ------------------------------------------------------------ language */
 
-static as_cli_lang lang = AS_LANG_EN;
-
-/* The folder of the message catalogues: the build tree's for the binary
- * built there, else the one installed beside the share folder
- * (<bin>/ASSESS_BIN_TO_LOCALE, e.g. /usr/share/locale). */
-static const char *locale_dir(void)
-{
-    static char dir[8300];
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
-    if (!slash)
-        return ASSESS_BUILD_LOCALEDIR;
-    *slash = '\0';
-    char *here = realpath(exe, NULL), *build = realpath(ASSESS_BUILD_DIR, NULL);
-    bool in_build = here && build && !strcmp(here, build);
-    free(here);
-    free(build);
-    if (in_build)
-        return ASSESS_BUILD_LOCALEDIR;
-    snprintf(dir, sizeof dir, "%s/%s", exe, ASSESS_BIN_TO_LOCALE);
-    return dir;
-}
-
-static bool names_zh(const char *v)
-{
-    return v && v[0] == 'z' && v[1] == 'h';
-}
-
-static bool is_c_locale(const char *l)
-{
-    return !l || !strcmp(l, "C") || !strcmp(l, "POSIX");
-}
-
-/* The language the locale asks for, as gettext would read it: LANGUAGE
- * (unless the messages locale is C), else LC_ALL, LC_MESSAGES, LANG. */
-static as_cli_lang from_locale(const char *messages)
-{
-    const char *v = getenv("LANGUAGE");
-    if (v && *v && !is_c_locale(messages))
-        return names_zh(v) ? AS_LANG_ZH : AS_LANG_EN;
-    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-        if ((v = getenv(vars[i])) && *v)
-            return names_zh(v) ? AS_LANG_ZH : AS_LANG_EN;
-    return AS_LANG_EN;
-}
+static as_lang lang = AS_LANG_EN;
 
 /* The value of --lang in argv, or NULL. */
 static const char *lang_option(int argc, char **argv)
@@ -161,47 +42,23 @@ static const char *lang_option(int argc, char **argv)
 
 void as_cli_setup_language(int argc, char **argv)
 {
-    /* Only the character type and the messages follow the locale: numbers
-     * are read and written with '.', and files are listed in byte order,
-     * whatever it says. */
-    const char *ctype = setlocale(LC_CTYPE, "");
-    if (!ctype || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-        setlocale(LC_CTYPE, "C.UTF-8"); /* the text we read and print is UTF-8 */
-    const char *messages = setlocale(LC_MESSAGES, "");
-    as_cli_lang l = from_locale(messages);
+    as_lang l = as_lang_from_locale();
     const char *opt = lang_option(argc, argv);
     if (opt)
-        as_cli_parse_lang(opt, &l);
+        as_lang_parse(opt, &l);
     lang = l;
-    /* A Chinese locale that is not installed is still Chinese here: gettext
-     * needs a messages locale other than C to read a catalogue at all. */
-    if (l != AS_LANG_EN && is_c_locale(setlocale(LC_MESSAGES, NULL)))
-        setlocale(LC_MESSAGES, "C.UTF-8");
-    setenv("LANGUAGE", l == AS_LANG_EN ? "en" : "zh_CN", 1);
-    bindtextdomain(AS_TEXTDOMAIN, locale_dir());
-    bind_textdomain_codeset(AS_TEXTDOMAIN, "UTF-8");
+    as_i18n_setup(l, as_bundle_locale_dir());
 }
 
-as_cli_lang as_cli_language(void)
+as_lang as_cli_language(void)
 {
     return lang;
 }
 
-int as_cli_parse_lang(const char *s, as_cli_lang *out)
-{
-    static const char *const names[] = {"en", "zh", "both"};
-    for (int i = 0; i < 3; i++)
-        if (s && !strcmp(s, names[i])) {
-            *out = (as_cli_lang)i;
-            return 0;
-        }
-    return -1;
-}
-
 int as_cli_lang_option(const char *cmd, const char *value)
 {
-    as_cli_lang l;
-    if (as_cli_parse_lang(value, &l) == 0)
+    as_lang l;
+    if (as_lang_parse(value, &l) == 0)
         return 0;
     as_cli_error(cmd, "--lang takes zh, en or both, got '%s'", value);
     return -1;
@@ -215,7 +72,7 @@ static const char *joined(const char *zh, const char *en)
     if (!s)
         return en;
     snprintf(s, n, "%s %s", zh, en);
-    const char *k = keep(s);
+    const char *k = as_bundle_keep(s);
     free(s);
     return k ? k : en;
 }
@@ -268,24 +125,6 @@ const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en)
 {
     const char *first = zh ? name_zh : name_en, *other = zh ? name_en : name_zh;
     return first && *first ? first : other ? other : "";
-}
-
-void as_cli_group(const char *plain, char *out, size_t n)
-{
-    size_t len = strlen(plain), i = 0, o = 0;
-    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
-        out[o++] = plain[i++];
-    size_t digits = i;
-    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
-        digits++;
-    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
-    for (size_t k = i; k < len && o + 1 < n; k++) {
-        out[o++] = plain[k];
-        size_t left = digits > k + 1 ? digits - k - 1 : 0;
-        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
 }
 
 void as_cli_printf(FILE *f, const char *fmt, ...)
@@ -358,7 +197,7 @@ void as_cli_pad(FILE *f, const char *s, int width, bool right)
 /* One diagnostic line in Chinese (zh) or in English. */
 static void diag_line(FILE *f, const as_diag *e, const char *where, bool zh)
 {
-    const char *m = zh && e->msg_tr ? e->msg_tr : e->msg;
+    const char *m = as_text_get(e->text, zh);
     switch (e->sev) {
     case AS_SEV_WARNING:
         fprintf(f, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
@@ -383,7 +222,7 @@ void as_cli_print_diag(FILE *f, const as_diag *e)
     as_loc_print(where, (size_t)len + 1, e->loc);
     if (lang != AS_LANG_EN)
         diag_line(f, e, where, true);
-    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->msg_tr))
+    if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->text.tr))
         diag_line(f, e, where, false);
     free(where);
 }
@@ -420,15 +259,17 @@ void as_cli_error(const char *cmd, const char *fmt, ...)
     }
 }
 
-void as_cli_error_text(const char *cmd, const char *en, const char *tr)
+void as_cli_error_diags(const char *cmd, const as_diags *d)
 {
-    bool translated = strcmp(tr, en) != 0;
-    for (int pass = 0; pass < 2; pass++) {
-        bool zh = pass == 0;
-        if (!error_line(pass, translated))
-            continue;
-        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
-        fprintf(stderr, "%s\n", zh ? tr : en);
+    for (size_t i = 0; i < d->n; i++) {
+        as_text t = d->items[i].text;
+        for (int pass = 0; pass < 2; pass++) {
+            bool zh = pass == 0;
+            if (!error_line(pass, t.tr != NULL))
+                continue;
+            fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+            fprintf(stderr, "%s\n", as_text_get(t, zh));
+        }
     }
 }
 

@@ -1,55 +1,32 @@
-/* common: what every subcommand shares: default locations of the bundled
- * rules, data and calendar, the terminal's language and the words printed in
- * it, printing diagnostics, parsing numbers and dates from the command line.
- * Output files are written through engine/output.h. */
+/* common: what every subcommand shares: the terminal's language and the
+ * words printed in it, printing diagnostics, the bundled defaults named or
+ * refused as a command's, parsing numbers from the command line.  Where the
+ * bundled files are is bundle.h's; output files are written through
+ * output.h. */
 #ifndef AS_CLI_COMMON_H
 #define AS_CLI_COMMON_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "engine/date.h"
-#include "engine/error.h"
+#include "base/date.h"
+#include "base/diag.h"
 #include "engine/eval.h"
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
-/* Where a file or folder named on the command line (or a bundled default
- * such as "rules/2026.yaml") is: the path itself when it exists or is
- * absolute; else, for a relative path, the same path under the installed
- * share folder (<folder of the binary>/ASSESS_BIN_TO_SHARE, e.g.
- * /usr/share/assess) and then under the source tree the binary was built
- * from.  When none exists the path is returned as given, so the loader's
- * "cannot open" names what the user typed.  The result lives until exit. */
-const char *as_cli_path(const char *path);
-
-/* A copy of s that lives until exit (NULL when out of memory). */
-const char *as_cli_keep(const char *s);
-
-/* A bundled default (e.g. "rules/2026.yaml") found by as_cli_path, or NULL
+/* A bundled default (e.g. AS_BUNDLE_RULES) found by as_bundle_path, or NULL
  * after printing "assess CMD: error: cannot find the bundled ..." naming
  * every place looked in and the option (e.g. "--rules FILE") to give. */
 const char *as_cli_default(const char *cmd, const char *rel, const char *option);
 
-/* The language of what assess prints on the terminal. */
-typedef enum {
-    AS_LANG_EN = 0,  /* English (the default outside a Chinese locale) */
-    AS_LANG_ZH = 1,  /* Chinese (simplified), from the zh_CN message catalogue */
-    AS_LANG_BOTH = 2 /* both: labels "中文 English", lines in Chinese then in English */
-} as_cli_lang;
-
 /* Choose the terminal's language, once, before any command runs: --lang L
  * or --lang=L anywhere in argv (zh, en or both; an invalid value is left to
- * the command to refuse), else the locale as gettext reads it (LANGUAGE,
- * then LC_ALL, LC_MESSAGES, LANG: Chinese when it names zh, else English).
- * Sets up the message catalogue: the installed one (PREFIX/share/locale,
- * found from the binary's place) or the build tree's. */
+ * the command to refuse), else the locale (as_lang_from_locale), and set up
+ * its message catalogue (as_i18n_setup). */
 void as_cli_setup_language(int argc, char **argv);
 
 /* The language chosen. */
-as_cli_lang as_cli_language(void);
-
-/* Parse the value of --lang: "zh", "en" or "both"; 0 or -1. */
-int as_cli_parse_lang(const char *s, as_cli_lang *out);
+as_lang as_cli_language(void);
 
 /* A command's --lang value (the language was applied before the command
  * ran): 0 when it is zh, en or both, else -1 after printing "assess CMD:
@@ -76,10 +53,6 @@ const char *as_cli_tr(bool zh, const char *fmt) __attribute__((format_arg(2)));
 /* A name in one language (zh, else en; a missing one gives the other). */
 const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en);
 
-/* A plain number ("-21532.5") with its thousands grouped ("-21,532.5"), as
- * statistics print them, into out (size n). */
-void as_cli_group(const char *plain, char *out, size_t n);
-
 /* Print fmt with its arguments: its translation (zh), fmt itself (en), or
  * the translation and then fmt (both).  fmt ends with its own newline. */
 void as_cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -99,9 +72,9 @@ void as_cli_print_diags(const as_diags *d);
 /* Print "assess CMD: error: MSG" on stderr, in the terminal's language. */
 void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The same for a message already formatted in English (en) and in the
- * catalogue's language (tr), as the engine's list parsers give them. */
-void as_cli_error_text(const char *cmd, const char *en, const char *tr);
+/* The same for every diagnostic of d, which the engine made for a command
+ * line's values (its list parsers): their location is the command's. */
+void as_cli_error_diags(const char *cmd, const as_diags *d);
 
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);

@@ -10,9 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/arena.h"
-#include "engine/i18n.h"
-#include "engine/ydoc.h"
+#include "base/grow.h"
+#include "base/arena.h"
+#include "base/i18n.h"
+#include "input/ydoc.h"
 
 #define MAX_FILES 1000     /* calendar files read from one directory */
 #define MAX_SPAN 100       /* years one provisional file may cover */
@@ -903,16 +904,12 @@ __attribute__((format(printf, 2, 3))) static void put(textbuf *b, const char *fm
         b->bad = true;
         return;
     }
-    if (need > b->cap) {
-        size_t cap = need * 2 < MAX_TEXT ? need * 2 : MAX_TEXT;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->bad = true;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
+    char *p = as_grow(b->s, &b->cap, need, 1, 256, MAX_TEXT);
+    if (!p) {
+        b->bad = true;
+        return;
     }
+    b->s = p;
     va_start(ap, fmt);
     vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
     va_end(ap);

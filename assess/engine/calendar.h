@@ -12,8 +12,8 @@
 
 #include <stdbool.h>
 
-#include "engine/date.h"
-#include "engine/error.h"
+#include "base/date.h"
+#include "base/diag.h"
 
 /* The top-level key that identifies a calendar file. */
 #define AS_CALENDAR_KEY "calendar"

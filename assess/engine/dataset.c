@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/suggest.h"
-#include "engine/xlsxdoc.h"
-#include "engine/ydoc.h"
+#include "base/suggest.h"
+#include "input/xlsxdoc.h"
+#include "input/ydoc.h"
 
 /* True when something is at path (or it cannot be told): reading it then
  * says what is wrong.  stat, not open, so a FIFO does not block here. */

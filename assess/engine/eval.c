@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/i18n.h"
+#include "base/grow.h"
+#include "base/i18n.h"
 #include "engine/select.h"
 
 enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096 };
@@ -26,10 +27,8 @@ typedef struct {
     as_trace_item *tr; /* trace of the current check (malloc'd scratch) */
     size_t ntr, captr;
     int depth;                       /* quantity nesting */
-    char nodata[200];                /* first reason for no data in the current check */
-    char nodata_tr[400];             /* the same in the catalogue's language */
-    char lookup_tr[800];             /* the last failed lookup's message in the catalogue's
-                                        language (expr keeps the English one) */
+    as_text nodata;                  /* first reason for no data in the current check, in the
+                                        arena of env (en NULL: none yet, or no arena) */
     as_diags errs;                   /* the province's evaluation errors */
     const as_grade_def *fraud_grade; /* the grade fraud gives whatever the counts, or NULL */
     bool fraud_grade_known;          /* fraud_grade was worked out (only when needed: it
@@ -48,12 +47,10 @@ static as_trace_item *trace_push(pctx *c, int kind, size_t index, int year)
             c->tr[i].depth == c->depth)
             return NULL; /* already recorded */
     if (c->ntr == c->captr) {
-        size_t cap = c->captr ? c->captr * 2 : 32;
-        as_trace_item *n = cap <= MAX_TRACE ? realloc(c->tr, cap * sizeof *n) : NULL;
+        as_trace_item *n = as_grow(c->tr, &c->captr, c->ntr + 1, sizeof *n, 32, MAX_TRACE);
         if (!n)
             return NULL;
         c->tr = n;
-        c->captr = cap;
     }
     as_trace_item *t = &c->tr[c->ntr++];
     memset(t, 0, sizeof *t);
@@ -73,48 +70,30 @@ static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year
 
 typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
 
-/* The first reason for no data in the current check, in English and in the
- * catalogue's language. */
+/* The first reason for no data in the current check, in both languages
+ * (only when there is an arena to keep it in). */
 static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
 {
-#define NODATA(fmt)                                                                                \
-    do {                                                                                           \
-        snprintf(c->nodata, sizeof c->nodata, fmt, name, year);                                    \
-        snprintf(c->nodata_tr, sizeof c->nodata_tr, _(fmt), name, year);                           \
-    } while (0)
-    if (c->nodata[0])
+    as_arena *a = c->env.arena;
+    if (c->nodata.en || !a)
         return;
     if (kind == NODATA_TARGET)
-        NODATA(N_("no approved target '%s' for %d"));
+        c->nodata = as_text_printf(a, "no approved target '%s' for %d", name, year);
     else if (kind == NODATA_VERIFIED)
-        NODATA(N_("no data for '%s' in %d: the verified figures give none (~)"));
+        c->nodata = as_text_printf(a, "no data for '%s' in %d: the verified figures give none (~)",
+                                   name, year);
     else
-        NODATA(N_("no data for '%s' in %d"));
-#undef NODATA
+        c->nodata = as_text_printf(a, "no data for '%s' in %d", name, year);
+}
+
+/* Whether the catalogue translates fmt: a message that quotes another is
+ * formatted once per language, each quoting the other in its own. */
+static bool translated(const char *fmt)
+{
+    return strcmp(_(fmt), fmt) != 0;
 }
 
 /* ------------------------------------------------------------ lookups */
-
-/* The translation of a failure's message: expr's own, else that of the
- * lookup that failed (expr passes lookups' messages on in English). */
-static const char *translated(const pctx *c, const as_expr_fail *fail)
-{
-    if (fail->msg_tr[0])
-        return fail->msg_tr;
-    return c->lookup_tr[0] ? c->lookup_tr : fail->msg;
-}
-
-/* Keep the translation of a failed lookup's message (the English one goes
- * back through expr), for the diagnostic that quotes it. */
-__attribute__((format(printf, 2, 3))) static void lookup_failed(pctx *c, const char *fmt, ...)
-{
-    char tr[sizeof c->lookup_tr];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(tr, sizeof tr, fmt, ap);
-    va_end(ap);
-    memcpy(c->lookup_tr, tr, sizeof tr);
-}
 
 static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
 {
@@ -142,15 +121,24 @@ static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
     return AS_EVAL_OK;
 }
 
-static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, char *msg,
-                                    size_t msglen)
+/* Why quantity qd could not be read in year: fail, quoted in each language. */
+static as_text quantity_failed(as_arena *a, const as_quantity *qd, int year, as_text fail)
+{
+#define IN_QUANTITY N_("in quantity '%s' for %d: %s")
+    as_text t = {as_arena_printf(a, IN_QUANTITY, qd->id, year, as_text_get(fail, false)), NULL};
+    if (translated(IN_QUANTITY))
+        t.tr = as_arena_printf(a, _(IN_QUANTITY), qd->id, year, as_text_get(fail, true));
+    return t;
+#undef IN_QUANTITY
+}
+
+static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, as_text *msg)
 {
     const as_quantity *qd = &c->r->quantities[q];
     if (c->depth >= MAX_QUANTITY_DEPTH) {
-        snprintf(msg, msglen, "quantity '%s' nests deeper than %d levels", qd->id,
-                 MAX_QUANTITY_DEPTH);
-        lookup_failed(c, _("quantity '%s' nests deeper than %d levels"), qd->id,
-                      MAX_QUANTITY_DEPTH);
+        if (c->env.arena)
+            *msg = as_text_printf(c->env.arena, "quantity '%s' nests deeper than %d levels", qd->id,
+                                  MAX_QUANTITY_DEPTH);
         return AS_EVAL_ERROR;
     }
     /* without a trail a quantity is computed once per province and year: the
@@ -176,10 +164,8 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
         c->tr[ti].has_value = st == AS_EVAL_OK;
         c->tr[ti].value = st == AS_EVAL_OK ? *out : 0;
     }
-    if (st == AS_EVAL_ERROR) {
-        snprintf(msg, msglen, "in quantity '%s' for %d: %s", qd->id, year, fail.msg);
-        lookup_failed(c, _("in quantity '%s' for %d: %s"), qd->id, year, translated(c, &fail));
-    }
+    if (st == AS_EVAL_ERROR && c->env.arena)
+        *msg = quantity_failed(c->env.arena, qd, year, fail.msg);
     if (st == AS_EVAL_OK && slot != (size_t)-1) {
         c->memo[slot] = *out;
         c->memo_has[slot] = 1;
@@ -187,7 +173,7 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, ch
     return st;
 }
 
-static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char *msg, size_t msglen)
+static as_eval_status look_param(pctx *c, size_t i, int year, double *out, as_text *msg)
 {
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
@@ -199,8 +185,9 @@ static as_eval_status look_param(pctx *c, size_t i, int year, double *out, char 
                              p->values[k].from, p->values[k].to);
             n += w > 0 ? (size_t)w : 0;
         }
-        snprintf(msg, msglen, "parameter '%s' is not valid for %d (valid: %s)", p->id, year, valid);
-        lookup_failed(c, _("parameter '%s' is not valid for %d (valid: %s)"), p->id, year, valid);
+        if (c->env.arena)
+            *msg = as_text_printf(c->env.arena, "parameter '%s' is not valid for %d (valid: %s)",
+                                  p->id, year, valid);
         return AS_EVAL_ERROR;
     }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
@@ -237,17 +224,16 @@ static as_eval_status look_target(pctx *c, size_t i, int year, double *out)
     return AS_EVAL_OK;
 }
 
-static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out, char *msg,
-                             size_t msglen)
+static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out, as_text *msg)
 {
     pctx *c = ctx;
     switch (ref->kind) {
     case AS_REF_INPUT:
         return look_input(c, ref->index, year, out);
     case AS_REF_QUANTITY:
-        return look_quantity(c, ref->index, year, out, msg, msglen);
+        return look_quantity(c, ref->index, year, out, msg);
     case AS_REF_PARAM:
-        return look_param(c, ref->index, year, out, msg, msglen);
+        return look_param(c, ref->index, year, out, msg);
     case AS_REF_TARGET:
         return look_target(c, ref->index, year, out);
     default:
@@ -345,9 +331,12 @@ int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf
     return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
 }
 
-as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
-                               size_t p, const as_formula *f, int year, double *out, char *why,
-                               size_t n)
+/* Evaluate f for province p at year without a trail, failure messages
+ * made in arena a (NULL: none); *nodata gets the first reason for no data. */
+static as_eval_status formula_once(const as_ruleset *r, const as_dataset *ds,
+                                   const as_eval_opts *opts, size_t p, const as_formula *f,
+                                   int year, double *out, as_arena *a, as_expr_fail *fail,
+                                   as_text *nodata)
 {
     enum { MEMO_MAX = 256 };
     double memo[MEMO_MAX];
@@ -355,23 +344,38 @@ as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const 
     as_eval_opts mine = *opts;
     mine.no_trace = true; /* nothing to record it in */
     pctx c = {.r = r, .ds = ds, .opts = &mine, .p = p};
-    c.env = (as_expr_env){lookup, &c, r->base_year};
+    c.env = (as_expr_env){lookup, &c, r->base_year, a};
     if (r->nquantities * (size_t)ds->nyears <= MEMO_MAX) { /* a quantity read twice: once */
         memset(memo_has, 0, sizeof memo_has);
         c.memo = memo;
         c.memo_has = memo_has;
     }
+    as_eval_status st = as_expr_eval(f->expr, &c.env, year, out, fail);
+    *nodata = c.nodata.en ? c.nodata : fail->msg;
+    return st;
+}
+
+as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
+                               size_t p, const as_formula *f, int year, double *out, as_diags *d)
+{
     as_expr_fail fail;
-    as_eval_status st = as_expr_eval(f->expr, &c.env, year, out, &fail);
-    if (st == AS_EVAL_NO_DATA && n)
-        snprintf(why, n, "%s", c.nodata[0] ? c.nodata : fail.msg);
-    else if (st == AS_EVAL_ERROR && n) {
-        as_diag dg = {.loc = as_formula_loc(f, fail.offset), .sev = AS_SEV_ERROR, .msg = fail.msg};
-        char *s = as_diag_format(&dg);
-        snprintf(why, n, "%s (province %s, %d)", s ? s : "out of memory", r->provinces[p].code,
-                 year);
-        free(s);
-    }
+    as_text why;
+    as_eval_status st = formula_once(r, ds, opts, p, f, year, out, NULL, &fail, &why);
+    if (st == AS_EVAL_OK || !d)
+        return st;
+    /* the same evaluation again, for its message: failures are rare, messages cost */
+    as_arena *a = as_arena_new(0);
+    double ignored;
+    if (!a || formula_once(r, ds, opts, p, f, year, &ignored, a, &fail, &why) != st || !why.en)
+        as_diags_add(d, as_formula_loc(f, 0), "out of memory");
+    else if (st == AS_EVAL_NO_DATA)
+        as_diags_add_text(d, AS_SEV_NOTE, as_formula_loc(f, fail.offset), why);
+    else /* in English, as the trajectories and break-even values that quote it */
+        as_diags_add_text(d, AS_SEV_ERROR, as_formula_loc(f, fail.offset),
+                          (as_text){as_arena_printf(a, "%s (province %s, %d)", why.en,
+                                                    r->provinces[p].code, year),
+                                    NULL});
+    as_arena_free(a);
     return st;
 }
 
@@ -386,10 +390,11 @@ static as_eval_status eval_formula(pctx *c, const as_indicator *ind, const as_ch
     if (st == AS_EVAL_ERROR) {
         char en[800], tr[1600];
         const char *code = c->r->provinces[c->p].code;
-        snprintf(en, sizeof en, IN_CHECK, fail.msg, cd->name, ind->id, code, c->ds->year);
-        snprintf(tr, sizeof tr, _(IN_CHECK), translated(c, &fail), cd->name, ind->id, code,
+        snprintf(en, sizeof en, IN_CHECK, as_text_get(fail.msg, false), cd->name, ind->id, code,
                  c->ds->year);
-        as_diags_add_text(errs, AS_SEV_ERROR, as_formula_loc(f, fail.offset), en, tr);
+        snprintf(tr, sizeof tr, _(IN_CHECK), as_text_get(fail.msg, true), cd->name, ind->id, code,
+                 c->ds->year);
+        as_diags_add_text(errs, AS_SEV_ERROR, as_formula_loc(f, fail.offset), (as_text){en, tr});
     }
 #undef IN_CHECK
     return st;
@@ -403,7 +408,7 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     as_diags mine;
     as_diags_init(&mine);
     c->ntr = 0;
-    c->nodata[0] = '\0';
+    c->nodata = (as_text){NULL, NULL};
     cr->def = cd;
     as_eval_status sv = eval_formula(c, ind, cd, &cd->value, &cr->value, &mine);
     as_eval_status st = eval_formula(c, ind, cd, &cd->target, &cr->target, &mine);
@@ -422,22 +427,11 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
     }
-    if (c->nodata[0]) {
-        cr->no_data = as_arena_strdup(c->arena, c->nodata);
-        if (strcmp(c->nodata, c->nodata_tr) != 0)
-            cr->no_data_tr = as_arena_strdup(c->arena, c->nodata_tr);
-    }
-    if (mine.n) {
-        char *msg = as_diag_format(&mine.items[0]);
-        cr->error = as_arena_strdup(c->arena, msg ? msg : "out of memory");
-        free(msg);
-        if (mine.items[0].msg_tr) {
-            as_diag tr = mine.items[0];
-            tr.msg = tr.msg_tr;
-            msg = as_diag_format(&tr);
-            cr->error_tr = msg ? as_arena_strdup(c->arena, msg) : NULL;
-            free(msg);
-        }
+    cr->no_data = c->nodata; /* made in c->arena */
+    as_diag *first = mine.n ? as_arena_alloc(c->arena, sizeof *first) : NULL;
+    if (first) {
+        *first = as_diag_copy(c->arena, &mine.items[0]);
+        cr->error = first;
     }
     if (errs)
         as_diags_move(errs, &mine);
@@ -538,10 +532,10 @@ static void check_require(pctx *c, const as_plaus_def *pd)
     if (st == AS_EVAL_ERROR) {
         char en[800], tr[1600];
         const char *code = c->r->provinces[c->p].code;
-        snprintf(en, sizeof en, NOT_EVALUATED, pd->id, code, fail.msg);
-        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code, translated(c, &fail));
-        as_diags_add_text(&c->errs, AS_SEV_WARNING, as_formula_loc(&pd->require, fail.offset), en,
-                          tr);
+        snprintf(en, sizeof en, NOT_EVALUATED, pd->id, code, as_text_get(fail.msg, false));
+        snprintf(tr, sizeof tr, _(NOT_EVALUATED), pd->id, code, as_text_get(fail.msg, true));
+        as_diags_add_text(&c->errs, AS_SEV_WARNING, as_formula_loc(&pd->require, fail.offset),
+                          (as_text){en, tr});
         return;
     }
 #undef NOT_EVALUATED
@@ -553,10 +547,10 @@ static void check_require(pctx *c, const as_plaus_def *pd)
         where = as_loc_make(s ? s->file : NULL, 0, 0);
     const char *text = as_expr_text(pd->require.expr);
     snprintf(en, sizeof en, REQUIRE_FAILED, pd->name_en, text, vals);
-    bool translated = strcmp(_(REQUIRE_FAILED), REQUIRE_FAILED) != 0;
-    if (translated)
+    bool has_tr = translated(REQUIRE_FAILED);
+    if (has_tr)
         snprintf(tr, sizeof tr, _(REQUIRE_FAILED), pd->name_zh, text, vals);
-    as_diags_add_text(&c->errs, pd->severity, where, en, translated ? tr : NULL);
+    as_diags_add_text(&c->errs, pd->severity, where, (as_text){en, has_tr ? tr : NULL});
 #undef REQUIRE_FAILED
 }
 
@@ -623,39 +617,26 @@ static void check_plausibility(pctx *c)
 
 /* ------------------------------------------------------------ provinces */
 
-/* A diagnostic's copy in the evaluation's arena. */
-static void keep_diag(pctx *c, as_diag *to, const as_diag *e)
-{
-    *to = *e;
-    to->msg = as_arena_strdup(c->arena, e->msg ? e->msg : "");
-    to->msg_tr = e->msg_tr ? as_arena_strdup(c->arena, e->msg_tr) : NULL;
-    to->loc.file = e->loc.file ? as_arena_strdup(c->arena, e->loc.file) : NULL;
-    to->loc.sheet = e->loc.sheet ? as_arena_strdup(c->arena, e->loc.sheet) : NULL;
-}
-
-/* Keep every diagnostic of the province, and its errors as the lines a user
- * reads. */
+/* Keep every diagnostic of the province in the evaluation's arena, and one
+ * more error counting those a full list dropped. */
 static void keep_diags(pctx *c, as_province_result *pr, const as_diags *ds)
 {
     size_t more = ds->dropped_errors ? 1 : 0;
-    pr->diags = as_arena_alloc(c->arena, (ds->n + 1) * sizeof *pr->diags);
-    pr->errors = as_arena_alloc(c->arena, (ds->errors + more + 1) * sizeof *pr->errors);
-    if (!pr->diags || !pr->errors)
+    pr->diags = as_arena_alloc(c->arena, (ds->n + more + 1) * sizeof *pr->diags);
+    if (!pr->diags)
         return;
     for (size_t i = 0; i < ds->n; i++) {
         const as_diag *e = &ds->items[i];
-        keep_diag(c, &pr->diags[pr->ndiags++], e);
+        pr->diags[pr->ndiags++] = as_diag_copy(c->arena, e);
         pr->nwarnings += e->sev == AS_SEV_WARNING;
-        if (e->sev != AS_SEV_ERROR)
-            continue;
-        char *s = as_diag_format(e);
-        pr->errors[pr->nerrors++] = as_arena_strdup(c->arena, s ? s : "out of memory");
-        free(s);
+        pr->nerrors += e->sev == AS_SEV_ERROR;
     }
-    if (more)
-        pr->errors[pr->nerrors++] =
-            as_arena_printf(c->arena, "%s: error: %zu more errors not shown",
-                            c->ds->dir ? c->ds->dir : "assess", ds->dropped_errors);
+    if (more) {
+        as_diag *e = &pr->diags[pr->ndiags++];
+        *e = (as_diag){.loc = as_loc_make(c->ds->dir, 0, 0), .sev = AS_SEV_ERROR};
+        e->text = as_text_printf(c->arena, "%zu more errors not shown", ds->dropped_errors);
+        pr->nerrors++;
+    }
 }
 
 /* The grade the grading gives for fraud whatever the counts, or NULL when it
@@ -796,6 +777,7 @@ static void start(pctx *c, const as_evaluation *ev, as_arena *a, const as_eval_o
     c->env.lookup = lookup;
     c->env.ctx = c;
     c->env.base_year = r->base_year;
+    c->env.arena = a; /* messages of failures, kept with the results that quote them */
     if (opts->no_trace && r->nquantities) {
         size_t n = r->nquantities * (size_t)ev->data->nyears;
         c->memo = malloc(n * sizeof *c->memo);
@@ -896,6 +878,16 @@ int as_evaluation_trail(const as_evaluation *ev, size_t i, as_arena *a, as_provi
     return 0;
 }
 
+/* The calendar's English and Chinese text (malloc'd, freed here) as one
+ * text in arena a. */
+static as_text calendar_text(as_arena *a, char *en, char *zh)
+{
+    as_text t = as_text_copy(a, (as_text){en ? en : "", zh ? zh : ""});
+    free(en);
+    free(zh);
+    return t;
+}
+
 void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified)
 {
     ev->has_notified = true;
@@ -904,8 +896,7 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         as_province_result *pr = &ev->provinces[i];
         pr->has_deadline = false;
         pr->deadline_error = NULL;
-        pr->deadline_rule = pr->deadline_years = NULL;
-        pr->deadline_rule_zh = pr->deadline_years_zh = NULL;
+        pr->deadline_rule = pr->deadline_years = (as_text){NULL, NULL};
         if (pr->invalid || !pr->grade || pr->grade->rectification_days <= 0)
             continue;
         as_diags d;
@@ -913,24 +904,42 @@ void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_d
         if (as_calendar_deadline(cal, notified, pr->grade->rectification_days, true, &pr->deadline,
                                  &d) == 0) {
             pr->has_deadline = true;
-            for (int zh = 0; zh < 2; zh++) {
-                as_calendar_lang l = zh ? AS_CAL_ZH : AS_CAL_EN;
-                char *rule = as_calendar_rule_text(&pr->deadline, l);
-                char *years = as_calendar_years_text(cal, &pr->deadline, l);
-                *(zh ? &pr->deadline_rule_zh : &pr->deadline_rule) =
-                    as_arena_strdup(ev->arena, rule ? rule : "");
-                *(zh ? &pr->deadline_years_zh : &pr->deadline_years) =
-                    as_arena_strdup(ev->arena, years ? years : "");
-                free(rule);
-                free(years);
-            }
+            pr->deadline_rule =
+                calendar_text(ev->arena, as_calendar_rule_text(&pr->deadline, AS_CAL_EN),
+                              as_calendar_rule_text(&pr->deadline, AS_CAL_ZH));
+            pr->deadline_years =
+                calendar_text(ev->arena, as_calendar_years_text(cal, &pr->deadline, AS_CAL_EN),
+                              as_calendar_years_text(cal, &pr->deadline, AS_CAL_ZH));
         } else if (d.n) {
-            char *s = as_diag_format(&d.items[0]);
-            pr->deadline_error = as_arena_strdup(ev->arena, s ? s : "out of memory");
-            free(s);
+            as_diag *e = as_arena_alloc(ev->arena, sizeof *e);
+            if (e) {
+                *e = as_diag_copy(ev->arena, &d.items[0]);
+                pr->deadline_error = e;
+            }
         }
         as_diags_release(&d);
     }
+}
+
+bool as_evaluation_needs_deadlines(const as_evaluation *ev)
+{
+    for (size_t i = 0; i < ev->nprovinces; i++)
+        if (ev->provinces[i].grade && ev->provinces[i].grade->rectification_days > 0)
+            return true;
+    return false;
+}
+
+int as_evaluation_countable(const as_evaluation *ev, const as_calendar *cal, as_date notified,
+                            as_diags *d)
+{
+    int days = 0;
+    for (size_t i = 0; i < ev->nprovinces; i++) {
+        const as_province_result *pr = &ev->provinces[i];
+        if (!pr->invalid && pr->grade && pr->grade->rectification_days > days)
+            days = pr->grade->rectification_days;
+    }
+    as_deadline dl;
+    return as_calendar_deadline(cal, notified, days, true, &dl, d);
 }
 
 void as_evaluation_free(as_evaluation *ev)

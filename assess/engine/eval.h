@@ -66,11 +66,11 @@ typedef struct {
     as_status status;           /* met, missed or no_data */
     bool has_value, has_target; /* false when not computable */
     double value, target;       /* unrounded, in the indicator's unit */
-    const char *no_data;        /* why there is no value, e.g. "no data for 'pub_co2' in 2026" */
-    const char *no_data_tr;     /* the same in the message catalogue's language, or NULL */
-    const char *error;          /* why value or target could not be computed, located, or NULL;
-                                   the province is invalid unless the indicator is exempt */
-    const char *error_tr;       /* the same in the message catalogue's language, or NULL */
+    as_text no_data;            /* why there is no value, e.g. "no data for 'pub_co2' in 2026";
+                                   en NULL when it has one (or nothing says why) */
+    const as_diag *error;       /* why value or target could not be computed, located at the
+                                   formula, or NULL; the province is invalid unless the
+                                   indicator is exempt (then it is not among its diags) */
     as_verdict verdict;         /* the numbers compared; zero unless value and target are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
@@ -102,15 +102,15 @@ typedef struct {
 
 typedef struct {
     const as_province *province;
-    size_t index;  /* province index in the rule set */
-    bool invalid;  /* no grade: its data could not be read or evaluated, and no fraud found */
-    char **errors; /* every reason its data could not be read or evaluated, as
-                      "file:line:col: error: ..." lines; none when it was graded on them */
-    size_t nerrors;
+    size_t index;     /* province index in the rule set */
+    bool invalid;     /* no grade: its data could not be read or evaluated, and no fraud found */
     as_diag *diags;   /* every diagnostic of its data in the order found, with severities and
-                         translations: the errors above, and the warnings and notes of reading
-                         its files and of the rules' plausibility checks (as_plausibility) */
+                         translations: every reason its data could not be read or evaluated
+                         (errors; the last one counting those a full list dropped), and the
+                         warnings and notes of reading its files and of the rules'
+                         plausibility checks (as_plausibility) */
     size_t ndiags;    /* entries of diags */
+    size_t nerrors;   /* of which errors: none when it was graded on its data */
     size_t nwarnings; /* of which warnings */
     const as_grade_def *grade;          /* NULL when invalid; with errors, the grade fraud gives */
     bool fraud;                         /* fraud finding applied */
@@ -120,14 +120,14 @@ typedef struct {
     size_t nindicators;
     as_override *overrides;
     size_t noverrides;
-    const char *submission_file; /* reported file of the assessment year, or NULL */
-    const char *verified_file;   /* verified file of the assessment year, or NULL */
-    bool has_deadline;           /* a rectification deadline applies and was computed */
-    as_deadline deadline;        /* the deadline, when has_deadline */
-    char *deadline_error;        /* why a deadline could not be computed, or NULL */
-    const char *deadline_rule;   /* the counting rule, English, when has_deadline */
-    const char *deadline_years;  /* calendar years used with status and source, English */
-    const char *deadline_rule_zh, *deadline_years_zh; /* the same in Chinese */
+    const char *submission_file;   /* reported file of the assessment year, or NULL */
+    const char *verified_file;     /* verified file of the assessment year, or NULL */
+    bool has_deadline;             /* a rectification deadline applies and was computed */
+    as_deadline deadline;          /* the deadline, when has_deadline */
+    const as_diag *deadline_error; /* why a deadline could not be computed, or NULL */
+    as_text deadline_rule;         /* the counting rule, when has_deadline: en English, tr
+                                      Chinese (the calendar's own words) */
+    as_text deadline_years;        /* calendar years used with status and source, likewise */
 } as_province_result;
 
 /* A what-if hook for analyses above the engine (Monte Carlo, break-even):
@@ -190,6 +190,19 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
  * deadline_error. */
 void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified);
 
+/* Whether some province of ev has a grade with rectification days: only
+ * then does a deadline need a notification date and a calendar. */
+bool as_evaluation_needs_deadlines(const as_evaluation *ev);
+
+/* Whether the deadlines of ev can be counted from notified on cal: the
+ * longest rectification period of a graded province counted (provisional
+ * years allowed).  A date or calendar that cannot count it is wrong, and
+ * should be said where the date was given before anything of the year is
+ * shown.  Returns 0, or -1 with the calendar's reason in d (located at the
+ * calendar). */
+int as_evaluation_countable(const as_evaluation *ev, const as_calendar *cal, as_date notified,
+                            as_diags *d);
+
 void as_evaluation_free(as_evaluation *ev);
 
 /* Province result i of ev (an index into ev->provinces) with its calculation
@@ -221,11 +234,12 @@ bool as_eval_met(const as_check_def *cd, double value, double target);
  * figures, the adjust hook; never a trail), for years other than the
  * assessment year too: year must be one the data set holds (ds->first_year
  * .. ds->year), else its inputs have no data.  Returns AS_EVAL_OK with *out,
- * AS_EVAL_NO_DATA with why it has none in why, or AS_EVAL_ERROR with the
- * located error ("file:line:col: error: ...") in why (of size n). */
+ * AS_EVAL_NO_DATA with why as a note added to d (e.g. "no data for 'coal' in
+ * 2024"), or AS_EVAL_ERROR with the error, located at the formula and naming
+ * the province and year, added to d (in English).  d may be NULL: the
+ * status alone is then worked out, which is quicker. */
 as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
-                               size_t p, const as_formula *f, int year, double *out, char *why,
-                               size_t n);
+                               size_t p, const as_formula *f, int year, double *out, as_diags *d);
 
 /* A number of a verdict of cd (value, target or margin) as text in buf (size
  * n): with exactly cd->decimals places for the rounded-value comparison, or

@@ -1,9 +1,10 @@
 /* expr: a recursive-descent parser from formula text to an arena-allocated
- * tree, the table of name references, and a tree-walking evaluator that reads
- * names through the caller's lookup.  It deliberately does not bind names,
- * print, or allocate outside the arena; the length and nesting caps bound its
- * recursion, so a hostile formula fails with a message, not a crash. */
+ * tree and the table of name references (the evaluator is expr_eval.c).  It
+ * deliberately does not bind names, print, or allocate outside the arena;
+ * the length and nesting caps bound its recursion, so a hostile formula
+ * fails with a message, not a crash. */
 #include "engine/expr.h"
+#include "engine/expr_tree.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -12,54 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "engine/i18n.h"
-
-enum { QUOTE_MAX = 48 }; /* bytes of formula text quoted in one message */
-
-/* ------------------------------------------------------------------ tree */
-
-typedef enum { N_NUM, N_REF, N_NEG, N_NOT, N_BIN, N_CALL } node_kind;
-
-typedef enum {
-    OP_ADD,
-    OP_SUB,
-    OP_MUL,
-    OP_DIV,
-    OP_POW,
-    OP_LT,
-    OP_LE,
-    OP_GT,
-    OP_GE,
-    OP_EQ,
-    OP_NE,
-    OP_AND,
-    OP_OR,
-    OP_NONE
-} binop;
-
-typedef enum { F_MIN, F_MAX, F_ABS, F_IF, F_CHAIN, F_NONE } func;
-
-typedef struct node {
-    node_kind kind;
-    binop op;          /* N_BIN: the operator */
-    func fn;           /* N_CALL: the function */
-    size_t start, end; /* source span in bytes, parentheses included */
-    double num;        /* N_NUM: the value */
-    size_t ref;        /* N_REF: index into the reference table */
-    struct node *lhs;  /* N_BIN: left operand; N_NEG, N_NOT: the operand */
-    struct node *rhs;  /* N_BIN: right operand */
-    struct node *args; /* N_CALL: first argument, linked through next */
-    struct node *next; /* next argument of the enclosing call */
-    size_t nargs;      /* N_CALL: number of arguments */
-} node;
-
-struct as_expr {
-    const char *text;  /* arena copy of the formula */
-    node *root;        /* the tree */
-    as_expr_ref *refs; /* every name occurrence, in text order */
-    size_t nrefs;      /* entries in refs */
-};
 
 static const struct {
     const char *name;
@@ -84,9 +37,7 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Copy text[start, end) into out for quoting: whitespace runs (the newlines of
- * folded YAML) become one space, and long spans are cut with "...". */
-static void quote_span(const char *text, size_t start, size_t end, char *out, size_t cap)
+void as_expr_quote_span(const char *text, size_t start, size_t end, char *out, size_t cap)
 {
     size_t n = 0, i = start;
     bool space = false;
@@ -151,17 +102,12 @@ typedef struct {
     as_expr_error *err;
 } parser;
 
-/* fmt with ap into en and, when the catalogue translates it, into tr. */
-__attribute__((format(printf, 1, 0))) static void both(const char *fmt, va_list ap, char *en,
-                                                       size_t nen, char *tr, size_t ntr)
+as_text as_expr_message(as_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    vsnprintf(en, nen, fmt, ap);
-    tr[0] = '\0';
-    if (strcmp(_(fmt), fmt) != 0)
-        vsnprintf(tr, ntr, _(fmt), ap2);
-    va_end(ap2);
+    as_text t = as_text_vprintf(a, fmt, ap);
+    if (!t.en || !t.en[0])
+        t = (as_text){"out of memory", NULL};
+    return t;
 }
 
 __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t off, const char *fmt,
@@ -170,7 +116,7 @@ __attribute__((format(printf, 3, 4))) static void set_error(parser *p, size_t of
     va_list ap;
     va_start(ap, fmt);
     p->err->offset = off;
-    both(fmt, ap, p->err->msg, sizeof p->err->msg, p->err->msg_tr, sizeof p->err->msg_tr);
+    p->err->msg = as_expr_message(p->a, fmt, ap);
     va_end(ap);
 }
 
@@ -213,8 +159,8 @@ static size_t scan_number(const char *s, size_t i)
  * never calls setlocale, so the decimal point is '.'. */
 static bool read_number(parser *p, size_t start, size_t end, double *out)
 {
-    char shown[QUOTE_MAX + 4];
-    quote_span(p->s, start, end, shown, sizeof shown);
+    char shown[AS_EXPR_QUOTE_MAX + 4];
+    as_expr_quote_span(p->s, start, end, shown, sizeof shown);
     if (strspn(p->s + start, "0123456789.eE+-") < end - start) {
         set_error(p, start, "invalid number '%s'", shown);
         return false;
@@ -333,12 +279,12 @@ static func find_func(const parser *p)
 /* "unexpected 'tok'" or "unexpected end of formula" for the current token. */
 static void unexpected(parser *p)
 {
-    char shown[QUOTE_MAX + 4];
+    char shown[AS_EXPR_QUOTE_MAX + 4];
     if (p->tok.kind == T_END) {
         set_error(p, p->tok.start, "unexpected end of formula");
         return;
     }
-    quote_span(p->s, p->tok.start, p->tok.end, shown, sizeof shown);
+    as_expr_quote_span(p->s, p->tok.start, p->tok.end, shown, sizeof shown);
     set_error(p, p->tok.start, "unexpected '%s'", shown);
 }
 
@@ -589,8 +535,8 @@ static node *parse_ref(parser *p, size_t start, size_t end)
 static node *parse_name(parser *p)
 {
     size_t start = p->tok.start, end = p->tok.end;
-    char shown[QUOTE_MAX + 4];
-    quote_span(p->s, start, end, shown, sizeof shown);
+    char shown[AS_EXPR_QUOTE_MAX + 4];
+    as_expr_quote_span(p->s, start, end, shown, sizeof shown);
     if (is_word(p, "and") || is_word(p, "or")) {
         set_error(p, start, "'%s' is reserved and cannot be a name", shown);
         return NULL;
@@ -684,8 +630,8 @@ static node *parse_cmp(parser *p)
     if (!rhs)
         return NULL;
     if (match_cmp(p) != OP_NONE) {
-        char shown[QUOTE_MAX + 4];
-        quote_span(p->s, p->tok.start, p->tok.end, shown, sizeof shown);
+        char shown[AS_EXPR_QUOTE_MAX + 4];
+        as_expr_quote_span(p->s, p->tok.start, p->tok.end, shown, sizeof shown);
         set_error(p, p->tok.start, "'%s' cannot follow a comparison, use 'and'", shown);
         return NULL;
     }
@@ -737,7 +683,7 @@ as_expr *as_expr_parse(as_arena *a, const char *text, as_expr_error *err)
     parser p = {.a = a, .err = err ? err : &scratch};
     p.tail = &p.refs;
     p.err->offset = 0;
-    p.err->msg[0] = '\0';
+    p.err->msg = (as_text){"", NULL};
     if (!text) {
         set_error(&p, 0, "no formula");
         return NULL;
@@ -781,321 +727,4 @@ const as_expr_ref *as_expr_refs_const(const as_expr *e, size_t *n)
 const char *as_expr_text(const as_expr *e)
 {
     return e ? e->text : NULL;
-}
-
-/* ------------------------------------------------------------------ evaluator */
-
-typedef struct {
-    const as_expr *e;
-    const as_expr_env *env;
-    as_expr_fail *fail;
-} evaluator;
-
-typedef struct {
-    char s[QUOTE_MAX + 4];
-} quoted;
-
-static quoted quote(const evaluator *ev, const node *n)
-{
-    quoted q;
-    quote_span(ev->e->text, n->start, n->end, q.s, sizeof q.s);
-    return q;
-}
-
-/* Record an error at the start of `at` (the first subexpression the message
- * quotes) for the year being evaluated. */
-__attribute__((format(printf, 4, 5))) static as_eval_status
-eval_error(const evaluator *ev, const node *at, int year, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    ev->fail->ref = NULL;
-    ev->fail->year = year;
-    ev->fail->offset = at->start;
-    both(fmt, ap, ev->fail->msg, sizeof ev->fail->msg, ev->fail->msg_tr, sizeof ev->fail->msg_tr);
-    va_end(ap);
-    return AS_EVAL_ERROR;
-}
-
-static as_eval_status eval_node(const evaluator *ev, const node *n, int year, double *out);
-
-/* v must be finite, or the operation at n overflowed. */
-static as_eval_status finite(const evaluator *ev, const node *n, int year, double v, double *out)
-{
-    if (!isfinite(v))
-        return eval_error(ev, n, year, "overflow: '%s' is too large", quote(ev, n).s);
-    *out = v;
-    return AS_EVAL_OK;
-}
-
-static int ref_year(const as_expr_ref *r, const as_expr_env *env, int year)
-{
-    switch (r->year_kind) {
-    case AS_YEAR_PREV:
-        return year - 1;
-    case AS_YEAR_BASE:
-        return env->base_year;
-    case AS_YEAR_ABS:
-        return r->year_abs;
-    default:
-        return year;
-    }
-}
-
-/* Turn a lookup's failure into *fail, pointing at the reference. */
-static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_expr_ref *r, int at,
-                                 as_eval_status st, const char *msg)
-{
-    as_expr_fail *f = ev->fail;
-    quoted q = quote(ev, n);
-    const char *name = q.s;
-    f->ref = r;
-    f->year = at;
-    f->offset = r->offset;
-    f->msg_tr[0] = '\0';
-#define BOTH(fmt, ...)                                                                             \
-    do {                                                                                           \
-        snprintf(f->msg, sizeof f->msg, fmt, __VA_ARGS__);                                         \
-        if (strcmp(_(fmt), fmt) != 0)                                                              \
-            snprintf(f->msg_tr, sizeof f->msg_tr, _(fmt), __VA_ARGS__);                            \
-    } while (0)
-    if (st == AS_EVAL_NO_DATA)
-        BOTH(N_("no data for '%s' in %d"), name, at);
-    else if (st == AS_EVAL_ERROR && msg[0])
-        snprintf(f->msg, sizeof f->msg, "%s", msg); /* the lookup's; its translation is its own */
-    else if (st == AS_EVAL_ERROR)
-        BOTH(N_("cannot read '%s' in %d"), name, at);
-    else
-        BOTH(N_("lookup of '%s' returned unknown status %d"), name, (int)st);
-#undef BOTH
-    return st == AS_EVAL_NO_DATA ? AS_EVAL_NO_DATA : AS_EVAL_ERROR;
-}
-
-static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, double *out)
-{
-    const as_expr_ref *r = &ev->e->refs[n->ref];
-    int at = ref_year(r, ev->env, year);
-    char msg[sizeof ev->fail->msg];
-    double v = 0;
-    msg[0] = '\0'; /* an initialiser would zero all of it, costing more than the lookup */
-    if (!ev->env->lookup)
-        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, "no lookup function to read names");
-    as_eval_status st = ev->env->lookup(ev->env->ctx, r, at, &v, msg, sizeof msg);
-    if (st != AS_EVAL_OK)
-        return ref_failed(ev, n, r, at, st, msg);
-    if (!isfinite(v)) {
-        snprintf(msg, sizeof msg, "non-finite input: '%s' is %g in %d", quote(ev, n).s, v, at);
-        return ref_failed(ev, n, r, at, AS_EVAL_ERROR, msg);
-    }
-    *out = v;
-    return AS_EVAL_OK;
-}
-
-static as_eval_status eval_pow(const evaluator *ev, const node *n, int year, double b, double x,
-                               double *out)
-{
-    if (b == 0 && x < 0)
-        return eval_error(ev, n->lhs, year, "zero to a negative power: '%s' is 0 and '%s' is %g",
-                          quote(ev, n->lhs).s, quote(ev, n->rhs).s, x);
-    if (b < 0 && x != floor(x))
-        return eval_error(ev, n->lhs, year,
-                          "negative number to a fractional power: '%s' is %g and '%s' is %g",
-                          quote(ev, n->lhs).s, b, quote(ev, n->rhs).s, x);
-    return finite(ev, n, year, pow(b, x), out);
-}
-
-/* Apply a non-logical binary operator to evaluated operands. */
-static as_eval_status apply(const evaluator *ev, const node *n, int year, double l, double r,
-                            double *out)
-{
-    switch (n->op) {
-    case OP_ADD:
-        return finite(ev, n, year, l + r, out);
-    case OP_SUB:
-        return finite(ev, n, year, l - r, out);
-    case OP_MUL:
-        return finite(ev, n, year, l * r, out);
-    case OP_DIV:
-        if (r == 0)
-            return eval_error(ev, n->rhs, year, "division by zero: '%s' is 0", quote(ev, n->rhs).s);
-        return finite(ev, n, year, l / r, out);
-    case OP_POW:
-        return eval_pow(ev, n, year, l, r, out);
-    case OP_LT:
-        *out = l < r;
-        break;
-    case OP_LE:
-        *out = l <= r;
-        break;
-    case OP_GT:
-        *out = l > r;
-        break;
-    case OP_GE:
-        *out = l >= r;
-        break;
-    case OP_EQ:
-        *out = l == r;
-        break;
-    case OP_NE:
-        *out = l != r;
-        break;
-    default:
-        return eval_error(ev, n, year, "internal error: unknown operator");
-    }
-    return AS_EVAL_OK;
-}
-
-/* After an operand had no data: evaluate the next one too, so that an error
- * anywhere wins over no data whatever the order of the operands.  Returns
- * the error, or AS_EVAL_NO_DATA with *fail back at the first absent name. */
-static as_eval_status after_no_data(const evaluator *ev, const node *next, int year)
-{
-    as_expr_fail first = *ev->fail;
-    double ignored;
-    if (eval_node(ev, next, year, &ignored) == AS_EVAL_ERROR)
-        return AS_EVAL_ERROR;
-    *ev->fail = first;
-    return AS_EVAL_NO_DATA;
-}
-
-/* The same for the right operand of a binary operator, where dividing by a
- * known zero is an error whatever the unknown left side. */
-static as_eval_status rhs_after_no_data(const evaluator *ev, const node *n, int year)
-{
-    as_expr_fail first = *ev->fail;
-    double r;
-    as_eval_status st = eval_node(ev, n->rhs, year, &r);
-    if (st == AS_EVAL_ERROR)
-        return st;
-    if (st == AS_EVAL_OK && n->op == OP_DIV && r == 0)
-        return eval_error(ev, n->rhs, year, "division by zero: '%s' is 0", quote(ev, n->rhs).s);
-    *ev->fail = first;
-    return AS_EVAL_NO_DATA;
-}
-
-static as_eval_status eval_binary(const evaluator *ev, const node *n, int year, double *out)
-{
-    double l, r;
-    as_eval_status st = eval_node(ev, n->lhs, year, &l);
-    if (st == AS_EVAL_NO_DATA)
-        return rhs_after_no_data(ev, n, year);
-    if (st != AS_EVAL_OK)
-        return st;
-    if ((n->op == OP_AND && l == 0) || (n->op == OP_OR && l != 0)) {
-        *out = n->op == OP_OR; /* short-circuit: the right side is not read */
-        return AS_EVAL_OK;
-    }
-    st = eval_node(ev, n->rhs, year, &r);
-    if (st != AS_EVAL_OK)
-        return st;
-    if (n->op == OP_AND || n->op == OP_OR) {
-        *out = r != 0;
-        return AS_EVAL_OK;
-    }
-    return apply(ev, n, year, l, r, out);
-}
-
-/* Product of the argument at each year base+1 .. year, the loop year being
- * the current year inside. */
-static as_eval_status eval_chain(const evaluator *ev, const node *n, int year, double *out)
-{
-    double product = 1;
-    for (long long y = (long long)ev->env->base_year + 1; y <= year; y++) {
-        double v;
-        as_eval_status st = eval_node(ev, n->args, (int)y, &v);
-        if (st == AS_EVAL_NO_DATA) {
-            for (long long z = y + 1; z <= year && st == AS_EVAL_NO_DATA; z++)
-                st = after_no_data(ev, n->args, (int)z);
-            return st;
-        }
-        if (st != AS_EVAL_OK)
-            return st;
-        if ((st = finite(ev, n, (int)y, product * v, &product)) != AS_EVAL_OK)
-            return st;
-    }
-    *out = product;
-    return AS_EVAL_OK;
-}
-
-static as_eval_status eval_minmax(const evaluator *ev, const node *n, int year, double *out)
-{
-    double best = 0;
-    for (const node *arg = n->args; arg; arg = arg->next) {
-        double v;
-        as_eval_status st = eval_node(ev, arg, year, &v);
-        for (const node *rest = arg->next; st == AS_EVAL_NO_DATA && rest; rest = rest->next)
-            st = after_no_data(ev, rest, year);
-        if (st != AS_EVAL_OK)
-            return st;
-        if (arg == n->args || (n->fn == F_MIN ? v < best : v > best))
-            best = v;
-    }
-    *out = best;
-    return AS_EVAL_OK;
-}
-
-static as_eval_status eval_call(const evaluator *ev, const node *n, int year, double *out)
-{
-    double v;
-    as_eval_status st;
-    switch (n->fn) {
-    case F_MIN:
-    case F_MAX:
-        return eval_minmax(ev, n, year, out);
-    case F_CHAIN:
-        return eval_chain(ev, n, year, out);
-    case F_ABS:
-        if ((st = eval_node(ev, n->args, year, &v)) == AS_EVAL_OK)
-            *out = fabs(v);
-        return st;
-    case F_IF: /* lazy: only the chosen branch is evaluated */
-        if ((st = eval_node(ev, n->args, year, &v)) != AS_EVAL_OK)
-            return st;
-        return eval_node(ev, v != 0 ? n->args->next : n->args->next->next, year, out);
-    default:
-        return eval_error(ev, n, year, "internal error: unknown function");
-    }
-}
-
-static as_eval_status eval_node(const evaluator *ev, const node *n, int year, double *out)
-{
-    double v;
-    as_eval_status st;
-    switch (n->kind) {
-    case N_NUM:
-        *out = n->num;
-        return AS_EVAL_OK;
-    case N_REF:
-        return eval_ref(ev, n, year, out);
-    case N_BIN:
-        return eval_binary(ev, n, year, out);
-    case N_CALL:
-        return eval_call(ev, n, year, out);
-    case N_NEG:
-    case N_NOT:
-        if ((st = eval_node(ev, n->lhs, year, &v)) == AS_EVAL_OK)
-            *out = n->kind == N_NEG ? -v : v == 0;
-        return st;
-    }
-    return eval_error(ev, n, year, "internal error: unknown node");
-}
-
-as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, double *out,
-                            as_expr_fail *fail)
-{
-    as_expr_fail scratch;
-    evaluator ev = {.e = e, .env = env, .fail = fail ? fail : &scratch};
-    ev.fail->ref = NULL; /* every failure fills the rest; clearing all of it costs */
-    ev.fail->offset = 0; /* more than a small formula's evaluation */
-    ev.fail->msg[0] = '\0';
-    ev.fail->year = year;
-    if (!e || !env || !out) {
-        snprintf(ev.fail->msg, sizeof ev.fail->msg, "no expression or environment to evaluate");
-        return AS_EVAL_ERROR;
-    }
-    double v;
-    as_eval_status st = eval_node(&ev, e->root, year, &v);
-    if (st == AS_EVAL_OK)
-        *out = v;
-    return st;
 }

@@ -34,14 +34,16 @@
  * and AS_EXPR_MAX_NEST nested levels (each '(', call, prefix '-' or 'not'
  * and right operand of '^' is one level).
  *
- * Ownership: the AST and the reference table live in the arena passed to
- * as_expr_parse; nothing here mallocs. */
+ * Ownership: the AST, the reference table and a parse error's message live
+ * in the arena passed to as_expr_parse, an evaluation failure's message in
+ * the environment's arena; nothing here mallocs. */
 #ifndef AS_EXPR_H
 #define AS_EXPR_H
 
 #include <stddef.h>
 
-#include "engine/arena.h"
+#include "base/text.h"
+#include "base/arena.h"
 
 #define AS_EXPR_MAX_LEN 4096 /* bytes of formula text */
 #define AS_EXPR_MAX_NEST 200 /* nesting levels, see above */
@@ -70,9 +72,9 @@ typedef struct {
 /* Why parsing failed: byte offset into the text and a message in the house
  * style (lowercase, no period, subject quoted). */
 typedef struct {
-    size_t offset;
-    char msg[200];    /* English */
-    char msg_tr[400]; /* the same in the message catalogue's language, or "" */
+    size_t offset; /* where in the text */
+    as_text msg;   /* in English and translated, in the arena passed to as_expr_parse (a static
+                      "out of memory" when it is full) */
 } as_expr_error;
 
 /* Parse text.  Returns the expression (arena-owned) or NULL with *err filled.
@@ -98,22 +100,24 @@ typedef struct {
     const as_expr_ref *ref; /* the reference that had no data or failed, or NULL */
     int year;               /* the year it was read at */
     size_t offset;          /* byte offset in the text of the failing part */
-    char msg[200];          /* what went wrong (for AS_EVAL_NO_DATA too), English */
-    char msg_tr[400];       /* the same in the message catalogue's language, or "" */
+    as_text msg;            /* what went wrong (for AS_EVAL_NO_DATA too), in English and
+                               translated, made in the environment's arena; {NULL, NULL}
+                               when the environment has none */
 } as_expr_fail;
 
 /* The caller's resolver: the value of a bound reference at a year.  Return
- * AS_EVAL_OK with *out set, AS_EVAL_NO_DATA, or AS_EVAL_ERROR with msg filled
- * (msg has room for msglen bytes), in English: a caller that wants it
- * translated keeps the translation itself (as_expr_fail.msg_tr is then
- * empty). */
+ * AS_EVAL_OK with *out set, AS_EVAL_NO_DATA, or AS_EVAL_ERROR, then with
+ * *msg set to why (both languages; strings that live as long as the
+ * environment's arena) or left {NULL, NULL} for "cannot read 'x' in Y". */
 typedef as_eval_status (*as_expr_lookup_fn)(void *ctx, const as_expr_ref *ref, int year,
-                                            double *out, char *msg, size_t msglen);
+                                            double *out, as_text *msg);
 
 typedef struct {
     as_expr_lookup_fn lookup; /* resolves names */
     void *ctx;                /* passed to lookup */
     int base_year;            /* year of [base] and start of chain() */
+    as_arena *arena;          /* where failure messages are made; NULL: none are (a failure
+                                 still says its status, reference, year and offset) */
 } as_expr_env;
 
 /* Evaluate e at `year`.  Returns the status; on AS_EVAL_OK *out is finite.

@@ -14,11 +14,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/arena.h"
-#include "engine/decimal.h"
-#include "engine/error.h"
+#include "base/arena.h"
+#include "base/decimal.h"
+#include "base/diag.h"
 #include "engine/expr.h"
-#include "engine/strmap.h"
+#include "base/strmap.h"
 
 /* What a bound name in a formula refers to (as_expr_ref.kind). */
 enum {
@@ -177,13 +177,14 @@ typedef struct {
     as_loc loc;
     /* How the verdict is reached, settled at load: the check's own keys, else
      * the rule set's statement, else GB/T 8170 and the rounded-value method. */
-    as_rounding rounding;              /* rule for rounding value and target */
-    as_judgement judgement;            /* method; AS_JUDGE_FULL when there are no decimals */
-    int decimals;                      /* places rounded to: the indicator's; -1 = none */
-    bool own_rounding, own_judgement;  /* stated on the check itself */
-    as_loc stated_at;                  /* where its method is stated; line 0: the defaults */
-    const char *judged_en, *judged_zh; /* rule and method as a sentence, for every output */
-    as_plan_def plan;                  /* a plan-period target the value follows, if has */
+    as_rounding rounding;             /* rule for rounding value and target */
+    as_judgement judgement;           /* method; AS_JUDGE_FULL when there are no decimals */
+    int decimals;                     /* places rounded to: the indicator's; -1 = none */
+    bool own_rounding, own_judgement; /* stated on the check itself */
+    as_loc stated_at;                 /* where its method is stated; line 0: the defaults */
+    as_text judged;                   /* rule and method as a sentence, for every output: en
+                                         English, tr Chinese */
+    as_plan_def plan;                 /* a plan-period target the value follows, if has */
 } as_check_def;
 
 /* A plausibility check of a province's figures for the assessment year
@@ -255,7 +256,8 @@ typedef struct as_ruleset {
     as_rounding rounding;               /* the rule set's rounding rule (default GB/T 8170) */
     as_judgement judgement;             /* its judgement method (default rounded value) */
     as_loc rounding_loc, judgement_loc; /* where ruleset: states them; line 0 = not stated */
-    const char *judged_en, *judged_zh;  /* the statement as a sentence, for every output */
+    as_text judged;                     /* the statement as a sentence, for every output: en
+                                           English, tr Chinese */
     as_province *provinces;
     size_t nprovinces;
     as_input *inputs;

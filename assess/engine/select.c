@@ -3,7 +3,7 @@
  * numbers go through strtol with an end pointer, never atoi. */
 #include "engine/select.h"
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -13,11 +13,17 @@
 
 #define ITEM_MAX 256 /* bytes of one item; longer ones are refused */
 
+/* What is wrong with a list, built in pieces: in English and in the message
+ * catalogue's language (the same text when it has no translation). */
+typedef struct {
+    char en[4096];
+    char tr[4096];
+} msg;
+
 /* Append fmt with its arguments to both texts of m: in English and in the
  * catalogue's language; a text that is full stays as it is. */
-static void append(as_select_msg *m, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
-static void append(as_select_msg *m, const char *fmt, va_list ap)
+static void append(msg *m, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void append(msg *m, const char *fmt, va_list ap)
 {
     for (int tr = 0; tr < 2; tr++) {
         char *buf = tr ? m->tr : m->en;
@@ -31,8 +37,8 @@ static void append(as_select_msg *m, const char *fmt, va_list ap)
 }
 
 /* Append to both texts of m (a format to translate is marked N_()). */
-static void add(as_select_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(as_select_msg *m, const char *fmt, ...)
+static void add(msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(msg *m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -41,14 +47,14 @@ static void add(as_select_msg *m, const char *fmt, ...)
 }
 
 /* Append a province's code and names to both texts of m (nothing to translate). */
-static void add_names(as_select_msg *m, const char *sep, const as_province *p)
+static void add_names(msg *m, const char *sep, const as_province *p)
 {
     add(m, "%s%s %s %s", sep, p->code, p->name_zh, p->name_en);
 }
 
 /* Start m's texts with fmt and its arguments; returns -1. */
-static int say(as_select_msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int say(as_select_msg *m, const char *fmt, ...)
+static int say(msg *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int say(msg *m, const char *fmt, ...)
 {
     va_list ap;
     m->en[0] = m->tr[0] = '\0';
@@ -122,7 +128,7 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* The hint for "a..b": the text with every ".." as "-". */
-static int dots_hint(const char *text, as_select_msg *m)
+static int dots_hint(const char *text, msg *m)
 {
     char fixed[ITEM_MAX];
     size_t o = 0;
@@ -140,8 +146,7 @@ static int dots_hint(const char *text, as_select_msg *m)
 }
 
 /* Add the years of one item ("2026" or "2026-2030") to years. */
-static int add_item(const char *text, const char *item, int *years, size_t max, size_t *n,
-                    as_select_msg *m)
+static int add_item(const char *text, const char *item, int *years, size_t max, size_t *n, msg *m)
 {
     const char *dash = strchr(item, '-');
     int first, last;
@@ -168,7 +173,7 @@ static int add_item(const char *text, const char *item, int *years, size_t max, 
     return 0;
 }
 
-int as_select_years(const char *text, int *years, size_t max, size_t *n, as_select_msg *m)
+static int parse_years(const char *text, int *years, size_t max, size_t *n, msg *m)
 {
     char item[ITEM_MAX];
     const char *p = text;
@@ -192,6 +197,33 @@ int as_select_years(const char *text, int *years, size_t max, size_t *n, as_sele
         if (years[i] == years[i - 1])
             return say(m, "year %d is given twice in '%s'", years[i], text);
     return 0;
+}
+
+/* Room for a list's problem (malloc'd: it is large), or NULL after saying
+ * memory ran out. */
+static msg *new_msg(as_diags *d)
+{
+    msg *m = calloc(1, sizeof *m);
+    if (!m)
+        as_diags_add(d, as_loc_make(NULL, 0, 0), "out of memory");
+    return m;
+}
+
+/* A parse's result rc, with its problem m as one diagnostic of d when it
+ * failed, located nowhere (the list was typed, not read from a file); m is
+ * freed. */
+static int reported(as_diags *d, msg *m, int rc)
+{
+    if (rc != 0)
+        as_diags_add_text(d, AS_SEV_ERROR, as_loc_make(NULL, 0, 0), (as_text){m->en, m->tr});
+    free(m);
+    return rc;
+}
+
+int as_select_years(const char *text, int *years, size_t max, size_t *n, as_diags *d)
+{
+    msg *m = new_msg(d);
+    return m ? reported(d, m, parse_years(text, years, max, n, m)) : -1;
 }
 
 int as_select_years_in_rules(const as_ruleset *r, const int *years, size_t n, as_diags *d)
@@ -275,7 +307,7 @@ static long exact(const as_ruleset *r, const char *item)
 /* "110000 北京市 Beijing, ..." for the first `max` provinces whose name_zh
  * begins with prefix (every province when prefix is NULL), appended to m.
  * Returns how many there are in all. */
-static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max, as_select_msg *m)
+static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max, msg *m)
 {
     size_t shown = 0, all = 0, plen = prefix ? strlen(prefix) : 0;
     for (size_t i = 0; i < r->nprovinces; i++) {
@@ -292,7 +324,7 @@ static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max
 }
 
 /* The province an item names: exact, else the one Chinese name it begins. */
-static long match(const as_ruleset *r, const char *item, as_select_msg *m)
+static long match(const as_ruleset *r, const char *item, msg *m)
 {
     long i = exact(r, item);
     bool wide;
@@ -321,8 +353,8 @@ static long match(const as_ruleset *r, const char *item, as_select_msg *m)
     return -1;
 }
 
-int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
-                        as_select_msg *m)
+static int match_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
+                           msg *m)
 {
     char item[ITEM_MAX];
     const char *p = text;
@@ -347,4 +379,11 @@ int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *ch
     if (!*n)
         return say(m, "empty province list: give codes or names, as in '110000,宁夏'");
     return 0;
+}
+
+int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
+                        as_diags *d)
+{
+    msg *m = new_msg(d);
+    return m ? reported(d, m, match_provinces(r, text, chosen, n, m)) : -1;
 }

@@ -4,11 +4,12 @@
  * names in either language, short or full ("110000,宁夏", "Ningxia",
  * "宁夏回族自治区").  It parses and matches; it reads no file, knows no
  * province of its own (the rule set's are matched) and prints nothing: a
- * problem comes back as one message in the house style (lowercase, subject
- * quoted, no trailing period), in English and in the message catalogue's
- * language, for the caller to print in the one it shows.
+ * problem comes back as one diagnostic in the house style (lowercase,
+ * subject quoted, no trailing period), in English and in the message
+ * catalogue's language, located nowhere (the list was typed, not read), for
+ * the caller to print as its own.
  *
- * Ownership: nothing is allocated; the caller's buffers are filled. */
+ * Ownership: the caller's arrays are filled; diagnostics go to its list. */
 #ifndef AS_SELECT_H
 #define AS_SELECT_H
 
@@ -21,20 +22,13 @@
 #define AS_SELECT_YEAR_MIN 1900 /* years outside are refused as typing mistakes */
 #define AS_SELECT_YEAR_MAX 2200
 
-/* What is wrong with a list: the message in English (en) and as the message
- * catalogue translates it (tr: the same as en when it has no translation). */
-typedef struct {
-    char en[4096];
-    char tr[4096];
-} as_select_msg;
-
 /* Parse a year list: items separated by ',' (spaces around them allowed),
  * each a year YYYY or a range YYYY-YYYY (first <= last).  Fills years (room
- * for max) in ascending order and sets *n.  Returns 0, or -1 with m saying
- * what is wrong and how to write it: not a year, "2016..2019" (a hint to
- * write 2016-2019), a range that runs backwards, a year given twice, an
- * empty list or item, more than max years. */
-int as_select_years(const char *text, int *years, size_t max, size_t *n, as_select_msg *m);
+ * for max) in ascending order and sets *n.  Returns 0, or -1 with one error
+ * in d saying what is wrong and how to write it: not a year, "2016..2019" (a
+ * hint to write 2016-2019), a range that runs backwards, a year given twice,
+ * an empty list or item, more than max years. */
+int as_select_years(const char *text, int *years, size_t max, size_t *n, as_diags *d);
 
 /* Check that rule set r applies to every one of years[0..n): one diagnostic
  * per year outside its years, located at the rule file ("the rules apply to
@@ -55,12 +49,12 @@ int as_select_years_text(const int *years, size_t n, const char *join, char *buf
  * beginning of its Chinese name when that names one province only
  * (宁夏 for 宁夏回族自治区).  Sets chosen[p] (r->nprovinces entries) to 1 for
  * every province named and 0 for the others, and *n to how many were named.
- * Returns 0, or -1 with m: an unknown name, with the valid
+ * Returns 0, or -1 with one error in d: an unknown name, with the valid
  * codes and names listed (the first AS_SELECT_LIST_MAX when there are more,
  * and where the rest are defined); a beginning several provinces share,
  * with their names; a province named twice; an empty list or item. */
 int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
-                        as_select_msg *m);
+                        as_diags *d);
 
 #define AS_SELECT_LIST_MAX 40 /* provinces an "unknown province" message lists */
 

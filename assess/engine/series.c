@@ -114,11 +114,10 @@ static void keep_province(as_series *s, size_t y, size_t u, const as_evaluation 
                                 .value = cr->verdict.value,
                                 .target = cr->verdict.target,
                                 .margin = cr->verdict.margin};
-        char why[256];
         const as_check_def *cd = cr->def;
         if (s->slot_plan[c] && !pr->nerrors)
             sc->has_plan = as_eval_formula(r, ev->data, &ev->opts, pr->index, &cd->plan.target,
-                                           ev->year, &sc->plan, why, sizeof why) == AS_EVAL_OK;
+                                           ev->year, &sc->plan, NULL) == AS_EVAL_OK;
     }
 }
 

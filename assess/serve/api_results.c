@@ -1,66 +1,51 @@
-/* api_results: a year's results through the API (the centre: every
- * province, any time; a province its own, a department every one, once
- * published), and the centre's evaluating, publishing and notification
- * date. */
+/* api_results: a year's results through the API, as the JSON of `assess
+ * evaluate --json` (the centre: the latest evaluation of every province;
+ * departments: the published one; a province: its own, once published, as
+ * `evaluate --province CODE --json` writes it), and the centre's
+ * evaluating, publishing and notification date. */
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/i18n.h"
-#include "serve/api.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
+#include "serve/apidoc.h"
 #include "serve/handlers.h"
 #include "serve/results.h"
 
-typedef struct {
-    as_buf *b;
-    bool first;
-    long long id;
-    char notified[16];
-} rows_ctx;
-
-static void take_run(void *ctx, const as_run *r)
+static void take_folder(void *ctx, const as_run *r)
 {
-    rows_ctx *c = ctx;
-    c->id = r->id;
-    snprintf(c->notified, sizeof c->notified, "%s", r->notified);
-}
-
-static void row_item(void *ctx, const as_result_row *r)
-{
-    rows_ctx *c = ctx;
-    as_buf_puts(c->b, c->first ? "\n  {" : ",\n  {");
-    c->first = false;
-    as_api_kstr(c->b, "code", r->province, false);
-    as_api_kstr(c->b, "grade", r->invalid ? "invalid" : r->grade, false);
-    as_api_kbool(c->b, "fraud", r->fraud, false);
-    as_api_kint(c->b, "control_missed", r->control_missed, false);
-    as_api_kint(c->b, "support_missed", r->support_missed, false);
-    as_api_kstr(c->b, "deadline", r->deadline[0] ? r->deadline : NULL, false);
-    as_api_kbool(c->b, "deadline_provisional", r->provisional, false);
-    as_api_kstr(c->b, "missed", r->missed, true);
-    as_buf_puts(c->b, "}");
+    snprintf(ctx, 128, "%s", r->folder);
 }
 
 void as_api_results(as_ctx *x)
 {
-    as_buf b;
-    rows_ctx c = {&b, true, 0, ""};
+    char folder[128], path[AS_STORE_PATH + 256];
     bool centre = x->who.role == AS_ROLE_CENTRE;
-    as_buf_init(&b);
-    if (as_results_get(x->c, x->year, 0, !centre, take_run, &c) != 0) {
-        as_route_fail(x, 404, N_("nothing has been evaluated for this year"));
+    as_buf b;
+    if (as_results_get(x->c, x->year, 0, !centre, take_folder, folder) != 0) {
+        as_answer_fail(x, 404, N_("nothing has been evaluated for this year"));
         return;
     }
-    as_buf_puts(&b, "{");
-    as_api_kint(&b, "assessment_year", x->year, false);
-    as_api_kint(&b, "evaluation", c.id, false);
-    as_api_kbool(&b, "published", x->published, false);
-    as_api_kstr(&b, "notified", c.notified[0] ? c.notified : NULL, false);
-    as_buf_puts(&b, "\"provinces\": [");
-    if (as_results_rows(x->c, c.id, x->who.role == AS_ROLE_PROVINCE ? x->who.province : NULL,
-                        row_item, &c) != 0)
-        b.failed = true;
-    as_buf_puts(&b, "]}");
-    as_api_answer(x, &b, 0);
+    snprintf(path, sizeof path, "%s/%s/%s.json", x->portal->o.state_dir, folder,
+             x->who.role == AS_ROLE_PROVINCE ? x->who.province : "results");
+    as_buf_init(&b);
+    if (as_buf_read_file(&b, path) != 0)
+        as_answer_fail(x, 500, N_("the file could not be read"));
+    else
+        as_apidoc_send_text(x, b.data ? b.data : "", b.len, 0);
+    as_buf_release(&b);
+}
+
+/* Answer {"key": n}. */
+static void send_number(as_ctx *x, const char *key, long long n, int status)
+{
+    as_apidoc d;
+    if (as_apidoc_begin(&d) == 0) {
+        as_json_begin_object(&d.j);
+        as_json_put_integer(&d.j, key, true, (long)n);
+        as_json_end(&d.j);
+    }
+    as_apidoc_send(x, &d, status);
 }
 
 void as_api_evaluate(as_ctx *x)
@@ -68,14 +53,10 @@ void as_api_evaluate(as_ctx *x)
     long long id;
     char why[1024];
     as_history_about who = as_ctx_who(x);
-    if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0) {
-        as_route_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
-        return;
-    }
-    as_buf b;
-    as_buf_init(&b);
-    as_buf_printf(&b, "{\"evaluation\": %lld}", id);
-    as_api_answer(x, &b, 201);
+    if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0)
+        as_answer_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
+    else
+        send_number(x, "evaluation", id, 201);
 }
 
 static void latest_id(void *ctx, const as_run *r)
@@ -89,20 +70,16 @@ void as_api_publish(as_ctx *x)
     long long latest = 0;
     as_history_about who = as_ctx_who(x);
     const char *e = as_http_query(x->req, "evaluation");
-    if (e && as_parse_count(e, &id) != 0) {
-        as_route_fail(x, 400, N_("'evaluation' is not a number"));
+    if (e && as_http_count(e, &id) != 0) {
+        as_answer_fail(x, 400, N_("'evaluation' is not a number"));
         return;
     }
     if (!e && as_results_get(x->c, x->year, 0, false, latest_id, &latest) == 0)
         id = (long)latest;
-    if (!id || as_results_publish(x->c, x->year, id, &who) != 0) {
-        as_route_fail(x, 404, N_("there is no such evaluation of this year"));
-        return;
-    }
-    as_buf b;
-    as_buf_init(&b);
-    as_buf_printf(&b, "{\"published\": %ld}", id);
-    as_api_answer(x, &b, 0);
+    if (!id || as_results_publish(x->c, x->year, id, &who) != 0)
+        as_answer_fail(x, 404, N_("there is no such evaluation of this year"));
+    else
+        send_number(x, "published", id, 0);
 }
 
 void as_api_notified(as_ctx *x)
@@ -112,23 +89,26 @@ void as_api_notified(as_ctx *x)
     as_date d;
     as_history_about who = as_ctx_who(x);
     as_arena *a = as_arena_new(AS_HTTP_MAX_TEXT * 8);
-    if (!a || as_api_fields(x, keys, vals, 1, a) != 0) {
-        if (!a)
-            as_route_fail(x, 500, N_("out of memory"));
-        as_arena_free(a);
+    if (!a) {
+        as_answer_fail(x, 500, N_("out of memory"));
         return;
     }
-    if (!vals[0] || as_date_parse(vals[0], &d) != 0 || as_date_year(d) <= x->year)
-        as_route_fail(x, 400, N_("give a real day after the assessed year, as YYYY-MM-DD"));
+    char *why = NULL;
+    if (as_apidoc_fields(x, keys, vals, 1, a, &why) != 0)
+        as_answer_fail_detail(x, 400, N_("the request's JSON cannot be read"), why);
+    else if (!vals[0] || as_date_parse(vals[0], &d) != 0 || as_date_year(d) <= x->year)
+        as_answer_fail(x, 400, N_("give a real day after the assessed year, as YYYY-MM-DD"));
     else if (as_results_set_notified(x->c, x->year, d, &who) != 0)
-        as_route_fail(x, 500, N_("the state database failed"));
+        as_answer_fail(x, 500, N_("the state database failed"));
     else {
-        as_buf b;
-        as_buf_init(&b);
-        as_buf_puts(&b, "{");
-        as_api_kstr(&b, "notified", vals[0], true);
-        as_buf_puts(&b, "}");
-        as_api_answer(x, &b, 0);
+        as_apidoc doc;
+        if (as_apidoc_begin(&doc) == 0) {
+            as_json_begin_object(&doc.j);
+            as_json_put_string(&doc.j, "notified", vals[0]);
+            as_json_end(&doc.j);
+        }
+        as_apidoc_send(x, &doc, 0);
     }
+    free(why);
     as_arena_free(a);
 }

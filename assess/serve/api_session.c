@@ -6,23 +6,25 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/i18n.h"
-#include "serve/api.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
+#include "serve/apidoc.h"
 #include "serve/handlers.h"
 
-/* {"user": ..., "role": ..., "province": ..., "csrf": ...} */
+/* {"user": ..., "role": ..., "province": ..., "year": ..., "csrf": ...} */
 static void who_json(as_ctx *x, const as_principal *who, const char *csrf)
 {
-    as_buf b;
-    as_buf_init(&b);
-    as_buf_puts(&b, "{");
-    as_api_kstr(&b, "user", who->name, false);
-    as_api_kstr(&b, "role", as_role_name(who->role), false);
-    as_api_kstr(&b, "province", who->province[0] ? who->province : NULL, false);
-    as_api_kint(&b, "year", x->portal->o.year, false);
-    as_api_kstr(&b, "csrf", csrf, true);
-    as_buf_puts(&b, "}");
-    as_api_answer(x, &b, 0);
+    as_apidoc d;
+    if (as_apidoc_begin(&d) == 0) {
+        as_json_begin_object(&d.j);
+        as_json_put_string(&d.j, "user", who->name);
+        as_json_put_string(&d.j, "role", as_role_name(who->role));
+        as_json_put_string(&d.j, "province", who->province[0] ? who->province : NULL);
+        as_json_put_integer(&d.j, "year", true, x->portal->o.year);
+        as_json_put_string(&d.j, "csrf", csrf);
+        as_json_end(&d.j);
+    }
+    as_apidoc_send(x, &d, 0);
 }
 
 void as_api_login(as_ctx *x)
@@ -31,10 +33,13 @@ void as_api_login(as_ctx *x)
     const char *vals[2];
     as_arena *a = as_arena_new(AS_HTTP_MAX_TEXT * 8);
     if (!a) {
-        as_route_fail(x, 500, N_("out of memory"));
+        as_answer_fail(x, 500, N_("out of memory"));
         return;
     }
-    if (as_api_fields(x, keys, vals, 2, a) == 0) {
+    char *why = NULL;
+    if (as_apidoc_fields(x, keys, vals, 2, a, &why) != 0)
+        as_answer_fail_detail(x, 400, N_("the request's JSON cannot be read"), why);
+    else {
         as_principal who;
         int64_t wait = 0;
         int rc = as_page_do_login(x, vals[0] ? vals[0] : "", vals[1] ? vals[1] : "", &who, &wait);
@@ -42,22 +47,21 @@ void as_api_login(as_ctx *x)
             who_json(x, &who, x->session.csrf);
         else if (rc == 429) {
             x->resp->retry_after = (int)wait;
-            as_route_fail(x, 429, N_("too many failed logins: wait a while and try again"));
+            as_answer_fail(x, 429, N_("too many failed logins: wait a while and try again"));
         } else if (rc == 401)
-            as_route_fail(x, 401, N_("wrong account name or password"));
+            as_answer_fail(x, 401, N_("wrong account name or password"));
         else
-            as_route_fail(x, 500, N_("the state database failed"));
+            as_answer_fail(x, 500, N_("the state database failed"));
     }
+    free(why);
     as_arena_free(a); /* the password's copy goes with it */
 }
 
 void as_api_logout(as_ctx *x)
 {
-    as_buf b;
     as_page_do_logout(x);
-    as_buf_init(&b);
-    as_buf_puts(&b, "{\"ended\": true}");
-    as_api_answer(x, &b, 0);
+    static const char ended[] = "{\"ended\": true}\n";
+    as_apidoc_send_text(x, ended, strlen(ended), 0);
 }
 
 void as_api_whoami(as_ctx *x)

@@ -9,7 +9,7 @@
 #ifndef AS_SERVE_BACKUP_H
 #define AS_SERVE_BACKUP_H
 
-#include "engine/error.h"
+#include "base/diag.h"
 
 /* Copy state folder `state` into the new folder `dest` (it must not exist,
  * or be empty).  Returns 0, or -1 with the problem in d (located at the

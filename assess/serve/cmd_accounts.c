@@ -11,13 +11,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
+#include "base/bundle.h"
 #include "engine/rules.h"
 #include "serve/account.h"
 #include "serve/db.h"
 #include "serve/history.h"
 #include "serve/say.h"
-#include "serve/serve.h"
+#include "serve/commands.h"
 #include "serve/store.h"
 
 static const char usage_text[] =
@@ -103,29 +104,29 @@ static int report(as_account_status s, const char *user)
 {
     switch (s) {
     case AS_ACCOUNT_OK:
-        return AS_SAY_EXIT_OK;
+        return AS_EXIT_OK;
     case AS_ACCOUNT_EXISTS:
         as_say(stderr, "assess accounts: error: there is already an account '%s'\n", user);
-        return AS_SAY_EXIT_INVALID;
+        return AS_EXIT_INVALID;
     case AS_ACCOUNT_UNKNOWN:
         as_say(stderr, "assess accounts: error: there is no account '%s'\n", user);
-        return AS_SAY_EXIT_INVALID;
+        return AS_EXIT_INVALID;
     case AS_ACCOUNT_BAD_NAME:
         as_say(stderr,
                "assess accounts: error: invalid name '%s': use 1 to 64 of A-Z a-z 0-9 . _ - @\n",
                user);
-        return AS_SAY_EXIT_USAGE;
+        return AS_EXIT_USAGE;
     case AS_ACCOUNT_BAD_PROVINCE:
         as_say(stderr, "assess accounts: error: --province CODE goes with --role province, "
                        "and only with it\n");
-        return AS_SAY_EXIT_USAGE;
+        return AS_EXIT_USAGE;
     case AS_ACCOUNT_WEAK:
         as_say(stderr, "assess accounts: error: a password has %d to %d characters\n",
                AS_PASSWORD_MIN, AS_PASSWORD_MAX);
-        return AS_SAY_EXIT_USAGE;
+        return AS_EXIT_USAGE;
     default:
         as_say(stderr, "assess accounts: error: the state database failed\n");
-        return AS_SAY_EXIT_OUTPUT;
+        return AS_EXIT_OUTPUT;
     }
 }
 
@@ -136,7 +137,9 @@ static int check_province(const options *o)
     as_diags d;
     size_t i;
     as_diags_init(&d);
-    int rc = as_rules_load(o->rules, &r, &d);
+    const char *rules =
+        o->rules ? as_bundle_path(o->rules) : as_bundle_find(AS_BUNDLE_RULES, "--rules FILE", &d);
+    int rc = rules ? as_rules_load(rules, &r, &d) : -1;
     if (rc != 0)
         as_say_diags(&d);
     else if ((rc = as_rules_province(r, o->province, &i)) != 0)
@@ -169,7 +172,7 @@ static int run(const options *o, sqlite3 *c)
     as_role role = AS_ROLE_NONE;
     int rc;
     if (!strcmp(o->verb, "list"))
-        return as_account_each(c, list_one, NULL) == 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_OUTPUT;
+        return as_account_each(c, list_one, NULL) == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
     if (!strcmp(o->verb, "disable")) {
         rc = report(as_account_disable(c, o->user), o->user);
         if (rc == 0)
@@ -181,10 +184,10 @@ static int run(const options *o, sqlite3 *c)
         if (role == AS_ROLE_NONE)
             as_say(stderr, "assess accounts: error: --role takes province, department or "
                            "centre\n");
-        return AS_SAY_EXIT_USAGE;
+        return AS_EXIT_USAGE;
     }
     if (new_password(o->user, pw, sizeof pw) != 0)
-        return AS_SAY_EXIT_USAGE;
+        return AS_EXIT_USAGE;
     rc = report(!strcmp(o->verb, "add") ? as_account_add(c, o->user, role, o->province, pw)
                                         : as_account_passwd(c, o->user, pw),
                 o->user);
@@ -245,7 +248,7 @@ static int parse(int argc, char **argv, options *o)
 
 int as_serve_cmd_accounts(int argc, char **argv)
 {
-    options o = {NULL, NULL, NULL, NULL, NULL, "rules/2026.yaml"};
+    options o = {NULL, NULL, NULL, NULL, NULL, NULL};
     char err[4400];
     as_db *db = NULL;
     as_say_setup(NULL);
@@ -256,12 +259,12 @@ int as_serve_cmd_accounts(int argc, char **argv)
     }
     int rc = parse(argc, argv, &o);
     if (rc != 0)
-        return rc > 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_USAGE;
+        return rc > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
     if (as_account_crypto_init() != 0 || as_store_init(o.state) != 0 ||
         as_db_open(o.state, 1, &db, err, sizeof err) != 0) {
         as_say(stderr, "assess accounts: error: cannot open the state in '%s': %s\n", o.state,
                db || err[0] ? err : strerror(errno));
-        return AS_SAY_EXIT_OUTPUT;
+        return AS_EXIT_OUTPUT;
     }
     sqlite3 *c = as_db_get(db);
     rc = run(&o, c);

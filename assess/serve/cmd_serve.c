@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
+#include "base/bundle.h"
 #include "serve/backup.h"
 #include "serve/portal.h"
+#include "serve/release.h"
 #include "serve/say.h"
-#include "serve/serve.h"
+#include "serve/commands.h"
 #include "serve/server.h"
 
 static const char usage_text[] =
@@ -160,8 +162,6 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
 static void defaults(options *o)
 {
     memset(o, 0, sizeof *o);
-    o->po.rules_path = "rules/2026.yaml";
-    o->po.calendar_dir = "data/calendar";
     o->po.max_upload = AS_PORTAL_MAX_UPLOAD;
     o->po.limits.idle = AS_PORTAL_IDLE;
     o->po.limits.max = AS_PORTAL_LIFETIME;
@@ -217,6 +217,31 @@ static int parse(int argc, char **argv, options *o)
     return 0;
 }
 
+/* The rules and calendar: as named (looked up as every command looks a
+ * path up), or the bundled ones.  0, or -1 with the places looked in d. */
+static int find_bundled(options *o, as_diags *d)
+{
+    o->po.rules_path = o->po.rules_path ? as_bundle_path(o->po.rules_path)
+                                        : as_bundle_find(AS_BUNDLE_RULES, "--rules FILE", d);
+    o->po.calendar_dir = o->po.calendar_dir
+                             ? as_bundle_path(o->po.calendar_dir)
+                             : as_bundle_find(AS_BUNDLE_CALENDAR, "--calendar DIR", d);
+    return o->po.rules_path && o->po.calendar_dir ? 0 : -1;
+}
+
+/* Finish or abandon the releases a stopped portal left (release.h). */
+static int settle(as_portal *p, as_diags *d)
+{
+    sqlite3 *c = as_db_get(p->db);
+    int rc = as_release_reconcile(p, c);
+    as_db_put(p->db, c);
+    if (rc >= 0)
+        return 0;
+    as_diags_add(d, as_loc_make(p->o.state_dir, 0, 0),
+                 "cannot settle the releases a stopped portal left");
+    return -1;
+}
+
 /* --backup: copy the state, say so, and exit. */
 static int backup(const options *o)
 {
@@ -228,7 +253,7 @@ static int backup(const options *o)
     if (rc == 0)
         as_say(stderr, "assess serve: the state in '%s' is copied into '%s'\n", o->po.state_dir,
                o->backup);
-    return rc == 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_OUTPUT;
+    return rc == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
 }
 
 int as_serve_cmd_serve(int argc, char **argv)
@@ -240,24 +265,29 @@ int as_serve_cmd_serve(int argc, char **argv)
     as_say_setup(NULL);
     int rc = parse(argc, argv, &o);
     if (rc != 0)
-        return rc > 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_USAGE;
+        return rc > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
     if (o.backup)
         return backup(&o);
     as_diags_init(&d);
-    if (as_portal_open(&p, &o.po, &d) != 0) {
+    if (find_bundled(&o, &d) != 0) {
+        as_say_diags(&d);
+        as_diags_release(&d);
+        return AS_EXIT_INVALID;
+    }
+    if (as_portal_open(&p, &o.po, &d) != 0 || settle(&p, &d) != 0) {
         as_say_diags(&d);
         as_portal_close(&p);
         as_diags_release(&d);
-        return AS_SAY_EXIT_INVALID;
+        return AS_EXIT_INVALID;
     }
     p.o.year = o.year ? (int)o.year : p.rules->year_from;
     if (p.o.year < p.rules->year_from || p.o.year > p.rules->year_to) {
         as_say(stderr, "assess serve: error: the rules assess %d to %d, not %d\n",
                p.rules->year_from, p.rules->year_to, p.o.year);
-        rc = AS_SAY_EXIT_USAGE;
+        rc = AS_EXIT_USAGE;
     } else {
         as_say_catalogue_zh(); /* the pages and the checks' diagnostics speak Chinese too */
-        rc = as_server_run(&p, &o.so, &d) == 0 ? AS_SAY_EXIT_OK : AS_SAY_EXIT_OUTPUT;
+        rc = as_server_run(&p, &o.so, &d) == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
         as_say_diags(&d);
     }
     as_portal_close(&p);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 #include "serve/say.h"
 
 /* Migration 1: accounts, sessions, envelopes and their history. */

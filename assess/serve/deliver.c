@@ -1,4 +1,5 @@
 /* deliver: an uploaded file's way into an envelope. */
+#include "serve/answer.h"
 #include "serve/deliver.h"
 
 #include <errno.h>
@@ -6,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 #include "serve/handlers.h"
 #include "serve/say.h"
 
@@ -155,14 +156,14 @@ int as_deliver_release(as_ctx *x, const char *version_text, as_receipt *r)
     char why[600];
     long version = 0;
     as_env_key k = as_ctx_key(x);
-    if (version_text && as_parse_count(version_text, &version) != 0) {
-        as_route_fail(x, 400, N_("the version is not a number"));
+    if (version_text && as_http_count(version_text, &version) != 0) {
+        as_answer_fail(x, 400, N_("the version is not a number"));
         return -1;
     }
     as_history_about who = as_ctx_who(x);
     as_env_status s = as_release_run(x->portal, x->c, &k, (int)version, &who, r, why, sizeof why);
     if (s != AS_ENV_OK)
-        as_route_fail_detail(x, status_of(s), refusal_of(s), s == AS_ENV_FAILED ? why : NULL);
+        as_answer_fail_detail(x, status_of(s), refusal_of(s), s == AS_ENV_FAILED ? why : NULL);
     return s == AS_ENV_OK ? 0 : -1;
 }
 
@@ -172,6 +173,6 @@ int as_deliver_reopen(as_ctx *x)
     as_history_about who = as_ctx_who(x);
     as_env_status s = as_envelope_reopen(x->c, &k, &who);
     if (s != AS_ENV_OK)
-        as_route_fail(x, status_of(s), refusal_of(s));
+        as_answer_fail(x, status_of(s), refusal_of(s));
     return s == AS_ENV_OK ? 0 : -1;
 }

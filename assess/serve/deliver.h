@@ -13,7 +13,7 @@
 #include "serve/envelope.h"
 #include "serve/qa.h"
 #include "serve/release.h"
-#include "serve/router.h"
+#include "serve/ctx.h"
 
 typedef struct {
     int status;                    /* HTTP status: 201 stored, else the refusal's */

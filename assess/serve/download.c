@@ -11,15 +11,16 @@
 #include <unistd.h>
 
 #include "engine/dataset.h"
-#include "engine/i18n.h"
-#include "serve/api.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
+#include "serve/apidoc.h"
 #include "serve/handlers.h"
-#include "serve/page.h"
+#include "serve/frame.h"
 #include "serve/release.h"
 #include "serve/results.h"
 #include "serve/say.h"
-#include "xlsx/report.h"
-#include "xlsx/template.h"
+#include "report/workbooks.h"
+#include "report/template.h"
 
 #define B (&x->resp->body)
 
@@ -31,7 +32,7 @@ static void send_file(as_ctx *x, const char *path, const char *name, const char 
     as_buf_release(B);
     if (as_buf_read_file(B, path) != 0) {
         as_log("cannot read '%s': %s", path, strerror(errno));
-        as_route_fail(x, 500, N_("the file could not be read"));
+        as_answer_fail(x, 500, N_("the file could not be read"));
         return;
     }
     x->resp->content_type = type;
@@ -77,7 +78,7 @@ void as_get_template(as_ctx *x)
         char *why = d.n ? as_diag_format(&d.items[0]) : NULL;
         as_log("cannot make a template: %s", why ? why : "out of memory");
         free(why);
-        as_route_fail(x, 500, N_("the template could not be made"));
+        as_answer_fail(x, 500, N_("the template could not be made"));
     } else
         send_file(x, path, name, xlsx_type);
     unlink(path);
@@ -107,7 +108,7 @@ void as_get_file(as_ctx *x)
     if (as_envelope_get(x->c, &k, &e) != 0 || !e.id ||
         as_envelope_upload(x->c, e.id, (int)x->n, take_version, &v) != 0 ||
         as_store_path(x->portal->o.state_dir, v.sha, path) != 0) {
-        as_route_fail(x, 404, N_("there is no such version"));
+        as_answer_fail(x, 404, N_("there is no such version"));
         return;
     }
     send_file(x, path, v.name,
@@ -122,7 +123,7 @@ static void receipt_text(as_ctx *x, const as_receipt *r)
     char at[32], iso[32], size[32];
     const as_province *pv = x->province;
     as_html_time(r->at, at, sizeof at);
-    as_api_time(r->at, iso, sizeof iso);
+    as_apidoc_time(r->at, iso, sizeof iso);
     as_html_bytes(r->size, size, sizeof size);
     as_buf_printf(B,
                   "回执 Receipt\n"
@@ -147,14 +148,15 @@ void as_get_receipt(as_ctx *x)
     as_receipt r;
     char name[96];
     if (as_release_receipt(x->c, &k, (int)x->n, &r) != 0) {
-        as_route_fail(x, 404, N_("there is no such receipt"));
+        as_answer_fail(x, 404, N_("there is no such receipt"));
         return;
     }
     as_buf_release(B);
     if (x->api) {
-        as_api_json_receipt(B, &r);
-        as_buf_puts(B, "\n");
-        x->resp->content_type = "application/json";
+        as_apidoc d;
+        if (as_apidoc_begin(&d) == 0)
+            as_apidoc_receipt(&d.j, &r);
+        as_apidoc_send(x, &d, 0);
         return;
     }
     receipt_text(x, &r);
@@ -199,7 +201,7 @@ void as_get_province_workbook(as_ctx *x)
     char path[AS_STORE_PATH + 256];
     if (find_run(x, &f) != 0 || as_results_rows(x->c, f.id, x->code, take_row, &f) != 0 ||
         !f.workbook[0]) {
-        as_route_fail(x, 404, N_("there is no such workbook"));
+        as_answer_fail(x, 404, N_("there is no such workbook"));
         return;
     }
     snprintf(path, sizeof path, "%s/%s/%s", x->portal->o.state_dir, f.folder, f.workbook);
@@ -211,7 +213,7 @@ void as_get_national_workbook(as_ctx *x)
     run_files f;
     char path[AS_STORE_PATH + 256], name[64];
     if (find_run(x, &f) != 0 || as_report_national_name(x->year, name, sizeof name) != 0) {
-        as_route_fail(x, 404, N_("there is no such workbook"));
+        as_answer_fail(x, 404, N_("there is no such workbook"));
         return;
     }
     snprintf(path, sizeof path, "%s/%s/%s", x->portal->o.state_dir, f.folder, name);

@@ -5,7 +5,7 @@
 #define AS_SERVE_HANDLERS_H
 
 #include "serve/envelope.h"
-#include "serve/router.h"
+#include "serve/ctx.h"
 
 /* page_home.c: login, logout, language, stylesheet, the way home */
 void as_page_root(as_ctx *x);
@@ -14,9 +14,6 @@ void as_page_login_post(as_ctx *x);
 void as_page_logout(as_ctx *x);
 void as_page_language(as_ctx *x);
 void as_page_style(as_ctx *x);
-
-/* A whole decimal count, 1 to 10^9, from a form or query: 0 or -1. */
-int as_parse_count(const char *s, long *out);
 
 /* Shared by the login page and the API (page_home.c): check user and
  * password against the throttle and the accounts, start a session (its

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 
 /* The longest sentence as_html_say writes. */
 #define AS_HTTP_SENTENCE_MAX (64u * 1024u)

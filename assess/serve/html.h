@@ -2,7 +2,7 @@
  * through one escaping function, as_html_escape: the arguments of as_html
  * (whose format is markup written in the code), and whole sentences of
  * as_html_say.  Handlers build pages from these few helpers and the frame
- * (as_page_begin / as_page_end), never by pasting strings.  Pages are in
+ * (as_frame_begin / as_frame_end), never by pasting strings.  Pages are in
  * the visitor's language, Chinese or English: words are msgids of the
  * "assess" catalogue, looked up in Chinese (the catalogue the portal keeps
  * loaded) or shown as they are.

@@ -132,3 +132,12 @@ void as_http_attachment(as_http_resp *r, const char *name)
     snprintf(r->disposition, sizeof r->disposition,
              "attachment; filename=\"%s\"; filename*=UTF-8''%s", plain, enc);
 }
+
+int as_http_count(const char *s, long *out)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 1 || n > 9 || strspn(s, "0123456789") != n)
+        return -1;
+    *out = strtol(s, NULL, 10);
+    return *out > 0 ? 0 : -1;
+}

@@ -109,6 +109,10 @@ void as_http_redirect(as_http_resp *r, const char *path);
  * percent-encoded as RFC 6266 says; an ASCII stand-in for old clients). */
 void as_http_attachment(as_http_resp *r, const char *name);
 
+/* A whole decimal count, 1 to 10^9, from a form, a query or a path: 0 with
+ * *out, or -1. */
+int as_http_count(const char *s, long *out);
+
 /* Whether s is a path on this server that a redirect may go to: starts
  * with one '/', has no backslash or control character. */
 bool as_http_local_path(const char *s);

@@ -4,10 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
 #include "serve/deliver.h"
 #include "serve/handlers.h"
-#include "serve/page.h"
+#include "serve/frame.h"
 #include "serve/release.h"
 
 #define B (&x->resp->body)
@@ -23,9 +24,9 @@ static bool may(const as_ctx *x, as_action act)
 static void title(as_ctx *x, const char *what)
 {
     char t[300];
-    snprintf(t, sizeof t, "%s · %d · %s%s%s", as_page_province(x, x->province), x->year,
-             as_page_stage(x, x->stage), what ? " · " : "", what ? what : "");
-    as_page_begin(x, t);
+    snprintf(t, sizeof t, "%s · %d · %s%s%s", as_frame_province(x, x->province), x->year,
+             as_frame_stage(x, x->stage), what ? " · " : "", what ? what : "");
+    as_frame_begin(x, t);
 }
 
 /* The state and what it means for the account. */
@@ -38,13 +39,13 @@ static void state_line(as_ctx *x, const as_envelope *e)
         N_("Released: the file is in the data set. Only the centre can reopen the envelope."),
         N_("Reopened by the centre: upload a new version and release it.")};
     as_html(B, "<p class=\"state %s\"><strong>%s</strong> %s</p>\n", as_env_state_name(e->state),
-            as_page_state(x, e->state), as_page_tr(x->lang, means[e->state]));
+            as_frame_state(x, e->state), as_page_tr(x->lang, means[e->state]));
 }
 
 static void template_link(as_ctx *x, const as_env_key *k)
 {
     char href[128];
-    as_page_env_path(k, "/template", href, sizeof href);
+    as_frame_env_path(k, "/template", href, sizeof href);
     as_html(B, "<p><a class=\"download\" href=\"%s\">%s</a> %s</p>\n", href,
             as_page_tr(x->lang, N_("Download the workbook template")),
             as_page_tr(x->lang, N_("(the previous year's released figures beside each input; "
@@ -54,11 +55,11 @@ static void template_link(as_ctx *x, const as_env_key *k)
 static void upload_form(as_ctx *x, const as_env_key *k)
 {
     char action[128];
-    as_page_env_path(k, "/files", action, sizeof action);
+    as_frame_env_path(k, "/files", action, sizeof action);
     as_html(B,
             "<form class=\"upload\" method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">",
             action);
-    as_page_csrf(x); /* first: the file is refused unread without it */
+    as_frame_csrf(x); /* first: the file is refused unread without it */
     as_html(B,
             "<label>%s <input type=\"file\" name=\"file\" accept=\"%s\" "
             "required></label><button type=\"submit\">%s</button></form>\n",
@@ -100,9 +101,9 @@ static void latest_qa(as_ctx *x, const latest *l)
 static void release_form(as_ctx *x, const as_env_key *k, const latest *l)
 {
     char action[128];
-    as_page_env_path(k, "/release", action, sizeof action);
+    as_frame_env_path(k, "/release", action, sizeof action);
     as_html(B, "<form class=\"release\" method=\"post\" action=\"%s\">", action);
-    as_page_csrf(x);
+    as_frame_csrf(x);
     as_html(B, "<input type=\"hidden\" name=\"version\" value=\"%d\">", l->version);
     as_html(B, "<p>%s</p><button type=\"submit\" class=\"primary\">",
             as_page_tr(x->lang, N_("Releasing makes this delivery final: the file is written "
@@ -116,7 +117,7 @@ static void receipt_row(void *ctx, const as_receipt *r)
     as_ctx *x = ctx;
     char href[128], suffix[32], at[32];
     snprintf(suffix, sizeof suffix, "/receipts/%d", r->number);
-    as_page_env_path(&r->key, suffix, href, sizeof href);
+    as_frame_env_path(&r->key, suffix, href, sizeof href);
     as_html_time(r->at, at, sizeof at);
     as_html(B, "<li><a href=\"%s\">", href);
     as_html_say(B, x->lang, "Receipt %d", r->number);
@@ -141,7 +142,7 @@ static void version_row(void *ctx, const as_upload *u)
     as_env_key k = as_ctx_key(x);
     snprintf(sha, sizeof sha, "%.12s…", u->sha256);
     snprintf(suffix, sizeof suffix, "/files/%d", u->version);
-    as_page_env_path(&k, suffix, href, sizeof href);
+    as_frame_env_path(&k, suffix, href, sizeof href);
     as_html_time(u->at, at, sizeof at);
     as_html_bytes(u->size, size, sizeof size);
     as_html(B,
@@ -173,7 +174,7 @@ void as_page_envelope(as_ctx *x)
     latest l = {x, 0, 0, ""};
     char href[128];
     if (as_envelope_get(x->c, &k, &e) != 0) {
-        as_route_fail(x, 500, N_("the state database failed"));
+        as_answer_fail(x, 500, N_("the state database failed"));
         return;
     }
     if (e.id)
@@ -195,15 +196,15 @@ void as_page_envelope(as_ctx *x)
     if (may(x, AS_ACT_RELEASE) && e.state == AS_ENV_CLEAN && l.version && !l.errors)
         release_form(x, &k, &l);
     if (may(x, AS_ACT_REOPEN) && e.state == AS_ENV_RELEASED) {
-        as_page_env_path(&k, "/reopen", href, sizeof href);
-        as_page_button(x, href, N_("Reopen (the centre)"), "");
+        as_frame_env_path(&k, "/reopen", href, sizeof href);
+        as_frame_button(x, href, N_("Reopen (the centre)"), "");
     }
     receipts(x, &k);
     if (e.id)
         versions(x, e.id);
-    as_page_env_path(&k, "/history", href, sizeof href);
+    as_frame_env_path(&k, "/history", href, sizeof href);
     as_html(B, "<p><a href=\"%s\">%s</a></p>\n", href, as_page_tr(x->lang, N_("History")));
-    as_page_end(x);
+    as_frame_end(x);
 }
 
 /* ------------------------------------------------------------ forms */
@@ -215,10 +216,10 @@ void as_page_upload(as_ctx *x)
     as_env_key k = as_ctx_key(x);
     as_deliver_upload(x, x->req->file_name, &d);
     if (d.status == 201) {
-        as_page_env_path(&k, "", back, sizeof back);
+        as_frame_env_path(&k, "", back, sizeof back);
         as_http_redirect(x->resp, back);
     } else
-        as_route_fail(x, d.status, d.msgid);
+        as_answer_fail(x, d.status, d.msgid);
     as_delivery_release(&d);
 }
 
@@ -229,7 +230,7 @@ void as_page_release(as_ctx *x)
     as_env_key k = as_ctx_key(x);
     if (as_deliver_release(x, as_http_field(x->req, "version"), &r) != 0)
         return;
-    as_page_env_path(&k, "", back, sizeof back);
+    as_frame_env_path(&k, "", back, sizeof back);
     as_http_redirect(x->resp, back);
 }
 
@@ -239,7 +240,7 @@ void as_page_reopen(as_ctx *x)
     as_env_key k = as_ctx_key(x);
     if (as_deliver_reopen(x) != 0)
         return;
-    as_page_env_path(&k, "", back, sizeof back);
+    as_frame_env_path(&k, "", back, sizeof back);
     as_http_redirect(x->resp, back);
 }
 
@@ -293,8 +294,8 @@ void as_page_history(as_ctx *x)
             as_page_tr(x->lang, N_("account")), as_page_tr(x->lang, N_("address")),
             as_page_tr(x->lang, N_("details")));
     as_history_each(x->c, x->year, x->code, x->stage, history_row, x);
-    as_page_env_path(&k, "", back, sizeof back);
+    as_frame_env_path(&k, "", back, sizeof back);
     as_html(B, "</tbody></table>\n<p><a href=\"%s\">%s</a></p>\n", back,
             as_page_tr(x->lang, N_("Back to the envelope")));
-    as_page_end(x);
+    as_frame_end(x);
 }

@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
 #include "serve/account.h"
 #include "serve/handlers.h"
 #include "serve/history.h"
-#include "serve/page.h"
+#include "serve/frame.h"
 #include "serve/style.h"
 #include "serve/throttle.h"
 
@@ -33,7 +34,7 @@ static void login_form(as_ctx *x, const char *next, const char *problem, int sta
     char token[AS_TOKEN_TEXT];
     as_session_token(token);
     as_http_set_cookie(x->resp, LOGIN_COOKIE, token, 3600, x->portal->o.tls);
-    as_page_begin(x, as_page_tr(x->lang, N_("Log in")));
+    as_frame_begin(x, as_page_tr(x->lang, N_("Log in")));
     x->resp->status = status;
     if (problem)
         as_html(B, "<p class=\"refusal\">%s</p>\n", as_page_tr(x->lang, problem));
@@ -50,7 +51,7 @@ static void login_form(as_ctx *x, const char *next, const char *problem, int sta
     as_html(B, "<p class=\"hint\">%s</p>\n",
             as_page_tr(x->lang, N_("Accounts are made by the portal's administrator with "
                                    "'assess accounts add'; there is no default password.")));
-    as_page_end(x);
+    as_frame_end(x);
 }
 
 void as_page_login(as_ctx *x)
@@ -131,7 +132,7 @@ void as_page_login_post(as_ctx *x)
     } else if (rc == 401)
         login_form(x, next, N_("Wrong account name or password."), 401);
     else
-        as_route_fail(x, 500, N_("the state database failed"));
+        as_answer_fail(x, 500, N_("the state database failed"));
 }
 
 void as_page_do_logout(as_ctx *x)

@@ -7,9 +7,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
 #include "serve/handlers.h"
-#include "serve/page.h"
+#include "serve/frame.h"
 #include "serve/release.h"
 #include "serve/results.h"
 
@@ -61,9 +62,9 @@ static void matrix_cell(as_ctx *x, const as_province *pv, as_stage s, as_env_sta
     as_env_key k = {x->year, "", s};
     char href[128];
     snprintf(k.province, sizeof k.province, "%s", pv->code);
-    as_page_env_path(&k, "", href, sizeof href);
+    as_frame_env_path(&k, "", href, sizeof href);
     as_html(B, "<td class=\"state %s\"><a href=\"%s\">%s</a>", as_env_state_name(st), href,
-            as_page_state(x, st));
+            as_frame_state(x, st));
     if (st != AS_ENV_RELEASED && as_page_on_file(x->portal, &k))
         as_html(B, " <small class=\"onfile\">%s</small>",
                 as_page_tr(x->lang, N_("· a file is in the data set")));
@@ -78,10 +79,10 @@ static void findings_line(as_ctx *x)
     char href[64];
     if (as_envelope_get(x->c, &k, &e) != 0)
         return;
-    as_page_env_path(&k, "", href, sizeof href);
+    as_frame_env_path(&k, "", href, sizeof href);
     as_html(B, "<p class=\"counts\"><strong>%s</strong> <a class=\"state %s\" href=\"%s\">%s</a>",
-            as_page_stage(x, AS_STAGE_FINDINGS), as_env_state_name(e.state), href,
-            as_page_state(x, e.state));
+            as_frame_stage(x, AS_STAGE_FINDINGS), as_env_state_name(e.state), href,
+            as_frame_state(x, e.state));
     if (e.state != AS_ENV_RELEASED && as_page_on_file(x->portal, &k))
         as_html(B, " <small class=\"onfile\">%s</small>",
                 as_page_tr(x->lang, N_("· a file is in the data set")));
@@ -95,10 +96,10 @@ static void counts(as_ctx *x, as_stage_states *states, size_t n)
         size_t in[5] = {0};
         for (size_t i = 0; i < n; i++)
             in[states[i][st]]++;
-        as_html(B, "<p class=\"counts\"><strong>%s</strong>", as_page_stage(x, (as_stage)st));
+        as_html(B, "<p class=\"counts\"><strong>%s</strong>", as_frame_stage(x, (as_stage)st));
         for (int s = 0; s < 5; s++)
             as_html(B, " <span class=\"state %s\">%s %zu</span>",
-                    as_env_state_name((as_env_state)s), as_page_state(x, (as_env_state)s), in[s]);
+                    as_env_state_name((as_env_state)s), as_frame_state(x, (as_env_state)s), in[s]);
         as_html(B, "</p>\n");
     }
 }
@@ -109,27 +110,27 @@ void as_page_status(as_ctx *x)
     as_stage_states *states = as_page_states(x);
     char t[120];
     if (!states) {
-        as_route_fail(x, 500, N_("the state database failed"));
+        as_answer_fail(x, 500, N_("the state database failed"));
         return;
     }
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Deliveries")), x->year);
-    as_page_begin(x, t);
+    as_frame_begin(x, t);
     findings_line(x);
     counts(x, states, r->nprovinces);
     as_html(B,
             "<table class=\"matrix\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
             "</tr></thead><tbody>\n",
             as_page_tr(x->lang, N_("code")), as_page_tr(x->lang, N_("province")),
-            as_page_stage(x, AS_STAGE_REPORTED), as_page_stage(x, AS_STAGE_VERIFIED));
+            as_frame_stage(x, AS_STAGE_REPORTED), as_frame_stage(x, AS_STAGE_VERIFIED));
     for (size_t i = 0; i < r->nprovinces; i++) {
         as_html(B, "<tr><td>%s</td><td>%s</td>", r->provinces[i].code,
-                as_page_province(x, &r->provinces[i]));
+                as_frame_province(x, &r->provinces[i]));
         matrix_cell(x, &r->provinces[i], AS_STAGE_REPORTED, states[i][AS_STAGE_REPORTED]);
         matrix_cell(x, &r->provinces[i], AS_STAGE_VERIFIED, states[i][AS_STAGE_VERIFIED]);
         as_html(B, "</tr>\n");
     }
     as_html(B, "</tbody></table>\n");
-    as_page_end(x);
+    as_frame_end(x);
     free(states);
 }
 
@@ -200,7 +201,7 @@ static void result_row(void *ctx, const as_result_row *r)
                         : x->lang == AS_PAGE_ZH ? r->grade_zh
                                                 : r->grade_en;
     as_html(B, "<tr class=\"grade-%s\"><td>%s</td><td>%s</td><td>%s</td>",
-            r->invalid ? "invalid" : r->grade, r->province, as_page_province(x, pv), grade);
+            r->invalid ? "invalid" : r->grade, r->province, as_frame_province(x, pv), grade);
     as_html(
         B, "<td class=\"num\">%d</td><td class=\"num\">%d</td><td>%s%s%s</td><td class=\"missed\">",
         r->control_missed, r->support_missed, r->deadline[0] ? r->deadline : "-",
@@ -256,18 +257,18 @@ static void centre_forms(as_ctx *x, const run_info *latest, long long published)
         as_date_format(d, date);
     snprintf(action, sizeof action, "/results/%d/notified", x->year);
     as_html(B, "<form class=\"inline\" method=\"post\" action=\"%s\">", action);
-    as_page_csrf(x);
+    as_frame_csrf(x);
     as_html(B,
             "<label>%s <input type=\"date\" name=\"date\" value=\"%s\" required></label>"
             "<button type=\"submit\">%s</button></form>\n",
             as_page_tr(x->lang, N_("Notification date")), date,
             as_page_tr(x->lang, N_("Set the date")));
     snprintf(action, sizeof action, "/results/%d/evaluate", x->year);
-    as_page_button(x, action, N_("Evaluate the released data set"), "primary");
+    as_frame_button(x, action, N_("Evaluate the released data set"), "primary");
     if (latest->id && latest->id != published) {
         snprintf(action, sizeof action, "/results/%d/publish", x->year);
         as_html(B, "<form class=\"inline\" method=\"post\" action=\"%s\">", action);
-        as_page_csrf(x);
+        as_frame_csrf(x);
         as_html(B, "<input type=\"hidden\" name=\"evaluation\" value=\"%lld\">", latest->id);
         as_html(B, "<button type=\"submit\">");
         as_html_say(B, x->lang, "Publish evaluation %lld", latest->id);
@@ -283,7 +284,7 @@ void as_page_results(as_ctx *x)
     as_results_published(x->c, x->year, &published);
     as_results_get(x->c, x->year, 0, true, take_run, &pub);
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Results")), x->year);
-    as_page_begin(x, t);
+    as_frame_begin(x, t);
     if (x->who.role == AS_ROLE_CENTRE) {
         as_results_get(x->c, x->year, 0, false, take_run, &latest);
         centre_forms(x, &latest, published);
@@ -302,7 +303,7 @@ void as_page_results(as_ctx *x)
         run_line(x, &pub, true);
         table(x, &pub, x->who.role == AS_ROLE_PROVINCE ? x->who.province : NULL);
     }
-    as_page_end(x);
+    as_frame_end(x);
 }
 
 /* ------------------------------------------------------------ the centre's forms */
@@ -320,7 +321,7 @@ void as_page_evaluate(as_ctx *x)
     char why[1024];
     as_history_about who = as_ctx_who(x);
     if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0)
-        as_route_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
+        as_answer_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
     else
         back_to_results(x);
 }
@@ -329,10 +330,10 @@ void as_page_publish(as_ctx *x)
 {
     long id = 0;
     as_history_about who = as_ctx_who(x);
-    if (as_parse_count(as_http_field(x->req, "evaluation"), &id) != 0)
-        as_route_fail(x, 400, N_("the form names no evaluation"));
+    if (as_http_count(as_http_field(x->req, "evaluation"), &id) != 0)
+        as_answer_fail(x, 400, N_("the form names no evaluation"));
     else if (as_results_publish(x->c, x->year, id, &who) != 0)
-        as_route_fail(x, 404, N_("there is no such evaluation of this year"));
+        as_answer_fail(x, 404, N_("there is no such evaluation of this year"));
     else
         back_to_results(x);
 }
@@ -343,9 +344,9 @@ void as_page_notified(as_ctx *x)
     as_history_about who = as_ctx_who(x);
     const char *text = as_http_field(x->req, "date");
     if (!text || as_date_parse(text, &d) != 0 || as_date_year(d) <= x->year)
-        as_route_fail(x, 400, N_("give a real day after the assessed year, as YYYY-MM-DD"));
+        as_answer_fail(x, 400, N_("give a real day after the assessed year, as YYYY-MM-DD"));
     else if (as_results_set_notified(x->c, x->year, d, &who) != 0)
-        as_route_fail(x, 500, N_("the state database failed"));
+        as_answer_fail(x, 500, N_("the state database failed"));
     else
         back_to_results(x);
 }

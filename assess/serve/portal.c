@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "serve/account.h"
-#include "serve/release.h"
 #include "serve/store.h"
 
 /* Take the state folder's lock, so that two portals never share one. */
@@ -55,18 +54,12 @@ int as_portal_open(as_portal *p, const as_portal_opts *o, as_diags *d)
                      strerror(errno));
         return -1;
     }
+    as_calendar *cal = NULL;
     if (lock_state(p, d) != 0 || open_db(p, d) != 0 ||
         as_rules_load(o->rules_path, &p->rules, d) != 0 ||
-        as_calendar_load(o->calendar_dir, &p->calendar, d) != 0)
+        as_calendar_load(o->calendar_dir, &cal, d) != 0)
         return -1;
-    sqlite3 *c = as_db_get(p->db);
-    int rc = as_release_reconcile(p, c);
-    as_db_put(p->db, c);
-    if (rc < 0) {
-        as_diags_add(d, as_loc_make(o->state_dir, 0, 0),
-                     "cannot settle the releases a stopped portal left");
-        return -1;
-    }
+    as_calendar_free(cal);
     return 0;
 }
 
@@ -74,7 +67,6 @@ void as_portal_close(as_portal *p)
 {
     as_db_close(p->db);
     as_rules_free(p->rules);
-    as_calendar_free(p->calendar);
     if (p->lock_fd >= 0)
         close(p->lock_fd);
     pthread_rwlock_destroy(&p->data_lock);

@@ -1,11 +1,11 @@
 /* portal: what every part of a running portal shares: where the data set
- * and the state are, the rule set and calendar loaded once, the database,
+ * and the state are, the rule set loaded once, the database,
  * the limits, and the lock that keeps releases and readers of the data set
  * apart (a release takes it to write, a QA run, template or evaluation to
  * read, so no reader sees a province with two files at once).
  *
  * Ownership: as_portal_open fills a caller-owned struct that owns the rule
- * set, calendar and database until as_portal_close; path strings are
+ * set and database until as_portal_close; path strings are
  * borrowed from the command line. */
 #ifndef AS_SERVE_PORTAL_H
 #define AS_SERVE_PORTAL_H
@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "engine/calendar.h"
-#include "engine/error.h"
+#include "base/diag.h"
 #include "engine/rules.h"
 #include "serve/db.h"
 #include "serve/session.h"
@@ -42,7 +42,6 @@ typedef struct {
 typedef struct {
     as_portal_opts o;           /* as opened */
     as_ruleset *rules;          /* loaded once, read by every request */
-    as_calendar *calendar;      /* loaded once */
     as_db *db;                  /* the state database */
     pthread_rwlock_t data_lock; /* the data set: releases write, readers read */
     int lock_fd;                /* the state folder's lock, held while open */
@@ -50,8 +49,10 @@ typedef struct {
 
 /* Open the portal's state: make the state folder (files/, runs/, tmp/),
  * take its lock (one portal per state folder), open and migrate the
- * database, load the rules and calendar.  Returns 0, or -1 with every
- * problem in d (located at the file or folder concerned). */
+ * database, load the rules and check the calendar loads (the evaluations
+ * load it when they count deadlines).  Returns 0, or -1 with every
+ * problem in d (located at the file or folder concerned).  A portal that
+ * serves then settles the releases a stopped one left (release.h). */
 int as_portal_open(as_portal *p, const as_portal_opts *o, as_diags *d);
 
 /* Release everything; safe on a portal that failed to open. */

@@ -1,9 +1,8 @@
-/* qa: the self-check of an upload, rendered once in each language. */
+/* qa: the check of an upload, run once and kept as JSON and HTML. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "serve/qa.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/arena.h"
+#include "analysis/selfcheck.h"
+#include "base/arena.h"
+#include "base/i18n.h"
 #include "engine/dataset.h"
-#include "engine/i18n.h"
-#include "serve/api.h"
+#include "report/checkjson.h"
+#include "report/json.h"
+#include "serve/qa_page.h"
+#include "serve/store.h"
 
 void as_qa_init(as_qa *q)
 {
@@ -31,101 +34,6 @@ void as_qa_release(as_qa *q)
     as_buf_release(&q->html[1]);
 }
 
-/* Name every diagnostic's file as the client named it rather than by the
- * scratch copy's path, and any other file of the scratch folder by its path
- * in the data set: no path of the server reaches a page. */
-static void relabel(as_diags *d, const char *dir, const char *path, const char *name)
-{
-    size_t dn = strlen(dir);
-    for (size_t i = 0; i < d->n; i++) {
-        as_diag *e = &d->items[i];
-        const char *f = e->loc.file;
-        char *copy = NULL;
-        if (f && !strcmp(f, path))
-            copy = strdup(name);
-        else if (f && !strncmp(f, dir, dn) && f[dn] == '/')
-            copy = strdup(f + dn + 1);
-        if (copy) {
-            free((char *)e->loc.file);
-            e->loc.file = copy;
-        }
-    }
-}
-
-/* Where in the file, as its reader names it: a workbook's "Sheet!D15", a
- * text file's line and column, or nothing for the whole file. */
-static void where(const as_diag *e, as_page_lang lang, char *out, size_t n)
-{
-    as_loc l = e->loc;
-    out[0] = '\0';
-    if (l.sheet) {
-        l.file = "";
-        as_loc_print(out, n, l);
-        if (out[0] == ':')
-            memmove(out, out + 1, strlen(out));
-    } else if (l.line > 0 && l.col > 0)
-        snprintf(out, n, as_page_tr(lang, N_("line %d, column %d")), l.line, l.col);
-    else if (l.line > 0)
-        snprintf(out, n, as_page_tr(lang, N_("line %d")), l.line);
-}
-
-static const char *sev_label(as_page_lang lang, as_severity s)
-{
-    return as_page_tr(lang, s == AS_SEV_ERROR     ? N_("error")
-                            : s == AS_SEV_WARNING ? N_("warning")
-                                                  : N_("note"));
-}
-
-/* The diagnostics as a table in lang. */
-static void render(const as_diags *d, const char *name, const as_qa *q, as_page_lang lang,
-                   as_buf *b)
-{
-    as_html(b, "<section class=\"qa\"><h2>%s</h2><p class=\"%s\">", as_page_tr(lang, N_("QA")),
-            q->errors ? "bad" : "good");
-    as_html_say(b, lang, "%s: %d errors, %d warnings, %d notes", name, q->errors, q->warnings,
-                q->notes);
-    as_html(b, " %s</p>\n",
-            q->errors ? as_page_tr(lang, N_("Errors block the release: fix them and upload again."))
-                      : as_page_tr(lang, N_("No errors: this version may be released.")));
-    if (!d->n) {
-        as_html(b, "</section>\n");
-        return;
-    }
-    as_html(b,
-            "<table class=\"diags\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
-            "<tbody>\n",
-            as_page_tr(lang, N_("kind")), as_page_tr(lang, N_("where")),
-            as_page_tr(lang, N_("what to fix")));
-    for (size_t i = 0; i < d->n; i++) {
-        const as_diag *e = &d->items[i];
-        char at[512];
-        where(e, lang, at, sizeof at);
-        const char *msg = lang == AS_PAGE_ZH && e->msg_tr ? e->msg_tr : e->msg;
-        as_html(b, "<tr class=\"%s\"><td>%s</td><td class=\"at\">%s</td><td>%s</td></tr>\n",
-                as_severity_name(e->sev), sev_label(lang, e->sev), at, msg);
-    }
-    if (d->dropped)
-        as_html(b, "<tr><td colspan=\"3\">… %zu</td></tr>\n", d->dropped);
-    as_html(b, "</tbody></table></section>\n");
-}
-
-/* The diagnostics of one severity as a JSON list of located lines. */
-static void json_list(as_buf *b, const as_diags *d, as_severity sev)
-{
-    bool first = true;
-    as_buf_puts(b, "[");
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->items[i].sev != sev)
-            continue;
-        char *line = as_diag_format(&d->items[i]);
-        as_buf_puts(b, first ? "" : ", ");
-        as_api_str(b, line ? line : "");
-        free(line);
-        first = false;
-    }
-    as_buf_puts(b, "]");
-}
-
 /* ------------------------------------------------------------ scratch folders */
 
 /* A scratch folder for one check: tmp/qa-RANDOM/, with the stored file as
@@ -134,7 +42,7 @@ static void json_list(as_buf *b, const as_diags *d, as_severity sev)
 typedef struct {
     char dir[AS_STORE_PATH];
     char path[AS_STORE_PATH + 64];     /* the file checked */
-    char links[4][AS_STORE_PATH + 64]; /* the data set's files linked beside it */
+    char links[4][AS_STORE_PATH + 64]; /* the data set's entries linked beside it */
     size_t nlinks;
     bool sub; /* rel is in a subfolder (findings/) */
 } scratch;
@@ -151,8 +59,8 @@ static int scratch_open(const as_portal *p, const char *blob, const char *rel, s
     if (mkdir(s->dir, 0700) != 0)
         return -1;
     if (strchr(rel, '/')) {
-        char sub[AS_STORE_PATH + 64];
-        snprintf(sub, sizeof sub, "%s", s->path);
+        char sub[sizeof s->path];
+        memcpy(sub, s->path, sizeof sub);
         *strrchr(sub, '/') = '\0';
         s->sub = mkdir(sub, 0700) == 0;
     }
@@ -164,11 +72,10 @@ static int scratch_open(const as_portal *p, const char *blob, const char *rel, s
 /* Link the data set's entry name (a file or folder) into the scratch folder. */
 static void scratch_link(const as_portal *p, scratch *s, const char *name)
 {
-    char target[AS_STORE_PATH], *real;
+    char target[AS_STORE_PATH], link_path[sizeof s->links[0]], *real;
     snprintf(target, sizeof target, "%s/%s", p->o.data_dir, name);
     if (s->nlinks >= 4 || !(real = realpath(target, NULL)))
         return;
-    char link_path[sizeof s->links[0]];
     snprintf(link_path, sizeof link_path, "%s/%s", s->dir, name);
     if (symlink(real, link_path) == 0)
         memcpy(s->links[s->nlinks++], link_path, sizeof link_path);
@@ -189,27 +96,140 @@ static void scratch_close(scratch *s)
     rmdir(s->dir);
 }
 
-/* ------------------------------------------------------------ the checks */
+/* ------------------------------------------------------------ naming and counting */
 
-/* A submission: read as `assess check` reads it, its header required to
- * name the envelope's province, year and stage. */
-static int check_submission(as_portal *p, const as_env_key *key, const scratch *s, as_diags *d)
+/* The file a diagnostic names, as a person should read it: the checked file
+ * by the client's name, another file of the scratch folder by its path in
+ * the data set (pointing into the original), anything else as it is. */
+static const char *shown(const char *f, const scratch *s, const char *name)
+{
+    size_t dn = strlen(s->dir);
+    if (f && !strcmp(f, s->path))
+        return name;
+    if (f && !strncmp(f, s->dir, dn) && f[dn] == '/')
+        return f + dn + 1;
+    return f;
+}
+
+/* Rename the files of a list's diagnostics (it owns them: copies). */
+static void relabel_list(as_diags *d, const scratch *s, const char *name)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        as_diag *e = &d->items[i];
+        const char *f = shown(e->loc.file, s, name);
+        char *copy = f != e->loc.file ? strdup(f) : NULL;
+        if (copy) {
+            free((char *)e->loc.file);
+            e->loc.file = copy;
+        }
+    }
+}
+
+static void count(as_qa *q, const as_diag *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        q->errors += items[i].sev == AS_SEV_ERROR;
+        q->warnings += items[i].sev == AS_SEV_WARNING;
+        q->notes += items[i].sev == AS_SEV_NOTE;
+    }
+}
+
+/* Write a JSON document into b through the one writer: fn writes it. */
+static int write_json(as_buf *b, int wrap, void (*fn)(as_json *j, const void *ctx), const void *ctx)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    as_json j;
+    as_json_init(&j, f, wrap);
+    fn(&j, ctx);
+    int rc = as_json_finish(&j);
+    rc |= fclose(f);
+    if (rc == 0)
+        as_buf_add(b, text, len);
+    free(text);
+    return rc == 0 && !b->failed ? 0 : -1;
+}
+
+/* ------------------------------------------------------------ a province's figures */
+
+typedef struct {
+    const as_ruleset *r;
+    const as_check_item *it;
+} check_doc;
+
+static void put_check(as_json *j, const void *ctx)
+{
+    const check_doc *c = ctx;
+    as_checkjson_write(j, c->r, c->it, 1);
+}
+
+/* The file must be the envelope's: its province and year. */
+static void envelope_guard(as_check_item *it, const as_env_key *key, const as_ruleset *r)
+{
+    const as_submission *s = it->s;
+    if (!s || (!strcmp(r->provinces[s->province].code, key->province) && s->year == key->year))
+        return;
+    as_diags_add(&it->diags, s->header_loc,
+                 "this file is the submission of %s for %d; this envelope is %s's for %d",
+                 r->provinces[s->province].code, s->year, key->province, key->year);
+    it->status = AS_CHECK_INVALID;
+}
+
+/* The self-check `assess check --data DATA` runs. */
+static int check_reported(as_portal *p, const as_env_key *key, const scratch *s, const char *name,
+                          as_qa *out)
+{
+    as_check_opts o = {.rules = p->rules, .data = p->o.data_dir};
+    as_check_run *run = as_check_new(&o);
+    as_check_item it;
+    if (!run)
+        return -1;
+    pthread_rwlock_rdlock(&p->data_lock);
+    as_check_file(run, s->path, &it);
+    pthread_rwlock_unlock(&p->data_lock);
+    envelope_guard(&it, key, p->rules);
+    it.file = name;
+    relabel_list(&it.diags, s, name);
+    as_province_result *pr = it.pr ? it.ev->provinces + (it.pr - it.ev->provinces) : NULL;
+    for (size_t i = 0; pr && i < pr->ndiags; i++) /* the evaluation's own copies */
+        pr->diags[i].loc.file = shown(pr->diags[i].loc.file, s, name);
+    count(out, it.problems.items, it.problems.n);
+    count(out, it.diags.items, it.diags.n);
+    if (it.pr)
+        count(out, it.pr->diags, it.pr->ndiags);
+    out->errors += (int)(it.diags.dropped_errors + it.problems.dropped_errors);
+    check_doc doc = {p->rules, &it};
+    int rc = write_json(&out->json, AS_CHECKJSON_WRAP, put_check, &doc);
+    as_qa_summary sum = {name, out->errors, out->warnings, out->notes};
+    as_qa_page_check(&out->html[AS_PAGE_ZH], AS_PAGE_ZH, &sum, &it);
+    as_qa_page_check(&out->html[AS_PAGE_EN], AS_PAGE_EN, &sum, &it);
+    as_check_item_release(&it);
+    as_check_free(run);
+    return rc;
+}
+
+/* ------------------------------------------------------------ verified figures and findings */
+
+/* Verified figures, read as the data set reads them. */
+static void read_verified(as_portal *p, const as_env_key *key, const scratch *s, as_diags *d)
 {
     as_arena *a = as_arena_new(0);
     as_submission *sub = NULL;
-    if (!a)
-        return -1;
+    if (!a) {
+        as_diags_add(d, as_loc_make(s->path, 0, 0), "out of memory");
+        return;
+    }
     pthread_rwlock_rdlock(&p->data_lock);
-    as_submission_load(p->rules, s->path, a, key->province, key->year,
-                       key->stage == AS_STAGE_VERIFIED, &sub, d);
+    as_submission_load(p->rules, s->path, a, key->province, key->year, true, &sub, d);
     pthread_rwlock_unlock(&p->data_lock);
     as_arena_free(a);
-    return 0;
 }
 
-/* The year's findings: the data set loaded with this file as its findings,
- * as `assess validate` and `evaluate` read it. */
-static int check_findings(as_portal *p, const as_env_key *key, scratch *s, as_diags *d)
+/* The year's findings: the data set loaded with this file as its findings. */
+static void read_findings(as_portal *p, const as_env_key *key, scratch *s, as_diags *d)
 {
     static const char *const entries[] = {"dataset.yaml", "targets", "submissions", "verified"};
     as_dataset *ds = NULL;
@@ -219,7 +239,52 @@ static int check_findings(as_portal *p, const as_env_key *key, scratch *s, as_di
     as_dataset_load(p->rules, s->dir, key->year, &ds, d);
     pthread_rwlock_unlock(&p->data_lock);
     as_dataset_free(ds);
-    return 0;
+}
+
+static void put_list(as_json *j, const as_diags *d, as_severity sev)
+{
+    as_json_begin_array(j);
+    for (size_t i = 0; i < d->n; i++) {
+        char *line = d->items[i].sev == sev ? as_diag_format(&d->items[i]) : NULL;
+        if (line)
+            as_json_string(j, line);
+        free(line);
+    }
+    as_json_end(j);
+}
+
+static void put_lists(as_json *j, const void *ctx)
+{
+    const as_diags *d = ctx;
+    as_json_begin_object(j);
+    as_json_key(j, "errors");
+    put_list(j, d, AS_SEV_ERROR);
+    as_json_key(j, "warnings");
+    put_list(j, d, AS_SEV_WARNING);
+    as_json_key(j, "notes");
+    put_list(j, d, AS_SEV_NOTE);
+    as_json_end(j);
+}
+
+static int check_other(as_portal *p, const as_env_key *key, scratch *s, const char *name,
+                       as_qa *out)
+{
+    as_diags d;
+    as_diags_init(&d);
+    if (key->stage == AS_STAGE_FINDINGS)
+        read_findings(p, key, s, &d);
+    else
+        read_verified(p, key, s, &d);
+    relabel_list(&d, s, name);
+    count(out, d.items, d.n);
+    out->errors += (int)d.dropped_errors;
+    int rc = write_json(&out->json, 2, put_lists, &d);
+    as_qa_summary sum = {name, out->errors, out->warnings, out->notes};
+    const as_diags *lists[] = {&d};
+    as_qa_page_diags(&out->html[AS_PAGE_ZH], AS_PAGE_ZH, &sum, lists, 1);
+    as_qa_page_diags(&out->html[AS_PAGE_EN], AS_PAGE_EN, &sum, lists, 1);
+    as_diags_release(&d);
+    return rc;
 }
 
 int as_qa_run(as_portal *p, const as_env_key *key, const char *blob, const char *ext,
@@ -227,37 +292,15 @@ int as_qa_run(as_portal *p, const as_env_key *key, const char *blob, const char 
 {
     char rel[64];
     scratch s;
-    as_diags d;
     if (key->stage == AS_STAGE_FINDINGS)
         snprintf(rel, sizeof rel, "findings/%d.yaml", key->year);
     else
         snprintf(rel, sizeof rel, "%s.%s", key->province, ext);
-    as_diags_init(&d);
     int rc = scratch_open(p, blob, rel, &s);
-    if (rc == 0)
-        rc = key->stage == AS_STAGE_FINDINGS ? check_findings(p, key, &s, &d)
-                                             : check_submission(p, key, &s, &d);
+    if (rc == 0 && key->stage == AS_STAGE_REPORTED)
+        rc = check_reported(p, key, &s, name, out);
+    else if (rc == 0)
+        rc = check_other(p, key, &s, name, out);
     scratch_close(&s);
-    if (rc != 0) {
-        as_diags_release(&d);
-        return -1;
-    }
-    relabel(&d, s.dir, s.path, name);
-    for (size_t i = 0; i < d.n; i++) {
-        out->errors += d.items[i].sev == AS_SEV_ERROR;
-        out->warnings += d.items[i].sev == AS_SEV_WARNING;
-        out->notes += d.items[i].sev == AS_SEV_NOTE;
-    }
-    out->errors += (int)d.dropped_errors;
-    as_buf_puts(&out->json, "{\"errors\": ");
-    json_list(&out->json, &d, AS_SEV_ERROR);
-    as_buf_puts(&out->json, ", \"warnings\": ");
-    json_list(&out->json, &d, AS_SEV_WARNING);
-    as_buf_puts(&out->json, ", \"notes\": ");
-    json_list(&out->json, &d, AS_SEV_NOTE);
-    as_buf_puts(&out->json, "}");
-    render(&d, name, out, AS_PAGE_ZH, &out->html[AS_PAGE_ZH]);
-    render(&d, name, out, AS_PAGE_EN, &out->html[AS_PAGE_EN]);
-    as_diags_release(&d);
-    return 0;
+    return rc;
 }

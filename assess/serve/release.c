@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/output.h"
+#include "report/output.h"
 #include "serve/db.h"
 #include "serve/say.h"
 

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/dataset.h"
+#include "analysis/annual.h"
 #include "engine/eval.h"
-#include "engine/output.h"
+#include "report/output.h"
+#include "report/publish.h"
 #include "serve/db.h"
 #include "serve/say.h"
 #include "serve/store.h"
-#include "xlsx/report.h"
 
 int as_results_published(sqlite3 *c, int year, long long *evaluation)
 {
@@ -154,8 +154,9 @@ int as_results_rows(sqlite3 *c, long long id, const char *province,
 
 /* One run: what it evaluated and wrote. */
 typedef struct {
-    as_dataset *ds;
-    as_evaluation *ev;
+    as_annual a;         /* the run (its calendar) */
+    as_annual_year y;    /* the year as evaluated */
+    as_evaluation *ev;   /* y.ev, once evaluated */
     char folder[96];     /* relative to the state folder */
     char *workbooks[64]; /* per province index (at most 64 provinces kept): its file's name */
     as_diags d;          /* what went wrong */
@@ -176,34 +177,68 @@ static void on_written(void *ctx, const char *path, bool province, bool ok)
     }
 }
 
-/* Evaluate the data set for year and write the workbooks into the run's
- * folder.  0, or -1 with the problems in r->d. */
+/* Each province's own document, "CODE.json": the year evaluated for it alone,
+ * as `assess evaluate --province CODE --json` writes it. */
+static int province_documents(as_portal *p, const as_annual_opts *ao, int year, const char *dir,
+                              as_output *out, as_diags *d)
+{
+    const as_ruleset *r = p->rules;
+    unsigned char *one = calloc(r->nprovinces, 1);
+    int rc = one ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < r->nprovinces; i++) {
+        char path[AS_STORE_PATH + 16];
+        as_annual_opts o = *ao;
+        as_annual a;
+        as_annual_year y;
+        memset(one, 0, r->nprovinces);
+        one[i] = 1;
+        o.select = one;
+        snprintf(path, sizeof path, "%s/%s.json", dir, r->provinces[i].code);
+        as_publish_opts po = {
+            .json = path, .rules_path = p->o.rules_path, .data_dir = p->o.data_dir};
+        as_annual_init(&a, &o);
+        pthread_rwlock_rdlock(&p->data_lock);
+        rc = as_annual_run(&a, year, &y, d) == AS_ANNUAL_OK ? 0 : -1;
+        pthread_rwlock_unlock(&p->data_lock);
+        if (rc == 0)
+            rc = as_publish_year(&a, &y, &po, out, d);
+        as_annual_year_release(&y);
+        as_annual_release(&a);
+    }
+    free(one);
+    return rc;
+}
+
+/* Evaluate the data set for year as `assess evaluate` does and write its
+ * workbooks and JSON into the run's folder (results.json, and each
+ * province's CODE.json).  0, or -1 with the problems in r->d. */
 static int evaluate(as_portal *p, int year, bool has_notified, as_date notified, run_ctx *r)
 {
-    char dir[AS_STORE_PATH];
-    as_eval_opts eo = as_eval_defaults();
-    eo.no_trace = true;
+    char dir[AS_STORE_PATH], json[AS_STORE_PATH + 16];
+    as_annual_opts ao = {.rules = p->rules,
+                         .data_dir = p->o.data_dir,
+                         .calendar_dir = p->o.calendar_dir,
+                         .has_notified = has_notified,
+                         .notified = notified};
+    as_annual_init(&r->a, &ao);
     pthread_rwlock_rdlock(&p->data_lock);
-    int rc = as_dataset_load(p->rules, p->o.data_dir, year, &r->ds, &r->d) != 0 ||
-                     as_evaluate(p->rules, r->ds, year, &eo, &r->ev, &r->d) != 0
-                 ? -1
-                 : 0;
+    int rc = as_annual_run(&r->a, year, &r->y, &r->d) == AS_ANNUAL_OK ? 0 : -1;
     pthread_rwlock_unlock(&p->data_lock);
     if (rc != 0)
         return -1;
-    if (has_notified || r->ds->has_notified)
-        as_evaluation_set_deadlines(r->ev, p->calendar, has_notified ? notified : r->ds->notified);
+    r->ev = r->y.ev;
     snprintf(dir, sizeof dir, "%s/%s", p->o.state_dir, r->folder);
+    snprintf(json, sizeof json, "%s/results.json", dir);
+    as_publish_opts po = {.dir = dir,
+                          .json = json,
+                          .rules_path = p->o.rules_path,
+                          .data_dir = p->o.data_dir,
+                          .written = on_written,
+                          .written_ctx = r};
     as_output *out = as_output_new();
-    as_report_opts ro = {.out_dir = dir,
-                         .calendar = p->calendar,
-                         .rules_path = p->o.rules_path,
-                         .data_dir = p->o.data_dir,
-                         .calendar_dir = p->o.calendar_dir,
-                         .output = out,
-                         .written = on_written,
-                         .written_ctx = r};
-    rc = !out || as_output_mkdirs(dir) != 0 || as_report_write(r->ev, &ro, &r->d) != 0 ||
+    rc = !out || as_output_mkdirs(dir) != 0 ||
+                 as_publish_year(&r->a, &r->y, &po, out, &r->d) != 0 ||
+                 province_documents(p, &ao, year, dir, out, &r->d) != 0 ||
                  as_output_commit(out, NULL, NULL, &r->d) != 0
              ? -1
              : 0;
@@ -266,8 +301,8 @@ static int record(sqlite3 *c, const run_ctx *r, bool has_notified, as_date notif
     char nd[11] = "";
     if (has_notified)
         as_date_format(notified, nd);
-    else if (r->ds->has_notified)
-        as_date_format(r->ds->notified, nd);
+    else if (r->ev->has_notified)
+        as_date_format(r->ev->notified, nd);
     as_history_about a = *who;
     a.year = r->ev->year;
     if (as_db_begin(c) != 0)
@@ -320,7 +355,7 @@ int as_results_run(as_portal *p, sqlite3 *c, int year, const as_history_about *w
     for (size_t i = 0; i < 64; i++)
         free(r.workbooks[i]);
     as_diags_release(&r.d);
-    as_evaluation_free(r.ev);
-    as_dataset_free(r.ds);
+    as_annual_year_release(&r.y);
+    as_annual_release(&r.a);
     return rc;
 }

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/date.h"
+#include "base/date.h"
 #include "serve/history.h"
 #include "serve/portal.h"
 

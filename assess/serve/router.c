@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/i18n.h"
-#include "serve/api.h"
+#include "base/i18n.h"
+#include "serve/answer.h"
 #include "serve/handlers.h"
-#include "serve/page.h"
 #include "serve/results.h"
 
 struct as_route {
@@ -206,43 +205,6 @@ uint64_t as_route_body_cap(const as_ctx *x)
     }
 }
 
-/* ------------------------------------------------------------ errors */
-
-void as_route_fail_detail(as_ctx *x, int status, const char *msgid, const char *detail)
-{
-    as_http_resp *r = x->resp;
-    x->done = true;
-    r->status = status;
-    as_buf_release(&r->body);
-    if (x->api) {
-        r->content_type = "application/json";
-        as_buf_puts(&r->body, "{\"error\": ");
-        if (detail && *detail) {
-            as_buf msg;
-            as_buf_init(&msg);
-            as_buf_printf(&msg, "%s: %s", as_page_tr(x->lang, msgid), detail);
-            as_api_str(&r->body, msg.data);
-            as_buf_release(&msg);
-        } else
-            as_api_str(&r->body, as_page_tr(x->lang, msgid));
-        as_buf_printf(&r->body, ", \"status\": %d}\n", status);
-        return;
-    }
-    r->content_type = "text/html; charset=utf-8";
-    as_page_begin(x, as_page_tr(x->lang, N_("Something went wrong")));
-    as_html(&r->body, "<p class=\"refusal\">");
-    as_html(&r->body, "%s", as_page_tr(x->lang, msgid));
-    if (detail && *detail)
-        as_html(&r->body, ": %s", detail);
-    as_html(&r->body, "</p>\n<p><a href=\"/\">%s</a></p>\n", as_page_tr(x->lang, N_("Home")));
-    as_page_end(x);
-}
-
-void as_route_fail(as_ctx *x, int status, const char *msgid)
-{
-    as_route_fail_detail(x, status, msgid, NULL);
-}
-
 /* ------------------------------------------------------------ the checks */
 
 /* Refuse by the access decision. */
@@ -255,13 +217,13 @@ static void refuse(as_ctx *x, as_access a)
                  strcmp(x->req->method, "GET") ? "/" : x->req->path);
         as_http_redirect(x->resp, as_http_local_path(x->req->path) ? next : "/login");
     } else if (a == AS_ACCESS_LOGIN)
-        as_route_fail(x, 401, N_("log in first"));
+        as_answer_fail(x, 401, N_("log in first"));
     else if (a == AS_ACCESS_FORBID)
-        as_route_fail(x, 403, N_("this account may not do that"));
+        as_answer_fail(x, 403, N_("this account may not do that"));
     else if ((x->route->act == AS_ACT_RESULTS || x->route->act == AS_ACT_NATIONAL) && !x->published)
-        as_route_fail(x, 404, N_("the results of this year are not published yet"));
+        as_answer_fail(x, 404, N_("the results of this year are not published yet"));
     else
-        as_route_fail(x, 404, N_("there is no such page for this account"));
+        as_answer_fail(x, 404, N_("there is no such page for this account"));
 }
 
 /* The session of the request's cookie, when live. */
@@ -283,12 +245,12 @@ static int check_params(as_ctx *x)
 {
     const as_ruleset *r = x->portal->rules;
     if (x->year && (x->year < r->year_from || x->year > r->year_to)) {
-        as_route_fail(x, 404, N_("the rules assess no such year"));
+        as_answer_fail(x, 404, N_("the rules assess no such year"));
         return -1;
     }
     if (x->code[0] && x->stage != AS_STAGE_FINDINGS &&
         !(x->province = as_portal_province(x->portal, x->code))) {
-        as_route_fail(x, 404, N_("no such province"));
+        as_answer_fail(x, 404, N_("no such province"));
         return -1;
     }
     return 0;
@@ -315,19 +277,19 @@ static void check_request(as_ctx *x)
     bool needs_csrf = changes_state(x) && x->route->act != AS_ACT_PUBLIC;
     if (needs_csrf && x->route->body != AS_BODY_FORM &&
         !as_session_csrf_ok(&x->session, x->req->csrf_header)) {
-        as_route_fail(x, 403, N_("the request lacks this session's CSRF token (X-CSRF-Token)"));
+        as_answer_fail(x, 403, N_("the request lacks this session's CSRF token (X-CSRF-Token)"));
         return;
     }
     const char *type = x->req->content_type;
     if (x->route->body == AS_BODY_JSON && (!type || strncmp(type, "application/json", 16) != 0)) {
-        as_route_fail(x, 415, N_("send the body as application/json"));
+        as_answer_fail(x, 415, N_("send the body as application/json"));
         return;
     }
     int64_t len = x->req->content_length;
     if (len > 0 && (uint64_t)len > as_route_body_cap(x))
-        as_route_fail(x, x->route->body == AS_BODY_NONE ? 400 : 413,
-                      x->route->body == AS_BODY_NONE ? N_("this request takes no body")
-                                                     : N_("the upload is too large"));
+        as_answer_fail(x, x->route->body == AS_BODY_NONE ? 400 : 413,
+                       x->route->body == AS_BODY_NONE ? N_("this request takes no body")
+                                                      : N_("the upload is too large"));
 }
 
 as_body_kind as_route_begin(as_ctx *x, as_portal *p, as_http_req *req, as_http_resp *resp)
@@ -341,7 +303,7 @@ as_body_kind as_route_begin(as_ctx *x, as_portal *p, as_http_req *req, as_http_r
     find_session(x);
     int rc = match(x);
     if (rc) {
-        as_route_fail(
+        as_answer_fail(
             x, rc, rc == 404 ? N_("there is no such page") : N_("this method is not allowed here"));
         return AS_BODY_NONE;
     }
@@ -361,11 +323,11 @@ void as_route_finish(as_ctx *x)
     if (x->done)
         return;
     if (x->req->too_large)
-        as_route_fail(x, 413, N_("the upload is too large"));
+        as_answer_fail(x, 413, N_("the upload is too large"));
     else if (x->req->malformed)
-        as_route_fail(x, 400, N_("the request's body cannot be read"));
+        as_answer_fail(x, 400, N_("the request's body cannot be read"));
     else if (x->route->body == AS_BODY_FORM && (x->req->file_unread || !as_route_form_csrf_ok(x)))
-        as_route_fail(x, 403, N_("the form lacks this session's CSRF token: reload the page"));
+        as_answer_fail(x, 403, N_("the form lacks this session's CSRF token: reload the page"));
     else {
         x->route->fn(x);
         x->done = true;
@@ -377,24 +339,4 @@ void as_route_end(as_ctx *x)
     if (x->c)
         as_db_put(x->portal->db, x->c);
     x->c = NULL;
-}
-
-int as_parse_count(const char *s, long *out)
-{
-    if (!s || !all_digits(s, 1, 9))
-        return -1;
-    *out = strtol(s, NULL, 10);
-    return *out > 0 ? 0 : -1;
-}
-
-as_env_key as_ctx_key(const as_ctx *x)
-{
-    as_env_key k = {x->year, "", x->stage};
-    snprintf(k.province, sizeof k.province, "%s", x->code);
-    return k;
-}
-
-as_history_about as_ctx_who(const as_ctx *x)
-{
-    return (as_history_about){x->who.name, x->req->address, 0, NULL, AS_STAGE_NONE};
 }

@@ -8,32 +8,24 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine/i18n.h"
+#include "base/bundle.h"
+#include "base/i18n.h"
 
-static as_say_lang lang = AS_SAY_EN;
+static as_lang lang = AS_LANG_EN;
 static bool catalogue_zh; /* the catalogue now answers in Chinese whatever lang is */
 
 int as_say_setup(const char *lang_opt)
 {
-    static const char *const names[] = {"en", "zh", "both"};
-    if (!lang_opt) {
-        const char *v = getenv("LANGUAGE");
-        lang = v && v[0] == 'z' && v[1] == 'h' ? AS_SAY_ZH : AS_SAY_EN;
-        return 0;
-    }
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(lang_opt, names[i])) {
-            lang = (as_say_lang)i;
-            return 0;
-        }
-    return -1;
+    if (lang_opt)
+        return as_lang_parse(lang_opt, &lang);
+    const char *v = getenv("LANGUAGE");
+    lang = v && v[0] == 'z' && v[1] == 'h' ? AS_LANG_ZH : AS_LANG_EN;
+    return 0;
 }
 
 void as_say_catalogue_zh(void)
 {
-    if (!setlocale(LC_MESSAGES, NULL) || !strcmp(setlocale(LC_MESSAGES, NULL), "C"))
-        setlocale(LC_MESSAGES, "C.UTF-8");
-    setenv("LANGUAGE", "zh_CN", 1);
+    as_i18n_setup(AS_LANG_ZH, as_bundle_locale_dir());
     catalogue_zh = true;
 }
 
@@ -42,13 +34,13 @@ void as_say_catalogue_zh(void)
  * pages, an English terminal's catalogue answers in English anyway). */
 __attribute__((format_arg(1))) static const char *first_of(const char *fmt)
 {
-    return lang != AS_SAY_EN || !catalogue_zh ? dgettext(AS_TEXTDOMAIN, fmt) : fmt;
+    return lang != AS_LANG_EN || !catalogue_zh ? dgettext(AS_TEXTDOMAIN, fmt) : fmt;
 }
 
 /* Whether the English follows the first (both, and a translation). */
 static bool english_too(const char *fmt)
 {
-    return lang == AS_SAY_BOTH && strcmp(first_of(fmt), fmt) != 0;
+    return lang == AS_LANG_BOTH && strcmp(first_of(fmt), fmt) != 0;
 }
 
 __attribute__((format(printf, 2, 0))) static void say_v(FILE *f, const char *fmt, va_list ap)
@@ -95,7 +87,7 @@ void as_log(const char *fmt, ...)
 
 static void diag_line(const as_diag *e, const char *where, bool zh)
 {
-    const char *m = zh && e->msg_tr ? e->msg_tr : e->msg;
+    const char *m = as_text_get(e->text, zh);
     if (e->sev == AS_SEV_WARNING)
         fprintf(stderr, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
     else if (e->sev == AS_SEV_NOTE)
@@ -110,9 +102,9 @@ void as_say_diags(const as_diags *d)
         const as_diag *e = &d->items[i];
         char where[4200];
         as_loc_print(where, sizeof where, e->loc);
-        if (lang != AS_SAY_EN)
+        if (lang != AS_LANG_EN)
             diag_line(e, where, true);
-        if (lang == AS_SAY_EN || (lang == AS_SAY_BOTH && e->msg_tr))
+        if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->text.tr))
             diag_line(e, where, false);
     }
     if (d->dropped)

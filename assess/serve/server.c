@@ -1,5 +1,6 @@
 /* server: libmicrohttpd glue: requests in, responses out, limits, TLS and a
  * gentle stop. */
+#include "serve/answer.h"
 #include "serve/server.h"
 
 #include <arpa/inet.h>
@@ -16,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/i18n.h"
+#include "base/i18n.h"
 #include "serve/router.h"
 #include "serve/say.h"
 
@@ -218,11 +219,11 @@ static enum MHD_Result begin(server *sv, struct MHD_Connection *c, request *r)
         return answer(c, r);
     if (r->body == AS_BODY_FORM &&
         !(r->pp = MHD_create_post_processor(c, 16 * 1024, on_field, r))) {
-        as_route_fail(&r->x, 415, N_("send the form as multipart/form-data or urlencoded"));
+        as_answer_fail(&r->x, 415, N_("send the form as multipart/form-data or urlencoded"));
         return answer(c, r);
     }
     if (r->body == AS_BODY_FILE && as_store_tmp_open(sv->portal->o.state_dir, &r->req.file) != 0) {
-        as_route_fail(&r->x, 500, N_("the upload could not be stored"));
+        as_answer_fail(&r->x, 500, N_("the upload could not be stored"));
         return answer(c, r);
     }
     r->req.has_file = r->body == AS_BODY_FILE;

@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 
-#include "engine/error.h"
+#include "base/diag.h"
 #include "serve/portal.h"
 
 typedef struct {

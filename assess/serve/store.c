@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/output.h"
+#include "report/output.h"
 
 static int join(char out[AS_STORE_PATH], const char *a, const char *b)
 {

@@ -40,10 +40,12 @@ done
 check "validate bundled rules" "ok: 2 paths valid" \
     "$("$bin" validate rules/2026.yaml rules/13fyp-backtest.yaml 2>&1)"
 
-# Golden error messages: each bad rule file with its .expected beside it.
+# Golden error messages: each bad rule file with its .expected beside it
+# (written instead when UPDATE_GOLDEN is set).
 for f in tests/fixtures/cli/bad-*.yaml; do
     got=$("$bin" validate "$f" 2>&1 >/dev/null); rc=$?
     check "validate $f exits 1" 1 "$rc"
+    [ -n "${UPDATE_GOLDEN:-}" ] && printf '%s\n' "$got" >"${f%.yaml}.expected"
     check "validate $f messages" "$(cat "${f%.yaml}.expected")" "$got"
 done
 

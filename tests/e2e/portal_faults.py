@@ -60,7 +60,8 @@ def upload_all(clients, todo, rnd):
         body = (text + f"\n# round {rnd}\n").encode("utf-8")
         r = clients[user].call("POST", envelope(stage, code) + "/files?name=" + code + ".yaml",
                                body)
-        if r.status != 201 or r.json()["qa"]["errors"]:
+        qa = r.json()["qa"] if r.status == 201 else {}
+        if r.status != 201 or (qa["submissions"][0] if "submissions" in qa else qa)["errors"]:
             raise RuntimeError(f"upload {stage} {code}: {r.status} {r.body[:300]!r}")
 
 

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import zipfile
 
-from support.checks import expect, finish
+from support.checks import expect, finish, golden
 from support.workbook import SHEET, fill, rows
 
 try:
@@ -370,21 +370,21 @@ def check_errors(binary, tmp, xlsx_set):
         else:
             make(target)
         rc, out, err = run(binary, "check", "ds/submissions/2026/110000.xlsx", cwd=work)
-        with open(os.path.join(GOLDEN, name + ".expected"), encoding="utf-8") as f:
-            golden = f.read()
         expect(f"{name}: check exits 1", 1, rc)
-        expect(f"{name}: messages", golden, err)
+        golden(f"{name}: messages", os.path.join(GOLDEN, name + ".expected"), err)
+        with open(os.path.join(GOLDEN, name + ".expected"), encoding="utf-8") as f:
+            expected = f.read()
         vrc, _, verr = run(binary, "validate", "ds", cwd=work)
         expect(f"{name}: validate of the data set exits 1", 1, vrc)
         expect(f"{name}: validate names the same problems", True,
-               all(line in verr for line in golden.splitlines()))
+               all(line in verr for line in expected.splitlines()))
     # both formats for one province and year
     work = os.path.join(tmp, "bad", "both_formats")
     shutil.copytree(SAMPLE, os.path.join(work, "ds"))
     shutil.copy(filled, os.path.join(work, "ds", "submissions", "2026", "110000.xlsx"))
     rc, out, err = run(binary, "validate", "ds", cwd=work)
-    with open(os.path.join(GOLDEN, "both_formats.expected"), encoding="utf-8") as f:
-        expect("both formats: validate", (1, f.read()), (rc, err))
+    expect("both formats: validate exits 1", 1, rc)
+    golden("both formats: validate", os.path.join(GOLDEN, "both_formats.expected"), err)
     rc, out, err = run(binary, "evaluate", "--data", "ds", "--no-reports", "--json", "-", cwd=work)
     doc = json.loads(out) if out else {"provinces": []}
     beijing = [p for p in doc["provinces"] if p["code"] == "110000"]

@@ -10,12 +10,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out, char *msg,
-                             size_t msglen)
+static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double *out, as_text *msg)
 {
     (void)ctx;
     (void)msg;
-    (void)msglen;
     if (ref->offset % 7 == 3)
         return AS_EVAL_NO_DATA;
     *out = (double)((ref->offset + (size_t)year) % 5) - 1.0;
@@ -36,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n;
         as_expr_refs(e, &n);
         as_expr_text(e);
-        as_expr_env env = {lookup, NULL, 2025};
+        as_expr_env env = {lookup, NULL, 2025, a}; /* failures' messages made too */
         double v;
         as_expr_fail fail;
         as_expr_eval(e, &env, 2026, &v, &fail);

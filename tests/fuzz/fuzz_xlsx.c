@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "engine/dataset.h"
-#include "engine/xlsxdoc.h"
+#include "input/xlsxdoc.h"
 
 #ifndef ASSESS_SOURCE_DIR
 #define ASSESS_SOURCE_DIR "."

@@ -1,5 +1,5 @@
 /* oracle: integer and string arithmetic on decimals as written; see oracle.h.
- * Deliberately shares nothing with assess/engine/decimal.c. */
+ * Deliberately shares nothing with assess/base/decimal.c. */
 #include "oracle.h"
 
 #include <math.h>

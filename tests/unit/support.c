@@ -49,6 +49,36 @@ char *read_text(const char *path)
     return buf;
 }
 
+char *golden_text(const char *path, const char *got)
+{
+    if (getenv("UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        cr_assert_not_null(f, "cannot write %s", path);
+        fputs(got, f);
+        cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+    }
+    return read_text(path);
+}
+
+const char *diag_line(const as_diag *e)
+{
+    static char lines[4][8192];
+    static size_t next;
+    char *out = lines[next++ % 4];
+    char *line = e ? as_diag_format(e) : NULL;
+    snprintf(out, sizeof lines[0], "%s", line ? line : "");
+    free(line);
+    return out;
+}
+
+const char *error_line(const as_province_result *pr, size_t i)
+{
+    for (size_t k = 0; k < pr->ndiags; k++)
+        if (pr->diags[k].sev == AS_SEV_ERROR && i-- == 0)
+            return diag_line(&pr->diags[k]);
+    return "";
+}
+
 double cpu_seconds(void)
 {
     struct timespec t;

@@ -302,7 +302,7 @@ Test(calendar, reports_every_problem_of_a_bad_file_at_its_line_and_column)
         as_diags d;
         as_diags_init(&d);
         cr_expect_eq(as_calendar_validate_file(path, &d), -1, "%s: accepted", path);
-        char *got = joined_diags(&d), *exp = read_text(expected);
+        char *got = joined_diags(&d), *exp = golden_text(expected, got);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
         free(got);
         free(exp);
@@ -317,7 +317,7 @@ Test(calendar, refuses_a_year_given_twice_in_a_directory)
     as_diags_init(&d);
     cr_expect_eq(as_calendar_load("tests/fixtures/calendar/twice", &c, &d), -1);
     cr_expect_null(c);
-    char *got = joined_diags(&d), *exp = read_text("tests/fixtures/calendar/twice.expected");
+    char *got = joined_diags(&d), *exp = golden_text("tests/fixtures/calendar/twice.expected", got);
     cr_expect_str_eq(got, exp, "exp:\n%sgot:\n%s", exp, got);
     free(got);
     free(exp);

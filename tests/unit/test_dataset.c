@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "engine/dataset.h"
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include "support.h"
 
@@ -302,7 +302,8 @@ Test(dataset, keeps_each_header_problem_with_the_province_whose_file_it_is)
         for (size_t i = 0; i < ds->province_errors[p].n; i++)
             if (ds->province_errors[p].items[i].sev == AS_SEV_ERROR)
                 as_diags_copy(&all, &ds->province_errors[p].items[i]);
-    char *got = joined_errors(&all), *exp = read_text("tests/fixtures/datasets/headers.expected");
+    char *got = joined_errors(&all),
+         *exp = golden_text("tests/fixtures/datasets/headers.expected", got);
     cr_expect_str_eq(got, exp, "exp:\n%sgot:\n%s", exp, got);
     cr_expect_eq(as_diags_count(&ds->province_errors[BEIJING]), 2);
     cr_expect_eq(as_diags_count(&ds->province_errors[TIANJIN]), 2);
@@ -335,7 +336,7 @@ Test(dataset, reports_each_problem_of_a_submission_at_its_line_and_column)
         cr_expect_eq(as_submission_load(rules, path, a, "110000", 2026, false, &s, &d), -1,
                      "%s: accepted", path);
         cr_expect_null(s);
-        char *got = joined_errors(&d), *exp = read_text(expected);
+        char *got = joined_errors(&d), *exp = golden_text(expected, got);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
         free(got);
         free(exp);
@@ -508,7 +509,7 @@ Test(dataset, refuses_a_data_set_whose_shared_files_are_wrong)
         as_diags_init(&d);
         cr_expect_eq(as_dataset_load(rules, dir, 2026, &ds, &d), -1, "%s: accepted", dir);
         cr_expect_null(ds, "%s: a data set was returned", dir);
-        char *got = joined_errors(&d), *exp = read_text(expected);
+        char *got = joined_errors(&d), *exp = golden_text(expected, got);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", dir, exp, got);
         free(got);
         free(exp);

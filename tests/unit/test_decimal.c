@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/decimal.h"
+#include "base/decimal.h"
 
 #include "oracle.h"
 

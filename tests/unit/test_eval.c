@@ -191,7 +191,7 @@ Test(eval, computes_every_check_of_the_2026_rules_from_hand_computed_values)
         {"forest_stock", "stock", 0.3, 0.3},
     };
     const as_province_result *pr = evaluate(2026, "110000", false, false);
-    cr_assert_not(pr->invalid, "%s", pr->nerrors ? pr->errors[0] : "");
+    cr_assert_not(pr->invalid, "%s", error_line(pr, 0));
     cr_assert_eq(pr->nindicators, 14);
     size_t seen = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -203,7 +203,7 @@ Test(eval, computes_every_check_of_the_2026_rules_from_hand_computed_values)
         cr_assert_not_null(got, "%s: no check '%s'", cases[i].indicator, cases[i].check);
         seen++;
         cr_expect(got->has_value && got->has_target, "%s/%s: not computed (%s)", cases[i].indicator,
-                  cases[i].check, got->no_data ? got->no_data : "");
+                  cases[i].check, got->no_data.en ? got->no_data.en : "");
         cr_expect_float_eq(got->value, cases[i].exp_value, 1e-12,
                            "%s/%s value: exp %.15g got %.15g", cases[i].indicator, cases[i].check,
                            cases[i].exp_value, got->value);
@@ -212,7 +212,7 @@ Test(eval, computes_every_check_of_the_2026_rules_from_hand_computed_values)
                            cases[i].exp_target, got->target);
         cr_expect_eq(got->status, AS_STATUS_MET, "%s/%s: %s", cases[i].indicator, cases[i].check,
                      as_status_name(got->status));
-        cr_expect_null(got->no_data);
+        cr_expect_null(got->no_data.en);
     }
     cr_expect_eq(seen, 16, "all 16 checks of the 14 indicators");
     /* the indicator's value and target are those of its first check */
@@ -264,7 +264,7 @@ Test(eval, marks_an_exempt_indicator_a_missing_input_and_a_missed_target)
         {"green_building", AS_STATUS_MET, false},         /* met after rounding */
     };
     const as_province_result *pr = evaluate(2026, "540000", false, false);
-    cr_assert_not(pr->invalid, "%s", pr->nerrors ? pr->errors[0] : "");
+    cr_assert_not(pr->invalid, "%s", error_line(pr, 0));
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const as_indicator_result *got = result(pr, cases[i].id);
         cr_expect_eq(got->status, cases[i].exp, "%s: exp %s got %s", cases[i].id,
@@ -278,8 +278,8 @@ Test(eval, marks_an_exempt_indicator_a_missing_input_and_a_missed_target)
     cr_expect_not(pub->has_value);
     cr_expect(pub->has_target);
     cr_expect_eq(pub->checks[0].status, AS_STATUS_NO_DATA);
-    cr_assert_not_null(pub->checks[0].no_data);
-    cr_expect_str_eq(pub->checks[0].no_data, "no data for 'pub_co2' in 2026");
+    cr_assert_not_null(pub->checks[0].no_data.en);
+    cr_expect_str_eq(pub->checks[0].no_data.en, "no data for 'pub_co2' in 2026");
     const as_indicator_result *forest = result(pr, "forest_stock");
     cr_expect_eq(forest->value, 0.3);
     cr_expect_eq(forest->target, 0.35);
@@ -361,7 +361,7 @@ Test(eval, counts_a_rectification_deadline_from_the_notification_only_for_a_fail
     as_province_result *pr = evaluate(2026, "110000", false, true);
     cr_expect(ev->has_notified, "dataset.yaml gives 2027-06-30 for 2026");
     as_evaluation_set_deadlines(ev, cal, ev->notified);
-    cr_assert(pr->has_deadline, "%s", pr->deadline_error ? pr->deadline_error : "");
+    cr_assert(pr->has_deadline, "%s", diag_line(pr->deadline_error));
     char got[11];
     as_date_format(pr->deadline.date, got);
     /* 30 working days after Wed 2027-06-30, no holidays in July and August:
@@ -414,11 +414,11 @@ Test(eval, reports_every_division_by_zero_of_a_province_even_beside_missing_data
         char loc[128], exp[384];
         locate(INDICATORS, cases[i].line_has, cases[i].word, loc, sizeof loc);
         snprintf(exp, sizeof exp, "%s: error: %s", loc, cases[i].exp);
-        cr_expect_str_eq(pr->errors[i], exp);
+        cr_expect_str_eq(error_line(pr, i), exp);
     }
     const as_check_result *gt = &result(pr, "green_transport")->checks[0];
-    cr_expect_str_eq(gt->error, pr->errors[1]);
-    cr_expect_str_eq(gt->no_data, "no data for 'veh_new_nev' in 2026",
+    cr_expect_str_eq(diag_line(gt->error), error_line(pr, 1));
+    cr_expect_str_eq(gt->no_data.en, "no data for 'veh_new_nev' in 2026",
                      "and it says what is missing");
 }
 
@@ -443,11 +443,11 @@ Test(eval, reports_every_check_that_reads_a_parameter_outside_its_validity)
                  "%s: error: in quantity 'co2' for 2027: parameter 'ef_grid' is not valid for "
                  "2027 (valid: 2022-2022 2023-2026) (check %s, province 110000, 2027)",
                  loc, exp_at[i].check);
-        cr_expect_str_eq(pr->errors[i], exp);
+        cr_expect_str_eq(error_line(pr, i), exp);
     }
     /* each failing check keeps its own error */
-    cr_expect_str_eq(result(pr, "co2_total")->checks[0].error, pr->errors[0]);
-    cr_expect_str_eq(result(pr, "co2_intensity")->checks[1].error, pr->errors[2]);
+    cr_expect_str_eq(diag_line(result(pr, "co2_total")->checks[0].error), error_line(pr, 0));
+    cr_expect_str_eq(diag_line(result(pr, "co2_intensity")->checks[1].error), error_line(pr, 2));
     cr_expect_null(result(pr, "coal_total")->checks[0].error);
 }
 
@@ -467,7 +467,7 @@ Test(eval, fails_a_province_with_a_fraud_finding_whose_data_cannot_be_read)
     cr_expect_str_eq(pr->finding->summary,
                      "statistics fabricated; the province then sent no submission");
     cr_assert_eq(pr->nerrors, 1, "its data errors are listed");
-    cr_expect_str_eq(pr->errors[0], exp);
+    cr_expect_str_eq(error_line(pr, 0), exp);
     cr_expect_eq(pr->nindicators, 0);
     cr_expect_null(pr->submission_file);
     cr_expect_eq(ev->ninvalid, 0);
@@ -483,7 +483,7 @@ Test(eval, fails_a_province_with_a_fraud_finding_whose_data_cannot_be_read)
     cr_expect_null(pr->grade);
     cr_expect_not(pr->fraud);
     cr_assert_eq(pr->nerrors, 1);
-    cr_expect_str_eq(pr->errors[0], exp);
+    cr_expect_str_eq(error_line(pr, 0), exp);
 }
 
 Test(eval, evaluates_every_province_in_rule_order_unless_told_one)
@@ -963,17 +963,17 @@ Test(eval, evaluates_a_formula_for_any_year_the_data_set_holds)
     const as_indicator_result *coal = result(pr, "coal_total");
     const as_formula *f = &coal->checks[0].def->value;
     double v = 0;
-    char why[256] = "";
+    as_diags why;
+    as_diags_init(&why);
     as_eval_opts o = as_eval_defaults();
-    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2026, &v, why, sizeof why),
-                 AS_EVAL_OK);
+    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2026, &v, &why), AS_EVAL_OK);
     cr_expect_eq(v, coal->checks[0].value);
-    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2025, &v, why, sizeof why),
-                 AS_EVAL_OK);
+    cr_assert_eq(as_eval_formula(rules, data, &o, pr->index, f, 2025, &v, &why), AS_EVAL_OK);
     cr_expect_eq(v, 1100 - 100, "2025: coal 1100, feedstock 100");
-    cr_expect_eq(as_eval_formula(rules, data, &o, pr->index, f, 2024, &v, why, sizeof why),
-                 AS_EVAL_NO_DATA);
-    cr_expect_str_eq(why, "no data for 'coal' in 2024");
+    cr_expect_eq(as_eval_formula(rules, data, &o, pr->index, f, 2024, &v, &why), AS_EVAL_NO_DATA);
+    cr_assert_eq(why.n, 1);
+    cr_expect_str_eq(why.items[0].text.en, "no data for 'coal' in 2024");
+    as_diags_release(&why);
 }
 
 /* quirks-rules.yaml states half-up rounding for the rule set; Beijing's share
@@ -1044,8 +1044,8 @@ Test(eval, leaves_fraud_with_unreadable_data_ungraded_when_the_grading_needs_the
     cr_expect_null(pr->grade);
     cr_expect(pr->fraud);
     cr_assert_eq(pr->nerrors, 1);
-    cr_expect_str_eq(pr->errors[0], QUIRKS "/submissions/2026/120000.yaml:8:14: error: "
-                                           "'share_num' is -1, below its minimum 0 (1)");
+    cr_expect_str_eq(error_line(pr, 0), QUIRKS "/submissions/2026/120000.yaml:8:14: error: "
+                                               "'share_num' is -1, below its minimum 0 (1)");
 }
 
 /* ------------------------------------------------------------------ exemptions, names */
@@ -1056,7 +1056,7 @@ Test(eval, leaves_fraud_with_unreadable_data_ungraded_when_the_grading_needs_the
 Test(eval, grades_a_province_whose_exempt_indicator_cannot_be_computed)
 {
     const as_province_result *pr = evaluate(2026, "540000", true, false);
-    cr_expect_not(pr->invalid, "%s", pr->nerrors ? pr->errors[0] : "");
+    cr_expect_not(pr->invalid, "%s", error_line(pr, 0));
     cr_expect_eq(pr->nerrors, 0);
     const as_indicator_result *ets = result(pr, "ets_control");
     cr_expect_eq(ets->status, AS_STATUS_EXEMPT);
@@ -1069,7 +1069,7 @@ Test(eval, grades_a_province_whose_exempt_indicator_cannot_be_computed)
              "'ets_control', province 540000, 2026)",
              loc);
     cr_assert_not_null(ets->checks[0].error);
-    cr_expect_str_eq(ets->checks[0].error, exp);
+    cr_expect_str_eq(diag_line(ets->checks[0].error), exp);
     cr_expect_eq(pr->support_missed, 2);
     cr_assert_not_null(pr->grade);
     cr_expect_str_eq(pr->grade->id, "pass");
@@ -1083,7 +1083,7 @@ Test(eval, replaces_a_reported_figure_with_no_data_where_the_verified_file_gives
     const as_indicator_result *forest = result(pr, "forest_stock");
     cr_expect_eq(forest->status, AS_STATUS_NO_DATA);
     cr_expect(forest->counts_missed);
-    cr_expect_str_eq(forest->checks[0].no_data,
+    cr_expect_str_eq(forest->checks[0].no_data.en,
                      "no data for 'forest_stock' in 2026: the verified figures give none (~)");
     const as_trace_item *t = &forest->checks[0].trace[0];
     cr_expect_eq(t->from, AS_FROM_VERIFIED);
@@ -1103,7 +1103,7 @@ Test(eval, replaces_a_reported_figure_with_no_data_where_the_verified_file_gives
     }
     cr_expect_eq(found, 1, "the ~ is listed beside the reported 0.3");
     /* pub_co2, left out of the verified file, keeps its reported ~ (not verified) */
-    cr_expect_str_eq(result(pr, "public_institutions")->checks[0].no_data,
+    cr_expect_str_eq(result(pr, "public_institutions")->checks[0].no_data.en,
                      "no data for 'pub_co2' in 2026");
     cr_expect_eq(pr->support_missed, 2, "forest and public institutions");
 }

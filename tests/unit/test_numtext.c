@@ -5,7 +5,7 @@
  * the messages that say how to fix them (test_dataset.c, tests/e2e/mistakes.py). */
 #include <criterion/criterion.h>
 
-#include "engine/numtext.h"
+#include "input/numtext.h"
 
 Test(numtext, reads_what_a_person_types_and_says_what_it_overlooked)
 {

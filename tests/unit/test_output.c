@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "engine/output.h"
+#include "report/output.h"
 
 #include "support.h"
 

@@ -453,9 +453,9 @@ Test(rules, states_gbt_8170_and_the_rounded_value_comparison_for_every_check_of_
             }
         cr_expect_eq(n, p == 0 ? 16 : 2);
         cr_expect_str_eq(
-            indicator(r, p == 0 ? "co2_intensity" : "co2_intensity_annual")->checks[0].judged_en,
+            indicator(r, p == 0 ? "co2_intensity" : "co2_intensity_annual")->checks[0].judged.en,
             gbt_4);
-        cr_expect_str_eq(r->judged_zh,
+        cr_expect_str_eq(r->judged.tr,
                          "修约值比较法（GB/T 8170-2008 第4章）：数值与目标按 GB/T 8170-2008 "
                          "进舍规则（四舍六入五成双）修约到各指标规定的小数位数后比较");
         as_rules_free(r);
@@ -477,7 +477,7 @@ Test(rules, judges_by_gbt_8170_rounded_values_where_the_rule_file_states_nothing
     cr_expect_eq(growth->judgement, AS_JUDGE_FULL);
     cr_expect_eq(growth->decimals, -1);
     cr_expect(as_rules_own_method(r, growth));
-    cr_expect_str_eq(growth->judged_en,
+    cr_expect_str_eq(growth->judged.en,
                      "full-value comparison (全数值比较法, GB/T 8170-2008 section 4): the "
                      "unrounded value and target are compared (the indicator gives no decimals)");
     cr_expect_str_eq(as_judgement_name(AS_JUDGE_ROUNDED), "rounded_value");
@@ -544,7 +544,7 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         as_diags_init(&d);
         cr_expect_eq(as_rules_load(path, &r, &d), -1, "%s: accepted", path);
         cr_expect_null(r, "%s: a rule set was returned", path);
-        char *got = joined_diags(&d), *exp = read_text(expected);
+        char *got = joined_diags(&d), *exp = golden_text(expected, got);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
         free(got);
         free(exp);
@@ -665,7 +665,7 @@ Test(rules, says_once_that_a_list_is_past_its_cap)
              dir);
     cr_expect_str_eq(first, exp);
     for (size_t i = 1; i < d.n; i++) /* then only what a rule set without grading lacks */
-        cr_expect_eq(d.items[i].loc.line, 0, "%s", d.items[i].msg);
+        cr_expect_eq(d.items[i].loc.line, 0, "%s", d.items[i].text.en);
     free(first);
     as_diags_release(&d);
     remove_tree(dir);

@@ -31,10 +31,12 @@ Test(select, reads_years_ranges_and_lists_in_ascending_order)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int years[AS_SELECT_MAX_YEARS];
         size_t n = 0;
-        as_select_msg m;
+        as_diags m;
+        as_diags_init(&m);
         char got[80] = "";
         int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, &m);
-        cr_assert_eq(rc, 0, "'%s': %s", cases[i].text, m.en);
+        cr_assert_eq(rc, 0, "'%s': %s", cases[i].text, m.n ? m.items[0].text.en : "");
+        as_diags_release(&m);
         for (size_t k = 0; k < n; k++)
             snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d", k ? " " : "", years[k]);
         cr_expect_str_eq(got, cases[i].exp, "'%s'", cases[i].text);
@@ -67,11 +69,15 @@ Test(select, refuses_a_bad_year_list_saying_how_to_write_it)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int years[AS_SELECT_MAX_YEARS];
         size_t n = 0;
-        as_select_msg m;
+        as_diags m;
+        as_diags_init(&m);
         int rc = as_select_years(cases[i].text, years, AS_SELECT_MAX_YEARS, &n, &m);
         cr_expect_eq(rc, -1, "'%s' accepted", cases[i].text);
-        cr_expect_str_eq(m.en, cases[i].exp, "'%s'", cases[i].text);
-        cr_expect_str_eq(m.tr, cases[i].exp, "'%s': no catalogue, so the same", cases[i].text);
+        cr_assert_eq(m.n, 1, "'%s'", cases[i].text);
+        cr_expect_str_eq(m.items[0].text.en, cases[i].exp, "'%s'", cases[i].text);
+        cr_expect_str_eq(as_text_get(m.items[0].text, true), cases[i].exp,
+                         "'%s': no catalogue, so the same", cases[i].text);
+        as_diags_release(&m);
     }
 }
 
@@ -115,17 +121,18 @@ static as_ruleset *load(const char *path)
 static void chosen_codes(const as_ruleset *r, const char *text, char *got, size_t n)
 {
     unsigned char *chosen = malloc(r->nprovinces);
-    as_select_msg *m = malloc(sizeof *m);
+    as_diags m;
+    as_diags_init(&m);
     size_t count = 0;
-    cr_assert(chosen && m);
+    cr_assert(chosen);
     got[0] = '\0';
-    if (as_select_provinces(r, text, chosen, &count, m) != 0) {
-        snprintf(got, n, "error: %s", m->en);
+    if (as_select_provinces(r, text, chosen, &count, &m) != 0) {
+        snprintf(got, n, "error: %s", m.n ? m.items[0].text.en : "");
         free(chosen);
-        free(m);
+        as_diags_release(&m);
         return;
     }
-    free(m);
+    as_diags_release(&m);
     size_t listed = 0;
     for (size_t i = 0; i < r->nprovinces; i++)
         if (chosen[i]) {

@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "engine/suggest.h"
+#include "base/suggest.h"
 
 Test(suggest, offers_the_nearest_known_names)
 {

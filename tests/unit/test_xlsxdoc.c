@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include "engine/xlsxdoc.h"
+#include "input/xlsxdoc.h"
 
 #include "support.h"
 

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/ydoc.h"
+#include "input/ydoc.h"
 
 #include "support.h"
 
@@ -60,7 +60,7 @@ Test(ydoc, reports_each_bad_file_at_its_line_and_column)
         snprintf(path, sizeof path, "tests/fixtures/ydoc/bad/%s.yaml", names[i]);
         snprintf(expected, sizeof expected, "tests/fixtures/ydoc/bad/%s.expected", names[i]);
         int rc;
-        char *got = load_messages(path, &rc), *exp = read_text(expected);
+        char *got = load_messages(path, &rc), *exp = golden_text(expected, got);
         cr_expect_eq(rc, -1, "%s: accepted", path);
         cr_expect_str_eq(got, exp, "%s:\nexp:\n%sgot:\n%s", path, exp, got);
         free(got);

@@ -1,7 +1,10 @@
 """The bookkeeping of the end-to-end scripts: every expectation is counted, a failed one is
 kept with what was expected and what came instead, and the counts close the run.  A script
-may also append its own reasons to `failures`.  (Not a test itself: the tests are the
-scripts in tests/e2e/.)"""
+may also append its own reasons to `failures`.  Golden files are compared (and, with
+UPDATE_GOLDEN=1, rewritten) by golden().  (Not a test itself: the tests are the scripts in
+tests/e2e/.)"""
+import difflib
+import os
 import sys
 
 failures = []
@@ -22,3 +25,18 @@ def finish(shown=None):
         print("FAIL", f)
     print(f"{_checked} checks, {len(failures)} failures")
     sys.exit(1 if failures else 0)
+
+
+def golden(what, path, got):
+    """Expect got to be the text of the golden file at path; with UPDATE_GOLDEN set in the
+    environment, write got there instead (then look at the diff before committing it)."""
+    global _checked
+    if os.environ.get("UPDATE_GOLDEN"):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(got)
+    with open(path, encoding="utf-8") as f:
+        exp = f.read()
+    _checked += 1
+    if exp != got:
+        diff = difflib.unified_diff(exp.splitlines(), got.splitlines(), path, "got", lineterm="")
+        failures.append(f"{what}:\n" + "\n".join(list(diff)[:40]))

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#include "engine/output.h"
+#include "report/output.h"
 #include "serve/store.h"
 
 void scratch_open(scratch *s)

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/output.h"
+#include "report/output.h"
 #include "serve/envelope.h"
 #include "serve/release.h"
 #include "serve/store.h"
