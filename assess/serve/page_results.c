@@ -295,8 +295,11 @@ void as_page_results(as_ctx *x)
         if (latest.id) {
             if (latest.id != pub.id)
                 run_line(x, &latest, false);
-            as_html(B, "<p><a class=\"download\" href=\"/results/%d/workbook\">%s</a></p>\n",
-                    x->year, as_page_tr(x->lang, N_("National workbook")));
+            as_html(B,
+                    "<p><a class=\"download\" href=\"/results/%d/workbook\">%s</a> "
+                    "<a class=\"download\" href=\"/api/v1/results/%d\">%s</a></p>\n",
+                    x->year, as_page_tr(x->lang, N_("National workbook")), x->year,
+                    as_page_tr(x->lang, N_("JSON (as assess evaluate --json)")));
             table(x, &latest, NULL);
         }
     } else if (pub.id) {

@@ -343,13 +343,14 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 static int read_pem(const char *path, as_buf *b, as_diags *d)
 {
     as_buf_init_cap(b, 1024 * 1024);
-    if (as_buf_read_file(b, path) == 0 && b->len)
+    if (as_buf_read_file(b, path) != 0)
+        as_diags_add(d, as_loc_make(path, 0, 0), "cannot read it: %s", strerror(errno));
+    else if (!b->len)
+        as_diags_add(d, as_loc_make(path, 0, 0), "the file is empty");
+    else
         return 0;
-    as_diags_add(d, as_loc_make(path, 0, 0), "cannot read it: %s",
-                 b->len ? strerror(errno) : "empty");
     return -1;
 }
-
 static struct MHD_Daemon *start(server *sv, const as_server_opts *o, as_buf *cert, as_buf *key,
                                 struct sockaddr_storage *ss)
 {
@@ -426,8 +427,10 @@ int as_server_run(as_portal *p, const as_server_opts *o, as_diags *d)
                      "--listen takes HOST:PORT (an IPv4 address or [IPv6]), got '%s'", o->listen);
         return -1;
     }
-    if (sv.tls && (read_pem(o->tls_cert, &cert, d) != 0 || read_pem(o->tls_key, &key, d) != 0))
+    if (sv.tls && (read_pem(o->tls_cert, &cert, d) != 0 || read_pem(o->tls_key, &key, d) != 0)) {
+        forget(&cert, &key);
         return -1;
+    }
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
