@@ -36,8 +36,8 @@ static void state_line(as_ctx *x, const as_envelope *e)
         N_("Nothing has been uploaded yet."),
         N_("The latest version has errors: fix them and upload again. Errors block the release."),
         N_("The latest version has no errors: it can be released. Warnings do not block it."),
-        N_("Released: the file is in the data set. Only the centre can reopen the envelope."),
-        N_("Reopened by the centre: upload a new version and release it.")};
+        N_("The file is in the data set. Only the centre can reopen the envelope."),
+        N_("Upload a new version and release it.")};
     as_html(B, "<p class=\"state %s\"><strong>%s</strong> %s</p>\n", as_env_state_name(e->state),
             as_frame_state(x, e->state), as_page_tr(x->lang, means[e->state]));
 }
@@ -181,6 +181,9 @@ void as_page_envelope(as_ctx *x)
         as_envelope_upload(x->c, e.id, 0, take_latest, &l);
     title(x, NULL);
     state_line(x, &e);
+    /* A released envelope's receipts come first: they are what its clerk came for. */
+    if (e.state == AS_ENV_RELEASED)
+        receipts(x, &k);
     if (may(x, AS_ACT_TEMPLATE) && k.stage != AS_STAGE_FINDINGS)
         template_link(x, &k);
     else if (k.stage == AS_STAGE_FINDINGS)
@@ -199,7 +202,8 @@ void as_page_envelope(as_ctx *x)
         as_frame_env_path(&k, "/reopen", href, sizeof href);
         as_frame_button(x, href, N_("Reopen (the centre)"), "");
     }
-    receipts(x, &k);
+    if (e.state != AS_ENV_RELEASED)
+        receipts(x, &k);
     if (e.id)
         versions(x, e.id);
     as_frame_env_path(&k, "/history", href, sizeof href);

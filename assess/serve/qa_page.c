@@ -240,11 +240,12 @@ static void checks_table(as_buf *b, as_page_lang lang, const as_check_item *it)
     const as_province_result *pr = it->pr;
     as_html(b,
             "<h3>%s</h3><table class=\"checks\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-            "<th></th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>\n",
+            "<th></th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>\n",
             as_page_tr(lang, N_("Every check, and what it would take")),
             as_page_tr(lang, N_("indicator / check")), as_page_tr(lang, N_("status")),
             as_page_tr(lang, N_("value")), as_page_tr(lang, N_("target")),
-            as_page_tr(lang, N_("margin")), as_page_tr(lang, N_("unit")));
+            as_page_tr(lang, N_("margin")), as_page_tr(lang, N_("unit")),
+            as_page_tr(lang, N_("remark")));
     for (size_t i = 0; i < pr->nindicators; i++) {
         const as_indicator_result *ir = &pr->indicators[i];
         const as_indicator *ind = ir->def;
