@@ -32,6 +32,13 @@ as_history_about as_envelope_about(const as_env_key *key, const as_history_about
     return a;
 }
 
+void as_envelope_bind_key(sqlite3_stmt *st, const as_env_key *key)
+{
+    sqlite3_bind_int(st, 1, key->year);
+    sqlite3_bind_text(st, 2, key->province, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, as_stage_name(key->stage), -1, SQLITE_STATIC);
+}
+
 int as_envelope_get(sqlite3 *c, const as_env_key *key, as_envelope *e)
 {
     memset(e, 0, sizeof *e);
@@ -40,9 +47,7 @@ int as_envelope_get(sqlite3 *c, const as_env_key *key, as_envelope *e)
         c, "SELECT id, state FROM envelopes WHERE year = ? AND province = ? AND stage = ?");
     if (!st)
         return -1;
-    sqlite3_bind_int(st, 1, key->year);
-    sqlite3_bind_text(st, 2, key->province, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, as_stage_name(key->stage), -1, SQLITE_STATIC);
+    as_envelope_bind_key(st, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         e->id = sqlite3_column_int64(st, 0);
@@ -94,9 +99,7 @@ static int ensure(sqlite3 *c, const as_env_key *key, as_envelope *e)
         c, "INSERT INTO envelopes (year, province, stage, state) VALUES (?, ?, ?, 'empty')");
     if (!st)
         return -1;
-    sqlite3_bind_int(st, 1, key->year);
-    sqlite3_bind_text(st, 2, key->province, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, as_stage_name(key->stage), -1, SQLITE_STATIC);
+    as_envelope_bind_key(st, key);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     e->id = sqlite3_last_insert_rowid(c);

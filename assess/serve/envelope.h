@@ -76,6 +76,9 @@ typedef enum {
 const char *as_env_state_name(as_env_state s);
 int as_env_state_parse(const char *s, as_env_state *out);
 
+/* Bind a key's year, province and stage as parameters 1, 2 and 3. */
+void as_envelope_bind_key(sqlite3_stmt *st, const as_env_key *key);
+
 /* Fill *e for key (id 0, AS_ENV_EMPTY when there is no row).  0 or -1. */
 int as_envelope_get(sqlite3 *c, const as_env_key *key, as_envelope *e);
 

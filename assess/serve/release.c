@@ -323,9 +323,7 @@ static int each_done(sqlite3 *c, const as_env_key *key, int number,
     sqlite3_stmt *st = as_db_prepare(c, sql);
     if (!st)
         return -1;
-    sqlite3_bind_int(st, 1, key->year);
-    sqlite3_bind_text(st, 2, key->province, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, as_stage_name(key->stage), -1, SQLITE_STATIC);
+    as_envelope_bind_key(st, key);
     sqlite3_bind_int(st, 4, number > 0 ? number : 0);
     int rc, found = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

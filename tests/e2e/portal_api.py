@@ -27,15 +27,16 @@ state folder and a portal on 127.0.0.1, it checks that:
     portal's national table says;
   - history rows cannot be changed (an UPDATE fails), and a restarted portal shows the same
     state; SIGTERM stops it with exit code 0;
+  - a file whose field, text and name carry markup reaches the pages escaped;
   - `assess serve --backup DEST` copies the state while the portal runs, and a portal
     started on the copy shows the same envelope, versions, history and files.
 Prints what it checked; exits 1 with the reasons on failure.
 """
 import json
 import os
-import shutil
 import sqlite3
 import sys
+import urllib.parse
 
 from support.checks import expect, failures, finish
 from support.portal import Client, Portal, sha256
@@ -200,6 +201,24 @@ def form_uploads(sx, tmp):
                                                              csrf=False).status)
 
 
+def hostile(sx):
+    """What a file or a person wrote reaches the pages escaped: a YAML file whose field, text
+    and file name carry markup is shown, in its QA and history, as text."""
+    with open("data/sample/submissions/2026/140000.yaml", encoding="utf-8") as f:
+        text = f.read()
+    text = text.replace("energy:\n", "energy:\n  <script>alert(1)</script>: 1\n", 1)
+    text = text.replace("  source: ", '  source: "<img src=x onerror=alert(2)>" # ', 1)
+    name = urllib.parse.quote('<script>alert(3)</script>".yaml')
+    r = sx.call("POST", f"/api/v1/envelopes/{SX}/files?name={name}", text.encode())
+    expect("a file with markup is taken and checked", 201, r.status)
+    for page in (f"/envelopes/{SX}", f"/envelopes/{SX}/history"):
+        html = sx.get(page).text()
+        expect(f"{page}: no markup from the file", [],
+               [m for m in ("<script", "<img", "onerror=alert(2)>") if m in html])
+    expect("the field is shown, escaped", True,
+           "&lt;script&gt;alert(1)&lt;/script&gt;" in sx.get(f"/envelopes/{SX}").text())
+
+
 def csrf(nx):
     saved, nx.csrf = nx.csrf, None
     expect("a release with the cookie alone is refused", 403,
@@ -271,9 +290,7 @@ def backup(portal, pw, before):
                orig.get(f"/api/v1/envelopes/{NX}/files/1").body,
                c.get(f"/api/v1/envelopes/{NX}/files/1").body)
     finally:
-        if copy.proc:
-            copy.stop()
-        shutil.rmtree(copy.tmp, ignore_errors=True)
+        copy.close()
 
 
 def main():
@@ -290,6 +307,7 @@ def main():
         release(portal, nx, good, version)
         isolation(sx, nbs)
         form_uploads(sx, portal.tmp)
+        hostile(sx)
         findings(portal, nbs, nx, portal.tmp)
         csrf(nx)
         results(portal, centre, nx, nbs)
@@ -302,8 +320,6 @@ def main():
                 nx.get("/api/v1/session").status))
         backup(portal, pw, before)
     finally:
-        if portal.proc:
-            portal.stop()
         print("".join(portal.log[-5:]), end="")
         portal.close()
     finish()

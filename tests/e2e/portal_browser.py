@@ -227,8 +227,6 @@ def main():
     finally:
         if b:
             b.close()
-        if portal.proc:
-            portal.stop()
         portal.close()
     print(f"screenshots: {shots}")
     finish()

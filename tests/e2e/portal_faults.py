@@ -137,8 +137,6 @@ def main():
             if rnd == rounds:
                 expect("SIGTERM stops it", 0, portal.stop())
     finally:
-        if portal.proc:
-            portal.stop()
         portal.close()
     finish(20)
 

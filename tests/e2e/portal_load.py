@@ -144,8 +144,6 @@ def main():
         expect("no request failed", [], (stats.errors + alone.errors)[:5])
         check_releases(portal, clients["centre"], stats.receipts, YEAR)
     finally:
-        if portal.proc:
-            portal.stop()
         portal.close()
     finish(20)
 

@@ -63,8 +63,6 @@ def main():
         expect("an unreadable key stops it, naming the file", (3, True),
                (rc, key + ".missing" in err))
     finally:
-        if portal.proc:
-            portal.stop()
         portal.close()
     finish()
 

@@ -81,9 +81,15 @@ class Portal:
         return rc
 
     def close(self):
+        """Stop it if it still runs (SIGTERM, then SIGKILL after 30 s) and remove its folder."""
         if self.proc:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc = None
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
