@@ -5,11 +5,15 @@
  * refuses further uploads until the centre reopens; a second release keeps
  * the first.  A release a stopped server left at its intent is completed at
  * start-up when its file is in place, else abandoned with its temporary file
- * removed; a data set that cannot be written fails the release cleanly. */
+ * removed; a data set that cannot be written (read-only, or a full disk)
+ * fails the release cleanly. */
+#define _GNU_SOURCE /* unshare(2) and its CLONE_ flags */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -215,20 +219,117 @@ Test(release, abandons_at_start_up_an_intent_whose_file_is_not_in_place)
                  1);
 }
 
-Test(release, fails_cleanly_when_the_data_set_cannot_be_written)
+/* Write text to path; 0 or -1. */
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = fputs(text, f) < 0 ? -1 : 0;
+    return fclose(f) != 0 ? -1 : rc;
+}
+
+/* Give this test process mounts of its own, so it can mount a read-only or
+ * a full file system over a folder of its scratch data set: a new mount
+ * namespace (in a new user namespace when not root).  Criterion runs each
+ * test in a process of its own, so nothing outlives the test.  0, or -1
+ * when the system allows no such namespace. */
+static int own_mounts(void)
+{
+    uid_t uid = geteuid();
+    gid_t gid = getegid();
+    char map[64];
+    if (uid == 0) {
+        if (unshare(CLONE_NEWNS) != 0)
+            return -1;
+    } else {
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+            write_text("/proc/self/setgroups", "deny") != 0)
+            return -1;
+        snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+        if (write_text("/proc/self/uid_map", map) != 0)
+            return -1;
+        snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+        if (write_text("/proc/self/gid_map", map) != 0)
+            return -1;
+    }
+    return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/* Release a clean version into a data set whose submissions/2026 cannot
+ * take it: the release fails with the system's reason at the file, the
+ * envelope stays clean, the release is abandoned, and once the folder takes
+ * files again a release goes through. */
+static void release_refused(const char *dir, const char *reason, void (*heal)(const char *dir))
 {
     as_receipt r;
-    char why[512], dir[128];
-    if (geteuid() == 0)
-        cr_skip_test("root writes into a read-only folder");
-    snprintf(dir, sizeof dir, "%s/submissions/2026", s.data);
-    cr_assert_eq(as_output_mkdirs(dir), 0);
-    cr_assert_eq(chmod(dir, 0555), 0);
+    char why[512], expected[128];
     upload("bytes", "xlsx", 0);
     cr_expect_eq(as_release_run(&p, s.c, &nx, 0, &clerk, &r, why, sizeof why), AS_ENV_FAILED);
-    chmod(dir, 0755);
-    cr_expect_not_null(strstr(why, "submissions/2026/640000.xlsx: Permission denied"), "%s", why);
+    heal(dir);
+    snprintf(expected, sizeof expected, "submissions/2026/640000.xlsx: %s", reason);
+    cr_expect_not_null(strstr(why, expected), "%s", why);
     cr_expect_eq(state_of(&nx), AS_ENV_CLEAN);
+    cr_expect_null(data_file("submissions/2026/640000.xlsx"));
     cr_expect_eq(scratch_int(s.c, "SELECT count(*) FROM releases WHERE state = 'abandoned'"), 1);
+    cr_expect_eq(scratch_int(s.c, "SELECT count(*) FROM history WHERE event = 'release_failed'"),
+                 1);
     cr_expect_eq(release(0, &r), AS_ENV_OK, "a later release goes through");
+    char *text = data_file("submissions/2026/640000.xlsx");
+    cr_expect_str_eq(text, "bytes");
+    free(text);
+}
+
+static void unmount(const char *dir)
+{
+    cr_assert_eq(umount2(dir, MNT_DETACH), 0);
+}
+
+static void make_writable(const char *dir)
+{
+    cr_assert_eq(chmod(dir, 0755), 0);
+}
+
+static void make_room(const char *dir)
+{
+    char filler[160];
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+    cr_assert_eq(unlink(filler), 0);
+}
+
+Test(release, fails_cleanly_when_the_data_set_is_read_only)
+{
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/submissions/2026", s.data);
+    cr_assert_eq(as_output_mkdirs(dir), 0);
+    if (own_mounts() == 0) {
+        /* A read-only bind mount: refused even to root. */
+        cr_assert_eq(mount(dir, dir, NULL, MS_BIND, NULL), 0);
+        cr_assert_eq(mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+        release_refused(dir, "Read-only file system", unmount);
+    } else if (geteuid() != 0) {
+        cr_assert_eq(chmod(dir, 0555), 0);
+        release_refused(dir, "Permission denied", make_writable);
+    } else
+        cr_skip_test("root without a mount namespace writes into any folder");
+}
+
+Test(release, fails_cleanly_when_the_disk_is_full)
+{
+    char dir[128], filler[160], block[4096];
+    snprintf(dir, sizeof dir, "%s/submissions/2026", s.data);
+    cr_assert_eq(as_output_mkdirs(dir), 0);
+    if (own_mounts() != 0)
+        cr_skip_test("no mount namespace to make a full file system in");
+    cr_assert_eq(mount("tmpfs", dir, "tmpfs", 0, "size=64k"), 0);
+    snprintf(filler, sizeof filler, "%s/filler", dir);
+    FILE *f = fopen(filler, "w");
+    cr_assert_not_null(f);
+    memset(block, 'x', sizeof block);
+    setvbuf(f, NULL, _IONBF, 0);
+    while (fwrite(block, 1, sizeof block, f) == sizeof block)
+        ;
+    fclose(f);
+    release_refused(dir, "No space left on device", make_room);
+    unmount(dir);
 }
