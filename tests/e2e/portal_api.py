@@ -27,7 +27,9 @@ state folder and a portal on 127.0.0.1, it checks that:
     portal's national table says;
   - history rows cannot be changed (an UPDATE fails), and a restarted portal shows the same
     state; SIGTERM stops it with exit code 0;
-  - a file whose field, text and name carry markup reaches the pages escaped;
+  - a workbook whose notes, source, a figure and a sheet name, and a YAML file whose field
+    and text carry markup (and both files' names) reach the envelope and history pages as
+    text;
   - `assess serve --backup DEST` copies the state while the portal runs, and a portal
     started on the copy shows the same envelope, versions, history and files.
 Prints what it checked; exits 1 with the reasons on failure.
@@ -40,7 +42,7 @@ import urllib.parse
 
 from support.checks import expect, failures, finish
 from support.portal import Client, Portal, sha256
-from support.workbook import SHEET, fill_twice, rows
+from support.workbook import SHEET, fill, fill_twice, rows
 
 try:
     import openpyxl
@@ -201,22 +203,46 @@ def form_uploads(sx, tmp):
                                                              csrf=False).status)
 
 
-def hostile(sx):
-    """What a file or a person wrote reaches the pages escaped: a YAML file whose field, text
-    and file name carry markup is shown, in its QA and history, as text."""
+HOSTILE = ("<script", "<img")
+
+
+def hostile(sx, tmp):
+    """What a file or a person wrote reaches the pages escaped: a workbook whose notes, source
+    and sheet names, and a YAML file whose field, text and file name carry markup are shown,
+    in their QA and history, as text."""
+    r = sx.get(f"/api/v1/envelopes/{SX}/template")
+    template, book = os.path.join(tmp, "sx-template.xlsx"), os.path.join(tmp, "sx-hostile.xlsx")
+    with open(template, "wb") as f:
+        f.write(r.body)
     with open("data/sample/submissions/2026/140000.yaml", encoding="utf-8") as f:
         text = f.read()
-    text = text.replace("energy:\n", "energy:\n  <script>alert(1)</script>: 1\n", 1)
-    text = text.replace("  source: ", '  source: "<img src=x onerror=alert(2)>" # ', 1)
-    name = urllib.parse.quote('<script>alert(3)</script>".yaml')
+    fill(template, book, yaml.safe_load(text))
+    wb = openpyxl.load_workbook(book)
+    ws, at = wb[SHEET], rows(wb[SHEET])
+    ws.cell(row=at["submission.notes"], column=4).value = "<script>alert(1)</script>"
+    ws.cell(row=at["submission.source"], column=4).value = '"><img src=x onerror=alert(2)>'
+    ws.cell(row=at["energy.coal"], column=4).value = '"><img src=x onerror=alert(3)>'
+    wb.create_sheet('"><img src=x onerror=alert(4)>')
+    wb.save(book)
+    r = sx.upload(SX, book, name='"><img src=x onerror=alert(5)>.xlsx')
+    expect("a workbook with markup is taken and checked", (201, 1),
+           (r.status, len(r.json()["qa"]["submissions"][0]["errors"]) if r.status == 201 else 0))
+    shown_as_text(sx, "the workbook's", "&quot;&gt;&lt;img src=x onerror=alert(3)&gt;")
+    text = text.replace("energy:\n", "energy:\n  <script>alert(6)</script>: 1\n", 1)
+    text = text.replace("  source: ", '  source: "<img src=x onerror=alert(7)>" # ', 1)
+    name = urllib.parse.quote('<script>alert(8)</script>".yaml')
     r = sx.call("POST", f"/api/v1/envelopes/{SX}/files?name={name}", text.encode())
-    expect("a file with markup is taken and checked", 201, r.status)
+    expect("a YAML file with markup is taken and checked", 201, r.status)
+    shown_as_text(sx, "the YAML file's", "&lt;script&gt;alert(6)&lt;/script&gt;")
+
+
+def shown_as_text(sx, what, escaped):
+    """The envelope's page and history hold no markup from its files, and its page shows the
+    text `escaped` (the markup escaped)."""
     for page in (f"/envelopes/{SX}", f"/envelopes/{SX}/history"):
         html = sx.get(page).text()
-        expect(f"{page}: no markup from the file", [],
-               [m for m in ("<script", "<img", "onerror=alert(2)>") if m in html])
-    expect("the field is shown, escaped", True,
-           "&lt;script&gt;alert(1)&lt;/script&gt;" in sx.get(f"/envelopes/{SX}").text())
+        expect(f"{what} {page}: no markup from the files", [], [m for m in HOSTILE if m in html])
+    expect(f"{what} markup is shown as text", True, escaped in sx.get(f"/envelopes/{SX}").text())
 
 
 def csrf(nx):
@@ -307,7 +333,7 @@ def main():
         release(portal, nx, good, version)
         isolation(sx, nbs)
         form_uploads(sx, portal.tmp)
-        hostile(sx)
+        hostile(sx, portal.tmp)
         findings(portal, nbs, nx, portal.tmp)
         csrf(nx)
         results(portal, centre, nx, nbs)
