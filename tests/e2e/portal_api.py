@@ -29,7 +29,7 @@ state folder and a portal on 127.0.0.1, it checks that:
     state; SIGTERM stops it with exit code 0;
   - a workbook whose notes, source, a figure and a sheet name, and a YAML file whose field
     and text carry markup (and both files' names) reach the envelope and history pages as
-    text;
+    text; a zip bomb costs its upload an error and nobody else anything;
   - `assess serve --backup DEST` copies the state while the portal runs, and a portal
     started on the copy shows the same envelope, versions, history and files.
 Prints what it checked; exits 1 with the reasons on failure.
@@ -39,6 +39,7 @@ import os
 import sqlite3
 import sys
 import urllib.parse
+import zipfile
 
 from support.checks import expect, failures, finish
 from support.portal import Client, Portal, sha256
@@ -234,6 +235,20 @@ def hostile(sx, tmp):
     r = sx.call("POST", f"/api/v1/envelopes/{SX}/files?name={name}", text.encode())
     expect("a YAML file with markup is taken and checked", 201, r.status)
     shown_as_text(sx, "the YAML file's", "&lt;script&gt;alert(6)&lt;/script&gt;")
+    # a zip bomb: the sheet padded with 8 MiB of blanks that pack to a few KiB
+    with zipfile.ZipFile(book) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    bomb = os.path.join(tmp, "bomb.xlsx")
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", b" " * (8 << 20) + b"</worksheet>")
+            z.writestr(info.filename, data)
+    r = sx.upload(SX, bomb)
+    errors = r.json()["qa"]["submissions"][0]["errors"] if r.status == 201 else []
+    expect("a zip bomb costs its upload an error", (201, 1, True),
+           (r.status, len(errors), "zip bomb" in "".join(errors) or "炸弹" in "".join(errors)))
+    expect("and nobody else anything", 200, sx.get(f"/api/v1/envelopes/{SX}").status)
 
 
 def shown_as_text(sx, what, escaped):
