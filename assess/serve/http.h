@@ -56,11 +56,18 @@ typedef struct {
     /* The body, as its route declared it: */
     as_http_pair form[AS_HTTP_MAX_FIELDS]; /* form fields (without the file) */
     size_t nform;
-    size_t form_bytes;   /* bytes of form fields so far */
-    as_store_tmp file;   /* the uploaded file, received into the state's tmp/;
-                            file.fd = -1 and file.path "" when none */
-    bool has_file;       /* a file came */
-    bool file_unread;    /* it came before the form's CSRF token: not read */
+    size_t form_bytes;  /* bytes of form fields so far */
+    as_store_tmp file;  /* the uploaded file, received into the state's tmp/;
+                           file.fd = -1 and file.path "" when none */
+    bool has_file;      /* a file came */
+    bool file_unread;   /* it came before the form's CSRF token: not read */
+    bool file_refused;  /* it is not kept (unread, or it could not be written) */
+    struct {            /* the form's part being read (as_route_form_piece): */
+        char key[64];   /* its name, */
+        bool file;      /* whether it is a file, */
+        uint64_t bytes; /* its bytes so far, */
+        bool upload;    /* whether it is the form's file */
+    } part;
     char file_name[256]; /* the name the client gave it (not trusted, not a path) */
     as_buf json;         /* a JSON body */
     bool too_large;      /* the body passed a cap: refused with 413 */

@@ -318,8 +318,66 @@ bool as_route_form_csrf_ok(const as_ctx *x)
                         as_session_csrf_ok(&x->session, as_http_field(x->req, "csrf")));
 }
 
+/* A new part of the form begins at offset 0, unless it is the same part
+ * again after an empty first piece. */
+static void begin_part(as_ctx *x, const char *key, const char *filename)
+{
+    as_http_req *q = x->req;
+    snprintf(q->part.key, sizeof q->part.key, "%s", key);
+    q->part.file = filename != NULL;
+    q->part.bytes = 0;
+    q->part.upload = filename && !strcmp(key, "file") && !q->has_file;
+    if (!q->part.upload)
+        return;
+    q->has_file = true;
+    snprintf(q->file_name, sizeof q->file_name, "%s", filename);
+    q->file_unread = !as_route_form_csrf_ok(x);
+    q->file_refused = q->file_unread || as_store_tmp_open(x->portal->o.state_dir, &q->file) != 0;
+}
+
+bool as_route_form_piece(as_ctx *x, const char *key, const char *filename, const char *data,
+                         uint64_t off, size_t size)
+{
+    as_http_req *q = x->req;
+    bool again = off == 0 && q->part.bytes == 0 && q->part.file == (filename != NULL) &&
+                 !strncmp(q->part.key, key, sizeof q->part.key - 1);
+    if (off == 0 && !again)
+        begin_part(x, key, filename);
+    q->part.bytes += size;
+    if (q->part.upload) {
+        if (!q->file_refused && size && as_store_tmp_write(&q->file, data, size) != 0)
+            q->file_refused = true;
+        return true;
+    }
+    if (filename) {
+        q->malformed = q->malformed || !strcmp(key, "file"); /* a second file */
+        return true; /* a file under another name: not read */
+    }
+    q->form_bytes += size;
+    if (q->form_bytes > AS_HTTP_MAX_TEXT) {
+        q->too_large = true;
+        return false;
+    }
+    if (off > 0 && q->nform && !strcmp(q->form[q->nform - 1].name, key)) {
+        as_http_pair *p = &q->form[q->nform - 1]; /* the rest of a long value */
+        size_t have = strlen(p->value);
+        char *v = realloc(p->value, have + size + 1);
+        if (!v)
+            return false;
+        memcpy(v + have, data, size);
+        v[have + size] = '\0';
+        p->value = v;
+        return true;
+    }
+    if (as_http_pair_add(q->form, &q->nform, key, data, size) != 0)
+        q->malformed = true;
+    return true;
+}
+
 void as_route_finish(as_ctx *x)
 {
+    if (x->req->file_refused)
+        as_store_tmp_discard(&x->req->file);
     if (x->done)
         return;
     if (x->req->too_large)

@@ -36,6 +36,17 @@ uint64_t as_route_body_cap(const as_ctx *x);
  * the token did not come first. */
 bool as_route_form_csrf_ok(const as_ctx *x);
 
+/* One piece of a form's body, as libmicrohttpd's form parser gives them:
+ * a field's value or a chunk of a file (filename not NULL), off bytes into
+ * its part.  Fields go to x->req->form (a long value in several pieces
+ * joined); the first file named "file" into the request's temporary file,
+ * unless the form's CSRF token did not come before it (then it is not read
+ * and the form is refused); any other file is not read, and a second
+ * "file" makes the form malformed.  false: stop reading (the fields passed
+ * their cap, or memory ran out). */
+bool as_route_form_piece(as_ctx *x, const char *key, const char *filename, const char *data,
+                         uint64_t off, size_t size);
+
 /* The body was read: check the form's CSRF token and the body's caps, then
  * run the handler (unless x->done). */
 void as_route_finish(as_ctx *x);

@@ -34,13 +34,8 @@ typedef struct {
     as_body_kind body;            /* how the body is read */
     uint64_t received;            /* body bytes so far */
     char address[INET6_ADDRSTRLEN];
-    char *path;          /* the URL's path, copied */
-    char part_key[64];   /* the form's part being read: its name, */
-    bool part_file;      /* whether it is a file, */
-    uint64_t part_bytes; /* its bytes so far */
-    bool in_file;        /* the form's part being read is its file */
-    bool file_refused;   /* a form's file came before its CSRF token */
-    bool ended;          /* as_route_end done */
+    char *path; /* the URL's path, copied */
+    bool ended; /* as_route_end done */
 } request;
 
 /* The server's own state. */
@@ -109,60 +104,14 @@ static void fill(struct MHD_Connection *c, request *r, const char *url, const ch
     q->tls = tls;
 }
 
-/* A form's field or a chunk of its file. */
+/* A form's field or a chunk of its file (router.h). */
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *filename, const char *type, const char *encoding,
                                 const char *data, uint64_t off, size_t size)
 {
     (void)kind, (void)type, (void)encoding;
     request *r = cls;
-    as_http_req *q = &r->req;
-    /* A new part begins at offset 0, unless it is the same part again after
-     * an empty first piece. */
-    bool again = off == 0 && r->part_bytes == 0 && r->part_file == (filename != NULL) &&
-                 !strncmp(r->part_key, key, sizeof r->part_key - 1);
-    if (off == 0 && !again) {
-        snprintf(r->part_key, sizeof r->part_key, "%s", key);
-        r->part_file = filename != NULL;
-        r->part_bytes = 0;
-        r->in_file = filename && !strcmp(key, "file") && !q->has_file;
-    }
-    r->part_bytes += size;
-    if (off == 0 && !again && r->in_file) {
-        q->has_file = true;
-        snprintf(q->file_name, sizeof q->file_name, "%s", filename);
-        q->file_unread = !as_route_form_csrf_ok(&r->x);
-        r->file_refused =
-            q->file_unread || as_store_tmp_open(r->x.portal->o.state_dir, &q->file) != 0;
-    }
-    if (r->in_file) {
-        if (!r->file_refused && size && as_store_tmp_write(&q->file, data, size) != 0)
-            r->file_refused = true;
-        return MHD_YES;
-    }
-    if (filename) {
-        q->malformed = q->malformed || !strcmp(key, "file"); /* a second file */
-        return MHD_YES; /* a file under another name: not read */
-    }
-    q->form_bytes += size;
-    if (q->form_bytes > AS_HTTP_MAX_TEXT) {
-        q->too_large = true;
-        return MHD_NO;
-    }
-    if (off > 0 && q->nform && !strcmp(q->form[q->nform - 1].name, key)) {
-        as_http_pair *p = &q->form[q->nform - 1]; /* the rest of a long value */
-        size_t have = strlen(p->value);
-        char *v = realloc(p->value, have + size + 1);
-        if (!v)
-            return MHD_NO;
-        memcpy(v + have, data, size);
-        v[have + size] = '\0';
-        p->value = v;
-        return MHD_YES;
-    }
-    if (as_http_pair_add(q->form, &q->nform, key, data, size) != 0)
-        q->malformed = true;
-    return MHD_YES;
+    return as_route_form_piece(&r->x, key, filename, data, off, size) ? MHD_YES : MHD_NO;
 }
 
 /* ------------------------------------------------------------ responses out */
@@ -273,8 +222,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->pp)
         MHD_destroy_post_processor(r->pp);
     r->pp = NULL;
-    if (r->file_refused)
-        as_store_tmp_discard(&r->req.file);
     as_route_finish(&r->x);
     return answer(c, r);
 }

@@ -5,9 +5,12 @@
  * in JSON; another province's envelope is 404; a request that changes state
  * without the session's CSRF token is 403 (a form's after its body, the
  * API's before); a declared body over the route's cap is 413 before it is
- * read; a JSON body sent as another type is 415. */
+ * read; a JSON body sent as another type is 415.  A form's file is read
+ * only after its CSRF token (else 403, nothing kept), one file only (400),
+ * a long value in pieces is joined, and fields over their cap are 413. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/output.h"
@@ -43,11 +46,19 @@ static void teardown(void)
 
 TestSuite(router, .init = setup, .fini = teardown);
 
-/* A request as server.c makes one. */
+/* A piece of a form's body, as libmicrohttpd's form parser gives one. */
+typedef struct {
+    const char *key, *filename, *data;
+    unsigned off;
+} piece;
+
+/* A request as server.c makes one; a form's csrf_field is its first piece,
+ * then pieces up to one with no key. */
 typedef struct {
     const char *method, *path;
     const char *session, *csrf_header, *content_type, *csrf_field;
     long long content_length;
+    const piece *pieces;
 } req;
 
 /* Run r through the router; its status, and the body and Location into
@@ -66,9 +77,12 @@ static int run(const req *r, char *body, size_t bn, char *location, size_t ln)
     q.content_type = r->content_type;
     q.content_length = r->content_length ? r->content_length : -1;
     q.address = "127.0.0.1";
-    if (r->csrf_field)
-        as_http_pair_add(q.form, &q.nform, "csrf", r->csrf_field, strlen(r->csrf_field));
-    as_route_begin(&x, &p, &q, &resp);
+    if (as_route_begin(&x, &p, &q, &resp) == AS_BODY_FORM) {
+        bool more = !r->csrf_field ||
+                    as_route_form_piece(&x, "csrf", NULL, r->csrf_field, 0, strlen(r->csrf_field));
+        for (const piece *f = r->pieces; more && f && f->key; f++)
+            more = as_route_form_piece(&x, f->key, f->filename, f->data, f->off, strlen(f->data));
+    }
     as_route_finish(&x);
     as_route_end(&x);
     if (body)
@@ -175,4 +189,68 @@ Test(router, refuses_a_declared_body_over_its_cap_before_reading_it)
                                   .content_type = "text/plain",
                                   .content_length = 10}),
                  415);
+}
+
+/* The files in the state's tmp/ (uploads being received). */
+static int tmp_files(void)
+{
+    char cmd[256], out[32] = "";
+    snprintf(cmd, sizeof cmd, "ls -A %s/tmp | wc -l", s.state);
+    FILE *f = popen(cmd, "r");
+    cr_assert_not_null(f);
+    cr_assert_not_null(fgets(out, sizeof out, f));
+    pclose(f);
+    return atoi(out);
+}
+
+Test(router, reads_a_forms_file_only_after_its_csrf_token)
+{
+    const char *up = "/envelopes/2026/640000/reported/files";
+    const piece in_two[] = {{"file", "a.yaml", "sub", 0}, {"file", "a.yaml", "mission", 3}, {0}};
+    cr_expect_eq(status_of(&(req){.method = "POST",
+                                  .path = up,
+                                  .session = nx,
+                                  .content_type = "multipart/form-data; boundary=x",
+                                  .csrf_field = nx_csrf,
+                                  .pieces = in_two}),
+                 303, "the token, then the file in two pieces");
+    sqlite3 *c = as_db_get(p.db);
+    cr_expect_eq(scratch_int(c, "SELECT size FROM uploads WHERE version = 1"), 10);
+    as_db_put(p.db, c);
+    char first[8] = "", rest[AS_TOKEN_TEXT];
+    memcpy(first, nx_csrf, 5);
+    snprintf(rest, sizeof rest, "%s", nx_csrf + 5);
+    const piece late[] = {{"file", "a.yaml", "submission", 0}, {"csrf", NULL, nx_csrf, 0}, {0}},
+                two[] = {{"csrf", NULL, nx_csrf, 0},
+                         {"file", "a.yaml", "x", 0},
+                         {"file", "b.yaml", "y", 0},
+                         {0}},
+                split[] = {{"csrf", NULL, first, 0}, {"csrf", NULL, rest, 5}, {0}};
+    req r = {.method = "POST",
+             .path = up,
+             .session = nx,
+             .content_type = "multipart/form-data; boundary=x",
+             .pieces = late};
+    cr_expect_eq(status_of(&r), 403, "the file before the token");
+    cr_expect_eq(tmp_files(), 0, "nothing of it kept");
+    r.pieces = two;
+    cr_expect_eq(status_of(&r), 400, "two files");
+    cr_expect_eq(tmp_files(), 0);
+    r.pieces = split;
+    r.path = "/envelopes/2026/640000/reported/release";
+    cr_expect_eq(status_of(&r), 409,
+                 "a token in two pieces is joined: past it, nothing clean to release");
+}
+
+Test(router, refuses_a_forms_fields_over_their_cap)
+{
+    static char big[AS_HTTP_MAX_TEXT + 2];
+    memset(big, 'x', sizeof big - 1);
+    const piece fields[] = {{"note", NULL, big, 0}, {"csrf", NULL, nx_csrf, 0}, {0}};
+    cr_expect_eq(status_of(&(req){.method = "POST",
+                                  .path = "/envelopes/2026/640000/reported/release",
+                                  .session = nx,
+                                  .content_type = "application/x-www-form-urlencoded",
+                                  .pieces = fields}),
+                 413);
 }
