@@ -8,7 +8,8 @@ Run from the repository root (CTest does).  On a copy of the bundled sample, wit
 state folder and a portal on 127.0.0.1, it checks that:
   - accounts are made with a password on standard input, never an argument, and none is
     accepted shorter than 10 characters; a wrong password and an unknown account get the
-    same answer;
+    same answer; after five failed logins from an address it is throttled (429 with
+    Retry-After), for every account, and other addresses are not;
   - the Ningxia clerk downloads the template (the previous year's released figures in it),
     fills it with openpyxl, uploads it with one figure typed as text and gets the error at
     its cell; the release is refused; the fixed workbook uploads clean and is released: the
@@ -30,12 +31,18 @@ state folder and a portal on 127.0.0.1, it checks that:
   - a workbook whose notes, source, a figure and a sheet name, and a YAML file whose field
     and text carry markup (and both files' names) reach the envelope and history pages as
     text; a zip bomb costs its upload an error and nobody else anything;
+  - an upload over the cap is refused with 413 before its body is sent when its size is
+    declared, and its connection closed once an undeclared one passes the cap;
+  - every answer, refusals too, carries the security headers (CSP with frame-ancestors,
+    nosniff, no framing, no caching), and a refusal names no path;
   - `assess serve --backup DEST` copies the state while the portal runs, and a portal
     started on the copy shows the same envelope, versions, history and files.
 Prints what it checked; exits 1 with the reasons on failure.
 """
+import http.client
 import json
 import os
+import socket
 import sqlite3
 import sys
 import urllib.parse
@@ -79,6 +86,24 @@ def logins(portal, pw):
     expect("wrong password and unknown account answer alike", (401, wrong.body),
            (unknown.status, unknown.body))
     expect("no session after a failed login", 401, c.get("/api/v1/session").status)
+    # the throttle, from an address of its own (it would hold back 127.0.0.1's logins too)
+    port = int(portal.url.rsplit(":", 1)[1])
+
+    def login_from(user, password):
+        h = http.client.HTTPConnection("127.0.0.1", port, timeout=20,
+                                       source_address=("127.0.0.2", 0))
+        h.request("POST", "/api/v1/session", json.dumps({"user": user, "password": password}),
+                  {"Content-Type": "application/json"})
+        r = h.getresponse()
+        r.read()
+        h.close()
+        return r.status, r.getheader("Retry-After")
+    tries = [login_from("ghost", "not the password")[0] for _ in range(5)]
+    expect("five failed logins are answered 401", [401] * 5, tries)
+    status, retry = login_from("ghost", "not the password")
+    expect("the sixth is throttled, with Retry-After", (429, True), (status, bool(retry)))
+    expect("the address is throttled for every account", 429, login_from("nx", pw["nx"])[0])
+    expect("another address is not", 200, Client(portal).login("nx", pw["nx"]).status)
 
 
 def upload_workbook(portal, nx, tmp):
@@ -260,6 +285,53 @@ def shown_as_text(sx, what, escaped):
     expect(f"{what} markup is shown as text", True, escaped in sx.get(f"/envelopes/{SX}").text())
 
 
+def upload_cap(portal, sx):
+    """An upload over --max-upload (10 MiB): refused with 413 before its body is sent when its
+    size is declared; the connection closed once an undeclared (chunked) one passes it; no
+    version is added either way."""
+    port = int(portal.url.rsplit(":", 1)[1])
+    session = next(c.value for c in sx.jar if c.name == "assess_session")
+    head = (f"POST /api/v1/envelopes/{SX}/files?name=big.xlsx HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{port}\r\nCookie: assess_session={session}\r\n"
+            f"X-CSRF-Token: {sx.csrf}\r\nContent-Type: application/octet-stream\r\n")
+    versions = len(sx.get(f"/api/v1/envelopes/{SX}").json()["versions"])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
+        c.sendall((head + f"Content-Length: {11 << 20}\r\n\r\n").encode())
+        answer = c.recv(4096).decode("latin-1")
+    expect("a declared 11 MiB upload: 413 before its body", "HTTP/1.1 413", answer[:12])
+    answer = ""
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as c:
+        try:
+            c.sendall((head + "Transfer-Encoding: chunked\r\n\r\n").encode())
+            chunk = b"100000\r\n" + b"x" * (1 << 20) + b"\r\n"
+            for _ in range(11):
+                c.sendall(chunk)
+            c.sendall(b"0\r\n\r\n")
+            answer = c.recv(4096).decode("latin-1")
+        except OSError:
+            pass
+    expect("an undeclared upload past 10 MiB: no answer but a closed connection", "",
+           answer[:12])
+    expect("no version added", versions, len(sx.get(f"/api/v1/envelopes/{SX}").json()["versions"]))
+
+
+def headers(portal, nx):
+    """Every answer (page, API, download, refusal) carries the security headers, and a
+    refusal names no path."""
+    want = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin", "Cache-Control": "no-store"}
+    for path in (f"/envelopes/{NX}", f"/api/v1/envelopes/{NX}", f"/api/v1/envelopes/{NX}/template",
+                 "/envelopes/2026/140000/reported", "/api/v1/nope", "/no/such/page"):
+        r = nx.get(path)
+        got = {k: r.headers.get(k) for k in want}
+        csp = r.headers.get("Content-Security-Policy") or ""
+        expect(f"{path} ({r.status}): the security headers", (want, True, True),
+               (got, "default-src 'self'" in csp, "frame-ancestors 'none'" in csp))
+        if r.status >= 400:
+            expect(f"{path} ({r.status}): no path in the refusal", [],
+                   [d for d in (portal.state, portal.data, portal.tmp) if d in r.text()])
+
+
 def csrf(nx):
     saved, nx.csrf = nx.csrf, None
     expect("a release with the cookie alone is refused", 403,
@@ -351,6 +423,8 @@ def main():
         hostile(sx, portal.tmp)
         findings(portal, nbs, nx, portal.tmp)
         csrf(nx)
+        headers(portal, nx)
+        upload_cap(portal, sx)
         results(portal, centre, nx, nbs)
         before = centre.get(f"/api/v1/envelopes/{NX}").json()
         history_and_restart(portal)
