@@ -430,9 +430,13 @@ def main():
         history_and_restart(portal)
         expect("after a restart: the session lives on, the same envelope", before,
                centre.get(f"/api/v1/envelopes/{NX}").json())
+        token = next(c.value for c in nx.jar if c.name == "assess_session")
         expect("after a restart: logging out ends the session", (200, 401),
                (nx.call("DELETE", "/api/v1/session").status,
                 nx.get("/api/v1/session").status))
+        expect("on the server: its token, sent again, is refused", 401,
+               nx.call("GET", "/api/v1/session", headers={"Cookie": f"assess_session={token}"})
+               .status)
         backup(portal, pw, before)
     finally:
         print("".join(portal.log[-5:]), end="")

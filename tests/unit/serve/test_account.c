@@ -1,9 +1,11 @@
 /* test_account: accounts: added with a role (a province's with its code),
  * passwords kept only as Argon2id hashes, refused when short, a login gives
  * the same answer for a wrong password, an unknown name and a disabled
- * account, and a new password or disabling ends the account's sessions. */
+ * account (after the same work: an unknown name's password is verified
+ * against a decoy hash), and a new password or disabling ends the account's sessions. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <time.h>
 
 #include "serve/account.h"
 #include "serve/session.h"
@@ -50,6 +52,30 @@ Test(account, answers_alike_for_wrong_password_unknown_name_and_disabled_account
     cr_expect_eq(as_account_login(s.c, "centre", "a wrong passphrase", &who), AS_ACCOUNT_UNKNOWN);
     cr_expect_eq(as_account_login(s.c, "nobody", "a long passphrase", &who), AS_ACCOUNT_UNKNOWN);
     cr_expect_eq(as_account_login(s.c, "gone", "another passphrase", &who), AS_ACCOUNT_UNKNOWN);
+}
+
+/* Seconds of three logins of name with password. */
+static double login_time(const char *name, const char *password)
+{
+    as_principal who;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < 3; i++)
+        as_account_login(s.c, name, password, &who);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+Test(account, does_the_same_work_for_an_unknown_name)
+{
+    cr_assert_eq(as_account_add(s.c, "centre", AS_ROLE_CENTRE, NULL, "a long passphrase"),
+                 AS_ACCOUNT_OK);
+    login_time("nobody", "warm up"); /* the decoy hash is made once */
+    double wrong = login_time("centre", "a wrong passphrase"),
+           unknown = login_time("nobody", "a wrong passphrase");
+    /* Both verify an Argon2id hash: an unknown name is not told by its speed. */
+    cr_expect_gt(unknown, wrong / 2, "unknown %.3f s, wrong password %.3f s", unknown, wrong);
+    cr_expect_gt(wrong, unknown / 2, "unknown %.3f s, wrong password %.3f s", unknown, wrong);
 }
 
 Test(account, refuses_short_passwords_bad_names_doubles_and_roles_without_their_province)
