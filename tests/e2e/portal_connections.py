@@ -9,6 +9,8 @@ half of them idle and half trickling a request one byte at a time, and checks th
   - while they are held, a normal request from another address (127.0.0.2) is answered;
   - an idle connection is closed by the server once the timeout has passed, after which a
     normal request from 127.0.0.1 is answered too.
+Then, with `--max-connections 16`, 40 idle connections from two addresses fill the server:
+a request from a third address is not answered until they close.
 Prints what it checked; exits 1 with the reasons on failure.
 """
 import http.client
@@ -23,9 +25,11 @@ from support.portal import Portal
 HELD = 500
 
 
-def connect(host, port):
+def connect(host, port, source=None):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(5)
+    if source:
+        s.bind((source, 0))
     s.connect((host, port))
     return s
 
@@ -43,8 +47,8 @@ def still_open(s):
         s.setblocking(True)
 
 
-def normal_request(port, source):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20,
+def normal_request(port, source, timeout=20):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
                                    source_address=(source, 0))
     try:
         c.request("GET", "/login")
@@ -101,7 +105,32 @@ def main():
         if portal.proc:
             expect("SIGTERM stops the portal with 0", 0, portal.stop())
         portal.close()
+    total_limit()
     finish()
+
+
+def total_limit():
+    """With --max-connections 16: 40 idle connections from two addresses fill it, so a
+    request from a third waits (the server accepts no more); once they close, it is
+    answered."""
+    portal = Portal(sys.argv[1], "--per-address", "64", "--max-connections", "16")
+    socks = []
+    try:
+        portal.start()
+        port = int(portal.url.rsplit(":", 1)[1])
+        socks = [connect("127.0.0.1", port, f"127.0.0.{1 + i % 2}") for i in range(40)]
+        time.sleep(1)
+        expect("--max-connections 16 full: a request from a third address waits",
+               "TimeoutError", normal_request(port, "127.0.0.3", timeout=2).split("(")[0])
+        for s in socks:
+            s.close()
+        socks = []
+        expect("once they close it is answered", 200, normal_request(port, "127.0.0.3"))
+    finally:
+        for s in socks:
+            s.close()
+        portal.close()
+
 
 
 if __name__ == "__main__":
