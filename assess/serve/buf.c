@@ -3,11 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "base/grow.h"
 
 void as_buf_init(as_buf *b)
 {
@@ -38,19 +39,12 @@ static int reserve(as_buf *b, size_t n)
         b->failed = true;
         return -1;
     }
-    size_t need = b->len + n + 1;
-    if (need <= b->size)
-        return 0;
-    size_t size = b->size ? b->size : 256;
-    while (size < need)
-        size = size > SIZE_MAX / 2 ? need : size * 2;
-    char *p = realloc(b->data, size);
+    char *p = as_grow(b->data, &b->size, b->len + n + 1, 1, 256, 0);
     if (!p) {
         b->failed = true;
         return -1;
     }
     b->data = p;
-    b->size = size;
     return 0;
 }
 
