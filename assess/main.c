@@ -27,6 +27,8 @@ static const command commands[] = {
     {"template", as_cmd_template,
      N_("an empty submission to fill in: YAML, or a workbook with --xlsx")},
     {"deadline", as_cmd_deadline, N_("the rectification deadline N working days after a date")},
+    {"targets", as_cmd_targets,
+     N_("the target review of a five-year plan: proposals against the national goals")},
     {"serve", as_serve_cmd_serve,
      N_("the delivery portal: provinces deliver, the centre evaluates and publishes")},
     {"accounts", as_serve_cmd_accounts, N_("add, list, disable the portal's accounts")},
@@ -66,7 +68,9 @@ static void usage(FILE *out)
             "  3  an output file could not be written (its path and the reason are printed)\n"
             "  4  evaluate finished, but at least one province's data is invalid\n"
             "     (graded 'invalid', or 'fail' when data fraud was found), or a file in\n"
-            "     the data set belongs to no province\n\n"
+            "     the data set belongs to no province; targets review finished, but a\n"
+            "     proposal or base-year figures have errors (left out of the national\n"
+            "     figures)\n\n"
             "Each output folder gets a manifest, written last: check a set of reports with\n"
             "  cd FOLDER && sha256sum -c assess.sha256\n"),
           out);

@@ -2,10 +2,13 @@
 """Build data/backtest-13fyp/ from the public data in ../shared/realdata.
 
 The data set backs rules/13fyp-backtest.yaml: the 13th Five-Year Plan carbon-intensity
-assessment replayed on real numbers for 2015-2019.  Every value written is either a cell
-copied verbatim from a source CSV or, for CO2 only, the difference of two cells of one CSV
-row; each field's comment names the file, column and (for CO2) both operands.  Nothing is
-filled in, interpolated or smoothed: an empty source cell becomes `~` (no data).
+assessment replayed on real numbers for 2015-2019, and rules/plans/13fyp.yaml: the plan's
+target review replayed (targets/proposals/13fyp/).  Every value written is either a cell
+copied verbatim from a source CSV, for CO2 the difference of two cells of one CSV row, for a
+growth rate an NBS index less 100, over 100, in exact decimal arithmetic, or, for the 2020
+growth the indices do not reach, the growth implied by the 2020 bulletin's energy figures;
+each field's comment names the file, column and operands.  Nothing is filled in,
+interpolated or smoothed: an empty source cell becomes `~` (no data).
 
 Python 3 standard library only.  The output is byte-for-byte deterministic: run it twice
 and `git diff` shows nothing.
@@ -14,6 +17,7 @@ usage: tools/make_backtest.py [--realdata DIR] [--out DIR]
 """
 import argparse
 import csv
+import decimal
 import os
 import sys
 import textwrap
@@ -29,6 +33,18 @@ F_GDP = "nbs_province_gdp_nominal_2000_2019.csv"
 F_INDEX = "nbs_province_gdp_index_prev_year_2000_2019.csv"
 F_ENERGY = "nbs_province_energy_consumption_by_fuel_physical_2000_2019.csv"
 F_FOREST = "nbs_province_forest_resources_2004_2019.csv"
+F_BULLETIN = "nbs_bulletin_province_energy_intensity_change_2020.csv"
+F_NAT_CO2 = "ceads_national_co2_by_fuel_1997_2019.csv"
+F_NAT_INDEX = "nbs_national_gdp_index_prev_year_2000_2019.csv"
+
+PLAN_YEARS = range(2016, 2021)  # the 13th FYP: 2016-2020 against the base year 2015
+# National 2020 energy figures, which the CSVs do not hold: the realdata README, section 3,
+# quoting the 2020 bulletin (NBS/NDRC/NEA, 2021-08-23): "nationally, 2020 energy intensity
+# fell 0.1% and energy consumption grew 2.2%".
+NATIONAL_2020 = ("2.2", "-0.1")  # total energy consumption growth %, energy intensity change %
+# The published national outcome of the 13th FYP: CO2 per unit of GDP -18.8 % in 2020 against
+# 2015 (MEE via Enerdata; realdata README, cross-check figure 5; project brief section 5).
+OUTCOME = "0.188"
 
 CEADS_VIA = "CEADs (www.ceads.net) via Open-Earth-Foundation/OpenClimate"
 NBS_VIA = "NBS data.stats.gov.cn via 3112944976/National-Visualization-Web-Application"
@@ -105,7 +121,8 @@ def folded(key, text, indent=2):
     """`key: >-` and text wrapped below it (a YAML folded scalar)."""
     pad = " " * (indent + 2)
     return [" " * indent + key + ": >-"] + textwrap.wrap(
-        text, 92, initial_indent=pad, subsequent_indent=pad, break_on_hyphens=False)
+        text, 92, initial_indent=pad, subsequent_indent=pad, break_on_hyphens=False,
+        break_long_words=False)
 
 
 def field(key, value, comment):
@@ -227,6 +244,122 @@ def targets_file(provinces):
     return "\n".join(lines) + "\n"
 
 
+
+# ------------------------------------------------------------------ the target review
+
+def growth_of_index(text):
+    """An index (previous year = 100) as a growth rate, exactly: (index - 100) / 100."""
+    d = (decimal.Decimal(text) - 100) / 100
+    return format(d.normalize(), "f")
+
+
+def bulletin_growth(energy, intensity):
+    """The real growth a year's energy growth E and energy-intensity change I imply:
+    (1 + E) / (1 + I) - 1 (intensity = energy / GDP), both in percent as published."""
+    return repr((1 + float(energy) / 100) / (1 + float(intensity) / 100) - 1)
+
+
+def growth_lines(tables, bulletin, code):
+    lines = ["gdp_growth:"]
+    for year in PLAN_YEARS:
+        if year <= LAST_YEAR:
+            row = tables[F_INDEX].get((code, year))
+            cell = None if row is None else number(
+                row["grp_index_prev_year_eq_100"], "%s %s %d" % (F_INDEX, code, year))
+            if cell is None:
+                fail("%s: no index for %s %d" % (F_INDEX, code, year))
+            lines.append("  y%d: %s  # observed: NBS %s grp_index_prev_year_eq_100 %s, less 100, "
+                         "over 100" % (year, growth_of_index(cell), F_INDEX, cell))
+            continue
+        row = bulletin.get(code)
+        e = row["total_energy_consumption_growth_pct"].strip() if row else ""
+        i = row["energy_per_grp_change_pct"].strip() if row else ""
+        if not e or not i:
+            lines.append("  y%d: ~  # no data: %s is empty for this province" % (year, F_BULLETIN))
+        else:
+            lines.append("  y%d: %s  # derived, not observed: %s (1 + %s %%) / (1 + %s %%) - 1"
+                         % (year, bulletin_growth(e, i), F_BULLETIN, e, i))
+    return lines + folded("source", (
+        "2016-2019 observed: NBS real GRP index, previous year = 100 (%s); 2020 derived, not "
+        "observed: the NBS indices here end in 2019, so the growth is implied by the 2020 "
+        "bulletin's total energy consumption growth E and energy-intensity change I, "
+        "(1 + E) / (1 + I) - 1 (%s; E is published to 0.1 point, so the derived growth is "
+        "uncertain by about 0.05 point)") % (F_INDEX, F_BULLETIN))
+
+
+def proposal(tables, bulletin, province, target):
+    code, en, cn, _ = province
+    lines = [
+        "# %s %s: its 13th FYP target (annex of 国发〔2016〕61号) replayed as its proposal, and its" % (cn, en),
+        "# real growth 2016-2020 as the planning assumption.  Written by tools/make_backtest.py",
+        "# from ../shared/realdata; do not edit by hand.",
+        "proposal:",
+        '  province: "%s"' % code,
+        "  plan: 13fyp",
+        "  illustrative: false",
+    ] + folded("source", (
+        "the province's target in the annex of 国发〔2016〕61号 (the allocation the State Council "
+        "made) replayed as a proposal; real growth from NBS (README.md of this data set)")) + [
+        "co2_intensity:",
+        "  value: %s  # fraction, 2020 against 2015" % target,
+    ] + folded("source", PLAN_SOURCE) + growth_lines(tables, bulletin, code)
+    return "\n".join(lines) + "\n"
+
+
+def national_file(realdata):
+    co2 = {int(r["year"]): r for r in read_csv(realdata, F_NAT_CO2)}.get(FIRST_YEAR)
+    index = {int(r["year"]): r for r in read_csv(realdata, F_NAT_INDEX)}
+    if co2 is None:
+        fail("%s: no row for %d" % (F_NAT_CO2, FIRST_YEAR))
+    total = number(co2["scope1_total_mtco2"], "%s %d scope1_total_mtco2" % (F_NAT_CO2, FIRST_YEAR))
+    cement = number(co2["process_cement_mtco2"], "%s %d process_cement_mtco2" % (F_NAT_CO2, FIRST_YEAR))
+    lines = [
+        "# National statistics of the 13th FYP beside the provinces' sum (rules/plans/13fyp.yaml).",
+        "# Written by tools/make_backtest.py from ../shared/realdata; do not edit by hand.",
+        "national:",
+        "  plan: 13fyp",
+        "  illustrative: false",
+    ] + folded("source", "CEADs national inventory, NBS national accounts and the published "
+               "outcome; each value's comment names its source") + [
+        "co2:",
+        "  value: %s  # CEADs %s scope1_total_mtco2 %s - process_cement_mtco2 %s" % (
+            repr(float(total) - float(cement)), F_NAT_CO2, total, cement),
+    ] + folded("source", "CEADs national inventory 2015, scope 1 less cement process emissions "
+               "(the provinces' energy-related CO2 is made the same way); %s" % CEADS_VIA) + [
+        "gdp_growth:",
+    ]
+    for year in PLAN_YEARS:
+        if year <= LAST_YEAR:
+            cell = number(index[year]["gdp_index_prev_year_eq_100"], "%s %d" % (F_NAT_INDEX, year))
+            lines.append("  y%d: %s  # observed: NBS %s gdp_index_prev_year_eq_100 %s, less 100, "
+                         "over 100" % (year, growth_of_index(cell), F_NAT_INDEX, cell))
+        else:
+            e, i = NATIONAL_2020
+            lines.append("  y%d: %s  # derived, not observed: (1 + %s %%) / (1 + %s %%) - 1, the "
+                         "2020 bulletin's national figures" % (year, bulletin_growth(e, i), e, i))
+    lines += folded("source", (
+        "2016-2019 observed: NBS national real GDP index (%s); 2020 derived from the national "
+        "energy consumption growth (+2.2 %%) and energy-intensity change (-0.1 %%) of the 2020 "
+        "bulletin (NBS/NDRC/NEA, 2021-08-23, quoted in the realdata README, section 3)")
+        % F_NAT_INDEX) + [
+        "co2_intensity_outcome:",
+        "  value: %s  # fraction: -18.8 %% in 2020 against 2015" % OUTCOME,
+    ] + folded("source", "MEE via Enerdata, "
+               "https://www.enerdata.net/publications/daily-energy-news/china-carbon-intensity-decrease.html "
+               "(realdata README, cross-check figure 5; project brief section 5)")
+    return "\n".join(lines) + "\n"
+
+
+def write_review(args, provinces, tables):
+    bulletin = {r["province_code"]: r for r in read_csv(args.realdata, F_BULLETIN)}
+    target = {code: t for t, codes in PLAN_TARGETS for code in codes}
+    folder = os.path.join(args.out, "targets", "proposals", "13fyp")
+    for p in provinces:
+        write(os.path.join(folder, p[0] + ".yaml"), proposal(tables, bulletin, p, target[p[0]]))
+    write(os.path.join(folder, "national.yaml"), national_file(args.realdata))
+    return len(provinces)
+
+
 README = """\
 # 13th FYP carbon-intensity backtest data (real, 2015-2019)
 
@@ -246,6 +379,10 @@ assessment are in `docs/backtest.md`.
   statistics, not what the provinces reported; they sit in `submissions/` because that is
   where the engine reads stage-1 figures (`stage: reported`).
 - `targets/13fyp.yaml`: each province's five-year CO2-intensity reduction target.
+- `targets/proposals/13fyp/<code>.yaml`: the same targets replayed as the provinces'
+  proposals for the target review (`assess targets review --plan 13fyp`, docs/targets.md),
+  with each province's real GDP growth 2016-2020 as the planning assumption, and
+  `national.yaml`, the national statistics beside them.
 
 ## How each number was derived
 
@@ -260,6 +397,12 @@ Every field has a trailing comment naming its source column.
 | `energy.crude_oil` | 10^4 t (physical) | `%s`: `crude_oil_10kt`, copied |
 | `forest.forest_stock` | 10^8 m3 | `%s`: `forest_stock_volume_100m_m3`, copied |
 | `co2_intensity_plan` (targets) | fraction | brief section 5 (annex of 国发〔2016〕61号) |
+| `co2_intensity.value` (proposals) | fraction | the same target |
+| `gdp_growth.y2016` .. `y2019` (proposals) | fraction | **observed**: `%s`: `grp_index_prev_year_eq_100` less 100, over 100, in exact decimal arithmetic |
+| `gdp_growth.y2020` (proposals) | fraction | **derived, not observed**: `%s`: (1 + `total_energy_consumption_growth_pct`/100) / (1 + `energy_per_grp_change_pct`/100) - 1, the growth the 2020 bulletin's energy figures imply (energy growth is published to 0.1 point: about 0.05 point uncertain); Tibet: `~` (the bulletin has no figure) |
+| `national.yaml` `co2` | Mt CO2 | `%s`: `scope1_total_mtco2 - process_cement_mtco2`, 2015 |
+| `national.yaml` `gdp_growth` | fraction | 2016-2019 observed, `%s` `gdp_index_prev_year_eq_100` as above; 2020 derived from the bulletin's national figures (+2.2 %% energy, -0.1 %% intensity; realdata README, section 3) |
+| `national.yaml` `co2_intensity_outcome` | fraction | 0.188: the published national outcome (MEE via Enerdata; realdata README, cross-check figure 5) |
 
 Energy-related CO2: CEADs' `scope1_total` is the sum of its 17 fuels, `other_energy` and
 `process_cement`; removing the cement process emissions leaves the energy-related
@@ -286,7 +429,10 @@ Copied values are the source cells' text, byte for byte.
   data have none by province (see its README, section 4), so the 2026 rules' energy-based
   indicators cannot be run on this data set.
 - **No 2020.**  CEADs here ends in 2019, so the fifth year of the plan cannot be assessed.
-""" % (F_CEADS, F_GDP, F_INDEX, F_ENERGY, F_ENERGY, F_FOREST)
+  The NBS indices end in 2019 too: the proposals' 2020 growth is derived from the 2020
+  bulletin, not observed.
+""" % (F_CEADS, F_GDP, F_INDEX, F_ENERGY, F_ENERGY, F_FOREST, F_INDEX, F_BULLETIN, F_NAT_CO2,
+       F_NAT_INDEX)
 
 
 def write(path, text):
@@ -313,8 +459,9 @@ def main():
     write(os.path.join(args.out, "dataset.yaml"), DATASET)
     write(os.path.join(args.out, "targets", "13fyp.yaml"), targets_file(provinces))
     write(os.path.join(args.out, "README.md"), README)
-    print("make_backtest: wrote %d submissions, dataset.yaml, targets/13fyp.yaml and README.md "
-          "to %s" % (n, args.out))
+    m = write_review(args, provinces, tables)
+    print("make_backtest: wrote %d submissions, dataset.yaml, targets/13fyp.yaml, %d proposals "
+          "and national.yaml in targets/proposals/13fyp/, and README.md to %s" % (n, m, args.out))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ import statistics
 import sys
 from dataclasses import dataclass, field
 
+import sample_proposals
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(REPO, "rules")
 
@@ -310,10 +312,11 @@ def read_flow_items(path, list_key):
     """Items `- {k: v, ...}` of the top-level list `list_key:` as dicts of strings."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    if not re.search(r"^%s:" % list_key, text, re.M):
+    block = re.search(r"^%s:\n(.*?)(?=^[A-Za-z_]+:|\Z)" % list_key, text, re.M | re.S)
+    if not block:
         fail("%s: no '%s:' list" % (path, list_key))
     lines = [ln.split(" #")[0] if not ln.lstrip().startswith("#") else ""
-             for ln in text.splitlines()]
+             for ln in block.group(1).splitlines()]
     items = []
     for body in re.findall(r"-\s*\{(.*?)\}", "\n".join(lines), re.S):
         body = " ".join(body.split())
@@ -1002,6 +1005,33 @@ below.  All constants named here are defined, with a comment, at the top of
 | `findings/{year}.yaml` | on-site verification findings: data fraud in {fname}; a non-fraud finding for {vname} |
 | `targets/{year}.yaml` | annual targets for {year}, `years: [{year}, {year}]` |
 | `targets/15fyp.yaml` | five-year CO2-intensity target `co2_intensity_plan`, `years: [{year}, 2030]` |
+| `targets/proposals/15fyp/<code>.yaml` | each province's ILLUSTRATIVE proposal for the 15th FYP target review (`assess targets review --plan 15fyp`), and `national.yaml`, illustrative national statistics |
+
+"""
+
+README_PROPOSALS = """\
+## The illustrative 15th FYP proposals
+
+`targets/proposals/15fyp/` is what `assess targets review --plan 15fyp` reviews
+(docs/targets.md).  The proposals are ILLUSTRATIVE, made by `tools/sample_proposals.py` from
+this data set's own figures; they are not any province's proposal:
+
+- `co2_intensity`: the province's tier level (its `co2_intensity_plan` above) less
+  `PROPOSAL_SHORTFALL` for the {nshort} provinces that lean on coal (1.5 to 5 points), paced
+  evenly over 2026-2030 (each year's reduction rounded to 0.01 point);
+- `energy_intensity`: the CO2-intensity proposal less `ENERGY_INTENSITY_GAP` = {eig}, paced
+  evenly;
+- `non_fossil_share`: the 2025 share plus `NONFOSSIL_STEP` = {nfs};
+- `coal_cap`, `oil_cap`: 2025 consumption excluding feedstock less `COAL_CAP_CUT` = {ccc} and
+  `OIL_CAP_CUT` = {occ};
+- `gdp_growth`: the 2026 growth of `submissions/2026/`, `GROWTH_STEP` = {gs} a year after;
+  `energy_growth`: (1 + GDP growth) x (1 - the energy-intensity path) - 1;
+- `national.yaml`: the provinces' 2025 CO2 over `NATIONAL_CO2_RATIO` = {ncr} (the provinces
+  sum 6-11 % above the national inventory) and a national growth of about 5 % a year.
+
+Together the proposals reach a national CO2-intensity reduction of {reduction} against the
+goal of 17 % in `rules/plans/15fyp.yaml`: the gap the review finds and closes.  The script
+stops if that gap is not within `INTENDED_GAP`.
 
 """
 
@@ -1089,7 +1119,8 @@ missed in every province.
 
 
 def readme_text(ctx):
-    return README_INTRO.format(**ctx) + README_METHOD.format(**ctx) + ctx["tables"]
+    return (README_INTRO.format(**ctx) + README_PROPOSALS.format(**ctx) +
+            README_METHOD.format(**ctx) + ctx["tables"])
 
 
 def outcome_table(codes, results, verified_results):
@@ -1320,6 +1351,7 @@ class Sample:
     final: dict = field(default_factory=dict)      # with verified figures and findings
     fraud_code: str = ""
     verified_code: str = ""
+    reduction: float = 0.0   # what the illustrative 15th FYP proposals give nationally
 
 
 def build(rules, realdata):
@@ -1402,9 +1434,13 @@ def write_readme(s, f, out):
     tables += special_cases(s.codes, s.inputs26, s.targets, s.results, s.final, s.results[vc],
                             s.final[vc], s.verified[vc], f)
     tables += co2_table(s.codes, s.real, s.inputs25, f)
-    write(os.path.join(out, "README.md"), readme_text(readme_context(
-        s.codes, s.real, s.tibet_scale, s.plans, s.targets, f, vc, s.fraud_code,
-        "\n".join(tables))))
+    ctx = readme_context(s.codes, s.real, s.tibet_scale, s.plans, s.targets, f, vc,
+                         s.fraud_code, "\n".join(tables))
+    sp = sample_proposals
+    ctx.update(nshort=len(sp.PROPOSAL_SHORTFALL), eig=sp.ENERGY_INTENSITY_GAP,
+               nfs=sp.NONFOSSIL_STEP, ccc=sp.COAL_CAP_CUT, occ=sp.OIL_CAP_CUT, gs=sp.GROWTH_STEP,
+               ncr=sp.NATIONAL_CO2_RATIO, reduction=pct(s.reduction, 2))
+    write(os.path.join(out, "README.md"), readme_text(ctx))
 
 
 def main():
@@ -1425,6 +1461,10 @@ def main():
     write(os.path.join(args.out, "findings", "%d.yaml" % YEAR),
           findings_text(sample.fraud_code, sample.verified_code))
     write(os.path.join(args.out, "dataset.yaml"), dataset_text())
+    sample.reduction, _ = sample_proposals.write_all(
+        write, os.path.join(args.out, "targets", "proposals", sample_proposals.PLAN_ID),
+        HEADER_LINE, sample.codes, {c: province_label(c) for c in sample.codes}, sample.inputs25,
+        sample.inputs26, sample.plans, lambda v: co2_of(v, rules.factors), fail)
     write_readme(sample, rules.factors, args.out)
 
     print("make_sample: wrote %s (31 provinces, %d and %d)" % (args.out, BASE_YEAR, YEAR))

@@ -4,12 +4,13 @@
 #include "analysis/breakeven.h"
 
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_roots.h>
+#include <gsl/gsl_math.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/root.h"
 #include "base/decimal.h"
 
 enum {
@@ -170,22 +171,7 @@ static double brent_fn(double x, void *ctx)
  * signs; *lo and *hi narrow to the root.  Returns true when it converged. */
 static bool brent(probe *pb, double *lo, double *hi)
 {
-    gsl_function f = {brent_fn, pb};
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    bool ok = false;
-    if (s && gsl_root_fsolver_set(s, &f, *lo, *hi) == GSL_SUCCESS)
-        for (int i = 0; i < MAX_BRENT; i++) {
-            if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-                break;
-            *lo = gsl_root_fsolver_x_lower(s);
-            *hi = gsl_root_fsolver_x_upper(s);
-            if (gsl_root_test_interval(*lo, *hi, 0, 1e-13) == GSL_SUCCESS) {
-                ok = true;
-                break;
-            }
-        }
-    gsl_root_fsolver_free(s);
-    return ok;
+    return as_root_brent(brent_fn, pb, lo, hi, 1e-13, MAX_BRENT);
 }
 
 /* The flip between `same` (trial ts) and `other` (trial to): Brent on the

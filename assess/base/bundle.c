@@ -59,6 +59,16 @@ const char *as_bundle_keep(const char *s)
     return kept[nkept++];
 }
 
+const char *as_bundle_plan(const char *plan)
+{
+    size_t n = strlen(plan);
+    if (n > 5 && !strcmp(plan + n - 5, ".yaml"))
+        return as_bundle_path(plan);
+    char rel[512];
+    snprintf(rel, sizeof rel, "%s/%s.yaml", AS_BUNDLE_PLANS, plan);
+    return as_bundle_path(as_bundle_keep(rel));
+}
+
 static const char *under(const char *root, const char *path)
 {
     char buf[4096];

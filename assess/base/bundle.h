@@ -17,6 +17,7 @@
 #define AS_BUNDLE_RULES "rules/2026.yaml"
 #define AS_BUNDLE_SAMPLE "data/sample"
 #define AS_BUNDLE_CALENDAR "data/calendar"
+#define AS_BUNDLE_PLANS "rules/plans" /* the plan files of target reviews, <id>.yaml */
 
 /* Where a file or folder a person named (or a default above) is: the path
  * itself when it exists or is absolute; else, for a relative path, the same
@@ -29,6 +30,11 @@ const char *as_bundle_path(const char *path);
  * NULL after adding an error (located nowhere) that names every place looked
  * in and the option that names another instead (e.g. "--data DIR"). */
 const char *as_bundle_find(const char *rel, const char *option, as_diags *d);
+
+/* The plan file of a target review a person named: the name itself when
+ * it ends in ".yaml", else AS_BUNDLE_PLANS/<plan>.yaml; found as
+ * as_bundle_path finds a path. */
+const char *as_bundle_plan(const char *plan);
 
 /* A copy of s that lives until exit (NULL when out of memory). */
 const char *as_bundle_keep(const char *s);

@@ -10,6 +10,7 @@
 #include "base/bundle.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/template_proposal.h"
 #include "engine/dataset.h"
 #include "engine/rules.h"
 #include "input/xlsxdoc.h"
@@ -17,7 +18,9 @@
 
 static const char usage_text[] =
     N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
-       "                       [--rules FILE] [--illustrative] [--lang zh|en|both]\n\n"
+       "                       [--rules FILE] [--illustrative] [--lang zh|en|both]\n"
+       "       assess template --proposal --plan PLAN --province CODE [--xlsx FILE]\n"
+       "                       [--illustrative] [--lang zh|en|both]\n\n"
        "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
        "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
        "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
@@ -30,14 +33,16 @@ static const char usage_text[] =
        "                   each input\n"
        "  --rules FILE     rule file (default: rules/2026.yaml)\n"
        "  --illustrative   mark the file as illustrative (figures that are not real)\n"
+       "  --proposal       instead, a province's proposal for a plan's target review\n"
+       "                   (docs/targets.md), with --plan PLAN: an id (15fyp) or a plan file\n"
        "  --lang L         language of the YAML file's comments and of messages: zh, en or\n"
        "                   both (default: the locale); a workbook is always in both\n\n"
        "exit: 0 written, 1 invalid rules or data set, 2 usage, 3 FILE could not be written\n");
 
 typedef struct {
-    const char *code, *rules, *xlsx, *data;
+    const char *code, *rules, *xlsx, *data, *plan;
     long year;
-    bool illustrative;
+    bool illustrative, proposal;
 } options;
 
 static void print_previous(const as_dataset *prev, size_t p, int year, size_t i)
@@ -137,6 +142,8 @@ int as_cmd_template(int argc, char **argv)
                                              {"xlsx", required_argument, NULL, 'x'},
                                              {"data", required_argument, NULL, 'd'},
                                              {"illustrative", no_argument, NULL, 'i'},
+                                             {"proposal", no_argument, NULL, 'P'},
+                                             {"plan", required_argument, NULL, 'l'},
                                              {"lang", required_argument, NULL, 'L'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
@@ -155,6 +162,10 @@ int as_cmd_template(int argc, char **argv)
             o.data = optarg;
         else if (ch == 'i')
             o.illustrative = true;
+        else if (ch == 'P')
+            o.proposal = true;
+        else if (ch == 'l')
+            o.plan = optarg;
         else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
@@ -169,13 +180,20 @@ int as_cmd_template(int argc, char **argv)
             return AS_EXIT_USAGE;
         }
     }
-    if (!o.code || !o.year || optind < argc) {
-        as_cli_error("template", "--province CODE and --year YEAR are required");
-        fputs(_(usage_text), stderr);
+    if (o.proposal && (!o.plan || !o.code || o.year || o.data || o.rules || optind < argc)) {
+        as_cli_error("template", "--proposal needs --plan PLAN and --province CODE (and takes "
+                                 "no --year, --data or --rules)");
         return AS_EXIT_USAGE;
     }
     if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
         as_cli_error("template", "'%s' must end in .xlsx: workbooks are read by that name", o.xlsx);
+        return AS_EXIT_USAGE;
+    }
+    if (o.proposal)
+        return as_cli_template_proposal(o.plan, o.code, o.xlsx, o.illustrative);
+    if (!o.code || !o.year || optind < argc) {
+        as_cli_error("template", "--province CODE and --year YEAR are required");
+        fputs(_(usage_text), stderr);
         return AS_EXIT_USAGE;
     }
     o.rules = o.rules ? as_bundle_path(o.rules)

@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "engine/calendar.h"
 #include "engine/dataset.h"
+#include "engine/plan.h"
 #include "engine/rules.h"
 #include "input/xlsxdoc.h"
 #include "input/ydoc.h"
@@ -28,7 +29,8 @@ static const char usage_text[] =
        "  a data-set folder (holding dataset.yaml): dataset.yaml, targets, findings and\n"
        "    every submission and verified file, against --rules\n"
        "  a submission file (top-level 'submission') or workbook (.xlsx), against --rules\n"
-       "  a calendar file (top-level 'calendar') or a folder of them\n\n"
+       "  a calendar file (top-level 'calendar') or a folder of them\n"
+       "  a plan file of a target review (top-level 'plan'), with the rule set it names\n\n"
        "Warnings and notes (a figure read in a way worth saying, an input left out)\n"
        "are printed the same way and do not make a path invalid.\n\n"
        "  --rules FILE   rules for data sets and submissions (default: rules/2026.yaml)\n"
@@ -197,7 +199,11 @@ static void validate_path(vctx *v, const char *path)
         validate_submission(v, path);
     else if (!strcmp(key, "calendar"))
         as_calendar_validate_file(path, v->d);
-    else if (key[0]) {
+    else if (!strcmp(key, "plan")) {
+        as_plan *p = NULL;
+        if (as_plan_load(path, &p, v->d) == 0)
+            as_plan_free(p);
+    } else if (key[0]) {
         as_ruleset *r = NULL;
         if (as_rules_load(path, &r, v->d) == 0)
             as_rules_free(r);

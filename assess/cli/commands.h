@@ -13,5 +13,6 @@ int as_cmd_check(int argc, char **argv);
 int as_cmd_validate(int argc, char **argv);
 int as_cmd_template(int argc, char **argv);
 int as_cmd_deadline(int argc, char **argv);
+int as_cmd_targets(int argc, char **argv);
 
 #endif

@@ -287,24 +287,12 @@ static void check_rows(const as_ruleset *r, as_ydoc *y, yaml_node_t *root, as_di
     free(row);
 }
 
-/* Read path as a workbook when its name says so, else as YAML; a file that
- * is no YAML but begins as a workbook does (a zip, an .xls) goes to the
- * workbook reader after all, which reads it or says what it is. */
+/* Read path, a submission in YAML or its workbook (xlsxdoc.h). */
 static int load_doc(as_ydoc *y, const char *path, as_arena *a, as_diags *d)
 {
     static const as_xlsx_layout layout = {AS_SUBMISSION_SHEET, AS_SUBMISSION_KEY_COL,
                                           AS_SUBMISSION_VALUE_COL};
-    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path))
-        return as_xlsxdoc_load(y, path, &layout, a, d);
-    as_diags mine;
-    as_diags_init(&mine);
-    int rc = as_ydoc_load(y, path, a, &mine);
-    if (rc != 0 && as_xlsxdoc_is_content(path))
-        rc = as_xlsxdoc_load(y, path, &layout, a, d);
-    else
-        as_diags_move(d, &mine);
-    as_diags_release(&mine);
-    return rc;
+    return as_xlsxdoc_load_any(y, path, &layout, a, d);
 }
 
 /* The key node of `key` in mapping map, or NULL. */
@@ -535,7 +523,8 @@ static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t
 static void read_targets_file(as_dataset *ds, const char *path, bool *illustrative, as_diags *d)
 {
     static const char *const top[] = {"targets", "provinces", NULL};
-    static const char *const keys[] = {"years", "approved_by", "source", "illustrative", NULL};
+    static const char *const keys[] = {"years",        "approved_by",  "source",
+                                       "illustrative", "derived_from", NULL};
     as_ydoc y;
     if (as_ydoc_load(&y, path, ds->arena, d) != 0)
         return;

@@ -19,6 +19,7 @@
 #include "base/diag.h"
 #include "engine/expr.h"
 #include "base/strmap.h"
+#include "input/ydoc.h"
 
 /* What a bound name in a formula refers to (as_expr_ref.kind). */
 enum {
@@ -321,6 +322,21 @@ const as_grade_def *as_rules_grade(const as_ruleset *r, int control_missed, int 
 
 /* The value of parameter p valid in year, or NULL if none is. */
 const as_param_value *as_rules_param_value(const as_param *p, int year);
+
+/* Parse the formula held by m[key] (what names m in messages) into f, in
+ * arena a: its expression (unbound), where its text starts and whether its
+ * offsets map to columns.  Returns 0, or -1 after a located error (the key
+ * missing, not text, the parser's message at its place).  Rule files and
+ * plan files (plan.h) read their formulas so. */
+int as_formula_read(as_ydoc *y, yaml_node_t *m, const char *key, const char *what, as_arena *a,
+                    as_formula *f, as_diags *d);
+
+/* Read m's "id" (what names m in messages) into *out, in arena a: letters,
+ * digits and '_', not starting with a digit, and not a word formulas
+ * reserve (and, if, base, ...) nor also (NULL: none).  Returns 0, or -1
+ * after a located error.  Rule files and plan files (plan.h) read ids so. */
+int as_rules_read_id(as_ydoc *y, yaml_node_t *m, const char *what, const char *also, as_arena *a,
+                     const char **out, as_diags *d);
 
 /* Location of byte offset off inside a formula's text. */
 as_loc as_formula_loc(const as_formula *f, size_t off);

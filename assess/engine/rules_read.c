@@ -83,17 +83,23 @@ static bool reserved(const char *s)
 /* Read an id field and check it is a usable name. */
 int as_rload_get_id(loader *L, as_ydoc *y, yaml_node_t *m, const char *what, const char **out)
 {
-    if (as_ydoc_get_str(y, m, "id", what, true, L->r->arena, out, L->d) != 0)
+    return as_rules_read_id(y, m, what, NULL, L->r->arena, out, L->d);
+}
+
+int as_rules_read_id(as_ydoc *y, yaml_node_t *m, const char *what, const char *also, as_arena *a,
+                     const char **out, as_diags *d)
+{
+    if (as_ydoc_get_str(y, m, "id", what, true, a, out, d) != 0)
         return -1;
     yaml_node_t *n = as_ydoc_get(y, m, "id");
     if (!valid_ident(*out)) {
-        as_diags_add(L->d, as_ydoc_loc(y, n),
+        as_diags_add(d, as_ydoc_loc(y, n),
                      "invalid id '%s': use letters, digits and '_', not starting with a digit",
                      *out);
         return -1;
     }
-    if (reserved(*out)) {
-        as_diags_add(L->d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
+    if (reserved(*out) || (also && !strcmp(*out, also))) {
+        as_diags_add(d, as_ydoc_loc(y, n), "id '%s' is reserved", *out);
         return -1;
     }
     return 0;
@@ -109,14 +115,20 @@ int as_rload_get_text(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, co
 int as_rload_get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *what,
                          as_formula *f)
 {
+    return as_formula_read(y, m, key, what, L->r->arena, f, L->d);
+}
+
+int as_formula_read(as_ydoc *y, yaml_node_t *m, const char *key, const char *what, as_arena *a,
+                    as_formula *f, as_diags *d)
+{
     yaml_node_t *n = as_ydoc_get(y, m, key);
     if (!n) {
-        as_diags_add(L->d, as_ydoc_loc(y, m), "missing field '%s' in %s", key, what);
+        as_diags_add(d, as_ydoc_loc(y, m), "missing field '%s' in %s", key, what);
         return -1;
     }
     const char *text = as_ydoc_scalar(n);
     if (!text) {
-        as_diags_add(L->d, as_ydoc_loc(y, n), "'%s' must be a formula (text)", key);
+        as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a formula (text)", key);
         return -1;
     }
     as_expr_error err;
@@ -124,9 +136,9 @@ int as_rload_get_formula(loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
     f->exact_cols = n->start_mark.line == n->end_mark.line &&
                     n->data.scalar.style != YAML_LITERAL_SCALAR_STYLE &&
                     n->data.scalar.style != YAML_FOLDED_SCALAR_STYLE;
-    f->expr = as_expr_parse(L->r->arena, text, &err);
+    f->expr = as_expr_parse(a, text, &err);
     if (!f->expr) {
-        as_diags_add_text(L->d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg);
+        as_diags_add_text(d, AS_SEV_ERROR, as_formula_loc(f, err.offset), err.msg);
         return -1;
     }
     return 0;
@@ -612,28 +624,8 @@ int as_rload_read_choice(loader *L, as_ydoc *y, yaml_node_t *m, const char *key,
                          const char *const *names, size_t n, const char *what, bool required,
                          int *out)
 {
-    const char *s = NULL;
-    int rc = as_ydoc_get_str(y, m, key, what, required, L->r->arena, &s, L->d);
-    if (rc != 0)
-        return rc < 0 ? -1 : 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(s, names[i])) {
-            *out = (int)i;
-            return 0;
-        }
-    char list[256] = "";
-    size_t len = 0;
-    for (size_t i = 0; i < n && len < sizeof list; i++) {
-        int w = snprintf(list + len, sizeof list - len, "%s'%s'",
-                         i == 0       ? ""
-                         : i + 1 == n ? " or "
-                                      : ", ",
-                         names[i]);
-        len += w > 0 ? (size_t)w : 0;
-    }
-    as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, key)), "unknown %s '%s': use %s", key, s,
-                 list);
-    return -1;
+    return as_ydoc_get_choice(y, m, key, what, names, n, required, L->r->arena, out, L->d) < 0 ? -1
+                                                                                               : 0;
 }
 
 static int read_enum(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, const char *a,

@@ -458,3 +458,19 @@ int as_xlsxdoc_load(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_
     free(data);
     return rc;
 }
+
+int as_xlsxdoc_load_any(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_arena *a,
+                        as_diags *d)
+{
+    if (as_xlsxdoc_is_name(path) || as_xlsxdoc_is_other_name(path))
+        return as_xlsxdoc_load(y, path, lay, a, d);
+    as_diags mine;
+    as_diags_init(&mine);
+    int rc = as_ydoc_load(y, path, a, &mine);
+    if (rc != 0 && as_xlsxdoc_is_content(path))
+        rc = as_xlsxdoc_load(y, path, lay, a, d);
+    else
+        as_diags_move(d, &mine);
+    as_diags_release(&mine);
+    return rc;
+}

@@ -72,4 +72,13 @@ int as_xlsxdoc_load(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_
 int as_xlsxdoc_load_buffer(as_ydoc *y, const char *name, const void *data, size_t len,
                            const as_xlsx_layout *lay, as_arena *a, as_diags *d);
 
+/* A document that is YAML or a workbook, read into y: as a workbook (sheet
+ * lay->sheet) when its name says so (as_xlsxdoc_is_name or _is_other_name),
+ * else as YAML; a file that is no YAML but begins as a workbook does
+ * (as_xlsxdoc_is_content) goes to the workbook reader after all, which
+ * reads it or says what it is, and the YAML reader's errors are dropped.
+ * Returns 0, or -1 with the problems in d (y then released). */
+int as_xlsxdoc_load_any(as_ydoc *y, const char *path, const as_xlsx_layout *lay, as_arena *a,
+                        as_diags *d);
+
 #endif

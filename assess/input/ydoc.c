@@ -478,3 +478,31 @@ int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *
     yaml_node_t *n = get_field(y, map, key, what, required, &rc, d);
     return n ? as_ydoc_to_bool(y, n, key, out, d) : rc;
 }
+
+int as_ydoc_get_choice(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                       const char *const *names, size_t n, bool required, as_arena *a, int *out,
+                       as_diags *d)
+{
+    const char *s = NULL;
+    int rc = as_ydoc_get_str(y, map, key, what, required, a, &s, d);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, names[i])) {
+            *out = (int)i;
+            return 0;
+        }
+    char list[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof list; i++) {
+        int w = snprintf(list + len, sizeof list - len, "%s'%s'",
+                         i == 0       ? ""
+                         : i + 1 == n ? " or "
+                                      : ", ",
+                         names[i]);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, map, key)), "unknown %s '%s': use %s", key, s,
+                 list);
+    return -1;
+}

@@ -122,6 +122,12 @@ int as_ydoc_get_str(as_ydoc *y, yaml_node_t *map, const char *key, const char *w
 int as_ydoc_get_bool(as_ydoc *y, yaml_node_t *map, const char *key, const char *what, bool required,
                      bool *out, as_diags *d);
 
+/* The same for one of the n names (its index in *out): any other text is
+ * "unknown KEY 'x': use 'a', 'b' or 'c'" at its node. */
+int as_ydoc_get_choice(as_ydoc *y, yaml_node_t *map, const char *key, const char *what,
+                       const char *const *names, size_t n, bool required, as_arena *a, int *out,
+                       as_diags *d);
+
 /* The names of the "*.yaml" files in dir (hidden files skipped; the suffix
  * in any case), in byte order, so every folder of YAML files is read in the
  * same order everywhere.

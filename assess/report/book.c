@@ -25,6 +25,14 @@ void as_report_check(as_report_book *b, lxw_error e)
     as_workbook_check(&b->w, e);
 }
 
+char *as_report_keep(as_report_book *b, const char *s)
+{
+    char *c = as_arena_strdup(b->w.arena, s ? s : "");
+    if (!c)
+        b->w.oom = true;
+    return c;
+}
+
 const char *as_report_printf(as_report_book *b, const char *fmt, ...)
 {
     va_list ap;

@@ -158,6 +158,10 @@ void as_report_check(as_report_book *b, lxw_error e);
 const char *as_report_printf(as_report_book *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A modifiable copy of s (NULL: "") in the book's arena, as libxlsxwriter's
+ * document properties want them; NULL when out of memory (remembered). */
+char *as_report_keep(as_report_book *b, const char *s);
+
 /* A label in language lang from its halves: "zh<sep>en" made in arena a
  * (both), or zh or en itself.  A NULL or empty half gives the other one
  * alone ("" when both are).  NULL only when out of memory. */

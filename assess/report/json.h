@@ -5,8 +5,8 @@
  * open containers are kept, so a document of any length (every province of
  * every year of a run) is written in constant memory as it is evaluated;
  * git's json-writer.h is the pattern.  It knows no key of any document
- * (evaljson.h and checkjson.h write those) and never prints elsewhere than
- * to its stream.
+ * (evaljson.h, checkjson.h and reviewjson.h write those) and never prints
+ * elsewhere than to its stream.
  *
  * Ownership: the stream is the caller's; nothing is allocated. */
 #ifndef AS_JSON_H

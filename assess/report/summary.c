@@ -342,33 +342,26 @@ static void about_sheet(summary *m, const as_report_opts *o)
 
 /* --- the file ------------------------------------------------------------- */
 
-static char *keep(as_report_book *b, const char *t)
-{
-    char *c = as_arena_strdup(b->w.arena, t ? t : "");
-    if (!c)
-        b->w.oom = true;
-    return c;
-}
-
 static void properties(summary *m, const as_report_opts *o)
 {
     as_report_book *b = m->b;
     const as_series *s = m->s;
     const as_ruleset *r = s->rules;
     lxw_doc_properties p = {0};
-    p.title = keep(
+    p.title = as_report_keep(
         b,
         as_report_lbl(b, as_report_printf(b, "%s年碳达峰碳中和综合评价考核汇总", b->frame.years),
                       as_report_printf(b, "Dual-carbon assessment %s: summary", b->frame.years)));
-    p.subject = keep(b, as_report_lbl(b, r->title_zh, r->title_en));
-    p.author = keep(b, "assess");
-    p.company = keep(b, as_report_printf(b, "assess %s", ASSESS_VERSION));
-    p.keywords = keep(b, as_report_printf(b, "%s; %s%s", b->frame.years, r->id,
-                                          s->illustrative ? "; illustrative" : ""));
-    p.comments = keep(b, as_report_printf(b, "rules: %s (%s)\ndata set: %s\nassessment years: %s",
-                                          o->rules_path ? o->rules_path : r->path, r->id,
-                                          o->data_dir ? o->data_dir : s->data_dir, b->frame.years));
-    p.status = keep(b, s->illustrative ? "illustrative data" : "");
+    p.subject = as_report_keep(b, as_report_lbl(b, r->title_zh, r->title_en));
+    p.author = as_report_keep(b, "assess");
+    p.company = as_report_keep(b, as_report_printf(b, "assess %s", ASSESS_VERSION));
+    p.keywords = as_report_keep(b, as_report_printf(b, "%s; %s%s", b->frame.years, r->id,
+                                                    s->illustrative ? "; illustrative" : ""));
+    p.comments = as_report_keep(
+        b, as_report_printf(b, "rules: %s (%s)\ndata set: %s\nassessment years: %s",
+                            o->rules_path ? o->rules_path : r->path, r->id,
+                            o->data_dir ? o->data_dir : s->data_dir, b->frame.years));
+    p.status = as_report_keep(b, s->illustrative ? "illustrative data" : "");
     p.created = (time_t)as_date_from_ymd(s->years[s->nyears - 1], 12, 31) * 86400;
     as_report_check(b, workbook_set_properties(b->w.wb, &p));
 }

@@ -34,14 +34,6 @@ static time_t creation_time(const as_evaluation *ev)
     return (time_t)d * 86400;
 }
 
-static char *keep(as_report_book *b, const char *s)
-{
-    char *c = as_arena_strdup(b->w.arena, s ? s : "");
-    if (!c)
-        b->w.oom = true;
-    return c;
-}
-
 static const char *data_name(as_report_book *b)
 {
     return as_report_lbl(b, b->ev->data->name_zh, b->ev->data->name_en);
@@ -78,14 +70,15 @@ static void custom_properties(as_report_book *b)
     };
     for (size_t i = 0; i < sizeof props / sizeof props[0]; i++)
         as_report_check(b, workbook_set_custom_property_string(b->w.wb, props[i].name,
-                                                               keep(b, props[i].value)));
+                                                               as_report_keep(b, props[i].value)));
     as_report_check(b, workbook_set_custom_property_integer(b->w.wb, "assessment year", ev->year));
     if (o->uncertainty) {
         as_report_check(b, workbook_set_custom_property_integer(b->w.wb, "uncertainty draws",
                                                                 (int32_t)o->uncertainty->draws));
-        as_report_check(b, workbook_set_custom_property_string(
-                               b->w.wb, "uncertainty seed",
-                               keep(b, as_report_printf(b, "%lu", o->uncertainty->seed))));
+        as_report_check(b,
+                        workbook_set_custom_property_string(
+                            b->w.wb, "uncertainty seed",
+                            as_report_keep(b, as_report_printf(b, "%lu", o->uncertainty->seed))));
     }
     as_report_check(
         b, workbook_set_custom_property_boolean(b->w.wb, "illustrative", ev->data->illustrative));
@@ -95,15 +88,17 @@ static void set_properties(as_report_book *b, const char *title)
 {
     const as_evaluation *ev = b->ev;
     lxw_doc_properties p = {0};
-    p.title = keep(b, title);
-    p.subject = keep(b, as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en));
-    p.author = keep(b, "assess");
-    p.company = keep(b, as_report_printf(b, "assess %s", ASSESS_VERSION));
-    p.category = keep(b, as_report_lbl(b, "碳达峰碳中和综合评价考核", "dual-carbon assessment"));
-    p.keywords = keep(b, as_report_printf(b, "%d; %s; %s%s", ev->year, ev->rules->id, data_name(b),
-                                          ev->data->illustrative ? "; illustrative" : ""));
-    p.comments = keep(b, provenance(b));
-    p.status = keep(b, ev->data->illustrative ? "illustrative data" : "");
+    p.title = as_report_keep(b, title);
+    p.subject = as_report_keep(b, as_report_lbl(b, ev->rules->title_zh, ev->rules->title_en));
+    p.author = as_report_keep(b, "assess");
+    p.company = as_report_keep(b, as_report_printf(b, "assess %s", ASSESS_VERSION));
+    p.category =
+        as_report_keep(b, as_report_lbl(b, "碳达峰碳中和综合评价考核", "dual-carbon assessment"));
+    p.keywords =
+        as_report_keep(b, as_report_printf(b, "%d; %s; %s%s", ev->year, ev->rules->id, data_name(b),
+                                           ev->data->illustrative ? "; illustrative" : ""));
+    p.comments = as_report_keep(b, provenance(b));
+    p.status = as_report_keep(b, ev->data->illustrative ? "illustrative data" : "");
     p.created = creation_time(ev);
     as_report_check(b, workbook_set_properties(b->w.wb, &p));
     custom_properties(b);

@@ -32,7 +32,7 @@ check "bad year message" \
 check "bad date message" "assess evaluate: error: invalid date '2026-02-30': use YYYY-MM-DD" \
     "$("$bin" evaluate --notified 2026-02-30 2>&1)"
 "$bin" validate 2>/dev/null; check "validate without PATH exits 2" 2 "$?"
-for c in evaluate check validate template deadline; do
+for c in evaluate check validate template deadline targets; do
     "$bin" $c --help >/dev/null; check "$c --help exits 0" 0 "$?"
 done
 

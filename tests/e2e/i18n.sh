@@ -51,7 +51,7 @@ check "--lang both: Chinese, then English" \
 assess check: error: expected a submission FILE" "$("$bin" check --lang both 2>&1 | head -2)"
 "$bin" check --lang fr x.yaml 2>/dev/null
 check "--lang fr is a usage error" 2 "$?"
-for c in evaluate check validate template deadline; do
+for c in evaluate check validate template deadline targets; do
     check "$c --help in Chinese" 1 "$("$bin" $c --help --lang zh | grep -c '^用法：assess')"
 done
 # a message the engine formats (the lists of --year and --province) in both languages

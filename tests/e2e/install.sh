@@ -29,6 +29,8 @@ check "install exits 0" 0 "$?"
 for f in bin/assess share/assess/rules/2026.yaml share/assess/rules/2026/inputs.yaml \
     share/assess/rules/13fyp-backtest.yaml share/assess/data/sample/dataset.yaml \
     share/assess/data/calendar/2026.yaml share/assess/data/backtest-13fyp/dataset.yaml \
+    share/assess/rules/plans/15fyp.yaml share/assess/data/sample/targets/proposals/15fyp/110000.yaml \
+    share/doc/assess/docs/targets.md \
     share/man/man1/assess.1 share/doc/assess/README.md share/doc/assess/docs/rules-format.md \
     share/locale/zh_CN/LC_MESSAGES/assess.mo; do
     check "installed $f" yes "$([ -e "$tmp/prefix/$f" ] && echo yes || echo no)"
@@ -60,6 +62,15 @@ run_readme() { # prefix, label
     check "$label: backtest exits 0" 0 "$?"
     "$a" evaluate --uncertainty --draws 200 --seed 1 --no-reports >/dev/null 2>&1
     check "$label: evaluate --uncertainty reads the installed declarations" 0 "$?"
+    out=$("$a" targets review --plan 15fyp --no-reports 2>&1); rc=$?
+    check "$label: targets review reads the installed plan" \
+        "0 Target review of plan 15fyp: 15th FYP review of the provinces' proposed targets (top-down and bottom-up) ($share/rules/plans/15fyp.yaml)" \
+        "$rc $(head -1 <<<"$out")"
+    "$a" targets review --plan 13fyp --data data/backtest-13fyp --out review >/dev/null 2>&1
+    check "$label: the 13th FYP review writes its workbook and targets here" "0 yes yes" \
+        "$? $([ -s review/review-13fyp.xlsx ] && echo yes) $([ -s review/targets-13fyp.yaml ] && echo yes)"
+    check "$label: proposal template" 'proposal:' \
+        "$("$a" template --proposal --plan 15fyp --province 110000 2>&1 | grep -m1 '^proposal:')"
     # a batch: two years, two provinces by name, quietly
     "$a" evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
         --year 2016-2017 --province 宁夏,Beijing --out batch --quiet >batch.out 2>&1

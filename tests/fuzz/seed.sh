@@ -31,6 +31,10 @@ seed verified data/sample/verified/*/*.yaml tests/fixtures/datasets/*/verified/*
 seed dataset data/*/dataset.yaml tests/fixtures/datasets/*/dataset.yaml \
     tests/fixtures/datasets/bad_sets/*/dataset.yaml
 seed calendar data/calendar/*.yaml tests/fixtures/calendar/*/*.yaml
+seed proposal data/sample/targets/proposals/15fyp/*.yaml \
+    data/backtest-13fyp/targets/proposals/13fyp/{110000,540000,national}.yaml \
+    tests/fixtures/review/data/targets/proposals/test/*.yaml
+seed plan rules/plans/*.yaml tests/fixtures/review/plan.yaml
 
 # Formulas: every value of a formula field in the rule files, one per seed.
 mkdir -p "$corpus/expr"

@@ -49,14 +49,43 @@ char *read_text(const char *path)
     return buf;
 }
 
+char *replaced(char *text, const char *from, const char *to)
+{
+    char *at = strstr(text, from);
+    cr_assert_not_null(at, "'%s' is in the text", from);
+    size_t n = strlen(text) - strlen(from) + strlen(to) + 1, head = (size_t)(at - text);
+    char *out = malloc(n);
+    cr_assert_not_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)head, text, to, at + strlen(from));
+    free(text);
+    return out;
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "cannot write %s", path);
+    fputs(text, f);
+    cr_assert_eq(fclose(f), 0);
+}
+
+void make_folder(char *dir, size_t n, const char *name)
+{
+    snprintf(dir, n, "/tmp/%s.XXXXXX", name);
+    cr_assert_not_null(mkdtemp(dir));
+}
+
+void remove_folder(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 char *golden_text(const char *path, const char *got)
 {
-    if (getenv("UPDATE_GOLDEN")) {
-        FILE *f = fopen(path, "wb");
-        cr_assert_not_null(f, "cannot write %s", path);
-        fputs(got, f);
-        cr_assert_eq(fclose(f), 0, "cannot write %s", path);
-    }
+    if (getenv("UPDATE_GOLDEN"))
+        write_text(path, got);
     return read_text(path);
 }
 

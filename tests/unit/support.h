@@ -22,6 +22,18 @@ double cpu_seconds(void);
 /* The whole text of a file of at most 64 KiB; malloc'd, the caller frees. */
 char *read_text(const char *path);
 
+/* text (malloc'd, freed here) with the first `from` replaced by `to`, which
+ * must be there; malloc'd, the caller frees. */
+char *replaced(char *text, const char *from, const char *to);
+
+/* Write text to path (created or truncated). */
+void write_text(const char *path, const char *text);
+
+/* A new empty folder "/tmp/<name>.XXXXXX" in dir (of size n); remove_folder
+ * removes it with everything in it. */
+void make_folder(char *dir, size_t n, const char *name);
+void remove_folder(const char *dir);
+
 /* The text of the golden file at path (read_text), to compare with got;
  * with UPDATE_GOLDEN set in the environment, got is written there first (then
  * look at the diff before committing it). */
