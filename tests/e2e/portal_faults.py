@@ -11,8 +11,9 @@ new version each round), then all 50 release at once and the portal is killed at
 moment among them.  After every restart it checks that:
   - every receipt a client was given has its file in the data set with the receipt's
     SHA-256, and a `release` row in its envelope's history;
-  - every file the portal put in the data set is the latest receipt of its envelope (none
-    lacks one), and no temporary file of a release is left;
+  - every file in the data set is the latest receipt of its envelope, or, where the envelope
+    has none, the file the data set started with (none lacks one), and no temporary file of a
+    release is left;
   - the database passes `PRAGMA integrity_check`, and no history row was lost.
 Prints what it checked; exits 1 with the reasons on failure.
 """
