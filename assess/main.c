@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "serve/commands.h"
 
 typedef struct {
     const char *name;         /* subcommand as typed */
@@ -28,6 +29,9 @@ static const command commands[] = {
     {"deadline", as_cmd_deadline, N_("the rectification deadline N working days after a date")},
     {"targets", as_cmd_targets,
      N_("the target review of a five-year plan: proposals against the national goals")},
+    {"serve", as_serve_cmd_serve,
+     N_("the delivery portal: provinces deliver, the centre evaluates and publishes")},
+    {"accounts", as_serve_cmd_accounts, N_("add, list, disable the portal's accounts")},
 };
 
 static void usage(FILE *out)

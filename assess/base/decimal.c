@@ -497,3 +497,33 @@ const char *as_rounding_name(as_rounding rule)
 {
     return rule == AS_ROUND_HALF_UP ? "half_up" : "gbt8170";
 }
+
+void as_decimal_group(const char *plain, char *out, size_t n)
+{
+    size_t len = strlen(plain), i = 0, o = 0;
+    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
+        out[o++] = plain[i++];
+    size_t digits = i;
+    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
+        digits++;
+    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
+    for (size_t k = i; k < len && o + 1 < n; k++) {
+        out[o++] = plain[k];
+        size_t left = digits > k + 1 ? digits - k - 1 : 0;
+        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+}
+
+const char *as_decimal_figure(double x, int places, char *buf, size_t n)
+{
+    char plain[64];
+    as_decimal d;
+    if (as_decimal_from_double(x, &d) != 0 ||
+        (places >= 0 ? as_decimal_fixed(&d, places, plain, sizeof plain)
+                     : as_decimal_shortest(x, plain, sizeof plain)) != 0)
+        snprintf(plain, sizeof plain, "%g", x);
+    as_decimal_group(plain, buf, n);
+    return buf;
+}

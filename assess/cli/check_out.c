@@ -151,7 +151,7 @@ static void print_number(FILE *f, const as_indicator *ind, const as_check_def *c
     }
     if (as_eval_compared_text(cd, v, pct ? 2 : 0, buf, sizeof buf) != 0)
         snprintf(buf, sizeof buf, "%g", v); /* over 60 digits: not reached for real figures */
-    as_cli_group(buf, grouped, sizeof grouped - 1);
+    as_decimal_group(buf, grouped, sizeof grouped - 1);
     if (pct && !margin)
         strcat(grouped, "%");
     as_cli_pad(f, grouped, NUM_W, true);
@@ -197,19 +197,6 @@ static void print_check_row(FILE *f, const as_ruleset *r, const as_indicator *in
 
 /* ------------------------------------------------------------ what it would take */
 
-/* x with its thousands grouped, at `places` decimals (-1: its shortest form). */
-static const char *figure(double x, int places, char *buf, size_t n)
-{
-    char plain[64];
-    as_decimal d;
-    if (as_decimal_from_double(x, &d) != 0 ||
-        (places >= 0 ? as_decimal_fixed(&d, places, plain, sizeof plain)
-                     : as_decimal_shortest(x, plain, sizeof plain)) != 0)
-        snprintf(plain, sizeof plain, "%g", x);
-    as_cli_group(plain, buf, n);
-    return buf;
-}
-
 static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, const as_be_input *bi,
                         bool zh)
 {
@@ -217,7 +204,7 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
     const char *name = zh ? in->name_zh : in->id;
     const char *unit = as_cli_name_in(zh, in->unit_zh, in->unit);
     char now[96], a[96], b[96];
-    figure(bi->now, -1, now, sizeof now);
+    as_decimal_figure(bi->now, -1, now, sizeof now);
     bool met = bc->cr->status == AS_STATUS_MET;
     fputs("        ", f);
     if (bi->result == AS_BE_FAILED) {
@@ -225,8 +212,8 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     if (bi->result == AS_BE_NONE) {
-        figure(bi->lo, -1, a, sizeof a);
-        figure(bi->hi, -1, b, sizeof b);
+        as_decimal_figure(bi->lo, -1, a, sizeof a);
+        as_decimal_figure(bi->hi, -1, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s: no value from %s to %s %s would miss it (now %s)\n")
                     : as_cli_tr(zh, "%s: no value from %s to %s %s would meet it (now %s)\n"),
@@ -234,9 +221,9 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     const as_be_bound *lo = &bi->bounds[0], *hi = bi->nbounds > 1 ? &bi->bounds[1] : NULL;
-    figure(lo->shown, lo->decimals, a, sizeof a);
+    as_decimal_figure(lo->shown, lo->decimals, a, sizeof a);
     if (hi) {
-        figure(hi->shown, hi->decimals, b, sizeof b);
+        as_decimal_figure(hi->shown, hi->decimals, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s from %s to %s %s (now %s)\n")
                     : as_cli_tr(zh, "%s at most %s or at least %s %s (now %s)\n"),

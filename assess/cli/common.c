@@ -127,24 +127,6 @@ const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en)
     return first && *first ? first : other ? other : "";
 }
 
-void as_cli_group(const char *plain, char *out, size_t n)
-{
-    size_t len = strlen(plain), i = 0, o = 0;
-    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
-        out[o++] = plain[i++];
-    size_t digits = i;
-    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
-        digits++;
-    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
-    for (size_t k = i; k < len && o + 1 < n; k++) {
-        out[o++] = plain[k];
-        size_t left = digits > k + 1 ? digits - k - 1 : 0;
-        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
-}
-
 void as_cli_printf(FILE *f, const char *fmt, ...)
 {
     va_list ap;

@@ -53,10 +53,6 @@ const char *as_cli_tr(bool zh, const char *fmt) __attribute__((format_arg(2)));
 /* A name in one language (zh, else en; a missing one gives the other). */
 const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en);
 
-/* A plain number ("-21532.5") with its thousands grouped ("-21,532.5"), as
- * statistics print them, into out (size n). */
-void as_cli_group(const char *plain, char *out, size_t n);
-
 /* Print fmt with its arguments: its translation (zh), fmt itself (en), or
  * the translation and then fmt (both).  fmt ends with its own newline. */
 void as_cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

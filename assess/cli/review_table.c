@@ -43,7 +43,7 @@ static const char *num(char *buf, size_t n, double x, as_display display, int de
     int shift = display == AS_DISPLAY_PERCENT ? 2 : 0;
     if (as_decimal_format(x, decimals, AS_ROUND_GBT8170, shift, plain, sizeof plain) != 0)
         snprintf(plain, sizeof plain, "%g", x);
-    as_cli_group(plain, grouped, sizeof grouped);
+    as_decimal_group(plain, grouped, sizeof grouped);
     snprintf(buf, n, "%s%s%s", diff && x >= 0 && plain[0] != '-' ? "+" : "", grouped,
              display == AS_DISPLAY_PERCENT && !diff ? "%" : "");
     return buf;

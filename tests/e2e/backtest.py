@@ -4,8 +4,9 @@
 usage: /usr/bin/python3 tests/e2e/backtest.py PATH_TO_ASSESS
 
 Recomputes the annual and cumulative CO2-intensity reductions of a few provinces straight
-from the source CSVs in ../shared/realdata (or $ASSESS_REALDATA), independently of
-tools/make_backtest.py and of the data set it wrote, then runs
+from the source CSVs in ../shared/realdata (or $ASSESS_REALDATA; skipped, saying so, when
+neither is there), independently of tools/make_backtest.py and of the data set it wrote,
+then runs
 
     assess evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
                     --year Y --json -
@@ -55,11 +56,15 @@ PROVINCES = {
 
 
 def realdata_dir():
-    d = os.environ.get("ASSESS_REALDATA") or os.path.normpath(
-        os.path.join(REPO, "..", "shared", "realdata"))
+    """The real data folder: $ASSESS_REALDATA (an error when it is not there), else
+    ../shared/realdata beside the clone (the test is skipped, saying so, without it)."""
+    given = os.environ.get("ASSESS_REALDATA")
+    d = given or os.path.normpath(os.path.join(REPO, "..", "shared", "realdata"))
     if not os.path.isdir(d):
-        sys.exit("backtest: error: real data folder '%s' not found "
-                 "(set ASSESS_REALDATA)" % d)
+        if given:
+            sys.exit("backtest: error: real data folder '%s' not found" % d)
+        print("backtest: skipped: ../shared/realdata is not here (or set ASSESS_REALDATA)")
+        sys.exit(0)
     return d
 
 

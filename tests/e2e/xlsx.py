@@ -35,6 +35,7 @@ import tempfile
 import zipfile
 
 from support.checks import expect, finish, golden
+from support.workbook import SHEET, fill, rows
 
 try:
     import openpyxl
@@ -42,8 +43,6 @@ try:
 except ImportError as e:
     sys.exit(f"xlsx: error: {e.name} is missing (apt-get install python3-openpyxl python3-yaml)")
 
-SHEET = "填报 Inputs"
-KEY = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 SAMPLE = "data/sample"
 GOLDEN = "tests/fixtures/xlsx"
 
@@ -57,34 +56,6 @@ def template(binary, path, code, year, *extra):
     rc, _, err = run(binary, "template", "--province", code, "--year", str(year), "--xlsx", path,
                      *extra)
     expect(f"template {code} {year} exits 0 ({err.strip()})", 0, rc)
-
-
-def rows(ws):
-    """{key: row number} of the input sheet."""
-    return {r[0].value: r[0].row for r in ws.iter_rows(min_col=1, max_col=1)
-            if isinstance(r[0].value, str) and KEY.match(r[0].value)}
-
-
-def fill(src, dst, doc, as_text=False, stage=None):
-    """Fill the template src with the figures of the YAML document doc into dst."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb[SHEET]
-    for key, row in rows(ws).items():
-        section, field = key.split(".")
-        if section == "submission" and field in ("province", "year", "rules"):
-            continue
-        given = doc.get(section) or {}
-        v = given.get(field)
-        if v is None and section != "submission" and field in given:
-            v = "~"  # no figure, said so: as YAML's ~ (an empty cell would be warned about)
-        elif v is None:
-            continue
-        if isinstance(v, bool):
-            v = "true" if v else "false"
-        elif as_text and isinstance(v, (int, float)):
-            v = repr(v)
-        ws.cell(row=row, column=4).value = v
-    wb.save(dst)
 
 
 def load_yaml(path):
