@@ -13,6 +13,7 @@
 #include "cli/charset.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "serve/commands.h"
 
 typedef struct {
     const char *name;         /* subcommand as typed */
@@ -30,6 +31,9 @@ static const command commands[] = {
     {"deadline", as_cmd_deadline, N_("the rectification deadline N working days after a date")},
     {"targets", as_cmd_targets,
      N_("the target review of a five-year plan: proposals against the national goals")},
+    {"serve", as_serve_cmd_serve,
+     N_("the delivery portal: provinces deliver, the centre evaluates and publishes")},
+    {"accounts", as_serve_cmd_accounts, N_("add, list, disable the portal's accounts")},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

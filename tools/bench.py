@@ -35,6 +35,7 @@ the Monte Carlo's processor time per draw and per unit and draw:
 """
 import argparse
 import html
+import json
 import os
 import re
 import shutil
@@ -100,7 +101,7 @@ def write_data(dirpath, codes, base):
             with open(os.path.join(dirpath, "submissions", year, c + ".yaml"), "w", encoding="utf-8") as f:
                 f.write(text)
     os.makedirs(os.path.join(dirpath, "targets"))
-    for name in os.listdir(os.path.join(SAMPLE, "targets")):
+    for name in sorted(n for n in os.listdir(os.path.join(SAMPLE, "targets")) if n.endswith(".yaml")):
         with open(os.path.join(SAMPLE, "targets", name), encoding="utf-8") as f:
             head, _, body = f.read().partition("\nprovinces:\n")
         blocks = dict(re.findall(r'^  "(\d{6})":(.*\n(?:    .*\n)*)', body, re.M))
@@ -353,7 +354,7 @@ def measure(size, tools, workdir, runs):
     write_data(data, codes, base)
     assess = [tools["assess"], "evaluate", "--quiet", "--rules", rules, "--data", data]
     fig = {"units": size, "wb_kib": 0, "floor_kib": 0, "nr_kib": 0}
-    for k in ("wb", "floor", "nr", "parse"):
+    for k in ("wb", "floor", "nr", "json", "parse"):
         fig[k], fig[k + "_cpu"] = [], []
     first = None
     for i in range(runs):
@@ -392,6 +393,9 @@ def measure(size, tools, workdir, runs):
         fig["nr_cpu"].append(cpu)
         fig["nr_kib"] = max(fig["nr_kib"], kib)
         spent += wall
+        wall, cpu, _, _ = timed(assess + ["--no-reports", "--json", os.path.join(d, "out.json")])
+        fig["json"].append(wall)
+        fig["json_cpu"].append(cpu)
         wall, cpu, _, _ = timed([tools["yaml_floor"], listing])
         fig["parse"].append(wall)
         fig["parse_cpu"].append(cpu)
@@ -444,8 +448,8 @@ def time_mc(bench, rules, data, draws, runs):
     return float(row[2])
 
 
-def monte_carlo(a):
-    """The --mc mode: bench_uncertainty on each size."""
+def mc_scaling(a):
+    """--mc with --sizes: bench_uncertainty on copies of the sample of each size."""
     bench = os.path.join(a.build, "tools", "bench_uncertainty")
     base = sample_codes()
     print(f"{'units':>6} {'draws':>6} {'cpu s':>8} {'ms/draw':>8} {'us/unit/draw':>13}"
@@ -464,6 +468,66 @@ def monte_carlo(a):
         shutil.rmtree(tmp)
 
 
+def monte_carlo(a):
+    """--mc: `assess evaluate --uncertainty` on the sample against its two peers, a NumPy
+    program of the same declarations (tools/mc_numpy.py) and a bare GSL loop drawing the same
+    number of normals (tools/mc_floor), in paired runs; processor times, medians."""
+    assess = os.path.join(a.build, "assess")
+    floor = os.path.join(a.build, "tools", "mc_floor")
+    numpy = [sys.executable if sys.executable.startswith("/usr/bin/") else "/usr/bin/python3",
+             os.path.join(ROOT, "tools", "mc_numpy.py")]
+    for path in (assess, floor):
+        if not os.access(path, os.X_OK):
+            sys.exit(f"bench: {path} is missing: run cmake --build {a.build} first")
+    tmp = tempfile.mkdtemp(prefix="assess-bench-")
+    try:
+        doc = os.path.join(tmp, "mc.json")
+        subprocess.run([assess, "evaluate", "--quiet", "--no-reports", "--uncertainty", "--draws",
+                        str(a.mc), "--json", doc], check=True)
+        with open(doc, encoding="utf-8") as f:
+            per = json.load(f)["uncertainty"]["random_per_draw"]
+        agree = subprocess.run(numpy + ["--draws", str(a.mc), "--compare", doc], check=True,
+                               capture_output=True, text=True).stdout.strip().splitlines()
+        cmds = {"assess": [assess, "evaluate", "--quiet", "--no-reports", "--uncertainty",
+                           "--draws", str(a.mc)],
+                "numpy": numpy + ["--draws", str(a.mc)],
+                "floor": [floor, str(a.mc), str(per)]}
+        cpu = {k: [] for k in cmds}
+        wall = {k: [] for k in cmds}
+        for _ in range(a.runs):
+            for k, cmd in cmds.items():  # paired: one of each, in turn
+                w, c, _, _ = timed(cmd)
+                wall[k].append(w)
+                cpu[k].append(c)
+    finally:
+        shutil.rmtree(tmp)
+    print(f"Monte Carlo of rules/2026.yaml on data/sample: 31 provinces, {a.mc} draws, {per} "
+          f"random numbers a draw; median of {a.runs} paired runs, processor seconds (user + "
+          f"system) and wall; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    names = {"assess": "assess evaluate --uncertainty --no-reports",
+             "numpy": "tools/mc_numpy.py (NumPy " + numpy_version() + ")",
+             "floor": "tools/mc_floor (GSL MT19937 + ziggurat, nothing else)"}
+    for k in cmds:
+        print(f"  {names[k]:<52} {median(cpu[k]):>7.3f} cpu {median(wall[k]):>7.3f} wall")
+    for line in agree:
+        print(f"  {line}")
+    speed = median(cpu["numpy"]) / median(cpu["assess"])
+    floor_ratio = median(cpu["assess"]) / median(cpu["floor"])
+    print(f"  NumPy / assess {speed:.2f} (wall {median(wall['numpy']) / median(wall['assess']):.2f}),"
+          f" target at least 2: {'met' if speed >= 2 else 'NOT met'}")
+    print(f"  assess / bare draws {floor_ratio:.2f} (wall "
+          f"{median(wall['assess']) / median(wall['floor']):.2f}), target at most 2.5: "
+          f"{'met' if floor_ratio <= 2.5 else 'NOT met'}")
+    if a.sizes:
+        mc_scaling(a)
+
+
+def numpy_version():
+    p = subprocess.run(["/usr/bin/python3", "-c", "import numpy; print(numpy.__version__)"],
+                       capture_output=True, text=True)
+    return p.stdout.strip() or "?"
+
+
 def print_targets(figs):
     """Each target against the figures measured (processor-time ratios, which other jobs
     on a shared machine change less than wall time; wall in brackets)."""
@@ -480,6 +544,10 @@ def print_targets(figs):
         lines.append(f"no-reports / parse {cpu:.2f} (wall {wall:.2f}; median of "
                      f"{len(f['nr'])} runs), target at most 2: "
                      f"{'met' if cpu <= 2 else 'NOT met'}")
+        cpu, wall = ratio(f, "json", "parse")
+        lines.append(f"no-reports --json / parse {cpu:.2f} (wall {wall:.2f}; median of "
+                     f"{len(f['json'])} runs)" + (f", target at most 1.6: "
+                     f"{'met' if cpu <= 1.6 else 'NOT met'}" if n >= 300 else ""))
         if n == 3000:
             mib = f["wb_kib"] / 1024
             lines.append(f"peak memory {mib:.1f} MiB, target at most 64: "
@@ -492,11 +560,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build"),
                     help="the CMake build folder holding assess and tools/ (default build)")
-    ap.add_argument("--sizes", default="31,300,3000")
+    ap.add_argument("--sizes", help="units of the data sets (default 31,300,3000; with --mc: "
+                    "also time bench_uncertainty on these sizes)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--instructions", type=int, metavar="N",
                     help="also count instructions with callgrind for size N (slow)")
-    ap.add_argument("--mc", type=int, metavar="DRAWS", help="time the Monte Carlo instead")
+    ap.add_argument("--mc", type=int, metavar="DRAWS", help="time the Monte Carlo against its "
+                    "peers instead (10000 is the figure to judge by)")
     a = ap.parse_args()
     if a.mc:
         monte_carlo(a)
@@ -507,7 +577,7 @@ def main():
     for name, path in tools.items():
         if not os.access(path, os.X_OK):
             sys.exit(f"bench: {path} is missing: run cmake --build {a.build} first")
-    sizes = [int(s) for s in a.sizes.split(",")]
+    sizes = [int(s) for s in (a.sizes or "31,300,3000").split(",")]
     if a.instructions and a.instructions not in sizes:
         sizes.append(a.instructions)
     tmp = tempfile.mkdtemp(prefix="assess-bench-")
@@ -516,22 +586,23 @@ def main():
           f"system); the largest peak resident memory; {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}")
     print(f"{'':6} {'---- workbooks ----':>34} {'ratio':>11}   {'---- no-reports ----':>30} "
-          f"{'ratio':>11}   {'memory':>17}")
+          f"{'ratio':>11}   {'-- and --json --':>16} {'ratio':>5}   {'memory':>17}")
     print(f"{'units':>6} {'assess':>16} {'floor':>17} {'wall':>5} {'cpu':>5}   "
-          f"{'assess':>14} {'parse':>15} {'wall':>5} {'cpu':>5}   {'peak MiB':>8} "
-          f"{'KiB/unit':>8}")
+          f"{'assess':>14} {'parse':>15} {'wall':>5} {'cpu':>5}   {'assess':>16} {'cpu':>5}   "
+          f"{'peak MiB':>8} {'KiB/unit':>8}")
     figs = []
     try:
         for n in sizes:
             fig = measure(n, tools, tmp, a.runs)
             figs.append(fig)
-            m = {k: median(fig[k]) for k in ("wb", "floor", "nr", "parse", "wb_cpu",
-                                             "floor_cpu", "nr_cpu", "parse_cpu")}
+            m = {k: median(fig[k]) for k in ("wb", "floor", "nr", "parse", "json", "wb_cpu",
+                                             "floor_cpu", "nr_cpu", "parse_cpu", "json_cpu")}
             print(f"{n:>6} {m['wb']:>7.3f} ({m['wb_cpu']:>6.3f}) {m['floor']:>8.3f} "
                   f"({m['floor_cpu']:>6.3f}) {m['wb'] / m['floor']:>5.2f} "
                   f"{m['wb_cpu'] / m['floor_cpu']:>5.2f}   {m['nr']:>6.3f} ({m['nr_cpu']:>5.3f}) "
                   f"{m['parse']:>6.3f} ({m['parse_cpu']:>5.3f}) {m['nr'] / m['parse']:>5.2f} "
-                  f"{m['nr_cpu'] / m['parse_cpu']:>5.2f}   {fig['wb_kib'] / 1024:>8.1f} "
+                  f"{m['nr_cpu'] / m['parse_cpu']:>5.2f}   {m['json']:>7.3f} ({m['json_cpu']:>6.3f}) "
+                  f"{m['json_cpu'] / m['parse_cpu']:>5.2f}   {fig['wb_kib'] / 1024:>8.1f} "
                   f"{fig['wb_kib'] / n:>8.1f}", flush=True)
         if len(figs) > 1:
             lo, hi = figs[-2], figs[-1]

@@ -59,7 +59,8 @@ static as_annual_status deadlines(as_annual *a, as_evaluation *ev, as_diags *d)
 }
 
 /* Trajectories against the plan, and with uncertainty the Monte Carlo
- * (each plan's projection in every draw).  0, or -1 with the problem in d. */
+ * (each plan's projection in every draw).  0, or -1 with the problem in d
+ * (AS_UNCERTAINTY_BAD_OPTS when it is the options'). */
 static int analyse(as_annual *a, as_annual_year *y, const as_eval_opts *eo, as_diags *d)
 {
     if (as_trajectory_compute(y->ev, eo, &y->traj, d) != 0)
@@ -67,10 +68,11 @@ static int analyse(as_annual *a, as_annual_year *y, const as_eval_opts *eo, as_d
     if (!a->o.uncertainty)
         return 0;
     as_uncertainty_opts uo = a->o.mc;
-    uo.on_draw = as_trajectory_add_draw;
-    uo.on_draw_ctx = y->traj;
-    if (as_uncertainty_run(y->ev, eo, &uo, &y->mc, d) != 0)
-        return -1;
+    uo.on_lanes = as_trajectory_add_lanes;
+    uo.on_lanes_ctx = y->traj;
+    int rc = as_uncertainty_run(y->ev, eo, &uo, &y->mc, d);
+    if (rc != 0)
+        return rc;
     as_trajectory_summarise(y->traj);
     return 0;
 }
@@ -88,5 +90,8 @@ as_annual_status as_annual_run(as_annual *a, int year, as_annual_year *out, as_d
     as_annual_status st = deadlines(a, out->ev, d);
     if (st != AS_ANNUAL_OK)
         return st;
-    return analyse(a, out, &eo, d) == 0 ? AS_ANNUAL_OK : AS_ANNUAL_INVALID;
+    int rc = analyse(a, out, &eo, d);
+    return rc == 0                         ? AS_ANNUAL_OK
+           : rc == AS_UNCERTAINTY_BAD_OPTS ? AS_ANNUAL_OPTIONS
+                                           : AS_ANNUAL_INVALID;
 }

@@ -31,7 +31,7 @@ typedef struct {
                                     line's); else each year's comes from its data set */
     as_date notified;            /* that date */
     bool uncertainty;            /* run the Monte Carlo as well */
-    as_uncertainty_opts mc;      /* its draws and seed (on_draw is set here) */
+    as_uncertainty_opts mc;      /* its draws and seed (on_lanes is set here) */
 } as_annual_opts;
 
 /* A run over one assessment year or several. */
@@ -52,11 +52,14 @@ typedef struct {
 
 /* How a year went. */
 typedef enum {
-    AS_ANNUAL_OK = 0,      /* evaluated: *out is filled (provinces may still be invalid) */
-    AS_ANNUAL_INVALID = 1, /* the data set, the calendar or an analysis failed: why is in d */
-    AS_ANNUAL_NOTIFIED = 2 /* the deadlines cannot be counted from the notification date the
-                              options give: the calendar's reason is in d, for the front-end
-                              to say where the date came from */
+    AS_ANNUAL_OK = 0,       /* evaluated: *out is filled (provinces may still be invalid) */
+    AS_ANNUAL_INVALID = 1,  /* the data set, the calendar or an analysis failed: why is in d */
+    AS_ANNUAL_NOTIFIED = 2, /* the deadlines cannot be counted from the notification date the
+                               options give: the calendar's reason is in d, for the front-end
+                               to say where the date came from */
+    AS_ANNUAL_OPTIONS = 3   /* the Monte Carlo's options cannot be used for this year (more
+                               draws than the memory kept for them holds): why is in d,
+                               a usage error of the front-end's */
 } as_annual_status;
 
 void as_annual_init(as_annual *a, const as_annual_opts *o);

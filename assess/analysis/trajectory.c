@@ -9,13 +9,14 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_fit.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/uncertainty.h"
 #include "base/grow.h"
-
-enum { WHY_MAX = 512 };
+#include "base/i18n.h"
 
 /* Bytes of draws one trajectory may keep (a cap, so that a huge run fails
  * its summaries instead of memory). */
@@ -109,6 +110,7 @@ static int fit(as_plan_measure m, const int *years, const double *values, size_t
     double half = gsl_cdf_tdist_Pinv(0.975, dof) * sd;
     double a = from_log(m, est - half), b = from_log(m, est + half);
     out->method = AS_TRAJ_FIT;
+    out->dof = (int)n - 2;
     out->value = from_log(m, est);
     out->has_interval = isfinite(a) && isfinite(b);
     out->lower = a < b ? a : b;
@@ -135,6 +137,22 @@ const char *as_traj_method_name(as_traj_method m)
 {
     static const char *const names[] = {"none", "carried_forward", "log_linear_fit"};
     return names[m];
+}
+
+const char *as_traj_method_label(as_traj_method m, bool phrase)
+{
+    static const char *const labels[][2] = {
+        {N_("none"), N_("no projection")},
+        {N_("carried rate"), N_("the average annual rate since the base year carried forward")},
+        {N_("fitted line"),
+         N_("a least-squares line through the years observed, on the log scale, with its "
+            "prediction interval (with one year observed, that year's rate carried forward)")}};
+    return labels[m][phrase];
+}
+
+bool as_traj_uninformative(const as_traj_projection *p)
+{
+    return p->method == AS_TRAJ_FIT && p->has_interval && p->dof < AS_TRAJ_INFORMATIVE_DOF;
 }
 
 as_traj_basis as_trajectory_interval(const as_trajectory *tr, const as_traj_point *pt, double *lo,
@@ -176,19 +194,29 @@ static int project_plan(const as_trajectory *tr, const double *vals, int to,
 
 /* ------------------------------------------------------------ one trajectory */
 
-static void fail(as_trajectories *t, as_trajectory *tr, const char *why)
+/* Why tr has no trajectory, in both languages (made in t's arena). */
+__attribute__((format(printf, 3, 4))) static void fail(as_trajectories *t, as_trajectory *tr,
+                                                       const char *fmt, ...)
 {
-    tr->error = as_arena_strdup(t->arena, why);
-    if (!tr->error)
-        tr->error = "out of memory";
+    va_list ap;
+    va_start(ap, fmt);
+    tr->why = as_text_vprintf(t->arena, fmt, ap);
+    va_end(ap);
+    if (!tr->why.en || !*tr->why.en)
+        tr->why = (as_text){"out of memory", NULL};
 }
 
-/* The evaluation's error in d, as its "file:line:col: error: ..." line. */
+/* The evaluation's error in d, as its "file:line:col: error: ..." line in
+ * each language. */
 static void fail_diag(as_trajectories *t, as_trajectory *tr, as_diags *d)
 {
-    char *line = d->n ? as_diag_format(&d->items[0]) : NULL;
-    fail(t, tr, line ? line : "out of memory");
-    free(line);
+    char *en = d->n ? as_diag_format_in(&d->items[0], false) : NULL;
+    char *zh = d->n && d->items[0].text.tr ? as_diag_format_in(&d->items[0], true) : NULL;
+    tr->why = as_text_copy(t->arena, (as_text){en, zh});
+    if (!tr->why.en)
+        tr->why = (as_text){"out of memory", NULL};
+    free(en);
+    free(zh);
     as_diags_release(d);
 }
 
@@ -220,14 +248,11 @@ static int observe(as_trajectories *t, as_trajectory *tr, size_t i, const as_eva
             tr->values[tr->nobs++] = v;
         }
     }
-    if (tr->nobs < 2) {
-        char msg[WHY_MAX];
-        snprintf(msg, sizeof msg,
-                 "a projection needs the value of check '%s' in two years from the base year %d "
-                 "to %d; it has %zu",
-                 tr->cd->name, tr->base_year, ev->year, tr->nobs);
-        fail(t, tr, msg);
-    }
+    if (tr->nobs < 2)
+        fail(t, tr,
+             N_("a projection needs the value of check '%s' in two years from the base year %d "
+                "to %d; it has %zu"),
+             tr->cd->name, tr->base_year, ev->year, tr->nobs);
     return 0;
 }
 
@@ -240,10 +265,12 @@ static int project(as_trajectories *t, as_trajectory *tr)
     double y0, y1;
     if (to_log(m, tr->values[0], &y0) != 0 || to_log(m, tr->values[n - 1], &y1) != 0 ||
         project_plan(tr, tr->values, tr->final_year, &tr->proj) != 0) {
-        fail(t, tr,
-             m == AS_PLAN_REDUCTION
-                 ? "a reduction of 100 % or more cannot be projected on the log of the intensity"
-                 : "a level of zero or less cannot be projected on its log");
+        if (m == AS_PLAN_REDUCTION)
+            fail(t, tr,
+                 N_("a reduction of 100 %% or more cannot be projected on the log of the "
+                    "intensity"));
+        else
+            fail(t, tr, N_("a level of zero or less cannot be projected on its log"));
         return 0;
     }
     tr->has_observed_rate = true;
@@ -278,7 +305,7 @@ static int compute_one(as_trajectories *t, as_trajectory *tr, size_t i, const as
     tr->base_year = ev->rules->base_year;
     tr->final_year = tr->cd->plan.final_year;
     if (pr->nerrors) {
-        fail(t, tr, "its data have errors (see the province's errors)");
+        fail(t, tr, N_("its data have errors (see the province's errors)"));
         return 0;
     }
     as_eval_status st = as_eval_formula(ev->rules, ev->data, eo, pr->index, &tr->cd->plan.target,
@@ -291,7 +318,7 @@ static int compute_one(as_trajectories *t, as_trajectory *tr, size_t i, const as
     as_diags_release(&why);
     if (observe(t, tr, i, eo) != 0)
         return -1;
-    if (tr->error)
+    if (tr->why.en)
         return 0;
     return project(t, tr);
 }
@@ -348,54 +375,108 @@ static bool room(as_trajectory *tr, size_t per)
     return true;
 }
 
-/* tr's observed values in the draw: the assessment year's from the draw's
- * evaluation, the others read again through the draw's hook. */
-static bool drawn_values(const as_trajectories *t, const as_trajectory *tr, size_t i,
-                         const as_evaluation *draw, const as_eval_opts *opts, double *vals)
+/* tr's observed values in each of the block's lanes, vals[l * nmax + o],
+ * and ok[l] whether lane l has them all: the assessment year's from the
+ * block's evaluation, the others evaluated again in the block's lanes
+ * (out: scratch lanes).  0, or -1 when out of memory. */
+static int drawn_values(const as_trajectories *t, const as_trajectory *tr, size_t i,
+                        as_eval_lanes *b, const as_eval_opts *opts, as_expr_lanes *out,
+                        double *vals, size_t nmax, unsigned char *ok)
 {
-    const as_province_result *pr = &draw->provinces[i];
+    size_t n = b->n, row = (i * b->nchecks + b->first_check[tr->k] + tr->c) * b->cap;
+    memset(ok, 1, n);
     for (size_t o = 0; o < tr->nobs; o++) {
         if (tr->years[o] == t->ev->year) {
-            if (pr->nerrors || tr->k >= pr->nindicators)
-                return false;
-            const as_check_result *cr = &pr->indicators[tr->k].checks[tr->c];
-            if (!cr->has_value)
-                return false;
-            vals[o] = cr->value;
-        } else if (as_eval_formula(t->ev->rules, t->ev->data, opts, pr->index, &tr->cd->value,
-                                   tr->years[o], &vals[o], NULL) != AS_EVAL_OK) {
-            return false;
+            for (size_t l = 0; l < n; l++) {
+                ok[l] &= b->grade[i * b->cap + l] >= 0 && (b->flags[row + l] & AS_LANE_VALUE);
+                vals[l * nmax + o] = b->value[row + l];
+            }
+            continue;
+        }
+        if (as_eval_lanes_formula(b, opts, t->ev->provinces[i].index, &tr->cd->value, tr->years[o],
+                                  n, out) != 0)
+            return -1;
+        for (size_t l = 0; l < n; l++) {
+            ok[l] &= as_expr_lane_status(out, l) == AS_EVAL_OK;
+            vals[l * nmax + o] = out->v[out->uniform ? 0 : l];
         }
     }
-    return true;
+    return 0;
 }
 
-void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_opts *opts)
+/* A draw's projections of tr to the m years at[], into out: project_plan's
+ * for each year, with the logarithms of two observed values taken once
+ * (the fit of three or more is left to project_plan).  0, or -1 when one
+ * of them cannot be projected. */
+static int project_years(const as_trajectory *tr, const double *vals, const int *at, size_t m,
+                         double *out)
+{
+    size_t n = tr->nobs;
+    as_plan_measure pm = tr->cd->plan.measure;
+    int y0 = tr->years[0], y1 = tr->years[n - 1];
+    double v0 = vals[0], v1 = vals[n - 1], l0 = 0, l1 = 0;
+    if (n < 2)
+        return -1;
+    if (n > 2 && tr->cd->plan.projection != AS_PLAN_CARRIED) {
+        as_traj_projection p;
+        for (size_t k = 0; k < m; k++) {
+            if (project_plan(tr, vals, at[k], &p) != 0)
+                return -1;
+            out[k] = p.value;
+        }
+        return 0;
+    }
+    if (n == 2) {
+        y0 = tr->years[n - 2];
+        v0 = vals[n - 2];
+    }
+    bool has0 = to_log(pm, v0, &l0) == 0, has1 = to_log(pm, v1, &l1) == 0;
+    for (size_t k = 0; k < m; k++) { /* as as_trajectory_project and carry */
+        if (!has1 || (at[k] > y1 && !has0))
+            return -1;
+        out[k] = at[k] <= y1 ? v1 : from_log(pm, l1 + (l1 - l0) / (y1 - y0) * (at[k] - y1));
+    }
+    return 0;
+}
+
+/* One draw's projections of tr from its observed values: appended to the
+ * draws, counted at risk.  Out of memory (or past the cap) drops it. */
+static void add_one(as_trajectory *tr, const int *at, const double *vals)
+{
+    size_t per = tr->npath ? tr->npath : 1;
+    if (!room(tr, per))
+        return;
+    double *out = tr->drawn + tr->ndrawn * per;
+    if (project_years(tr, vals, at, per, out) != 0)
+        return;
+    tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
+    tr->ndrawn++;
+}
+
+void as_trajectory_add_lanes(void *set, as_eval_lanes *b, const as_eval_opts *opts)
 {
     as_trajectories *t = set;
     size_t nmax = t->ev->data->nyears > 0 ? (size_t)t->ev->data->nyears : 1;
-    double *vals = malloc(nmax * sizeof *vals);
+    double *vals = malloc(nmax * b->n * sizeof *vals), v[AS_EXPR_LANES];
+    unsigned char ok[AS_EXPR_LANES], st[AS_EXPR_LANES];
+    as_expr_lanes out = {v, st, AS_EVAL_OK, true};
     if (!vals)
         return;
-    t->ndraws++;
+    t->ndraws += b->n;
     for (size_t it = 0; it < t->nitems; it++) {
         as_trajectory *tr = &t->items[it];
+        if (tr->why.en || tr->nobs > nmax ||
+            drawn_values(t, tr, it / t->nplans, b, opts, &out, vals, nmax, ok) != 0)
+            continue;
+        int at[64];
         size_t per = tr->npath ? tr->npath : 1;
-        if (tr->error || tr->nobs > nmax || !room(tr, per) ||
-            !drawn_values(t, tr, it / t->nplans, draw, opts, vals))
+        if (per > sizeof at / sizeof at[0])
             continue;
-        double *out = tr->drawn + tr->ndrawn * per;
-        as_traj_projection p;
-        bool ok = true;
-        for (size_t k = 0; k < per && ok; k++) { /* the path's years; its last is the final */
-            int year = tr->npath ? tr->path[k].year : tr->final_year;
-            ok = project_plan(tr, vals, year, &p) == 0;
-            out[k] = p.value;
-        }
-        if (!ok)
-            continue;
-        tr->drawn_at_risk += tr->has_target && !as_eval_met(tr->cd, out[per - 1], tr->target);
-        tr->ndrawn++;
+        for (size_t k = 0; k < per; k++) /* the path's years; its last is the final */
+            at[k] = tr->npath ? tr->path[k].year : tr->final_year;
+        for (size_t l = 0; l < b->n; l++)
+            if (ok[l])
+                add_one(tr, at, vals + l * nmax);
     }
     free(vals);
 }

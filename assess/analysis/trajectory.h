@@ -11,7 +11,7 @@
  * year and one since) or the plan says `projection: carried`; (c) at_risk
  * when the projection misses the target by the check's own rounding and
  * comparison (as_eval_met).  With Monte Carlo
- * draws (as_trajectory_add_draw), the projection is repeated in every draw:
+ * draws (as_trajectory_add_lanes), the projection is repeated in every draw:
  * the share of draws at risk, and the 95 % interval of a carried-forward
  * projection.  It prints nothing and restates no formula.
  *
@@ -40,7 +40,14 @@ typedef struct {
     double value;        /* projected value, in the check's unit */
     bool has_interval;   /* a 95 % prediction interval exists (a fit with 3+ years) */
     double lower, upper; /* its bounds, in the check's unit */
+    int dof;             /* the fit's degrees of freedom (years with a value - 2); 0 without */
 } as_traj_projection;
+
+/* Degrees of freedom below which a fit's prediction interval says nothing:
+ * a line through three points (the base year and two since) has one, and
+ * Student's t at 97.5 % is 12.7 there, so its interval spans hundreds of
+ * percentage points (docs/backtest.md).  Shown as "uninformative". */
+#define AS_TRAJ_INFORMATIVE_DOF 2
 
 /* One year ahead of the last observed one. */
 typedef struct {
@@ -57,7 +64,8 @@ typedef struct {
     const as_indicator *ind; /* the indicator */
     const as_check_def *cd;  /* its check with a plan */
     size_t k, c;             /* their indexes in the rule set and the indicator */
-    const char *error;       /* why there is no trajectory, or NULL */
+    as_text why;             /* why there is no trajectory, in English and the catalogue's
+                                language; why.en NULL when there is one */
     int base_year, final_year;
     int last_year;           /* the last year with a value */
     int *years;              /* years base .. last with a value */
@@ -101,11 +109,12 @@ typedef struct as_trajectories {
 int as_trajectory_compute(const as_evaluation *ev, const as_eval_opts *eo, as_trajectories **out,
                           as_diags *d);
 
-/* The projection of every trajectory in one Monte Carlo draw: its
- * observed values are read through opts (the draw's hook), the assessment
- * year's from the draw's evaluation.  Fits as_uncertainty_draw_fn (ctx is
- * the set).  Out of memory drops the draw. */
-void as_trajectory_add_draw(void *set, const as_evaluation *draw, const as_eval_opts *opts);
+/* The projection of every trajectory in each draw of a block of Monte
+ * Carlo draws, in lane order: its observed values are evaluated again in
+ * the block's lanes through opts (the block's hook), the assessment year's
+ * taken from the block's evaluation.  Fits as_uncertainty_lanes_fn (ctx is
+ * the set).  Out of memory drops draws. */
+void as_trajectory_add_lanes(void *set, as_eval_lanes *b, const as_eval_opts *opts);
 
 /* Summarise the draws added: p_at_risk and the percentiles. */
 void as_trajectory_summarise(as_trajectories *t);
@@ -131,8 +140,17 @@ int as_trajectory_required_rate(as_plan_measure m, double value, double target, 
 int as_trajectory_project(as_plan_measure m, const int *years, const double *values, size_t n,
                           int to, as_traj_projection *out);
 
-/* "carried_forward" / "log_linear_fit" / "none". */
+/* "carried_forward" / "log_linear_fit" / "none": the ids JSON writes. */
 const char *as_traj_method_name(as_traj_method m);
+
+/* How a person calls method m, in English (N_-marked for the catalogue:
+ * look it up with _()), short ("carried rate", "fitted line") or as the
+ * phrase a heading uses for a plan's projection. */
+const char *as_traj_method_label(as_traj_method m, bool phrase);
+
+/* The interval of projection p says nothing: a fit's with fewer than
+ * AS_TRAJ_INFORMATIVE_DOF degrees of freedom. */
+bool as_traj_uninformative(const as_traj_projection *p);
 
 /* Where the interval shown beside a projection comes from. */
 typedef enum {

@@ -115,6 +115,120 @@ static bool reads_back(const as_decimal *d, double x)
     return strtod(strtod_text(d, buf), NULL) == x;
 }
 
+#ifdef __SIZEOF_INT128__
+/* ------------------------------------------------------------ exact digits
+ * The same forms without the C library, in exact integer arithmetic (128
+ * bits), for the numbers where it fits: x = f 2^e with 2^-70 <= 2^e <= 1
+ * and the decimal places s = p - 1 - E (E the decimal exponent) within
+ * 0..22, so x 10^s 2^-e = f 10^s < 2^127.  That covers x from about 4e-6
+ * to 9e15, nearly every figure a rule set handles; others take the C
+ * library's route.  The digits are those of the definition (the correctly
+ * rounded p digits, half to even as printf rounds, and whether strtod reads
+ * them back as x, round half to even) computed directly: a test compares
+ * the two routes on random numbers. */
+
+__extension__ typedef unsigned __int128 u128;
+
+/* 10^k for 0 <= k <= 22: 10^19 is the last that fits 64 bits. */
+static u128 pow10_exact(int k)
+{
+    static const uint64_t small[] = {UINT64_C(1),
+                                     UINT64_C(10),
+                                     UINT64_C(100),
+                                     UINT64_C(1000),
+                                     UINT64_C(10000),
+                                     UINT64_C(100000),
+                                     UINT64_C(1000000),
+                                     UINT64_C(10000000),
+                                     UINT64_C(100000000),
+                                     UINT64_C(1000000000),
+                                     UINT64_C(10000000000),
+                                     UINT64_C(100000000000),
+                                     UINT64_C(1000000000000),
+                                     UINT64_C(10000000000000),
+                                     UINT64_C(100000000000000),
+                                     UINT64_C(1000000000000000),
+                                     UINT64_C(10000000000000000),
+                                     UINT64_C(100000000000000000),
+                                     UINT64_C(1000000000000000000),
+                                     UINT64_C(10000000000000000000)};
+    return k <= 19 ? small[k] : (u128)small[19] * small[k - 19];
+}
+
+/* The correctly rounded p significant digits of x = f 2^e > 0 for the
+ * decimal exponent guess E: m (10^(p-1) <= m <= 10^p, 10^p after a carry)
+ * times 10^-s, s = p - 1 - E, and whether that reads back as x.  Returns 1,
+ * 0 when it does not fit, or -1 / +1 -> 2 when E is one too high (m has
+ * fewer than p digits: returns -1) or too low (m above 10^p: returns 2). */
+static int exact_digits(uint64_t f, int e, int p, int E, uint64_t *m, int *s, bool *reads)
+{
+    *s = p - 1 - E;
+    if (*s < 0 || *s > 22 || e < -70 || e > 0)
+        return 0;
+    u128 unit = pow10_exact(*s), n = (u128)f * unit; /* x 10^s 2^-e, exactly */
+    int sh = -e;
+    u128 q = n >> sh, rem = n - (q << sh);
+    if (sh > 0) {
+        u128 half = (u128)1 << (sh - 1);
+        q += rem > half || (rem == half && (q & 1));
+    }
+    u128 low = pow10_exact(p - 1), high = low * 10;
+    if (q < low)
+        return -1;
+    if (q > high)
+        return 2;
+    *m = (uint64_t)q;
+    /* read back, on the same scale: x's neighbours lie 2^e (10^s 2^-e = unit)
+     * away, below only half that when f is the least significand of its
+     * binade; a decimal exactly half-way reads as the even significand */
+    u128 d = q << sh;
+    bool below = d < n, narrow = below && f == (uint64_t)1 << 52 && e > -1074;
+    u128 gap2 = (below ? n - d : d - n) * (narrow ? 4 : 2);
+    *reads = gap2 < unit || (gap2 == unit && (f & 1) == 0);
+    return 1;
+}
+
+/* x's shortest form (as shortest() defines it) when it fits the exact
+ * route: *out and the digits p it was written with; false when it does not
+ * fit. */
+static bool exact_shortest(double x, as_decimal *out, int *pp)
+{
+    uint64_t bits, f, m = 0;
+    memcpy(&bits, &x, sizeof bits);
+    int be = (int)(bits >> 52 & 0x7ff), e = be - 1075, s = 0;
+    if (be == 0 || be == 0x7ff)
+        return false; /* subnormal (far below 2^-70), infinite or NaN */
+    f = (bits & (((uint64_t)1 << 52) - 1)) | (uint64_t)1 << 52;
+    int E = (int)floor((double)(be - 1023) * 0.30102999566398120); /* log10(2): E or E - 1 */
+    for (int p = 15; p <= AS_DECIMAL_DIGITS; p++) {
+        bool reads = false;
+        int rc = exact_digits(f, e, p, E, &m, &s, &reads);
+        for (int tries = 0; (rc == -1 || rc == 2) && tries < 2; tries++) {
+            E += rc == 2 ? 1 : -1;
+            rc = exact_digits(f, e, p, E, &m, &s, &reads);
+        }
+        if (rc != 1)
+            return false;
+        if (!reads)
+            continue;
+        char rev[24];
+        int k = 0;
+        for (; m; m /= 10)
+            rev[k++] = (char)('0' + m % 10);
+        memset(out, 0, sizeof *out);
+        for (int i = 0; i < k; i++)
+            out->dig[i] = rev[k - 1 - i];
+        out->n = k;
+        out->exp = k - s;
+        out->neg = bits >> 63;
+        normalise(out);
+        *pp = p;
+        return true;
+    }
+    return false;
+}
+#endif
+
 /* The fewest significant digits p (15..17) whose correctly rounded form reads
  * back as finite non-zero x, and that form in *out (normalised).  The 16-digit
  * candidate is rounded from the 17 digits, which gives the digits rounding x
@@ -123,6 +237,10 @@ static int shortest(double x, as_decimal *out)
 {
     as_decimal all, c;
     int p = 15;
+#ifdef __SIZEOF_INT128__
+    if (exact_shortest(x, out, &p))
+        return p;
+#endif
     digits_of(x, 15, &c);
     if (!reads_back(&c, x)) {
         p = 16;
@@ -378,4 +496,34 @@ int as_decimal_format(double x, int decimals, as_rounding rule, int shift, char 
 const char *as_rounding_name(as_rounding rule)
 {
     return rule == AS_ROUND_HALF_UP ? "half_up" : "gbt8170";
+}
+
+void as_decimal_group(const char *plain, char *out, size_t n)
+{
+    size_t len = strlen(plain), i = 0, o = 0;
+    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
+        out[o++] = plain[i++];
+    size_t digits = i;
+    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
+        digits++;
+    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
+    for (size_t k = i; k < len && o + 1 < n; k++) {
+        out[o++] = plain[k];
+        size_t left = digits > k + 1 ? digits - k - 1 : 0;
+        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
+            out[o++] = ',';
+    }
+    out[o] = '\0';
+}
+
+const char *as_decimal_figure(double x, int places, char *buf, size_t n)
+{
+    char plain[64];
+    as_decimal d;
+    if (as_decimal_from_double(x, &d) != 0 ||
+        (places >= 0 ? as_decimal_fixed(&d, places, plain, sizeof plain)
+                     : as_decimal_shortest(x, plain, sizeof plain)) != 0)
+        snprintf(plain, sizeof plain, "%g", x);
+    as_decimal_group(plain, buf, n);
+    return buf;
 }

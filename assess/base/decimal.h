@@ -89,6 +89,15 @@ int as_decimal_fixed(const as_decimal *d, int places, char *buf, size_t n);
  * as_decimal_fixed. */
 int as_decimal_format(double x, int decimals, as_rounding rule, int shift, char *buf, size_t n);
 
+/* A plain number ("-21532.5") with its thousands grouped ("-21,532.5"), as
+ * statistics print them, into out (size n); a number with an exponent is
+ * copied as it is.  For every front-end's numbers a person reads. */
+void as_decimal_group(const char *plain, char *out, size_t n);
+
+/* x as a person reads a figure: at `places` decimals (-1: its shortest
+ * exact form), its thousands grouped, into buf (size n).  Returns buf. */
+const char *as_decimal_figure(double x, int places, char *buf, size_t n);
+
 /* "gbt8170" / "half_up": the rule's name in rule files and JSON. */
 const char *as_rounding_name(as_rounding rule);
 

@@ -316,14 +316,33 @@ int as_loc_print(char *buf, size_t n, as_loc l)
 
 char *as_diag_format_in(const as_diag *d, bool tr)
 {
-    const char *sev = as_severity_name(d->sev), *msg = as_text_get(d->text, tr);
+    const char *msg = as_text_get(d->text, tr), *fmt;
+    switch (d->sev) { /* the catalogue's words for the severity too: a Chinese line is Chinese */
+    case AS_SEV_WARNING:
+        fmt = tr ? _("%s: warning: %s") : "%s: warning: %s";
+        break;
+    case AS_SEV_NOTE:
+        fmt = tr ? _("%s: note: %s") : "%s: note: %s";
+        break;
+    default:
+        fmt = tr ? _("%s: error: %s") : "%s: error: %s";
+        break;
+    }
     int head = as_loc_print(NULL, 0, d->loc);
-    int len = head < 0 ? -1 : snprintf(NULL, 0, ": %s: %s", sev, msg);
-    char *out = len < 0 ? NULL : malloc((size_t)head + (size_t)len + 1);
-    if (!out)
+    char *where = head < 0 ? NULL : malloc((size_t)head + 1);
+    if (!where)
         return NULL;
-    as_loc_print(out, (size_t)head + 1, d->loc);
-    snprintf(out + head, (size_t)len + 1, ": %s: %s", sev, msg);
+    as_loc_print(where, (size_t)head + 1, d->loc);
+/* fmt is one of the three literals above or the catalogue's translation of
+ * one, which msgfmt --check holds to the same conversions. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    int len = snprintf(NULL, 0, fmt, where, msg);
+    char *out = len < 0 ? NULL : malloc((size_t)len + 1);
+    if (out)
+        snprintf(out, (size_t)len + 1, fmt, where, msg);
+#pragma GCC diagnostic pop
+    free(where);
     return out;
 }
 

@@ -114,9 +114,9 @@ const char *as_severity_name(as_severity s);
  * NULL on out-of-memory. */
 char *as_diag_format(const as_diag *d);
 
-/* The same with the message in the catalogue's language when tr is asked
- * for and the diagnostic has one (the words "error", "warning" and "note"
- * stay as they are, as in every file:line:col line). */
+/* The same in the catalogue's language when tr is asked for: the message's
+ * translation (its English when it has none) and the catalogue's word for
+ * the severity ("file:12:3: 错误：..."), as the terminal prints it. */
 char *as_diag_format_in(const as_diag *d, bool tr);
 
 /* A copy of diagnostic e whose strings live in arena a: for results that

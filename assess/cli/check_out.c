@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/common.h"
+#include "cli/wrap.h"
 #include "base/decimal.h"
 
 /* ------------------------------------------------------------ first lines */
@@ -150,7 +151,7 @@ static void print_number(FILE *f, const as_indicator *ind, const as_check_def *c
     }
     if (as_eval_compared_text(cd, v, pct ? 2 : 0, buf, sizeof buf) != 0)
         snprintf(buf, sizeof buf, "%g", v); /* over 60 digits: not reached for real figures */
-    as_cli_group(buf, grouped, sizeof grouped - 1);
+    as_decimal_group(buf, grouped, sizeof grouped - 1);
     if (pct && !margin)
         strcat(grouped, "%");
     as_cli_pad(f, grouped, NUM_W, true);
@@ -196,19 +197,6 @@ static void print_check_row(FILE *f, const as_ruleset *r, const as_indicator *in
 
 /* ------------------------------------------------------------ what it would take */
 
-/* x with its thousands grouped, at `places` decimals (-1: its shortest form). */
-static const char *figure(double x, int places, char *buf, size_t n)
-{
-    char plain[64];
-    as_decimal d;
-    if (as_decimal_from_double(x, &d) != 0 ||
-        (places >= 0 ? as_decimal_fixed(&d, places, plain, sizeof plain)
-                     : as_decimal_shortest(x, plain, sizeof plain)) != 0)
-        snprintf(plain, sizeof plain, "%g", x);
-    as_cli_group(plain, buf, n);
-    return buf;
-}
-
 static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, const as_be_input *bi,
                         bool zh)
 {
@@ -216,7 +204,7 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
     const char *name = zh ? in->name_zh : in->id;
     const char *unit = as_cli_name_in(zh, in->unit_zh, in->unit);
     char now[96], a[96], b[96];
-    figure(bi->now, -1, now, sizeof now);
+    as_decimal_figure(bi->now, -1, now, sizeof now);
     bool met = bc->cr->status == AS_STATUS_MET;
     fputs("        ", f);
     if (bi->result == AS_BE_FAILED) {
@@ -224,8 +212,8 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     if (bi->result == AS_BE_NONE) {
-        figure(bi->lo, -1, a, sizeof a);
-        figure(bi->hi, -1, b, sizeof b);
+        as_decimal_figure(bi->lo, -1, a, sizeof a);
+        as_decimal_figure(bi->hi, -1, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s: no value from %s to %s %s would miss it (now %s)\n")
                     : as_cli_tr(zh, "%s: no value from %s to %s %s would meet it (now %s)\n"),
@@ -233,9 +221,9 @@ static void print_input(FILE *f, const as_ruleset *r, const as_be_check *bc, con
         return;
     }
     const as_be_bound *lo = &bi->bounds[0], *hi = bi->nbounds > 1 ? &bi->bounds[1] : NULL;
-    figure(lo->shown, lo->decimals, a, sizeof a);
+    as_decimal_figure(lo->shown, lo->decimals, a, sizeof a);
     if (hi) {
-        figure(hi->shown, hi->decimals, b, sizeof b);
+        as_decimal_figure(hi->shown, hi->decimals, b, sizeof b);
         fprintf(f,
                 met ? as_cli_tr(zh, "%s from %s to %s %s (now %s)\n")
                     : as_cli_tr(zh, "%s at most %s or at least %s %s (now %s)\n"),
@@ -328,40 +316,50 @@ static void print_grade(const as_check_item *it, FILE *f)
     }
 }
 
-/* Where each plan check is heading, in one line per language. */
+/* Where plan check tr is heading, in one language, into buf (size n). */
+static void trajectory_text(const as_trajectory *tr, bool zh, char *buf, size_t n)
+{
+    const as_check_def *cd = tr->cd;
+    char v[40], g[40], q[40], p[40];
+    size_t len = 0;
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        int w_ = len < n ? snprintf(buf + len, n - len, __VA_ARGS__) : 0;                          \
+        len += w_ > 0 ? (size_t)w_ : 0;                                                            \
+    } while (0)
+    ADD(as_cli_tr(zh, "Trajectory %s / %s: "), tr->ind->id, cd->name);
+    if (tr->why.en) {
+        ADD(as_cli_tr(zh, "none: %s"), as_text_get(tr->why, zh));
+        return;
+    }
+    ADD(as_cli_tr(zh, "%s in %d"),
+        as_cli_judged(cd, tr->ind, tr->values[tr->nobs - 1], v, sizeof v), tr->last_year);
+    if (tr->has_target)
+        ADD(as_cli_tr(zh, ", plan target %s by %d"),
+            as_cli_judged(cd, tr->ind, tr->target, g, sizeof g), tr->final_year);
+    if (tr->has_required_rate)
+        ADD(as_cli_tr(zh, ", required %s a year"),
+            as_cli_judged(cd, tr->ind, tr->required_rate, q, sizeof q));
+    ADD(as_cli_tr(zh, ", projected %s (%s)"),
+        as_cli_judged(cd, tr->ind, tr->proj.value, p, sizeof p),
+        as_cli_tr(zh, as_traj_method_label(tr->proj.method, false)));
+    if (tr->has_target)
+        ADD("%s", tr->at_risk ? as_cli_tr(zh, ": at risk") : as_cli_tr(zh, ": on track"));
+#undef ADD
+}
+
+/* Where each plan check is heading, one sentence per language, wrapped. */
 static void print_trajectories(const as_check_item *it, FILE *f)
 {
     const as_trajectories *t = it->traj;
     bool zh[2];
     size_t nl = as_cli_langs(zh);
-    for (size_t j = 0; t && j < t->nplans; j++) {
-        const as_trajectory *tr = as_trajectory_of(t, 0, j);
-        const as_check_def *cd = tr->cd;
-        char v[40], g[40], q[40], p[40];
+    for (size_t j = 0; t && j < t->nplans; j++)
         for (size_t l = 0; l < nl; l++) {
-            fprintf(f, as_cli_tr(zh[l], "Trajectory %s / %s: "), tr->ind->id, cd->name);
-            if (tr->error) {
-                fprintf(f, as_cli_tr(zh[l], "none: %s\n"), tr->error);
-                continue;
-            }
-            fprintf(f, as_cli_tr(zh[l], "%s in %d"),
-                    as_cli_judged(cd, tr->ind, tr->values[tr->nobs - 1], v, sizeof v),
-                    tr->last_year);
-            if (tr->has_target)
-                fprintf(f, as_cli_tr(zh[l], ", plan target %s by %d"),
-                        as_cli_judged(cd, tr->ind, tr->target, g, sizeof g), tr->final_year);
-            if (tr->has_required_rate)
-                fprintf(f, as_cli_tr(zh[l], ", required %s a year"),
-                        as_cli_judged(cd, tr->ind, tr->required_rate, q, sizeof q));
-            fprintf(f, as_cli_tr(zh[l], ", projected %s (%s)"),
-                    as_cli_judged(cd, tr->ind, tr->proj.value, p, sizeof p),
-                    as_traj_method_name(tr->proj.method));
-            if (tr->has_target)
-                fputs(tr->at_risk ? as_cli_tr(zh[l], ": at risk") : as_cli_tr(zh[l], ": on track"),
-                      f);
-            fputc('\n', f);
+            char text[4600];
+            trajectory_text(as_trajectory_of(t, 0, j), zh[l], text, sizeof text);
+            as_cli_wrap(f, text, 0, 2);
         }
-    }
 }
 
 void as_check_print(const as_check_item *it, FILE *f)

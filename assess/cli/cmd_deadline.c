@@ -59,9 +59,10 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
         va_end(ap);
         fputc('\n', stderr);
     }
-    fputs("usage: assess deadline DATE [--days N] [--allow-provisional] [--calendar DIR] "
-          "[--explain] [--lang zh|en|both]\n",
-          stderr);
+    for (size_t l = 0; l < nl; l++) /* the usage line in each language, as the error */
+        fputs(as_cli_tr(zh[l], "usage: assess deadline DATE [--days N] [--allow-provisional] "
+                               "[--calendar DIR] [--explain] [--lang zh|en|both]\n"),
+              stderr);
     return AS_EXIT_USAGE;
 }
 

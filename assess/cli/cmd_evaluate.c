@@ -6,6 +6,7 @@
  * status to exit code. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,9 @@ static const char usage_text[] = /* xgettext:no-c-format */
        "                   evaluated once per draw; per check the mean, 95 % interval,\n"
        "                   probability met and 'borderline', per province the\n"
        "                   probability of each grade; Approach 1 beside it\n"
-       "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000)\n"
+       "  --draws N        Monte Carlo draws, 2 to 10000000 (default 10000): fewer\n"
+       "                   than 100 are warned about (no 95 % interval worth the name),\n"
+       "                   more than 1 GiB of kept draws holds are refused (exit 2)\n"
        "  --seed S         seed of the generator (GSL MT19937), 1 to 4294967295\n"
        "                   (default 1); the same seed gives the same numbers and files\n\n"
        "Each folder written gets a manifest, assess.sha256, written last: `cd DIR &&\n"
@@ -232,6 +235,13 @@ static int parse_options(int argc, char **argv, options *o)
         as_cli_error("evaluate", "'%s' needs '--uncertainty'", o->has_draws ? "--draws" : "--seed");
         return -1;
     }
+    if (o->mc.draws < AS_UNCERTAINTY_FEW_DRAWS) /* +-1.96 sd of a share of 1/2, in points */
+        as_cli_warning("evaluate",
+                       "%ld draws are too few for a 95 %% interval: its ends rest on the two or "
+                       "three most extreme draws, and a probability is known only to about "
+                       "+-%.0f points; use %d or more (default %d)",
+                       o->mc.draws, 98 / sqrt((double)o->mc.draws), AS_UNCERTAINTY_FEW_DRAWS,
+                       AS_UNCERTAINTY_DEFAULT_DRAWS);
     if (o->has_notified && o->nyears > 1) {
         as_cli_error("evaluate",
                      "'--notified' is for one year: with several years, each year's date "
@@ -435,7 +445,12 @@ static int run_year(run_ctx *c, int year)
     as_annual_status st = as_annual_run(&c->run, year, &y, &d);
     if (st == AS_ANNUAL_OK)
         rc = show_year(c, &y);
-    else {
+    else if (st == AS_ANNUAL_OPTIONS) { /* --draws too many for this year's checks */
+        as_cli_error_diags("evaluate", &d);
+        as_diags_release(&d);
+        as_diags_init(&d);
+        rc = AS_EXIT_USAGE;
+    } else {
         rc = st == AS_ANNUAL_NOTIFIED ? notified_error(c, &d) : AS_EXIT_INVALID;
         note_failed(c, year, &d);
         as_progress_add(&c->bar, c->nunits);
@@ -612,7 +627,7 @@ static int run(options *o)
                              .mc = o->mc};
         as_annual_init(&c.run, &ao);
         as_progress_init(&c.bar, o->nyears * c.nunits, N_("provinces"), !o->quiet);
-        for (size_t y = 0; y < o->nyears && !c.stopped; y++)
+        for (size_t y = 0; y < o->nyears && !c.stopped && rc != AS_EXIT_USAGE; y++)
             rc = worse(rc, run_year(&c, o->years[y]));
         if (!c.stopped && finish_outputs(&c) != 0)
             rc = worse(rc, AS_EXIT_OUTPUT);

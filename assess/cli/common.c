@@ -169,24 +169,6 @@ const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en)
     return first && *first ? first : other ? other : "";
 }
 
-void as_cli_group(const char *plain, char *out, size_t n)
-{
-    size_t len = strlen(plain), i = 0, o = 0;
-    if (i < len && (plain[i] == '-' || plain[i] == '+') && o + 1 < n)
-        out[o++] = plain[i++];
-    size_t digits = i;
-    while (digits < len && plain[digits] >= '0' && plain[digits] <= '9')
-        digits++;
-    bool plain_digits = !strchr(plain, 'e') && !strchr(plain, 'E');
-    for (size_t k = i; k < len && o + 1 < n; k++) {
-        out[o++] = plain[k];
-        size_t left = digits > k + 1 ? digits - k - 1 : 0;
-        if (plain_digits && k < digits && left && left % 3 == 0 && o + 1 < n)
-            out[o++] = ',';
-    }
-    out[o] = '\0';
-}
-
 void as_cli_printf(FILE *f, const char *fmt, ...)
 {
     va_list ap;
@@ -217,7 +199,12 @@ static int char_width(wchar_t c)
                : 1;
 }
 
-static int text_width(const char *s)
+int as_cli_province_width(void)
+{
+    return lang == AS_LANG_BOTH ? 27 : 16;
+}
+
+int as_cli_width(const char *s)
 {
     mbstate_t st;
     memset(&st, 0, sizeof st);
@@ -242,7 +229,7 @@ static int text_width(const char *s)
 
 void as_cli_pad(FILE *f, const char *s, int width, bool right)
 {
-    int pad = width - text_width(s);
+    int pad = width - as_cli_width(s);
     if (right)
         for (int i = 0; i < pad; i++)
             fputc(' ', f);
@@ -255,36 +242,22 @@ void as_cli_pad(FILE *f, const char *s, int width, bool right)
 /* ------------------------------------------------------------ diagnostics */
 
 /* One diagnostic line in Chinese (zh) or in English. */
-static void diag_line(FILE *f, const as_diag *e, const char *where, bool zh)
+static void diag_line(FILE *f, const as_diag *e, bool zh)
 {
-    const char *m = as_text_get(e->text, zh);
-    switch (e->sev) {
-    case AS_SEV_WARNING:
-        fprintf(f, zh ? _("%s: warning: %s\n") : "%s: warning: %s\n", where, m);
-        break;
-    case AS_SEV_NOTE:
-        fprintf(f, zh ? _("%s: note: %s\n") : "%s: note: %s\n", where, m);
-        break;
-    default:
-        fprintf(f, zh ? _("%s: error: %s\n") : "%s: error: %s\n", where, m);
-        break;
-    }
+    char *line = as_diag_format_in(e, zh);
+    if (line)
+        fprintf(f, "%s\n", line);
+    else
+        fputs("assess: error: out of memory\n", f);
+    free(line);
 }
 
 void as_cli_print_diag(FILE *f, const as_diag *e)
 {
-    int len = as_loc_print(NULL, 0, e->loc);
-    char *where = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (!where) {
-        fputs("assess: error: out of memory\n", f);
-        return;
-    }
-    as_loc_print(where, (size_t)len + 1, e->loc);
     if (lang != AS_LANG_EN)
-        diag_line(f, e, where, true);
+        diag_line(f, e, true);
     if (lang == AS_LANG_EN || (lang == AS_LANG_BOTH && e->text.tr))
-        diag_line(f, e, where, false);
-    free(where);
+        diag_line(f, e, false);
 }
 
 void as_cli_print_diags(const as_diags *d)
@@ -303,20 +276,41 @@ static bool error_line(int pass, bool translated)
                      : lang == AS_LANG_EN || (lang == AS_LANG_BOTH && translated);
 }
 
-void as_cli_error(const char *cmd, const char *fmt, ...)
+/* "assess CMD: error: MSG" (or warning), in the terminal's language. */
+__attribute__((format(printf, 3, 0))) static void command_line(const char *cmd, bool warning,
+                                                               const char *fmt, va_list ap)
 {
-    va_list ap;
     bool translated = strcmp(_(fmt), fmt) != 0;
     for (int pass = 0; pass < 2; pass++) {
         bool zh = pass == 0;
         if (!error_line(pass, translated))
             continue;
-        fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
-        va_start(ap, fmt);
-        vfprintf(stderr, zh ? _(fmt) : fmt, ap);
-        va_end(ap);
+        if (warning)
+            fprintf(stderr, zh ? _("assess %s: warning: ") : "assess %s: warning: ", cmd);
+        else
+            fprintf(stderr, zh ? _("assess %s: error: ") : "assess %s: error: ", cmd);
+        va_list aq;
+        va_copy(aq, ap);
+        vfprintf(stderr, zh ? _(fmt) : fmt, aq);
+        va_end(aq);
         fputc('\n', stderr);
     }
+}
+
+void as_cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    command_line(cmd, false, fmt, ap);
+    va_end(ap);
+}
+
+void as_cli_warning(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    command_line(cmd, true, fmt, ap);
+    va_end(ap);
 }
 
 void as_cli_error_diags(const char *cmd, const as_diags *d)
@@ -343,7 +337,7 @@ static void list_provinces(FILE *f, const as_ruleset *r)
     for (size_t i = 0; i < r->nprovinces; i++) {
         const as_province *p = &r->provinces[i];
         snprintf(buf, sizeof buf, "%s %s", p->code, as_cli_name(p->name_zh, p->name_en));
-        int tw = text_width(buf);
+        int tw = as_cli_width(buf);
         w = tw > w ? tw : w;
     }
     size_t per_line = (size_t)((LINE - GAP) / (w + GAP));

@@ -67,13 +67,16 @@ const char *as_cli_tr(bool zh, const char *fmt) __attribute__((format_arg(2)));
 /* A name in one language (zh, else en; a missing one gives the other). */
 const char *as_cli_name_in(bool zh, const char *name_zh, const char *name_en);
 
-/* A plain number ("-21532.5") with its thousands grouped ("-21,532.5"), as
- * statistics print them, into out (size n). */
-void as_cli_group(const char *plain, char *out, size_t n);
-
 /* Print fmt with its arguments: its translation (zh), fmt itself (en), or
  * the translation and then fmt (both).  fmt ends with its own newline. */
 void as_cli_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The columns s takes on a terminal (a Chinese character counts two). */
+int as_cli_width(const char *s);
+
+/* The columns of a province's name in a table, in the language printed:
+ * the widest, 新疆维吾尔自治区, takes 16, with Xinjiang 27. */
+int as_cli_province_width(void);
 
 /* Print s padded with spaces to width columns of the terminal (Chinese
  * characters count two), or as it is when wider; left-aligned, or
@@ -89,6 +92,9 @@ void as_cli_print_diags(const as_diags *d);
 
 /* Print "assess CMD: error: MSG" on stderr, in the terminal's language. */
 void as_cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The same as a warning: "assess CMD: warning: MSG" (the command goes on). */
+void as_cli_warning(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The same for every diagnostic of d, which the engine made for a command
  * line's values (its list parsers): their location is the command's. */

@@ -43,7 +43,7 @@ static const char *num(char *buf, size_t n, double x, as_display display, int de
     int shift = display == AS_DISPLAY_PERCENT ? 2 : 0;
     if (as_decimal_format(x, decimals, AS_ROUND_GBT8170, shift, plain, sizeof plain) != 0)
         snprintf(plain, sizeof plain, "%g", x);
-    as_cli_group(plain, grouped, sizeof grouped);
+    as_decimal_group(plain, grouped, sizeof grouped);
     snprintf(buf, n, "%s%s%s", diff && x >= 0 && plain[0] != '-' ? "+" : "", grouped,
              display == AS_DISPLAY_PERCENT && !diff ? "%" : "");
     return buf;
@@ -209,11 +209,6 @@ static void print_adjustments(FILE *f, const as_review *rv)
 
 /* ------------------------------------------------------------ provinces */
 
-static int province_width(void)
-{
-    return as_cli_language() == AS_LANG_BOTH ? 24 : 15;
-}
-
 static const char *state_text(const as_review_province *rp)
 {
     return rp->state == AS_REVIEW_NO_PROPOSAL ? as_cli_label(N_("left out: no usable proposal"))
@@ -243,7 +238,7 @@ static void province_row(FILE *f, const as_review *rv, const as_review_province 
     char a[100], b[100];
     as_cli_pad(f, pv->code, CODE_W, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_name(pv->name_zh, pv->name_en), province_width(), false);
+    as_cli_pad(f, as_cli_name(pv->name_zh, pv->name_en), as_cli_province_width(), false);
     fputc(' ', f);
     as_cli_pad(f,
                rp->tier == SIZE_MAX
@@ -278,7 +273,7 @@ static void print_provinces(FILE *f, const as_review *rv)
     fprintf(f, "\n%s: %s\n", as_cli_label(N_("Provinces")), as_cli_name(it->name_zh, it->name_en));
     as_cli_pad(f, as_cli_label(N_("code")), CODE_W, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_label(N_("province")), province_width(), false);
+    as_cli_pad(f, as_cli_label(N_("province")), as_cli_province_width(), false);
     fputc(' ', f);
     as_cli_pad(f, as_cli_label(N_("tier")), as_cli_language() == AS_LANG_BOTH ? 16 : 8, false);
     as_cli_pad(f, as_cli_label(N_("proposed")), NUM_W, true);

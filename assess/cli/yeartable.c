@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/common.h"
+#include "cli/wrap.h"
 
 /* The missed indicators of a province as "id, id (no data)", then fraud,
  * errors and warnings, in the terminal's language. */
@@ -35,14 +36,9 @@ static void missed_list(const as_province_result *pr, char *buf, size_t n)
         const as_diag *first = NULL;
         for (size_t i = 0; i < pr->ndiags && !first; i++)
             first = pr->diags[i].sev == AS_SEV_ERROR ? &pr->diags[i] : NULL;
-        bool zh = as_cli_language() == AS_LANG_ZH && first && first->text.tr;
         ADD("%s%s: ", len ? "; " : "", as_cli_label(N_("data invalid")));
-        if (zh) {
-            char where[4200];
-            as_loc_print(where, sizeof where, first->loc);
-            ADD("%s: %s", where, first->text.tr);
-        } else if (first) {
-            char *line = as_diag_format(first);
+        if (first) { /* in Chinese its severity too: "file:9:19: 错误：..." */
+            char *line = as_diag_format_in(first, as_cli_language() == AS_LANG_ZH);
             ADD("%s", line ? line : "");
             free(line);
         }
@@ -90,7 +86,7 @@ static void print_row(FILE *f, const char *code, const char *name, const char *g
 {
     as_cli_pad(f, code, 7, false);
     fputc(' ', f);
-    as_cli_pad(f, name, as_cli_language() == AS_LANG_BOTH ? 24 : 15, false);
+    as_cli_pad(f, name, as_cli_province_width(), false);
     fputc(' ', f);
     as_cli_pad(f, grade, as_cli_language() == AS_LANG_BOTH ? 18 : 10, false);
     fputc(' ', f);
@@ -186,6 +182,47 @@ static void print_summary(FILE *f, const as_evaluation *ev)
               f);
 }
 
+/* A heading of the analyses: a blank line, then the sentence wrapped. */
+static void heading(FILE *f, const char *text)
+{
+    fputc('\n', f);
+    as_cli_wrap(f, text, 0, 0);
+}
+
+/* The width of a grade's column: its name in the terminal's language. */
+static int grade_width(const as_grade_def *g)
+{
+    int w = as_cli_width(as_cli_name(g->name_zh, g->name_en));
+    return w > 10 ? w : 10;
+}
+
+/* The borderline checks of province i: counted (list NULL), or listed on
+ * lines of their own below its row, wrapped. */
+static size_t borderline(FILE *list, const as_province_result *pr, const as_uncertainty *mc,
+                         size_t i)
+{
+    as_cli_list l;
+    as_cli_list_begin(&l, list, 8, 8);
+    size_t n = 0;
+    for (size_t k = 0; k < pr->nindicators; k++)
+        for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
+            const as_uncertainty_check *uc = as_uncertainty_check_of(mc, i, k, c);
+            if (!uc || !uc->borderline)
+                continue;
+            if (n++, !list)
+                continue;
+            char item[512];
+            snprintf(item, sizeof item, "%s/%s (P %.2f)", pr->indicators[k].def->id,
+                     pr->indicators[k].checks[c].def->name, uc->p_met);
+            if (l.n == 0)
+                fputs("        ", list);
+            as_cli_list_add(&l, ", ", item);
+        }
+    if (list && l.n)
+        as_cli_list_end(&l);
+    return n;
+}
+
 /* Per province: the probability of each grade, and its borderline checks. */
 static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncertainty *mc)
 {
@@ -194,110 +231,157 @@ static void print_uncertainty(FILE *f, const as_evaluation *ev, const as_uncerta
         return;
     bool zh[2];
     size_t nl = as_cli_langs(zh);
-    for (size_t l = 0; l < nl; l++)
-        fprintf(f,
-                as_cli_tr(zh[l], "\nUncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach "
-                                 "2), %ld draws, seed %lu (%s), errors as the rules declare; "
-                                 "P(grade) and the checks whose 95 %% interval straddles the "
-                                 "target (borderline)\n"),
-                mc->draws, mc->seed, mc->rng);
+    for (size_t l = 0; l < nl; l++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 as_cli_tr(zh[l], "Uncertainty: Monte Carlo (IPCC 2006 Vol. 1 ch. 3, Approach 2), "
+                                  "%ld draws, seed %lu (%s), errors as the rules declare: the "
+                                  "probability of each grade, and the checks whose 95 %% interval "
+                                  "straddles the target (borderline), each with its probability "
+                                  "met"),
+                 mc->draws, mc->seed, mc->rng);
+        heading(f, text);
+    }
     as_cli_pad(f, as_cli_label(N_("code")), 7, false);
     fputc(' ', f);
-    as_cli_pad(f, as_cli_label(N_("province")), 15, false);
-    for (size_t g = 0; g < r->ngrades; g++)
-        fprintf(f, " %10.10s", r->grades[g].id);
+    as_cli_pad(f, as_cli_label(N_("province")), as_cli_province_width(), false);
+    for (size_t g = 0; g < r->ngrades; g++) {
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_name(r->grades[g].name_zh, r->grades[g].name_en),
+                   grade_width(&r->grades[g]), true);
+    }
     fprintf(f, "  %s\n", as_cli_label(N_("borderline")));
     for (size_t i = 0; i < ev->nprovinces; i++) {
         const as_province_result *pr = &ev->provinces[i];
         const as_uncertainty_province *up = as_uncertainty_province_of(mc, i);
         as_cli_pad(f, pr->province->code, 7, false);
         fputc(' ', f);
-        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
+        as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en),
+                   as_cli_province_width(), false);
         if (!up) {
             fprintf(f, " %s\n", as_cli_label(N_("not analysed: its data have errors")));
             continue;
         }
-        for (size_t g = 0; g < r->ngrades; g++)
-            fprintf(f, " %10.4f", up->p_grade[g]);
-        const char *sep = "  ";
-        for (size_t k = 0; k < pr->nindicators; k++)
-            for (size_t c = 0; c < pr->indicators[k].nchecks; c++) {
-                const as_uncertainty_check *uc = as_uncertainty_check_of(mc, i, k, c);
-                if (!uc || !uc->borderline)
-                    continue;
-                fprintf(f, "%s%s/%s (P %.2f)", sep, pr->indicators[k].def->id,
-                        pr->indicators[k].checks[c].def->name, uc->p_met);
-                sep = ", ";
-            }
-        fprintf(f, "%s\n", *sep == ' ' ? "  -" : "");
+        for (size_t g = 0; g < r->ngrades; g++) {
+            char p[32];
+            snprintf(p, sizeof p, "%.4f", up->p_grade[g]);
+            fputc(' ', f);
+            as_cli_pad(f, p, grade_width(&r->grades[g]), true);
+        }
+        size_t n = borderline(NULL, pr, mc, i);
+        if (n)
+            fprintf(f, "  %zu\n", n);
+        else
+            fputs("  -\n", f);
+        borderline(f, pr, mc, i);
     }
 }
 
-/* Per plan check: every province's observed value, required rate and
- * projection of the final year. */
+/* How plan j projects, in words: what the value is and which method. */
+static void trajectory_heading(FILE *f, const as_trajectory *first)
+{
+    const as_check_def *cd = first->cd;
+    const char *measure = cd->plan.measure == AS_PLAN_REDUCTION
+                              ? N_("a cumulative reduction, projected on the log of the intensity")
+                              : N_("a level, projected on its log");
+    const char *method = as_traj_method_label(
+        cd->plan.projection == AS_PLAN_CARRIED ? AS_TRAJ_CARRIED : AS_TRAJ_FIT, true);
+    bool zh[2];
+    size_t nl = as_cli_langs(zh);
+    for (size_t l = 0; l < nl; l++) {
+        char text[2048];
+        snprintf(text, sizeof text,
+                 as_cli_tr(zh[l], "Trajectory: %s / %s against its plan target in %d: %s; "
+                                  "projection: %s; required: the average annual rate still "
+                                  "needed"),
+                 first->ind->id, cd->name, first->final_year, as_cli_tr(zh[l], measure),
+                 as_cli_tr(zh[l], method));
+        heading(f, text);
+    }
+}
+
+enum { TRAJ_NUM = 8, TRAJ_INTERVAL = 22 }; /* columns of the table */
+
+static void trajectory_head(FILE *f)
+{
+    static const char *const heads[] = {
+        N_("year"),          N_("observed"),  N_("target"),
+        N_("required"),      N_("projected"), /* xgettext:no-c-format */
+        N_("95 % interval"), N_("at risk")};
+    static const int widths[] = {4, TRAJ_NUM, TRAJ_NUM, TRAJ_NUM, TRAJ_NUM, TRAJ_INTERVAL, 0};
+    as_cli_pad(f, as_cli_label(N_("code")), 6, false);
+    fputc(' ', f);
+    as_cli_pad(f, as_cli_label(N_("province")), as_cli_province_width(), false);
+    for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
+        fputc(' ', f);
+        as_cli_pad(f, as_cli_label(heads[k]), widths[k], k > 0 && k < 5);
+    }
+    fputc('\n', f);
+}
+
+/* One province's trajectory; true when its interval is marked uninformative. */
+static bool trajectory_row(FILE *f, const as_province_result *pr, const as_trajectory *tr)
+{
+    const as_check_def *cd = tr->cd;
+    const as_indicator *ind = tr->ind;
+    as_cli_pad(f, pr->province->code, 6, false);
+    fputc(' ', f);
+    as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en),
+               as_cli_province_width(), false);
+    if (tr->why.en) {
+        char text[4200];
+        bool zh = as_cli_language() != AS_LANG_EN;
+        snprintf(text, sizeof text, as_cli_tr(zh, "no trajectory: %s"), as_text_get(tr->why, zh));
+        fputc(' ', f);
+        int left = 6 + 1 + as_cli_province_width() + 1; /* code, province */
+        as_cli_wrap(f, text, left, left);
+        return false;
+    }
+    char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[100] = "-", risk[60];
+    double l, h;
+    bool marked = false;
+    if (as_trajectory_interval(tr, NULL, &l, &h) != AS_TRAJ_BASIS_NONE) {
+        marked = as_traj_uninformative(&tr->proj);
+        snprintf(iv, sizeof iv, "[%s, %s]%s", as_cli_judged(cd, ind, l, lo, sizeof lo),
+                 as_cli_judged(cd, ind, h, hi, sizeof hi), marked ? "*" : "");
+    }
+    snprintf(risk, sizeof risk, "%s",
+             !tr->has_target ? "-"
+             : tr->at_risk   ? as_cli_label(N_("yes"))
+                             : as_cli_label(N_("no")));
+    if (tr->has_draws && tr->has_target)
+        snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)", tr->p_at_risk);
+    fprintf(f, " %4d %*s %*s %*s %*s ", tr->last_year, TRAJ_NUM,
+            as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a), TRAJ_NUM,
+            tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-", TRAJ_NUM,
+            tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c) : "-",
+            TRAJ_NUM, as_cli_judged(cd, ind, tr->proj.value, e, sizeof e));
+    as_cli_pad(f, iv, TRAJ_INTERVAL, false);
+    fprintf(f, " %s\n", risk);
+    return marked;
+}
+
+/* Per plan check: every province's observed value, required rate,
+ * projection of the final year and its interval, within AS_CLI_WIDTH. */
 static void print_trajectories(FILE *f, const as_evaluation *ev, const as_trajectories *t)
 {
     for (size_t j = 0; t && j < t->nplans; j++) {
         const as_trajectory *first = as_trajectory_of(t, 0, j);
         if (!first)
             continue;
-        const as_check_def *cd = first->cd;
-        const as_indicator *ind = first->ind;
+        trajectory_heading(f, first);
+        trajectory_head(f);
+        bool marked = false;
+        for (size_t i = 0; i < ev->nprovinces; i++)
+            marked = trajectory_row(f, &ev->provinces[i], as_trajectory_of(t, i, j)) || marked;
         bool zh[2];
         size_t nl = as_cli_langs(zh);
-        for (size_t l = 0; l < nl; l++)
-            fprintf(f,
-                    as_cli_tr(zh[l], "\nTrajectory: %s / %s against its plan target in %d (%s; "
-                                     "required: the average annual rate still needed)\n"),
-                    ind->id, cd->name, first->final_year, as_plan_measure_name(cd->plan.measure));
-        as_cli_pad(f, as_cli_label(N_("code")), 7, false);
-        fputc(' ', f);
-        as_cli_pad(f, as_cli_label(N_("province")), 15, false);
-        static const char *const heads[] = {N_("last"),
-                                            N_("observed"),
-                                            N_("target"),
-                                            N_("required"),
-                                            N_("projected"),
-                                            /* xgettext:no-c-format */ N_("95 % interval"),
-                                            N_("method"),
-                                            N_("at risk")};
-        static const int widths[] = {5, 10, 10, 10, 10, 23, 15, 0};
-        for (size_t k = 0; k < sizeof heads / sizeof heads[0]; k++) {
-            fputs(k == 5 ? "  " : " ", f);
-            as_cli_pad(f, as_cli_label(heads[k]), widths[k], k < 5);
-        }
-        fputc('\n', f);
-        for (size_t i = 0; i < ev->nprovinces; i++) {
-            const as_trajectory *tr = as_trajectory_of(t, i, j);
-            const as_province_result *pr = &ev->provinces[i];
-            char a[40], b[40], c[40], e[40], lo[40], hi[40], iv[60] = "-", risk[40];
-            as_cli_pad(f, pr->province->code, 7, false);
-            fputc(' ', f);
-            as_cli_pad(f, as_cli_name(pr->province->name_zh, pr->province->name_en), 15, false);
-            if (tr->error) {
-                fprintf(f, " %s: %s\n", as_cli_label(N_("no trajectory")), tr->error);
-                continue;
-            }
-            double l, h;
-            as_traj_basis basis = as_trajectory_interval(tr, NULL, &l, &h);
-            if (basis != AS_TRAJ_BASIS_NONE)
-                snprintf(iv, sizeof iv, "[%s, %s]", as_cli_judged(cd, ind, l, lo, sizeof lo),
-                         as_cli_judged(cd, ind, h, hi, sizeof hi));
-            snprintf(risk, sizeof risk, "%s",
-                     !tr->has_target ? "-"
-                     : tr->at_risk   ? as_cli_label(N_("yes"))
-                                     : as_cli_label(N_("no")));
-            if (tr->has_draws && tr->has_target)
-                snprintf(risk + strlen(risk), sizeof risk - strlen(risk), " (P %.2f)",
-                         tr->p_at_risk);
-            fprintf(f, " %5d %10s %10s %10s %10s  %-23s %-15s %s\n", tr->last_year,
-                    as_cli_judged(cd, ind, tr->values[tr->nobs - 1], a, sizeof a),
-                    tr->has_target ? as_cli_judged(cd, ind, tr->target, b, sizeof b) : "-",
-                    tr->has_required_rate ? as_cli_judged(cd, ind, tr->required_rate, c, sizeof c)
-                                          : "-",
-                    as_cli_judged(cd, ind, tr->proj.value, e, sizeof e), iv,
-                    as_traj_method_name(tr->proj.method), risk);
-        }
+        for (size_t l = 0; marked && l < nl; l++)
+            as_cli_wrap(f,
+                        as_cli_tr(zh[l], "* uninformative: a line through three years (the base "
+                                         "year and two since: one degree of freedom, Student's "
+                                         "t 12.7) cannot tell the trend yet"),
+                        0, 2);
     }
 }
 

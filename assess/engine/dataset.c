@@ -18,6 +18,7 @@
 #include "base/date.h"
 #include "base/suggest.h"
 #include "engine/dataset_load.h"
+#include "engine/figure.h"
 #include "input/xlsxdoc.h"
 #include "input/ydoc.h"
 
@@ -147,26 +148,12 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     if (as_ydoc_is_date(v))
         return date_cell(in, text, s->locs[i], d);
     double x;
-    char unit[200];
-    if (as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, unit, sizeof unit), &x, d) != 0)
+    char unit[200], unit_zh[200];
+    if (as_figure_percent_index(in, text, s->locs[i], d) != 0 ||
+        as_ydoc_to_amount(y, v, in->id, as_input_unit_text(in, false, unit, sizeof unit),
+                          as_input_unit_text(in, true, unit_zh, sizeof unit_zh), &x, d) != 0 ||
+        as_figure_check(in, x, s->locs[i], d) != 0)
         return -1;
-    if (fabs(x) > AS_SUBMISSION_MAX_FIGURE) {
-        as_diags_add(d, s->locs[i],
-                     "'%s' is %g: no figure is that large (at most %g in magnitude): check its "
-                     "digits and unit (%s)",
-                     in->id, x, AS_SUBMISSION_MAX_FIGURE, in->unit);
-        return -1;
-    }
-    if (in->has_min && x < in->min) {
-        as_diags_add(d, s->locs[i], "'%s' is %g, below its minimum %g (%s)", in->id, x, in->min,
-                     in->unit);
-        return -1;
-    }
-    if (in->has_max && x > in->max) {
-        as_diags_add(d, s->locs[i], "'%s' is %g, above its maximum %g (%s)", in->id, x, in->max,
-                     in->unit);
-        return -1;
-    }
     s->values[i] = x;
     s->has[i] = 1;
     return 0;
@@ -725,8 +712,9 @@ static void load_cell(as_dataset *ds, const folder *f, size_t p, int year, bool 
     if (found == 1) {
         if (!verified && year == ds->year)
             as_diags_add(errs, as_loc_make(path, 0, 0),
-                         "no submission for %s (%s) for %d: neither '%s.yaml' nor '%s.xlsx'",
-                         ds->rules->provinces[p].name_en, code, year, code, code);
+                         "no submission for %s%.0s (%s) for %d: neither '%s.yaml' nor '%s.xlsx'",
+                         ds->rules->provinces[p].name_en, ds->rules->provinces[p].name_zh, code,
+                         year, code, code);
         return;
     }
     as_submission *s = NULL;

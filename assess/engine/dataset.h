@@ -26,12 +26,6 @@
 #define AS_SUBMISSION_SHEET "填报 Inputs"
 enum { AS_SUBMISSION_KEY_COL = 1, AS_SUBMISSION_VALUE_COL = 4 };
 
-/* The largest magnitude a submitted figure may have, in any unit: far above
- * any statistic (the national GDP in yuan is about 1.3e14), far below what
- * would overflow the formulas.  A larger one (1e308) is an error at its
- * cell or line, not an overflow blamed on the rules. */
-#define AS_SUBMISSION_MAX_FIGURE 1e15
-
 /* One submission file: the values of one province for one year at one stage. */
 typedef struct {
     const char *file;        /* path as opened */

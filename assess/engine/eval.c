@@ -12,9 +12,10 @@
 
 #include "base/grow.h"
 #include "base/i18n.h"
+#include "engine/eval_part.h"
 #include "engine/select.h"
 
-enum { MAX_QUANTITY_DEPTH = 32, MAX_TRACE = 4096, MAX_GAPS = 16 };
+enum { MAX_QUANTITY_DEPTH = AS_EVAL_MAX_QUANTITY_DEPTH, MAX_TRACE = 4096, MAX_GAPS = 16 };
 
 /* State while evaluating one province. */
 typedef struct {
@@ -273,94 +274,7 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
     }
 }
 
-/* ------------------------------------------------------------ checks */
-
-/* x as cd's method compares it: its digits, rounded for the rounded-value
- * comparison.  -1 when x is not finite (evaluated values always are). */
-static int compared(const as_check_def *cd, double x, as_decimal *out)
-{
-    if (cd->judgement == AS_JUDGE_ROUNDED)
-        return as_decimal_rounded(x, cd->decimals, cd->rounding, out);
-    return as_decimal_from_double(x, out);
-}
-
-/* Whether the ordering c (-1, 0, 1 of value against target) meets cmp. */
-static bool meets(as_cmp cmp, int c)
-{
-    switch (cmp) {
-    case AS_CMP_LE:
-        return c <= 0;
-    case AS_CMP_LT:
-        return c < 0;
-    case AS_CMP_GE:
-        return c >= 0;
-    case AS_CMP_GT:
-        return c > 0;
-    default:
-        return c == 0;
-    }
-}
-
-as_verdict as_eval_judge(const as_check_def *cd, double value, double target)
-{
-    as_verdict out = {false, value, target, 0};
-    as_decimal v, t, m;
-    if (compared(cd, value, &v) != 0 || compared(cd, target, &t) != 0)
-        return out; /* not reached: evaluated values are finite */
-    out.met = meets(cd->cmp, as_decimal_cmp(&v, &t));
-    if (cd->cmp == AS_CMP_LE || cd->cmp == AS_CMP_LT)
-        as_decimal_sub(&t, &v, &m);
-    else
-        as_decimal_sub(&v, &t, &m);
-    if (cd->cmp == AS_CMP_EQ)
-        m.neg = m.n > 0; /* -|value - target| */
-    out.margin = as_decimal_to_double(&m);
-    if (cd->judgement == AS_JUDGE_ROUNDED) {
-        out.value = as_decimal_to_double(&v);
-        out.target = as_decimal_to_double(&t);
-    }
-    return out;
-}
-
-/* The ordering of value against target after rounding both to cd's
- * decimals, when the binary numbers decide it: more than one unit of the
- * last decimal apart, with room for the binary error of the subtraction and
- * of the shortest forms (each within half an ulp of its double).  Rounding
- * moves each by at most half a unit, so neither can reach or pass the
- * other.  0 when they are too close to tell without the digits. */
-static int clear_order(const as_check_def *cd, double value, double target)
-{
-    static const double unit[] = {1,    1e-1, 1e-2, 1e-3,  1e-4,  1e-5, 1e-6,
-                                  1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12};
-    if (cd->decimals < 0 || cd->decimals > 12)
-        return 0;
-    double d = value - target;
-    double slack = unit[cd->decimals] * (1 + 1e-9) + 8 * DBL_EPSILON * (fabs(value) + fabs(target));
-    return d > slack ? 1 : -d > slack ? -1 : 0;
-}
-
-bool as_eval_met(const as_check_def *cd, double value, double target)
-{
-    if (!isfinite(value) || !isfinite(target))
-        return false;                   /* as as_eval_judge: not reached for evaluated values */
-    if (cd->judgement == AS_JUDGE_FULL) /* shortest forms keep the order of their doubles */
-        return meets(cd->cmp, (value > target) - (value < target));
-    if (value == target) /* the same double: the same digits */
-        return meets(cd->cmp, 0);
-    int c = clear_order(cd, value, target);
-    if (c != 0)
-        return meets(cd->cmp, c);
-    as_decimal v, t;
-    compared(cd, value, &v);
-    compared(cd, target, &t);
-    return meets(cd->cmp, as_decimal_cmp(&v, &t));
-}
-
-int as_eval_compared_text(const as_check_def *cd, double x, int shift, char *buf, size_t n)
-{
-    int decimals = cd->judgement == AS_JUDGE_ROUNDED ? cd->decimals : -1;
-    return as_decimal_format(x, decimals, cd->rounding, shift, buf, n);
-}
+/* ------------------------------------------------------------ formulas */
 
 /* Evaluate f for province p at year without a trail, failure messages
  * made in arena a (NULL: none); *nodata gets the first reason for no data. */
@@ -450,10 +364,11 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     if (!cr->has_target)
         cr->target = 0;
     cr->status = AS_STATUS_NO_DATA;
+    cr->verdict = (as_verdict){0}; /* nothing compared */
     if (cr->has_value && cr->has_target) {
         if (c->opts->met_only)
-            cr->verdict =
-                (as_verdict){as_eval_met(cd, cr->value, cr->target), cr->value, cr->target, 0};
+            cr->verdict = (as_verdict){true, as_eval_met(cd, cr->value, cr->target), cr->value,
+                                       cr->target, 0};
         else
             cr->verdict = as_eval_judge(cd, cr->value, cr->target);
         cr->status = cr->verdict.met ? AS_STATUS_MET : AS_STATUS_MISSED;
@@ -476,7 +391,7 @@ static void eval_check(pctx *c, const as_indicator *ind, const as_check_def *cd,
     }
 }
 
-static const as_exemption *exemption(const as_indicator *ind, size_t p)
+const as_exemption *as_eval_exemption(const as_indicator *ind, size_t p)
 {
     for (size_t i = 0; i < ind->nexempt; i++)
         if (ind->exempt[i].province == p)
@@ -492,7 +407,7 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
         return -1;
     ir->nchecks = ind->nchecks;
     bool missed = false, nodata = false;
-    const as_exemption *ex = exemption(ind, c->p);
+    const as_exemption *ex = as_eval_exemption(ind, c->p);
     for (size_t k = 0; k < ind->nchecks; k++) {
         /* an exempt indicator is computed for information only: its errors
          * stay on its checks and do not void the province */
@@ -504,14 +419,9 @@ static int eval_indicator(pctx *c, const as_indicator *ind, as_indicator_result 
     ir->has_target = ir->checks[0].has_target;
     ir->value = ir->checks[0].value;
     ir->target = ir->checks[0].target;
-    if (ex) {
-        ir->status = AS_STATUS_EXEMPT;
-        ir->exempt_reason = ex->reason;
-    } else {
-        ir->status = missed ? AS_STATUS_MISSED : nodata ? AS_STATUS_NO_DATA : AS_STATUS_MET;
-    }
-    ir->counts_missed = ir->status == AS_STATUS_MISSED ||
-                        (ir->status == AS_STATUS_NO_DATA && !ind->no_data_counts_met);
+    ir->status = as_eval_indicator_status(ex != NULL, missed, nodata);
+    ir->exempt_reason = ex ? ex->reason : NULL;
+    ir->counts_missed = as_eval_counts_missed(ind, ir->status);
     return 0;
 }
 
@@ -611,7 +521,7 @@ static void check_change(pctx *c, size_t i)
         prev == 0 || now == 0)
         return;
     double ratio = now / prev;
-    char a[40], b[40], f[40], unit[200];
+    char a[40], b[40], f[40], unit[200], unit_zh[200];
     for (size_t k = 0; k < c->r->nslip_factors; k++) {
         double x = c->r->slip_factors[k], w = c->r->slip_within;
         if (ratio >= x / w && ratio <= x * w) {
@@ -619,9 +529,10 @@ static void check_change(pctx *c, size_t i)
             num_text(prev, b, sizeof b);
             as_diags_add_sev(&c->errs, c->r->slip_severity, loc,
                              "'%s' is %s, about %s times its %d figure %s: is it in another "
-                             "unit? it is read in %s",
+                             "unit? it is read in %s%.0s",
                              in->id, a, num_text(x, f, sizeof f), year - 1, b,
-                             as_input_unit_text(in, unit, sizeof unit));
+                             as_input_unit_text(in, false, unit, sizeof unit),
+                             as_input_unit_text(in, true, unit_zh, sizeof unit_zh));
             return;
         }
     }

@@ -53,6 +53,8 @@ typedef struct {
 
 /* How a check's verdict was reached: the numbers its method compared. */
 typedef struct {
+    bool compared; /* value and target were both computed and compared; else met is false and
+                      the numbers are zero: nothing was compared (show none) */
     bool met;      /* value meets target */
     double value;  /* value as compared: rounded to the decimals (rounded-value comparison),
                       else the value itself; in the indicator's unit */
@@ -71,7 +73,8 @@ typedef struct {
     const as_diag *error;       /* why value or target could not be computed, located at the
                                    formula, or NULL; the province is invalid unless the
                                    indicator is exempt (then it is not among its diags) */
-    as_verdict verdict;         /* the numbers compared; zero unless value and target are */
+    as_verdict verdict;         /* the numbers compared; verdict.compared false (and zeros)
+                                   unless value and target both are */
     as_trace_item *trace;       /* what the value and target formulas read */
     size_t ntrace;
 } as_check_result;
@@ -140,12 +143,20 @@ typedef struct {
 typedef double (*as_eval_adjust_fn)(void *ctx, int kind, size_t index, size_t province, int year,
                                     double value);
 
+/* The same hook for a block of n lanes (as_evaluate_lanes): writes into
+ * out[0..n-1] the value each lane uses instead of `value` and returns true,
+ * or returns false when every lane uses the value as read (out untouched).
+ * Lane l must get what an as_eval_adjust_fn for that lane would return. */
+typedef bool (*as_eval_adjust_lanes_fn)(void *ctx, int kind, size_t index, size_t province,
+                                        int year, double value, double *out, size_t n);
+
 typedef struct {
-    bool use_verified;           /* apply verified figures (true for evaluate, false for check) */
-    bool use_findings;           /* apply fraud findings */
-    long only;                   /* evaluate only this province index, or -1 for all */
-    as_eval_adjust_fn adjust;    /* NULL: every value as read */
-    void *adjust_ctx;            /* passed to adjust */
+    bool use_verified;        /* apply verified figures (true for evaluate, false for check) */
+    bool use_findings;        /* apply fraud findings */
+    long only;                /* evaluate only this province index, or -1 for all */
+    as_eval_adjust_fn adjust; /* NULL: every value as read */
+    as_eval_adjust_lanes_fn adjust_lanes; /* for as_evaluate_lanes; NULL: every value as read */
+    void *adjust_ctx;                     /* passed to adjust and adjust_lanes */
     bool no_trace;               /* record no calculation trail (checks' trace stays empty): for
                                     analyses that evaluate many times, and runs that write no
                                     workbook (as_evaluation_trail gives one province's later) */
@@ -245,6 +256,72 @@ bool as_eval_met(const as_check_def *cd, double value, double target);
  * status alone is then worked out, which is quicker. */
 as_eval_status as_eval_formula(const as_ruleset *r, const as_dataset *ds, const as_eval_opts *opts,
                                size_t p, const as_formula *f, int year, double *out, as_diags *d);
+
+/* as_eval_met for n pairs at once: met[l] (1 met, 0 not) of value[l]
+ * against target[l].  The same verdicts, exactly; the fast path runs over
+ * every pair in one loop and only the pairs it cannot decide are rounded
+ * on their digits. */
+void as_eval_met_lanes(const as_check_def *cd, const double *value, const double *target, size_t n,
+                       unsigned char *met);
+
+/* ------------------------------------------------------------ lanes
+ * Evaluation in blocks, for analyses that evaluate a year many times (the
+ * Monte Carlo): every check of every province of an evaluation computed
+ * for up to AS_EXPR_LANES lanes at once (one lane per draw) by the
+ * formula evaluator's vectorised mode (expr.h), the values each lane reads
+ * adjusted by opts->adjust_lanes, judged, counted and graded per lane.
+ * Each lane gets exactly what as_evaluate with the lane's adjust hook
+ * gives: the same values to the last bit, verdicts, counts and grades. */
+
+/* Per check and lane: what was computed. */
+enum {
+    AS_LANE_VALUE = 1,  /* the value was computed (its evaluation had no error or gap) */
+    AS_LANE_TARGET = 2, /* the target was computed */
+    AS_LANE_MET = 4     /* both were, and the check is met */
+};
+
+typedef struct as_lanes_work as_lanes_work;
+
+/* Every province of an evaluation over a block of lanes.  Provinces are
+ * those of ev (index i), checks numbered in rule-file order over every
+ * indicator (first_check[k] + c), arrays lane-minor: entry [row * cap +
+ * lane]. */
+typedef struct as_eval_lanes {
+    const as_evaluation *ev; /* whose provinces, rules, data set and year */
+    size_t cap;              /* lanes there is room for, 1 .. AS_EXPR_LANES */
+    size_t n;                /* lanes of the last evaluation */
+    size_t nchecks;          /* checks of the rule set */
+    size_t *first_check;     /* per indicator of the rule set: its first check's number */
+    double *value;           /* row i * nchecks + check: unrounded value, where AS_LANE_VALUE */
+    unsigned char *flags;    /* row i * nchecks + check: AS_LANE_* */
+    unsigned char *missed;   /* row i * nindicators + k: 1 when the indicator counts as missed */
+    int *grade;              /* row i: index into the rules' grades, or -1: no grade, the lane's
+                                data gave an error (a province with errors in ev: every lane) */
+    as_lanes_work *work;     /* scratch of the evaluation */
+} as_eval_lanes;
+
+/* Room to evaluate ev's provinces in up to cap lanes (clamped to
+ * 1 .. AS_EXPR_LANES), or NULL when out of memory.  ev must outlive it. */
+as_eval_lanes *as_eval_lanes_new(const as_evaluation *ev, size_t cap);
+void as_eval_lanes_free(as_eval_lanes *b);
+
+/* Evaluate every province of b->ev without errors in n lanes (1 .. cap)
+ * with opts (adjust_lanes and adjust_ctx; the rest as ev's own): values,
+ * flags, missed and grade of every lane.  A province with errors in ev is
+ * not evaluated (grade -1).  Returns 0, or -1 when out of memory. */
+int as_evaluate_lanes(as_eval_lanes *b, const as_eval_opts *opts, size_t n);
+
+/* Set lane l of b from one evaluation of the same rules, data, year and
+ * provinces as b->ev (a draw evaluated one at a time with as_evaluate):
+ * what as_evaluate_lanes would have put there. */
+void as_eval_lanes_set(as_eval_lanes *b, size_t l, const as_evaluation *one);
+
+/* Formula f for province p (an index into the rules' provinces) at year
+ * in n lanes, as as_eval_formula reads values but with opts->adjust_lanes,
+ * into out (the caller's v and st); b is the scratch.  Returns 0, or -1
+ * when out of memory. */
+int as_eval_lanes_formula(as_eval_lanes *b, const as_eval_opts *opts, size_t p, const as_formula *f,
+                          int year, size_t n, as_expr_lanes *out);
 
 /* A number of a verdict of cd (value, target or margin) as text in buf (size
  * n): with exactly cd->decimals places for the rounded-value comparison, or

@@ -40,6 +40,7 @@
 #ifndef AS_EXPR_H
 #define AS_EXPR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/text.h"
@@ -127,5 +128,63 @@ typedef struct {
  * chain()).  Never prints. */
 as_eval_status as_expr_eval(const as_expr *e, const as_expr_env *env, int year, double *out,
                             as_expr_fail *fail);
+
+/* ------------------------------------------------------------------ lanes
+ * The vectorised mode: one formula evaluated for n lanes at once (a lane is
+ * one Monte Carlo draw, or one perturbation of Approach 1), each node over
+ * every lane before the next, names read a block of lanes at a time.  Each
+ * lane's status and value are exactly those as_expr_eval gives it alone,
+ * bit for bit (an error anywhere wins over no data; the branch of an if()
+ * and the right side of 'and' / 'or' a lane does not take cannot fail it),
+ * so a caller may evaluate a branch for every lane and keep each lane's own.
+ * It makes no messages: a lane that fails says only its status. */
+
+#define AS_EXPR_LANES 256 /* lanes at most in one evaluation */
+#define AS_EXPR_MIXED 3   /* as_expr_lanes.status: the lanes' statuses differ, see st */
+
+/* The lanes of one value: the caller provides v and st, each with room for
+ * AS_EXPR_LANES entries. */
+typedef struct {
+    double *v;         /* lane l's value in v[l] (every lane's in v[0] when uniform); meaningful
+                          where the lane's status is AS_EVAL_OK */
+    unsigned char *st; /* lane l's as_eval_status in st[l], when status is AS_EXPR_MIXED */
+    int status;        /* every lane's as_eval_status, or AS_EXPR_MIXED */
+    bool uniform;      /* every lane has v[0] and the status `status` (never mixed) */
+} as_expr_lanes;
+
+/* The status of lane l of b. */
+static inline int as_expr_lane_status(const as_expr_lanes *b, size_t l)
+{
+    return b->status == AS_EXPR_MIXED ? b->st[l] : b->status;
+}
+
+/* The block resolver: the value of a bound reference at a year in each of n
+ * lanes, into out (whose v and st it fills, setting status and uniform).
+ * Returns 0, or -1 when out of memory. */
+typedef int (*as_expr_lookup_lanes_fn)(void *ctx, const as_expr_ref *ref, int year, size_t n,
+                                       as_expr_lanes *out);
+
+/* Scratch lanes for the evaluation's intermediate values, reused from one
+ * evaluation to the next (one per nesting level in use, at most a few
+ * thousand): as_expr_pool_new gives an empty one or NULL when out of memory;
+ * every free accepts NULL. */
+typedef struct as_expr_pool as_expr_pool;
+as_expr_pool *as_expr_pool_new(void);
+void as_expr_pool_free(as_expr_pool *p);
+
+typedef struct {
+    as_expr_lookup_lanes_fn lookup; /* resolves names */
+    void *ctx;                      /* passed to lookup */
+    int base_year;                  /* year of [base] and start of chain() */
+    size_t n;                       /* lanes, 1 .. AS_EXPR_LANES */
+    as_expr_pool *pool;             /* scratch; a lookup that evaluates a formula (a quantity)
+                                       may use the same pool */
+} as_expr_lanes_env;
+
+/* Evaluate e at `year` in env->n lanes into out (the caller's v and st).
+ * Returns 0, or -1 when out of memory (out is then meaningless).  Never
+ * prints. */
+int as_expr_eval_lanes(const as_expr *e, const as_expr_lanes_env *env, int year,
+                       as_expr_lanes *out);
 
 #endif

@@ -59,20 +59,6 @@ static as_eval_status finite(const evaluator *ev, const node *n, int year, doubl
     return AS_EVAL_OK;
 }
 
-static int ref_year(const as_expr_ref *r, const as_expr_env *env, int year)
-{
-    switch (r->year_kind) {
-    case AS_YEAR_PREV:
-        return year - 1;
-    case AS_YEAR_BASE:
-        return env->base_year;
-    case AS_YEAR_ABS:
-        return r->year_abs;
-    default:
-        return year;
-    }
-}
-
 /* The message of a failure at reference r read at year `at`, in arena a. */
 static as_text ref_message(as_arena *a, const char *name, int at, as_eval_status st)
 {
@@ -103,7 +89,7 @@ static as_eval_status ref_failed(const evaluator *ev, const node *n, const as_ex
 static as_eval_status eval_ref(const evaluator *ev, const node *n, int year, double *out)
 {
     const as_expr_ref *r = &ev->e->refs[n->ref];
-    int at = ref_year(r, ev->env, year);
+    int at = as_expr_ref_year(r, ev->env->base_year, year);
     as_text msg = {NULL, NULL};
     double v = 0;
     if (!ev->env->lookup)

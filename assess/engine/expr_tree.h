@@ -55,6 +55,22 @@ struct as_expr {
     size_t nrefs;      /* entries in refs */
 };
 
+/* The year reference r is read at when the formula is evaluated at year
+ * (the base year given for [base]): both evaluators' rule. */
+static inline int as_expr_ref_year(const as_expr_ref *r, int base_year, int year)
+{
+    switch (r->year_kind) {
+    case AS_YEAR_PREV:
+        return year - 1;
+    case AS_YEAR_BASE:
+        return base_year;
+    case AS_YEAR_ABS:
+        return r->year_abs;
+    default:
+        return year;
+    }
+}
+
 /* Copy text[start, end) into out (size cap) for quoting: whitespace runs (the
  * newlines of folded YAML) become one space, and long spans are cut with
  * "...". */

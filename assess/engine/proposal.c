@@ -99,22 +99,27 @@ static int read_number(reader *R, const as_plan_item *it, yaml_node_t *v, const 
     const char *s = as_ydoc_scalar(v);
     if (as_ydoc_is_null(v) || (s && !*s))
         return 1;
-    char what[160], unit[200];
+    char what[160], unit[200], unit_zh[200];
     snprintf(what, sizeof what, "%s.%s", it->id, field);
-    if (it->unit_zh)
+    /* the unit in each language's order, as a submission's figures say it */
+    const char *zh = it->unit_zh ? it->unit_zh : it->unit;
+    if (it->unit_zh) {
         snprintf(unit, sizeof unit, "%s (%s)", it->unit, it->unit_zh);
-    else
+        snprintf(unit_zh, sizeof unit_zh, "%s（%s）", it->unit_zh, it->unit);
+    } else {
         snprintf(unit, sizeof unit, "%s", it->unit);
-    if (as_ydoc_to_amount(R->y, v, what, unit, out, R->d) != 0)
+        snprintf(unit_zh, sizeof unit_zh, "%s", it->unit);
+    }
+    if (as_ydoc_to_amount(R->y, v, what, unit, unit_zh, out, R->d) != 0)
         return -1;
     if (it->has_min && *out < it->min) {
-        as_diags_add(R->d, as_ydoc_loc(R->y, v), "'%s' is %g, below its minimum %g (%s)", what,
-                     *out, it->min, it->unit);
+        as_diags_add(R->d, as_ydoc_loc(R->y, v), "'%s' is %g, below its minimum %g (%s%.0s)", what,
+                     *out, it->min, it->unit, zh);
         return -1;
     }
     if (it->has_max && *out > it->max) {
-        as_diags_add(R->d, as_ydoc_loc(R->y, v), "'%s' is %g, above its maximum %g (%s)", what,
-                     *out, it->max, it->unit);
+        as_diags_add(R->d, as_ydoc_loc(R->y, v), "'%s' is %g, above its maximum %g (%s%.0s)", what,
+                     *out, it->max, it->unit, zh);
         return -1;
     }
     return 0;
@@ -358,8 +363,8 @@ static void load_province(as_proposals *ps, size_t i, char *const *names, size_t
     int found = as_submission_find(ps->dir, names, n, pv->code, ps->arena, &path, errs);
     if (found == 1)
         as_diags_add(errs, as_loc_make(ps->dir, 0, 0),
-                     "no proposal from %s (%s) for plan '%s': neither '%s.yaml' nor '%s.xlsx'",
-                     pv->name_en, pv->code, ps->plan->id, pv->code, pv->code);
+                     "no proposal from %s%.0s (%s) for plan '%s': neither '%s.yaml' nor '%s.xlsx'",
+                     pv->name_en, pv->name_zh, pv->code, ps->plan->id, pv->code, pv->code);
     if (found == 0)
         as_proposal_load(ps->plan, path, ps->arena, false, pv->code, illustrative,
                          &ps->proposals[i], errs);

@@ -93,20 +93,24 @@ void as_rules_free(as_ruleset *r)
     free(r);
 }
 
-const char *as_input_unit_text(const as_input *in, char *buf, size_t n)
+const char *as_input_unit_text(const as_input *in, bool zh_first, char *buf, size_t n)
 {
     if (!in->unit_zh || !strcmp(in->unit_zh, in->unit))
         return in->unit;
-    /* "unit (单位)", put together without printf: it is asked for every figure read */
-    size_t a = strlen(in->unit), b = strlen(in->unit_zh);
-    if (a + b + 4 > n) {
-        snprintf(buf, n, "%s (%s)", in->unit, in->unit_zh);
+    /* "unit (单位)" or "单位（unit）", put together without printf: it is asked for every
+     * figure read */
+    const char *first = zh_first ? in->unit_zh : in->unit,
+               *second = zh_first ? in->unit : in->unit_zh;
+    const char *open = zh_first ? "（" : " (", *close = zh_first ? "）" : ")";
+    size_t a = strlen(first), b = strlen(second), o = strlen(open), c = strlen(close);
+    if (a + o + b + c + 1 > n) {
+        snprintf(buf, n, "%s%s%s%s", first, open, second, close);
         return buf;
     }
-    memcpy(buf, in->unit, a);
-    memcpy(buf + a, " (", 2);
-    memcpy(buf + a + 2, in->unit_zh, b);
-    memcpy(buf + a + 2 + b, ")", 2);
+    memcpy(buf, first, a);
+    memcpy(buf + a, open, o);
+    memcpy(buf + a + o, second, b);
+    memcpy(buf + a + o + b, close, c + 1);
     return buf;
 }
 

@@ -134,6 +134,8 @@ typedef struct {
                                 the rules give none */
     bool has_min, has_max;   /* whether min / max are set */
     double min, max;         /* allowed range of a submitted value, in unit */
+    double index_base;       /* > 0: an index whose previous year is this (100): a growth
+                                rate typed in its place (5.1 for 105.1) is named; 0: none */
     const size_t *uncertain; /* declared uncertainty: indexes into the rule set's uncertainty */
     size_t nuncertain;       /* 0: taken as exact by uncertainty analyses */
     as_loc loc;
@@ -171,10 +173,12 @@ typedef struct {
 } as_target_def;
 
 typedef struct {
-    const char *name;  /* e.g. "annual" */
-    as_formula value;  /* the measured value */
-    as_cmp cmp;        /* how value is compared with target */
-    as_formula target; /* the target */
+    const char *name;              /* e.g. "annual": its id, in formulas, JSON and ids */
+    const char *name_zh, *name_en; /* what people call it, e.g. 年度降低率; NULL: not given
+                                      (outputs for people then show the name) */
+    as_formula value;              /* the measured value */
+    as_cmp cmp;                    /* how value is compared with target */
+    as_formula target;             /* the target */
     as_loc loc;
     /* How the verdict is reached, settled at load: the check's own keys, else
      * the rule set's statement, else GB/T 8170 and the rounded-value method. */
@@ -306,10 +310,13 @@ int as_rules_load(const char *path, as_ruleset **out, as_diags *d);
 /* Free a rule set; NULL is ok. */
 void as_rules_free(as_ruleset *r);
 
-/* The unit of an input as messages name it, "10^4 tce (万吨标准煤)" (or the
- * English unit alone), in buf of size n; returns buf, or the input's own
- * unit text when it has no other name. */
-const char *as_input_unit_text(const as_input *in, char *buf, size_t n);
+/* The unit of an input as messages name it, English first for the English
+ * message, "10^4 tce (万吨标准煤)", or Chinese first for the translation,
+ * "万吨标准煤（10^4 tce）" (zh_first), in buf of size n; returns buf, or the
+ * input's own unit text when it has no other name.  A message takes both as
+ * two arguments: its English format prints the first and swallows the second
+ * ("in %s%.0s"), its translation the reverse ("%3$.0s%4$s"). */
+const char *as_input_unit_text(const as_input *in, bool zh_first, char *buf, size_t n);
 
 /* Index lookups; return 0 and set *idx, or -1 if absent. */
 int as_rules_province(const as_ruleset *r, const char *code, size_t *idx);

@@ -296,7 +296,7 @@ static int read_bound(loader *L, as_ydoc *y, yaml_node_t *m, const char *key, bo
 static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
 {
     static const char *const keys[] = {"id",      "section", "name_zh", "name_en", "unit",
-                                       "unit_zh", "min",     "max",     NULL};
+                                       "unit_zh", "min",     "max",     "index",   NULL};
     as_ruleset *r = L->r;
     as_input *in = PUSH(L, r->inputs, r->ninputs, L->cap_in);
     if (!in) {
@@ -313,6 +313,14 @@ static int read_input(loader *L, as_ydoc *y, yaml_node_t *m)
     rc |= as_rload_get_text(L, y, m, "unit_zh", "input", false, &in->unit_zh);
     rc |= read_bound(L, y, m, "min", &in->has_min, &in->min);
     rc |= read_bound(L, y, m, "max", &in->has_max, &in->max);
+    bool indexed = false;
+    rc |= read_bound(L, y, m, "index", &indexed, &in->index_base);
+    if (indexed && !(in->index_base > 0)) {
+        as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "index")),
+                     "input '%s': 'index' is the value of the previous year (100), got %g", in->id,
+                     in->index_base);
+        rc = -1;
+    }
     if (rc == 0 && in->section && (!valid_ident(in->section) || !strcmp(in->section, "submission")))
         as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "section")),
                      "invalid section name '%s'", in->section);
@@ -513,8 +521,8 @@ static int read_plan(loader *L, as_ydoc *y, yaml_node_t *c, as_plan_def *plan)
 
 static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
 {
-    static const char *const keys[] = {"name",     "value",     "compare", "target",
-                                       "rounding", "judgement", "plan",    NULL};
+    static const char *const keys[] = {"name",   "name_zh",  "name_en",   "value", "compare",
+                                       "target", "rounding", "judgement", "plan",  NULL};
     yaml_node_t *list = as_ydoc_get(y, m, "checks");
     if (!list) {
         as_diags_add(L->d, as_ydoc_loc(y, m), "missing field 'checks' in indicator");
@@ -542,6 +550,8 @@ static int read_checks(loader *L, as_ydoc *y, yaml_node_t *m, as_indicator *ind)
         as_ydoc_check_keys(y, c, "check", keys, L->d);
         cd->loc = as_ydoc_loc(y, c);
         int r1 = as_rload_get_text(L, y, c, "name", "check", true, &cd->name);
+        r1 |= as_rload_get_text(L, y, c, "name_zh", "check", false, &cd->name_zh);
+        r1 |= as_rload_get_text(L, y, c, "name_en", "check", false, &cd->name_en);
         r1 |= as_rload_get_formula(L, y, c, "value", "check", &cd->value);
         r1 |= read_cmp(L, y, c, &cd->cmp);
         r1 |= as_rload_get_formula(L, y, c, "target", "check", &cd->target);

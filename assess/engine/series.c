@@ -109,8 +109,7 @@ static void keep_province(as_series *s, size_t y, size_t u, const as_evaluation 
         const as_check_result *cr = &pr->indicators[s->slot_indicator[c]].checks[s->slot_check[c]];
         as_series_check *sc = &s->checks[cell * s->nslots + c];
         *sc = (as_series_check){.status = cr->status,
-                                .has_value = cr->has_value,
-                                .has_target = cr->has_target,
+                                .compared = cr->verdict.compared,
                                 .value = cr->verdict.value,
                                 .target = cr->verdict.target,
                                 .margin = cr->verdict.margin};

@@ -30,13 +30,14 @@ typedef struct {
 
 /* One check of one province in one year. */
 typedef struct {
-    as_status status;           /* the check's status */
-    bool has_value, has_target; /* computable */
-    double value, target;       /* as the verdict compared them (rounded for the
-                                   rounded-value comparison), in the indicator's unit */
-    double margin;              /* on the met side, as compared */
-    bool has_plan;              /* the check's plan-period target could be evaluated */
-    double plan;                /* its value (plan: target), in the indicator's unit */
+    as_status status;     /* the check's status */
+    bool compared;        /* value and target were compared (both computable) */
+    double value, target; /* as the verdict compared them (rounded for the
+                             rounded-value comparison), in the indicator's unit;
+                             0 unless compared */
+    double margin;        /* on the met side, as compared */
+    bool has_plan;        /* the check's plan-period target could be evaluated */
+    double plan;          /* its value (plan: target), in the indicator's unit */
 } as_series_check;
 
 typedef struct {

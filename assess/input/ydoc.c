@@ -362,17 +362,17 @@ static void note_amount(as_ydoc *y, yaml_node_t *n, const char *what, const as_n
         as_diags_note(d, loc, "'%s' is quoted text ('%s'): read as the number %s", what, s, v);
 }
 
-int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit, double *out,
-                      as_diags *d)
+int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit,
+                      const char *unit_zh, double *out, as_diags *d)
 {
     const char *s = as_ydoc_scalar(n);
     if (!s) {
         if (n && n->type == YAML_MAPPING_NODE)
-            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a mapping", what,
-                         unit);
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s%.0s, got a mapping",
+                         what, unit, unit_zh);
         else
-            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s, got a list", what,
-                         unit);
+            as_diags_add(d, as_ydoc_loc(y, n), "'%s' must be a number in %s%.0s, got a list", what,
+                         unit, unit_zh);
         return -1;
     }
     as_numtext t;
@@ -383,17 +383,18 @@ int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *
         *out = t.value;
         return 0;
     case AS_NUMTEXT_EMPTY:
-        as_diags_add(d, loc, "'%s' must be a number in %s, got nothing", what, unit);
+        as_diags_add(d, loc, "'%s' must be a number in %s%.0s, got nothing", what, unit, unit_zh);
         break;
     case AS_NUMTEXT_PERCENT:
         as_diags_add(d, loc,
-                     "'%s' is written as a percentage ('%s'): give the amount in %s, not a "
+                     "'%s' is written as a percentage ('%s'): give the amount in %s%.0s, not a "
                      "share or a rate",
-                     what, s, unit);
+                     what, s, unit, unit_zh);
         break;
     case AS_NUMTEXT_UNIT:
-        as_diags_add(d, loc, "'%s' has text after the number ('%s'): give the number alone, in %s",
-                     what, s, unit);
+        as_diags_add(d, loc,
+                     "'%s' has text after the number ('%s'): give the number alone, in %s%.0s",
+                     what, s, unit, unit_zh);
         break;
     case AS_NUMTEXT_AMBIGUOUS:
         as_diags_add(d, loc,
@@ -405,7 +406,7 @@ int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *
         as_diags_add(d, loc, "'%s' is out of range: '%s'", what, s);
         break;
     default:
-        as_diags_add(d, loc, "'%s' must be a number in %s, got '%s'", what, unit, s);
+        as_diags_add(d, loc, "'%s' must be a number in %s%.0s, got '%s'", what, unit, unit_zh, s);
         break;
     }
     return -1;

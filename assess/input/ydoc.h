@@ -122,9 +122,11 @@ int as_ydoc_to_bool(as_ydoc *y, yaml_node_t *n, const char *what, bool *out, as_
  * as_ydoc_to_num, but a number in full-width digits, with thousands
  * separators or quoted is read, with a note saying how it was read; a
  * percentage, a unit after the number or an ambiguous comma is an error that
- * says what to write, in `unit` (e.g. "10^4 tce (万吨标准煤)"). */
-int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit, double *out,
-                      as_diags *d);
+ * says what to write, in the unit: `unit` in the English message (e.g.
+ * "10^4 tce (万吨标准煤)"), `unit_zh` in the translation ("万吨标准煤（10^4
+ * tce）"). */
+int as_ydoc_to_amount(as_ydoc *y, yaml_node_t *n, const char *what, const char *unit,
+                      const char *unit_zh, double *out, as_diags *d);
 
 /* Look up `key` in map and convert it.  Return 0 when found and converted,
  * 1 when absent (reported as "missing field 'key' in what" if required, in

@@ -562,21 +562,47 @@ static void write_title_block(as_report_sheet *s)
         merged_at(s, 2, 0, last, notice_text(b), b->f.notice, 17);
 }
 
+/* The table's width in points as a spreadsheet prints it. */
+static double table_points(const as_report_sheet *s)
+{
+    double pt = 0;
+    for (lxw_col_t c = 0; c < s->ncols; c++)
+        pt += as_workbook_column_points(column_width(s, c));
+    return pt;
+}
+
+/* A sheet for paper at 8 pt or more; split over pages, the frozen columns
+ * (code, name) repeat on each. */
+static void paper_setup(as_report_sheet *s)
+{
+    if (!as_workbook_print_paper(s->ws, table_points(s)) && s->has_table && !s->no_freeze &&
+        s->freeze_cols > 0)
+        as_report_check(s->b, worksheet_repeat_columns(s->ws, 0, s->freeze_cols - 1));
+}
+
 static void page_setup(as_report_sheet *s)
 {
     as_report_book *b = s->b;
-    worksheet_set_landscape(s->ws);
-    worksheet_set_paper(s->ws, 9); /* A4 */
-    worksheet_fit_to_pages(s->ws, 1, 0);
-    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    if (s->screen) {
+        worksheet_set_landscape(s->ws);
+        worksheet_set_paper(s->ws, 9); /* A4 */
+        worksheet_fit_to_pages(s->ws, 1, 0);
+        worksheet_set_margins(s->ws, AS_WORKBOOK_PRINT_MARGIN, AS_WORKBOOK_PRINT_MARGIN, 0.6, 0.6);
+    } else {
+        paper_setup(s);
+    }
     worksheet_gridlines(s->ws,
                         s->no_gridlines ? LXW_SHOW_SCREEN_GRIDLINES : LXW_SHOW_ALL_GRIDLINES);
     if (s->has_table && !s->no_freeze)
         as_report_check(b, worksheet_repeat_rows(s->ws, s->table_row, s->table_row));
     const char *mark =
         b->frame.illustrative ? as_report_lbl(b, "示例数据", "ILLUSTRATIVE DATA") : "";
-    as_report_check(b, worksheet_set_header(
-                           s->ws, as_report_printf(b, "&L&A&C&B%s&B&R%s", mark, b->frame.years)));
+    const char *use =
+        s->screen
+            ? as_report_printf(b, " — %s", as_report_lbl(b, "宜在屏幕上查看", "for the screen"))
+            : "";
+    as_report_check(b, worksheet_set_header(s->ws, as_report_printf(b, "&L&A%s&C&B%s&B&R%s", use,
+                                                                    mark, b->frame.years)));
     as_report_check(b, worksheet_set_footer(
                            s->ws, as_report_printf(b, "&Lassess %s&R&P / &N", ASSESS_VERSION)));
 }

@@ -121,6 +121,9 @@ typedef struct {
     bool filter;                      /* put an autofilter on the main table */
     bool no_freeze;                   /* the table is not at the top: freeze nothing */
     bool no_gridlines;                /* do not print gridlines (sheets of charts) */
+    bool screen;                      /* meant for the screen: printed one page wide on A4,
+                                         however small, the page header saying so; else meant
+                                         for paper: its 11 pt text printed at 8 pt or more */
     lxw_col_t title_cols;             /* > 0: columns the title block spans */
     lxw_col_t ncols;                  /* columns used */
     double width[AS_REPORT_MAX_COLS]; /* widest content, in character cells */
@@ -197,8 +200,13 @@ void as_report_sheet_begin(as_report_sheet *s, as_report_book *b, const char *na
 /* Start the next pass over the body and return true: measuring (when the
  * widths follow the content), then writing, which adds the worksheet with
  * its column widths and title block.  After the writing pass, finish the
- * sheet (frozen panes, the filter, the print setup: A4 landscape, one page
- * wide, header row repeated) and return false. */
+ * sheet (frozen panes, the filter, the print setup, header row repeated) and
+ * return false.  A sheet meant for paper prints one page wide on the first
+ * of A4 portrait, A4 landscape and A3 landscape that keeps its text at 8 pt
+ * or more, else on A3 landscape at that size with its columns split over
+ * pages, the frozen ones (code, name) repeated on each; a sheet meant for the
+ * screen (s->screen) prints one page wide on A4 landscape and says in its
+ * page header that it is for the screen. */
 bool as_report_sheet_next(as_report_sheet *s);
 
 /* Cells.  Text is always written as a string, never as a formula; NULL text

@@ -42,7 +42,7 @@ static void check(as_json *j, const as_check_item *it, size_t k, size_t c)
     const as_be_check *bc = as_check_what_if(it, k, c);
     as_json_begin_object(j);
     as_evaljson_check_keys(j, cr);
-    as_json_put_number(j, "margin", cr->has_value && cr->has_target, cr->verdict.margin);
+    as_json_put_number(j, "margin", cr->verdict.compared, cr->verdict.margin);
     as_json_put_string(j, "margin_unit",
                        ir->def->display == AS_DISPLAY_PERCENT ? "percentage points"
                                                               : ir->def->unit);

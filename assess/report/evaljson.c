@@ -44,8 +44,8 @@ void as_evaljson_check_keys(as_json *j, const as_check_result *c)
     as_json_put_string(j, "rounding", as_rounding_name(cd->rounding));
     as_json_put_string(j, "judgement", as_judgement_name(cd->judgement));
     as_json_put_integer(j, "decimals", cd->decimals >= 0, cd->decimals);
-    as_json_put_number(j, "value_compared", c->has_value, c->verdict.value);
-    as_json_put_number(j, "target_compared", c->has_target, c->verdict.target);
+    as_json_put_number(j, "value_compared", c->verdict.compared, c->verdict.value);
+    as_json_put_number(j, "target_compared", c->verdict.compared, c->verdict.target);
 }
 
 /* A check over the Monte Carlo draws, with Approach 1 beside it. */
@@ -144,6 +144,7 @@ static void projection(as_json *j, const as_trajectory *tr, bool ok)
     as_json_put_number(j, "projection", ok, tr->proj.value);
     pair(j, "interval", b != AS_TRAJ_BASIS_NONE, lo, hi);
     as_json_put_string(j, "interval_basis", b != AS_TRAJ_BASIS_NONE ? as_traj_basis_name(b) : NULL);
+    as_json_put_bool(j, "interval_uninformative", ok && as_traj_uninformative(&tr->proj));
     if (!ok || !tr->has_target)
         as_json_put_null(j, "at_risk");
     else
@@ -156,7 +157,7 @@ static void projection(as_json *j, const as_trajectory *tr, bool ok)
 
 static void trajectory(as_json *j, const as_trajectory *tr)
 {
-    bool ok = !tr->error;
+    bool ok = !tr->why.en;
     as_json_begin_object(j);
     as_json_put_string(j, "indicator", tr->ind->id);
     as_json_put_string(j, "check", tr->cd->name);
@@ -177,7 +178,7 @@ static void trajectory(as_json *j, const as_trajectory *tr)
     for (size_t k = 0; ok && k < tr->npath; k++)
         path_point(j, tr, &tr->path[k]);
     as_json_end(j);
-    as_json_put_string(j, "error", tr->error);
+    as_json_put_string(j, "error", tr->why.en);
     as_json_end(j);
 }
 

@@ -14,11 +14,48 @@ void as_json_init(as_json *j, FILE *f, int wrap)
     j->wrap = wrap;
 }
 
+/* The bytes kept so far, to the stream. */
+static void flush(as_json *j)
+{
+    if (j->len && fwrite(j->buf, 1, j->len, j->f) != j->len && !errno)
+        errno = EIO;
+    j->len = 0;
+}
+
+/* n bytes of s, kept until the buffer is full (one stream call per
+ * AS_JSON_BUF bytes instead of one per piece). */
+static void put(as_json *j, const char *s, size_t n)
+{
+    if (j->len + n > sizeof j->buf) {
+        flush(j);
+        if (n > sizeof j->buf) {
+            fwrite(s, 1, n, j->f);
+            return;
+        }
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+}
+
+static void put_char(as_json *j, char c)
+{
+    if (j->len == sizeof j->buf)
+        flush(j);
+    j->buf[j->len++] = c;
+}
+
+static void put_str(as_json *j, const char *s)
+{
+    put(j, s, strlen(s));
+}
+
 static void indent(as_json *j, int depth)
 {
-    fputc('\n', j->f);
-    for (int i = 0; i < depth; i++)
-        fputs("  ", j->f);
+    /* a new line and two spaces a level, for up to AS_JSON_MAX_DEPTH (32) levels */
+    static const char spaces[] =
+        "\n                                                                ";
+    _Static_assert(sizeof spaces == 2 + 2 * AS_JSON_MAX_DEPTH, "room for every level");
+    put(j, spaces, 1 + 2 * (size_t)depth);
 }
 
 /* What comes before a member (a key, or an element of an array): its comma,
@@ -30,11 +67,11 @@ static void separate(as_json *j)
     bool more = j->member[j->depth];
     j->member[j->depth] = true;
     if (more)
-        fputc(',', j->f);
+        put_char(j, ',');
     if (j->depth <= j->wrap)
         indent(j, j->depth);
     else if (more)
-        fputc(' ', j->f);
+        put_char(j, ' ');
 }
 
 /* Before a value: right after its key in an object, else as an element. */
@@ -55,7 +92,7 @@ static void begin(as_json *j, char open, bool object)
         j->misused = true;
         return;
     }
-    fputc(open, j->f);
+    put_char(j, open);
     j->depth++;
     j->member[j->depth] = false;
     j->object[j->depth] = object;
@@ -81,23 +118,37 @@ void as_json_end(as_json *j)
     j->depth--;
     if (wrapped)
         indent(j, j->depth);
-    fputc(object ? '}' : ']', j->f);
+    put_char(j, object ? '}' : ']');
 }
 
-static void quoted(FILE *f, const char *s)
+/* s in quotes, escaped (the quote, the backslash and the control
+ * characters); the runs between escapes copied whole. */
+static void quoted(as_json *j, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
+    static const char hex[] = "0123456789abcdef";
+    put_char(j, '"');
+    for (;;) {
+        size_t run = 0;
+        while ((unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+            run++;
+        put(j, s, run);
+        unsigned char c = (unsigned char)s[run];
+        if (!c)
+            break;
+        char esc[6] = {'\\', (char)c, 0, 0, 0, 0};
+        size_t n = 2;
+        if (c == '\n') {
+            esc[1] = 'n';
+        } else if (c < 0x20) {
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        put(j, esc, n);
+        s += run + 1;
     }
-    fputc('"', f);
+    put_char(j, '"');
 }
 
 void as_json_key(as_json *j, const char *key)
@@ -107,8 +158,8 @@ void as_json_key(as_json *j, const char *key)
         return;
     }
     separate(j);
-    quoted(j->f, key);
-    fputs(": ", j->f);
+    quoted(j, key);
+    put(j, ": ", 2);
     j->keyed = true;
 }
 
@@ -116,37 +167,37 @@ void as_json_string(as_json *j, const char *s)
 {
     value(j);
     if (s)
-        quoted(j->f, s);
+        quoted(j, s);
     else
-        fputs("null", j->f);
+        put(j, "null", 4);
 }
 
 void as_json_number(as_json *j, bool has, double v)
 {
     char buf[40];
     value(j);
-    fputs(has && as_decimal_shortest(v, buf, sizeof buf) == 0 ? buf : "null", j->f);
+    put_str(j, has && as_decimal_shortest(v, buf, sizeof buf) == 0 ? buf : "null");
 }
 
 void as_json_integer(as_json *j, bool has, long v)
 {
     value(j);
+    char buf[24];
     if (has)
-        fprintf(j->f, "%ld", v);
-    else
-        fputs("null", j->f);
+        snprintf(buf, sizeof buf, "%ld", v);
+    put_str(j, has ? buf : "null");
 }
 
 void as_json_bool(as_json *j, bool v)
 {
     value(j);
-    fputs(v ? "true" : "false", j->f);
+    put_str(j, v ? "true" : "false");
 }
 
 void as_json_null(as_json *j)
 {
     value(j);
-    fputs("null", j->f);
+    put(j, "null", 4);
 }
 
 void as_json_put_string(as_json *j, const char *key, const char *s)
@@ -193,7 +244,8 @@ void as_json_put_array(as_json *j, const char *key)
 
 int as_json_finish(as_json *j)
 {
-    fputc('\n', j->f);
+    put_char(j, '\n');
+    flush(j);
     if (fflush(j->f) != 0 || ferror(j->f)) {
         if (!errno)
             errno = EIO;

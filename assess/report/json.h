@@ -8,7 +8,9 @@
  * (evaljson.h, checkjson.h and reviewjson.h write those) and never prints
  * elsewhere than to its stream.
  *
- * Ownership: the stream is the caller's; nothing is allocated. */
+ * Ownership: the stream is the caller's; nothing is allocated.  What is
+ * written reaches the stream in pieces of AS_JSON_BUF bytes and at
+ * as_json_finish, so nothing else may write to it in between. */
 #ifndef AS_JSON_H
 #define AS_JSON_H
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 
 #define AS_JSON_MAX_DEPTH 32 /* containers open at once; deeper is a misuse */
+#define AS_JSON_BUF 16384    /* bytes kept before they go to the stream */
 
 typedef struct {
     FILE *f;                            /* where the document goes */
@@ -26,6 +29,9 @@ typedef struct {
     bool object[AS_JSON_MAX_DEPTH + 1]; /* per depth: its container is an object */
     bool keyed;                         /* a key was written: its value comes next */
     bool misused;                       /* too deep, a value without a key in an object, ... */
+    char buf[AS_JSON_BUF];              /* what is written, until it goes to f (when full, and
+                                           at as_json_finish) */
+    size_t len;                         /* bytes in buf */
 } as_json;
 
 /* Start a document on f whose containers at depth 1 .. wrap (1: the

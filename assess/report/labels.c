@@ -127,6 +127,20 @@ const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind
     return b->run->names->indicator[ind - b->frame.rules->indicators];
 }
 
+const char *as_report_check_label(as_report_book *b, const as_check_def *cd)
+{
+    if (!cd->name_zh && !cd->name_en)
+        return cd->name;
+    return as_report_lbl(b, cd->name_zh, cd->name_en);
+}
+
+const char *as_report_unit_words(as_report_book *b, const as_indicator *ind)
+{
+    if (ind->display == AS_DISPLAY_PERCENT || !ind->unit)
+        return "";
+    return as_report_lbl(b, ind->unit_zh, ind->unit);
+}
+
 const char *as_report_grade_name(as_report_book *b, const as_grade_def *gd)
 {
     return b->run->names->grade[gd - b->frame.rules->grades];
@@ -514,10 +528,11 @@ static void check_row(as_report_sheet *s, lxw_col_t c, const as_province_result 
     if (cr) {
         as_report_text(s, r, c + 3, cr->def->name, NULL);
         const as_check_def *cd = cr->def;
-        as_report_judged(s, r, c + 4, cd, ind, cr->has_value, cr->verdict.value);
+        bool compared = cr->verdict.compared; /* else nothing was compared: empty cells */
+        as_report_judged(s, r, c + 4, cd, ind, compared, cr->verdict.value);
         as_report_text(s, r, c + 5, as_cmp_text(cd->cmp), NULL);
-        as_report_judged(s, r, c + 6, cd, ind, cr->has_target, cr->verdict.target);
-        as_report_judged(s, r, c + 7, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
+        as_report_judged(s, r, c + 6, cd, ind, compared, cr->verdict.target);
+        as_report_judged(s, r, c + 7, cd, ind, compared, cr->verdict.margin);
         as_report_status_cell(s, r, c + C_CHECK_STATUS, as_report_status_of(cr->status));
         const as_uncertainty_check *uc = as_report_check_uncertainty(b, pr, ir, cr);
         if (uc)

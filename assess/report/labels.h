@@ -62,6 +62,15 @@ const char *as_report_kind_label(as_report_book *b, as_kind k);
 const char *as_report_province_label(as_report_book *b, const as_province *p);
 const char *as_report_indicator_label(as_report_book *b, const as_indicator *ind);
 
+/* What people call a check, from the rule file's name_zh / name_en ("年度降低
+ * annual reduction"), else its name ("annual"): for prose, where an id
+ * would be English in a Chinese document. */
+const char *as_report_check_label(as_report_book *b, const as_check_def *cd);
+
+/* An indicator's unit in the book's language ("万吨标准煤 10^4 tce"), "" for
+ * a percentage or none. */
+const char *as_report_unit_words(as_report_book *b, const as_indicator *ind);
+
 /* The grade's name ("不合格 Fail"), or the invalid status label. */
 const char *as_report_grade_label(as_report_book *b, const as_province_result *pr);
 const char *as_report_grade_name(as_report_book *b, const as_grade_def *gd);

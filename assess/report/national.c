@@ -223,6 +223,7 @@ static void matrix_sheet(as_report_book *b)
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标达标情况", ev->year),
                       as_report_printf(b, "Assessment %d: indicators by province", ev->year)),
         NULL, 0);
+    s.screen = true; /* wide: for the screen (docs/reports.md) */
     while (as_report_sheet_next(&s)) {
         matrix_headers(&s);
         for (size_t i = 0; i < ev->nprovinces; i++)
@@ -272,6 +273,7 @@ static void values_sheet(as_report_book *b)
         as_report_lbl(b, as_report_printf(b, "%d年度各省指标值与目标", ev->year),
                       as_report_printf(b, "Assessment %d: values against targets", ev->year)),
         NULL, 0);
+    s.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note =
         as_report_lbl(b,
                       "数值、目标和余量都是判定时比较的数（修约规则与判定方法见“说明”"
@@ -511,9 +513,9 @@ static void co2_table(as_report_sheet *s, const as_indicator *ind)
         }
         const as_check_result *cr = &ir->checks[0];
         const as_check_def *cd = cr->def;
-        as_report_judged(s, r, 1, cd, ind, cr->has_value, cr->verdict.value);
-        as_report_judged(s, r, 2, cd, ind, cr->has_target, cr->verdict.target);
-        as_report_judged(s, r, 3, cd, ind, cr->has_value && cr->has_target, cr->verdict.margin);
+        as_report_judged(s, r, 1, cd, ind, cr->verdict.compared, cr->verdict.value);
+        as_report_judged(s, r, 2, cd, ind, cr->verdict.compared, cr->verdict.target);
+        as_report_judged(s, r, 3, cd, ind, cr->verdict.compared, cr->verdict.margin);
         as_report_status_cell(s, r, 4, as_report_status_of(cr->status));
     }
     as_report_table_end(s);
@@ -561,6 +563,7 @@ static void charts_sheet(as_report_book *b)
                                         as_report_printf(b, "Assessment %d: charts", ev->year)),
                           NULL, 0);
     s.no_gridlines = true;
+    s.screen = true;   /* charts beside the tables: for the screen (docs/reports.md) */
     s.title_cols = 20; /* over the charts too */
     while (as_report_sheet_next(&s)) {
         grade_chart(&s);

@@ -35,6 +35,7 @@ typedef struct {
     bool direct;     /* written in place: never renamed, not in the manifest */
     bool ended, ok;  /* as_output_end was called, with ok */
     char sha256[65]; /* of the completed temporary file, hex */
+    bool hashed;     /* sha256 was computed while the file was written */
 } entry;
 
 typedef struct {
@@ -449,6 +450,12 @@ void as_output_end(as_output *o, int i, bool ok)
 
 /* ------------------------------------------------------------ commit */
 
+static void hex_of(const unsigned char *md, unsigned int n, char hex[65])
+{
+    for (unsigned int i = 0; i < n && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
 static int sha256_file(const char *path, char hex[65])
 {
     unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
@@ -472,8 +479,7 @@ static int sha256_file(const char *path, char hex[65])
         errno = e ? e : EIO;
         return -1;
     }
-    for (unsigned int i = 0; i < mdlen; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex_of(md, mdlen, hex);
     return 0;
 }
 
@@ -487,7 +493,7 @@ static void hash_all(as_output *o, as_diags *d)
         if (!e->ended || !e->ok) {
             drop_temp(e);
             o->f[e->folder].incomplete = true;
-        } else if (!o->no_manifest && sha256_file(e->tmp, e->sha256) != 0) {
+        } else if (!o->no_manifest && !e->hashed && sha256_file(e->tmp, e->sha256) != 0) {
             fail(d, e->path, "cannot read back file", errno);
             drop_temp(e);
             o->f[e->folder].incomplete = true;
@@ -722,6 +728,86 @@ void as_output_free(as_output *o)
 
 /* ------------------------------------------------------------ one file */
 
+/* A file written through a stream whose every byte is hashed on its way
+ * to the file (fopencookie), so the manifest needs no second read of it:
+ * output i of set o gets the digest when the stream is closed after every
+ * write succeeded. */
+typedef struct {
+    int fd;         /* the temporary file */
+    EVP_MD_CTX *md; /* SHA-256 of the bytes written so far */
+    as_output *o;   /* whose output ... */
+    int i;          /* ... i it is (its entry is looked up at the end: the set's array grows) */
+    bool failed;    /* a write or the digest failed: no digest is kept */
+} hashing;
+
+static ssize_t hashing_write(void *cookie, const char *buf, size_t n)
+{
+    hashing *h = cookie;
+    if (!h->failed && !EVP_DigestUpdate(h->md, buf, n))
+        h->failed = true;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(h->fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            h->failed = true;
+            return done ? (ssize_t)done : -1;
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static int hashing_close(void *cookie)
+{
+    hashing *h = cookie;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    int rc = close(h->fd);
+    if (!h->failed && rc == 0 && EVP_DigestFinal_ex(h->md, md, &mdlen) && mdlen == 32) {
+        entry *e = &h->o->e[h->i];
+        hex_of(md, mdlen, e->sha256);
+        e->hashed = true;
+    }
+    EVP_MD_CTX_free(h->md);
+    free(h);
+    return rc;
+}
+
+/* The temporary file of output i of o opened for writing: hashed on the
+ * way when o writes a manifest and the file is its own (not a device),
+ * else a plain stream.  NULL with errno set when it cannot be opened. */
+static FILE *open_output(as_output *o, int i, const char *file)
+{
+    if (o->no_manifest || o->e[i].direct)
+        return fopen(file, "wb");
+    hashing *h = calloc(1, sizeof *h);
+    if (!h || !(h->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(h->md, EVP_sha256(), NULL) ||
+        (h->fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
+        int e = h && h->md ? errno : ENOMEM;
+        if (h)
+            EVP_MD_CTX_free(h->md);
+        free(h);
+        errno = e ? e : ENOMEM;
+        return NULL;
+    }
+    h->o = o;
+    h->i = i;
+    FILE *f = fopencookie(h, "wb",
+                          (cookie_io_functions_t){.write = hashing_write, .close = hashing_close});
+    if (!f) {
+        int e = errno;
+        close(h->fd);
+        EVP_MD_CTX_free(h->md);
+        free(h);
+        errno = e;
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, 1 << 16);
+    return f;
+}
+
 int as_output_open(as_output *o, const char *path, as_output_stream *s, as_diags *d)
 {
     const char *file;
@@ -736,7 +822,7 @@ int as_output_open(as_output *o, const char *path, as_output_stream *s, as_diags
         fail(d, path, "cannot write file", ENOMEM);
     s->i = o ? as_output_begin(o, path, &file, d) : -1;
     s->said = s->i < 0;
-    if (s->i >= 0 && !(s->f = fopen(file, "wb"))) {
+    if (s->i >= 0 && !(s->f = open_output(o, s->i, file))) {
         fail(d, path, "cannot write file", errno);
         s->said = true;
         as_output_end(o, s->i, false);

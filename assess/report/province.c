@@ -334,14 +334,13 @@ static void verified_sheet(as_report_book *b, const as_province_result *pr)
 
 /* --- rectification notice ------------------------------------------------ */
 
-/* A check's value or target as its method compares it, with the unit. */
+/* A check's value or target as its method compares it, with the unit in
+ * the book's language. */
 static const char *value_text(as_report_book *b, const as_check_def *cd, const as_indicator *ind,
                               double v)
 {
-    const char *t = as_report_judged_text(b, cd, ind, v);
-    if (ind->display == AS_DISPLAY_PERCENT || !ind->unit)
-        return t;
-    return as_report_printf(b, "%s %s", t, ind->unit);
+    const char *t = as_report_judged_text(b, cd, ind, v), *u = as_report_unit_words(b, ind);
+    return *u ? as_report_printf(b, "%s %s", t, u) : t;
 }
 
 static const char *reason_line(as_report_book *b, const as_indicator_result *ir)
@@ -354,11 +353,11 @@ static const char *reason_line(as_report_book *b, const as_indicator_result *ir)
         if (cr->status == AS_STATUS_MET)
             continue;
         if (cr->status == AS_STATUS_NO_DATA) {
-            s = as_report_printf(b, "%s; %s: %s", s, cr->def->name,
+            s = as_report_printf(b, "%s; %s: %s", s, as_report_check_label(b, cr->def),
                                  as_report_status_label(b, AS_REPORT_NO_DATA));
             continue;
         }
-        s = as_report_printf(b, "%s; %s: %s %s %s %s", s, cr->def->name,
+        s = as_report_printf(b, "%s; %s: %s %s %s %s", s, as_report_check_label(b, cr->def),
                              cr->has_value ? value_text(b, cr->def, ind, cr->verdict.value) : "?",
                              as_report_lbl(b, "目标", "target"), as_cmp_text(cr->def->cmp),
                              cr->has_target ? value_text(b, cr->def, ind, cr->verdict.target)

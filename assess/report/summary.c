@@ -150,8 +150,8 @@ static void path_years(as_report_sheet *sh, summary *m, size_t u, size_t c, lxw_
             continue;
         const as_series_check *sc = as_series_check_at(s, y, u, c);
         bool counted = !as_series_unit_at(s, y, u)->errors;
-        as_report_judged(sh, sh->row, col, cd, ind, counted && sc->has_value, sc->value);
-        as_report_judged(sh, sh->row, col + 1, cd, ind, counted && sc->has_target, sc->target);
+        as_report_judged(sh, sh->row, col, cd, ind, counted && sc->compared, sc->value);
+        as_report_judged(sh, sh->row, col + 1, cd, ind, counted && sc->compared, sc->target);
         as_report_status_cell(sh, sh->row, col + 2, check_status(s, y, u, c));
     }
 }
@@ -175,6 +175,7 @@ static void path_sheet(summary *m)
         as_report_lbl(b, as_report_printf(b, "%s年各指标逐年情况", b->frame.years),
                       as_report_printf(b, "Each indicator year by year, %s", b->frame.years)),
         NULL, 0);
+    sh.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note = as_report_lbl(
         b, "数值和目标都是判定时比较的数（修约规则与判定方法见“说明”工作表）。",
         "Value and target are the numbers the verdict compared (rounding rule and method: see "
@@ -248,6 +249,7 @@ static void plan_sheet(summary *m)
             b, as_report_printf(b, "%s年五年规划目标进度", b->frame.years),
             as_report_printf(b, "Progress against the five-year-plan targets, %s", b->frame.years)),
         NULL, 0);
+    sh.screen = true; /* wide: for the screen (docs/reports.md) */
     const char *note = as_report_lbl(
         b,
         "规则标记了五年规划目标（plan:）的考核项：规划末年和规划目标，逐年达到的数值、当年应达到"

@@ -24,8 +24,10 @@ _Static_assert(COL_VALUE + 1 == AS_SUBMISSION_VALUE_COL, "the value column the e
 #define MAX_PROMPT_CHARS 255  /* and for validation messages */
 #define INSTRUCTIONS_WIDTH 76 /* characters: the instructions sheet's one column */
 
-/* Column widths in characters; the key column grows to fit its keys. */
-static const double widths[NCOLS] = {24, 30, 44, 16, 13, 14, 16, 36};
+/* Column widths in characters; the key column grows to fit its keys.  With
+ * the bundled rules' keys the form prints one A4 landscape page wide at 8 pt
+ * (as_workbook_print_paper). */
+static const double widths[NCOLS] = {24, 30, 40, 16, 13, 14, 16, 34};
 
 typedef struct {
     lxw_format *title, *subtitle, *notice, *header, *section, *key, *label, *fixed, *input,
@@ -39,9 +41,9 @@ typedef struct {
     as_workbook w;     /* the workbook, its arena and first error (workbook.h) */
     lxw_worksheet *ws; /* the sheet being written */
     formats f;
-    lxw_row_t row;        /* next row of the input sheet */
-    lxw_row_t first_row;  /* the row of the first input, for the instructions' example */
-    const char *first_id; /* and its id */
+    lxw_row_t row;         /* next row of the input sheet */
+    lxw_row_t first_row;   /* the row of the first input, for the instructions' example */
+    const as_input *first; /* and the input */
 } tpl;
 
 /* ------------------------------------------------------------ helpers */
@@ -178,9 +180,9 @@ static void title_block(tpl *t)
     const char *sub =
         as_workbook_printf(&t->w,
                            "规则 Rules: %s %s (%s)\n"
-                           "只填写D列的黄色单元格，单位见F、G列；空白表示无数据。%s\n"
+                           "只填写D列的黄色单元格，单位见F、G列；无数据填 ~。%s\n"
                            "Fill in the yellow cells of column D, in the unit of columns F and "
-                           "G; a blank cell means no data. 说明见“说明 Instructions”工作表。",
+                           "G; ~ where there is no figure. 说明见“说明 Instructions”工作表。",
                            r->title_zh, r->title_en, r->id, prev);
     check(t, worksheet_merge_range(t->ws, 0, 0, 0, NCOLS - 1, title, t->f.title));
     check(t, worksheet_set_row(t->ws, 0, 22, NULL));
@@ -286,39 +288,54 @@ static void header_fields(tpl *t)
     text_cell(t, field_row(t, "submission", "notes", "备注", "notes", "选填 optional"), 2);
 }
 
-/* Data validation of an input cell: a number within min/max, the message naming the unit. */
+/* The validation formula of an input cell: ~ (no data), or a number within
+ * min/max. */
+static const char *valid_formula(tpl *t, const as_input *in, const char *cell)
+{
+    const char *num = as_workbook_printf(&t->w, "ISNUMBER(%s)", cell);
+    if (in->has_min)
+        num = as_workbook_printf(&t->w, "%s,%s>=%.15g", num, cell, in->min);
+    if (in->has_max)
+        num = as_workbook_printf(&t->w, "%s,%s<=%.15g", num, cell, in->max);
+    return as_workbook_printf(&t->w, "=OR(%s=\"~\",AND(%s))", cell, num);
+}
+
+/* What a growth rate typed for an index means, in both languages; "" for
+ * other inputs. */
+static const char *index_hint(tpl *t, const as_input *in, bool zh)
+{
+    if (!(in->index_base > 0))
+        return "";
+    double g = 5.1;
+    return zh ? as_workbook_printf(&t->w, "\n指数：增长%g%%请填%g", g, in->index_base + g)
+              : as_workbook_printf(&t->w, "\nIndex: %g %% growth is %g", g, in->index_base + g);
+}
+
+/* Data validation of an input cell: ~ or a number within min/max, the
+ * messages naming the unit and how to say "no data". */
 static void validate_input(tpl *t, lxw_row_t r, const as_input *in)
 {
     const char *zh = range(t, in, false), *en = range(t, in, true);
     char cell[16];
     lxw_rowcol_to_cell(cell, r, COL_VALUE);
-    lxw_data_validation v = {
-        .validate = LXW_VALIDATION_TYPE_DECIMAL,
-        .criteria = in->has_min && in->has_max ? LXW_VALIDATION_CRITERIA_BETWEEN
-                    : in->has_min              ? LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO
-                                               : LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO,
-        .minimum_number = in->min,
-        .maximum_number = in->max,
-        .value_number = in->has_min ? in->min : in->max,
-    };
-    if (!zh) { /* any number: Excel's decimal rule needs bounds, a formula does not */
-        v.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA;
-        v.criteria = LXW_VALIDATION_CRITERIA_NONE;
-        v.value_formula = (char *)(uintptr_t)as_workbook_printf(&t->w, "=ISNUMBER(%s)", cell);
-    }
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_CUSTOM_FORMULA,
+                             .criteria = LXW_VALIDATION_CRITERIA_NONE,
+                             .value_formula = (char *)(uintptr_t)valid_formula(t, in, cell)};
     v.input_title = (char *)(uintptr_t)as_workbook_clip(&t->w, in->id, MAX_TITLE_CHARS);
     v.input_message = (char *)(uintptr_t)as_workbook_clip(
         &t->w,
-        as_workbook_printf(&t->w, "单位：%s%s%s\nUnit: %s%s%s\n留空表示无数据 Blank: no data",
-                           unit_zh(in), zh ? "；范围 " : "", zh ? zh : "", in->unit,
-                           en ? "; range " : "", en ? en : ""),
+        as_workbook_printf(&t->w, "单位：%s%s%s%s\nUnit: %s%s%s%s\n无数据填 ~ No data: write ~",
+                           unit_zh(in), zh ? "；范围 " : "", zh ? zh : "", index_hint(t, in, true),
+                           in->unit, en ? "; range " : "", en ? en : "", index_hint(t, in, false)),
         MAX_PROMPT_CHARS);
     v.error_title = "数值无效 Invalid number";
     v.error_message = (char *)(uintptr_t)as_workbook_clip(
         &t->w,
-        as_workbook_printf(&t->w, "请填写%s%s数值，单位：%s。\nEnter a number%s%s, in %s.",
-                           zh ? zh : "", zh ? " 的" : "", unit_zh(in), en ? " " : "", en ? en : "",
-                           in->unit),
+        as_workbook_printf(&t->w,
+                           "请填写%s%s数值，单位：%s；无数据填 ~。%s\nEnter a number%s%s, in %s, "
+                           "or ~ for no data.%s",
+                           zh ? zh : "", zh ? " 的" : "", unit_zh(in), index_hint(t, in, true),
+                           en ? " " : "", en ? en : "", in->unit, index_hint(t, in, false)),
         MAX_PROMPT_CHARS);
     check(t, worksheet_data_validation_cell(t->ws, r, COL_VALUE, &v));
 }
@@ -329,8 +346,8 @@ static void input_row(tpl *t, size_t i)
     const char *zh = range(t, in, false);
     lxw_row_t r = field_row(t, in->section, in->id, in->name_zh, in->name_en,
                             zh ? zh : "任意数值 any number");
-    if (!t->first_id) {
-        t->first_id = in->id;
+    if (!t->first) {
+        t->first = in;
         t->first_row = r;
     }
     text(t, r, COL_UNIT_ZH, unit_zh(in), t->f.label);
@@ -365,12 +382,11 @@ static void protect(tpl *t)
     worksheet_protect(t->ws, NULL, &p);
 }
 
-static void print_setup(tpl *t, const char *what)
+/* Printed like every sheet meant for paper (a form is printed to be signed
+ * and kept): at 8 pt or more, one page wide where that keeps it. */
+static void print_setup(tpl *t, const char *what, double table_pt)
 {
-    worksheet_set_landscape(t->ws);
-    worksheet_set_paper(t->ws, 9); /* A4 */
-    worksheet_fit_to_pages(t->ws, 1, 0);
-    worksheet_set_margins(t->ws, 0.4, 0.4, 0.6, 0.6);
+    as_workbook_print_paper(t->ws, table_pt);
     check(t, worksheet_set_header(t->ws, as_workbook_printf(&t->w, "&L%s %d&R%s", t->prov->name_zh,
                                                             t->o->year, what)));
     check(t, worksheet_set_footer(t->ws, as_workbook_printf(&t->w, "&Lassess %s · %s&R&P / &N",
@@ -397,15 +413,19 @@ static void input_sheet(tpl *t)
         check(t, LXW_ERROR_PARAMETER_VALIDATION);
         return;
     }
-    for (lxw_col_t c = 0; c < NCOLS; c++)
-        check(t, worksheet_set_column(t->ws, c, c, c == COL_KEY ? key_width(t) : widths[c], NULL));
+    double table_pt = 0;
+    for (lxw_col_t c = 0; c < NCOLS; c++) {
+        double w = c == COL_KEY ? key_width(t) : widths[c];
+        check(t, worksheet_set_column(t->ws, c, c, w, NULL));
+        table_pt += as_workbook_column_points(w);
+    }
     title_block(t);
     header_row(t);
     header_fields(t);
     inputs(t);
     worksheet_freeze_panes(t->ws, HEADER_ROW + 1, 0);
     check(t, worksheet_repeat_rows(t->ws, HEADER_ROW, HEADER_ROW));
-    print_setup(t, "数据填报 Submission");
+    print_setup(t, "数据填报 Submission", table_pt);
     protect(t);
 }
 
@@ -424,23 +444,39 @@ static void paragraphs(tpl *t, lxw_row_t *row, const char *head, const char *con
     (*row)++;
 }
 
+/* What check says of the first input's cell holding a number and its unit,
+ * in Chinese (zh) or English, as the catalogue has it (tests/e2e/xlsx.py
+ * holds the two to check's own words); "" without inputs. */
+static const char *example(tpl *t, bool zh)
+{
+    const as_input *in = t->first;
+    if (!in)
+        return "";
+    char unit[200];
+    const char *u = as_input_unit_text(in, zh, unit, sizeof unit);
+    unsigned row = (unsigned)t->first_row + 1;
+    return zh ? as_workbook_printf(
+                    &t->w, "%s!D%u: 错误：'%s' 的数字后面有文字（'12 %s'）：只填数字，单位为 %s",
+                    AS_SUBMISSION_SHEET, row, in->id, unit_zh(in), u)
+              : as_workbook_printf(&t->w,
+                                   "%s!D%u: error: '%s' has text after the number ('12 %s'): give "
+                                   "the number alone, in %s",
+                                   AS_SUBMISSION_SHEET, row, in->id, unit_zh(in), u);
+}
+
 static void instructions_sheet(tpl *t)
 {
     const as_template_opts *o = t->o;
     const char *prov = province_label(t), *id = o->rules->id;
-    const char *example =
-        t->first_id
-            ? as_workbook_printf(&t->w, "%s!D%u: error: '%s' must be a number", AS_SUBMISSION_SHEET,
-                                 (unsigned)t->first_row + 1, t->first_id)
-            : "";
     const char *const zh[] = {
         as_workbook_printf(
             &t->w, "本工作簿是%s %d年的数据填报表（%s），由 assess template 按规则集 %s 生成。",
             prov, o->year, o->rules->title_zh, id),
         "只在“" AS_SUBMISSION_SHEET "”工作表D列的黄色单元格中填写。每个数值按F列的单位填写，"
         "不要写单位、千分位分隔符或百分号（增长5.2%的指数填105.2）。",
-        "没有数据的单元格留空，表示“无数据”：用到该数据的指标显示为“无数据”，除规则另有规定外计为"
-        "未达标。数值确为零时填0。",
+        "没有数据时在单元格中填 ~，表示“无数据”：用到该数据的指标显示为“无数据”，除规则另有规定外"
+        "计为未达标。数值确为零时填0。留空的单元格也按无数据计，但 assess check "
+        "会逐一提醒（可能是漏填）。",
         "E列是上年报送的数据（如有），便于对照本年的变化。",
         "省份、年份和规则集已写入并锁定。不要删除、插入或移动行，不要修改A列的字段名，不要重命名工"
         "作表："
@@ -451,7 +487,7 @@ static void instructions_sheet(tpl *t)
         as_workbook_printf(&t->w,
                            "填好后检查：assess check "
                            "文件名.xlsx。每个问题都指明单元格，例如“%s”。检查通过后报送本文件。",
-                           example),
+                           example(t, true)),
         "本工作簿就是填报格式：字段、单位和允许范围都在“" AS_SUBMISSION_SHEET
         "”工作表上；其他问题请询问发出本表的单位。",
     };
@@ -464,9 +500,10 @@ static void instructions_sheet(tpl *t)
         "Fill in only the yellow cells of column D of sheet '" AS_SUBMISSION_SHEET
         "', each figure in the unit of column G: no units, thousands separators or percent signs "
         "(5.2 % growth is the index 105.2).",
-        "Leave a cell blank where there is no figure: it means \"no data\", and every indicator "
+        "Write ~ in a cell where there is no figure: it means \"no data\", and every indicator "
         "that needs it is shown as \"no data\", which counts as missed unless the rules say "
-        "otherwise.  Write 0 only for a true zero.",
+        "otherwise.  Write 0 only for a true zero.  A blank cell counts as no data too, but "
+        "assess check warns about each one (it may have been forgotten).",
         "Column E holds last year's submitted figures, where known, to compare with.",
         "Province, year and rule set are written in and locked.  Do not delete, insert or move "
         "rows, change the keys in column A or rename the sheets: they are how the figures are "
@@ -478,7 +515,7 @@ static void instructions_sheet(tpl *t)
             &t->w,
             "Check the filled-in file with: assess check FILE.xlsx.  Each problem names its "
             "cell, e.g. \"%s\".  Send the file once it checks.",
-            example),
+            example(t, false)),
         "This workbook is the whole format: the fields, units and allowed ranges are on sheet "
         "'" AS_SUBMISSION_SHEET "'; ask whoever sent it to you about anything else.",
     };
@@ -492,9 +529,7 @@ static void instructions_sheet(tpl *t)
     paragraphs(t, &row, "填报说明", zh, sizeof zh / sizeof zh[0]);
     paragraphs(t, &row, "Instructions", en, sizeof en / sizeof en[0]);
     worksheet_gridlines(t->ws, LXW_HIDE_ALL_GRIDLINES);
-    print_setup(t, "填报说明 Instructions");
-    worksheet_set_portrait(t->ws);
-    worksheet_fit_to_pages(t->ws, 1, 0);
+    print_setup(t, "填报说明 Instructions", as_workbook_column_points(INSTRUCTIONS_WIDTH));
     protect(t);
 }
 

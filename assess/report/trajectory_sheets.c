@@ -42,10 +42,25 @@ static const char *method_label(as_report_book *b, as_traj_method m)
     }
 }
 
+/* Why a trajectory has none, in the book's language (the catalogue's words
+ * where the run has them, else English). */
+static const char *why_text(as_report_book *b, const as_trajectory *tr)
+{
+    return as_report_lbl(b, tr->why.tr, tr->why.en);
+}
+
+/* What a fit's interval from three years is worth, in words. */
+static const char *uninformative_text(as_report_book *b)
+{
+    return as_report_lbl(b, "区间无参考价值：直线只经过三个年份（1个自由度），趋势尚不可知",
+                         "uninformative interval: a line through three years (one degree of "
+                         "freedom) cannot tell the trend yet");
+}
+
 static const char *plan_title(as_report_book *b, const as_trajectory *tr)
 {
     return as_report_printf(
-        b, "%s / %s — %s", as_report_indicator_label(b, tr->ind), tr->cd->name,
+        b, "%s / %s — %s", as_report_indicator_label(b, tr->ind), as_report_check_label(b, tr->cd),
         as_report_lbl(
             b,
             as_report_printf(b, "%d年规划目标的轨迹（%s）", tr->final_year,
@@ -91,8 +106,8 @@ static void national_row(as_report_sheet *s, const as_province_result *pr, const
     lxw_row_t r = s->row++;
     as_report_text(s, r, 0, pr->province->code, NULL);
     as_report_text(s, r, 1, as_report_province_label(b, pr->province), NULL);
-    if (tr->error) {
-        as_report_text(s, r, 14, tr->error, NULL);
+    if (tr->why.en) {
+        as_report_text(s, r, 14, why_text(b, tr), NULL);
         return;
     }
     double lo, hi;
@@ -111,6 +126,8 @@ static void national_row(as_report_sheet *s, const as_province_result *pr, const
     as_report_text(s, r, 12, risk_label(b, tr), NULL);
     if (tr->has_draws && tr->has_target)
         as_report_probability(s, r, 13, tr->p_at_risk);
+    if (basis == AS_TRAJ_BASIS_REGRESSION && as_traj_uninformative(&tr->proj))
+        as_report_text(s, r, 14, uninformative_text(b), NULL);
 }
 
 static lxw_chart_series *markers(lxw_chart *chart, lxw_row_t r0, lxw_row_t r1, lxw_col_t c,
@@ -173,6 +190,7 @@ void as_report_trajectory_national(as_report_book *b)
             b, as_report_printf(b, "%d年度各省五年规划目标轨迹", ev->year),
             as_report_printf(b, "Assessment %d: trajectories to the five-year plan", ev->year)),
         NULL, 0);
+    s.screen = true; /* a wide table and a chart: for the screen (docs/reports.md) */
     const char *note =
         as_report_lbl(b,
                       "所需年均速率：自最近年份起每年须达到的平均速率，才能在末年达到规划"
@@ -225,6 +243,7 @@ static void plan_facts(as_report_sheet *s, const as_trajectory *tr)
     const as_check_def *cd = tr->cd;
     double lo, hi;
     as_traj_basis basis = as_trajectory_interval(tr, NULL, &lo, &hi);
+    bool uninformative = basis == AS_TRAJ_BASIS_REGRESSION && as_traj_uninformative(&tr->proj);
     fact(s, "规划目标", "Plan target",
          tr->has_target
              ? as_report_printf(b, "%s (%d)", as_report_judged_text(b, cd, tr->ind, tr->target),
@@ -243,8 +262,10 @@ static void plan_facts(as_report_sheet *s, const as_trajectory *tr)
             ? as_report_lbl(b, "无区间（仅一个观测年份，且未做蒙特卡罗分析）",
                             "no interval (one year observed since the base year, and no Monte "
                             "Carlo analysis)")
-            : as_report_printf(b, "%s - %s (%s)", as_report_judged_text(b, cd, tr->ind, lo),
-                               as_report_judged_text(b, cd, tr->ind, hi), basis_label(b, basis));
+            : as_report_printf(b, "%s - %s (%s)%s%s", as_report_judged_text(b, cd, tr->ind, lo),
+                               as_report_judged_text(b, cd, tr->ind, hi), basis_label(b, basis),
+                               uninformative ? "; " : "",
+                               uninformative ? uninformative_text(b) : "");
     fact(s, "末年预测", "Projection",
          as_report_printf(b, "%s (%d); %s %s",
                           as_report_judged_text(b, cd, tr->ind, tr->proj.value), tr->final_year,
@@ -336,14 +357,15 @@ void as_report_trajectory_province(as_report_book *b, const as_province_result *
                          as_report_lbl(b, "五年规划目标轨迹", "Trajectory to the five-year plan"),
                          as_report_province_label(b, pr->province)),
         NULL, 0);
+    s.screen = true; /* a chart beside the table: for the screen (docs/reports.md) */
     while (as_report_sheet_next(&s)) {
         for (size_t j = 0; j < t->nplans; j++) {
             const as_trajectory *tr = as_trajectory_of(t, i, j);
             if (j)
                 s.row += 2;
             as_report_line(&s, plan_title(b, tr), b->f.strong);
-            if (tr->error) {
-                fact(&s, "无轨迹", "No trajectory", tr->error);
+            if (tr->why.en) {
+                fact(&s, "无轨迹", "No trajectory", why_text(b, tr));
                 continue;
             }
             plan_facts(&s, tr);
@@ -364,8 +386,8 @@ const char *as_report_trajectory_summary(as_report_book *b, const as_province_re
     for (size_t j = 0; t && j < t->nplans; j++) {
         const as_trajectory *tr = as_trajectory_of(t, as_report_result_index(b, pr), j);
         const char *line =
-            tr->error
-                ? as_report_printf(b, "%s/%s: %s", tr->ind->id, tr->cd->name, tr->error)
+            tr->why.en
+                ? as_report_printf(b, "%s/%s: %s", tr->ind->id, tr->cd->name, why_text(b, tr))
                 : as_report_printf(
                       b, "%s/%s: %s %s (%d), %s %s; %s", tr->ind->id, tr->cd->name,
                       as_report_lbl(b, "预测", "projected"),

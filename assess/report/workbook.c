@@ -235,3 +235,42 @@ double as_workbook_text_lines(const char *s, double w)
         p++;
     }
 }
+
+#define PAPER_MIN_SCALE (8.0 / 11) /* the least print scale of a sheet for paper */
+enum { PAPER_A4 = 9, PAPER_A3 = 8 };
+
+double as_workbook_column_points(double w)
+{
+    return (7 * w + 5) * 0.75;
+}
+
+/* The width a page leaves for the table, in points. */
+static double printable(uint8_t paper, bool landscape)
+{
+    double mm = paper == PAPER_A3 ? (landscape ? 420 : 297) : (landscape ? 297 : 210);
+    return mm / 25.4 * 72 - 2 * AS_WORKBOOK_PRINT_MARGIN * 72;
+}
+
+bool as_workbook_print_paper(lxw_worksheet *ws, double table_pt)
+{
+    static const struct {
+        uint8_t paper;
+        bool landscape;
+    } pages[] = {{PAPER_A4, false}, {PAPER_A4, true}, {PAPER_A3, true}};
+    double table = table_pt > 0 ? table_pt : 1;
+    worksheet_set_margins(ws, AS_WORKBOOK_PRINT_MARGIN, AS_WORKBOOK_PRINT_MARGIN, 0.6, 0.6);
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        if (printable(pages[i].paper, pages[i].landscape) / table >= PAPER_MIN_SCALE) {
+            worksheet_set_paper(ws, pages[i].paper);
+            if (pages[i].landscape)
+                worksheet_set_landscape(ws);
+            else
+                worksheet_set_portrait(ws);
+            worksheet_fit_to_pages(ws, 1, 0);
+            return true;
+        }
+    worksheet_set_paper(ws, PAPER_A3);
+    worksheet_set_landscape(ws);
+    worksheet_set_print_scale(ws, (uint16_t)ceil(PAPER_MIN_SCALE * 100));
+    return false;
+}

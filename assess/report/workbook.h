@@ -4,8 +4,8 @@
  * remembered, libxlsxwriter's own messages on stderr captured for one
  * located diagnostic with the operating system's reason, text cut to what a
  * cell or a message of Excel holds, and the width of text in character
- * cells.  It knows no evaluation (book.h shows one, template.h a form to
- * fill in) and lays out no sheet.
+ * cells, and the print size of a sheet meant for paper.  It knows no evaluation (book.h shows one,
+ * template.h a form to fill in) and lays out no sheet.
  *
  * Ownership: an as_workbook owns its lxw_workbook and arena until
  * as_workbook_close; every string a helper returns lives in that arena.
@@ -90,5 +90,20 @@ double as_workbook_text_width(const char *s);
 
 /* Lines text takes when wrapped in a column w character cells wide. */
 double as_workbook_text_lines(const char *s, double w);
+
+/* Printing.  Text is 11 pt; a sheet meant for paper keeps it at 8 pt or
+ * more (docs/reports.md). */
+#define AS_WORKBOOK_PRINT_MARGIN 0.4 /* inches, left and right */
+
+/* The width in points a column w characters wide prints at: 7 w + 5 pixels
+ * at 96 dpi (11 pt Calibri). */
+double as_workbook_column_points(double w);
+
+/* Set up a sheet meant for paper whose columns take table_pt points: one
+ * page wide on the first of A4 portrait, A4 landscape and A3 landscape that
+ * keeps its text at 8 pt or more (returns true), else A3 landscape at that
+ * size, its columns split over pages (returns false: the caller repeats the
+ * columns that name a row).  Sets the left and right margins too. */
+bool as_workbook_print_paper(lxw_worksheet *ws, double table_pt);
 
 #endif

@@ -4,8 +4,9 @@
 usage: /usr/bin/python3 tests/e2e/backtest.py PATH_TO_ASSESS
 
 Recomputes the annual and cumulative CO2-intensity reductions of a few provinces straight
-from the source CSVs in ../shared/realdata (or $ASSESS_REALDATA), independently of
-tools/make_backtest.py and of the data set it wrote, then runs
+from the source CSVs in ../shared/realdata (or $ASSESS_REALDATA; skipped, saying so, when
+neither is there), independently of tools/make_backtest.py and of the data set it wrote,
+then runs
 
     assess evaluate --rules rules/13fyp-backtest.yaml --data data/backtest-13fyp \
                     --year Y --json -
@@ -13,10 +14,11 @@ tools/make_backtest.py and of the data set it wrote, then runs
 for Y = 2016..2019 and checks that every check's value and target agree within 1e-9, that
 statuses and grades agree, that Tibet (no CEADs inventory) is "no_data" with no value, and
 that the grade ids are the backtest rule file's own.  For Y = 2016..2018 it also checks the
-trajectory to the 2020 target (observed cumulative reductions, the projection by ordinary
-least squares on log(1 - reduction) or the rate carried forward, its prediction interval,
-the required rate, at_risk, the 2019 point), recomputed here, and that the projection
-errors docs/backtest.md publishes are what tools/backtest_trajectory.py gets now.  Python 3 standard library only.
+trajectory to the 2020 target (observed cumulative reductions, the projection by the rule
+file's method, the rate carried forward, and by ordinary least squares on log(1 -
+reduction) with the rule file saying `projection: fit`, its prediction interval, the
+required rate, at_risk, the 2019 point), recomputed here, and that the hindcast
+docs/backtest.md publishes is what tools/backtest_trajectory.py gets now.  Python 3 standard library only.
 Prints what it checked; exits 1 with the reasons on any mismatch, and 77 (skipped, saying
 why) when the real data folder is not there.
 """
@@ -26,10 +28,14 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import backtest_trajectory  # noqa: E402  (the rule file with another projection method)
 RULES = "rules/13fyp-backtest.yaml"
 DATA = "data/backtest-13fyp"
 BASE_YEAR = 2015
@@ -52,6 +58,8 @@ PROVINCES = {
 
 
 def realdata_dir():
+    """The real data folder: $ASSESS_REALDATA, else ../shared/realdata beside the clone;
+    without it the test is skipped, saying which folder it looked for."""
     d = os.environ.get("ASSESS_REALDATA") or os.path.normpath(
         os.path.join(REPO, "..", "shared", "realdata"))
     if not os.path.isdir(d):
@@ -114,8 +122,8 @@ def rule_grade_ids():
     return re.findall(r"^\s*-\s*id:\s*(\S+)", grading, re.M)
 
 
-def run_assess(assess, year):
-    cmd = [assess, "evaluate", "--rules", RULES, "--data", DATA, "--year", str(year),
+def run_assess(assess, year, rules=RULES):
+    cmd = [assess, "evaluate", "--rules", rules, "--data", DATA, "--year", str(year),
            "--json", "-", "--no-reports"]
     p = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if p.returncode != 0:
@@ -192,9 +200,12 @@ T975 = {1: 12.706204736174698, 2: 4.302652729911275, 3: 3.182446305284263}
 TRAJ_TOL = 1e-8
 
 
-def projection(years, values, to):
-    """Ordinary least squares of log(1 - reduction) on the year (three or more points), or
-    the line through two: (value, lower, upper) of the projection to year `to`."""
+def projection(years, values, to, method):
+    """Ordinary least squares of log(1 - reduction) on the year (three or more points, the
+    plan's `projection: fit`), or the line through two, the first and the last (`carried`,
+    or two points): (value, lower, upper) of the projection to year `to`."""
+    if method == "carried":
+        years, values = [years[0], years[-1]], [values[0], values[-1]]
     y = [math.log(1 - v) for v in values]
     n = len(years)
     if n == 2:
@@ -211,9 +222,11 @@ def projection(years, values, to):
     return 1 - math.exp(est), 1 - math.exp(est + half), 1 - math.exp(est - half)
 
 
-def check_trajectory(c, co2, idx, code, plan, year, prov, where):
+def check_trajectory(c, co2, idx, code, plan, year, prov, where, method):
     """The engine's projection of the cumulative reduction to 2019 and 2020 from the years
-    2015 (base, reduction 0) .. year, recomputed from the source CSVs."""
+    2015 (base, reduction 0) .. year, by the plan's method (fit or carried), recomputed
+    from the source CSVs."""
+    where = "%s (%s)" % (where, method)
     years = list(range(BASE_YEAR, year + 1))
     values = [0.0] + [expected(co2, idx, code, y, plan)["co2_intensity_cumulative"][0]
                       for y in years[1:]]
@@ -223,17 +236,19 @@ def check_trajectory(c, co2, idx, code, plan, year, prov, where):
         return
     t = traj[0]
     c.eq(where + " trajectory error", t.get("error"), None)
-    c.eq(where + " method", t.get("method"), "log_linear_fit" if len(years) > 2 else
-         "carried_forward")
+    c.eq(where + " method", t.get("method"), "log_linear_fit" if len(years) > 2 and
+         method == "fit" else "carried_forward")
     c.eq(where + " observed years", [o["year"] for o in t.get("observed", [])], years)
     for o, v in zip(t.get("observed", []), values):
         c.close("%s observed %d" % (where, o["year"]), o["value"], v)
-    v, lo, hi = projection(years, values, 2020)
+    v, lo, hi = projection(years, values, 2020, method)
     c.count += 1
     if abs(t.get("projection", 0) - v) > TRAJ_TOL:
         c.problems.append("%s projection 2020: got %r, expected %.12f" % (where,
                                                                         t.get("projection"), v))
-    if lo is not None:
+    if lo is None:
+        c.eq(where + " no interval without --uncertainty", t.get("interval"), None)
+    else:
         for got, exp, side in zip(t.get("interval") or [None, None], (lo, hi), ("lower", "upper")):
             c.count += 1
             if got is None or abs(got - exp) > TRAJ_TOL:
@@ -242,7 +257,7 @@ def check_trajectory(c, co2, idx, code, plan, year, prov, where):
     c.close(where + " required rate", t.get("required_rate"), rate)
     c.eq(where + " at risk", t.get("at_risk"), round_gbt8170(v, 4) < round_gbt8170(plan, 4))
     point = [pt for pt in t.get("path", []) if pt.get("year") == 2019]
-    v19, _, _ = projection(years, values, 2019)
+    v19, _, _ = projection(years, values, 2019, method)
     c.eq(where + " a 2019 point on the path", len(point), 1)
     if point:
         c.count += 1
@@ -271,8 +286,11 @@ def main():
     c = Checker()
     c.eq("grade ids declared in %s" % RULES, sorted(grades), ["met_both", "not_met"])
 
+    fit_folder = tempfile.mkdtemp(prefix="assess-backtest-")
+    fit_rules = backtest_trajectory.rules_with("fit", fit_folder)
     for year in YEARS:
         doc = run_assess(assess, year)
+        fit = run_assess(assess, year, fit_rules) if year < 2019 else None
         c.eq("%d assessment_year" % year, doc.get("assessment_year"), year)
         provinces = {p.get("code"): p for p in doc.get("provinces", [])}
         c.eq("%d number of provinces" % year, len(provinces), 31)
@@ -289,9 +307,12 @@ def main():
                 c.problems.append("%d: province %s missing from the output" % (year, code))
                 continue
             check_province(c, prov, exp, "%d %s %s" % (year, code, name))
-            if year < 2019:
+            if year < 2019:  # the rule file's method (carried), then a fitted line
                 check_trajectory(c, co2, idx, code, plan, year, prov,
-                                 "%d %s %s" % (year, code, name))
+                                 "%d %s %s" % (year, code, name), "carried")
+                fit_prov = next(p for p in fit["provinces"] if p.get("code") == code)
+                check_trajectory(c, co2, idx, code, plan, year, fit_prov,
+                                 "%d %s %s" % (year, code, name), "fit")
             print("  %-15s annual %8.4f%% (target %.4f%%)  cumulative %8.4f%% (target %.4f%%)"
                   "  grade %s" % (name, 100 * exp["co2_intensity_annual"][0],
                                   100 * exp["co2_intensity_annual"][1],
@@ -307,6 +328,7 @@ def main():
         else:
             c.problems.append("%d: Tibet (%s) missing from the output" % (year, TIBET))
 
+    shutil.rmtree(fit_folder)
     check_documented(c, assess)
     if c.problems:
         print("backtest: FAILED, %d of %d checks:" % (len(c.problems), c.count), file=sys.stderr)

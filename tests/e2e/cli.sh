@@ -24,7 +24,7 @@ check "--version" "assess 0.1.0" "$("$bin" --version)"
 
 "$bin" frobnicate 2>/dev/null; check "unknown command exits 2" 2 "$?"
 check "unknown command message: the commands, not the whole help" \
-    "assess: error: unknown command 'frobnicate': the commands are evaluate, check, validate, template, deadline, targets ('assess --help' describes them)" \
+    "assess: error: unknown command 'frobnicate': the commands are evaluate, check, validate, template, deadline, targets, serve, accounts ('assess --help' describes them)" \
     "$("$bin" --lang en frobnicate 2>&1)"
 # a typing mistake gets the command or option it was meant to be, in either language
 check "a mistyped command" "assess: error: unknown command 'evalute': did you mean 'evaluate'?" \

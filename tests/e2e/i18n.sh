@@ -3,7 +3,8 @@
 # template of the sources as they are (po/messages.sh), every message of it is
 # translated in each po/<lang>.po (none untranslated or fuzzy, none left over), msgfmt
 # --check accepts each translation's printf conversions, and the binary speaks each
-# language, from the build tree (the installed copy: tests/e2e/install.sh).
+# language, from the build tree (the installed copy: tests/e2e/install.sh); both man
+# pages name every option of every --help.
 # $1 = the assess binary; run from the repository root.
 set -u
 bin=$1
@@ -82,6 +83,32 @@ check "LC_ALL=zh_CN.GBK: GBK" "assess check: 错误：应给出报送文件 FILE
     "$(env -u LANGUAGE LC_ALL=zh_CN.GBK "$bin" check 2>&1 | iconv -f GBK -t UTF-8 | head -1)"
 check "LANG=zh_CN.GB18030: JSON on stdout stays UTF-8" "$(utf evaluate --no-reports --json - 2>/dev/null)" \
     "$(gb evaluate --no-reports --json - 2>/dev/null)"
+# Both man pages (docs/assess.1, docs/assess.zh_CN.1: man -L zh_CN assess) name every
+# option that a command's --help lists, so neither falls behind the program.
+for page in docs/assess.1 docs/assess.zh_CN.1; do
+    named=$(sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z][a-z-]*' | sort -u)
+    missing=""
+    for c in "" evaluate check validate template deadline targets; do
+        for opt in $("$bin" $c --help --lang en 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+            grep -qx -- "$opt" <<<"$named" || missing="$missing ${c:-assess} $opt;"
+        done
+    done
+    check "$page names every option of --help" "" "$missing"
+done
+# a diagnostic quoted inside a table in Chinese says 错误, not error (issue 23)
+notes=$("$bin" check --lang zh --no-what-if --data tests/fixtures/datasets/eval \
+    tests/fixtures/datasets/eval/submissions/2026/120000.yaml 2>/dev/null | grep '除数为零')
+check "check --lang zh: a check's error in its note is Chinese" "2 0" \
+    "$(grep -c ': 错误：除数为零' <<<"$notes") $(grep -c 'error:' <<<"$notes")"
+row=$("$bin" evaluate --lang zh --rules tests/fixtures/json/rules.yaml --data tests/fixtures/json/data \
+    --calendar tests/fixtures/json/calendar --no-reports 2>/dev/null | grep '^130000')
+check "evaluate --lang zh: an invalid province's error in the table is Chinese" "1 0" \
+    "$(grep -c '130000.yaml:9:19: 错误：数据不合理' <<<"$row") $(grep -c 'error:' <<<"$row")"
+# the deadline's usage line after an error, in the language of the error
+check "deadline usage line in Chinese" \
+    "assess deadline: 错误：DATE 必须是按 YYYY-MM-DD 书写的真实日期，实际为 'x'
+用法：assess deadline 日期 [--days N] [--allow-provisional] [--calendar DIR] [--explain] [--lang zh|en|both]" \
+    "$("$bin" deadline x --lang zh 2>&1)"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

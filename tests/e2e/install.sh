@@ -31,7 +31,7 @@ for f in bin/assess share/assess/rules/2026.yaml share/assess/rules/2026/inputs.
     share/assess/data/calendar/2026.yaml share/assess/data/backtest-13fyp/dataset.yaml \
     share/assess/rules/plans/15fyp.yaml share/assess/data/sample/targets/proposals/15fyp/110000.yaml \
     share/doc/assess/docs/targets.md \
-    share/man/man1/assess.1 share/doc/assess/README.md share/doc/assess/docs/rules-format.md \
+    share/man/man1/assess.1 share/man/zh_CN/man1/assess.1 share/doc/assess/README.md share/doc/assess/docs/rules-format.md \
     share/locale/zh_CN/LC_MESSAGES/assess.mo; do
     check "installed $f" yes "$([ -e "$tmp/prefix/$f" ] && echo yes || echo no)"
 done
@@ -96,12 +96,24 @@ check "missing rules named as typed" \
     "$("$tmp/moved/bin/assess" validate --rules no/such.yaml data/sample 2>&1 | head -1)"
 cd - >/dev/null || exit 1
 
-# The man page renders without warnings.
+# The man pages render without warnings, and man finds the Chinese one by -L zh_CN.
 if command -v groff >/dev/null; then
-    warn=$(groff -k -man -Tutf8 -ww -z docs/assess.1 2>&1)
-    check "man page renders without warnings" "" "$warn"
+    for page in docs/assess.1 docs/assess.zh_CN.1; do
+        warn=$(groff -k -man -Tutf8 -ww -z "$page" 2>&1)
+        check "$page renders without warnings" "" "$warn"
+    done
 else
     echo "skip: groff not installed"
+fi
+if command -v man >/dev/null; then
+    check "man -L zh_CN assess shows the Chinese page" 1 \
+        "$(MANPATH="$tmp/moved/share/man" LANG=C.UTF-8 man -L zh_CN -E UTF-8 assess 2>/dev/null |
+            grep -c '按碳达峰碳中和综合评价考核规则评定各省份')"
+    check "man assess shows the English page" 1 \
+        "$(MANPATH="$tmp/moved/share/man" LANG=C.UTF-8 man -E UTF-8 assess 2>/dev/null |
+            grep -c "grade China's provinces under the dual-carbon assessment rules")"
+else
+    echo "skip: man not installed"
 fi
 
 # A Debian package, with dependencies computed from the linked libraries.
@@ -119,7 +131,8 @@ if command -v cpack >/dev/null && command -v dpkg-shlibdeps >/dev/null; then
         done
         files=$(dpkg-deb -c "$deb")
         for f in ./usr/bin/assess ./usr/share/assess/rules/2026.yaml \
-            ./usr/share/man/man1/assess.1 ./usr/share/locale/zh_CN/LC_MESSAGES/assess.mo; do
+            ./usr/share/man/man1/assess.1 ./usr/share/man/zh_CN/man1/assess.1 \
+            ./usr/share/locale/zh_CN/LC_MESSAGES/assess.mo; do
             check "package holds $f" 1 "$(grep -c " $f\$" <<<"$files")"
         done
     fi

@@ -159,7 +159,7 @@ def check_workbook_cases(tmp):
     expect("a filled-in workbook checks clean", (0, ""), (rc, err))
     set_cells(book, {"energy.oil": "2,985.9", "energy.gas": "３６２７．４",
                      "transport.veh_new_nev": "50.6%", "energy.coal": "67.1 万吨",
-                     "buildings.bld_new_area": None})
+                     "buildings.bld_new_area": None, "economy.gdp_index": 5.1})
     for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
         rc, _, err = run("check", "--lang", lang, "--no-what-if", "--data",
                          os.path.abspath("data/sample"), "110000.xlsx", cwd=tmp)

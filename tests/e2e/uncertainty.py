@@ -8,7 +8,9 @@ Run from the repository root (CTest does).  On the real rules/2026.yaml and data
   - the JSON carries the run (method, draws, seed, generator, every declaration), per check
     the mean, percentiles, probability met, Approach 1's interval around the value and a
     borderline flag that agrees with the percentiles judged as the rule file judges (GB/T
-    8170 rounding to the check's decimals, recomputed here in Python), per province grade
+    8170 rounding to the check's decimals, recomputed here in Python), per indicator without
+    data the probability met it has in every draw (0 when no data counts as missed), per
+    province grade
     probabilities that add up to 1, and a trajectory per plan check;
   - without --uncertainty the same keys are null and the verdicts unchanged;
   - read back with openpyxl: the grade probabilities of the national Summary, the
@@ -16,7 +18,11 @@ Run from the repository root (CTest does).  On the real rules/2026.yaml and data
     the Matrix, the Trajectory sheets (with a chart) and the run in About and in the
     custom properties;
   - refusals: --draws without --uncertainty, draws or seed out of range (exit 2), rules
-    that declare no uncertainty (exit 1, no JSON file written).
+    that declare no uncertainty (exit 1, no JSON file written);
+  - as printed: the Monte Carlo and trajectory tables within 100 columns, in the
+    terminal's language throughout, a fitted interval from three years marked uninformative
+    in words; fewer than 100 draws warned about, more draws than the memory kept for them
+    holds refused as a usage error (exit 2), in both languages.
 Python 3 standard library and openpyxl only.  Prints what it checked; exits 1 with the
 reasons on failure.
 """
@@ -28,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from xml.etree import ElementTree
 
@@ -105,7 +112,7 @@ def check_json(doc, rules_declarations):
     expect("a section declaration", True,
            any(d.get("section") == "energy" and d["correlation"] == "per_province"
                for d in u["declared"]))
-    borderline = 0
+    borderline = no_data = 0
     for p in doc["provinces"]:
         gp = p["grade_probabilities"]
         if p["errors"]:
@@ -114,7 +121,11 @@ def check_json(doc, rules_declarations):
         expect(f"{p['code']} grade probabilities add up to 1", True,
                abs(sum(gp.values()) - 1) < 1e-12)
         for ind in p["indicators"]:
-            any_border = None  # no check analysed: null
+            any_border = False  # no check analysed: counted all the same, never borderline
+            if ind["status"] in ("no_data", "exempt"):  # the same in every draw
+                expect(f"{p['code']} {ind['id']} ({ind['status']}) probability met",
+                       0 if ind["counts_as_missed"] else 1, ind["probability_met"])
+                no_data += ind["status"] == "no_data" and ind["counts_as_missed"]
             for c in ind["checks"]:
                 mc = c["uncertainty"]
                 if c["value"] is None or c["target"] is None:
@@ -140,6 +151,8 @@ def check_json(doc, rules_declarations):
                    t["interval_basis"])
             expect(f"{p['code']} probability at risk", True,
                    0 <= t["probability_at_risk"] <= 1)
+    expect("an indicator without data, counted missed in every draw, is in the sample", True,
+           no_data > 0)
     return borderline
 
 
@@ -273,6 +286,105 @@ def check_refusals(binary, tmp):
     print(f"refusals: {len(cases)} bad option sets refused with their messages, nothing written")
 
 
+def width(line):
+    """Columns a line takes on a terminal: East Asian wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def run(binary, *args):
+    p = subprocess.run([binary, *args], capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def analyses(out, heading):
+    """The printed analyses: everything from the line starting with heading on."""
+    lines = out.splitlines()
+    first = next((i for i, l in enumerate(lines) if l.startswith(heading)), len(lines))
+    return lines[first:]
+
+
+def check_printed(binary, tmp):
+    """The uncertainty and trajectory tables as printed: no line wider than 100 columns,
+    every word in the terminal's language (grade heads, methods, measures, reasons), an
+    interval from three years flagged as uninformative in words (issue 23, items 8, 11)."""
+    heads = {"zh": ("不确定性", ["优秀", "合格", "不合格"], "趋势"),
+             "en": ("Uncertainty", ["Excellent", "Pass", "Fail"], "Trajectory")}
+    english = ["carried_forward", "log_linear_fit", "reduction", "excellent", "no trajectory",
+               "a projection needs", "its data have errors", "uninformative"]
+    for lang, (mc, grades, traj) in heads.items():
+        rc, out, err = run(binary, "evaluate", "--lang", lang, "--uncertainty", "--draws", "200",
+                           "--no-reports")
+        lines = analyses(out, mc)
+        expect(f"{lang}: the analyses are printed", True, len(lines) > 60)
+        expect(f"{lang}: no line of the analyses wider than 100 columns", [],
+               [line for line in lines if width(line) > 100])
+        head = next((line for line in lines if line.startswith(("代码", "code"))), "")
+        expect(f"{lang}: grade heads are the grades' names", grades,
+               [g for g in grades if g in head.split()])
+        if lang == "zh":
+            expect("zh: no English word of the analyses", [],
+                   [w for w in english if any(w in line for line in lines)])
+    # the 13th FYP from 2017 with a fitted line: three years, one degree of freedom
+    rules = os.path.join(tmp, "fit-rules")
+    os.makedirs(rules)
+    os.symlink(os.path.abspath("rules/common"), os.path.join(rules, "common"))
+    with open("rules/13fyp-backtest.yaml", encoding="utf-8") as f:
+        text = f.read().replace("projection: carried", "projection: fit")
+    with open(os.path.join(rules, "13fyp.yaml"), "w", encoding="utf-8") as f:
+        f.write(text)
+    words = {"zh": ("无参考价值", "无趋势：预测需要检查项 'cumulative'"),
+             "en": ("uninformative", "no trajectory: a projection needs the value")}
+    for lang, (flag, tibet) in words.items():
+        rc, out, err = run(binary, "evaluate", "--lang", lang, "--rules",
+                           os.path.join(rules, "13fyp.yaml"), "--data", "data/backtest-13fyp",
+                           "--year", "2017", "--no-reports")
+        lines = analyses(out, "趋势" if lang == "zh" else "Trajectory")
+        expect(f"{lang} 13th FYP 2017: no line of the trajectory wider than 100 columns", [],
+               [line for line in lines if width(line) > 100])
+        ningxia = next((line for line in lines if line.startswith("640000")), "")
+        expect(f"{lang}: Ningxia's interval from three years is marked", True,
+               "[-9467.43 %, 98.51 %]*" in ningxia)
+        expect(f"{lang}: the mark is explained in words", True,
+               any(line.startswith("* " + flag) for line in lines))
+        expect(f"{lang}: Tibet's reason in the terminal's language", True,
+               any(tibet in line for line in lines))
+    _, js, _ = run(binary, "evaluate", "--rules", os.path.join(rules, "13fyp.yaml"), "--data",
+                   "data/backtest-13fyp", "--year", "2017", "--no-reports", "--json", "-")
+    trajs = [p["trajectory"][0] for p in json.loads(js)["provinces"]]
+    expect("JSON: every fit from three years has interval_uninformative", [True] * 30,
+           [t.get("interval_uninformative") for t in trajs if t["method"] == "log_linear_fit"])
+    print("printed: the analyses within 100 columns in Chinese and English, grade names as "
+          "heads, no English words in Chinese, an interval from three years marked "
+          "uninformative in words")
+
+
+def check_draws(binary, tmp):
+    """Too few draws for a 95 % interval are warned about, too many for the memory kept
+    are a usage error (exit 2), in both languages."""
+    cases = [
+        (["--draws", "50"], 0,
+         "assess evaluate: 警告：50 次抽样不足以给出 95% 区间：区间两端只取决于最极端的两三次抽样，"
+         "概率的误差约为正负 14 个百分点；请用 100 次或更多（默认 10000 次）\n"
+         "assess evaluate: warning: 50 draws are too few for a 95 % interval: its ends rest on "
+         "the two or three most extreme draws, and a probability is known only to about +-14 "
+         "points; use 100 or more (default 10000)"),
+        (["--draws", "10000000"], 2,
+         "assess evaluate: 错误：494 个检查项的 10000000 次抽样需要 37689.2 MiB 存储，超过允许的 "
+         "1024.0 MiB：最多用 271695 次抽样\n"
+         "assess evaluate: error: 10000000 draws of 494 checks need 37689.2 MiB to keep, more "
+         "than the 1024.0 MiB allowed: use at most 271695 draws"),
+    ]
+    for args, code, msg in cases:
+        out = os.path.join(tmp, "draws")
+        shutil.rmtree(out, ignore_errors=True)
+        rc, doc, err = evaluate(binary, out, "--no-reports", "--quiet", "--lang", "both",
+                                "--uncertainty", *args)
+        expect(f"{' '.join(args)}: exit code", code, rc)
+        expect(f"{' '.join(args)}: message in both languages", msg, err.strip())
+        expect(f"{' '.join(args)}: JSON written", code == 0, doc is not None)
+    print("draws: 50 warned about, 10000000 refused as a usage error, in both languages")
+
+
 def declarations():
     with open("rules/2026/uncertainty.yaml", encoding="utf-8") as f:
         return sum(1 for line in f if line.lstrip().startswith(("- section:", "- input:",
@@ -313,6 +425,8 @@ def main():
                   f"percentiles; {n} probability cells and {comments} Matrix comments match "
                   f"the JSON; {traj} trajectories")
         check_refusals(binary, tmp)
+        check_printed(binary, tmp)
+        check_draws(binary, tmp)
     finally:
         shutil.rmtree(tmp)
     finish(shown=50)

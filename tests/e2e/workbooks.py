@@ -20,7 +20,9 @@ independent reader:
   - that the two runs give byte-identical files;
 then, on copies of the sample: that a string from a submission that looks like
 a formula ("=1+1") is written as text, and that a file that cannot be put in
-place leaves no temporary file behind while the other workbooks are written.
+place leaves no temporary file behind while the other workbooks are written;
+and on a copy of the JSON contract's data set, that a check with a value and no
+target (or a target and no value) leaves its compared cells empty, never 0.
 Python 3 standard library and openpyxl only.  Prints what it checked; exits 1
 with the reasons on failure.
 """
@@ -192,6 +194,41 @@ def check_sample(binary, tmp):
     n = check_identical(a, b)
     print(f"sample: {len(doc['provinces'])} provinces' grades and deadlines match the JSON; "
           f"{n} workbooks byte-identical over two runs; {cells} cells, no formula")
+    sheets = check_printing([path] + [os.path.join(a, province_file(p)) for p in doc["provinces"]
+                                      if p["code"] in ("640000", "460000", "110000")])
+    mc = os.path.join(tmp, "mc")
+    evaluate(binary, mc, "--uncertainty", "--draws", "100", "--province", "640000,460000")
+    years = os.path.join(tmp, "years")
+    evaluate(binary, years, "--rules", "rules/13fyp-backtest.yaml", "--data",
+             "data/backtest-13fyp", "--year", "2016-2017", "--province", "640000")
+    sheets += check_printing([os.path.join(mc, NATIONAL),
+                              os.path.join(mc, "2026-640000-Ningxia.xlsx"),
+                              os.path.join(years, "summary-2016-2017.xlsx")])
+    sheets += check_printing(forms(binary, tmp))
+    print(f"printing: {sheets} sheets meant for paper (the reports, the forms to fill and the "
+          "target review's) print at 8 pt or more (the wide ones split over A3 pages), the "
+          "others say they are for the screen")
+
+
+def forms(binary, tmp):
+    """The other workbooks assess writes: the forms to fill (a submission under either
+    bundled rule set, a proposal) and the target review's workbook."""
+    out = os.path.join(tmp, "forms")
+    os.makedirs(out, exist_ok=True)
+    runs = {"submission-2026.xlsx": ["template", "--province", "650000", "--year", "2026"],
+            "submission-13fyp.xlsx": ["template", "--rules", "rules/13fyp-backtest.yaml",
+                                      "--province", "650000", "--year", "2017"],
+            "proposal.xlsx": ["template", "--proposal", "--plan", "15fyp", "--province",
+                              "650000"]}
+    paths = []
+    for name, args in runs.items():
+        paths.append(os.path.join(out, name))
+        p = subprocess.run([binary, *args, "--xlsx", paths[-1]], capture_output=True, text=True)
+        expect(f"{name} written", 0, p.returncode)
+    p = subprocess.run([binary, "targets", "review", "--plan", "15fyp", "--out", out],
+                       capture_output=True, text=True)
+    expect("the target review written", 0, p.returncode)
+    return paths + [os.path.join(out, "review-15fyp.xlsx")]
 
 
 def check_official_deadlines(binary, tmp):
@@ -233,6 +270,117 @@ def check_formula_text(binary, tmp):
     print("text: '=1+1' from a verified submission is a text cell, not a formula")
 
 
+def check_nothing_compared(binary, tmp):
+    """A check with a value but no target, or a target but no value, compared nothing:
+    its value, target and margin cells are empty, never 0, in the national Values sheet,
+    the province's Indicators sheet and the summary's Indicators sheet (issue 23, item 9).
+    On a copy of the JSON contract's data set with Beijing's forest target taken out
+    (Tianjin's forest, exempt, has a target and no figure)."""
+    fix = os.path.join(tmp, "json-fixture")
+    shutil.copytree("tests/fixtures/json", fix)
+    targets = os.path.join(fix, "data", "targets", "2026.yaml")
+    with open(targets, encoding="utf-8") as f:
+        text = f.read()
+    with open(targets, "w", encoding="utf-8") as f:
+        f.write(text.replace('"110000": {coal_cap: 920, forest_min: 0.3}',
+                             '"110000": {coal_cap: 920}'))
+    out = os.path.join(tmp, "nothing-compared")
+    rc, doc, err = evaluate(binary, out, "--rules", os.path.join(fix, "rules.yaml"), "--data",
+                            os.path.join(fix, "data"), "--calendar",
+                            os.path.join(fix, "calendar"), "--year", "2026-2027")
+    if doc is None:
+        failures.append(f"nothing compared: no JSON output: {err.strip()}")
+        return
+    year = os.path.join(out, "2026")
+    sheets = [("national Values", os.path.join(year, "assessment-2026.xlsx"), "指标值 Values",
+               "Code", ("Value", "Target", "Margin")),
+              ("Beijing's Indicators", os.path.join(year, "2026-110000-Beijing.xlsx"),
+               "指标 Indicators", "Indicator id", ("Value", "Target", "Margin")),
+              ("Tianjin's Indicators", os.path.join(year, "2026-120000-Tianjin.xlsx"),
+               "指标 Indicators", "Indicator id", ("Value", "Target", "Margin")),
+              ("summary Indicators", os.path.join(out, "summary-2026-2027.xlsx"),
+               "指标 Indicators", "Code", ("2026 value", "2026 target"))]
+    for what, path, sheet, head, cols in sheets:
+        rows = [r for r in table(openpyxl.load_workbook(path)[sheet], head)
+                if r.get("Indicator id") == "forest" and r.get("Code") != "130000"]
+        expect(f"{what}: forest rows found", True, len(rows) >= 1)
+        for r in rows:
+            expect(f"{what}: forest of {r.get('Code', '')} shows nothing compared",
+                   [None] * len(cols), [r.get(c) for c in cols])
+    print("nothing compared: a value without a target and a target without a value leave "
+          "their cells empty in Values, Indicators and the summary")
+
+
+def check_chinese_notice(binary, tmp):
+    """The rectification notice in Chinese says every reason in Chinese: the checks by their
+    names in the rule file (年度降低, not 'annual'), the units in Chinese (issue 23, item 8)."""
+    out = os.path.join(tmp, "zh")
+    rc, doc, err = evaluate(binary, out, "--lang", "zh")
+    notices = 0
+    for p in (doc or {}).get("provinces", []):
+        if not p.get("rectification_deadline"):
+            continue
+        ws = openpyxl.load_workbook(os.path.join(out, province_file(p)))["整改通知 Notice"]
+        reasons = next((r[1] for r in ws.iter_rows(values_only=True) if r[0] == "原因"), "")
+        ours = [line for line in (reasons or "x").splitlines()  # a finding's summary is
+                if not line.startswith("数据造假")]            # the data set's own words
+        expect(f"{p['code']}: the notice's reasons in Chinese alone", [],
+               re.findall(r"[A-Za-z_]+", "\n".join(ours)))
+        notices += 1
+    expect("notices in the sample", True, notices >= 4)
+    print(f"notice: {notices} rectification notices in Chinese give their reasons in Chinese")
+
+
+# Printing (issue 23, item 10): what each sheet is for, and the least size its 11 pt text
+# may print at (docs/reports.md).
+SCREEN_SHEETS = {"矩阵 Matrix", "指标值 Values", "图表 Charts", "轨迹 Trajectory",
+                 "规划进度 Plan progress"}
+PAPER_MM = {9: (210, 297), 8: (297, 420)}  # A4, A3, portrait
+
+
+def printed_size(ws):
+    """The size 11 pt text prints at, from the page setup and the column widths as Excel
+    lays them out (a column set w characters wide is stored as w + 5/7 and is 7 w + 5
+    pixels at 96 dpi; one never set is 64 pixels)."""
+    ps = ws.page_setup
+    w, h = PAPER_MM[int(ps.paperSize)]
+    if ps.orientation == "landscape":
+        w, h = h, w
+    room = w / 25.4 * 72 - (ws.page_margins.left + ws.page_margins.right) * 72
+    table = sum(round(7 * (ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                           or 64 / 7)) * 0.75 for c in range(1, ws.max_column + 1))
+    fit = ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage
+    scale = min(1.0, room / table) if fit else (ps.scale or 100) / 100
+    return 11 * scale
+
+
+def check_printing(paths):
+    """Sheets meant for paper (the notice, the summary, a province's overview and indicators,
+    ...) print at 8 pt or more: one page wide on A4 or A3, or split over pages with their
+    identifying columns repeated; the wide sheets meant for the screen say so in the page
+    header.  The same was seen in LibreOffice's PDF (docs/reports.md)."""
+    n = 0
+    for path in paths:
+        for ws in openpyxl.load_workbook(path).worksheets:
+            screen = ws.title in SCREEN_SHEETS or (ws.title == "指标 Indicators" and
+                                                   "summary-" in os.path.basename(path))
+            header = ws.oddHeader.left.text or ""
+            what = f"{os.path.basename(path)} '{ws.title}'"
+            expect(f"{what}: the page header says whether it is for the screen", screen,
+                   "for the screen" in header)
+            if screen:
+                continue
+            size = printed_size(ws)
+            expect(f"{what}: prints at 8 pt or more (got {size:.1f} pt)", True, size >= 7.99)
+            setup = ws.sheet_properties.pageSetUpPr
+            split = not (setup and setup.fitToPage)
+            if split and ws.freeze_panes and ws.freeze_panes[0] != "A":
+                expect(f"{what}: split over pages, its first columns repeated", True,
+                       bool(ws.print_title_cols))
+            n += 1
+    return n
+
+
 def check_atomic(binary, tmp):
     """A file that cannot be put in place fails alone and leaves no temporary file."""
     out = os.path.join(tmp, "blocked")
@@ -260,6 +408,8 @@ def main():
         check_sample(binary, tmp)
         check_official_deadlines(binary, tmp)
         check_formula_text(binary, tmp)
+        check_nothing_compared(binary, tmp)
+        check_chinese_notice(binary, tmp)
         check_atomic(binary, tmp)
     finally:
         shutil.rmtree(tmp)

@@ -35,6 +35,7 @@ import tempfile
 import zipfile
 
 from support.checks import expect, finish, golden
+from support.workbook import SHEET, fill, rows
 
 try:
     import openpyxl
@@ -42,8 +43,6 @@ try:
 except ImportError as e:
     sys.exit(f"xlsx: error: {e.name} is missing (apt-get install python3-openpyxl python3-yaml)")
 
-SHEET = "填报 Inputs"
-KEY = re.compile(r"^[A-Za-z_]\w*\.[A-Za-z_]\w*$")
 SAMPLE = "data/sample"
 GOLDEN = "tests/fixtures/xlsx"
 
@@ -57,34 +56,6 @@ def template(binary, path, code, year, *extra):
     rc, _, err = run(binary, "template", "--province", code, "--year", str(year), "--xlsx", path,
                      *extra)
     expect(f"template {code} {year} exits 0 ({err.strip()})", 0, rc)
-
-
-def rows(ws):
-    """{key: row number} of the input sheet."""
-    return {r[0].value: r[0].row for r in ws.iter_rows(min_col=1, max_col=1)
-            if isinstance(r[0].value, str) and KEY.match(r[0].value)}
-
-
-def fill(src, dst, doc, as_text=False, stage=None):
-    """Fill the template src with the figures of the YAML document doc into dst."""
-    wb = openpyxl.load_workbook(src)
-    ws = wb[SHEET]
-    for key, row in rows(ws).items():
-        section, field = key.split(".")
-        if section == "submission" and field in ("province", "year", "rules"):
-            continue
-        given = doc.get(section) or {}
-        v = given.get(field)
-        if v is None and section != "submission" and field in given:
-            v = "~"  # no figure, said so: as YAML's ~ (an empty cell would be warned about)
-        elif v is None:
-            continue
-        if isinstance(v, bool):
-            v = "true" if v else "false"
-        elif as_text and isinstance(v, (int, float)):
-            v = repr(v)
-        ws.cell(row=row, column=4).value = v
-    wb.save(dst)
 
 
 def load_yaml(path):
@@ -144,14 +115,12 @@ def check_template(binary, tmp):
         if not d:
             expect(f"{i['id']}: validated", True, False)
             continue
-        if "min" in i and "max" in i:
-            got = (d.type, d.operator or "between", float(d.formula1), float(d.formula2))
-            expect(f"{i['id']}: validation", ("decimal", "between", i["min"], i["max"]), got)
-        elif "min" in i:
-            expect(f"{i['id']}: validation", ("decimal", "greaterThanOrEqual", float(i["min"])),
-                   (d.type, d.operator, float(d.formula1)))
-        else:
-            expect(f"{i['id']}: validation", "custom", d.type)
+        cell = f"D{keys[i['section'] + '.' + i['id']]}"
+        bounds = "".join(f",{cell}{op}{i[k]:g}" for k, op in (("min", ">="), ("max", "<="))
+                         if k in i)
+        expect(f"{i['id']}: validation: ~ (no data) or a number in range",
+               ("custom", f'OR({cell}="~",AND(ISNUMBER({cell}){bounds}))'),
+               (d.type, d.formula1))
         expect(f"{i['id']}: prompt names the unit", True,
                i["unit_zh"] in d.prompt and i["unit"] in d.prompt)
         expect(f"{i['id']}: error names the unit", True, i["unit"] in d.error)
@@ -323,6 +292,44 @@ def check_empty_is_no_data(binary, tmp, yaml_set, xlsx_set):
     os.remove(tilde)
 
 
+def check_no_data_rule(binary, tmp):
+    """One rule for "no data", said the same everywhere (issue 23, item 8): ~ in a cell is
+    no data, taken without a word; an empty cell counts as no data too, with a warning
+    saying to write ~; the cell's prompt and error message and the instructions in both
+    languages say ~.  And the instructions' example of a problem is what check says."""
+    book = os.path.join(tmp, "rule.xlsx")
+    template(binary, book, "110000", 2026, "--data", SAMPLE, "--illustrative")
+    fill(book, book, load_yaml(f"{SAMPLE}/submissions/2026/110000.yaml"))
+    edit(book, lambda wb, ws: setattr(cell_of(ws, "energy.coal"), "value", "~"))
+    rc, out, err = run(binary, "check", book, "--data", SAMPLE, "--no-what-if")
+    expect("~ in a cell: no warning, no error", (0, ""), (rc, err))
+    expect("~ in a cell is no data", True, "no data for 'coal' in 2026" in out)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SHEET]
+    d = next(v for v in ws.data_validations.dataValidation
+             if str(v.sqref) == cell_of(ws, "energy.coal").coordinate)
+    expect("the prompt says ~ in both languages", True,
+           "无数据填 ~" in d.prompt and "No data: write ~" in d.prompt)
+    expect("the error message too", True, "无数据填 ~" in d.error and "~ for no data" in d.error)
+    text = [str(r[0]) for r in wb["说明 Instructions"].iter_rows(values_only=True) if r[0]]
+    expect("the instructions say ~ in Chinese", True,
+           any("没有数据时在单元格中填 ~" in t for t in text))
+    expect("and in English", True, any("Write ~ in a cell where there is no figure" in t
+                                        for t in text))
+    expect("no instruction says a blank means no data", [],
+           [t for t in text if "留空，表示" in t or "blank where there is no figure" in t])
+    # the example of the instructions, in each language, is check's own message
+    edit(book, lambda wb, ws: setattr(cell_of(ws, "energy.coal"), "value", "12 万吨标准煤"))
+    for lang, mark in (("zh", "例如“"), ("en", 'e.g. "')):
+        _, _, err = run(binary, "check", book, "--data", SAMPLE, "--lang", lang)
+        line = next((t for t in text if mark in t), "")
+        example = line.split(mark, 1)[-1].split("”" if lang == "zh" else '"', 1)[0]
+        expect(f"instructions' example in {lang} is what check says", True,
+               bool(example) and f"{book}:{example}" in err.splitlines())
+        expect(f"instructions' example in {lang} is in that language", lang == "zh",
+               "错误：" in example)
+
+
 def check_verified_cells(binary, tmp, yaml_set, xlsx_set):
     """In a verified workbook an empty cell is not verified and "~" is verified as no valid
     figure, as a field left out and "~" are in a verified YAML file."""
@@ -446,6 +453,7 @@ def main():
         if lo_set:
             compare_sets(binary, yaml_set, results, lo_set, "LibreOffice")
         check_empty_is_no_data(binary, tmp, yaml_set, xlsx_set)
+        check_no_data_rule(binary, tmp)
         check_verified_cells(binary, tmp, yaml_set, xlsx_set)
         check_errors(binary, tmp, xlsx_set)
     finish()

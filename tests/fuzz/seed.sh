@@ -26,6 +26,7 @@ seed targets data/sample/targets/*.yaml data/backtest-13fyp/targets/*.yaml \
     tests/fixtures/datasets/*/targets/*.yaml tests/fixtures/datasets/bad_sets/*/targets/*.yaml
 seed findings data/sample/findings/*.yaml tests/fixtures/datasets/*/findings/*.yaml \
     tests/fixtures/datasets/bad_sets/*/findings/*.yaml
+seed request tests/fixtures/requests/*.req
 seed verified data/sample/verified/*/*.yaml tests/fixtures/datasets/*/verified/*/*.yaml
 seed dataset data/*/dataset.yaml tests/fixtures/datasets/*/dataset.yaml \
     tests/fixtures/datasets/bad_sets/*/dataset.yaml

@@ -221,6 +221,65 @@ Test(decimal, writes_the_shortest_form_as_the_c_library_does)
     }
 }
 
+/* The fewest of 15-17 digits that read back, the slow way (printf and strtod). */
+static void slow_shortest(double x, char *exp, size_t n)
+{
+    for (int p = 15; p <= 17; p++) {
+        snprintf(exp, n, "%.*g", p, x);
+        if (strtod(exp, NULL) == x)
+            return;
+    }
+}
+
+/* Most figures take the exact integer route (x from about 4e-6 to 9e15);
+ * it must write what the C library's route writes on many numbers of that
+ * range and around its edges: random bits, short decimals and their
+ * neighbours a few ulps away, powers of two (whose interval is narrower
+ * below) and of ten. */
+Test(decimal, writes_the_shortest_form_by_exact_integers_as_the_c_library_does)
+{
+    oracle_rng g = {2024};
+    for (int i = 0; i < 300000; i++) {
+        uint64_t bits = oracle_next(&g);
+        double x;
+        switch (i % 5) {
+        case 0: { /* random bits, exponents 2^-75 .. 2^56 */
+            uint64_t be = 1023 - 75 + (bits >> 12) % 132;
+            bits = (bits & ((UINT64_C(1) << 52) - 1)) | be << 52 | (bits & 1) << 63;
+            memcpy(&x, &bits, sizeof x);
+            break;
+        }
+        case 1:
+        case 2: { /* a short decimal, or a neighbour of one */
+            oracle_num o;
+            oracle_random(&g, (int)(bits % 13), &o);
+            x = oracle_double(&o);
+            for (int k = (int)(bits >> 40) % 7 - 3; i % 5 == 2 && k != 0; k += k > 0 ? -1 : 1)
+                x = nextafter(x, k > 0 ? INFINITY : -INFINITY);
+            break;
+        }
+        case 3: /* a power of two and its neighbours */
+            x = ldexp(1, (int)(bits % 130) - 72);
+            x = (bits >> 20) % 3 == 0   ? nextafter(x, 0)
+                : (bits >> 20) % 3 == 1 ? nextafter(x, 1e300)
+                                        : x;
+            break;
+        default: /* a power of ten and its neighbours */
+            x = pow(10, (double)((int)(bits % 24) - 7));
+            x = (bits >> 20) % 3 == 0   ? nextafter(x, 0)
+                : (bits >> 20) % 3 == 1 ? nextafter(x, 1e300)
+                                        : x;
+        }
+        if (!isfinite(x) || x == 0)
+            continue;
+        char exp[40], got[40];
+        slow_shortest(x, exp, sizeof exp);
+        cr_assert_eq(as_decimal_shortest(x, got, sizeof got), 0, "%.17g", x);
+        if (strcmp(exp, got) != 0)
+            cr_assert_fail("%a: exp %s got %s", x, exp, got);
+    }
+}
+
 Test(decimal, compares_on_the_digits_exactly)
 {
     static const struct {

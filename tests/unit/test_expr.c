@@ -626,3 +626,126 @@ Test(expr, reports_out_of_memory_at_every_allocation)
     }
     cr_assert_gt(cap, 1000, "the tree should need more than %zu bytes", cap);
 }
+
+/* ------------------------------------------------------------------ lanes */
+
+/* In the vectorised mode each lane reads its own x, y and z: every
+ * combination of a few values, zero, a negative, a fraction, a huge number,
+ * no data and a failing read; other names as the fake world has them. */
+static const double LANE_VALUES[] = {2, 0, -3, 0.5, 1e308, NAN /* no data */, INFINITY /* error */};
+enum { NV = sizeof LANE_VALUES / sizeof LANE_VALUES[0], NLANES = NV * NV * 5 };
+
+static double lane_value(const char *name, size_t l)
+{
+    size_t i = name[0] == 'x' ? l % NV : name[0] == 'y' ? l / NV % NV : l / (NV * NV);
+    return LANE_VALUES[i];
+}
+
+static bool per_lane(const char *name)
+{
+    return name[1] == '\0' && (name[0] == 'x' || name[0] == 'y' || name[0] == 'z');
+}
+
+/* The scalar world of lane l. */
+static as_eval_status one_lane_lookup(void *ctx, const as_expr_ref *ref, int year, double *out,
+                                      as_text *msg)
+{
+    size_t l = *(size_t *)ctx;
+    if (!per_lane(ref->name)) {
+        fake f = {0};
+        return fake_lookup(&f, ref, year, out, msg);
+    }
+    double v = lane_value(ref->name, l);
+    if (isnan(v))
+        return AS_EVAL_NO_DATA;
+    if (isinf(v))
+        return AS_EVAL_ERROR;
+    *out = v;
+    return AS_EVAL_OK;
+}
+
+static int lanes_lookup(void *ctx, const as_expr_ref *ref, int year, size_t n, as_expr_lanes *out)
+{
+    (void)ctx;
+    if (!per_lane(ref->name)) {
+        fake f = {0};
+        as_text msg = {NULL, NULL};
+        out->uniform = true;
+        out->v[0] = 0;
+        out->status = fake_lookup(&f, ref, year, &out->v[0], &msg);
+        return 0;
+    }
+    out->uniform = false;
+    out->status = AS_EXPR_MIXED;
+    for (size_t l = 0; l < n; l++) {
+        double v = lane_value(ref->name, l);
+        out->v[l] = isfinite(v) ? v : 0;
+        out->st[l] = isnan(v) ? AS_EVAL_NO_DATA : isinf(v) ? AS_EVAL_ERROR : AS_EVAL_OK;
+    }
+    return 0;
+}
+
+Test(expr, evaluates_every_lane_of_a_block_as_it_evaluates_that_lane_alone)
+{
+    static const char *const formulas[] = {
+        "x + y",
+        "x - y * z",
+        "x / y",
+        "y / x",
+        "x ^ y",
+        "x ^ 0.5",
+        "(x * 1e308) / y",
+        "huge * huge + x",
+        "x and y",
+        "x or z",
+        "not x",
+        "-x",
+        "abs(x - y)",
+        "if(x, y, z)",
+        "if(x > y, y / z, z / x)",
+        "if(zero, x / 0, y)",
+        "if(missing, x, y)",
+        "min(x, y, z)",
+        "max(x / y, z)",
+        "min(1, 2)",
+        "chain(1 + x)",
+        "chain(x / y)",
+        "chain(huge * x)",
+        "x < y",
+        "x == y",
+        "x != z",
+        "1 - (x / y) / (1 + z)",
+        "co2 + x",
+        "co2[prev] / x",
+        "missing + x",
+        "x + missing",
+        "missing / x",
+        "broken + x",
+        "x * broken",
+        "target.coal_cap - (x - y)",
+        "x >= 0 and y / x > 1",
+        "z or y / 0",
+        "1 - (1 - target.co2_intensity_plan) ^ ((year - base_year) / 5)"};
+    double v[AS_EXPR_LANES];
+    unsigned char st[AS_EXPR_LANES];
+    as_expr_pool *pool = as_expr_pool_new();
+    cr_assert_not_null(pool);
+    as_expr_lanes_env env = {lanes_lookup, NULL, BASE_YEAR, NLANES, pool};
+    for (size_t k = 0; k < sizeof formulas / sizeof formulas[0]; k++) {
+        const as_expr *e = parse_ok(formulas[k]);
+        as_expr_lanes out = {v, st, AS_EVAL_OK, true};
+        cr_assert_eq(as_expr_eval_lanes(e, &env, 2027, &out), 0);
+        for (size_t l = 0; l < NLANES; l++) {
+            as_expr_env one = {.lookup = one_lane_lookup, .ctx = &l, .base_year = BASE_YEAR};
+            double exp = 0, got = v[out.uniform ? 0 : l];
+            as_eval_status want = as_expr_eval(e, &one, 2027, &exp, NULL);
+            int have = as_expr_lane_status(&out, l);
+            cr_assert_eq(have, (int)want, "'%s' lane %zu (x %g, y %g, z %g): status %d, alone %d",
+                         formulas[k], l, lane_value("x", l), lane_value("y", l), lane_value("z", l),
+                         have, (int)want);
+            cr_assert(want != AS_EVAL_OK || memcmp(&got, &exp, sizeof got) == 0,
+                      "'%s' lane %zu: %.17g, alone %.17g", formulas[k], l, got, exp);
+        }
+    }
+    as_expr_pool_free(pool);
+}

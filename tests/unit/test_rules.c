@@ -533,6 +533,7 @@ Test(rules, reports_each_class_of_error_at_its_line_and_column)
         "uncertainty_twice",
         "uncertainty_section_twice",
         "plan_bad",
+        "index_not_positive",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[1024], expected[1024];

@@ -147,8 +147,8 @@ Test(trajectory, projects_every_province_from_one_observed_year)
 {
     compute(2026);
     const as_trajectory *bj = as_trajectory_of(traj, 0, 0), *tj = as_trajectory_of(traj, 1, 0);
-    cr_assert_null(bj->error, "%s", bj->error);
-    cr_assert_null(tj->error, "%s", tj->error);
+    cr_assert_null(bj->why.en, "%s", bj->why.en);
+    cr_assert_null(tj->why.en, "%s", tj->why.en);
     cr_expect_eq(bj->nobs, 2, "the base year and 2026");
     cr_expect_eq(bj->years[0], 2025);
     cr_expect_eq(bj->values[0], 0);
@@ -177,7 +177,7 @@ Test(trajectory, fits_the_years_observed_once_there_are_two_after_the_base_year_
 {
     compute(2027); /* Beijing: 0, 5 %, 9 % */
     const as_trajectory *bj = as_trajectory_of(traj, 0, 0);
-    cr_assert_null(bj->error, "%s", bj->error);
+    cr_assert_null(bj->why.en, "%s", bj->why.en);
     cr_expect_eq(bj->nobs, 3);
     cr_expect_eq(bj->proj.method, AS_TRAJ_FIT);
     /* t(0.975, 1) = 12.706204736174698 */
@@ -189,7 +189,7 @@ Test(trajectory, fits_the_years_observed_once_there_are_two_after_the_base_year_
     cr_expect_eq(bj->npath, 3);
     /* projection: carried: the rate from 2025 to 2027 carried forward, 1 - 0.91^(5/2) */
     const as_trajectory *carried = as_trajectory_of(traj, 0, 1);
-    cr_assert_null(carried->error, "%s", carried->error);
+    cr_assert_null(carried->why.en, "%s", carried->why.en);
     cr_expect_eq(carried->proj.method, AS_TRAJ_CARRIED);
     cr_expect(close_to(carried->proj.value, 0.2100429473066272), "got %.17g", carried->proj.value);
     cr_expect_eq(as_trajectory_interval(carried, NULL, &lo, &hi), AS_TRAJ_BASIS_NONE);
@@ -200,8 +200,8 @@ Test(trajectory, repeats_the_projection_in_every_monte_carlo_draw)
     compute(2026);
     as_uncertainty_opts o = as_uncertainty_defaults();
     o.draws = 200;
-    o.on_draw = as_trajectory_add_draw;
-    o.on_draw_ctx = traj;
+    o.on_lanes = as_trajectory_add_lanes;
+    o.on_lanes_ctx = traj;
     as_eval_opts eo = as_eval_defaults();
     as_uncertainty *u = NULL;
     as_diags d;

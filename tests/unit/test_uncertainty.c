@@ -289,7 +289,9 @@ Test(uncertainty, gives_the_same_numbers_for_the_same_seed_and_others_for_anothe
 
 /* ------------------------------------------------------------------ refusals */
 
-static char *refusal(long draws, size_t max_bytes)
+/* The messages of a run refused, which returns exp (AS_UNCERTAINTY_BAD_OPTS
+ * for the options' fault, -1 for the rules'). */
+static char *refusal(long draws, size_t max_bytes, int exp)
 {
     as_uncertainty_opts o = as_uncertainty_defaults();
     o.draws = draws;
@@ -298,14 +300,14 @@ static char *refusal(long draws, size_t max_bytes)
     as_diags d;
     as_diags_init(&d);
     as_uncertainty *u = NULL;
-    cr_expect_eq(as_uncertainty_run(ev, &eo, &o, &u, &d), -1);
+    cr_expect_eq(as_uncertainty_run(ev, &eo, &o, &u, &d), exp);
     cr_expect_null(u);
     char *msgs = joined_diags(&d);
     as_diags_release(&d);
     return msgs;
 }
 
-Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit)
+Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit_as_the_options_fault)
 {
     static const struct {
         long draws;
@@ -320,7 +322,7 @@ Test(uncertainty, refuses_draws_out_of_range_and_draws_that_do_not_fit)
                "allowed: use at most 6553 draws\n"},
     };
     for (size_t n = 0; n < sizeof cases / sizeof cases[0]; n++) {
-        char *got = refusal(cases[n].draws, cases[n].max_bytes);
+        char *got = refusal(cases[n].draws, cases[n].max_bytes, AS_UNCERTAINTY_BAD_OPTS);
         cr_expect_str_eq(got, cases[n].exp);
         free(got);
     }
@@ -330,7 +332,7 @@ Test(uncertainty, refuses_rules_that_declare_no_uncertainty)
 {
     teardown();
     load("tests/fixtures/datasets/tiny-rules.yaml", "tests/fixtures/datasets/good");
-    char *got = refusal(100, 0);
+    char *got = refusal(100, 0, -1);
     cr_expect_str_eq(got, "tests/fixtures/datasets/tiny-rules.yaml: error: the rules declare no "
                           "uncertainty (no 'uncertainty' section)\n");
     free(got);
@@ -364,6 +366,42 @@ Test(uncertainty, finds_quantiles_as_gsl_does_on_sorted_data)
         a[i] = 0.1 + 0.2;
     cr_expect_eq(as_uncertainty_quantile(a, 1, 1001, 0.025), 0.1 + 0.2);
     cr_expect_eq(as_uncertainty_quantile(a, 1, 1001, 0.975), 0.1 + 0.2);
+    gsl_rng_free(g);
+    free(a);
+    free(b);
+}
+
+/* Many numbers take the tail route (a threshold from a sample, the tail
+ * copied): it must give the very order statistics a sort gives, whatever
+ * the order of the numbers, their ties and the stride. */
+Test(uncertainty, finds_the_tails_of_many_numbers_exactly_as_a_sort)
+{
+    enum { N = 20000, STRIDE = 3 };
+    static const double fs[] = {0.001, 0.025, 0.3, 0.975, 0.999};
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    double *a = malloc(N * STRIDE * sizeof *a), *b = malloc(N * sizeof *b);
+    cr_assert(g && a && b);
+    for (int shape = 0; shape < 5; shape++)
+        for (size_t n = 1024; n <= N; n += N / 2 - 512)
+            for (size_t f = 0; f < sizeof fs / sizeof fs[0]; f++) {
+                for (size_t i = 0; i < n; i++) {
+                    double u = gsl_rng_uniform(g);
+                    b[i] = shape == 0   ? u
+                           : shape == 1 ? floor(u * 7) /* few values, many ties */
+                           : shape == 2 ? (double)i    /* sorted */
+                           : shape == 3
+                               ? (double)(n - i)           /* reversed */
+                               : (i % 97 ? 1.0 : u - 5.0); /* one value almost everywhere */
+                    a[i * STRIDE] = b[i];
+                }
+                gsl_sort(b, 1, n);
+                double exp = gsl_stats_quantile_from_sorted_data(b, 1, n, fs[f]);
+                double got = as_uncertainty_quantile(a, STRIDE, n, fs[f]);
+                double idx = fs[f] * (double)(n - 1), lo = b[(size_t)idx], hi = b[(size_t)idx + 1];
+                cr_expect_eq(got, lo + (idx - floor(idx)) * (hi - lo),
+                             "shape %d, n %zu, f %g: %.17g, sorted %.17g", shape, n, fs[f], got,
+                             exp);
+            }
     gsl_rng_free(g);
     free(a);
     free(b);
