@@ -452,6 +452,7 @@ Test(eval, takes_a_parameter_the_rules_give_no_value_for_as_the_rule_sets_gap_no
                          "needs updating");
     }
     cr_expect(result(pr, "co2_total")->counts_missed);
+    cr_expect_eq(result(pr, "coal_total")->status, AS_STATUS_MET, "judged on 2027's targets");
     char loc[128], exp[512];
     locate("rules/2026/parameters.yaml", "- id: ef_grid", "id:", loc, sizeof loc);
     snprintf(exp, sizeof exp,
