@@ -88,7 +88,7 @@ check "LANG=zh_CN.GB18030: JSON on stdout stays UTF-8" "$(utf evaluate --no-repo
 for page in docs/assess.1 docs/assess.zh_CN.1; do
     named=$(sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z][a-z-]*' | sort -u)
     missing=""
-    for c in "" evaluate check validate template deadline targets; do
+    for c in "" evaluate check validate template deadline targets serve accounts; do
         for opt in $("$bin" $c --help --lang en 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
             grep -qx -- "$opt" <<<"$named" || missing="$missing ${c:-assess} $opt;"
         done
