@@ -387,15 +387,15 @@ int as_cli_one_province(const char *cmd, const as_ruleset *r, const char *text, 
 
 int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given)
 {
-    enum { MAX_OPTIONS = 32 };
-    char word[64], names[MAX_OPTIONS][40], near[200] = "";
-    const char *cands[MAX_OPTIONS];
-    size_t n = 0, len = strcspn(given, "=");
+    char word[64], near[200], letter[3];
+    if (given[0] != '-' && optopt > ' ' && optopt < 127) { /* "-year": getopt's '-y' */
+        snprintf(letter, sizeof letter, "-%c", optopt);
+        given = letter;
+    }
+    size_t len = strcspn(given, "=");
     snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), given);
-    for (const struct option *o = longopts; o->name && n < MAX_OPTIONS; o++, n++) {
-        snprintf(names[n], sizeof names[n], "--%s", o->name);
-        cands[n] = names[n];
-        if (strcmp(names[n], word) != 0)
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strncmp(word, "--", 2) != 0 || strcmp(word + 2, o->name) != 0)
             continue;
         if (o->has_arg == no_argument && given[len])
             as_cli_error(cmd, "option '%s' takes no value", word);
@@ -403,7 +403,7 @@ int as_cli_bad_option(const char *cmd, const struct option *longopts, const char
             as_cli_error(cmd, "option '%s' needs a value", word);
         return AS_EXIT_USAGE;
     }
-    if (word[0] == '-' && as_suggest(word, cands, n, near, sizeof near))
+    if (as_suggest_option(longopts, given, near, sizeof near))
         as_cli_error(cmd, "unknown option '%s': did you mean %s?", word, near);
     else
         as_cli_error(cmd, "unknown option '%s' (see 'assess %s --help')", word, cmd);

@@ -47,6 +47,18 @@ check "a mistyped option of deadline" "assess deadline: error: unknown option '-
     "$("$bin" deadline --lang en 2026-09-30 --dyas 5 2>&1 | head -1)"
 check "an option near none" "assess validate: error: unknown option '--frob' (see 'assess validate --help')" \
     "$("$bin" validate --lang en --frob 2>&1)"
+check "a single-dash word is named as getopt read it" \
+    "assess evaluate: error: unknown option '-y' (see 'assess evaluate --help')" \
+    "$("$bin" evaluate --lang en -year 2026 2>&1)"
+# the portal's commands, too
+"$bin" serve --lisen 127.0.0.1:1 2>/dev/null; check "a mistyped option of serve exits 2" 2 "$?"
+check "a mistyped option of serve" "assess serve: error: unknown option '--lisen': did you mean '--listen'?" \
+    "$("$bin" serve --lang en --lisen=127.0.0.1:1 2>&1)"
+check "a mistyped option of accounts, in Chinese" \
+    "assess accounts：错误：未知选项 '--usr'：是否想用 '--user'？" \
+    "$("$bin" accounts --lang zh add --usr x 2>&1)"
+check "an option of serve near none" "assess serve: error: invalid option or value '--frob'" \
+    "$("$bin" serve --lang en --frob 2>&1)"
 check "an option without its value" "assess template: error: option '--year' needs a value" \
     "$("$bin" template --lang en --province 110000 --year 2>&1)"
 check "a value where none is taken" "assess evaluate: error: option '--quiet' takes no value" \
