@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/suggest.h"
+#include "cli/charset.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "serve/commands.h"
@@ -34,6 +36,38 @@ static const command commands[] = {
     {"accounts", as_serve_cmd_accounts, N_("add, list, disable the portal's accounts")},
 };
 
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* Say that name is no command: the one it probably is, else every command
+ * (not the whole help, which would hide the line that matters). */
+static int unknown_command(const char *name)
+{
+    static const char *const options[] = {"--help", "--version", "--lang"};
+    const char *names[NCOMMANDS];
+    char near[200], all[200] = "";
+    for (size_t i = 0, o = 0; i < NCOMMANDS; i++) {
+        names[i] = commands[i].name;
+        int w = snprintf(all + o, sizeof all - o, "%s%s", i ? ", " : "", names[i]);
+        o += w > 0 && (size_t)w < sizeof all - o ? (size_t)w : 0;
+    }
+    if (name[0] == '-' && as_suggest(name, options, 3, near, sizeof near))
+        as_cli_printf(stderr, "assess: error: unknown option '%s': did you mean %s?\n", name, near);
+    else if (name[0] == '-')
+        as_cli_printf(stderr,
+                      "assess: error: unknown option '%s': before a command only --help, "
+                      "--version and --lang are known\n",
+                      name);
+    else if (as_suggest(name, names, NCOMMANDS, near, sizeof near))
+        as_cli_printf(stderr, "assess: error: unknown command '%s': did you mean %s?\n", name,
+                      near);
+    else
+        as_cli_printf(stderr,
+                      "assess: error: unknown command '%s': the commands are %s ('assess "
+                      "--help' describes them)\n",
+                      name, all);
+    return AS_EXIT_USAGE;
+}
+
 static void usage(FILE *out)
 {
     fputs(_("usage: assess COMMAND [OPTIONS]\n"
@@ -46,7 +80,7 @@ static void usage(FILE *out)
             "compares them (修约值比较法).\n\n"
             "commands:\n"),
           out);
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    for (size_t i = 0; i < NCOMMANDS; i++) {
         fputs("  ", out);
         as_cli_pad(out, commands[i].name, 10, false);
         fprintf(out, " %s\n", _(commands[i].summary));
@@ -84,7 +118,9 @@ int main(int argc, char **argv)
      * faults).  The peak stays what the largest moment needs. */
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    as_charset_setup(argc, argv); /* before the language: it resets the character type */
     as_cli_setup_language(argc, argv);
+    as_cli_pipe_watch();
     /* assess --lang L COMMAND ...: the global form of a command's --lang */
     while (argc > 1 && !strncmp(argv[1], "--lang", 6)) {
         as_lang l;
@@ -113,10 +149,11 @@ int main(int argc, char **argv)
         printf("assess %s\n", ASSESS_VERSION);
         return AS_EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
-    as_cli_printf(stderr, "assess: unknown command '%s'\n", argv[1]);
-    usage(stderr);
-    return AS_EXIT_USAGE;
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (!strcmp(argv[1], commands[i].name)) {
+            int rc = commands[i].run(argc - 1, argv + 1);
+            as_cli_pipe_end(); /* a reader gone: SIGPIPE now, the command has cleaned up */
+            return rc;
+        }
+    return unknown_command(argv[1]);
 }

@@ -274,9 +274,20 @@ as_check_status as_check_file(as_check_run *run, const char *path, as_check_item
     const char *folder = o->data || o->ntargets || o->nprevious ? NULL : folder_of(path, it->arena);
     if (folder)
         infer_expected(path, code, sizeof code, &year);
-    if (as_submission_load(o->rules, path, it->arena, code[0] ? code : NULL, (int)year, false,
-                           &it->s, &it->diags) != 0)
+    /* a file with errors whose header was read is still judged on what could be read: its
+     * verdicts show, as with a plausibility error; its status stays invalid */
+    as_submission_load_partial(o->rules, path, it->arena, code[0] ? code : NULL, (int)year, &it->s,
+                               &it->diags);
+    if (!it->s)
         return it->status;
+    const as_ruleset *r = o->rules;
+    if (it->s->year < r->year_from || it->s->year > r->year_to) { /* said at the year itself */
+        as_diags_add(&it->diags, it->s->year_loc,
+                     "year %d is not one the rules '%s' assess (%d-%d): check a submission of "
+                     "one of those years (an earlier one is read as its previous year)",
+                     it->s->year, r->id, r->year_from, r->year_to);
+        return it->status;
+    }
     const char *dir;
     if (pick_source(run, folder, it, &dir) != 0)
         return it->status = AS_CHECK_NO_SOURCE;

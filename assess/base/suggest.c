@@ -1,6 +1,7 @@
 /* suggest: optimal-string-alignment distance between short ASCII names. */
 #include "base/suggest.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,4 +66,24 @@ size_t as_suggest(const char *word, const char *const *cands, size_t n, char *bu
         shown++;
     }
     return shown;
+}
+
+size_t as_suggest_option(const struct option *longopts, const char *given, char *buf, size_t size)
+{
+    enum { MAX_OPTIONS = 32 };
+    char word[MAX_NAME], names[MAX_OPTIONS][MAX_NAME];
+    const char *cands[MAX_OPTIONS];
+    size_t n = 0, len = strcspn(given, "=");
+    if (size)
+        buf[0] = '\0';
+    if (given[0] != '-' || len >= sizeof word)
+        return 0;
+    snprintf(word, sizeof word, "%.*s", (int)len, given);
+    for (const struct option *o = longopts; o->name && n < MAX_OPTIONS; o++, n++) {
+        snprintf(names[n], sizeof names[n], "--%s", o->name);
+        cands[n] = names[n];
+        if (!strcmp(names[n], word))
+            return 0; /* an option itself, not mistyped */
+    }
+    return as_suggest(word, cands, n, buf, size);
 }

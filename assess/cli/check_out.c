@@ -291,7 +291,7 @@ static void print_grade(const as_check_item *it, FILE *f)
     const as_province_result *pr = it->pr;
     bool zh[2];
     size_t nl = as_cli_langs(zh);
-    size_t warnings = pr->nwarnings;
+    size_t warnings = pr->nwarnings, errors = pr->nerrors + as_diags_count(&it->diags);
     for (size_t i = 0; i < it->diags.n; i++)
         warnings += it->diags.items[i].sev == AS_SEV_WARNING;
     fputc('\n', f);
@@ -301,11 +301,11 @@ static void print_grade(const as_check_item *it, FILE *f)
                     as_cli_tr(zh[l], "Warnings: %zu (on stderr): look at each before you "
                                      "submit.\n"),
                     warnings);
-        if (pr->nerrors || !pr->grade)
+        if (errors || !pr->grade)
             fprintf(f,
                     as_cli_tr(zh[l], "Errors: %zu (on stderr): the province's data would be "
                                      "invalid and get no grade until they are fixed.\n"),
-                    pr->nerrors);
+                    errors);
         else
             fprintf(f,
                     as_cli_tr(zh[l], "Missed: %d control, %d support -> would be graded %s "

@@ -116,8 +116,7 @@ static int parse_options(int argc, char **argv, options *o)
             fputs(_(usage_text), stdout);
             return -1;
         } else if (ch != 'L') {
-            as_cli_error("check", "unknown or incomplete option '%s'", argv[optind - 1]);
-            return AS_EXIT_USAGE;
+            return as_cli_bad_option("check", longopts, argv[optind - 1]);
         }
         if (bad)
             return AS_EXIT_INVALID;
@@ -174,12 +173,14 @@ static int run(options *o)
     as_check_run *cr = as_check_new(&co);
     as_check_item *items = cr ? calloc(o->nfiles, sizeof *items) : NULL;
     int rc = items ? AS_EXIT_OK : AS_EXIT_INVALID;
-    for (size_t i = 0; items && i < o->nfiles; i++) {
-        as_check_file(cr, o->files[i], &items[i]);
-        int frc = show(o, &items[i]);
+    size_t done = 0; /* files checked: all, unless the reader went away (`| head`) */
+    for (; items && done < o->nfiles && !as_cli_pipe_closed(); done++) {
+        as_check_file(cr, o->files[done], &items[done]);
+        int frc = show(o, &items[done]);
         rc = frc > rc ? frc : rc;
     }
-    if (items && o->json && as_checkjson_file(NULL, o->json, r, items, o->nfiles, &d) != 0)
+    if (items && done == o->nfiles && o->json && !as_cli_pipe_closed() &&
+        as_checkjson_file(NULL, o->json, r, items, o->nfiles, &d) != 0)
         rc = AS_EXIT_OUTPUT;
     as_cli_print_diags(&d);
     as_diags_release(&d);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/bundle.h"
+#include "base/suggest.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "engine/calendar.h"
@@ -95,6 +96,17 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
     return argv[++*i];
 }
 
+/* An unknown option, with the one it probably is (--dyas: --days). */
+static int unknown_option(const char *a)
+{
+    static const char *const known[] = {"--days",    "--calendar", "--allow-provisional",
+                                        "--explain", "--lang",     "--help"};
+    char near[200];
+    if (as_suggest(a, known, sizeof known / sizeof known[0], near, sizeof near))
+        return usage_error("unknown option '%s': did you mean %s?", a, near);
+    return usage_error("unknown option '%s'", a);
+}
+
 /* Parse one argument at argv[*i]; returns 0, or an exit code after printing. */
 static int parse_arg(int argc, char **argv, int *i, options *o)
 {
@@ -116,7 +128,7 @@ static int parse_arg(int argc, char **argv, int *i, options *o)
     } else if (missing)
         return usage_error("option '%s' needs a value", a);
     else if (a[0] == '-' && a[1] != '\0')
-        return usage_error("unknown option '%s'", a);
+        return unknown_option(a);
     else if (o->date)
         return usage_error("more than one DATE given: '%s'", a);
     else

@@ -19,6 +19,7 @@
 #include "cli/written.h"
 #include "cli/yeartable.h"
 #include "report/output.h"
+#include "engine/dataset.h"
 #include "engine/rules.h"
 #include "engine/select.h"
 #include "engine/series.h"
@@ -134,7 +135,7 @@ static int parse_lang(options *o, const char *text)
 }
 
 /* One option with its argument; 0, 1 (help shown) or -1 (reported). */
-static int parse_option(options *o, int ch, const char *arg, const char *given)
+static int parse_option(options *o, int ch, const char *arg)
 {
     switch (ch) {
     case 'r':
@@ -198,8 +199,7 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
         o->has_seed = true;
         return 0;
     }
-    default:
-        as_cli_error("evaluate", "unknown or incomplete option '%s'", given);
+    default: /* refused by getopt_long: said by the caller */
         return -1;
     }
 }
@@ -219,7 +219,11 @@ static int parse_options(int argc, char **argv, options *o)
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-        int rc = parse_option(o, ch, optarg, argv[optind - 1]);
+        if (ch == '?') { /* unknown, or its value missing */
+            as_cli_bad_option("evaluate", longopts, argv[optind - 1]);
+            return -1;
+        }
+        int rc = parse_option(o, ch, optarg);
         if (rc != 0)
             return rc;
     }
@@ -287,7 +291,13 @@ typedef struct {
     failed_year *failed;     /* years not evaluated, for the JSON */
     size_t nfailed, capfailed;
     as_progress bar;
+    int asked[AS_SELECT_MAX_YEARS]; /* the years asked (o->years keeps those with data) */
+    size_t nasked;
+    int empty[AS_SELECT_MAX_YEARS]; /* the years asked without a submission: not evaluated */
+    size_t nempty;
     as_written written; /* what was put in place, for the line naming it */
+    bool stopped;       /* the reader of the table went away: no more years, nothing put in
+                           place (releasing the output set removes what it began) */
 } run_ctx;
 
 /* --- the JSON of several years --------------------------------------------- */
@@ -301,7 +311,7 @@ static int json_open(run_ctx *c)
     if (as_output_open(c->out, c->o->json, &c->json, &c->d) != 0)
         return -1;
     as_json_init(&c->jw, c->json.f, AS_EVALJSON_WRAP + 2);
-    as_evaljson_years_begin(&c->jw, c->o->years, c->o->nyears);
+    as_evaljson_years_begin(&c->jw, c->asked, c->nasked);
     return 0;
 }
 
@@ -322,7 +332,7 @@ static int json_close(run_ctx *c)
     as_json_failed *f = calloc(c->nfailed + 1, sizeof *f);
     for (size_t i = 0; f && i < c->nfailed; i++)
         f[i] = (as_json_failed){c->failed[i].year, c->failed[i].d.items, c->failed[i].d.n};
-    as_evaljson_years_end(&c->jw, f, f ? c->nfailed : 0);
+    as_evaljson_years_end(&c->jw, f, f ? c->nfailed : 0, c->empty, c->nempty);
     free(f);
     errno = 0;
     return as_output_close(c->out, &c->json, as_json_finish(&c->jw) == 0, &c->d);
@@ -398,6 +408,10 @@ static int show_year(run_ctx *c, const as_annual_year *y)
         as_yeartable_print(c->table, y);
     }
     as_yeartable_diags(y);
+    if (as_cli_pipe_closed()) { /* `| head` has read enough: nothing more is written */
+        c->stopped = true;
+        return AS_EXIT_OUTPUT;
+    }
     as_progress_add(&c->bar, 0); /* drawn while the year's workbooks are written */
     int rc = y->ev->nerrored || as_diags_count(&y->ds->stray) ? AS_EXIT_PARTIAL : AS_EXIT_OK;
     if (c->o->no_reports)
@@ -485,8 +499,54 @@ static int finish_outputs(run_ctx *c)
     return rc;
 }
 
-/* Check the years against the rules and resolve --province.  Returns 0, or
- * an exit code. */
+/* Take the years whose data set has no submission out of the run (each
+ * said in one line, where it was looked for, with the years there are):
+ * nothing is evaluated or written for them.  With one year asked that is
+ * an error; with several, a warning, unless none is left.  Returns 0, or
+ * AS_EXIT_INVALID when no year is left. */
+static int drop_empty_years(run_ctx *c, options *o)
+{
+    int have[AS_SELECT_MAX_YEARS];
+    size_t nhave = 0, kept = 0;
+    char text[256] = "";
+    if (as_dataset_submission_years(o->data, have, AS_SELECT_MAX_YEARS, &nhave) == 0 && nhave)
+        as_select_years_text(have, nhave, ",", text, sizeof text);
+    as_diags d;
+    as_diags_init(&d);
+    as_severity sev = c->nasked > 1 ? AS_SEV_WARNING : AS_SEV_ERROR;
+    for (size_t i = 0; i < o->nyears; i++) {
+        int y = o->years[i];
+        if (!as_dataset_year_empty(o->data, y)) {
+            o->years[kept++] = y;
+            continue;
+        }
+        c->empty[c->nempty++] = y;
+        char dir[PATH_MAX_CLI + 32];
+        snprintf(dir, sizeof dir, "%s/submissions/%d", o->data, y);
+        if (text[0])
+            as_diags_add_sev(&d, sev, as_loc_make(dir, 0, 0),
+                             "no submission for %d: the year is not evaluated and no workbook is "
+                             "written for it (the data set has submissions for %s)",
+                             y, text);
+        else
+            as_diags_add_sev(&d, sev, as_loc_make(dir, 0, 0),
+                             "no submission for %d: the year is not evaluated and no workbook is "
+                             "written for it (the data set has no submission at all)",
+                             y);
+    }
+    o->nyears = kept;
+    as_cli_print_diags(&d);
+    as_diags_release(&d);
+    if (!kept && c->nasked > 1)
+        as_cli_error("evaluate",
+                     "none of the years asked has a submission in '%s': nothing was "
+                     "evaluated",
+                     o->data);
+    return kept ? 0 : AS_EXIT_INVALID;
+}
+
+/* Check the years against the rules, drop those without data and resolve
+ * --province.  Returns 0, or an exit code. */
 static int prepare(run_ctx *c, options *o)
 {
     as_diags d;
@@ -496,19 +556,18 @@ static int prepare(run_ctx *c, options *o)
     int rc = as_select_years_in_rules(c->r, o->years, o->nyears, &d) ? AS_EXIT_INVALID : 0;
     as_cli_print_diags(&d);
     as_diags_release(&d);
+    memcpy(c->asked, o->years, o->nyears * sizeof *o->years);
+    c->nasked = o->nyears;
+    c->several = o->nyears > 1; /* as asked, whatever years have data */
     c->nunits = c->r->nprovinces;
-    if (rc || !o->provinces)
+    if (rc || (rc = drop_empty_years(c, o)) != 0 || !o->provinces)
         return rc;
     c->select = malloc(c->r->nprovinces ? c->r->nprovinces : 1);
     if (!c->select) {
         as_cli_error("evaluate", "out of memory");
         return AS_EXIT_INVALID;
     }
-    as_diags_init(&d);
-    rc = as_select_provinces(c->r, o->provinces, c->select, &c->nunits, &d) ? AS_EXIT_USAGE : 0;
-    as_cli_error_diags("evaluate", &d);
-    as_diags_release(&d);
-    return rc;
+    return as_cli_select_provinces("evaluate", c->r, o->provinces, c->select, &c->nunits);
 }
 
 /* What the run writes and where; 0, or an exit code. */
@@ -554,10 +613,8 @@ static int run(options *o)
     c.json_stdout = o->json && !strcmp(o->json, "-");
     c.table = o->quiet ? NULL : c.json_stdout ? stderr : stdout;
     int rc = AS_EXIT_INVALID;
-    if (as_rules_load(o->rules, &c.r, &d) == 0 && (rc = prepare(&c, o)) == 0) {
-        c.several = o->nyears > 1;
+    if (as_rules_load(o->rules, &c.r, &d) == 0 && (rc = prepare(&c, o)) == 0)
         rc = open_outputs(&c);
-    }
     if (rc == 0) {
         as_annual_opts ao = {.rules = c.r,
                              .data_dir = o->data,
@@ -570,9 +627,9 @@ static int run(options *o)
                              .mc = o->mc};
         as_annual_init(&c.run, &ao);
         as_progress_init(&c.bar, o->nyears * c.nunits, N_("provinces"), !o->quiet);
-        for (size_t y = 0; y < o->nyears && rc != AS_EXIT_USAGE; y++)
+        for (size_t y = 0; y < o->nyears && !c.stopped && rc != AS_EXIT_USAGE; y++)
             rc = worse(rc, run_year(&c, o->years[y]));
-        if (finish_outputs(&c) != 0)
+        if (!c.stopped && finish_outputs(&c) != 0)
             rc = worse(rc, AS_EXIT_OUTPUT);
     }
     as_cli_print_diags(&d);

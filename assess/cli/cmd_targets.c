@@ -186,10 +186,8 @@ static int parse(int argc, char **argv, options *o)
         else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return -1;
-        } else {
-            as_cli_error("targets", "invalid option or value '%s'", argv[optind - 1]);
-            return AS_EXIT_USAGE;
-        }
+        } else
+            return as_cli_bad_option("targets", longopts, argv[optind - 1]);
     }
     if (!o->plan || optind < argc) {
         as_cli_error("targets", "review needs --plan PLAN (e.g. --plan 15fyp)");

@@ -5,6 +5,7 @@
  * beside each input. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/bundle.h"
@@ -17,11 +18,13 @@
 #include "report/template.h"
 
 static const char usage_text[] =
-    N_("usage: assess template --province CODE --year YEAR [--xlsx FILE] [--data DIR]\n"
-       "                       [--rules FILE] [--illustrative] [--lang zh|en|both]\n"
-       "       assess template --proposal --plan PLAN --province CODE [--xlsx FILE]\n"
+    N_("usage: assess template --province PROVINCE --year YEAR [--xlsx FILE]\n"
+       "                       [--data DIR] [--rules FILE] [--illustrative]\n"
+       "                       [--lang zh|en|both]\n"
+       "       assess template --proposal --plan PLAN --province PROVINCE [--xlsx FILE]\n"
        "                       [--illustrative] [--lang zh|en|both]\n\n"
-       "An empty submission for a province (GB/T 2260 code, e.g. 110000) and year, with\n"
+       "An empty submission for a province (its GB/T 2260 code or its name in Chinese or\n"
+       "English, as evaluate takes them: 110000, 北京, Beijing) and year, with\n"
        "every input the rules need, its name and unit.  Without --xlsx it is printed as\n"
        "YAML, each value '~' (no data); with --xlsx FILE it is written as a workbook to\n"
        "fill in Excel, WPS or LibreOffice: one row per input, the cell to fill in column D,\n"
@@ -65,12 +68,14 @@ static void print_template(const as_ruleset *r, size_t p, const options *o, cons
                as_cli_name_in(zh[l], pv->name_zh, pv->name_en), pv->code, year, r->id);
         fputs(as_cli_tr(zh[l], "# Fill in every value in the unit given; write '~' where there "
                                "is no figure.\n"
-                               "# Format: docs/submission-format.md.  Check it with\n"
+                               "# 'source' (where the figures come from) is required.  Check "
+                               "the file with\n"
                                "#   assess check THIS_FILE --data DIR   (or --targets FILE "
                                "--previous FILE)\n"),
               stdout);
-        if (prev)
-            printf(as_cli_tr(zh[l], "# The previous year's figures are from %s.\n"), o->data);
+        if (prev) /* by its name: the folder means nothing where the file is filled in */
+            printf(as_cli_tr(zh[l], "# The previous year's figures are from data set '%s'.\n"),
+                   as_cli_name_in(zh[l], prev->name_zh, prev->name_en));
     }
     printf("submission:\n  province: \"%s\"\n  year: %d\n  rules: %s\n  stage: reported\n",
            pv->code, year, r->id);
@@ -109,12 +114,10 @@ static int run(const options *o)
     as_ruleset *r = NULL;
     as_dataset *prev = NULL;
     int rc = AS_EXIT_INVALID;
-    size_t p;
+    size_t p = 0;
     if (as_rules_load(o->rules, &r, &d) != 0) {
         as_cli_print_diags(&d);
-    } else if (as_rules_province(r, o->code, &p) != 0) {
-        as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)",
-                     o->code);
+    } else if (as_cli_one_province("template", r, o->code, &p) != 0) {
         rc = AS_EXIT_USAGE;
     } else if (o->data && as_dataset_load(r, o->data, (int)o->year - 1, &prev, &d) != 0) {
         as_cli_print_diags(&d);
@@ -124,7 +127,7 @@ static int run(const options *o)
         rc = AS_EXIT_OK;
     } else {
         note_previous(o, prev, p);
-        as_template_opts to = {r, p, (int)o->year, o->illustrative, prev, o->data};
+        as_template_opts to = {r, p, (int)o->year, o->illustrative, prev};
         rc = as_template_write(&to, o->xlsx, &d) == 0 ? AS_EXIT_OK : AS_EXIT_OUTPUT;
         as_cli_print_diags(&d);
     }
@@ -169,20 +172,17 @@ int as_cmd_template(int argc, char **argv)
         else if (ch == 'h') {
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
-        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) == 0)
-            continue;
-        else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
+        } else if (ch == 'y' && as_cli_parse_int(optarg, 1900, 2200, &o.year) != 0) {
+            as_cli_error("template", "invalid year '%s': use a year from 1900 to 2200", optarg);
             return AS_EXIT_USAGE;
-        else if (ch == 'L')
-            continue; /* applied before the command ran */
-        else {
-            as_cli_error("template", "invalid option or value '%s'", argv[optind - 1]);
+        } else if (ch == 'L' && as_cli_lang_option("template", optarg) != 0)
             return AS_EXIT_USAGE;
-        }
+        else if (ch != 'y' && ch != 'L') /* --lang was applied before the command ran */
+            return as_cli_bad_option("template", longopts, argv[optind - 1]);
     }
     if (o.proposal && (!o.plan || !o.code || o.year || o.data || o.rules || optind < argc)) {
-        as_cli_error("template", "--proposal needs --plan PLAN and --province CODE (and takes "
-                                 "no --year, --data or --rules)");
+        as_cli_error("template", "--proposal needs --plan PLAN and --province PROVINCE (and "
+                                 "takes no --year, --data or --rules)");
         return AS_EXIT_USAGE;
     }
     if (o.xlsx && !as_xlsxdoc_is_name(o.xlsx)) {
@@ -191,8 +191,12 @@ int as_cmd_template(int argc, char **argv)
     }
     if (o.proposal)
         return as_cli_template_proposal(o.plan, o.code, o.xlsx, o.illustrative);
-    if (!o.code || !o.year || optind < argc) {
-        as_cli_error("template", "--province CODE and --year YEAR are required");
+    if (optind < argc) {
+        as_cli_error("template", "unexpected argument '%s'", argv[optind]);
+        return AS_EXIT_USAGE;
+    }
+    if (!o.code || !o.year) {
+        as_cli_error("template", "--province PROVINCE and --year YEAR are required");
         fputs(_(usage_text), stderr);
         return AS_EXIT_USAGE;
     }

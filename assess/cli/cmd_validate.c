@@ -231,8 +231,7 @@ int as_cmd_validate(int argc, char **argv)
             fputs(_(usage_text), stdout);
             return AS_EXIT_OK;
         } else {
-            as_cli_error("validate", "unknown or incomplete option '%s'", argv[optind - 1]);
-            return AS_EXIT_USAGE;
+            return as_cli_bad_option("validate", longopts, argv[optind - 1]);
         }
     }
     if (optind >= argc) {

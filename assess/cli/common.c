@@ -3,6 +3,8 @@
 #include "cli/common.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -10,6 +12,46 @@
 #include <wchar.h>
 
 #include "base/bundle.h"
+#include "base/exit.h"
+#include "base/suggest.h"
+#include "cli/charset.h"
+#include "engine/select.h"
+
+/* ------------------------------------------------------------ a reader gone */
+
+static volatile sig_atomic_t pipe_closed;
+
+static void on_sigpipe(int sig)
+{
+    (void)sig;
+    pipe_closed = 1; /* the write that raised it fails with EPIPE, and so do the next */
+}
+
+void as_cli_pipe_watch(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigpipe;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+bool as_cli_pipe_closed(void)
+{
+    return pipe_closed != 0;
+}
+
+void as_cli_pipe_end(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (!pipe_closed)
+        return;
+    signal(SIGPIPE, SIG_DFL);
+    raise(SIGPIPE);
+}
+
+/* ------------------------------------------------------------ defaults */
 
 const char *as_cli_default(const char *cmd, const char *rel, const char *option)
 {
@@ -283,6 +325,89 @@ void as_cli_error_diags(const char *cmd, const as_diags *d)
             fprintf(stderr, "%s\n", as_text_get(t, zh));
         }
     }
+}
+
+/* The provinces of r, as many to a line as fit in 78 columns, each padded
+ * to the widest: "  110000 北京市       120000 天津市 ...". */
+static void list_provinces(FILE *f, const as_ruleset *r)
+{
+    enum { LINE = 78, GAP = 2 };
+    char buf[300];
+    int w = 0;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const as_province *p = &r->provinces[i];
+        snprintf(buf, sizeof buf, "%s %s", p->code, as_cli_name(p->name_zh, p->name_en));
+        int tw = as_cli_width(buf);
+        w = tw > w ? tw : w;
+    }
+    size_t per_line = (size_t)((LINE - GAP) / (w + GAP));
+    per_line = per_line ? per_line : 1;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const as_province *p = &r->provinces[i];
+        bool last = i + 1 == r->nprovinces || (i + 1) % per_line == 0;
+        snprintf(buf, sizeof buf, "%s %s", p->code, as_cli_name(p->name_zh, p->name_en));
+        fputs("  ", f); /* the indent, or the gap after the column before */
+        if (last)
+            fprintf(f, "%s\n", buf);
+        else
+            as_cli_pad(f, buf, w, false);
+    }
+}
+
+int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *text,
+                            unsigned char *chosen, size_t *n)
+{
+    as_diags d;
+    as_diags_init(&d);
+    char *utf8 = as_charset_typed(text); /* typed on a GB18030 terminal */
+    int rc = as_select_provinces(r, utf8 ? utf8 : text, chosen, n, &d);
+    free(utf8);
+    as_cli_error_diags(cmd, &d);
+    as_diags_release(&d);
+    if (rc == AS_SELECT_UNKNOWN)
+        list_provinces(stderr, r);
+    return rc ? AS_EXIT_USAGE : 0;
+}
+
+int as_cli_one_province(const char *cmd, const as_ruleset *r, const char *text, size_t *p)
+{
+    size_t n = r->nprovinces ? r->nprovinces : 1, count = 0;
+    unsigned char *chosen = calloc(n, 1);
+    int rc = chosen ? as_cli_select_provinces(cmd, r, text, chosen, &count) : -1;
+    if (!chosen)
+        as_cli_error(cmd, "out of memory");
+    else if (rc == 0 && count != 1)
+        as_cli_error(cmd, "--province takes one province, got %zu in '%s'", count, text);
+    for (size_t i = 0; rc == 0 && count == 1 && i < r->nprovinces; i++)
+        if (chosen[i])
+            *p = i;
+    free(chosen);
+    return rc == 0 && count == 1 ? 0 : -1;
+}
+
+int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given)
+{
+    char word[64], near[200], letter[3];
+    if (given[0] != '-' && optopt > ' ' && optopt < 127) { /* "-year": getopt's '-y' */
+        snprintf(letter, sizeof letter, "-%c", optopt);
+        given = letter;
+    }
+    size_t len = strcspn(given, "=");
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), given);
+    for (const struct option *o = longopts; o->name; o++) {
+        if (strncmp(word, "--", 2) != 0 || strcmp(word + 2, o->name) != 0)
+            continue;
+        if (o->has_arg == no_argument && given[len])
+            as_cli_error(cmd, "option '%s' takes no value", word);
+        else
+            as_cli_error(cmd, "option '%s' needs a value", word);
+        return AS_EXIT_USAGE;
+    }
+    if (as_suggest_option(longopts, given, near, sizeof near))
+        as_cli_error(cmd, "unknown option '%s': did you mean %s?", word, near);
+    else
+        as_cli_error(cmd, "unknown option '%s' (see 'assess %s --help')", word, cmd);
+    return AS_EXIT_USAGE;
 }
 
 int as_cli_parse_int(const char *s, long lo, long hi, long *out)

@@ -14,6 +14,20 @@
 #include "engine/eval.h"
 #include "base/i18n.h"
 
+/* A reader that goes away (`assess evaluate | head`): SIGPIPE is caught
+ * instead of killing the run mid-write, so a command can stop at its next
+ * step and leave nothing behind (its output set removes the temporary and
+ * lock files it made); as_cli_pipe_end then ends the process by SIGPIPE
+ * after all, as a pipeline expects.  as_cli_pipe_watch once, first. */
+void as_cli_pipe_watch(void);
+
+/* Whether a write to standard output or error found its reader gone. */
+bool as_cli_pipe_closed(void);
+
+/* Flush standard output and error; when a reader went away, end the process
+ * by SIGPIPE (exit status 141 in a shell).  Else return. */
+void as_cli_pipe_end(void);
+
 /* A bundled default (e.g. AS_BUNDLE_RULES) found by as_bundle_path, or NULL
  * after printing "assess CMD: error: cannot find the bundled ..." naming
  * every place looked in and the option (e.g. "--rules FILE") to give. */
@@ -85,6 +99,28 @@ void as_cli_warning(const char *cmd, const char *fmt, ...) __attribute__((format
 /* The same for every diagnostic of d, which the engine made for a command
  * line's values (its list parsers): their location is the command's. */
 void as_cli_error_diags(const char *cmd, const as_diags *d);
+
+/* Match the province list text against r (as_select_provinces) into chosen
+ * and *n.  Returns 0, or AS_EXIT_USAGE after printing "assess CMD: error:
+ * ..." and, for a name near no province, the rules' provinces below it, a
+ * few to a line in the terminal's language ("640000 宁夏回族自治区"). */
+int as_cli_select_provinces(const char *cmd, const as_ruleset *r, const char *text,
+                            unsigned char *chosen, size_t *n);
+
+/* The one province text names for command cmd's --province (a code or a
+ * name, as as_cli_select_provinces matches them): 0 with *p its index in r,
+ * or -1 after saying what is wrong (unknown, or not exactly one). */
+int as_cli_one_province(const char *cmd, const as_ruleset *r, const char *text, size_t *p);
+
+struct option; /* getopt.h */
+
+/* Say why getopt_long refused the argument given (argv[optind - 1]) of
+ * command cmd, whose options are longopts: "assess CMD: error: option
+ * '--year' needs a value", or "unknown option '--yaer': did you mean
+ * '--year'?" (the nearest of longopts, by as_suggest), or without a near one
+ * "unknown option '--x' (see 'assess CMD --help')".  Always returns
+ * AS_EXIT_USAGE. */
+int as_cli_bad_option(const char *cmd, const struct option *longopts, const char *given);
 
 /* Parse a whole decimal integer within [lo, hi]; 0 ok, -1 otherwise. */
 int as_cli_parse_int(const char *s, long lo, long hi, long *out);

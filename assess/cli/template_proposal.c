@@ -1,4 +1,4 @@
-/* template_proposal: `assess template --proposal --plan PLAN --province CODE`:
+/* template_proposal: `assess template --proposal --plan PLAN --province PROVINCE`:
  * an empty proposal of one province for a plan's target review, printed as
  * YAML (every item of the plan with its name, unit and what its value
  * means as comments) or written as a workbook with --xlsx. */
@@ -69,8 +69,7 @@ int as_cli_template_proposal(const char *plan, const char *code, const char *xls
     int rc = AS_EXIT_INVALID;
     if (as_plan_load(as_bundle_plan(plan), &p, &d) != 0) {
         as_cli_print_diags(&d);
-    } else if (as_rules_province(p->rules, code, &province) != 0) {
-        as_cli_error("template", "unknown province '%s' (use a GB/T 2260 code, e.g. 110000)", code);
+    } else if (as_cli_one_province("template", p->rules, code, &province) != 0) {
         rc = AS_EXIT_USAGE;
     } else if (!xlsx) {
         print_proposal(p, province, illustrative);

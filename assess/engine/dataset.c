@@ -1,7 +1,9 @@
 /* dataset: reading a data-set folder — dataset.yaml, targets, findings and
  * each province's submissions — against a rule set.  One parse per file; all
  * values land in dense arrays indexed by rule-set input, so evaluation never
- * re-reads or searches.  Computes nothing. */
+ * re-reads or searches.  Computes nothing.  This file reads the submissions
+ * and lays the data set out; dataset_shared.c reads the files every province
+ * shares. */
 #include "engine/dataset.h"
 
 #include <stdint.h>
@@ -10,16 +12,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
+#include "base/date.h"
 #include "base/suggest.h"
+#include "engine/dataset_load.h"
 #include "engine/figure.h"
 #include "input/xlsxdoc.h"
 #include "input/ydoc.h"
 
-/* True when something is at path (or it cannot be told): reading it then
- * says what is wrong.  stat, not open, so a FIFO does not block here. */
-static bool file_exists(const char *path)
+bool as_dsload_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 || errno != ENOENT;
@@ -30,6 +33,40 @@ static bool file_exists(const char *path)
 static const char *const header_keys[] = {
     "province", "year", "stage", "illustrative", "source", "verified_by", "notes", "rules", NULL};
 
+/* Whether s holds nothing but blanks (space, tab, line breaks, the no-break
+ * and the ideographic space). */
+static bool blank_text(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u;) {
+        if (*u == ' ' || *u == '\t' || *u == '\r' || *u == '\n')
+            u++;
+        else if (u[0] == 0xC2 && u[1] == 0xA0)
+            u += 2;
+        else if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+            u += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* The header's 'source' says where the figures come from: required, and an
+ * empty or blank one, "~" or the template's own "" is said at its cell or
+ * line (the figures can still be judged). */
+static void read_source(as_ydoc *y, yaml_node_t *h, as_arena *a, as_submission *s, as_diags *d)
+{
+    yaml_node_t *n = as_ydoc_get(y, h, "source");
+    if (n && (as_ydoc_is_null(n) || (as_ydoc_scalar(n) && blank_text(as_ydoc_scalar(n)))))
+        as_diags_add(d, as_ydoc_loc(y, n),
+                     "'source' (数据来源) is empty: it is required; say where the figures come "
+                     "from, e.g. the provincial statistics bureau's energy balance sheet");
+    else
+        as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d);
+}
+
+/* Read the header into s.  Returns 0 when what the figures are (province,
+ * year, stage, illustrative) is known, even if a field about where they
+ * come from is wrong (reported in d all the same), else -1. */
 static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena *a,
                        as_submission *s, as_diags *d)
 {
@@ -43,10 +80,10 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
     rc |= as_ydoc_get_int(y, h, "year", "submission header", true, &year, d);
     rc |= as_ydoc_get_str(y, h, "stage", "submission header", true, a, &stage, d);
     rc |= as_ydoc_get_bool(y, h, "illustrative", "submission header", true, &s->illustrative, d);
-    rc |= as_ydoc_get_str(y, h, "source", "submission header", true, a, &s->source, d) < 0;
+    read_source(y, h, a, s, d);
+    as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d);
     rc |=
         as_ydoc_get_str(y, h, "verified_by", "submission header", false, a, &s->verified_by, d) < 0;
-    rc |= as_ydoc_get_str(y, h, "rules", "submission header", false, a, &s->rules_id, d) < 0;
     if (rc != 0)
         return -1;
     if (as_rules_province(r, code, &s->province) != 0) {
@@ -55,6 +92,7 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
         return -1;
     }
     s->year = (int)year;
+    s->year_loc = as_ydoc_loc(y, as_ydoc_get(y, h, "year"));
     if (!strcmp(stage, "verified"))
         s->verified = true;
     else if (strcmp(stage, "reported") != 0) {
@@ -67,6 +105,25 @@ static int read_header(const as_ruleset *r, as_ydoc *y, yaml_node_t *h, as_arena
         return -1;
     }
     return 0;
+}
+
+/* A workbook's input cell formatted as a date: Excel and WPS turn a figure
+ * typed like 8-8 into the date's serial number (46242) and show it as a
+ * date.  Said at the cell with the date it shows; returns -1. */
+static int date_cell(const as_input *in, const char *serial, as_loc at, as_diags *d)
+{
+    char *end = NULL, shown[32];
+    double n = serial ? strtod(serial, &end) : 0;
+    if (end && !*end && n >= 1 && n <= 2958465 && n == floor(n)) /* 1900-01-01 to 9999-12-31 */
+        as_date_format(as_date_from_ymd(1899, 12, n < 60 ? 31 : 30) + (as_date)n, shown);
+    else
+        snprintf(shown, sizeof shown, "%s", serial ? serial : "?");
+    as_diags_add(d, at,
+                 "'%s' (%s) is a date, not a figure: the cell is formatted as a date and holds "
+                 "%s; Excel and WPS turn a figure typed like 8-8 into a date: format the cell as "
+                 "a number and type the figure again",
+                 in->id, in->name_zh, shown);
+    return -1;
 }
 
 static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i, as_submission *s,
@@ -88,6 +145,8 @@ static int read_value(const as_ruleset *r, as_ydoc *y, yaml_node_t *v, size_t i,
     }
     if (as_ydoc_is_null(v))
         return 0;
+    if (as_ydoc_is_date(v))
+        return date_cell(in, text, s->locs[i], d);
     double x;
     char unit[200], unit_zh[200];
     if (as_figure_percent_index(in, text, s->locs[i], d) != 0 ||
@@ -145,6 +204,7 @@ static int read_section(const as_ruleset *r, as_ydoc *y, const char *name, yaml_
             as_diags_add(d, as_ydoc_loc(y, kn), "input '%s' is given twice", k);
             rc = -1;
         } else if (read_value(r, y, as_ydoc_node(y, p->value), i, s, d) != 0) {
+            s->unread[i] = 1;
             rc = -1;
         }
     }
@@ -192,7 +252,8 @@ static as_submission *new_submission(const as_ruleset *r, as_arena *a)
     as_submission *s = as_arena_alloc(a, sizeof *s);
     size_t n = r->ninputs ? r->ninputs : 1;
     if (!s || !(s->values = as_arena_alloc(a, n * sizeof *s->values)) ||
-        !(s->has = as_arena_alloc(a, n)) || !(s->locs = as_arena_alloc(a, n * sizeof *s->locs)))
+        !(s->has = as_arena_alloc(a, n)) || !(s->unread = as_arena_alloc(a, n)) ||
+        !(s->locs = as_arena_alloc(a, n * sizeof *s->locs)))
         return NULL;
     return s;
 }
@@ -222,6 +283,39 @@ static int check_expectations(const as_ruleset *r, as_ydoc *y, as_submission *s,
         rc = -1;
     }
     return rc;
+}
+
+/* A workbook's header cell the template locked (province, year, rule set)
+ * whose value is not the one the template wrote, as it recorded it in the
+ * workbook's properties: the sheet was unprotected and the cell changed.
+ * Each said at its cell, with the template to make instead; nothing else
+ * is, since every other message would follow from it.  True if any. */
+static bool locked_changed(as_ydoc *y, yaml_node_t *h, as_diags *d)
+{
+    static const char *const fields[][2] = {
+        {"province", "province"}, {"year", "year"}, {"rules", "rule set"}};
+    const char *now[3], *made[3];
+    bool changed[3], any = false;
+    for (size_t i = 0; i < 3; i++) {
+        now[i] = as_ydoc_scalar(as_ydoc_get(y, h, fields[i][0]));
+        made[i] = as_ydoc_property(y, fields[i][1]);
+        char *e1 = NULL, *e2 = NULL; /* a year as a number: 2026 and 2026.0 are one */
+        bool same_year = i == 1 && now[i] && made[i] &&
+                         strtod(now[i], &e1) == strtod(made[i], &e2) && !*e1 && !*e2;
+        changed[i] = now[i] && made[i] && strcmp(now[i], made[i]) != 0 && !same_year;
+        any = any || changed[i];
+    }
+    /* the template to make: the province and year the cells now say, else the workbook's */
+    const char *prov = changed[0] ? now[0] : made[0] ? made[0] : "PROVINCE";
+    const char *year = changed[1] ? now[1] : made[1] ? made[1] : "YEAR";
+    for (size_t i = 0; i < 3; i++)
+        if (changed[i])
+            as_diags_add(d, as_ydoc_loc(y, as_ydoc_get(y, h, fields[i][0])),
+                         "'%s' is '%s' in a locked cell, but the workbook was made for '%s': do "
+                         "not change it; make a template for what you mean ('assess template "
+                         "--province %s --year %s --xlsx FILE') and copy the figures into it",
+                         fields[i][0], now[i], made[i], prov, year);
+    return any;
 }
 
 /* A file made for another rule set: reported, and nothing else is, since
@@ -342,34 +436,38 @@ static void warn_left_out(const as_ruleset *r, as_ydoc *y, yaml_node_t *root,
     }
 }
 
-static void read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
+/* Read the tree into s.  Returns whether its header was read whole (its
+ * province, year and stage known, and those of its folder or name when
+ * expected), whatever else is wrong. */
+static bool read_submission(const as_ruleset *r, as_ydoc *y, as_arena *a,
                             const char *expect_province, int expect_year, bool expect_verified,
                             as_submission *s, as_diags *d)
 {
     yaml_node_t *root = as_ydoc_root(y);
     if (!as_ydoc_expect_map(y, root, "submission file", d))
-        return;
+        return false;
     s->file = y->file;
     yaml_node_t *h = as_ydoc_get(y, root, "submission");
-    if (h && other_rules(r, y, h, d))
-        return;
+    if (h && (locked_changed(y, h, d) || other_rules(r, y, h, d)))
+        return false;
     bool header = false;
     if (!h)
         as_diags_add(d, as_ydoc_loc(y, root), "missing 'submission' header");
-    else if (read_header(r, y, h, a, s, d) == 0) {
-        check_expectations(r, y, s, expect_province, expect_year, expect_verified, d);
-        header = true;
-    }
+    else if (read_header(r, y, h, a, s, d) == 0) /* whole: also where the file lies says so */
+        header = check_expectations(r, y, s, expect_province, expect_year, expect_verified, d) == 0;
     read_sections(r, y, root, s, d);
     if (y->sheet)
         check_rows(r, y, root, d);
     else if (header && !s->verified)
         warn_left_out(r, y, root, s, d);
+    return header;
 }
 
-int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
-                       const char *expect_province, int expect_year, bool expect_verified,
-                       as_submission **out, as_diags *d)
+/* as_submission_load, and with partial the submission as far as it could
+ * be read when its header was. */
+static int load_submission(const as_ruleset *r, const char *path, as_arena *a,
+                           const char *expect_province, int expect_year, bool expect_verified,
+                           bool partial, as_submission **out, as_diags *d)
 {
     *out = NULL;
     as_ydoc y;
@@ -377,257 +475,30 @@ int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
     if (load_doc(&y, path, a, d) != 0)
         return -1;
     as_submission *s = new_submission(r, a);
+    bool header = false;
     if (!s)
         as_diags_add(d, as_loc_make(path, 0, 0), "out of memory");
     else
-        read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
+        header = read_submission(r, &y, a, expect_province, expect_year, expect_verified, s, d);
     as_ydoc_release(&y);
-    if (as_diags_count(d) != before)
-        return -1;
-    *out = s;
-    return 0;
+    bool ok = as_diags_count(d) == before;
+    *out = ok || (partial && header) ? s : NULL;
+    return ok ? 0 : -1;
 }
 
-/* ------------------------------------------------------------ dataset.yaml */
-
-/* One year's notification date: a real day after the year it notifies (the
- * results of year Y are assessed during Y + 1). */
-static int read_notified_date(as_dataset *ds, as_ydoc *y, long year, yaml_node_t *vn, as_diags *d)
+int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
+                       const char *expect_province, int expect_year, bool expect_verified,
+                       as_submission **out, as_diags *d)
 {
-    as_date date;
-    const char *s = as_ydoc_scalar(vn);
-    if (!s || as_date_parse(s, &date) != 0) {
-        as_diags_add(d, as_ydoc_loc(y, vn), "notification date '%s' is not a YYYY-MM-DD date",
-                     s ? s : "?");
-        return -1;
-    }
-    if (as_date_year(date) <= year) {
-        as_diags_add(d, as_ydoc_loc(y, vn),
-                     "notification date '%s' for %ld is not after the year it assesses: use "
-                     "%ld-01-01 or later",
-                     s, year, year + 1);
-        return -1;
-    }
-    if (year == ds->year) {
-        ds->has_notified = true;
-        ds->notified = date;
-        ds->notified_loc = as_ydoc_loc(y, vn);
-    }
-    return 0;
+    return load_submission(r, path, a, expect_province, expect_year, expect_verified, false, out,
+                           d);
 }
 
-static int read_notified(as_dataset *ds, as_ydoc *y, yaml_node_t *m, as_diags *d)
+int as_submission_load_partial(const as_ruleset *r, const char *path, as_arena *a,
+                               const char *expect_province, int expect_year, as_submission **out,
+                               as_diags *d)
 {
-    enum { FIRST = 1900, LAST = 2200 };
-    as_loc seen[LAST - FIRST + 1] = {{0}}; /* where each year was given */
-    if (!m || as_ydoc_is_null(m))
-        return 0;
-    if (!as_ydoc_expect_map(y, m, "notified", d))
-        return -1;
-    int rc = 0;
-    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-        yaml_node_t *kn = as_ydoc_node(y, p->key);
-        long year;
-        if (as_ydoc_to_int(y, kn, "notified year", &year, d) != 0)
-            return -1;
-        if (year < FIRST || year > LAST) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is out of range", year);
-            rc = -1;
-            continue;
-        }
-        as_loc *first = &seen[year - FIRST];
-        if (first->line) { /* the same year written differently, e.g. 2026 and 02026 */
-            as_diags_add(d, as_ydoc_loc(y, kn), "year %ld is given twice (first at line %d)", year,
-                         first->line);
-            rc = -1;
-            continue;
-        }
-        *first = as_ydoc_loc(y, kn);
-        if (read_notified_date(ds, y, year, as_ydoc_node(y, p->value), d) != 0)
-            rc = -1;
-    }
-    return rc;
-}
-
-static int read_dataset_yaml(as_dataset *ds, as_diags *d)
-{
-    static const char *const top[] = {"dataset", NULL};
-    static const char *const keys[] = {"name_zh", "name_en",  "illustrative", "notice",
-                                       "source",  "notified", "description",  NULL};
-    const char *path = as_arena_printf(ds->arena, "%s/dataset.yaml", ds->dir);
-    as_ydoc y;
-    size_t before = as_diags_count(d);
-    if (!path || as_ydoc_load(&y, path, ds->arena, d) != 0)
-        return -1;
-    yaml_node_t *root = as_ydoc_root(&y), *m = as_ydoc_get(&y, root, "dataset");
-    as_ydoc_check_keys(&y, root, "dataset file", top, d);
-    if (!m)
-        as_diags_add(d, as_ydoc_loc(&y, root), "missing 'dataset' block");
-    else if (as_ydoc_expect_map(&y, m, "dataset", d)) {
-        as_ydoc_check_keys(&y, m, "dataset", keys, d);
-        as_ydoc_get_str(&y, m, "name_zh", "dataset", true, ds->arena, &ds->name_zh, d);
-        as_ydoc_get_str(&y, m, "name_en", "dataset", true, ds->arena, &ds->name_en, d);
-        as_ydoc_get_str(&y, m, "source", "dataset", true, ds->arena, &ds->source, d);
-        as_ydoc_get_bool(&y, m, "illustrative", "dataset", true, &ds->illustrative, d);
-        as_ydoc_get_str(&y, m, "notice", "dataset", ds->illustrative, ds->arena, &ds->notice, d);
-        read_notified(ds, &y, as_ydoc_get(&y, m, "notified"), d);
-    }
-    as_ydoc_release(&y);
-    return as_diags_count(d) == before ? 0 : -1;
-}
-
-/* ------------------------------------------------------------ targets */
-
-static void read_target_values(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
-{
-    const as_ruleset *r = ds->rules;
-    if (!as_ydoc_expect_map(y, m, r->provinces[p].code, d))
-        return;
-    for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < m->data.mapping.pairs.top; q++) {
-        yaml_node_t *kn = as_ydoc_node(y, q->key), *vn = as_ydoc_node(y, q->value);
-        const char *k = as_ydoc_scalar(kn);
-        size_t t;
-        if (!k || as_rules_target(r, k, &t) != 0) {
-            as_diags_add(d, as_ydoc_loc(y, kn), "unknown target '%s'", k ? k : "?");
-            continue;
-        }
-        size_t cell = p * r->ntargets + t;
-        if (ds->target_has[cell] || ds->target_locs[cell].line) {
-            as_diags_add(d, as_ydoc_loc(y, kn),
-                         "target '%s' of province '%s' for %d is also given at %s:%d:%d", k,
-                         r->provinces[p].code, ds->year, ds->target_locs[cell].file,
-                         ds->target_locs[cell].line, ds->target_locs[cell].col);
-            continue;
-        }
-        ds->target_locs[cell] = as_ydoc_loc(y, vn);
-        if (!as_ydoc_is_null(vn) && as_ydoc_to_num(y, vn, k, &ds->target_values[cell], d) == 0)
-            ds->target_has[cell] = 1;
-    }
-}
-
-/* Read one targets file; *illustrative is set when it says its targets are
- * illustrative. */
-static void read_targets_file(as_dataset *ds, const char *path, bool *illustrative, as_diags *d)
-{
-    static const char *const top[] = {"targets", "provinces", NULL};
-    static const char *const keys[] = {"years",        "approved_by",  "source",
-                                       "illustrative", "derived_from", NULL};
-    as_ydoc y;
-    if (as_ydoc_load(&y, path, ds->arena, d) != 0)
-        return;
-    yaml_node_t *root = as_ydoc_root(&y), *h = as_ydoc_get(&y, root, "targets");
-    yaml_node_t *provs = as_ydoc_get(&y, root, "provinces");
-    as_ydoc_check_keys(&y, root, "targets file", top, d);
-    long yr[2] = {0, 0};
-    yaml_node_t *years = as_ydoc_get(&y, h, "years");
-    if (!h || !as_ydoc_expect_map(&y, h, "targets", d) || !provs) {
-        if (!h || !provs)
-            as_diags_add(d, as_ydoc_loc(&y, root), "missing '%s' block",
-                         !h ? "targets" : "provinces");
-    } else if (!years || years->type != YAML_SEQUENCE_NODE ||
-               years->data.sequence.items.top - years->data.sequence.items.start != 2 ||
-               as_ydoc_to_int(&y, as_ydoc_node(&y, years->data.sequence.items.start[0]), "years",
-                              &yr[0], d) != 0 ||
-               as_ydoc_to_int(&y, as_ydoc_node(&y, years->data.sequence.items.start[1]), "years",
-                              &yr[1], d) != 0) {
-        as_diags_add(d, as_ydoc_loc(&y, years ? years : h),
-                     "'years' must be a list of two years [first, last]");
-    } else {
-        as_ydoc_check_keys(&y, h, "targets", keys, d);
-        as_ydoc_get_bool(&y, h, "illustrative", "targets", false, illustrative, d);
-        if (yr[0] <= ds->year && ds->year <= yr[1] &&
-            as_ydoc_expect_map(&y, provs, "provinces", d)) {
-            const char **slot = as_arena_alloc(ds->arena, (ds->ntarget_files + 1) * sizeof *slot);
-            if (slot) {
-                if (ds->ntarget_files)
-                    memcpy(slot, ds->target_files, ds->ntarget_files * sizeof *slot);
-                slot[ds->ntarget_files++] = y.file;
-                ds->target_files = slot;
-            }
-            for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
-                 p < provs->data.mapping.pairs.top; p++) {
-                yaml_node_t *kn = as_ydoc_node(&y, p->key);
-                const char *code = as_ydoc_scalar(kn);
-                size_t pi;
-                if (!code || as_rules_province(ds->rules, code, &pi) != 0)
-                    as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'",
-                                 code ? code : "?");
-                else
-                    read_target_values(ds, &y, pi, as_ydoc_node(&y, p->value), d);
-            }
-        }
-    }
-    as_ydoc_release(&y);
-}
-
-static int read_targets(as_dataset *ds, as_diags *d)
-{
-    size_t before = as_diags_count(d), n;
-    const char *dir = as_arena_printf(ds->arena, "%s/targets", ds->dir);
-    char **names = NULL;
-    if (!dir || as_ydoc_list(dir, SIZE_MAX, &names, &n) != 0)
-        n = 0; /* no targets folder: every target is "no data" */
-    for (size_t i = 0; names && i < n; i++) {
-        const char *path = as_arena_printf(ds->arena, "%s/%s", dir, names[i]);
-        bool illustrative = false; /* the data set says what it is */
-        if (path)
-            read_targets_file(ds, path, &illustrative, d);
-    }
-    as_ydoc_names_free(names, n);
-    return as_diags_count(d) == before ? 0 : -1;
-}
-
-/* ------------------------------------------------------------ findings */
-
-static void read_finding(as_dataset *ds, as_ydoc *y, size_t p, yaml_node_t *m, as_diags *d)
-{
-    static const char *const keys[] = {"fraud", "summary", "found_by", NULL};
-    as_finding *f = &ds->findings[p];
-    if (!as_ydoc_expect_map(y, m, ds->rules->provinces[p].code, d))
-        return;
-    as_ydoc_check_keys(y, m, "finding", keys, d);
-    f->loc = as_ydoc_loc(y, m);
-    as_ydoc_get_bool(y, m, "fraud", "finding", true, &f->fraud, d);
-    as_ydoc_get_str(y, m, "summary", "finding", true, ds->arena, &f->summary, d);
-    as_ydoc_get_str(y, m, "found_by", "finding", true, ds->arena, &f->found_by, d);
-}
-
-static int read_findings(as_dataset *ds, as_diags *d)
-{
-    static const char *const top[] = {"findings", "provinces", NULL};
-    static const char *const keys[] = {"year", "illustrative", "source", NULL};
-    const char *path = as_arena_printf(ds->arena, "%s/findings/%d.yaml", ds->dir, ds->year);
-    if (!path || !file_exists(path))
-        return 0; /* no findings for the year */
-    size_t before = as_diags_count(d);
-    as_ydoc y;
-    if (as_ydoc_load(&y, path, ds->arena, d) != 0)
-        return -1;
-    yaml_node_t *root = as_ydoc_root(&y), *h = as_ydoc_get(&y, root, "findings");
-    yaml_node_t *provs = as_ydoc_get(&y, root, "provinces");
-    as_ydoc_check_keys(&y, root, "findings file", top, d);
-    long year = 0;
-    if (!h)
-        as_diags_add(d, as_ydoc_loc(&y, root), "missing 'findings' block");
-    else if (as_ydoc_expect_map(&y, h, "findings", d)) {
-        as_ydoc_check_keys(&y, h, "findings", keys, d);
-        if (as_ydoc_get_int(&y, h, "year", "findings", true, &year, d) == 0 && year != ds->year)
-            as_diags_add(d, as_ydoc_loc(&y, as_ydoc_get(&y, h, "year")),
-                         "year %ld does not match the file name (expected %d)", year, ds->year);
-    }
-    if (provs && !as_ydoc_is_null(provs) && as_ydoc_expect_map(&y, provs, "provinces", d))
-        for (yaml_node_pair_t *p = provs->data.mapping.pairs.start;
-             p < provs->data.mapping.pairs.top; p++) {
-            yaml_node_t *kn = as_ydoc_node(&y, p->key);
-            const char *code = as_ydoc_scalar(kn);
-            size_t pi;
-            if (!code || as_rules_province(ds->rules, code, &pi) != 0)
-                as_diags_add(d, as_ydoc_loc(&y, kn), "unknown province '%s'", code ? code : "?");
-            else
-                read_finding(ds, &y, pi, as_ydoc_node(&y, p->value), d);
-        }
-    as_ydoc_release(&y);
-    return as_diags_count(d) == before ? 0 : -1;
+    return load_submission(r, path, a, expect_province, expect_year, false, true, out, d);
 }
 
 /* ------------------------------------------------------------ per province */
@@ -680,6 +551,60 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
     return stray;
 }
 
+/* Whether the year folder dir (DIR/submissions/<year> or DIR/verified/<year>)
+ * holds no submission file: none there, or no such folder.  A folder that
+ * cannot be read is not said to be empty: loading it says why. */
+static bool folder_empty(const char *dir)
+{
+    char **names = NULL;
+    size_t n = 0;
+    int rc = as_ydoc_list_ext(dir, submission_exts, 1, &names, &n);
+    int err = errno;
+    as_ydoc_names_free(names, n);
+    return rc == 0 ? n == 0 : err == ENOENT || err == ENOTDIR;
+}
+
+bool as_dataset_year_empty(const char *dir, int year)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/dataset.yaml", dir);
+    if (!as_dsload_exists(path))
+        return false; /* no data set here: loading it says so */
+    for (int verified = 0; verified < 2; verified++) {
+        snprintf(path, sizeof path, "%s/%s/%d", dir, verified ? "verified" : "submissions", year);
+        if (!folder_empty(path))
+            return false;
+    }
+    return true;
+}
+
+int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t *n)
+{
+    char path[4200];
+    *n = 0;
+    snprintf(path, sizeof path, "%s/submissions", dir);
+    DIR *dh = opendir(path);
+    if (!dh)
+        return -1;
+    for (struct dirent *e; (e = readdir(dh)) && *n < max;) {
+        char *end = NULL;
+        long y = strtol(e->d_name, &end, 10);
+        if (strlen(e->d_name) != 4 || *end || y < 1900 || y > 2200)
+            continue;
+        snprintf(path, sizeof path, "%s/submissions/%s", dir, e->d_name);
+        if (!folder_empty(path))
+            years[(*n)++] = (int)y;
+    }
+    closedir(dh);
+    for (size_t i = 1; i < *n; i++) /* a handful: insertion sort */
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    return 0;
+}
+
 /* The submission files of one year folder, listed once: a province's file
  * that is not there costs no system call (three stat calls fewer per unit
  * and year: 18,000 at 3,000 units). */
@@ -716,7 +641,7 @@ static size_t first_from(char *const *names, size_t n, const char *key)
 static bool present(const folder *f, const char *name, as_arena *a)
 {
     const char *path = as_arena_printf(a, "%s/%s", f->dir, name);
-    return path && file_exists(path);
+    return path && as_dsload_exists(path);
 }
 
 /* Up to two names of province code's files in folder f, "CODE.<ext>" for a
@@ -861,7 +786,7 @@ int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targ
     for (size_t i = 0; i < ntargets; i++) {
         size_t had = ds->ntarget_files, errors = as_diags_count(d);
         bool illustrative = false;
-        read_targets_file(ds, targets[i], &illustrative, d);
+        as_dsload_targets_file(ds, targets[i], &illustrative, d);
         ds->illustrative = ds->illustrative || illustrative;
         if (as_diags_count(d) == errors && ds->ntarget_files == had)
             as_diags_warn(d, as_loc_make(targets[i], 0, 0),
@@ -881,9 +806,9 @@ int as_dataset_load(const as_ruleset *r, const char *dir, int year, as_dataset *
     as_dataset *ds = new_dataset(r, dir, year, d);
     if (!ds)
         return -1;
-    int rc = read_dataset_yaml(ds, d);
-    rc |= read_targets(ds, d);
-    rc |= read_findings(ds, d);
+    int rc = as_dsload_dataset_yaml(ds, d);
+    rc |= as_dsload_targets(ds, d);
+    rc |= as_dsload_findings(ds, d);
     if (rc != 0) {
         as_dataset_free(ds);
         return -1;

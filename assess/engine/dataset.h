@@ -38,9 +38,12 @@ typedef struct {
     const char *rules_id;    /* the rule set the file says it was made for, or NULL */
     double *values;          /* per rule-set input, in the input's unit */
     unsigned char *has;      /* per input: 1 if a value was given, 0 = no data */
+    unsigned char *unread;   /* per input: 1 when a figure was given that could not be read
+                                (as_submission_load_partial; its error was said): no data */
     as_loc *locs;            /* per input: where the value (or its ~) was written; line 0:
                                 the field is absent */
     as_loc header_loc;       /* the submission: header */
+    as_loc year_loc;         /* its year (a workbook's year cell) */
 } as_submission;
 
 typedef struct {
@@ -113,6 +116,20 @@ int as_dataset_load_files(const as_ruleset *r, int year, const char *const *targ
 
 void as_dataset_free(as_dataset *ds);
 
+/* Whether the data set in dir has nothing for assessment year `year`: no
+ * submission file (reported or verified) in DIR/submissions/<year> or
+ * DIR/verified/<year>, or no such folders.  A year a run should say it
+ * skips, not grade every province of as invalid.  False when dir holds no
+ * dataset.yaml or a folder cannot be read (loading the data set then says
+ * what is wrong).  Lists two folders; reads no file. */
+bool as_dataset_year_empty(const char *dir, int year);
+
+/* The years DIR/submissions/ holds submission files for (its folders named
+ * after a year, 1900-2200, with a submission file in them), ascending: at
+ * most max into years, their number in *n.  Returns 0, or -1 when the folder
+ * cannot be listed (*n 0). */
+int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t *n);
+
 /* The submission files in the year folder dir (DIR/submissions/<year> or
  * DIR/verified/<year>), sorted: every "*.yaml" and "*.xlsx" file, and every
  * spreadsheet of another format (as_xlsxdoc_is_other_name), which is read
@@ -138,6 +155,16 @@ size_t as_dataset_stray_files(const as_ruleset *r, const char *dir, as_diags *d)
 int as_submission_load(const as_ruleset *r, const char *path, as_arena *a,
                        const char *expect_province, int expect_year, bool expect_verified,
                        as_submission **out, as_diags *d);
+
+/* The same for a reported file, for a self-check that shows what it can: a
+ * file whose header was read whole (province, year, stage) but that has
+ * other errors (a figure that cannot be read, an unknown field, a deleted
+ * row: each in d) returns -1 with *out set all the same, the inputs it could
+ * not read without data (unread[i] set); a file that cannot be read at all,
+ * -1 with *out NULL. */
+int as_submission_load_partial(const as_ruleset *r, const char *path, as_arena *a,
+                               const char *expect_province, int expect_year, as_submission **out,
+                               as_diags *d);
 
 /* The submission file of province `code` in folder dir (e.g.
  * "DIR/submissions/2026"), among the n names as_submission_list gave for it

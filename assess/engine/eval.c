@@ -15,7 +15,7 @@
 #include "engine/eval_part.h"
 #include "engine/select.h"
 
-enum { MAX_QUANTITY_DEPTH = AS_EVAL_MAX_QUANTITY_DEPTH, MAX_TRACE = 4096 };
+enum { MAX_QUANTITY_DEPTH = AS_EVAL_MAX_QUANTITY_DEPTH, MAX_TRACE = 4096, MAX_GAPS = 16 };
 
 /* State while evaluating one province. */
 typedef struct {
@@ -37,6 +37,11 @@ typedef struct {
     double *memo;                    /* without a trail: quantity values of this province computed
                                         so far, per quantity x data-set year (malloc'd), or NULL */
     unsigned char *memo_has;         /* 1 where memo holds a value */
+    struct {
+        size_t param; /* a parameter the rules give no value for ... */
+        int year;     /* ... this year: the rule set's gap, not a province's */
+    } gaps[MAX_GAPS];
+    size_t ngaps; /* of every province evaluated, each once (at most MAX_GAPS) */
 } pctx;
 
 /* ------------------------------------------------------------ trace */
@@ -69,7 +74,13 @@ static inline as_trace_item *trace_add(pctx *c, int kind, size_t index, int year
     return c->opts->no_trace ? NULL : trace_push(c, kind, index, year);
 }
 
-typedef enum { NODATA_INPUT, NODATA_VERIFIED, NODATA_TARGET } nodata_kind;
+typedef enum {
+    NODATA_INPUT,
+    NODATA_UNREAD,
+    NODATA_VERIFIED,
+    NODATA_TARGET,
+    NODATA_PARAM
+} nodata_kind;
 
 /* The first reason for no data in the current check, in both languages
  * (only when there is an arena to keep it in). */
@@ -80,6 +91,14 @@ static void note_nodata(pctx *c, nodata_kind kind, const char *name, int year)
         return;
     if (kind == NODATA_TARGET)
         c->nodata = as_text_printf(a, "no approved target '%s' for %d", name, year);
+    else if (kind == NODATA_PARAM)
+        c->nodata = as_text_printf(a,
+                                   "the rules give parameter '%s' no value for %d: the rule "
+                                   "set needs updating",
+                                   name, year);
+    else if (kind == NODATA_UNREAD)
+        c->nodata = as_text_printf(a, "the figure of '%s' for %d could not be read: see its error",
+                                   name, year);
     else if (kind == NODATA_VERIFIED)
         c->nodata = as_text_printf(a, "no data for '%s' in %d: the verified figures give none (~)",
                                    name, year);
@@ -114,7 +133,11 @@ static as_eval_status look_input(pctx *c, size_t i, int year, double *out)
         }
     }
     if (!has) {
-        note_nodata(c, verified ? NODATA_VERIFIED : NODATA_INPUT, c->r->inputs[i].id, year);
+        const as_submission *s = verified ? NULL : as_dataset_submission(c->ds, c->p, year, false);
+        nodata_kind kind = verified            ? NODATA_VERIFIED
+                           : s && s->unread[i] ? NODATA_UNREAD
+                                               : NODATA_INPUT;
+        note_nodata(c, kind, c->r->inputs[i].id, year);
         return AS_EVAL_NO_DATA;
     }
     *out =
@@ -174,30 +197,38 @@ static as_eval_status look_quantity(pctx *c, size_t q, int year, double *out, as
     return st;
 }
 
-static as_eval_status look_param(pctx *c, size_t i, int year, double *out, as_text *msg)
+/* Remember that the rules give parameter i no value for year (once). */
+static void note_gap(pctx *c, size_t i, int year)
+{
+    for (size_t k = 0; k < c->ngaps; k++)
+        if (c->gaps[k].param == i && c->gaps[k].year == year)
+            return;
+    if (c->ngaps < MAX_GAPS) {
+        c->gaps[c->ngaps].param = i;
+        c->gaps[c->ngaps++].year = year;
+    }
+}
+
+/* A parameter's value for year.  One the rules give for no period holding
+ * year is a gap of the rule set (a grid factor not yet published for a new
+ * year), no fault of the province: no data, as a target not yet approved. */
+static as_eval_status look_param(pctx *c, size_t i, int year, double *out)
 {
     const as_param *p = &c->r->params[i];
     const as_param_value *pv = as_rules_param_value(p, year);
-    if (!pv) {
-        char valid[200] = "";
-        size_t n = 0;
-        for (size_t k = 0; k < p->nvalues && n < sizeof valid; k++) {
-            int w = snprintf(valid + n, sizeof valid - n, "%s%d-%d", k ? " " : "",
-                             p->values[k].from, p->values[k].to);
-            n += w > 0 ? (size_t)w : 0;
-        }
-        if (c->env.arena)
-            *msg = as_text_printf(c->env.arena, "parameter '%s' is not valid for %d (valid: %s)",
-                                  p->id, year, valid);
-        return AS_EVAL_ERROR;
-    }
     as_trace_item *t = trace_add(c, AS_REF_PARAM, i, year);
     if (t) {
         t->from = AS_FROM_PARAMETER;
-        t->has_value = true;
-        t->value = pv->value;
-        t->loc = pv->loc;
-        t->source = as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to);
+        t->has_value = pv != NULL;
+        t->value = pv ? pv->value : 0;
+        t->loc = pv ? pv->loc : p->loc;
+        t->source =
+            pv ? as_arena_printf(c->arena, "%s (valid %d-%d)", pv->source, pv->from, pv->to) : NULL;
+    }
+    if (!pv) {
+        note_nodata(c, NODATA_PARAM, p->id, year);
+        note_gap(c, i, year);
+        return AS_EVAL_NO_DATA;
     }
     *out = c->opts->adjust
                ? c->opts->adjust(c->opts->adjust_ctx, AS_REF_PARAM, i, c->p, year, pv->value)
@@ -234,7 +265,7 @@ static as_eval_status lookup(void *ctx, const as_expr_ref *ref, int year, double
     case AS_REF_QUANTITY:
         return look_quantity(c, ref->index, year, out, msg);
     case AS_REF_PARAM:
-        return look_param(c, ref->index, year, out, msg);
+        return look_param(c, ref->index, year, out);
     case AS_REF_TARGET:
         return look_target(c, ref->index, year, out);
     default:
@@ -713,6 +744,36 @@ static void finish(pctx *c)
     c->memo_has = NULL;
 }
 
+/* The years parameter p gives values for, into buf (size n): its entries'
+ * ranges with those that follow on joined ("2022-2026", "2005-2010, 2015"). */
+static void years_given(const as_param *p, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t v = 0; v < p->nvalues && used < n; v++) {
+        int from = p->values[v].from, to = p->values[v].to;
+        while (v + 1 < p->nvalues && p->values[v + 1].from == to + 1)
+            to = p->values[++v].to;
+        int w = from == to ? snprintf(buf + used, n - used, "%s%d", used ? ", " : "", from)
+                           : snprintf(buf + used, n - used, "%s%d-%d", used ? ", " : "", from, to);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Say each gap of the rule set once, at the parameter in the rules. */
+static void say_gaps(const pctx *c, as_diags *d)
+{
+    for (size_t k = 0; k < c->ngaps; k++) {
+        const as_param *p = &c->r->params[c->gaps[k].param];
+        char valid[200];
+        years_given(p, valid, sizeof valid);
+        as_diags_warn(d, p->loc,
+                      "the rules give parameter '%s' (%s) no value for %d, only for %s: every "
+                      "check that needs it has no data until the rule set gives one",
+                      p->id, p->name_zh ? p->name_zh : p->id, c->gaps[k].year, valid);
+    }
+}
+
 as_eval_opts as_eval_defaults(void)
 {
     as_eval_opts o = {.use_verified = true, .use_findings = true, .only = -1};
@@ -759,6 +820,8 @@ int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_ev
         ev->ninvalid += pr->invalid;
         ev->nerrored += pr->nerrors > 0;
     }
+    if (!opts->adjust) /* once, not for every draw of an analysis */
+        say_gaps(&c, d);
     finish(&c);
     *out = ev;
     return 0;
@@ -787,70 +850,6 @@ int as_evaluation_trail(const as_evaluation *ev, size_t i, as_arena *a, as_provi
     out->deadline_rule = src->deadline_rule;
     out->deadline_years = src->deadline_years;
     return 0;
-}
-
-/* The calendar's English and Chinese text (malloc'd, freed here) as one
- * text in arena a. */
-static as_text calendar_text(as_arena *a, char *en, char *zh)
-{
-    as_text t = as_text_copy(a, (as_text){en ? en : "", zh ? zh : ""});
-    free(en);
-    free(zh);
-    return t;
-}
-
-void as_evaluation_set_deadlines(as_evaluation *ev, const as_calendar *cal, as_date notified)
-{
-    ev->has_notified = true;
-    ev->notified = notified;
-    for (size_t i = 0; i < ev->nprovinces; i++) {
-        as_province_result *pr = &ev->provinces[i];
-        pr->has_deadline = false;
-        pr->deadline_error = NULL;
-        pr->deadline_rule = pr->deadline_years = (as_text){NULL, NULL};
-        if (pr->invalid || !pr->grade || pr->grade->rectification_days <= 0)
-            continue;
-        as_diags d;
-        as_diags_init(&d);
-        if (as_calendar_deadline(cal, notified, pr->grade->rectification_days, true, &pr->deadline,
-                                 &d) == 0) {
-            pr->has_deadline = true;
-            pr->deadline_rule =
-                calendar_text(ev->arena, as_calendar_rule_text(&pr->deadline, AS_CAL_EN),
-                              as_calendar_rule_text(&pr->deadline, AS_CAL_ZH));
-            pr->deadline_years =
-                calendar_text(ev->arena, as_calendar_years_text(cal, &pr->deadline, AS_CAL_EN),
-                              as_calendar_years_text(cal, &pr->deadline, AS_CAL_ZH));
-        } else if (d.n) {
-            as_diag *e = as_arena_alloc(ev->arena, sizeof *e);
-            if (e) {
-                *e = as_diag_copy(ev->arena, &d.items[0]);
-                pr->deadline_error = e;
-            }
-        }
-        as_diags_release(&d);
-    }
-}
-
-bool as_evaluation_needs_deadlines(const as_evaluation *ev)
-{
-    for (size_t i = 0; i < ev->nprovinces; i++)
-        if (ev->provinces[i].grade && ev->provinces[i].grade->rectification_days > 0)
-            return true;
-    return false;
-}
-
-int as_evaluation_countable(const as_evaluation *ev, const as_calendar *cal, as_date notified,
-                            as_diags *d)
-{
-    int days = 0;
-    for (size_t i = 0; i < ev->nprovinces; i++) {
-        const as_province_result *pr = &ev->provinces[i];
-        if (!pr->invalid && pr->grade && pr->grade->rectification_days > days)
-            days = pr->grade->rectification_days;
-    }
-    as_deadline dl;
-    return as_calendar_deadline(cal, notified, days, true, &dl, d);
 }
 
 void as_evaluation_free(as_evaluation *ev)

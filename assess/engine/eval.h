@@ -191,7 +191,12 @@ as_eval_opts as_eval_defaults(void);
 
 /* Evaluate year for every province (or opts->only).  Returns 0 and *out, or
  * -1 with a problem in d (only for a year outside the rules or out of
- * memory); a province whose data are broken is marked invalid instead. */
+ * memory); a province whose data are broken is marked invalid instead.  A
+ * parameter the rules give no value for a year it is read at (no grid
+ * factor for 2027 yet) is the rule set's gap, not the provinces': the checks
+ * that read it have no data (the reason says the rule set needs updating),
+ * and, unless opts->adjust is set (an analysis evaluating again), d gets one
+ * warning per parameter and year, located at the parameter in the rules. */
 int as_evaluate(const as_ruleset *r, const as_dataset *ds, int year, const as_eval_opts *opts,
                 as_evaluation **out, as_diags *d);
 

@@ -92,8 +92,8 @@ static int lookup(void *ctx, const as_expr_ref *ref, int year, size_t n, as_expr
         const as_param_value *pv = as_rules_param_value(&r->params[ref->index], year);
         if (pv)
             adjusted(b, AS_REF_PARAM, ref->index, year, pv->value, out);
-        else
-            set_all(out, AS_EVAL_ERROR, 0);
+        else /* the rule set's gap, no data as in eval.c's look_param */
+            set_all(out, AS_EVAL_NO_DATA, 0);
         return 0;
     }
     case AS_REF_TARGET: {

@@ -4,6 +4,7 @@
 #include "engine/select.h"
 
 #include "base/i18n.h"
+#include "base/suggest.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -305,22 +306,67 @@ static long exact(const as_ruleset *r, const char *item)
 }
 
 /* "110000 北京市 Beijing, ..." for the first `max` provinces whose name_zh
- * begins with prefix (every province when prefix is NULL), appended to m.
- * Returns how many there are in all. */
-static size_t list_provinces(const as_ruleset *r, const char *prefix, size_t max, msg *m)
+ * begins with prefix, appended to m. */
+static void list_provinces(const as_ruleset *r, const char *prefix, size_t max, msg *m)
 {
-    size_t shown = 0, all = 0, plen = prefix ? strlen(prefix) : 0;
-    for (size_t i = 0; i < r->nprovinces; i++) {
+    size_t shown = 0, plen = strlen(prefix);
+    for (size_t i = 0; i < r->nprovinces && shown < max; i++) {
         const as_province *p = &r->provinces[i];
-        if (prefix && strncmp(p->name_zh, prefix, plen) != 0)
-            continue;
-        all++;
-        if (shown == max)
+        if (strncmp(p->name_zh, prefix, plen) != 0)
             continue;
         add_names(m, shown ? ", " : "", p);
         shown++;
     }
-    return all;
+}
+
+/* The code point of UTF-8 text at *s, advancing *s past it (a stray byte
+ * is a code point of its own). */
+static unsigned long next_char(const char **s)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    int n = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+    unsigned long c = n == 1 ? u[0] : (unsigned long)(u[0] & (0x3F >> (n - 1)));
+    int k = 1;
+    for (; k < n && (u[k] & 0xC0) == 0x80; k++)
+        c = c << 6 | (unsigned long)(u[k] & 0x3F);
+    *s += k;
+    return c;
+}
+
+/* Whether a Chinese item of two or more characters is the beginning of
+ * name_zh with one character wrong (宁厦 for 宁夏回族自治区). */
+static bool near_zh(const char *item, const char *name_zh)
+{
+    const char *a = item, *b = name_zh;
+    size_t n = 0, wrong = 0;
+    while (*a && *b) {
+        wrong += next_char(&a) != next_char(&b);
+        n++;
+    }
+    return !*a && n >= 2 && wrong == 1;
+}
+
+/* Append to m the provinces an unknown item was probably meant to name: a
+ * Chinese name with one character wrong, an English name or a code a
+ * keystroke or two away (as_suggest).  Returns how many. */
+static size_t near_provinces(const as_ruleset *r, const char *item, msg *m)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < r->nprovinces; i++) {
+        const as_province *p = &r->provinces[i];
+        const char *names[] = {p->name_en, p->code};
+        char buf[200];
+        bool wide;
+        bool near = chars(item, &wide) && wide ? near_zh(item, p->name_zh)
+                                               : as_suggest(item, names, 2, buf, sizeof buf) > 0;
+        if (near && found < 3) {
+            if (found)
+                add(m, N_(" or ")); /* in each language its own */
+            add_names(m, "", p);
+        }
+        found += near;
+    }
+    return found;
 }
 
 /* The province an item names: exact, else the one Chinese name it begins. */
@@ -345,12 +391,17 @@ static long match(const as_ruleset *r, const char *item, msg *m)
         add(m, N_("; give its code or more of its name"));
         return -1;
     }
-    say(m, "unknown province '%s': use a code or a name (Chinese or English) of: ", item);
-    size_t all = list_provinces(r, NULL, AS_SELECT_LIST_MAX, m);
-    if (all > AS_SELECT_LIST_MAX)
-        add(m, N_(", and %zu more (listed in '%s')"), all - AS_SELECT_LIST_MAX,
-            r->provinces[0].loc.file ? r->provinces[0].loc.file : r->path);
-    return -1;
+    msg near = {{0}, {0}};
+    if (near_provinces(r, item, &near)) {
+        say(m, "unknown province '%s': did you mean %s?", item, near.en);
+        snprintf(m->tr, sizeof m->tr, _("unknown province '%s': did you mean %s?"), item, near.tr);
+        return -1;
+    }
+    say(m,
+        "unknown province '%s': give the code or the name (Chinese or English) of one of the %zu "
+        "below",
+        item, r->nprovinces);
+    return AS_SELECT_UNKNOWN;
 }
 
 static int match_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
@@ -368,7 +419,7 @@ static int match_provinces(const as_ruleset *r, const char *text, unsigned char 
             return say(m, "empty item in province list '%s'", text);
         long i = match(r, item, m);
         if (i < 0)
-            return -1;
+            return (int)i;
         const as_province *pv = &r->provinces[i];
         if (chosen[i])
             return say(m, "province %s %s %s is named twice in '%s'", pv->code, pv->name_zh,

@@ -49,13 +49,16 @@ int as_select_years_text(const int *years, size_t n, const char *join, char *buf
  * beginning of its Chinese name when that names one province only
  * (宁夏 for 宁夏回族自治区).  Sets chosen[p] (r->nprovinces entries) to 1 for
  * every province named and 0 for the others, and *n to how many were named.
- * Returns 0, or -1 with one error in d: an unknown name, with the valid
- * codes and names listed (the first AS_SELECT_LIST_MAX when there are more,
- * and where the rest are defined); a beginning several provinces share,
- * with their names; a province named twice; an empty list or item. */
+ * Returns 0, or -1 with one error in d: an unknown name near some province's
+ * ("did you mean 640000 宁夏回族自治区 Ningxia?" for 宁厦: a Chinese name
+ * with one character wrong, an English name or a code an edit or two away);
+ * a beginning several provinces share, with their names; a province named
+ * twice; an empty list or item.  An unknown name near none returns
+ * AS_SELECT_UNKNOWN with an error saying the provinces are listed below:
+ * the caller lists r's provinces after it, as its medium reads best. */
 int as_select_provinces(const as_ruleset *r, const char *text, unsigned char *chosen, size_t *n,
                         as_diags *d);
 
-#define AS_SELECT_LIST_MAX 40 /* provinces an "unknown province" message lists */
+#define AS_SELECT_UNKNOWN (-2) /* as_select_provinces: a name near no province */
 
 #endif

@@ -192,6 +192,19 @@ static int add_row(reader *R, as_ydoc *y, tree *T, const cell *k, const cell *v)
         as_xlsxr_fail(R, "out of memory");
         return -1;
     }
+    if (v && v->type == 'n' && value && (size_t)v->style < R->nxf && R->xf_date[v->style])
+        as_ydoc_mark_date(as_ydoc_node(y, vn)); /* a number shown as a date */
+    return 0;
+}
+
+/* The custom document properties, into the document's memory. */
+static int keep_props(reader *R, as_ydoc *y)
+{
+    for (size_t i = 0; i < R->nprops; i++)
+        if (as_ydoc_add_property(y, R->props[i].name, R->props[i].value) != 0) {
+            as_xlsxr_fail(R, "out of memory");
+            return -1;
+        }
     return 0;
 }
 
@@ -213,7 +226,7 @@ static int build_tree(reader *R, as_ydoc *y)
     }
     tree T = {0};
     as_strmap_init(&T.sections);
-    int rc = (T.root = as_ydoc_add_collection(y, YAML_MAPPING_NODE)) ? 0 : -1;
+    int rc = (T.root = as_ydoc_add_collection(y, YAML_MAPPING_NODE)) ? keep_props(R, y) : -1;
     for (size_t i = 0; rc == 0 && i < R->ncells;) {
         const cell *k = NULL, *v = NULL;
         size_t j = i;
@@ -372,7 +385,8 @@ static int read_workbook(reader *R, as_ydoc *y)
     const char *sheet = NULL, *sst = NULL;
     if (unique_names(R) != 0 || as_xlsxr_find_parts(R, &sheet, &sst) != 0)
         return -1;
-    if (as_xlsxr_read_cells(R, sheet, sst) != 0)
+    if (as_xlsxr_read_cells(R, sheet, sst) != 0 || as_xlsxr_read_formats(R) != 0 ||
+        as_xlsxr_read_props(R) != 0)
         return -1;
     return build_tree(R, y);
 }

@@ -4,8 +4,10 @@
  * "section.field" and a value column holding that field's value; the tree is
  * {section: {field: value}} in row order, each key and value located at its
  * cell ("file.xlsx:Sheet!D12").  An empty value cell is a null, as "~" in
- * YAML.  Rows whose key cell holds anything else (titles, labels) and every
- * other column are not read.  What the fields mean is the loaders' business.
+ * YAML; a number its cell shows as a date is marked so (as_ydoc_is_date),
+ * and the workbook's custom document properties are kept (as_ydoc_property).
+ * Rows whose key cell holds anything else (titles, labels) and every other
+ * column are not read.  What the fields mean is the loaders' business.
  *
  * Each part needed is unpacked whole (libzip, which then checks its CRC)
  * and parsed in one call (expat); only the cells of the two columns are kept,
@@ -57,6 +59,14 @@ bool as_xlsxdoc_is_other_name(const char *path);
  * compound file (.xls, .et, an encrypted workbook), whatever its name: the
  * workbook reader, not the YAML one, can say what it is.  Reads 8 bytes. */
 bool as_xlsxdoc_is_content(const char *path);
+
+/* Whether a number format shows a date or a time: one of the built-in
+ * formats of those (ECMA-376 ids 14-22, 45-47, and the East Asian dates
+ * 27-36 and 50-58) when code is NULL, else the format code itself
+ * (yyyy"年"m"月"d"日", d-mmm, h:mm AM/PM; not General, 0.00E+00, or
+ * quoted text).  A value cell whose format is one is marked a date in the
+ * tree (as_ydoc_is_date): a figure Excel or WPS turned into a date. */
+bool as_xlsxdoc_date_format(long id, const char *code);
 
 /* Read the sheet lay->sheet of the workbook at path into y.  Returns 0, or -1
  * with every problem found added to d (y is then released already): the

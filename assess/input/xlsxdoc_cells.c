@@ -236,7 +236,8 @@ static char cell_type(const char *t)
 static void start_cell(xparse *x, sheet_state *S, const XML_Char **atts)
 {
     reader *R = x->R;
-    const char *ref = as_xlsxr_attr(atts, "r"), *t = as_xlsxr_attr(atts, "t");
+    const char *ref = as_xlsxr_attr(atts, "r"), *t = as_xlsxr_attr(atts, "t"),
+               *style = as_xlsxr_attr(atts, "s");
     int row = S->row, col = S->col + 1;
     if (++R->seen > AS_XLSX_MAX_CELLS) {
         as_xlsxr_refuse(x, as_loc_make(R->file, 0, 0), "sheet '%s' has more than %d cells",
@@ -257,6 +258,10 @@ static void start_cell(xparse *x, sheet_state *S, const XML_Char **atts)
     S->c.row = row;
     S->c.col = col;
     S->c.type = cell_type(t);
+    char *end = NULL;
+    S->c.style = style ? strtol(style, &end, 10) : 0;
+    if (style && (end == style || *end || S->c.style < 0))
+        S->c.style = 0; /* a format index that is no number: as none */
     x->where = as_xlsxr_cell_loc(R, row, col);
     x->len = 0;
     if (!S->c.type)

@@ -411,6 +411,7 @@ int as_xlsxr_find_parts(reader *R, const char **sheet_part, const char **sst_par
     if (rc < 0)
         return -1;
     book = rc == 0 ? find_rel(R, "officeDocument", NULL) : "xl/workbook.xml";
+    R->custom = rc == 0 ? find_rel(R, "custom-properties", NULL) : NULL;
     size_t cap = 0;
     if (!book || (rc = as_xlsxr_parse_part(R, book, book_start, any_end, &cap)) == 1) {
         if (opendocument(R))
@@ -442,6 +443,7 @@ int as_xlsxr_find_parts(reader *R, const char **sheet_part, const char **sst_par
     }
     *sheet_part = find_rel(R, NULL, id);
     *sst_part = find_rel(R, "sharedStrings", NULL);
+    R->styles = find_rel(R, "styles", NULL);
     if (!*sheet_part) {
         as_xlsxr_fail(R, "damaged workbook: sheet '%s' has no part", R->lay->sheet);
         return -1;

@@ -27,6 +27,9 @@ enum {
     CHUNK = 65536,       /* bytes unpacked per read: bounds are checked after each */
     BIG_PART = 1 << 20,  /* parts larger than this are held to AS_XLSX_MAX_RATIO */
     MAX_NAMES_SHOWN = 6, /* sheet names listed when the sheet is missing */
+    MAX_XFS = 65536,     /* cell formats of styles.xml (Excel's own limit is 64,000) */
+    MAX_NUMFMTS = 4096,  /* number formats styles.xml defines */
+    MAX_PROPS = 256,     /* custom document properties kept */
 };
 
 /* A kept cell of the key or the value column. */
@@ -35,6 +38,7 @@ typedef struct {
     char type;    /* 'n' number, 's' shared string, 'i' inline, 'S' formula text, 'b', 'e', 'd' */
     bool formula; /* the cell holds a formula (<f>) */
     bool empty;   /* it has no <v> or inline text at all (before blanks are trimmed) */
+    long style;   /* its cell format (the index into styles.xml's cellXfs), 0 by default */
     const char *text; /* its <v>, or its inline text cleaned (clean_text); scratch arena */
 } cell;
 
@@ -42,6 +46,11 @@ typedef struct {
 typedef struct {
     const char *id, *type, *target; /* target resolved to a part name */
 } rel;
+
+/* A custom document property: its name and its value as text. */
+typedef struct {
+    const char *name, *value;
+} prop;
 
 /* One sheet the workbook names. */
 typedef struct {
@@ -66,6 +75,12 @@ typedef struct {
     size_t nrels;            /* */
     sheet_ref *sheets;       /* the sheets the workbook names */
     size_t nsheets;          /* */
+    const char *styles;      /* the styles part (number formats), or NULL */
+    const char *custom;      /* the custom document properties' part, or NULL */
+    unsigned char *xf_date;  /* per cell format of styles.xml: 1 if it shows a date or a time */
+    size_t nxf;              /* */
+    prop *props;             /* the custom document properties */
+    size_t nprops, capprops; /* */
 } reader;
 
 /* The state of one part being parsed. */
@@ -134,6 +149,16 @@ int as_xlsxr_parse_part(reader *R, const char *part, XML_StartElementHandler sta
 
 /* Find the workbook part, the sheet's part and the shared strings' part. */
 int as_xlsxr_find_parts(reader *R, const char **sheet_part, const char **sst_part);
+
+/* --- xlsxdoc_formats.c ----------------------------------------------------- */
+
+/* Read which cell formats of the styles part (R->styles) show dates, into
+ * R->xf_date, when a kept numeric cell has a format: 0, or -1 (reported). */
+int as_xlsxr_read_formats(reader *R);
+
+/* Read the custom document properties (R->custom; `assess template` writes
+ * "rule set", "province" and "year") into R->props: 0, or -1 (reported). */
+int as_xlsxr_read_props(reader *R);
 
 /* --- xlsxdoc_cells.c ------------------------------------------------------- */
 

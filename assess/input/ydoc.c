@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,11 +133,51 @@ void as_ydoc_release(as_ydoc *y)
     if (!y)
         return;
     free(y->nodes);
+    free(y->props);
     as_arena_free(y->mem);
     y->nodes = NULL;
+    y->props = NULL;
     y->mem = NULL;
-    y->nnodes = y->capnodes = 0;
+    y->nnodes = y->capnodes = y->nprops = y->capprops = 0;
     y->loaded = false;
+}
+
+int as_ydoc_add_property(as_ydoc *y, const char *name, const char *value)
+{
+    const char *n = y->loaded ? as_arena_strdup(y->mem, name) : NULL;
+    const char *v = n ? as_arena_strdup(y->mem, value) : NULL;
+    const char **p =
+        v ? as_grow(y->props, &y->capprops, 2 * (y->nprops + 1), sizeof *p, 8, 0) : NULL;
+    if (!p)
+        return -1;
+    y->props = p;
+    p[2 * y->nprops] = n;
+    p[2 * y->nprops + 1] = v;
+    y->nprops++;
+    return 0;
+}
+
+const char *as_ydoc_property(const as_ydoc *y, const char *name)
+{
+    for (size_t i = 0; i < y->nprops; i++)
+        if (!strcmp(y->props[2 * i], name))
+            return y->props[2 * i + 1];
+    return NULL;
+}
+
+/* The tag that marks a scalar a date (no YAML document's tag: the YAML
+ * reader keeps none). */
+static const char date_tag[] = "tag:assess:workbook-date";
+
+void as_ydoc_mark_date(yaml_node_t *n)
+{
+    if (n && n->type == YAML_SCALAR_NODE)
+        n->tag = (yaml_char_t *)(uintptr_t)date_tag;
+}
+
+bool as_ydoc_is_date(const yaml_node_t *n)
+{
+    return n && n->tag == (const yaml_char_t *)date_tag;
 }
 
 yaml_node_t *as_ydoc_root(as_ydoc *y)

@@ -25,6 +25,9 @@ typedef struct {
     const char *sheet;       /* NULL for YAML; a workbook's sheet: marks are cells (line = row - 1,
                                 column = column - 1) and mappings stand for the whole sheet */
     bool loaded;             /* the tree was begun: release frees it */
+    const char **props;      /* a workbook's custom document properties: name, value, name,
+                                value, ... in mem (none for YAML) */
+    size_t nprops, capprops; /* pairs kept, and room */
 } as_ydoc;
 
 /* Bounds on what one file may hold, so hostile input fails in well under a
@@ -61,6 +64,19 @@ int as_ydoc_add_scalar(as_ydoc *y, const char *text, size_t len, yaml_scalar_sty
 int as_ydoc_add_collection(as_ydoc *y, yaml_node_type_t type);
 int as_ydoc_add_item(as_ydoc *y, int seq, int item);
 int as_ydoc_add_pair(as_ydoc *y, int map, int key, int value);
+
+/* Keep a document property (a workbook's custom property, e.g. "year" =
+ * "2026"): both strings copied.  0, or -1 when out of memory. */
+int as_ydoc_add_property(as_ydoc *y, const char *name, const char *value);
+
+/* The value of the document property name, or NULL (always for YAML). */
+const char *as_ydoc_property(const as_ydoc *y, const char *name);
+
+/* A workbook's cell that shows its number as a date or a time: the scalar
+ * is the date's serial number (46242 for 8 August 2026), marked so by the
+ * workbook reader (never by the YAML one). */
+void as_ydoc_mark_date(yaml_node_t *n);
+bool as_ydoc_is_date(const yaml_node_t *n);
 
 yaml_node_t *as_ydoc_root(as_ydoc *y);
 yaml_node_t *as_ydoc_node(as_ydoc *y, int index);

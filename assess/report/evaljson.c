@@ -213,14 +213,15 @@ void as_evaljson_province_keys(as_json *j, const as_province_result *pr, const a
 {
     const as_diag *a = before ? before->items : NULL, *b = pr ? pr->diags : NULL;
     size_t na = before ? before->n : 0, nb = pr ? pr->ndiags : 0;
-    bool counted = pr && !pr->nerrors;
+    bool file_errors = before && as_diags_count(before); /* check: judged as far as read */
+    bool counted = pr && !pr->nerrors && !file_errors;
     as_json_put_string(j, "code", pr ? pr->province->code : NULL);
     as_json_put_string(j, "name_zh", pr ? pr->province->name_zh : NULL);
     as_json_put_string(j, "name_en", pr ? pr->province->name_en : NULL);
     as_json_put_string(j, "grade",
-                       !pr                         ? NULL
-                       : pr->invalid || !pr->grade ? "invalid"
-                                                   : pr->grade->id);
+                       !pr                                        ? NULL
+                       : pr->invalid || !pr->grade || file_errors ? "invalid"
+                                                                  : pr->grade->id);
     as_json_key(j, "error");
     diag_line(j, first_error(a, na, b, nb));
     diags2(j, "errors", a, na, b, nb, AS_SEV_ERROR);
@@ -363,7 +364,8 @@ void as_evaljson_years_begin(as_json *j, const int *years, size_t n)
     as_json_put_array(j, "years");
 }
 
-void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed)
+void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed,
+                           const int *empty, size_t nempty)
 {
     as_json_end(j);
     as_json_put_array(j, "failed_years");
@@ -376,6 +378,10 @@ void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfai
         as_json_end(j);
         as_json_end(j);
     }
+    as_json_end(j);
+    as_json_put_array(j, "empty_years"); /* asked, without a submission: not evaluated */
+    for (size_t i = 0; i < nempty; i++)
+        as_json_integer(j, true, empty[i]);
     as_json_end(j);
     as_json_end(j);
 }

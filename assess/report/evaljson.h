@@ -42,12 +42,14 @@ void as_evaljson_year(as_json *j, const as_evaluation *ev, const as_json_analyse
 /* The document of several years, written as they are evaluated:
  *   {"assessment_years": [...], "years": [<as_evaljson_year>, ...],
  *    "failed_years": [{"assessment_year": Y, "errors": ["file:line:col:
- *    error: ..."]}, ...]}
+ *    error: ..."]}, ...], "empty_years": [Y, ...]}
  * as_evaljson_years_begin with the years asked, then each year's document,
- * then as_evaljson_years_end with the years that could not be evaluated.
+ * then as_evaljson_years_end with the years that could not be evaluated and
+ * those the data set has no submission for (not evaluated either).
  * Start j with a wrap two deeper than AS_EVALJSON_WRAP for the same lines. */
 void as_evaljson_years_begin(as_json *j, const int *years, size_t n);
-void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed);
+void as_evaljson_years_end(as_json *j, const as_json_failed *failed, size_t nfailed,
+                           const int *empty, size_t nempty);
 
 /* The keys of a province's object that evaluate and check share: code,
  * name_zh, name_en, grade, error, errors, warnings, notes, fraud,

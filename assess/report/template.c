@@ -146,19 +146,37 @@ static const char *province_label(tpl *t)
                               t->prov->code);
 }
 
+/* A data set's name in Chinese (zh) or English, else the other, else its
+ * folder's last part. */
+static const char *dataset_name(const as_dataset *ds, bool zh)
+{
+    const char *first = zh ? ds->name_zh : ds->name_en, *other = zh ? ds->name_en : ds->name_zh;
+    const char *base = ds->dir ? strrchr(ds->dir, '/') : NULL;
+    return first && *first ? first : other && *other ? other : base ? base + 1 : ds->dir;
+}
+
 static void title_block(tpl *t)
 {
     const as_ruleset *r = t->o->rules;
     const as_template_opts *o = t->o;
     const char *title = as_workbook_printf(&t->w, "%s %d年 数据填报 — Submission for %d",
                                            province_label(t), o->year, o->year);
+    const as_dataset *ds = o->previous;
+    /* the data set by its name, never by its folder: the path means nothing where the
+     * workbook is filled in, and says where the server keeps its files */
     const char *prev =
-        !o->previous ? "未指定数据集，无上年数据。 No data set named: no previous-year figures."
-        : as_dataset_submission(o->previous, o->province, o->year - 1, false)
-            ? as_workbook_printf(&t->w, "上年数据取自 %s。 Previous year from %s.", o->data_dir,
-                                 o->data_dir)
-            : as_workbook_printf(&t->w, "%s 中没有上年数据。 %s has no figures for %d.",
-                                 o->data_dir, o->data_dir, o->year - 1);
+        !ds ? "未指定数据集，无上年数据。 No data set named: no previous-year figures."
+        : as_dataset_submission(ds, o->province, o->year - 1, false)
+            ? as_workbook_printf(&t->w,
+                                 "上年（%d年）数据取自数据集“%s”。 Previous year (%d) from "
+                                 "data set '%s'.",
+                                 o->year - 1, dataset_name(ds, true), o->year - 1,
+                                 dataset_name(ds, false))
+            : as_workbook_printf(&t->w,
+                                 "数据集“%s”中没有%d年的数据。 Data set '%s' has no "
+                                 "figures for %d.",
+                                 dataset_name(ds, true), o->year - 1, dataset_name(ds, false),
+                                 o->year - 1);
     const char *sub =
         as_workbook_printf(&t->w,
                            "规则 Rules: %s %s (%s)\n"
@@ -470,7 +488,8 @@ static void instructions_sheet(tpl *t)
                            "填好后检查：assess check "
                            "文件名.xlsx。每个问题都指明单元格，例如“%s”。检查通过后报送本文件。",
                            example(t, true)),
-        "文件格式说明见 docs/submission-format.md。",
+        "本工作簿就是填报格式：字段、单位和允许范围都在“" AS_SUBMISSION_SHEET
+        "”工作表上；其他问题请询问发出本表的单位。",
     };
     const char *const en[] = {
         as_workbook_printf(
@@ -497,7 +516,8 @@ static void instructions_sheet(tpl *t)
             "Check the filled-in file with: assess check FILE.xlsx.  Each problem names its "
             "cell, e.g. \"%s\".  Send the file once it checks.",
             example(t, false)),
-        "The format is described in docs/submission-format.md.",
+        "This workbook is the whole format: the fields, units and allowed ranges are on sheet "
+        "'" AS_SUBMISSION_SHEET "'; ask whoever sent it to you about anything else.",
     };
     t->ws = workbook_add_worksheet(t->w.wb, "说明 Instructions");
     if (!t->ws) {

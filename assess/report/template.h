@@ -24,8 +24,8 @@ typedef struct {
     size_t province;            /* index into rules->provinces */
     int year;                   /* the year the figures describe */
     bool illustrative;          /* the illustrative cell starts as true */
-    const as_dataset *previous; /* a data set loaded for year - 1, or NULL */
-    const char *data_dir;       /* its folder as given, named on the sheet; NULL if none */
+    const as_dataset *previous; /* a data set loaded for year - 1, or NULL; the sheet names
+                                   it by its name, never by its folder */
 } as_template_opts;
 
 /* Write the workbook to path on its own, atomically (as_output_build): the same

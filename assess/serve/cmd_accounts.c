@@ -228,8 +228,7 @@ static int parse(int argc, char **argv, options *o)
             fputs(_(usage_text), stdout);
             return 1;
         } else {
-            as_say(stderr, "assess accounts: error: invalid option or value '%s'\n",
-                   argv[optind - 1]);
+            as_say_bad_option("accounts", longopts, argv[optind - 1]);
             return -1;
         }
     }

@@ -118,6 +118,27 @@ static int numeric(options *o, int ch, const char *arg)
     return -1;
 }
 
+/* The options of assess serve, for getopt_long and the did-you-mean of a mistyped one. */
+static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+                                         {"state", required_argument, NULL, 's'},
+                                         {"listen", required_argument, NULL, 'l'},
+                                         {"year", required_argument, NULL, 'y'},
+                                         {"rules", required_argument, NULL, 'r'},
+                                         {"calendar", required_argument, NULL, 'C'},
+                                         {"tls-cert", required_argument, NULL, 'k'},
+                                         {"tls-key", required_argument, NULL, 'K'},
+                                         {"max-upload", required_argument, NULL, 'u'},
+                                         {"session-idle", required_argument, NULL, 'i'},
+                                         {"session-max", required_argument, NULL, 'm'},
+                                         {"threads", required_argument, NULL, 't'},
+                                         {"max-connections", required_argument, NULL, 'c'},
+                                         {"per-address", required_argument, NULL, 'a'},
+                                         {"timeout", required_argument, NULL, 'T'},
+                                         {"lang", required_argument, NULL, 'L'},
+                                         {"backup", required_argument, NULL, 'B'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+
 /* One option; 0, 1 (help shown) or -1 (reported). */
 static int parse_option(options *o, int ch, const char *arg, const char *given)
 {
@@ -154,7 +175,7 @@ static int parse_option(options *o, int ch, const char *arg, const char *given)
     default:
         if (ch != '?' && arg && numeric(o, ch, arg) == 0)
             return 0;
-        as_say(stderr, "assess serve: error: invalid option or value '%s'\n", given);
+        as_say_bad_option("serve", longopts, given);
         return -1;
     }
 }
@@ -177,25 +198,6 @@ static void defaults(options *o)
 /* Parse argv; 0, 1 (help shown) or -1 (reported). */
 static int parse(int argc, char **argv, options *o)
 {
-    static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
-                                             {"state", required_argument, NULL, 's'},
-                                             {"listen", required_argument, NULL, 'l'},
-                                             {"year", required_argument, NULL, 'y'},
-                                             {"rules", required_argument, NULL, 'r'},
-                                             {"calendar", required_argument, NULL, 'C'},
-                                             {"tls-cert", required_argument, NULL, 'k'},
-                                             {"tls-key", required_argument, NULL, 'K'},
-                                             {"max-upload", required_argument, NULL, 'u'},
-                                             {"session-idle", required_argument, NULL, 'i'},
-                                             {"session-max", required_argument, NULL, 'm'},
-                                             {"threads", required_argument, NULL, 't'},
-                                             {"max-connections", required_argument, NULL, 'c'},
-                                             {"per-address", required_argument, NULL, 'a'},
-                                             {"timeout", required_argument, NULL, 'T'},
-                                             {"lang", required_argument, NULL, 'L'},
-                                             {"backup", required_argument, NULL, 'B'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
     int ch;
     optind = 1;
     opterr = 0;

@@ -44,7 +44,6 @@ static int write_template(as_ctx *x, const char *path, as_diags *d)
 {
     as_portal *p = x->portal;
     as_dataset *prev = NULL;
-    char named[400] = "";
     size_t i;
     as_rules_province(p->rules, x->code, &i);
     pthread_rwlock_rdlock(&p->data_lock);
@@ -54,11 +53,8 @@ static int write_template(as_ctx *x, const char *path, as_diags *d)
         prev = NULL;
     pthread_rwlock_unlock(&p->data_lock);
     as_diags_release(&ignored);
-    if (prev)
-        snprintf(named, sizeof named, "%s %s", prev->name_zh ? prev->name_zh : "",
-                 prev->name_en ? prev->name_en : "");
-    as_template_opts o = {p->rules,           i, x->year, prev && prev->illustrative, prev,
-                          prev ? named : NULL};
+    /* the sheet names the data set by its name, never by the portal's folder */
+    as_template_opts o = {p->rules, i, x->year, prev && prev->illustrative, prev};
     int rc = as_template_write(&o, path, d);
     as_dataset_free(prev);
     return rc;

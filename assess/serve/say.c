@@ -1,6 +1,7 @@
 /* say: the portal's terminal messages in the terminal's language. */
 #include "serve/say.h"
 
+#include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 
 #include "base/bundle.h"
 #include "base/i18n.h"
+#include "base/suggest.h"
 
 static as_lang lang = AS_LANG_EN;
 static bool catalogue_zh; /* the catalogue now answers in Chinese whatever lang is */
@@ -59,6 +61,20 @@ void as_say(FILE *f, const char *fmt, ...)
     va_start(ap, fmt);
     say_v(f, fmt, ap);
     va_end(ap);
+}
+
+void as_say_bad_option(const char *cmd, const struct option *longopts, const char *given)
+{
+    char near[200], letter[3];
+    if (given[0] != '-' && optopt > ' ' && optopt < 127) { /* "-year": getopt's '-y' */
+        snprintf(letter, sizeof letter, "-%c", optopt);
+        given = letter;
+    }
+    if (as_suggest_option(longopts, given, near, sizeof near))
+        as_say(stderr, "assess %s: error: unknown option '%.*s': did you mean %s?\n", cmd,
+               (int)strcspn(given, "="), given, near);
+    else
+        as_say(stderr, "assess %s: error: invalid option or value '%s'\n", cmd, given);
 }
 
 void as_log(const char *fmt, ...)

@@ -28,6 +28,14 @@ void as_say_catalogue_zh(void);
  * its own newline. */
 void as_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+struct option; /* getopt.h */
+
+/* Say why getopt_long refused the argument given of command cmd ("serve"),
+ * whose options are longopts: "assess CMD: error: unknown option '--lisen':
+ * did you mean '--listen'?" (as_suggest_option), else "invalid option or
+ * value '...'". */
+void as_say_bad_option(const char *cmd, const struct option *longopts, const char *given);
+
 /* One line of the server's log on stderr: "YYYY-MM-DD HH:MM:SS UTC assess
  * serve: " and fmt (without a newline) in the terminal's language. */
 void as_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -19,7 +19,8 @@ file's method, the rate carried forward, and by ordinary least squares on log(1 
 reduction) with the rule file saying `projection: fit`, its prediction interval, the
 required rate, at_risk, the 2019 point), recomputed here, and that the hindcast
 docs/backtest.md publishes is what tools/backtest_trajectory.py gets now.  Python 3 standard library only.
-Prints what it checked; exits 1 with the reasons on any mismatch.
+Prints what it checked; exits 1 with the reasons on any mismatch, and 77 (skipped, saying
+why) when the real data folder is not there.
 """
 import csv
 import decimal
@@ -42,6 +43,7 @@ YEARS = range(2016, 2020)
 TOL = 1e-9
 TIBET = "540000"
 INDICATORS = ("co2_intensity_annual", "co2_intensity_cumulative")
+SKIPPED = 77  # the exit code tests/CMakeLists.txt declares as "skipped"
 
 # Provinces recomputed by hand, with their five-year targets as listed in the brief
 # (../shared/spec/domain.md, section 5; annex of 国发〔2016〕61号).
@@ -56,15 +58,17 @@ PROVINCES = {
 
 
 def realdata_dir():
-    """The real data folder: $ASSESS_REALDATA (an error when it is not there), else
-    ../shared/realdata beside the clone (the test is skipped, saying so, without it)."""
-    given = os.environ.get("ASSESS_REALDATA")
-    d = given or os.path.normpath(os.path.join(REPO, "..", "shared", "realdata"))
+    """The real data folder: $ASSESS_REALDATA, else ../shared/realdata beside the clone;
+    without it the test is skipped, saying which folder it looked for."""
+    d = os.environ.get("ASSESS_REALDATA") or os.path.normpath(
+        os.path.join(REPO, "..", "shared", "realdata"))
     if not os.path.isdir(d):
-        if given:
-            sys.exit("backtest: error: real data folder '%s' not found" % d)
-        print("backtest: skipped: ../shared/realdata is not here (or set ASSESS_REALDATA)")
-        sys.exit(0)
+        # not a failure: a clone without the shared folder beside it has nothing to recompute
+        # from (CTest counts exit 77 as skipped; scripts/test.sh prints this line)
+        print("e2e.backtest: skipped: real data folder '%s' not found (set ASSESS_REALDATA): "
+              "this test recomputes the 13th FYP backtest by hand from the CEADs and NBS source "
+              "files there" % d, file=sys.stderr)
+        sys.exit(SKIPPED)
     return d
 
 

@@ -6,8 +6,8 @@ back with openpyxl and checked against each year's JSON and each year's national
 and the JSON of several years, whose every year is exactly the one-year document.  A year
 whose data set cannot be read (the others are written, it is named in the JSON and the
 summary).  The province filter by code and by names of both languages, short and full.
-The exact usage errors (a repeated --year, 2016..2019, --notified with several years, an
-unknown province), --quiet, the line naming what was written, and the progress bar, drawn
+Years without data: one line each, nothing written for them.  The exact usage errors (a
+repeated --year, 2016..2019, --notified with several years, an unknown province), --quiet, the line naming what was written, and the progress bar, drawn
 on a terminal (a pseudo-terminal here) and never into a pipe.  Run from the repository root:
     /usr/bin/python3 tests/e2e/batch.py PATH_TO_ASSESS
 """
@@ -22,7 +22,7 @@ import tempfile
 
 import openpyxl
 
-from support.checks import expect, finish
+from support.checks import expect, finish, golden
 
 BACKTEST = ["--rules", "rules/13fyp-backtest.yaml", "--data", "data/backtest-13fyp"]
 
@@ -165,6 +165,9 @@ def check_failed_year(binary, tmp):
     shutil.copytree("data/sample", data)
     with open(os.path.join(data, "findings", "2027.yaml"), "w", encoding="utf-8") as f:
         f.write("findings: [\n")  # read for 2027 only
+    os.mkdir(os.path.join(data, "submissions", "2027"))  # a year with data, so it is read
+    shutil.copy(os.path.join(data, "submissions", "2026", "110000.yaml"),
+                os.path.join(data, "submissions", "2027", "110000.yaml"))
     out = os.path.join(tmp, "failed")
     rc, _, stderr = evaluate(binary, "--data", data, "--year", "2026-2027", "--out", out,
                              "--json", os.path.join(out, "all.json"), "--quiet")
@@ -218,6 +221,42 @@ def check_provinces(binary, tmp):
         expect(f"provinces: {text}", code, " ".join(p["code"] for p in json.loads(one)["provinces"]))
 
 
+def check_empty_years(binary, tmp):
+    """Years the data set has no submission for (the sample has 2025-2026): one line each,
+    nothing evaluated or written for them, the others as usual; the JSON names them.  Asked
+    alone, such a year is an error (exit 1), and so is a range where every year is empty."""
+    out = os.path.join(tmp, "empty")
+    for lang, suffix in (("en", ""), ("zh", ".zh")):
+        shutil.rmtree(out, ignore_errors=True)
+        rc, _, stderr = evaluate(binary, "--data", "data/sample", "--year", "2026-2030", "--lang",
+                                 lang, "--out", out, "--json", os.path.join(out, "r.json"))
+        expect(f"empty years ({lang}): exit code", 0, rc)
+        said = "".join(ln + "\n" for ln in stderr.splitlines() if "/submissions/20" in ln)
+        golden(f"empty years ({lang}): one line each", f"tests/fixtures/cli/empty_years{suffix}.expected",
+               said)
+    expect("empty years: only the year with data is written",
+           ["2026", "assess.sha256", "r.json", "summary-2026.xlsx"], sorted(os.listdir(out)))
+    with open(os.path.join(out, "r.json"), encoding="utf-8") as f:
+        doc = json.load(f)
+    expect("empty years: the JSON", ([2026, 2027, 2028, 2029, 2030], [2026], [],
+                                     [2027, 2028, 2029, 2030]),
+           (doc["assessment_years"], [y["assessment_year"] for y in doc["years"]],
+            doc["failed_years"], doc["empty_years"]))
+    rc, stdout, stderr = evaluate(binary, "--data", "data/sample", "--year", "2027", "--lang", "en",
+                                  "--out", os.path.join(tmp, "empty-one"))
+    expect("an empty year alone: exit 1, one error, nothing written",
+           (1, "", "data/sample/submissions/2027: error: no submission for 2027: the year is not "
+                   "evaluated and no workbook is written for it (the data set has submissions "
+                   "for 2025-2026)\n", False),
+           (rc, stdout, stderr, os.path.exists(os.path.join(tmp, "empty-one"))))
+    rc, _, stderr = evaluate(binary, "--data", "data/sample", "--year", "2029-2030", "--lang", "en",
+                             "--no-reports")
+    expect("only empty years: exit 1, said", (1, "assess evaluate: error: none of the years asked "
+                                                 "has a submission in 'data/sample': nothing was "
+                                                 "evaluated"),
+           (rc, stderr.splitlines()[-1]))
+
+
 def check_usage(binary):
     cases = [
         (["--year", "2016..2019"],
@@ -242,10 +281,11 @@ def check_usage(binary):
         expect(f"usage {args}: nothing on stdout", "", stdout)
     rc, _, stderr = evaluate(binary, "--province", "Atlantis", "--no-reports")
     expect("unknown province: exit code", 2, rc)
-    expect("unknown province: lists every valid code", True,
-           stderr.startswith("assess evaluate: error: unknown province 'Atlantis': use a code "
-                             "or a name (Chinese or English) of: 110000 北京市 Beijing, ") and
-           all(c in stderr for c in ("650000 新疆维吾尔自治区 Xinjiang", "540000 西藏自治区 Tibet")))
+    expect("unknown province: lists every valid code below the error", True,
+           stderr.startswith("assess evaluate: error: unknown province 'Atlantis': give the "
+                             "code or the name (Chinese or English) of one of the 31 below\n"
+                             "  110000 Beijing ") and
+           all(c in stderr for c in ("650000 Xinjiang", "540000 Tibet")))
     rc, _, stderr = evaluate(binary, *BACKTEST, "--year", "2015-2016", "--no-reports")
     expect("year outside the rules: exit code", 1, rc)
     expect("year outside the rules: message",
@@ -296,6 +336,7 @@ def main():
         check_list(binary, tmp)
         check_failed_year(binary, tmp)
         check_provinces(binary, tmp)
+        check_empty_years(binary, tmp)
         check_usage(binary)
         check_quiet_and_progress(binary, tmp)
     finally:

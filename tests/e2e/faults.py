@@ -12,9 +12,10 @@ year folder, and once any file was replaced no folder keeps its old manifest
 (every old one goes before the first rename, the top one's new one comes
 last).  Then a run to the end must remove what the killed runs left
 (temporary files and the run's lock files), and write manifests that
-`sha256sum -c` accepts.  Last, a run into a folder whose run lock another
+`sha256sum -c` accepts.  Then a run into a folder whose run lock another
 process holds is refused with one message, exit 3, and the set there stays
-whole.
+whole.  Last, a run whose reader goes away (`| head`) ends by SIGPIPE and
+leaves no temporary or lock file.
 
 usage: faults.py ASSESS_BINARY   (run from the repository root)
 Set ASSESS_FAULT_SEED to replay one sequence of kill times."""
@@ -199,6 +200,30 @@ def refused_while_locked(binary, tmp):
     return "a run into a folder another run holds was refused and changed nothing"
 
 
+def reader_gone(binary, tmp):
+    """`assess evaluate --year 2016-2019 | head`: the reader goes away after the 2017 table,
+    when the 2016 and 2017 workbooks are begun under temporary names.  The run ends by
+    SIGPIPE as a pipeline expects, and leaves no temporary or lock file and puts nothing
+    in place."""
+    out = os.path.join(tmp, "head")
+    os.mkdir(out)
+    p = subprocess.Popen([binary, "evaluate", "--rules", "rules/13fyp-backtest.yaml", "--data",
+                          "data/backtest-13fyp", "--year", "2016-2019", "--lang", "en",
+                          "--out", out], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    for line in p.stdout:
+        if line.startswith(b"Assessment 2017"):
+            break
+    p.stdout.close()
+    rc = p.wait()
+    expect("a reader gone: ended by SIGPIPE", -signal.SIGPIPE, rc)
+    left = {d: temporaries(os.path.join(out, d)) for d in ("2016", "2017", ".")
+            if os.path.isdir(os.path.join(out, d))}
+    expect("a reader gone: temporary and lock files left", {}, {d: f for d, f in left.items() if f})
+    placed = [f for d in left for f in finals(os.path.join(out, d))]
+    expect("a reader gone: files put in place", [], placed)
+    return "a run whose reader went away ended by SIGPIPE and left nothing behind"
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -213,7 +238,8 @@ def main():
         two = campaign(binary, tmp, rng, seed, "years", years_command, ["--lang", "zh"],
                        ["2016", "2017", "."], YEAR_KILLS)
         locked = refused_while_locked(binary, tmp)
-        print(f"faults (seed {seed}): one year: {one}; two years: {two}; {locked}" +
+        gone = reader_gone(binary, tmp)
+        print(f"faults (seed {seed}): one year: {one}; two years: {two}; {locked}; {gone}" +
               ("" if failures else
                "; every file under a final name opened; the next run cleaned up"))
     finally:

@@ -67,12 +67,28 @@ assess evaluate: error: province 640000 宁夏回族自治区 Ningxia is named t
 check "numbers are read with '.' whatever the locale" "ok: 1 path valid" \
     "$(LC_ALL=de_DE.UTF-8 "$bin" validate --lang en data/sample/submissions/2026/110000.yaml 2>&1)"
 
+# a terminal in another character set (installed or not) reads its own: what is printed,
+# on either stream, converted from UTF-8; names typed in it are read; JSON stays UTF-8
+gb() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LC_CTYPE LANG=zh_CN.GB18030 "$bin" "$@"; }
+utf() { env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LC_CTYPE LANG=zh_CN.UTF-8 "$bin" "$@"; }
+check "LANG=zh_CN.GB18030: a message on stderr in GB18030" \
+    "$(utf check --no-what-if --data data/sample tests/fixtures/mistakes/percent.yaml 2>&1 >/dev/null)" \
+    "$(gb check --no-what-if --data data/sample tests/fixtures/mistakes/percent.yaml 2>&1 >/dev/null | iconv -f GB18030 -t UTF-8)"
+check "LANG=zh_CN.GB18030: not UTF-8 bytes" 1 \
+    "$(gb check --no-what-if --data data/sample tests/fixtures/mistakes/percent.yaml 2>&1 >/dev/null | iconv -f UTF-8 -t UTF-8 >/dev/null 2>&1; echo $?)"
+check "LANG=zh_CN.GB18030: the table on stdout in GB18030" \
+    "$(utf evaluate --no-reports --province 宁夏 2>/dev/null)" \
+    "$(gb evaluate --no-reports --province "$(printf '宁夏' | iconv -t GB18030)" 2>/dev/null | iconv -f GB18030 -t UTF-8)"
+check "LC_ALL=zh_CN.GBK: GBK" "assess check: 错误：应给出报送文件 FILE" \
+    "$(env -u LANGUAGE LC_ALL=zh_CN.GBK "$bin" check 2>&1 | iconv -f GBK -t UTF-8 | head -1)"
+check "LANG=zh_CN.GB18030: JSON on stdout stays UTF-8" "$(utf evaluate --no-reports --json - 2>/dev/null)" \
+    "$(gb evaluate --no-reports --json - 2>/dev/null)"
 # Both man pages (docs/assess.1, docs/assess.zh_CN.1: man -L zh_CN assess) name every
 # option that a command's --help lists, so neither falls behind the program.
 for page in docs/assess.1 docs/assess.zh_CN.1; do
     named=$(sed 's/\\-/-/g' "$page" | grep -o -- '--[a-z][a-z-]*' | sort -u)
     missing=""
-    for c in "" evaluate check validate template deadline targets; do
+    for c in "" evaluate check validate template deadline targets serve accounts; do
         for opt in $("$bin" $c --help --lang en 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
             grep -qx -- "$opt" <<<"$named" || missing="$missing ${c:-assess} $opt;"
         done

@@ -6,7 +6,8 @@ usage: /usr/bin/python3 tests/e2e/json_contract.py PATH_TO_ASSESS
 Run from the repository root (CTest does).  On the small data set of
 tests/fixtures/json (three provinces: one met, one failed with a deadline, a
 warning, a verified figure and an exemption, one with fraud and an error; a plan
-check; declared uncertainty), it writes `evaluate --json` for one year and for two,
+check; declared uncertainty), it writes `evaluate --json` for one year and for three
+(2027: its findings cannot be read; 2028: no submission),
 and `check --json` for a good and a broken submission, and checks that
   - each document is exactly its golden file (tests/fixtures/json/*.json): a key
     renamed, dropped or moved fails here; UPDATE_GOLDEN=1 rewrites them, for a change
@@ -79,7 +80,7 @@ def main():
                 "--no-reports", "--quiet", "--uncertainty", "--draws", "50", "--json", "-"]
     docs = {
         "evaluate.json": run(*evaluate),
-        "evaluate-years.json": run(*evaluate, "--year", "2026-2027"),
+        "evaluate-years.json": run(*evaluate, "--year", "2026-2028"),
         "check.json": run("check", *COMMON, "--data", f"{FIX}/data", "--json", "-",
                           f"{FIX}/data/submissions/2026/110000.yaml",
                           f"{FIX}/data/submissions/2026/130000.yaml"),

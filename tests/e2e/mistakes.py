@@ -11,10 +11,12 @@ province's workbook.
 argv[1] = the assess binary; run from the repository root."""
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import openpyxl
 
@@ -79,6 +81,44 @@ def check_yaml_fixtures():
     expect("validate: a note is no error", (0, read(f"{MISTAKES}/thousands.expected")), (rc, err))
 
 
+def check_rules_gap():
+    """A year the rules give a parameter no value for (ef_grid in 2027): the checks that need
+    it have no data, the reason names the rule set, in either language; the file is fine."""
+    path = f"{MISTAKES}/rules_gap_2027.yaml"
+    for lang, reason in (("en", "(the rules give parameter 'ef_grid' no value for 2027: the rule "
+                                "set needs updating)"),
+                         ("zh", "(规则没有给出参数 'ef_grid' 在 2027 年的取值：规则集需要更新)")):
+        rc, out, _ = run("check", "--lang", lang, "--no-what-if", "--data", "data/sample", path)
+        total = next((ln for ln in out.splitlines() if ln.lstrip().startswith(("total ", "total\t"))),
+                     "")
+        expect(f"rules gap ({lang}): co2_total has no data, the rules' gap the reason", True,
+               total.rstrip().endswith(reason) and (" no data " in total or " 无数据 " in total))
+        expect(f"rules gap ({lang}): exit code", 0, rc)
+
+
+def check_table_despite_errors():
+    """A figure that cannot be read hides nothing else, as a plausibility error does not: the
+    table shows every check that can be judged, those that need the figure as no data saying
+    it could not be read, and the end says the data would be invalid (exit 1)."""
+    for path, lang, reason, end in (
+            (f"{MISTAKES}/unit.yaml", "en", "(the figure of 'coal' for 2026 could not be read: "
+             "see its error)", "Errors: 1 (on stderr): the province's data would be invalid and "
+             "get no grade until they are fixed."),
+            (f"{MISTAKES}/unit.yaml", "zh", "('coal' 的 2026 年数值无法读取：见其错误信息)", None),
+            (f"{MISTAKES}/part_above_whole.yaml", "en", None, None)):
+        rc, out, _ = run("check", "--lang", lang, "--no-what-if", "--data", "data/sample", path)
+        rows = [ln for ln in out.splitlines() if ln.startswith("  ")]  # the checks' rows
+        expect(f"{path} ({lang}): exit code", 1, rc)
+        expect(f"{path} ({lang}): the table is shown, with checks judged", True,
+               len(rows) >= 10 and any(" met " in ln or " 达标 " in ln for ln in rows))
+        if reason:
+            expect(f"{path} ({lang}): the checks that need the figure say why they have no data",
+                   True, any(ln.rstrip().endswith(reason) for ln in rows))
+        if end:
+            expect(f"{path} ({lang}): no grade while the file has errors", True,
+                   end in out.splitlines())
+
+
 def filled_workbook(tmp):
     """A template of Beijing 2026 filled in with the sample's figures, as openpyxl saves it."""
     book = os.path.join(tmp, "110000.xlsx")
@@ -127,6 +167,86 @@ def check_workbook_cases(tmp):
         golden(f"workbook cells, {lang}", f"{MISTAKES}/workbook{suffix}", err)
 
 
+def check_workbook_golden(tmp, name, cells, code):
+    """The filled-in workbook with cells changed: `check` exits with code, its messages in
+    both languages as the golden files NAME(.zh).expected hold them."""
+    book = filled_workbook(tmp)
+    set_cells(book, cells)
+    for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+        rc, _, err = run("check", "--lang", lang, "--no-what-if", "--data",
+                         os.path.abspath("data/sample"), "110000.xlsx", cwd=tmp)
+        expect(f"{name}, {lang}: exit code", code, rc)
+        golden(f"{name}, {lang}", f"{MISTAKES}/{name}{suffix}", err)
+    return book
+
+
+def check_workbook_source(tmp):
+    """The data source (数据来源, row 11) is required: an empty cell, blanks or ~ is an
+    error at the cell, in check and validate alike."""
+    for value in (None, " 　 ", "~"):
+        book = check_workbook_golden(tmp, "workbook_source", {"submission.source": value}, 1)
+        rc, _, err = run("validate", "--lang", "en", "110000.xlsx", cwd=tmp)
+        expect(f"validate refuses the source {value!r}", (1, read(f"{MISTAKES}/workbook_source.expected")),
+               (rc, err))
+
+
+def edit_cell_xml(book, ref, value, text=False):
+    """Change one cell of the input sheet in the workbook's XML, as Excel or WPS saves a
+    change: the rest of the file (its document properties among it) as it was.  openpyxl
+    would drop the custom properties that `assess template` writes."""
+    tmp = book + ".tmp"
+    with zipfile.ZipFile(book) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                old = re.search(r'<c r="%s"[^>]*?(/>|>.*?</c>)' % ref, xml).group(0)
+                style = re.search(r' s="\d+"', old)
+                s = style.group(0) if style else ""
+                new = (f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>' if text
+                       else f'<c r="{ref}"{s}><v>{value}</v></c>')
+                data = xml.replace(old, new).encode("utf-8")
+            zout.writestr(item, data)
+    os.replace(tmp, book)
+
+
+def check_locked_cells(tmp):
+    """A locked header cell changed (the sheet's protection has no password): the error is at
+    the cell, says it was locked and which template to make instead; in both languages."""
+    book = os.path.join(tmp, "110000.xlsx")
+    for ref, value, text, name in (("D7", "2025", False, "workbook_locked"),
+                                   ("D6", "120000", True, "workbook_locked_province"),
+                                   ("D8", "cn-other", True, "workbook_locked_rules")):
+        rc, _, err = run("template", "--province", "110000", "--year", "2026", "--xlsx", book,
+                         "--illustrative")
+        edit_cell_xml(book, ref, value, text)
+        for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+            rc, _, err = run("check", "--lang", lang, "--no-what-if", "110000.xlsx", cwd=tmp)
+            expect(f"{name}, {lang}: exit code", 1, rc)
+            golden(f"{name}, {lang}", f"{MISTAKES}/{name}{suffix}", err)
+
+
+def check_workbook_dates(tmp):
+    """A figure Excel or WPS turned into a date (8-8 typed: the serial number 46242, shown as
+    8月8日), or a cell formatted as a date: an error at the cell, with the date it shows.  A
+    number format that is no date (0.00E+00) reads as usual."""
+    book = filled_workbook(tmp)
+    wb = openpyxl.load_workbook(book)
+    ws = wb[SHEET]
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == "energy.coal":
+            row[3].value = 46242
+            row[3].number_format = 'm"月"d"日"'
+        elif row[0].value == "energy.oil":
+            row[3].number_format = "0.00E+00"
+    wb.save(book)
+    for lang, suffix in (("en", ".expected"), ("zh", ".zh.expected")):
+        rc, _, err = run("check", "--lang", lang, "--no-what-if", "--data",
+                         os.path.abspath("data/sample"), "110000.xlsx", cwd=tmp)
+        expect(f"a date in a figure's cell, {lang}: exit code", 1, rc)
+        golden(f"a date in a figure's cell, {lang}", f"{MISTAKES}/workbook_date{suffix}", err)
+
+
 def check_evaluate_shows_warnings(tmp):
     data = os.path.join(tmp, "sample")
     shutil.copytree("data/sample", data)
@@ -156,7 +276,12 @@ def main():
     tmp = tempfile.mkdtemp(prefix="assess-mistakes-")
     try:
         check_yaml_fixtures()
+        check_rules_gap()
+        check_table_despite_errors()
         check_workbook_cases(tmp)
+        check_workbook_source(tmp)
+        check_locked_cells(tmp)
+        check_workbook_dates(tmp)
         check_evaluate_shows_warnings(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,8 +16,8 @@ state folder, a portal on 127.0.0.1 and a browser that prefers Chinese:
   - the Ningxia clerk then sees its own grade and rectification deadline, and no other
     province's.
 Screenshots go to SCREENSHOT_DIR (default: portal-screenshots/ beside the binary, in the
-build tree), named at the end.  Skipped,
-saying so, when chromium, chromedriver or selenium is missing.  Exits 1 with the reasons on
+build tree), named at the end.  Skipped
+(exit 77, saying why) when chromium, chromedriver or selenium is missing.  Exits 1 with the reasons on
 failure.
 """
 import glob
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-from support.checks import expect, failures, finish
+from support.checks import expect, failures, finish, skip
 from support.portal import Portal, sha256
 from support.workbook import SHEET, fill_twice
 
@@ -42,9 +42,7 @@ try:
     from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError as e:
-    print(f"portal_browser: skipped: {e.name} is missing (apt-get install python3-selenium "
-          "python3-openpyxl python3-yaml)")
-    sys.exit(0)
+    skip(f"{e.name} is missing (apt-get install python3-selenium python3-openpyxl python3-yaml)")
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 NX = "/envelopes/2026/640000/reported"
@@ -204,9 +202,7 @@ def main():
     binary = sys.argv[1]
     for tool in (CHROMIUM, DRIVER):
         if not os.access(tool, os.X_OK):
-            print(f"portal_browser: skipped: {tool} is missing (apt-get install chromium "
-                  "chromium-driver)")
-            sys.exit(0)
+            skip(f"{tool} is missing (apt-get install chromium chromium-driver)")
     shots = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
         os.path.dirname(os.path.abspath(binary)), "portal-screenshots")
     os.makedirs(shots, exist_ok=True)

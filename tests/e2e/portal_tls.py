@@ -7,7 +7,7 @@ usage: /usr/bin/python3 tests/e2e/portal_tls.py PATH_TO_ASSESS
 It checks that the portal answers over TLS, that its cookies are then Secure (besides
 HttpOnly and SameSite=Strict) and its answers carry Strict-Transport-Security, that plain
 HTTP on the same port gets no page, and that a key file that cannot be read stops it with a
-message naming the file.  Skipped, saying so, without openssl.
+message naming the file.  Skipped (exit 77, saying why) without openssl.
 """
 import http.client
 import json
@@ -17,14 +17,13 @@ import ssl
 import subprocess
 import sys
 
-from support.checks import expect, finish
+from support.checks import expect, finish, skip
 from support.portal import Portal
 
 
 def main():
     if not shutil.which("openssl"):
-        print("portal_tls: skipped: openssl is missing (apt-get install openssl)")
-        sys.exit(0)
+        skip("openssl is missing (apt-get install openssl)")
     portal = Portal(sys.argv[1])
     cert, key = os.path.join(portal.tmp, "cert.pem"), os.path.join(portal.tmp, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,

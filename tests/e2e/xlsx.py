@@ -132,6 +132,14 @@ def check_template(binary, tmp):
     expect("header row repeated", "$4:$4", ws.print_title_rows)
     first = wb["说明 Instructions"]["A1"].value
     expect("instructions in Chinese first", "填报说明", first)
+    # the data set by its name: no folder of the machine that made it, no path of the
+    # sources the clerk cannot open
+    texts = [str(c.value) for w in wb for r in w.iter_rows() for c in r if c.value is not None]
+    expect("previous year named by the data set's name", True,
+           "上年（2025年）数据取自数据集“示例数据（虚构）”。 Previous year (2025) from data set "
+           "'Sample data (illustrative)'." in ws["A2"].value)
+    expect("no path of the machine or of the sources", [],
+           [t for t in texts if SAMPLE in t or "docs/" in t])
     again = os.path.join(tmp, "t2.xlsx")
     template(binary, again, "150000", 2026, "--data", SAMPLE)
     with open(path, "rb") as a, open(again, "rb") as b:

@@ -177,3 +177,10 @@ Test(eval_lanes, evaluates_the_backtest_in_blocks_as_one_draw_at_a_time)
 {
     compare("rules/13fyp-backtest.yaml", "data/backtest-13fyp", 2018);
 }
+
+Test(eval_lanes, takes_a_parameter_the_rules_give_no_value_for_as_no_data_as_one_at_a_time_does)
+{
+    /* rules/2026.yaml gives ef_grid no value for 2027: the checks reading it have no data
+     * (the rule set's gap), in every lane as in the evaluation of one draw */
+    compare("rules/2026.yaml", "tests/fixtures/datasets/eval", 2027);
+}

@@ -1,8 +1,9 @@
 /* test_suggest: the names a mistyped one may mean: one edit for short names,
  * up to three for long ones, a swap of neighbours counts once, case does not
  * count, the nearest only, at most three, in list order.  Not tested here:
- * which messages offer them (test_dataset.c, tests/e2e/mistakes.py). */
+ * which messages offer them (test_dataset.c, tests/e2e/mistakes.py, cli.sh). */
 #include <criterion/criterion.h>
+#include <getopt.h>
 #include <string.h>
 
 #include "base/suggest.h"
@@ -45,4 +46,30 @@ Test(suggest, lists_at_most_three_ties_in_order)
     char got[200];
     cr_expect_eq(as_suggest("abx", names, 4, got, sizeof got), 3);
     cr_expect_str_eq(got, "'ab1', 'ab2', 'ab3'");
+}
+
+Test(suggest, offers_the_long_option_a_mistyped_one_means)
+{
+    static const struct option longopts[] = {{"year", required_argument, NULL, 'y'},
+                                             {"province", required_argument, NULL, 'p'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {NULL, 0, NULL, 0}};
+    static const struct {
+        char given[32];
+        char exp[80];
+    } cases[] = {
+        {"--yaer", "'--year'"},        /* two letters swapped */
+        {"--yaer=2026", "'--year'"},   /* its value is no part of the name */
+        {"--provnce", "'--province'"}, /* a letter left out */
+        {"-year", "'--year'"},         /* one dash short */
+        {"--year", ""},                /* an option itself is not mistyped */
+        {"--frobnicate", ""},          /* nothing near */
+        {"yaer", ""},                  /* no option at all */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[200];
+        size_t k = as_suggest_option(longopts, cases[i].given, got, sizeof got);
+        cr_expect_str_eq(got, cases[i].exp, "'%s'", cases[i].given);
+        cr_expect_eq(k, *cases[i].exp ? 1u : 0u, "'%s'", cases[i].given);
+    }
 }

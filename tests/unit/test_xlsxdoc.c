@@ -877,3 +877,114 @@ Test(xlsxdoc, refuses_a_second_sheet_named_like_the_input_sheet)
         free(book);
     }
 }
+
+/* ------------------------------------------------------------------ formats, properties */
+
+Test(xlsxdoc, tells_a_date_format_from_a_number_format)
+{
+    static const struct {
+        long id;
+        char code[48];
+        bool date;
+    } cases[] = {
+        {14, "", true},
+        {22, "", true},
+        {31, "", true},
+        {57, "", true},
+        {46, "", true},
+        {0, "", false},
+        {2, "", false},
+        {11, "", false},
+        {49, "", false},
+        {164, "d-mmm", true},
+        {164, "yyyy\"年\"m\"月\"d\"日\"", true},
+        {164, "[$-804]m\"月\"d\"日\"", true},
+        {164, "h:mm AM/PM", true},
+        {164, "[h]:mm", true},
+        {164, "General", false},
+        {164, "0.00E+00", false},
+        {164, "#,##0.00_);[Red](#,##0.00)", false},
+        {164, "0.0 \"万吨\"", false},
+        {164, "\"day\" 0", false},
+        {164, "0\\d", false},
+        {164, "@", false},
+        {164, "[Red]0.00", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_expect_eq(as_xlsxdoc_date_format(cases[i].id, cases[i].code[0] ? cases[i].code : NULL),
+                     cases[i].date, "id %ld, '%s'", cases[i].id, cases[i].code);
+}
+
+/* A workbook whose styles.xml defines a date format (164) and a number one
+ * (165), cell formats 0 General, 1 164, 2 built-in 14, 3 165 (and a date
+ * among the cell styles, which cells do not use), and whose custom
+ * properties say where `assess template` made it. */
+static void write_styled_book(void)
+{
+    part p[] = {
+        {"_rels/.rels",
+         "<Relationships xmlns=\"" NS "/package/2006/relationships\">"
+         "<Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "officeDocument\" Target=\"xl/workbook.xml\"/>"
+         "<Relationship Id=\"rId4\" Type=\"" REL_TYPE "custom-properties\" "
+         "Target=\"docProps/custom.xml\"/></Relationships>",
+         0, false},
+        {"docProps/custom.xml",
+         "<Properties xmlns:vt=\"x\"><property name=\"year\"><vt:i4>2026</vt:i4></property>"
+         "<property name=\"rule set\"><vt:lpwstr>cn-x</vt:lpwstr></property></Properties>",
+         0, false},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" NS "/package/2006/relationships\">"
+         "<Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+         "<Relationship Id=\"rId5\" Type=\"" REL_TYPE "styles\" Target=\"styles.xml\"/>"
+         "</Relationships>",
+         0, false},
+        {"xl/styles.xml",
+         "<styleSheet><numFmts><numFmt numFmtId=\"164\" "
+         "formatCode=\"m&quot;月&quot;d&quot;日&quot;\"/>"
+         "<numFmt numFmtId=\"165\" formatCode=\"0.000\"/></numFmts>"
+         "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs><cellXfs><xf numFmtId=\"0\"/>"
+         "<xf numFmtId=\"164\"/><xf numFmtId=\"14\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>",
+         0, false},
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData>"
+         "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>s.custom</t></is></c>"
+         "<c r=\"C2\" s=\"1\"><v>46242</v></c></row>"
+         "<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>s.builtin</t></is></c>"
+         "<c r=\"C3\" s=\"2\"><v>46242</v></c></row>"
+         "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>s.number</t></is></c>"
+         "<c r=\"C4\" s=\"3\"><v>12.5</v></c></row>"
+         "<row r=\"5\"><c r=\"A5\" t=\"inlineStr\"><is><t>s.general</t></is></c>"
+         "<c r=\"C5\"><v>12.5</v></c></row>"
+         "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>s.text</t></is></c>"
+         "<c r=\"C6\" s=\"1\" t=\"inlineStr\"><is><t>8-8</t></is></c></row>"
+         "<row r=\"7\"><c r=\"A7\" t=\"inlineStr\"><is><t>s.unknown</t></is></c>"
+         "<c r=\"C7\" s=\"99\"><v>3</v></c></row></sheetData></worksheet>",
+         0, false},
+    };
+    write_book(p, sizeof p / sizeof p[0]);
+}
+
+Test(xlsxdoc, marks_a_number_its_cell_shows_as_a_date_and_keeps_the_custom_properties)
+{
+    static const char *const dates[] = {"custom", "builtin"};
+    static const char *const numbers[] = {"number", "general", "text", "unknown"};
+    write_styled_book();
+    as_arena *a = as_arena_new(0);
+    as_ydoc y;
+    as_diags d;
+    as_diags_init(&d);
+    cr_assert_eq(as_xlsxdoc_load(&y, BOOK, &layout, a, &d), 0);
+    yaml_node_t *s = as_ydoc_get(&y, as_ydoc_root(&y), "s");
+    for (size_t i = 0; i < 2; i++)
+        cr_expect(as_ydoc_is_date(as_ydoc_get(&y, s, dates[i])), "%s", dates[i]);
+    for (size_t i = 0; i < 4; i++)
+        cr_expect_not(as_ydoc_is_date(as_ydoc_get(&y, s, numbers[i])), "%s", numbers[i]);
+    cr_expect_str_eq(as_ydoc_property(&y, "year"), "2026");
+    cr_expect_str_eq(as_ydoc_property(&y, "rule set"), "cn-x");
+    cr_expect_null(as_ydoc_property(&y, "province"));
+    as_ydoc_release(&y);
+    as_diags_release(&d);
+    as_arena_free(a);
+}

@@ -27,6 +27,14 @@ def finish(shown=None):
     sys.exit(1 if failures else 0)
 
 
+def skip(why):
+    """Say the running script cannot run here and why ("e2e.NAME: skipped: why", the line
+    scripts/test.sh repeats), and exit 77, which CTest counts as skipped."""
+    name = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    print(f"e2e.{name}: skipped: {why}", file=sys.stderr)
+    sys.exit(77)
+
+
 def golden(what, path, got):
     """Expect got to be the text of the golden file at path; with UPDATE_GOLDEN set in the
     environment, write got there instead (then look at the diff before committing it)."""
