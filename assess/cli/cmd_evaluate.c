@@ -506,11 +506,9 @@ static int finish_outputs(run_ctx *c)
  * AS_EXIT_INVALID when no year is left. */
 static int drop_empty_years(run_ctx *c, options *o)
 {
-    int have[AS_SELECT_MAX_YEARS];
-    size_t nhave = 0, kept = 0;
-    char text[256] = "";
-    if (as_dataset_submission_years(o->data, have, AS_SELECT_MAX_YEARS, &nhave) == 0 && nhave)
-        as_select_years_text(have, nhave, ",", text, sizeof text);
+    size_t kept = 0;
+    char text[256];
+    as_dataset_submission_years_text(o->data, text, sizeof text);
     as_diags d;
     as_diags_init(&d);
     as_severity sev = c->nasked > 1 ? AS_SEV_WARNING : AS_SEV_ERROR;

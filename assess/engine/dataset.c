@@ -19,6 +19,7 @@
 #include "base/suggest.h"
 #include "engine/dataset_load.h"
 #include "engine/figure.h"
+#include "engine/select.h"
 #include "input/xlsxdoc.h"
 #include "input/ydoc.h"
 
@@ -603,6 +604,17 @@ int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t 
             years[j - 1] = t;
         }
     return 0;
+}
+
+void as_dataset_submission_years_text(const char *dir, char *buf, size_t n)
+{
+    int have[AS_SELECT_MAX_YEARS];
+    size_t nhave = 0;
+    if (n)
+        buf[0] = '\0';
+    if (as_dataset_submission_years(dir, have, AS_SELECT_MAX_YEARS, &nhave) == 0 && nhave &&
+        as_select_years_text(have, nhave, ",", buf, n) != 0 && n)
+        buf[0] = '\0'; /* too small: none rather than a cut list */
 }
 
 /* The submission files of one year folder, listed once: a province's file

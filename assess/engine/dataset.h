@@ -130,6 +130,12 @@ bool as_dataset_year_empty(const char *dir, int year);
  * cannot be listed (*n 0). */
 int as_dataset_submission_years(const char *dir, int *years, size_t max, size_t *n);
 
+/* The years of as_dataset_submission_years as text, runs as ranges
+ * ("2025-2026", as as_select_years_text writes them), into buf (size n):
+ * what a run that skips an empty year names as the years there are.  ""
+ * when there is none, the folder cannot be listed or buf is too small. */
+void as_dataset_submission_years_text(const char *dir, char *buf, size_t n);
+
 /* The submission files in the year folder dir (DIR/submissions/<year> or
  * DIR/verified/<year>), sorted: every "*.yaml" and "*.xlsx" file, and every
  * spreadsheet of another format (as_xlsxdoc_is_other_name), which is read

@@ -25,6 +25,7 @@ static void fail_json(as_ctx *x, int status, const char *msg)
 void as_answer_fail_detail(as_ctx *x, int status, const char *msgid, const char *detail)
 {
     as_http_resp *r = x->resp;
+    const char *sep = x->lang == AS_PAGE_ZH ? "：" : ": "; /* before the detail */
     x->done = true;
     r->status = status;
     as_buf_release(&r->body);
@@ -33,7 +34,7 @@ void as_answer_fail_detail(as_ctx *x, int status, const char *msgid, const char 
         as_buf_init(&msg);
         as_buf_puts(&msg, as_page_tr(x->lang, msgid));
         if (detail && *detail)
-            as_buf_printf(&msg, ": %s", detail);
+            as_buf_printf(&msg, "%s%s", sep, detail);
         fail_json(x, status, msg.data ? msg.data : "");
         as_buf_release(&msg);
         return;
@@ -43,7 +44,7 @@ void as_answer_fail_detail(as_ctx *x, int status, const char *msgid, const char 
     as_html(&r->body, "<p class=\"refusal\">");
     as_html(&r->body, "%s", as_page_tr(x->lang, msgid));
     if (detail && *detail)
-        as_html(&r->body, ": %s", detail);
+        as_html(&r->body, "%s%s", sep, detail);
     as_html(&r->body, "</p>\n<p><a href=\"/\">%s</a></p>\n", as_page_tr(x->lang, N_("Home")));
     as_frame_end(x);
 }

@@ -53,7 +53,7 @@ void as_api_evaluate(as_ctx *x)
     long long id;
     char why[1024];
     as_history_about who = as_ctx_who(x);
-    if (as_results_run(x->portal, x->c, x->year, &who, &id, why, sizeof why) != 0)
+    if (as_results_run(x->portal, x->c, x->year, x->lang, &who, &id, why, sizeof why) != 0)
         as_answer_fail_detail(x, 409, N_("the data set cannot be evaluated"), why);
     else
         send_number(x, "evaluation", id, 201);

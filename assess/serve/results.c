@@ -7,10 +7,13 @@
 #include <string.h>
 
 #include "analysis/annual.h"
+#include "base/i18n.h"
+#include "engine/dataset.h"
 #include "engine/eval.h"
 #include "report/output.h"
 #include "report/publish.h"
 #include "serve/db.h"
+#include "serve/html.h"
 #include "serve/say.h"
 #include "serve/store.h"
 
@@ -330,9 +333,39 @@ static int record(sqlite3 *c, const run_ctx *r, bool has_notified, as_date notif
     return as_db_commit(c);
 }
 
-int as_results_run(as_portal *p, sqlite3 *c, int year, const as_history_about *who, long long *id,
-                   char *why, size_t n)
+/* Whether the data set has no released submission for year (as
+ * `assess evaluate` finds an empty year): then why (size n) says so in
+ * lang, with the years there are. */
+static bool year_empty(as_portal *p, int year, as_page_lang lang, char *why, size_t n)
 {
+    char have[256];
+    pthread_rwlock_rdlock(&p->data_lock);
+    bool empty = as_dataset_year_empty(p->o.data_dir, year);
+    if (empty)
+        as_dataset_submission_years_text(p->o.data_dir, have, sizeof have);
+    pthread_rwlock_unlock(&p->data_lock);
+    if (!empty)
+        return false;
+    if (have[0])
+        snprintf(why, n,
+                 as_page_tr(lang, N_("no submission for %d has been released: nothing was "
+                                     "evaluated, written or published (released submissions "
+                                     "are for %s)")),
+                 year, have);
+    else
+        snprintf(why, n,
+                 as_page_tr(lang, N_("no submission for %d has been released: nothing was "
+                                     "evaluated, written or published (no submission has been "
+                                     "released for any year)")),
+                 year);
+    return true;
+}
+
+int as_results_run(as_portal *p, sqlite3 *c, int year, as_page_lang lang,
+                   const as_history_about *who, long long *id, char *why, size_t n)
+{
+    if (year_empty(p, year, lang, why, n))
+        return -1;
     run_ctx r;
     memset(&r, 0, sizeof r);
     as_diags_init(&r.d);

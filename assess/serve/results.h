@@ -19,6 +19,7 @@
 
 #include "base/date.h"
 #include "serve/history.h"
+#include "serve/html.h"
 #include "serve/portal.h"
 
 /* One evaluation. */
@@ -51,9 +52,11 @@ int as_results_published(sqlite3 *c, int year, long long *evaluation);
 
 /* Evaluate year now, keep its outputs and table.  0 with the new
  * evaluation's id in *id, or -1 with the reason in why (size n): the data
- * set's problem as "file:line:col: error: ...". */
-int as_results_run(as_portal *p, sqlite3 *c, int year, const as_history_about *who, long long *id,
-                   char *why, size_t n);
+ * set's problem as "file:line:col: error: ...", or, in lang, that year has
+ * no released submission (as_dataset_year_empty, the check `assess
+ * evaluate` makes): then nothing is evaluated, written or recorded. */
+int as_results_run(as_portal *p, sqlite3 *c, int year, as_page_lang lang,
+                   const as_history_about *who, long long *id, char *why, size_t n);
 
 /* Call fn with evaluation id (0: the latest of year; published: the one
  * published for year).  1 when there is none, 0 when fn was called, -1. */

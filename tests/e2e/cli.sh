@@ -29,14 +29,14 @@ check "unknown command message: the commands, not the whole help" \
 # a typing mistake gets the command or option it was meant to be, in either language
 check "a mistyped command" "assess: error: unknown command 'evalute': did you mean 'evaluate'?" \
     "$("$bin" --lang en evalute 2>&1)"
-check "a mistyped command, in Chinese" "assess: 错误：未知命令 'evalute'：是否想用 'evaluate'？" \
+check "a mistyped command, in Chinese" "assess: 错误：未知命令 'evalute'：您指的是 'evaluate' 吗？" \
     "$("$bin" --lang zh evalute 2>&1)"
 check "a mistyped global option" "assess: error: unknown option '--versoin': did you mean '--version'?" \
     "$("$bin" --lang en --versoin 2>&1)"
 "$bin" evaluate --yaer 2026 2>/dev/null; check "a mistyped option exits 2" 2 "$?"
 check "a mistyped option" "assess evaluate: error: unknown option '--yaer': did you mean '--year'?" \
     "$("$bin" evaluate --lang en --yaer 2026 2>&1)"
-check "a mistyped option, in Chinese" "assess evaluate: 错误：未知选项 '--yaer'：是否想用 '--year'？" \
+check "a mistyped option, in Chinese" "assess evaluate: 错误：未知选项 '--yaer'：您指的是 '--year' 吗？" \
     "$("$bin" evaluate --lang zh --yaer 2026 2>&1)"
 check "a mistyped option of check" "assess check: error: unknown option '--jsn': did you mean '--json'?" \
     "$("$bin" check --lang en --jsn x.json f.yaml 2>&1)"
@@ -55,7 +55,7 @@ check "a single-dash word is named as getopt read it" \
 check "a mistyped option of serve" "assess serve: error: unknown option '--lisen': did you mean '--listen'?" \
     "$("$bin" serve --lang en --lisen=127.0.0.1:1 2>&1)"
 check "a mistyped option of accounts, in Chinese" \
-    "assess accounts：错误：未知选项 '--usr'：是否想用 '--user'？" \
+    "assess accounts：错误：未知选项 '--usr'：您指的是 '--user' 吗？" \
     "$("$bin" accounts --lang zh add --usr x 2>&1)"
 check "an option of serve near none" "assess serve: error: invalid option or value '--frob'" \
     "$("$bin" serve --lang en --frob 2>&1)"
@@ -68,7 +68,7 @@ check "a mistyped province" \
     "assess evaluate: error: unknown province '宁厦': did you mean 640000 宁夏回族自治区 Ningxia?" \
     "$("$bin" evaluate --lang en --province 宁厦 2>&1)"
 check "a mistyped province, in Chinese" \
-    "assess evaluate: 错误：未知省份 '宁厦'：是否指 640000 宁夏回族自治区 Ningxia？" \
+    "assess evaluate: 错误：未知省份 '宁厦'：您指的是 640000 宁夏回族自治区 Ningxia 吗？" \
     "$("$bin" evaluate --lang zh --province 宁厦 2>&1)"
 for l in en zh both; do
     list=$("$bin" evaluate --lang $l --province Atlantis 2>&1 | grep -v '^assess evaluate: ')

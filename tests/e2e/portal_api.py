@@ -23,6 +23,9 @@ state folder and a portal on 127.0.0.1, it checks that:
   - a request that changes state without the session's CSRF token is refused (403), and so
     is a JSON body sent as a form; the upload form's file is refused when the token does not
     come before it, and a form with two files is refused;
+  - the centre's evaluating a year with no released submission (2027) is refused with the
+    reason in the visitor's language, on the page and through the API, as `assess evaluate`
+    skips such a year: nothing is evaluated, written or published;
   - the centre evaluates and publishes; Ningxia then sees its own grade and deadline only;
     the data set after the release evaluates (`assess evaluate --data DIR`) exactly as the
     portal's national table says;
@@ -352,8 +355,37 @@ def evaluate_cli(portal, *extra):
     return json.loads(out) if out else None
 
 
+def empty_year(portal, centre):
+    """A year with no released submission is refused, with the reason, in the visitor's
+    language, as `assess evaluate` skips it: nothing evaluated, written or published."""
+    runs = os.path.join(portal.state, "runs")
+    before = sorted(os.listdir(runs)) if os.path.isdir(runs) else []
+    why = {"en-US": "the data set cannot be evaluated: no submission for 2027 has been released: "
+                    "nothing was evaluated, written or published (released submissions are for "
+                    "2025-2026)",
+           "zh-CN": "数据集无法评价：2027 年尚无已发布的报送数据：未作评价，未生成、未发布任何结果"
+                    "（已发布的报送数据属于 2025-2026 年）"}
+    for lang, text in why.items():
+        centre.lang = lang
+        r = centre.call("POST", "/api/v1/results/2027/evaluate")
+        expect(f"a year without data, through the API ({lang}): refused with the reason",
+               (409, text), (r.status, r.json().get("error")))
+    centre.lang = "zh-CN"
+    body = urllib.parse.urlencode({"csrf": centre.csrf}).encode()
+    r = centre.call("POST", "/results/2027/evaluate", body,
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+    expect("a year without data, on the page: refused with the reason", (409, True),
+           (r.status, why["zh-CN"] in r.text()))
+    expect("a year without data: nothing recorded", 404, centre.get("/api/v1/results/2027").status)
+    expect("a year without data: nothing to publish", 404,
+           centre.call("POST", "/api/v1/results/2027/publish").status)
+    expect("a year without data: nothing written", before,
+           sorted(os.listdir(runs)) if os.path.isdir(runs) else [])
+
+
 def results(portal, centre, nx, nbs):
     expect("unpublished: a province sees no results", 404, nx.get("/api/v1/results/2026").status)
+    empty_year(portal, centre)
     r = centre.call("POST", "/api/v1/results/2026/evaluate")
     expect("the centre evaluates", 201, r.status)
     national = centre.get("/api/v1/results/2026").json()
