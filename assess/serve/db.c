@@ -153,10 +153,14 @@ static const char *const migration1[] = {
     "  BEGIN SELECT RAISE(ABORT, 'notification dates are never deleted'); END;",
     NULL};
 
+/* An evaluation keeps the data set's illustrative-data notice, so that its
+ * pages say so whatever the data set says later. */
+static const char *const migration2[] = {"ALTER TABLE evaluations ADD COLUMN notice TEXT;", NULL};
+
 /* The migrations, in order: migration i brings user_version from i to i + 1,
  * each a NULL-terminated list of statements.  Never edit one that has
  * shipped; add the next. */
-static const char *const *const migrations[] = {migration1};
+static const char *const *const migrations[] = {migration1, migration2};
 
 struct as_db {
     pthread_mutex_t mu;

@@ -144,6 +144,7 @@ typedef struct {
     char notified[16]; /* the notification date it used, "" when none */
     char by[72];
     long long at;
+    char notice[512]; /* the data set's illustrative-data notice, "" when real */
 } run_info;
 
 static void take_run(void *ctx, const as_run *r)
@@ -154,6 +155,7 @@ static void take_run(void *ctx, const as_run *r)
     snprintf(i->notified, sizeof i->notified, "%s", r->notified);
     snprintf(i->by, sizeof i->by, "%s", r->account);
     i->at = r->at;
+    snprintf(i->notice, sizeof i->notice, "%s", r->notice);
 }
 
 /* The missed indicators ("id, id (no data)") by their names in the page's
@@ -245,6 +247,8 @@ static void run_line(as_ctx *x, const run_info *i, bool published)
     else
         as_html(B, "%s", as_page_tr(x->lang, N_("No notification date: no deadlines.")));
     as_html(B, "</p>\n");
+    if (i->notice[0]) /* the data set's own words, in both languages */
+        as_html(B, "<p class=\"illustrative\">%s</p>\n", i->notice);
 }
 
 /* The centre's tools: the notification date, evaluating, publishing. */
@@ -280,7 +284,7 @@ void as_page_results(as_ctx *x)
 {
     char t[120];
     long long published = 0;
-    run_info latest = {x, 0, "", "", "", 0}, pub = {x, 0, "", "", "", 0};
+    run_info latest = {x, 0, "", "", "", 0, ""}, pub = {x, 0, "", "", "", 0, ""};
     as_results_published(x->c, x->year, &published);
     as_results_get(x->c, x->year, 0, true, take_run, &pub);
     snprintf(t, sizeof t, "%s · %d", as_page_tr(x->lang, N_("Results")), x->year);

@@ -98,10 +98,12 @@ int as_results_get(sqlite3 *c, int year, long long id, bool published,
                    void (*fn)(void *ctx, const as_run *r), void *ctx)
 {
     sqlite3_stmt *st = as_db_prepare(
-        c, published ? "SELECT e.id, e.year, COALESCE(e.notified, ''), e.folder, e.account, e.at "
+        c, published ? "SELECT e.id, e.year, COALESCE(e.notified, ''), e.folder, e.account, e.at, "
+                       "COALESCE(e.notice, '') "
                        "FROM publications p JOIN evaluations e ON e.id = p.evaluation WHERE "
                        "p.year = ?1 ORDER BY p.id DESC LIMIT 1"
-                     : "SELECT id, year, COALESCE(notified, ''), folder, account, at FROM "
+                     : "SELECT id, year, COALESCE(notified, ''), folder, account, at, "
+                       "COALESCE(notice, '') FROM "
                        "evaluations WHERE year = ?1 AND (?2 = 0 OR id = ?2) ORDER BY id DESC "
                        "LIMIT 1");
     if (!st)
@@ -111,9 +113,13 @@ int as_results_get(sqlite3 *c, int year, long long id, bool published,
         sqlite3_bind_int64(st, 2, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        as_run r = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
-                    as_db_text(st, 2),           as_db_text(st, 3),
-                    as_db_text(st, 4),           sqlite3_column_int64(st, 5)};
+        as_run r = {sqlite3_column_int64(st, 0),
+                    sqlite3_column_int(st, 1),
+                    as_db_text(st, 2),
+                    as_db_text(st, 3),
+                    as_db_text(st, 4),
+                    sqlite3_column_int64(st, 5),
+                    as_db_text(st, 6)};
         fn(ctx, &r);
     }
     sqlite3_finalize(st);
@@ -310,8 +316,9 @@ static int record(sqlite3 *c, const run_ctx *r, bool has_notified, as_date notif
     a.year = r->ev->year;
     if (as_db_begin(c) != 0)
         return -1;
-    sqlite3_stmt *st = as_db_prepare(c, "INSERT INTO evaluations (year, notified, folder, "
-                                        "account, at) VALUES (?, NULLIF(?, ''), ?, ?, ?)");
+    sqlite3_stmt *st =
+        as_db_prepare(c, "INSERT INTO evaluations (year, notified, folder, "
+                         "account, at, notice) VALUES (?, NULLIF(?, ''), ?, ?, ?, ?)");
     int rc = st ? 0 : -1;
     if (st) {
         sqlite3_bind_int(st, 1, r->ev->year);
@@ -319,6 +326,9 @@ static int record(sqlite3 *c, const run_ctx *r, bool has_notified, as_date notif
         sqlite3_bind_text(st, 3, r->folder, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 4, who->account, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 5, as_db_now());
+        const as_dataset *ds = r->ev->data;
+        if (ds && ds->illustrative && ds->notice)
+            sqlite3_bind_text(st, 6, ds->notice, -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         sqlite3_finalize(st);
         *id = sqlite3_last_insert_rowid(c);

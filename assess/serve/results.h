@@ -30,6 +30,8 @@ typedef struct {
     const char *folder;   /* its outputs, relative to the state folder: "runs/..." */
     const char *account;  /* who ran it */
     int64_t at;           /* when, seconds since 1970 UTC */
+    const char *notice;   /* the data set's illustrative-data notice, "" when its figures are
+                             real (or the evaluation was made before it was kept) */
 } as_run;
 
 /* One province's row of an evaluation's national table. */

@@ -20,6 +20,7 @@ state folder and a portal on 127.0.0.1, it checks that:
   - a department delivers the year's findings: a findings file of another year is refused
     by the same check `evaluate` makes, the corrected one is released as
     DATA/findings/2026.yaml; no province sees the findings envelope;
+  - the results pages of an evaluation of illustrative data say so, in the data set's words;
   - a request that changes state without the session's CSRF token is refused (403), and so
     is a JSON body sent as a form; the upload form's file is refused when the token does not
     come before it, and a form with two files is refused;
@@ -42,6 +43,7 @@ state folder and a portal on 127.0.0.1, it checks that:
     started on the copy shows the same envelope, versions, history and files.
 Prints what it checked; exits 1 with the reasons on failure.
 """
+import html
 import http.client
 import json
 import os
@@ -50,6 +52,8 @@ import sqlite3
 import sys
 import urllib.parse
 import zipfile
+
+import yaml
 
 from support.checks import expect, failures, finish
 from support.portal import Client, Portal, sha256
@@ -402,6 +406,11 @@ def results(portal, centre, nx, nbs):
            (bool(row["grade"]), bool(row["rectification_deadline"])))
     expect("a department sees every province once published", 31,
            len(nbs.get("/api/v1/results/2026").json()["provinces"]))
+    notice = yaml.safe_load(open(os.path.join(portal.data, "dataset.yaml")))["dataset"]["notice"]
+    for who, account in (("the centre", centre), ("Ningxia", nx)):
+        page = html.unescape(account.get("/results/2026").text())
+        expect(f"the results page {who} reads says the data set is illustrative, in its words",
+               True, f'<p class="illustrative">{notice}</p>' in page)
 
 
 def history_and_restart(portal):

@@ -82,7 +82,7 @@ Test(db, refuses_to_change_uploads_evaluations_publications_and_dates)
                          "INSERT INTO envelopes VALUES (1, 2026, '640000', 'reported', 'clean');"
                          "INSERT INTO uploads VALUES (1, 1, 1, 'a.xlsx', 'xlsx', 3, 'x', 'q', "
                          "'z', 'e', 0, 0, 0, 'nx', '127.0.0.1', 0);"
-                         "INSERT INTO evaluations VALUES (1, 2026, NULL, 'runs/1', 'c', 0);"
+                         "INSERT INTO evaluations VALUES (1, 2026, NULL, 'runs/1', 'c', 0, NULL);"
                          "INSERT INTO publications VALUES (1, 2026, 1, 'c', 0);"
                          "INSERT INTO notified VALUES (1, 2026, '2027-06-30', 'c', 0);"),
                  SQLITE_OK, "%s", sqlite3_errmsg(s.c));
