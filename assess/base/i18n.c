@@ -10,15 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/strmap.h"
+
 int as_lang_parse(const char *s, as_lang *out)
 {
     static const char *const names[] = {"en", "zh", "both"};
-    for (int i = 0; i < 3; i++)
-        if (s && !strcmp(s, names[i])) {
-            *out = (as_lang)i;
-            return 0;
-        }
-    return -1;
+    int i = as_name_index(names, 3, s);
+    if (i < 0)
+        return -1;
+    *out = (as_lang)i;
+    return 0;
 }
 
 static bool names_zh(const char *v)

@@ -87,3 +87,11 @@ int as_strmap_get(const as_strmap *m, const char *key, size_t *val)
     *val = m->vals[i];
     return 0;
 }
+
+int as_name_index(const char *const *names, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (!strcmp(s, names[i]))
+            return (int)i;
+    return -1;
+}

@@ -24,4 +24,9 @@ int as_strmap_put(as_strmap *m, const char *key, size_t val, size_t *old);
 /* Returns 0 and sets *val if present, else -1. */
 int as_strmap_get(const as_strmap *m, const char *key, size_t *val);
 
+/* The index of s among the n names of a short fixed list (a role, a stage,
+ * a language, a severity), by comparing each: -1 when s is none of them or
+ * NULL. */
+int as_name_index(const char *const *names, size_t n, const char *s);
+
 #endif

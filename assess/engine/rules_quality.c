@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/rules_load.h"
+#include "base/strmap.h"
 #include "base/suggest.h"
 
 /* ------------------------------------------------------------ phase 1: plausibility */
@@ -17,11 +18,11 @@ static int read_severity(loader *L, as_ydoc *y, yaml_node_t *m, const char *what
     const char *s = NULL;
     if (as_rload_get_text(L, y, m, "severity", what, true, &s) != 0)
         return -1;
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(s, names[i])) {
-            *out = (as_severity)i;
-            return 0;
-        }
+    int i = as_name_index(names, 3, s);
+    if (i >= 0) {
+        *out = (as_severity)i;
+        return 0;
+    }
     as_diags_add(L->d, as_ydoc_loc(y, as_ydoc_get(y, m, "severity")),
                  "'severity' must be 'error', 'warning' or 'note', got '%s'", s);
     return -1;

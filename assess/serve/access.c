@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "base/strmap.h"
+
 enum { STAGES_ANY = 0xF }; /* every stage, and none */
 #define ON(s) (1u << (s))
 
@@ -97,12 +99,11 @@ const char *as_role_name(as_role r)
 
 int as_role_parse(const char *s, as_role *out)
 {
-    for (int i = 1; i < 4; i++)
-        if (s && !strcmp(s, role_names[i])) {
-            *out = (as_role)i;
-            return 0;
-        }
-    return -1;
+    int i = as_name_index(role_names + 1, 3, s); /* "" names no role */
+    if (i < 0)
+        return -1;
+    *out = (as_role)(i + 1);
+    return 0;
 }
 
 const char *as_stage_name(as_stage s)
@@ -112,10 +113,9 @@ const char *as_stage_name(as_stage s)
 
 int as_stage_parse(const char *s, as_stage *out)
 {
-    for (int i = 1; i < 4; i++)
-        if (s && !strcmp(s, stage_names[i])) {
-            *out = (as_stage)i;
-            return 0;
-        }
-    return -1;
+    int i = as_name_index(stage_names + 1, 3, s); /* "" names no stage */
+    if (i < 0)
+        return -1;
+    *out = (as_stage)(i + 1);
+    return 0;
 }

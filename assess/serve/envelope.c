@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/strmap.h"
 #include "serve/db.h"
 
 static const char *const state_names[] = {"empty", "errors", "clean", "released", "reopened"};
@@ -15,12 +16,11 @@ const char *as_env_state_name(as_env_state s)
 
 int as_env_state_parse(const char *s, as_env_state *out)
 {
-    for (int i = 0; i < 5; i++)
-        if (s && !strcmp(s, state_names[i])) {
-            *out = (as_env_state)i;
-            return 0;
-        }
-    return -1;
+    int i = as_name_index(state_names, 5, s);
+    if (i < 0)
+        return -1;
+    *out = (as_env_state)i;
+    return 0;
 }
 
 as_history_about as_envelope_about(const as_env_key *key, const as_history_about *who)

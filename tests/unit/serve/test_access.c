@@ -123,9 +123,14 @@ Test(access, names_roles_and_stages_both_ways)
     cr_expect_eq(r, AS_ROLE_CENTRE);
     cr_expect_str_eq(as_role_name(AS_ROLE_DEPARTMENT), "department");
     cr_expect_eq(as_role_parse("admin", &r), -1);
+    cr_expect_eq(as_role_parse("province", &r), 0);
+    cr_expect_eq(r, AS_ROLE_PROVINCE);
+    cr_expect_eq(as_role_parse("", &r), -1); /* the name of no role is none */
+    cr_expect_eq(as_role_parse(NULL, &r), -1);
     cr_expect_eq(as_stage_parse("verified", &s), 0);
     cr_expect_eq(s, AS_STAGE_VERIFIED);
     cr_expect_eq(as_stage_parse("findings", &s), 0);
     cr_expect_eq(s, AS_STAGE_FINDINGS);
     cr_expect_eq(as_stage_parse("audit", &s), -1);
+    cr_expect_eq(as_stage_parse("", &s), -1);
 }
